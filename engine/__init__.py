@@ -1,0 +1,1 @@
+"""Alur engine: deploy, run and store SOP processes on SpiffWorkflow (no HTTP code here)."""

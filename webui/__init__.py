@@ -1,0 +1,1 @@
+"""Alur web UI: the Flask app factory, blueprints, templates, static assets and the CLI."""

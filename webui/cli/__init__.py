@@ -1,0 +1,69 @@
+"""The ``alur`` command line: one sub-command module per capability.
+
+Each module in :data:`COMMAND_MODULES` has ``register(subparsers)`` that adds its
+sub-commands; a sub-command's handler takes the parsed ``argparse.Namespace`` and returns an
+exit code. Modules are imported lazily per run so ``alur inspect`` does not pay for Flask or
+SQLAlchemy. Errors meant for the user are raised as :class:`CliError` (or
+:class:`converters.model.ConversionError`) and printed as one line, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+COMMAND_MODULES = (
+    "webui.cli.convert",  # inspect, convert, validate            (issues 2, 3)
+    "webui.cli.document",  # document, diagram                    (issue 6)
+    "webui.cli.engine",  # user, deploy, start, tasks, complete, history, worker, db (issue 4)
+    "webui.cli.serve",  # serve                                   (issue 5)
+)
+
+
+class CliError(Exception):
+    """A one-line message for the user; ``code`` is the exit code (2 = bad input)."""
+
+    def __init__(self, message: str, code: int = 2) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="alur",
+        description="Alur: SOP AP (Permenpan RB 35/2012) → BPMN 2.0, run, draw.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:  # a capability not built yet
+            if exc.name == name:
+                continue
+            raise
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from converters.model import ConversionError
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except (CliError, ConversionError) as exc:
+        print(f"alur {args.command}: {exc}", file=sys.stderr)
+        return getattr(exc, "code", 2)
+    except KeyboardInterrupt:
+        print("alur: dihentikan (interrupted)", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -15,7 +15,8 @@ import sys
 from collections.abc import Sequence
 
 COMMAND_MODULES = (
-    "webui.cli.convert",  # inspect, convert, validate            (issues 2, 3)
+    "webui.cli.inspect",  # inspect                               (issue 2)
+    "webui.cli.convert",  # convert, validate                     (issue 3)
     "webui.cli.document",  # document, diagram                    (issue 6)
     "webui.cli.engine",  # user, deploy, start, tasks, complete, history, worker, db (issue 4)
     "webui.cli.serve",  # serve                                   (issue 5)

@@ -1,0 +1,173 @@
+"""Users of the engine and the roles (BPMN lane names) they hold.
+
+The web UI manages users too, so they live in the store, not in a config file. Passwords are
+hashed with the standard library's scrypt so the engine needs no web framework.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import re
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+
+from engine.errors import BadInput, NotFound
+from engine.store import Store, users, utcnow
+
+_USERNAME = re.compile(r"^[A-Za-z0-9_.@-]{1,80}$")
+_SCRYPT = {"n": 2**14, "r": 8, "p": 1}
+
+
+@dataclass(frozen=True)
+class User:
+    id: int
+    username: str
+    full_name: str
+    roles: tuple[str, ...]
+    is_admin: bool
+    active: bool
+
+
+def hash_password(password: str) -> str:
+    """``scrypt$n$r$p$salt$hash`` (hex), so parameters can be raised later."""
+    salt = secrets.token_bytes(16)
+    digest = hashlib.scrypt(password.encode(), salt=salt, dklen=32, **_SCRYPT)
+    return f"scrypt${_SCRYPT['n']}${_SCRYPT['r']}${_SCRYPT['p']}${salt.hex()}${digest.hex()}"
+
+
+def check_password(stored: str | None, password: str) -> bool:
+    if not stored:
+        return False
+    try:
+        _scheme, n, r, p, salt, digest = stored.split("$")
+        got = hashlib.scrypt(
+            password.encode(), salt=bytes.fromhex(salt), n=int(n), r=int(r), p=int(p), dklen=32
+        )
+    except ValueError:
+        return False
+    return hmac.compare_digest(got.hex(), digest)
+
+
+def _clean_roles(roles: Iterable[str]) -> tuple[str, ...]:
+    seen: list[str] = []
+    for role in roles:
+        role = " ".join(str(role).split())
+        if role and role not in seen:
+            seen.append(role)
+    return tuple(seen)
+
+
+def _row_to_user(row: Any) -> User:
+    return User(
+        id=row.id,
+        username=row.username,
+        full_name=row.full_name or "",
+        roles=tuple(json.loads(row.roles or "[]")),
+        is_admin=bool(row.is_admin),
+        active=bool(row.active),
+    )
+
+
+class Users:
+    """Create, find and authenticate users; each method is one transaction."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def add(
+        self,
+        username: str,
+        roles: Iterable[str],
+        password: str | None = None,
+        full_name: str = "",
+        is_admin: bool = False,
+    ) -> User:
+        username = username.strip()
+        if not _USERNAME.match(username):
+            raise BadInput(
+                f"Nama pengguna tidak valid: {username!r} (huruf, angka, titik, garis bawah, -, @)"
+            )
+        with self.store.begin() as conn:
+            exists = conn.execute(sa.select(users.c.id).where(users.c.username == username))
+            if exists.first() is not None:
+                raise BadInput(f"Pengguna {username} sudah ada")
+            conn.execute(
+                users.insert().values(
+                    username=username,
+                    full_name=full_name.strip(),
+                    password_hash=hash_password(password) if password else None,
+                    roles=json.dumps(list(_clean_roles(roles))),
+                    is_admin=is_admin,
+                    active=True,
+                    created_at=utcnow(),
+                )
+            )
+            row = conn.execute(sa.select(users).where(users.c.username == username)).one()
+            return _row_to_user(row)
+
+    def get(self, username: str) -> User:
+        with self.store.begin(write=False) as conn:
+            row = conn.execute(sa.select(users).where(users.c.username == username)).first()
+        if row is None:
+            raise NotFound(f"Pengguna {username} tidak ditemukan")
+        return _row_to_user(row)
+
+    def find(self, username: str) -> User | None:
+        """Like :meth:`get` but None when absent (for optional checks)."""
+        try:
+            return self.get(username)
+        except NotFound:
+            return None
+
+    def get_by_id(self, user_id: int) -> User:
+        with self.store.begin(write=False) as conn:
+            row = conn.execute(sa.select(users).where(users.c.id == user_id)).first()
+        if row is None:
+            raise NotFound(f"Pengguna #{user_id} tidak ditemukan")
+        return _row_to_user(row)
+
+    def authenticate(self, username: str, password: str) -> User | None:
+        with self.store.begin(write=False) as conn:
+            row = conn.execute(sa.select(users).where(users.c.username == username)).first()
+        if row is None or not row.active or not check_password(row.password_hash, password):
+            return None
+        return _row_to_user(row)
+
+    def _update(self, username: str, **values: Any) -> User:
+        with self.store.begin() as conn:
+            result = conn.execute(
+                users.update().where(users.c.username == username).values(**values)
+            )
+            if result.rowcount == 0:
+                raise NotFound(f"Pengguna {username} tidak ditemukan")
+            return _row_to_user(
+                conn.execute(sa.select(users).where(users.c.username == username)).one()
+            )
+
+    def set_roles(self, username: str, roles: Iterable[str]) -> User:
+        return self._update(username, roles=json.dumps(list(_clean_roles(roles))))
+
+    def set_password(self, username: str, password: str) -> User:
+        if not password:
+            raise BadInput("Kata sandi tidak boleh kosong")
+        return self._update(username, password_hash=hash_password(password))
+
+    def set_active(self, username: str, active: bool) -> User:
+        return self._update(username, active=bool(active))
+
+    def set_admin(self, username: str, is_admin: bool) -> User:
+        return self._update(username, is_admin=bool(is_admin))
+
+    def set_full_name(self, username: str, full_name: str) -> User:
+        return self._update(username, full_name=full_name.strip())
+
+    def list(self) -> list[User]:
+        with self.store.begin(write=False) as conn:
+            rows = conn.execute(sa.select(users).order_by(users.c.username)).all()
+        return [_row_to_user(r) for r in rows]

@@ -7,6 +7,7 @@ it skips with a message when 127.0.0.1:5432 cannot be reached.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import uuid
 from collections.abc import Iterator
@@ -34,10 +35,8 @@ def pg_available() -> str | None:
         with psycopg.connect(dsn + "/postgres", autocommit=True, connect_timeout=3) as conn:
             found = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (PG_DB,))
             if found.fetchone() is None:
-                try:
+                with contextlib.suppress(psycopg.errors.DuplicateDatabase):
                     conn.execute(f'CREATE DATABASE "{PG_DB}"')
-                except psycopg.errors.DuplicateDatabase:
-                    pass
     except Exception as exc:  # any failure means: no usable server here
         reason = f"PostgreSQL tidak tersedia di {PG_SERVER}: {type(exc).__name__}"
     _pg_state["reason"] = reason

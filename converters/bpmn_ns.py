@@ -1,0 +1,109 @@
+"""Names shared by the BPMN writer, reader and validator: namespaces, property keys, slugs.
+
+They live in one module so the writer and the reader cannot drift apart: a property the writer
+emits under one key is read back under the very same key.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
+BPMNDI = "http://www.omg.org/spec/BPMN/20100524/DI"
+DC = "http://www.omg.org/spec/DD/20100524/DC"
+DI = "http://www.omg.org/spec/DD/20100524/DI"
+CAMUNDA = "http://camunda.org/schema/1.0/bpmn"
+MODELER = "http://camunda.org/schema/modeler/1.0"
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+
+NSMAP = {
+    "bpmn": BPMN,
+    "bpmndi": BPMNDI,
+    "dc": DC,
+    "di": DI,
+    "camunda": CAMUNDA,
+    "modeler": MODELER,
+    "xsi": XSI,
+}
+
+EXPORTER = "Alur"
+EXPORTER_VERSION = "0.1.0"
+EXECUTION_PLATFORM = "Camunda Platform"
+EXECUTION_PLATFORM_VERSION = "7.21.0"
+HISTORY_TIME_TO_LIVE = "180"  # days; Camunda 7 refuses to deploy a process without it
+
+DECISION_FIELD = "keputusan"
+"""The form field (process variable) a decision task writes and its gateway tests."""
+
+FORMAT_PROPERTY = "alur_format"
+FORMAT_VERSION = "1"
+
+# -- step properties (camunda:properties on a userTask) ----------------------------------------
+P_NUMBER = "langkah"
+P_REQUIREMENTS = "kelengkapan"
+P_DURATION = "waktu"
+P_DURATION_ISO = "waktu_iso"
+P_DURATION_MIN = "waktu_menit_min"
+P_DURATION_MAX = "waktu_menit_maks"
+P_DURATION_WORKDAYS = "waktu_hari_kerja"
+P_DURATION_UNIT = "waktu_per_satuan"
+P_OUTPUT = "output"
+P_NOTES = "keterangan"
+P_OTHER_ROLES = "peran_lain"  # peran_lain_1, peran_lain_2, ...
+P_QUESTION = "pertanyaan"
+P_ACTIVITY_NAME = "nama_singkat"  # the short name the writer gave, to detect a rename
+
+# -- process properties (identity and header sections) -----------------------------------------
+IDENTITY_KEYS = (("number", "nomor"), ("name", "nama"), ("agency", "instansi"), ("unit", "unit"))
+DATE_KEYS = (
+    ("created", "tanggal_pembuatan"),
+    ("revised", "tanggal_revisi"),
+    ("effective", "tanggal_efektif"),
+)
+APPROVER_PREFIX = "disahkan"
+APPROVER_KEYS = (
+    ("position", "jabatan"),
+    ("name", "nama"),
+    ("id_number", "nomor_identitas"),
+    ("id_kind", "jenis_identitas"),
+    ("rank", "pangkat"),
+)
+SECTION_KEYS = (
+    ("legal_basis", "dasar_hukum"),
+    ("qualifications", "kualifikasi"),
+    ("related_sops", "keterkaitan"),
+    ("equipment", "peralatan"),
+    ("cautions", "peringatan"),
+    ("records", "pencatatan"),
+)
+
+_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """Drop characters XML 1.0 cannot carry (OCR output sometimes has them)."""
+    return _ILLEGAL_XML.sub("", text)
+
+
+def slug(text: str, sep: str = "_") -> str:
+    """ASCII word characters joined by ``sep``: "Tidak setuju" -> "tidak_setuju"."""
+    norm = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return sep.join(re.findall(r"[A-Za-z0-9]+", norm))
+
+
+def ncname(text: str, prefix: str, limit: int = 48) -> str:
+    """A readable XML id (NCName) from free text, always starting with ``prefix``."""
+    s = slug(text)[:limit].strip("_")
+    return f"{prefix}_{s}" if s else prefix
+
+
+def value_slug(label: str, index: int) -> str:
+    """The enum value id of a decision label: "Tidak setuju" -> "tidak_setuju"."""
+    s = slug(label).lower()
+    return s or f"pilihan_{index + 1}"
+
+
+def q(ns: str, tag: str) -> str:
+    """Clark notation ``{ns}tag`` for lxml."""
+    return f"{{{ns}}}{tag}"

@@ -1,0 +1,171 @@
+// window.alur: a small, promise-based API over one bpmn-js Modeler for the Python tests.
+//
+// Why a page API instead of driving the modeler with page.evaluate snippets: the scripted edits
+// (move to lane, rename, insert a task, edit a property) need a dozen bpmn-js services each;
+// keeping them here, in one reviewed place, lets Python send plain JSON edits.
+/* global BpmnJS */
+(function () {
+  'use strict';
+
+  let modeler = null;
+
+  async function ready() {
+    if (modeler) return modeler;
+    const camunda = await (await fetch('/node_modules/camunda-bpmn-moddle/resources/camunda.json')).json();
+    modeler = new BpmnJS({
+      container: '#canvas',
+      moddleExtensions: { camunda: camunda }
+    });
+    return modeler;
+  }
+
+  function messageOf(w) {
+    return String((w && w.message) || w).split('\n')[0];
+  }
+
+  async function importXML(xml) {
+    const m = await ready();
+    try {
+      const result = await m.importXML(xml);
+      m.get('canvas').zoom('fit-viewport', 'auto');
+      return { ok: true, warnings: (result.warnings || []).map(messageOf), error: null };
+    } catch (err) {
+      return { ok: false, warnings: (err.warnings || []).map(messageOf), error: messageOf(err) };
+    }
+  }
+
+  async function saveXML() {
+    const m = await ready();
+    const { xml } = await m.saveXML({ format: true });
+    return xml;
+  }
+
+  // Re-measure the container (the viewport may have been resized) and fit the whole diagram.
+  function fit() {
+    modeler.get('canvas').resized();
+    modeler.get('canvas').zoom('fit-viewport', 'auto');
+    const box = modeler.get('canvas').viewbox();
+    return { width: box.inner.width, height: box.inner.height };
+  }
+
+  // -- scripted edits ------------------------------------------------------------------------
+
+  function shape(id) {
+    const el = modeler.get('elementRegistry').get(id);
+    if (!el) throw new Error('unknown element: ' + id);
+    return el;
+  }
+
+  function laneShape(lane) {
+    const registry = modeler.get('elementRegistry');
+    const byId = registry.get(lane);
+    if (byId && byId.type === 'bpmn:Lane') return byId;
+    const hits = registry.filter((e) => e.type === 'bpmn:Lane' && e.businessObject.name === lane);
+    if (hits.length !== 1) throw new Error('lane not found (or not unique): ' + lane);
+    return hits[0];
+  }
+
+  function participantOf(el) {
+    let p = el.parent;
+    while (p && p.type !== 'bpmn:Participant') p = p.parent;
+    return p;
+  }
+
+  // Move a flow node into another lane: keep its x, centre it vertically in the target lane.
+  // bpmn-js (UpdateFlowNodeRefsBehavior) recomputes the lanes' flowNodeRefs from the geometry,
+  // so after the move the lane that contains the shape is the one that references it.
+  function moveToLane(edit) {
+    const el = shape(edit.element);
+    const lane = laneShape(edit.lane);
+    const dy = Math.round(lane.y + lane.height / 2 - (el.y + el.height / 2));
+    modeler.get('modeling').moveElements([el], { x: 0, y: dy }, participantOf(lane) || lane.parent);
+  }
+
+  function rename(edit) {
+    modeler.get('modeling').updateLabel(shape(edit.element), edit.name);
+  }
+
+  // Insert a user task right after `after`: make room to the right (the space tool's own
+  // computation of what moves and what stretches), append the task, and hand the old outgoing
+  // flows over to the new task, so the process stays one sequence (no implicit split).
+  function appendTask(edit) {
+    const modeling = modeler.get('modeling');
+    const source = shape(edit.after);
+    const oldOutgoing = source.outgoing.slice();
+    const gap = 150;
+    const start = source.x + source.width + 10;
+    const root = modeler.get('canvas').getRootElement();
+    const all = modeler.get('elementRegistry').filter((e) => e !== root);
+    const spaceTool = modeler.get('spaceTool');
+    const adj = spaceTool.calculateAdjustments(all, 'x', gap, start);
+    modeling.createSpace(adj.movingShapes, adj.resizingShapes, { x: gap, y: 0 }, 'e', start);
+
+    const bo = modeler.get('bpmnFactory').create('bpmn:UserTask', {
+      id: edit.id || undefined,
+      name: edit.name
+    });
+    const created = modeler.get('elementFactory').createShape({ type: 'bpmn:UserTask', businessObject: bo });
+    const position = {
+      x: source.x + source.width + gap / 2 + created.width / 2,
+      y: source.y + source.height / 2
+    };
+    const task = modeling.appendShape(source, created, position, source.parent);
+    for (const flow of oldOutgoing) {
+      modeling.reconnectStart(flow, task, { x: task.x + task.width, y: task.y + task.height / 2 });
+    }
+    return task.id;
+  }
+
+  // Set a property. "camunda:property:NAME" edits (or adds) a camunda:property in the
+  // element's camunda:properties (where Alur keeps Mutu Baku); anything else ("name",
+  // "camunda:candidateGroups", ...) is an attribute set through modeling.updateProperties.
+  function setProperty(edit) {
+    const el = shape(edit.element);
+    const modeling = modeler.get('modeling');
+    const prefix = 'camunda:property:';
+    if (!edit.property.startsWith(prefix)) {
+      modeling.updateProperties(el, { [edit.property]: edit.value });
+      return;
+    }
+    const name = edit.property.slice(prefix.length);
+    const moddle = modeler.get('moddle');
+    const bo = el.businessObject;
+    let ext = bo.get('extensionElements');
+    if (!ext) {
+      ext = moddle.create('bpmn:ExtensionElements', { values: [] });
+      modeling.updateProperties(el, { extensionElements: ext });
+    }
+    let props = ext.get('values').find((v) => v.$instanceOf('camunda:Properties'));
+    if (!props) {
+      props = moddle.create('camunda:Properties', { values: [] });
+      modeling.updateModdleProperties(el, ext, { values: [...ext.get('values'), props] });
+    }
+    const existing = props.get('values').find((p) => p.name === name);
+    if (existing) {
+      modeling.updateModdleProperties(el, existing, { value: edit.value });
+    } else {
+      const prop = moddle.create('camunda:Property', { name: name, value: edit.value });
+      modeling.updateModdleProperties(el, props, { values: [...props.get('values'), prop] });
+    }
+  }
+
+  const EDITS = { move_to_lane: moveToLane, rename: rename, append_task: appendTask, set_property: setProperty };
+
+  async function applyEdits(edits) {
+    await ready();
+    const results = [];
+    for (const edit of edits) {
+      const fn = EDITS[edit.kind];
+      if (!fn) throw new Error('unknown edit kind: ' + edit.kind);
+      results.push(fn(edit) || null);
+    }
+    return results;
+  }
+
+  // Screenshot mode: hide the palette and the bpmn.io logo so only the diagram is captured.
+  function presentation() {
+    document.body.classList.add('presentation');
+  }
+
+  window.alur = { ready, importXML, saveXML, applyEdits, fit, presentation };
+})();

@@ -1,0 +1,150 @@
+"""The ``pdftotext -layout`` reader: columns by x-position, rows by their number."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from converters.model import ConversionError
+from converters.readers import layout
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "sops"
+CORPUS = Path(__file__).resolve().parents[4] / "shared" / "sop-corpus" / "text"
+
+
+@pytest.fixture(scope="module")
+def cuti():
+    return layout.read((FIXTURES / "a2-layout-dinkes-cuti.txt").read_text(encoding="utf-8"))
+
+
+def test_roles_from_header_titles_over_two_lines(cuti):
+    assert cuti.roles == [
+        "Pegawai",
+        "Kasubbag Umum",
+        "Kepala Dinas",
+        "Pengelola Kepegawaian",
+        "Staf Arsip",
+    ]
+    assert cuti.source_format == "layout"
+
+
+def test_every_step_in_order_across_the_page_break(cuti):
+    assert [r.number for r in cuti.rows] == [1, 2, 3, 4, 5, 6, 7]
+    assert cuti.rows[0].activity == "Mengajukan permohonan cuti dengan mengisi formulir cuti"
+    assert cuti.rows[4].activity == "Memeriksa dan memaraf konsep surat izin cuti"
+    assert cuti.rows[6].activity == (
+        "Menyampaikan surat izin cuti kepada pegawai dan mengarsipkan salinannya"
+    )
+
+
+def test_mutu_baku_cells_are_reassembled(cuti):
+    row = cuti.rows[2]
+    assert row.requirements == "Register cuti"
+    assert row.duration == "1 jam"
+    assert row.output == "Sisa cuti terverifikasi"
+    assert row.notes == "Jika tidak sesuai dikembalikan ke pegawai"
+    assert cuti.rows[6].duration == "1 - 2 hari"
+    assert cuti.rows[5].output == "Surat izin cuti"
+
+
+def test_branch_labels_become_marks_of_their_column(cuti):
+    assert cuti.rows[2].marks == {
+        "Pegawai": "Tidak",
+        "Kasubbag Umum": "Ya",
+        "Pengelola Kepegawaian": "Sesuai?",
+    }
+    assert cuti.rows[4].marks == {"Kasubbag Umum": "Tidak", "Kepala Dinas": "Ya"}
+    assert cuti.rows[0].marks == {}
+
+
+def test_identity_from_the_right_hand_column(cuti):
+    assert cuti.identity.number == "800/12/SOP-DINKES/2024"
+    assert cuti.identity.name == "Pelayanan Izin Cuti Pegawai"
+    assert cuti.identity.effective is not None
+    assert cuti.identity.effective.text == "15 Januari 2024"
+
+
+def test_side_by_side_sections_stay_apart(cuti):
+    assert len(cuti.legal_basis) == 2
+    assert cuti.legal_basis[0].startswith("Undang-Undang Nomor 20 Tahun 2023")
+    assert "Sipil Negara" in cuti.legal_basis[0]
+    assert len(cuti.qualifications) == 2
+    assert cuti.qualifications[0].startswith("Memahami peraturan cuti ASN")
+    assert any("Daftar Hadir" in s for s in cuti.related_sops)
+    assert [e.strip(". ") for e in cuti.equipment] == ["Komputer", "Printer"]
+
+
+def test_footer_and_page_number_are_not_cell_text(cuti):
+    text = " ".join(
+        " ".join([r.activity, r.requirements, r.output, r.notes, *r.marks.values()])
+        for r in cuti.rows
+    )
+    assert "Dokumen ini" not in text
+    assert " 2 " not in f" {text} "
+
+
+def test_unnumbered_row_is_kept_with_a_warning():
+    doc = layout.read((FIXTURES / "a2-layout-unnumbered.txt").read_text(encoding="utf-8"))
+    assert [r.number for r in doc.rows] == [1, 2, None, 3]
+    assert doc.rows[2].activity == "Petugas mencatat permohonan"
+    assert doc.rows[2].duration == "5 menit"
+    assert doc.rows[1].activity == "Petugas memeriksa formulir yang masuk"
+    assert [w.code for w in doc.warnings] == ["number-missing"]
+    assert doc.warnings[0].step == 2
+
+
+def test_sniff_prefers_layout_text():
+    text = (FIXTURES / "a2-layout-dinkes-cuti.txt").read_text(encoding="utf-8")
+    assert layout.sniff(text) > 0.5
+    assert layout.sniff("No\tKegiatan\tWaktu\n1\tMenerima surat\t5 menit\n") < 0.2
+    assert layout.sniff("") == 0.0
+
+
+def test_text_without_a_table_is_refused():
+    with pytest.raises(ConversionError, match="Tabel SOP"):
+        layout.read("Ini hanya surat biasa.\n\nTidak ada tabel di sini.\n")
+
+
+# -- the real corpus (outside the project; skipped when absent) -------------------------------
+
+CORPUS_TABLE = {
+    "01": ("SOP-025/17000/2025", 11, ["Tim Teknis", "Bagian Umum", "Sekretaris",
+                                      "Kepala BPS Provinsi"]),
+    "02": ("SOP-041/17000/2025", 9, ["Ketua Tim", "Ketua Proyek", "Supplier Data", "Layouter"]),
+    "03": ("SOP-054/17000/2025", 14, ["BPS Kab/Kota", "Aplikasi FRS MFD Online level kab/kota",
+                                      "Aplikasi FRS MFD Online level provinsi"]),
+    "04": ("SOP-1-107/17000/2025", 8, ["Pengguna Layanan", "Resepsionis", "Petugas Layanan",
+                                        "Sarana Pelayanan"]),
+    "05": ("SOP-036/17000/2025", 5, ["Ketua Tim Metodologi dan Analisis Statistik",
+                                     "Ketua Project Analisis Sektor", "Anggota",
+                                     "Tim Diseminasi"]),
+    "06": ("SOP-275/17000/2025", 7, ["PA/KPA", "PPK"]),
+    "07": ("SOP-076/17000/2025", 3, ["Ketua Tim Statistik Sosial", "Anggota Tim Statistik Sosial",
+                                     "Kepala Bagian Umum", "BPS Kabupaten/Kota"]),
+    "08": ("SOP-078/17000/2025", 3, ["Ketua Tim Statistik Sosial", "Anggota Tim Statistik Sosial",
+                                     "Ketua Tim Neraca Wilayah", "BPS RI"]),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("key", sorted(CORPUS_TABLE))
+def test_corpus_document(key):
+    if not CORPUS.is_dir():
+        pytest.skip(f"korpus SOP tidak ada / SOP corpus absent: {CORPUS}")
+    path = next(CORPUS.glob(f"{key}_*.layout.txt"))
+    doc = layout.read(path.read_text(encoding="utf-8"))
+    number, steps, roles = CORPUS_TABLE[key]
+    assert doc.identity.number == number
+    assert doc.roles == roles
+    numbered = [r.number for r in doc.rows if r.number is not None]
+    assert numbered == list(range(1, steps + 1))
+    assert all(r.activity for r in doc.rows)
+
+
+def test_corpus_unnumbered_row_of_04():
+    if not CORPUS.is_dir():
+        pytest.skip(f"korpus SOP tidak ada / SOP corpus absent: {CORPUS}")
+    path = next(CORPUS.glob("04_*.layout.txt"))
+    doc = layout.read(path.read_text(encoding="utf-8"))
+    assert [r.number for r in doc.rows].index(None) == 5
+    assert doc.rows[5].activity.startswith("Pengguna layanan menyampaikan")

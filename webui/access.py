@@ -1,0 +1,119 @@
+"""Who is logged in and what they may see: checked on the server for every route.
+
+Hiding a button is not authorization. Each view calls one of these helpers before it reads or
+changes anything; the engine checks again when it acts (claim, complete, cancel), so a forged
+form is refused twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+from flask import abort, current_app, g, redirect, request, session, url_for
+
+from webui.backend import backend
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def load_user() -> None:
+    """Before each request: ``g.user`` is the logged-in, still active user or None."""
+    g.user = None
+    user_id = session.get("uid")
+    if user_id is None:
+        return
+    try:
+        user = backend().users.get_by_id(user_id)
+    except Exception:  # deleted user or engine NotFound: treat as logged out
+        session.clear()
+        return
+    if not getattr(user, "active", True):
+        session.clear()
+        return
+    g.user = user
+
+
+def login_required(view: F) -> F:
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if g.get("user") is None:
+            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+        return view(*args, **kwargs)
+
+    return wrapped  # type: ignore[return-value]
+
+
+def admin_required(view: F) -> F:
+    @wraps(view)
+    @login_required
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if not g.user.is_admin:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped  # type: ignore[return-value]
+
+
+def is_analyst(user: Any) -> bool:
+    """Analysts deploy processes: admins and holders of the configured analyst role."""
+    if user is None:
+        return False
+    return bool(user.is_admin) or current_app.config["ALUR_ANALYST_ROLE"] in user.roles
+
+
+def analyst_required(view: F) -> F:
+    @wraps(view)
+    @login_required
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if not is_analyst(g.user):
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped  # type: ignore[return-value]
+
+
+def can_see_task(user: Any, task: Any) -> bool:
+    if user.is_admin:
+        return True
+    return (
+        task.role in user.roles
+        or task.assignee == user.username
+        or task.completed_by == user.username
+    )
+
+
+def can_see_instance(user: Any, instance: Any) -> bool:
+    """Admins and analysts see every case; staff the cases they started or whose lanes they
+    hold (the people who may get a task of it)."""
+    if is_analyst(user) or instance.started_by == user.username:
+        return True
+    try:
+        lanes = backend().definitions.get_by_id(instance.definition_id).lanes
+    except Exception:
+        return False
+    return bool(set(lanes) & set(user.roles))
+
+
+def safe_next(target: str | None, default: str) -> str:
+    """Only same-site relative paths: ``next=https://evil`` must not become an open redirect."""
+    if not target:
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return default
+    return target
+
+
+def back(default: str) -> str:
+    """The page the user came from, when it is on this site; else ``default``."""
+    ref = request.referrer
+    if not ref:
+        return default
+    parts = urlsplit(ref)
+    if parts.netloc and parts.netloc != request.host:
+        return default
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    return safe_next(path, default)

@@ -1,0 +1,131 @@
+"""The Flask application factory.
+
+``create_app`` wires settings, language, security, CSRF, the engine backend and the five
+blueprints. It opens no database connection: the backend is built on first use, so
+``create_app`` is cheap for tests and for ``alur serve`` to call before the schema upgrade.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError, CSRFProtect
+from werkzeug.exceptions import HTTPException
+
+from webui import access, backend, i18n, security
+from webui.config import build_config
+
+csrf = CSRFProtect()
+
+ERROR_TITLES = {
+    400: "Permintaan tidak dapat diproses",
+    403: "Akses ditolak",
+    404: "Halaman tidak ditemukan",
+    405: "Metode tidak diizinkan",
+    409: "Terjadi bentrokan",
+    413: "Berkas terlalu besar",
+    429: "Terlalu banyak percobaan",
+    500: "Terjadi kesalahan pada server",
+}
+ERROR_TEXTS = {
+    400: "Permintaan Anda tidak lengkap atau tidak sah.",
+    403: "Anda tidak memiliki hak untuk membuka halaman atau melakukan tindakan ini.",
+    404: "Halaman yang Anda cari tidak ada atau sudah dipindahkan.",
+    405: "Alamat ini tidak menerima cara pengiriman tersebut.",
+    409: "Data sudah diubah oleh orang lain. Muat ulang halaman dan coba lagi.",
+    413: "Berkas yang diunggah melebihi batas ukuran.",
+    429: "Tunggu beberapa saat sebelum mencoba lagi.",
+    500: "Maaf, terjadi kesalahan. Coba lagi nanti atau hubungi admin.",
+}
+
+# engine errors that mean "the world moved on": tell the user and go on, no error page
+_GO_ON_STATUSES = {400, 409}
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the Alur web app. ``config`` overrides defaults and ``ALUR_*`` variables."""
+    app = Flask(__name__, instance_relative_config=True)
+    instance = Path(config.get("INSTANCE_PATH", app.instance_path) if config else app.instance_path)
+    app.config.update(build_config(instance, config))
+
+    i18n.init_app(app)
+    security.init_app(app)
+    csrf.init_app(app)
+    backend.init_app(app)
+    app.before_request(access.load_user)
+    app.context_processor(_template_context)
+    _register_errors(app)
+
+    from webui.blueprints import admin, auth, instances, processes, tasks
+
+    for bp in (auth.bp, tasks.bp, processes.bp, instances.bp, admin.bp):
+        app.register_blueprint(bp)
+    app.add_url_rule("/", "index", lambda: redirect(url_for("tasks.inbox")))
+    app.add_url_rule("/healthz", "healthz", lambda: ("ok", 200, {"Content-Type": "text/plain"}))
+    return app
+
+
+def _template_context() -> dict[str, Any]:
+    user = g.get("user")
+    counts = {"all": 0, "mine": 0, "overdue": 0}
+    if user is not None:
+        # the navigation must render even if counting fails
+        with contextlib.suppress(Exception):
+            counts.update(backend.backend().runtime.count_inbox(user.username))
+    return {
+        "current_user": user,
+        "nav_counts": counts,
+        "is_analyst": access.is_analyst(user),
+    }
+
+
+def render_error(status: int, message: str | None = None) -> tuple[str, int]:
+    return (
+        render_template(
+            "error.html",
+            status=status,
+            title=_(ERROR_TITLES.get(status, ERROR_TITLES[500])),
+            message=message or _(ERROR_TEXTS.get(status, ERROR_TEXTS[500])),
+        ),
+        status,
+    )
+
+
+def _register_errors(app: Flask) -> None:
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException) -> Any:
+        status = exc.code or 500
+        if status == 413:
+            mb = app.config["MAX_CONTENT_LENGTH"] / 1_000_000
+            return render_error(413, _("Berkas melebihi batas %(mb)s MB.", mb=f"{mb:g}"))
+        return render_error(status)
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(exc: CSRFError) -> Any:
+        return render_error(
+            400,
+            _("Formulir kedaluwarsa atau tidak sah. Muat ulang halaman lalu kirim kembali."),
+        )
+
+    @app.errorhandler(Exception)
+    def any_error(exc: Exception) -> Any:
+        status = getattr(exc, "http_status", None)
+        if status is None or not _is_engine_error(exc):
+            app.logger.exception("kesalahan tak terduga")
+            return render_error(500)
+        if request.method == "POST" and status in _GO_ON_STATUSES:
+            flash(str(exc), "warning")
+            return redirect(access.back(url_for("tasks.inbox")))
+        return render_error(int(status), str(exc))
+
+
+def _is_engine_error(exc: Exception) -> bool:
+    try:
+        from engine.errors import EngineError
+    except ImportError:
+        return False
+    return isinstance(exc, EngineError)

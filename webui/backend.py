@@ -1,0 +1,55 @@
+"""The engine objects one app talks to, built once per app from its settings.
+
+The web UI holds no business rules: every decision (who may claim, what a reject needs, where
+the case goes next) is the engine's. This module only wires ``engine.store.Store``,
+``Users``, ``Definitions`` and ``Runtime`` together, lazily, so the app factory stays cheap and
+tests can hand in their own backend through ``ALUR_BACKEND``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Flask, current_app
+
+
+@dataclass(frozen=True)
+class Backend:
+    """The engine services of one app."""
+
+    store: Any
+    users: Any
+    definitions: Any
+    runtime: Any
+
+    @classmethod
+    def from_url(cls, url: str | None) -> Backend:
+        from engine import definitions as defs_mod
+        from engine import runtime as runtime_mod
+        from engine import store as store_mod
+        from engine import users as users_mod
+
+        store = store_mod.Store.from_url(url)
+        definitions = defs_mod.Definitions(store)
+        return cls(
+            store=store,
+            users=users_mod.Users(store),
+            definitions=definitions,
+            runtime=runtime_mod.Runtime(store, definitions),
+        )
+
+
+def init_app(app: Flask) -> None:
+    injected = app.config.get("ALUR_BACKEND")
+    app.extensions["alur.backend"] = injected
+
+
+def backend(app: Flask | None = None) -> Backend:
+    """The app's backend, built on first use (so ``create_app`` needs no database)."""
+    app = app or current_app
+    found = app.extensions.get("alur.backend")
+    if found is None:
+        found = Backend.from_url(app.config.get("ALUR_DATABASE_URL"))
+        app.extensions["alur.backend"] = found
+    return found

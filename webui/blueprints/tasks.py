@@ -1,0 +1,275 @@
+"""Staff pages: the inbox, starting a case, the task page and its actions."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import gettext as _
+
+from webui import attachments, diagrams
+from webui.access import can_see_instance, can_see_task, login_required
+from webui.backend import backend
+
+bp = Blueprint("tasks", __name__)
+
+INBOX_FILTERS = ("all", "mine", "roles", "overdue")
+
+
+def _page_arg() -> int:
+    try:
+        return max(1, int(request.args.get("hal", "1")))
+    except ValueError:
+        return 1
+
+
+@bp.route("/kotak-masuk")
+@login_required
+def inbox() -> Any:
+    be = backend()
+    flt = request.args.get("filter", "all")
+    if flt not in INBOX_FILTERS:
+        flt = "all"
+    process_key = request.args.get("proses") or None
+    search = (request.args.get("cari") or "").strip() or None
+    size = current_app.config["ALUR_PAGE_SIZE"]
+    page = _page_arg()
+    rows, total = be.runtime.inbox(
+        g.user.username,
+        filter=flt,
+        process_key=process_key,
+        search=search,
+        limit=size,
+        offset=(page - 1) * size,
+    )
+    return render_template(
+        "inbox.html",
+        rows=rows,
+        total=total,
+        page=page,
+        pages=max(1, math.ceil(total / size)),
+        flt=flt,
+        process_key=process_key or "",
+        search=search or "",
+        processes=be.definitions.list(),
+    )
+
+
+def _startable() -> list[Any]:
+    defs = backend().definitions.list()
+    if g.user.is_admin:
+        return defs
+    roles = set(g.user.roles)
+    return [d for d in defs if roles & set(d.first_lanes)]
+
+
+@bp.route("/mulai")
+@login_required
+def start_list() -> Any:
+    return render_template("start.html", definitions=_startable())
+
+
+@bp.route("/mulai/<key>", methods=["POST"])
+@login_required
+def start(key: str) -> Any:
+    title = (request.form.get("title") or "").strip()
+    business_key = (request.form.get("business_key") or "").strip()
+    if not title:
+        flash(_("Isi judul kasus."), "error")
+        return redirect(url_for("tasks.start_list"))
+    if len(title) > 200 or len(business_key) > 100:
+        flash(_("Judul paling panjang 200 karakter, nomor berkas 100 karakter."), "error")
+        return redirect(url_for("tasks.start_list"))
+    instance = backend().runtime.start(
+        key, g.user.username, title=title, business_key=business_key
+    )
+    flash(_("Kasus \u201c%(title)s\u201d dimulai.", title=instance.title or title), "success")
+    mine = backend().runtime.tasks(user=g.user.username, roles=g.user.roles, limit=200)
+    first = [t for t in mine if t.instance_id == instance.id]
+    if first:
+        return redirect(url_for("tasks.task", task_id=first[0].id))
+    return redirect(url_for("instances.instance", instance_id=instance.id))
+
+
+def _visible_task(task_id: str) -> Any:
+    task = backend().runtime.task(task_id)
+    if not can_see_task(g.user, task):
+        abort(403)
+    return task
+
+
+def can_act(user: Any, task: Any) -> bool:
+    """Whether to offer the completion form (the engine decides again on submit)."""
+    if task.state != "ready":
+        return False
+    if task.assignee:
+        return task.assignee == user.username
+    return task.role in user.roles or user.is_admin
+
+
+@bp.route("/tugas/<task_id>")
+@login_required
+def task(task_id: str) -> Any:
+    be = backend()
+    task = _visible_task(task_id)
+    instance = be.runtime.instance(task.instance_id)
+    history = be.runtime.history(task.instance_id)
+    reassign_to: list[Any] = []
+    if g.user.is_admin and task.state == "ready":
+        reassign_to = [
+            u for u in be.users.list() if u.active and task.role in u.roles
+        ]
+    return render_template(
+        "task.html",
+        task=task,
+        instance=instance,
+        history=history,
+        can_act=can_act(g.user, task),
+        reassign_to=reassign_to,
+        allowed_types=", ".join(
+            sorted(e.lstrip(".") for e in current_app.config["ALUR_ATTACHMENT_TYPES"])
+        ),
+        max_attachment=current_app.config["ALUR_ATTACHMENT_MAX_BYTES"],
+        display_name=attachments.display_name,
+    )
+
+
+@bp.route("/tugas/<task_id>/diagram.svg")
+@login_required
+def task_diagram(task_id: str) -> Any:
+    task = _visible_task(task_id)
+    be = backend()
+    status = {
+        k: (v.state, v.count) for k, v in be.runtime.element_status(task.instance_id).items()
+    }
+    if task.state == "ready":
+        status[task.element_id] = ("active", status.get(task.element_id, ("", 0))[1])
+    svg = diagrams.process_svg(task.definition_id, be.definitions.xml, status)
+    return Response(svg, mimetype="image/svg+xml")
+
+
+@bp.route("/tugas/<task_id>/ambil", methods=["POST"])
+@login_required
+def claim(task_id: str) -> Any:
+    task = _visible_task(task_id)
+    backend().runtime.claim(task.id, g.user.username)
+    flash(_("Tugas \u201c%(name)s\u201d Anda ambil.", name=task.name), "success")
+    return redirect(url_for("tasks.task", task_id=task.id))
+
+
+@bp.route("/tugas/<task_id>/lepas", methods=["POST"])
+@login_required
+def unclaim(task_id: str) -> Any:
+    task = _visible_task(task_id)
+    backend().runtime.unclaim(task.id, g.user.username)
+    flash(_("Tugas dikembalikan ke kotak masuk peran %(role)s.", role=task.role), "success")
+    return redirect(url_for("tasks.inbox"))
+
+
+@bp.route("/tugas/<task_id>/alihkan", methods=["POST"])
+@login_required
+def reassign(task_id: str) -> Any:
+    if not g.user.is_admin:
+        abort(403)
+    task = _visible_task(task_id)
+    to_user = (request.form.get("to_user") or "").strip()
+    if not to_user:
+        flash(_("Pilih pengguna tujuan."), "error")
+        return redirect(url_for("tasks.task", task_id=task.id))
+    backend().runtime.reassign(task.id, to_user, g.user.username)
+    flash(_("Tugas dialihkan ke %(user)s.", user=to_user), "success")
+    return redirect(url_for("tasks.task", task_id=task.id))
+
+
+@bp.route("/tugas/<task_id>/selesai", methods=["POST"])
+@login_required
+def complete(task_id: str) -> Any:
+    be = backend()
+    task = _visible_task(task_id)
+    if task.state != "ready":
+        who = task.completed_by or "-"
+        flash(_("Tugas ini sudah diselesaikan oleh %(who)s.", who=who), "warning")
+        return redirect(url_for("tasks.inbox"))
+    decision = request.form.get("decision") or None
+    comment = (request.form.get("comment") or "").strip()
+    if len(comment) > 4000:
+        flash(_("Catatan paling panjang 4000 karakter."), "error")
+        return redirect(url_for("tasks.task", task_id=task.id))
+    files = [f for f in request.files.getlist("attachments") if f and f.filename]
+    checked = []
+    try:
+        for f in files:
+            checked.append(
+                attachments.check(
+                    f,
+                    current_app.config["ALUR_ATTACHMENT_TYPES"],
+                    current_app.config["ALUR_ATTACHMENT_MAX_BYTES"],
+                )
+            )
+    except attachments.AttachmentRejected as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("tasks.task", task_id=task.id))
+    folder = Path(current_app.config["ALUR_UPLOAD_FOLDER"])
+    stored = [attachments.save(folder, task.instance_id, c) for c in checked]
+    try:
+        result = be.runtime.complete(
+            task.id, g.user.username, decision=decision, comment=comment, attachments=stored
+        )
+    except Exception as exc:
+        for name in stored:  # the step did not happen: keep no orphan files
+            path = folder / name
+            path.unlink(missing_ok=True)
+        status = getattr(exc, "http_status", None)
+        if status == 400:  # invalid decision or missing comment: fix it on the same page
+            flash(str(exc), "error")
+            return redirect(url_for("tasks.task", task_id=task.id))
+        if status == 409:
+            flash(str(exc), "warning")
+            return redirect(url_for("tasks.inbox"))
+        raise
+    flash(_where_it_went(result), "success")
+    return redirect(url_for("tasks.inbox"))
+
+
+def _where_it_went(result: Any) -> str:
+    name = result.task.name
+    if result.instance_status == "completed" or not result.next_tasks:
+        if result.instance_status == "completed":
+            return _("\u201c%(name)s\u201d selesai. Kasus telah selesai.", name=name)
+        return _("\u201c%(name)s\u201d selesai.", name=name)
+    nxt = "; ".join(
+        _("%(task)s (%(role)s)", task=t.name, role=t.role) for t in result.next_tasks
+    )
+    return _("\u201c%(name)s\u201d selesai. Kasus diteruskan ke: %(next)s.", name=name, next=nxt)
+
+
+@bp.route("/lampiran/<int:instance_id>/<name>")
+@login_required
+def attachment(instance_id: int, name: str) -> Any:
+    instance = backend().runtime.instance(instance_id)
+    if not can_see_instance(g.user, instance):
+        abort(403)
+    path = attachments.resolve(Path(current_app.config["ALUR_UPLOAD_FOLDER"]), instance_id, name)
+    if path is None:
+        abort(404)
+    mimetype = current_app.config["ALUR_ATTACHMENT_TYPES"].get(path.suffix.lower())
+    return send_file(
+        path,
+        mimetype=mimetype or "application/octet-stream",
+        as_attachment=True,
+        download_name=attachments.display_name(name),
+    )

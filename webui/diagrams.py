@@ -1,0 +1,71 @@
+"""The Graphviz process view for pages, cached per definition version.
+
+Rendering runs ``dot``, which takes tens to hundreds of milliseconds for a large SOP, while
+the same definition is shown on every task page; so the plain view is cached per definition
+id (a definition version never changes) and coloured views per (definition, status).
+When ``converters.diagrams`` is not available the page shows a placeholder instead of failing.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Mapping
+from typing import Any
+from xml.sax.saxutils import escape
+
+_CACHE_SIZE = 256
+_cache: OrderedDict[tuple[Any, ...], bytes] = OrderedDict()
+_lock = threading.Lock()
+
+
+def placeholder(message: str = "Diagram belum tersedia") -> bytes:
+    text = escape(message)
+    return (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="480" height="80" viewBox="0 0 480 80">'
+        '<rect x="1" y="1" width="478" height="78" rx="8" fill="#f5f7fa" stroke="#9aa5b1"/>'
+        f'<text x="240" y="45" text-anchor="middle" font-family="sans-serif" font-size="16" '
+        f'fill="#52606d">{text}</text></svg>'
+    ).encode()
+
+
+def _cached(key: tuple[Any, ...], make: Callable[[], bytes]) -> bytes:
+    with _lock:
+        if key in _cache:
+            _cache.move_to_end(key)
+            return _cache[key]
+    data = make()
+    with _lock:
+        _cache[key] = data
+        while len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
+    return data
+
+
+def clear_cache() -> None:
+    with _lock:
+        _cache.clear()
+
+
+def process_svg(
+    definition_id: int,
+    xml_of: Callable[[int], bytes],
+    status: Mapping[str, tuple[str, int]] | None = None,
+) -> bytes:
+    """SVG of a definition; ``status`` maps element id → (state, count) for colouring."""
+    frozen = tuple(sorted((status or {}).items()))
+    return _cached(("svg", definition_id, frozen), lambda: _render(xml_of(definition_id), status))
+
+
+def _render(xml: bytes, status: Mapping[str, tuple[str, int]] | None) -> bytes:
+    try:
+        from converters import diagrams
+    except ImportError:
+        return placeholder()
+    step_status = None
+    if status:
+        step_status = {k: diagrams.StepStatus(state=s, count=c) for k, (s, c) in status.items()}
+    try:
+        return diagrams.render_process(xml, step_status, fmt="svg")
+    except Exception:  # a diagram must never take the page down
+        return placeholder("Diagram tidak dapat digambar")

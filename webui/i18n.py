@@ -1,0 +1,89 @@
+"""Language and time: Bahasa Indonesia by default, English on request, times in WIB.
+
+Message ids in the code and templates are the Indonesian text itself, so the default
+language needs no catalog; ``translations/en`` holds the English one. The ``.mo`` file is
+compiled from the ``.po`` when it is missing or older, so a translator only edits the
+``.po``.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from flask import Flask, request, session
+from flask_babel import Babel, format_date, format_datetime, get_locale
+
+TRANSLATIONS = Path(__file__).resolve().parent / "translations"
+
+
+def compile_catalogs(root: Path = TRANSLATIONS) -> list[Path]:
+    """Compile every stale ``messages.po`` under ``root``; returns the ``.mo`` files written."""
+    written: list[Path] = []
+    for po in root.glob("*/LC_MESSAGES/messages.po"):
+        mo = po.with_suffix(".mo")
+        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+            continue
+        try:
+            with po.open("rb") as f:
+                catalog = read_po(f)
+            with mo.open("wb") as f:
+                write_mo(f, catalog)
+            written.append(mo)
+        except OSError:  # read-only install: the committed .mo is used as it is
+            continue
+    return written
+
+
+def select_locale() -> str:
+    languages = tuple(_app_languages())
+    chosen = request.args.get("lang") or session.get("lang")
+    if chosen in languages:
+        return chosen
+    return languages[0]
+
+
+def _app_languages() -> tuple[str, ...]:
+    from flask import current_app
+
+    return tuple(current_app.config.get("LANGUAGES") or ("id",))
+
+
+def _aware(value: datetime) -> datetime:
+    """The engine stores UTC; a naive value is taken as UTC."""
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def fmt_datetime(value: datetime | None) -> str:
+    """``22 Nov 2026 10.00 WIB`` — the zone name keeps offices in WITA/WIT from guessing."""
+    if value is None:
+        return "–"
+    return format_datetime(_aware(value), "d MMM y HH.mm z")
+
+
+def fmt_date(value: datetime | None) -> str:
+    if value is None:
+        return "–"
+    return format_date(_aware(value), "d MMMM y")
+
+
+def fmt_size(n: int | None) -> str:
+    if n is None:
+        return ""
+    if n < 1024:
+        return f"{n} B"
+    if n < 1024 * 1024:
+        return f"{n / 1024:.0f} KB"
+    return f"{n / 1024 / 1024:.1f} MB".replace(".", ",")
+
+
+def init_app(app: Flask) -> None:
+    compile_catalogs()
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
+    Babel(app, locale_selector=select_locale)
+    app.jinja_env.filters["dt"] = fmt_datetime
+    app.jinja_env.filters["date"] = fmt_date
+    app.jinja_env.filters["size"] = fmt_size
+    app.jinja_env.globals["current_locale"] = lambda: str(get_locale())

@@ -96,3 +96,12 @@ class BadInput(EngineError):
     """A request argument is missing or malformed (e.g. a cancel without a reason)."""
 
     http_status = 400
+
+
+class ExecutionFailed(EngineError):
+    """SpiffWorkflow could not continue the process (e.g. no gateway condition matched).
+
+    The change is rolled back; the message names the cause without SpiffWorkflow's traceback.
+    """
+
+    http_status = 422

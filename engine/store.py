@@ -41,6 +41,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.types import TypeDecorator
 
 DEFAULT_SQLITE = Path("instance") / "alur.db"
+FAR_FUTURE = datetime(9999, 12, 31, tzinfo=UTC)  # tasks.due_order of a task without a due date
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
@@ -139,12 +140,16 @@ tasks = Table(
     Column("assignee", String(80), index=True),
     Column("created", UTCDateTime, nullable=False, index=True),
     Column("due", UTCDateTime, index=True),
+    # ``due`` or the far future: a NOT NULL sort key, so "due first, undated last" is an index
+    # range scan on SQLite and PostgreSQL alike (NULLS LAST is not index-friendly everywhere)
+    Column("due_order", UTCDateTime, nullable=False),
     Column("completed", UTCDateTime),
     Column("completed_by", String(80), index=True),
     Column("decision", String(200), index=True),
     Column("comment", Text, nullable=False, default=""),
-    Index("ix_tasks_state_role_due", "state", "role", "due"),
-    Index("ix_tasks_state_assignee_due", "state", "assignee", "due"),
+    Index("ix_tasks_state_role_order", "state", "role", "assignee", "due_order", "created"),
+    Index("ix_tasks_state_assignee_order", "state", "assignee", "due_order", "created"),
+    Index("ix_tasks_state_order", "state", "due_order", "created"),
 )
 
 audit = Table(

@@ -84,13 +84,19 @@ def upgrade() -> None:
         sa.Column("assignee", sa.String(80), index=True),
         sa.Column("created", UTCDateTime, nullable=False, index=True),
         sa.Column("due", UTCDateTime, index=True),
+        sa.Column("due_order", UTCDateTime, nullable=False),
         sa.Column("completed", UTCDateTime),
         sa.Column("completed_by", sa.String(80), index=True),
         sa.Column("decision", sa.String(200), index=True),
         sa.Column("comment", sa.Text, nullable=False),
     )
-    op.create_index("ix_tasks_state_role_due", "tasks", ["state", "role", "due"])
-    op.create_index("ix_tasks_state_assignee_due", "tasks", ["state", "assignee", "due"])
+    op.create_index(
+        "ix_tasks_state_role_order", "tasks", ["state", "role", "assignee", "due_order", "created"]
+    )
+    op.create_index(
+        "ix_tasks_state_assignee_order", "tasks", ["state", "assignee", "due_order", "created"]
+    )
+    op.create_index("ix_tasks_state_order", "tasks", ["state", "due_order", "created"])
     op.create_table(
         "audit",
         sa.Column("id", sa.Integer, primary_key=True),

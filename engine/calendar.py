@@ -1,0 +1,178 @@
+"""The office calendar: when a step's Mutu Baku time runs out.
+
+Minutes and hours are wall-clock time ("10 menit" after 15:55 is 16:05). Days and weeks are
+*working* time: Monday–Friday, office hours (default 08:00–16:00 WIB), minus Indonesian
+national holidays (the ``holidays`` package, country "ID") and any extra closed days the office
+configures (cuti bersama, local holidays). One working day is one office day, whatever its
+length, because converters.durations counts a day as 480 minutes by convention.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from functools import cached_property
+from zoneinfo import ZoneInfo
+
+from converters.model import Duration
+
+MINUTES_PER_WORKING_DAY = 480  # the converters.durations convention
+_ISO = re.compile(
+    r"^P(?:(?P<w>\d+(?:\.\d+)?)W)?(?:(?P<mo>\d+(?:\.\d+)?)M)?(?:(?P<d>\d+(?:\.\d+)?)D)?"
+    r"(?:T(?:(?P<h>\d+(?:\.\d+)?)H)?(?:(?P<mi>\d+(?:\.\d+)?)M)?(?:(?P<s>\d+(?:\.\d+)?)S)?)?$"
+)
+
+
+def duration_from_iso(iso: str) -> Duration | None:
+    """An ISO 8601 duration as a :class:`Duration` (days and longer count working time)."""
+    m = _ISO.match(iso.strip().upper())
+    if not m or iso.strip().upper() in ("P", "PT"):
+        return None
+    n = {k: float(v) if v else 0.0 for k, v in m.groupdict().items()}
+    working = n["w"] * 5 + n["mo"] * 20 + n["d"]
+    wall = n["h"] * 60 + n["mi"] + n["s"] / 60
+    if working and wall:
+        working += wall / MINUTES_PER_WORKING_DAY
+        wall = 0
+    minutes = round(working * MINUTES_PER_WORKING_DAY) if working else round(wall)
+    return Duration(
+        text=iso, min_minutes=minutes, max_minutes=minutes, iso=iso, working_days=bool(working)
+    )
+
+
+def duration_from_properties(props: Mapping[str, str]) -> Duration | None:
+    """The step's time from the task's camunda:properties, as the BPMN writer wrote it.
+
+    Reads ``waktu_iso`` first (exact), then the numeric ``waktu_menit_max``/``waktu_max_menit``
+    with ``waktu_hari_kerja``, then the free text ``waktu`` through converters.durations.
+    """
+    iso = (props.get("waktu_iso") or "").strip()
+    text = (props.get("waktu") or "").strip()
+    if iso:
+        parsed = duration_from_iso(iso)
+        if parsed is not None:
+            if text:  # the text knows whether "24 jam" meant a legal day: trust it for the flag
+                from_text = _parse_text(text)
+                if from_text is not None and from_text.max_minutes == parsed.max_minutes:
+                    return from_text
+            return parsed
+    for key in ("waktu_menit_max", "waktu_max_menit", "max_minutes"):
+        raw = (props.get(key) or "").strip()
+        if raw.isdigit():
+            working = (props.get("waktu_hari_kerja") or "").strip().lower() in ("true", "1", "ya")
+            return Duration(text=text, max_minutes=int(raw), working_days=working)
+    return _parse_text(text) if text else None
+
+
+def _parse_text(text: str) -> Duration | None:
+    try:
+        from converters.durations import parse_duration
+    except ImportError:  # pragma: no cover - the converters are part of the project
+        return None
+    parsed = parse_duration(text)
+    return parsed if parsed.max_minutes is not None else None
+
+
+@dataclass(frozen=True)
+class WorkingCalendar:
+    """Office hours, working weekdays and closed days of one office."""
+
+    office_start: time = time(8, 0)
+    office_end: time = time(16, 0)
+    timezone: str = "Asia/Jakarta"
+    workdays: frozenset[int] = frozenset({0, 1, 2, 3, 4})  # Monday=0
+    closed_days: frozenset[date] = field(default_factory=frozenset)
+    national_holidays: bool = True
+    country: str = "ID"
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, object] | None) -> WorkingCalendar:
+        """From ``ALUR_OFFICE_START`` / ``ALUR_OFFICE_END`` ("08:00") / ``ALUR_TIMEZONE`` /
+        ``ALUR_CLOSED_DAYS`` (ISO dates, comma separated or a list) in a config mapping."""
+        config = config or {}
+        kwargs: dict[str, object] = {}
+        if config.get("ALUR_OFFICE_START"):
+            kwargs["office_start"] = time.fromisoformat(str(config["ALUR_OFFICE_START"]))
+        if config.get("ALUR_OFFICE_END"):
+            kwargs["office_end"] = time.fromisoformat(str(config["ALUR_OFFICE_END"]))
+        if config.get("ALUR_TIMEZONE"):
+            kwargs["timezone"] = str(config["ALUR_TIMEZONE"])
+        closed = config.get("ALUR_CLOSED_DAYS")
+        if closed:
+            items: Iterable[object] = closed.split(",") if isinstance(closed, str) else closed  # type: ignore[assignment]
+            kwargs["closed_days"] = frozenset(
+                d if isinstance(d, date) else date.fromisoformat(str(d).strip())
+                for d in items
+                if str(d).strip()
+            )
+        return cls(**kwargs)  # type: ignore[arg-type]
+
+    def __post_init__(self) -> None:
+        if self.office_end <= self.office_start:
+            raise ValueError("Jam kantor tidak valid: jam selesai harus setelah jam mulai")
+
+    @cached_property
+    def _zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @cached_property
+    def _holidays(self) -> object | None:
+        if not self.national_holidays:
+            return None
+        import holidays
+
+        return holidays.country_holidays(self.country)
+
+    def is_working_day(self, day: date) -> bool:
+        if day.weekday() not in self.workdays or day in self.closed_days:
+            return False
+        hol = self._holidays
+        return not (hol is not None and day in hol)  # type: ignore[operator]
+
+    def _office_minutes(self) -> int:
+        start = self.office_start.hour * 60 + self.office_start.minute
+        end = self.office_end.hour * 60 + self.office_end.minute
+        return end - start
+
+    def _next_open(self, local: datetime) -> datetime:
+        """``local`` if the office is open then, else the next opening time."""
+        for _ in range(3660):  # ten years of closed days would be a configuration error
+            day = local.date()
+            opening = datetime.combine(day, self.office_start, local.tzinfo)
+            closing = datetime.combine(day, self.office_end, local.tzinfo)
+            if self.is_working_day(day) and local < closing:
+                return max(local, opening)
+            local = datetime.combine(day + timedelta(days=1), self.office_start, local.tzinfo)
+        raise ValueError("Kalender kantor tidak memiliki hari kerja")
+
+    def add_working_minutes(self, start: datetime, minutes: float) -> datetime:
+        """``start`` plus ``minutes`` of office time (counted only while the office is open)."""
+        local = self._next_open(_aware(start).astimezone(self._zone))
+        remaining = float(minutes)
+        while True:
+            closing = datetime.combine(local.date(), self.office_end, local.tzinfo)
+            left_today = (closing - local).total_seconds() / 60
+            if remaining <= left_today:
+                return (local + timedelta(minutes=remaining)).astimezone(UTC)
+            remaining -= left_today
+            local = self._next_open(closing + timedelta(seconds=1))
+
+    def add_working_days(self, start: datetime, days: float) -> datetime:
+        return self.add_working_minutes(start, days * self._office_minutes())
+
+    def due(self, start: datetime, duration: Duration | None) -> datetime | None:
+        """When a step started at ``start`` with Mutu Baku ``duration`` is due (None: no time)."""
+        if duration is None or duration.max_minutes is None:
+            return None
+        if duration.working_days:
+            return self.add_working_days(start, duration.max_minutes / MINUTES_PER_WORKING_DAY)
+        return _aware(start).astimezone(UTC) + timedelta(minutes=duration.max_minutes)
+
+    def due_from_properties(self, start: datetime, props: Mapping[str, str]) -> datetime | None:
+        return self.due(start, duration_from_properties(props))
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)

@@ -125,8 +125,7 @@ def validate_bpmn(data: bytes) -> list[Problem]:
     if root.tag != q(BPMN, "definitions"):
         return [
             Problem(
-                "Elemen akar bukan bpmn:definitions (namespace "
-                f"{BPMN}); bukan dokumen BPMN 2.0.",
+                f"Elemen akar bukan bpmn:definitions (namespace {BPMN}); bukan dokumen BPMN 2.0.",
                 line=root.sourceline,
             )
         ]
@@ -239,8 +238,10 @@ def _flow_problems(root: etree._Element) -> list[Problem]:
                         _node_problem(node, f"{kind} “{extra}” bukan alur yang terhubung ke sini.")
                     )
             local = etree.QName(node).localname
-            if not real_in[nid] and local not in ("startEvent", "boundaryEvent") and not (
-                local == "subProcess" and node.get("triggeredByEvent") == "true"
+            if (
+                not real_in[nid]
+                and local not in ("startEvent", "boundaryEvent")
+                and not (local == "subProcess" and node.get("triggeredByEvent") == "true")
             ):
                 out.append(_node_problem(node, "Tidak ada alur masuk; elemen tak terjangkau."))
             if not real_out[nid] and local != "endEvent":

@@ -92,7 +92,7 @@
     const modeling = modeler.get('modeling');
     const source = shape(edit.after);
     const oldOutgoing = source.outgoing.slice();
-    const gap = 150;
+    const gap = 200; // the new task (100 wide) plus 50 on each side
     const start = source.x + source.width + 10;
     const root = modeler.get('canvas').getRootElement();
     const all = modeler.get('elementRegistry').filter((e) => e !== root);
@@ -106,12 +106,14 @@
     });
     const created = modeler.get('elementFactory').createShape({ type: 'bpmn:UserTask', businessObject: bo });
     const position = {
-      x: source.x + source.width + gap / 2 + created.width / 2,
+      x: source.x + source.width + 50 + created.width / 2,
       y: source.y + source.height / 2
     };
     const task = modeling.appendShape(source, created, position, source.parent);
     for (const flow of oldOutgoing) {
-      modeling.reconnectStart(flow, task, { x: task.x + task.width, y: task.y + task.height / 2 });
+      modeling.reconnectStart(flow, task, { x: task.x + task.width / 2, y: task.y + task.height / 2 });
+      // Route it afresh, right side to left side (reconnecting alone keeps the old bends).
+      modeling.updateWaypoints(flow, orthogonal(task, flow.target));
     }
     return task.id;
   }
@@ -147,6 +149,15 @@
       const prop = moddle.create('camunda:Property', { name: name, value: edit.value });
       modeling.updateModdleProperties(el, props, { values: [...props.get('values'), prop] });
     }
+  }
+
+  // An orthogonal route from a's right side to b's left side (one vertical bend between).
+  function orthogonal(a, b) {
+    const start = { x: a.x + a.width, y: Math.round(a.y + a.height / 2) };
+    const end = { x: b.x, y: Math.round(b.y + b.height / 2) };
+    if (start.y === end.y || end.x <= start.x) return [start, end];
+    const mx = Math.round((start.x + end.x) / 2);
+    return [start, { x: mx, y: start.y }, { x: mx, y: end.y }, end];
   }
 
   const EDITS = { move_to_lane: moveToLane, rename: rename, append_task: appendTask, set_property: setProperty };

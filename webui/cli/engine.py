@@ -1,0 +1,433 @@
+"""``alur user|deploy|start|tasks|complete|history|worker|db``: the engine at the command line.
+
+The database comes from ``ALUR_DATABASE_URL`` (default: a SQLite file in the instance folder)
+and is migrated on first use. Engine errors become one-line messages (exit 2 for bad input,
+1 otherwise); ``--json`` output follows docs/engine-json.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from webui.cli import CliError
+
+JSON_VERSION = 1
+
+
+def register(subparsers: Any) -> None:
+    user = subparsers.add_parser("user", help="kelola pengguna dan perannya")
+    user_sub = user.add_subparsers(dest="user_command", metavar="AKSI")
+    user_sub.required = True
+    add = user_sub.add_parser("add", help="tambah pengguna")
+    add.add_argument("name", metavar="NAMA")
+    add.add_argument(
+        "--role",
+        action="append",
+        default=[],
+        metavar="PERAN",
+        help="peran (nama lane), boleh berulang",
+    )
+    add.add_argument("--password-stdin", action="store_true", help="baca kata sandi dari stdin")
+    add.add_argument("--admin", action="store_true", help="jadikan admin (atasan)")
+    add.add_argument("--full-name", default="", metavar="NAMA_LENGKAP")
+    add.set_defaults(func=_user_add)
+    listing = user_sub.add_parser("list", help="daftar pengguna")
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(func=_user_list)
+
+    deploy = subparsers.add_parser("deploy", help="pasang berkas BPMN sebagai definisi proses")
+    deploy.add_argument("file", metavar="FILE.bpmn")
+    deploy.add_argument("--user", default="", metavar="U")
+    deploy.add_argument("--json", action="store_true")
+    deploy.set_defaults(func=_deploy)
+
+    start = subparsers.add_parser("start", help="mulai instansi proses")
+    start.add_argument("key", metavar="KEY")
+    start.add_argument("--user", default="", metavar="U")
+    start.add_argument("--title", default="", metavar="T")
+    start.add_argument("--business-key", default="", metavar="K")
+    start.add_argument("--version", type=int, default=None, metavar="N")
+    start.add_argument("--json", action="store_true")
+    start.set_defaults(func=_start)
+
+    tasks = subparsers.add_parser("tasks", help="daftar tugas yang siap dikerjakan")
+    tasks.add_argument("--role", action="append", default=None, metavar="R")
+    tasks.add_argument("--user", default=None, metavar="U")
+    tasks.add_argument("--overdue", action="store_true", help="hanya yang melewati batas waktu")
+    tasks.add_argument("--process", default=None, metavar="KEY")
+    tasks.add_argument("--limit", type=int, default=100)
+    tasks.add_argument("--json", action="store_true")
+    tasks.set_defaults(func=_tasks)
+
+    complete = subparsers.add_parser("complete", help="selesaikan tugas")
+    complete.add_argument("task", metavar="TASK")
+    complete.add_argument("--user", required=True, metavar="U")
+    complete.add_argument("--decision", default=None, metavar="KEPUTUSAN")
+    complete.add_argument("--comment", default="", metavar="KOMENTAR")
+    complete.add_argument("--attachment", action="append", default=[], metavar="NAMA")
+    complete.add_argument("--json", action="store_true")
+    complete.set_defaults(func=_complete)
+
+    history = subparsers.add_parser("history", help="riwayat (audit) satu instansi")
+    history.add_argument("instance", type=int, metavar="INSTANCE")
+    history.add_argument("--json", action="store_true")
+    history.set_defaults(func=_history)
+
+    worker = subparsers.add_parser("worker", help="jalankan timer BPMN secara berkala")
+    worker.add_argument("--once", action="store_true", help="sekali jalan lalu berhenti")
+    worker.add_argument("--interval", type=float, default=30.0, metavar="S")
+    worker.set_defaults(func=_worker)
+
+    db = subparsers.add_parser("db", help="basis data")
+    db_sub = db.add_subparsers(dest="db_command", metavar="AKSI")
+    db_sub.required = True
+    upgrade = db_sub.add_parser("upgrade", help="terapkan migrasi (membuat tabel)")
+    upgrade.set_defaults(func=_db_upgrade)
+
+
+# -- plumbing ----------------------------------------------------------------------------------
+
+
+class _Engine:
+    """Store, users, definitions and runtime opened once per command."""
+
+    def __init__(self, migrate: bool = True) -> None:
+        from engine.definitions import Definitions
+        from engine.runtime import Runtime
+        from engine.store import Store
+        from engine.users import Users
+
+        try:
+            self.store = Store.from_url()
+            if migrate and self.store.current_revision() is None:
+                self.store.upgrade()
+        except Exception as exc:
+            raise CliError(f"Basis data tidak dapat dibuka: {_one_line(exc)}", 1) from None
+        self.users = Users(self.store)
+        self.definitions = Definitions(self.store)
+        self.runtime = Runtime(self.store, self.definitions)
+
+
+def _engine_call(func: Any) -> Any:
+    """Run an engine call; engine errors become one-line CLI errors."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from engine.errors import EngineError
+
+    try:
+        return func()
+    except EngineError as exc:
+        code = 2 if exc.http_status in (400, 404) else 1
+        raise CliError(exc.message, code) from None
+    except SQLAlchemyError as exc:
+        raise CliError(f"Kesalahan basis data: {_one_line(exc)}", 1) from None
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _print_json(data: Any) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def task_json(task: Any) -> dict[str, Any]:
+    """One task in the stable ``--json`` form (docs/engine-json.md)."""
+    number = (task.properties or {}).get("langkah", "")
+    return {
+        "task_id": task.id,
+        "instance_id": task.instance_id,
+        "process_key": task.process_key,
+        "process_name": task.process_name,
+        "instance_title": task.instance_title,
+        "business_key": task.business_key,
+        "step": task.element_id,
+        "step_number": int(number) if str(number).isdigit() else None,
+        "name": task.name,
+        "role": task.role,
+        "state": task.state,
+        "assignee": task.assignee,
+        "created": _iso(task.created),
+        "due": _iso(task.due),
+        "overdue": task.overdue,
+        "allowed_decisions": list(task.allowed_decisions),
+        "decision_labels": dict(task.decision_labels),
+        "completed": _iso(task.completed),
+        "completed_by": task.completed_by,
+        "decision": task.decision,
+    }
+
+
+def instance_json(inst: Any) -> dict[str, Any]:
+    return {
+        "instance_id": inst.id,
+        "process_key": inst.process_key,
+        "process_name": inst.process_name,
+        "version": inst.version,
+        "title": inst.title,
+        "business_key": inst.business_key,
+        "status": inst.status,
+        "started_by": inst.started_by,
+        "started_at": _iso(inst.started_at),
+        "ended_at": _iso(inst.ended_at),
+        "cancel_reason": inst.cancel_reason,
+    }
+
+
+# -- handlers ----------------------------------------------------------------------------------
+
+
+def _user_add(args: argparse.Namespace) -> int:
+    password = None
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+        if not password:
+            raise CliError("Kata sandi kosong di stdin")
+    eng = _Engine()
+    user = _engine_call(
+        lambda: eng.users.add(
+            args.name, args.role, password=password, full_name=args.full_name, is_admin=args.admin
+        )
+    )
+    roles = ", ".join(user.roles) or "-"
+    admin = " (admin)" if user.is_admin else ""
+    print(f"Pengguna {user.username} ditambahkan{admin}; peran: {roles}")
+    return 0
+
+
+def _user_list(args: argparse.Namespace) -> int:
+    eng = _Engine()
+    users = _engine_call(eng.users.list)
+    if args.json:
+        _print_json(
+            {
+                "version": JSON_VERSION,
+                "users": [
+                    {
+                        "username": u.username,
+                        "full_name": u.full_name,
+                        "roles": list(u.roles),
+                        "is_admin": u.is_admin,
+                        "active": u.active,
+                    }
+                    for u in users
+                ],
+            }
+        )
+        return 0
+    for u in users:
+        flags = (" admin" if u.is_admin else "") + ("" if u.active else " nonaktif")
+        print(f"{u.username}\t{', '.join(u.roles) or '-'}{flags}")
+    return 0
+
+
+def _deploy(args: argparse.Namespace) -> int:
+    from engine.errors import DefinitionInvalid
+
+    path = Path(args.file)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CliError(f"Berkas tidak dapat dibaca: {path} ({exc.strerror})") from None
+    eng = _Engine()
+    try:
+        result = eng.definitions.deploy(data, filename=path.name, user=args.user)
+    except DefinitionInvalid as exc:
+        for p in exc.problems:
+            where = []
+            if p.line:
+                where.append(f"baris {p.line}")
+            if p.element_id:
+                where.append(p.element_id + (f" “{p.element_name}”" if p.element_name else ""))
+            prefix = f"{path.name}: " + (", ".join(where) + ": " if where else "")
+            print(prefix + p.message, file=sys.stderr)
+        raise CliError(f"{path.name} tidak dipasang: {len(exc.problems)} masalah") from None
+    d = result.definition
+    if args.json:
+        _print_json(
+            {
+                "version": JSON_VERSION,
+                "key": d.key,
+                "name": d.name,
+                "definition_version": d.version,
+                "definition_id": d.id,
+                "sha256": d.sha256,
+                "created": result.created,
+                "lanes": list(d.lanes),
+                "first_lanes": list(d.first_lanes),
+            }
+        )
+    elif result.created:
+        print(f"Dipasang: {d.key} versi {d.version} ({d.name}); peran: {', '.join(d.lanes)}")
+    else:
+        print(f"Tidak berubah: {d.key} versi {d.version} sudah berisi berkas yang sama")
+    return 0
+
+
+def _start(args: argparse.Namespace) -> int:
+    eng = _Engine()
+    inst = _engine_call(
+        lambda: eng.runtime.start(
+            args.key,
+            args.user,
+            title=args.title,
+            business_key=args.business_key,
+            version=args.version,
+        )
+    )
+    ready = _engine_call(lambda: eng.runtime.instance_tasks(inst.id))
+    ready = [t for t in ready if t.state == "ready"]
+    if args.json:
+        data = instance_json(inst)
+        data["version_json"] = JSON_VERSION
+        data["tasks"] = [task_json(t) for t in ready]
+        _print_json(data)
+        return 0
+    print(f"Instansi #{inst.id} dimulai: {inst.title} ({inst.process_key} versi {inst.version})")
+    for t in ready:
+        print(f"  tugas {t.id}: {t.name} [{t.role}]")
+    return 0
+
+
+def _tasks(args: argparse.Namespace) -> int:
+    eng = _Engine()
+    rt = eng.runtime
+    if args.user and not args.role:
+        page, _total = _engine_call(
+            lambda: rt.inbox(
+                args.user,
+                filter="overdue" if args.overdue else "all",
+                process_key=args.process,
+                limit=args.limit,
+            )
+        )
+    else:
+        page = _engine_call(
+            lambda: rt.tasks(
+                roles=args.role,
+                user=args.user,
+                overdue=args.overdue,
+                process_key=args.process,
+                limit=args.limit,
+            )
+        )
+    if args.json:
+        _print_json({"version": JSON_VERSION, "tasks": [task_json(t) for t in page]})
+        return 0
+    if not page:
+        print("Tidak ada tugas.")
+        return 0
+    for t in page:
+        due = t.due.astimezone().strftime("%Y-%m-%d %H:%M") if t.due else "-"
+        late = " TERLAMBAT" if t.overdue else ""
+        who = f" @{t.assignee}" if t.assignee else ""
+        choices = f" {{{'|'.join(t.allowed_decisions)}}}" if t.allowed_decisions else ""
+        print(
+            f"{t.id}  #{t.instance_id} {t.instance_title} | {t.name} [{t.role}]{who} "
+            f"batas {due}{late}{choices}"
+        )
+    return 0
+
+
+def _complete(args: argparse.Namespace) -> int:
+    eng = _Engine()
+    result = _engine_call(
+        lambda: eng.runtime.complete(
+            args.task,
+            args.user,
+            decision=args.decision,
+            comment=args.comment,
+            attachments=args.attachment,
+        )
+    )
+    if args.json:
+        _print_json(
+            {
+                "version": JSON_VERSION,
+                "task": task_json(result.task),
+                "next_tasks": [task_json(t) for t in result.next_tasks],
+                "instance_status": result.instance_status,
+            }
+        )
+        return 0
+    decided = f" ({result.task.decision})" if result.task.decision else ""
+    print(f"Tugas “{result.task.name}” selesai{decided}.")
+    for t in result.next_tasks:
+        print(f"  berikutnya {t.id}: {t.name} [{t.role}]")
+    if result.instance_status == "completed":
+        print(f"Proses #{result.task.instance_id} selesai.")
+    return 0
+
+
+def _history(args: argparse.Namespace) -> int:
+    eng = _Engine()
+    inst = _engine_call(lambda: eng.runtime.instance(args.instance))
+    entries = _engine_call(lambda: eng.runtime.history(args.instance))
+    if args.json:
+        _print_json(
+            {
+                "version": JSON_VERSION,
+                "instance": instance_json(inst),
+                "history": [
+                    {
+                        "id": e.id,
+                        "at": _iso(e.at),
+                        "user": e.user,
+                        "action": e.action,
+                        "task_id": e.task_id,
+                        "step": e.element_id,
+                        "task_name": e.task_name,
+                        "decision": e.decision,
+                        "comment": e.comment,
+                        "attachments": list(e.attachments),
+                    }
+                    for e in entries
+                ],
+            }
+        )
+        return 0
+    print(f"#{inst.id} {inst.title} ({inst.process_key} v{inst.version}) — {inst.status}")
+    for e in entries:
+        at = e.at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+        parts = [at, e.user or "sistem", e.action]
+        if e.task_name:
+            parts.append(f"“{e.task_name}”")
+        if e.decision:
+            parts.append(e.decision)
+        if e.comment:
+            parts.append(f"— {e.comment}")
+        print("  " + " ".join(parts))
+    return 0
+
+
+def _worker(args: argparse.Namespace) -> int:
+    from engine.worker import run_worker
+
+    eng = _Engine()
+    fired = _engine_call(
+        lambda: run_worker(eng.runtime, once=args.once, interval=args.interval, log=print)
+    )
+    if args.once:
+        print(f"{fired} timer dijalankan")
+    return 0
+
+
+def _db_upgrade(args: argparse.Namespace) -> int:
+    eng = _Engine(migrate=False)
+    try:
+        eng.store.upgrade()
+    except Exception as exc:
+        raise CliError(f"Migrasi gagal: {_one_line(exc)}", 1) from None
+    print(f"Basis data siap (revisi {eng.store.current_revision()})")
+    return 0

@@ -424,7 +424,9 @@ def decide(
     reject_branch = pos[1] if labelled else (neg[0] if neg else None)
     approve, why = _resolve(approve_branch, i, True, numbers, roles, clues, states)
     if approve is None:
-        approve, why = nxt, "cabang pertama ke langkah berikutnya"
+        approve = nxt
+        why = ("cabang pertama ke langkah berikutnya" if nxt != END
+               else "cabang pertama: proses selesai (langkah terakhir)")
     evidence.append(why)
     reject, why = _resolve(reject_branch, i, labelled, numbers, roles, clues, states)
     confidence = 0.9

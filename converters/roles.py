@@ -132,8 +132,10 @@ _ABBREVIATION_DISPLAY = {
 _STOP_WORDS = """
 untuk dan yang dengan kemudian selanjutnya serta agar guna ke kepada dari jika maka apabila bila
 oleh pada dalam di atas sebagai setelah lalu atau bersama tersebut ini itu masing setiap semua
-seluruh para lain sudah telah akan ahli muda madya pertama utama
+seluruh para lain sudah telah akan
 """
+_RANK_WORDS = frozenset({"ahli", "muda", "madya", "pertama", "utama", "terampil", "mahir",
+                         "penyelia"})
 _STOP = frozenset(
     _STOP_WORDS.split()
 )
@@ -196,7 +198,8 @@ def parse_role(name: str) -> RoleName:
         rest = alt
         for a, b in reversed(consumed):
             rest = rest[:a] + " " + rest[b:]
-        units.update(w for w in rest.split() if _is_unit_word(w) and w not in _UNIT_NOUNS)
+        units.update(w for w in rest.split()
+                     if _is_unit_word(w) and w not in _UNIT_NOUNS and w not in _RANK_WORDS)
     rank = min(ranks) if ranks else None
     return RoleName(text=name, kinds=frozenset(kinds), units=frozenset(units),
                     rank=_ahli_rank(norm, rank))

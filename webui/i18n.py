@@ -79,6 +79,14 @@ def fmt_size(n: int | None) -> str:
     return f"{n / 1024 / 1024:.1f} MB".replace(".", ",")
 
 
+def fmt_decision(value: str | None) -> str:
+    """A stored decision id as a label: ``tidak_setuju`` → ``Tidak setuju``."""
+    if not value:
+        return ""
+    text = value.replace("_", " ").strip()
+    return text[:1].upper() + text[1:]
+
+
 def init_app(app: Flask) -> None:
     compile_catalogs()
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
@@ -86,4 +94,5 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["dt"] = fmt_datetime
     app.jinja_env.filters["date"] = fmt_date
     app.jinja_env.filters["size"] = fmt_size
+    app.jinja_env.filters["decision"] = fmt_decision
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale())

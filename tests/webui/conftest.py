@@ -8,6 +8,7 @@ the web layer alone and run in well under a second each.
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -31,17 +32,42 @@ ROLES = {
 }
 
 
-@pytest.fixture()
-def backend(tmp_path: Path) -> Backend:
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database with the schema and the test users, built once; each test gets a copy
+    (hashing six passwords and running the migrations per test would cost seconds)."""
     from engine.store import Store
     from engine.users import Users
-    from tests.webui.fake_engine import FakeDefinitions, FakeRuntime, FakeStep
 
-    store = Store.from_url(f"sqlite:///{tmp_path / 'alur.db'}")
+    path = tmp_path_factory.mktemp("template") / "alur.db"
+    store = Store.from_url(f"sqlite:///{path}")
     store.upgrade()
     users = Users(store)
     for name, roles in ROLES.items():
         users.add(name, roles, password=PASSWORD, full_name=name.title(), is_admin=name == "admin")
+    store.dispose()
+    return path
+
+
+def _store_copy(template: Path, tmp_path: Path) -> Any:
+    from engine.store import Store
+
+    target = tmp_path / "alur.db"
+    shutil.copyfile(template, target)
+    return Store.from_url(f"sqlite:///{target}")
+
+
+@pytest.fixture()
+def backend(template_db: Path, tmp_path: Path) -> Backend:
+    """Real users, fake definitions/runtime (tests/webui/fake_engine.py)."""
+    from engine.users import Users
+    from tests.webui.fake_engine import FakeDefinitions, FakeRuntime, FakeStep
+
+    store = _store_copy(template_db, tmp_path)
+    users = Users(store)
     definitions = FakeDefinitions(users)
     definitions.add(
         "penyusunan-iku",
@@ -58,6 +84,38 @@ def backend(tmp_path: Path) -> Backend:
     )
     runtime = FakeRuntime(definitions, users)
     return Backend(store=store, users=users, definitions=definitions, runtime=runtime)
+
+
+@pytest.fixture()
+def real_backend(template_db: Path, tmp_path: Path) -> Backend:
+    """The real engine on a copy of the template database, with fixtures/iku.bpmn deployed."""
+    from engine.definitions import Definitions
+    from engine.runtime import Runtime
+    from engine.users import Users
+
+    store = _store_copy(template_db, tmp_path)
+    definitions = Definitions(store)
+    definitions.deploy((FIXTURES / "iku.bpmn").read_bytes(), "iku.bpmn", "analis")
+    return Backend(
+        store=store,
+        users=Users(store),
+        definitions=definitions,
+        runtime=Runtime(store, definitions),
+    )
+
+
+@pytest.fixture()
+def real_app(tmp_path: Path, real_backend: Backend) -> Flask:
+    return make_app(tmp_path, real_backend)
+
+
+def session_client(app: Flask, username: str) -> FlaskClient:
+    """A client already logged in as ``username`` (session set directly: no password hash)."""
+    backend = app.config["ALUR_BACKEND"]
+    c = app.test_client()
+    with c.session_transaction() as s:
+        s["uid"] = backend.users.get(username).id
+    return c
 
 
 def make_app(tmp_path: Path, backend: Backend, **extra: Any) -> Flask:

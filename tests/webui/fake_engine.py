@@ -385,6 +385,9 @@ class FakeRuntime:
                and (status is None or i.status == status)]
         return out[offset: offset + limit], len(out)
 
+    def instance_tasks(self, instance_id: int) -> list[TaskRow]:
+        return [t for t in self.rows.values() if t.instance_id == instance_id]
+
     def history(self, instance_id: int) -> list[AuditEntry]:
         return [a for a in self.audit if a.instance_id == instance_id]
 

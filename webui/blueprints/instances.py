@@ -79,11 +79,7 @@ def instance(instance_id: int) -> Any:
     be = backend()
     inst = _visible(instance_id)
     history = be.runtime.history(instance_id)
-    open_tasks = [
-        t
-        for t in be.runtime.tasks(roles=None, user=None, limit=200, search=None)
-        if t.instance_id == instance_id
-    ] if inst.status == "running" else []
+    open_tasks = [t for t in be.runtime.instance_tasks(instance_id) if t.state == "ready"]
     status = be.runtime.element_status(instance_id)
     return render_template(
         "instance.html",

@@ -187,6 +187,8 @@ def test_screenshot_is_a_png_of_the_requested_width(bpmnjs: BpmnJs, tmp_path: Pa
     width, height = struct.unpack(">II", data[16:24])
     assert width == 900
     assert height < width  # a swimlane diagram is wider than tall: the aspect ratio is kept
+    close_up = bpmnjs.screenshot(tmp_path / "c2-region.png", width=400, region=(100, 60, 200, 300))
+    assert struct.unpack(">II", close_up.read_bytes()[16:24]) == (400, 600)
 
 
 # -- Part 2: Alur's own BPMN in the real clients -----------------------------------------------

@@ -40,12 +40,18 @@
     return xml;
   }
 
-  // Re-measure the container (the viewport may have been resized) and fit the whole diagram.
-  function fit() {
-    modeler.get('canvas').resized();
-    modeler.get('canvas').zoom('fit-viewport', 'auto');
-    const box = modeler.get('canvas').viewbox();
-    return { width: box.inner.width, height: box.inner.height };
+  // Re-measure the container (the viewport may have been resized) and show the whole diagram
+  // with a small margin (fit-viewport alone puts the pool's border on the image's edge).
+  function fit(margin) {
+    const canvas = modeler.get('canvas');
+    canvas.resized();
+    canvas.zoom('fit-viewport', 'auto');
+    const inner = canvas.viewbox().inner;
+    const pad = margin === undefined ? 20 : margin;
+    canvas.viewbox({
+      x: inner.x - pad, y: inner.y - pad, width: inner.width + 2 * pad, height: inner.height + 2 * pad
+    });
+    return { width: inner.width + 2 * pad, height: inner.height + 2 * pad };
   }
 
   // -- scripted edits ------------------------------------------------------------------------
@@ -178,5 +184,12 @@
     document.body.classList.add('presentation');
   }
 
-  window.alur = { ready, importXML, saveXML, applyEdits, fit, presentation };
+  // Show one region of the diagram (diagram coordinates), for close-up screenshots.
+  function viewbox(box) {
+    const canvas = modeler.get('canvas');
+    canvas.resized();
+    canvas.viewbox(box);
+  }
+
+  window.alur = { ready, importXML, saveXML, applyEdits, fit, viewbox, presentation };
 })();

@@ -155,17 +155,34 @@ class BpmnJs:
         self.apply(edits)
         return self.save_xml()
 
-    def screenshot(self, path: str | Path, width: int = 1800, height: int | None = None) -> Path:
+    def screenshot(
+        self,
+        path: str | Path,
+        width: int = 1800,
+        height: int | None = None,
+        region: tuple[float, float, float, float] | None = None,
+    ) -> Path:
         """Fit the current diagram into a ``width``-wide viewport and write a PNG of it.
 
         Without ``height`` the viewport takes the diagram's aspect ratio (plus a margin), so a
-        wide swimlane diagram is not squeezed into a square. Palette and logo are hidden.
+        wide swimlane diagram is not squeezed into a square. ``region`` (x, y, width, height in
+        diagram coordinates) shows only that part, for a close look at labels and bends.
+        Palette and logo are hidden.
         """
         self.page.evaluate("() => window.alur.presentation()")
+        if region is not None:
+            x, y, w, h = region
+            height = height or max(100, round(width * h / max(w, 1)))
+            self.page.set_viewport_size({"width": width, "height": height})
+            box = {"x": x, "y": y, "width": w, "height": h}
+            self.page.evaluate("box => window.alur.viewbox(box)", box)
+            out = Path(path)
+            self.page.screenshot(path=str(out), full_page=False)
+            return out
         if height is None:
             self.page.set_viewport_size({"width": width, "height": 1000})
             box = self.page.evaluate("() => window.alur.fit()")
-            ratio = (box["height"] + 40) / max(box["width"] + 40, 1)
+            ratio = box["height"] / max(box["width"], 1)
             height = max(200, min(4000, round(width * ratio)))
         self.page.set_viewport_size({"width": width, "height": height})
         self.page.evaluate("() => window.alur.fit()")

@@ -102,6 +102,8 @@ def is_verb(word: str) -> bool:
     return bool(_VERB.match(word)) and word not in _NOT_VERBS
 
 
+_COND_STOP = frozenset({"maka", "akan", "lalu", "/", "lanjut", "langsung", "ke", "kepada",
+                        "untuk", "proses", "kemudian", "segera", "harus", "perlu"})
 _QUANTIFIERS = frozenset({"semua", "setiap", "masing", "seluruh", "para", "tiap", "sang"})
 
 
@@ -128,7 +130,7 @@ def _branches(norm: str, book: RoleBook) -> tuple[Branch, ...]:
         words = clause.split()
         cond: list[str] = []
         for w in words[:6]:
-            if w in ("maka", "akan", "lalu") or (cond and is_verb(w)) or w == "/":
+            if w in _COND_STOP or (cond and is_verb(w)):
                 break
             cond.append(w)
         condition = " ".join(cond[:4])

@@ -201,7 +201,7 @@ def _emissions(
             s = states.of(m)
             if s is not None:
                 ev[s].append(_Item("subject", weight, why))
-        if c.unit_subject:
+        if c.unit_subject and not any(m.start == 0 for m, _, _ in c.subjects):
             s = states.book.match(" ".join(c.unit_subject))
             if s is not None:
                 ev[s].append(_Item("subject", 2.5,
@@ -363,6 +363,14 @@ def _label_marks(row: RawRow) -> tuple[str, list[tuple[str, str]]]:
     return question, labels
 
 
+def _own_labels(yes: str, no: str) -> tuple[str, str] | None:
+    """The SOP's own pair when it is "X" / "tidak X" other than setuju ("Lengkap", ...)."""
+    m = re.search(r"\b(tidak|belum)\s+(\w+)$", no)
+    if not m or m.group(2) == "setuju" or not yes.split() or yes.split()[-1] != m.group(2):
+        return None
+    return (m.group(2).capitalize(), f"{m.group(1).capitalize()} {m.group(2)}")
+
+
 def _handing_step(i: int, numbers: list[int], roles: list[str], clues: list[Clues],
                   states: _States) -> int | None:
     for j in range(i - 1, -1, -1):
@@ -419,6 +427,8 @@ def decide(
                   pos[1].condition.strip().capitalize() or "Tidak")
     elif len(others) >= 2 and not neg:
         labels = (others[0], others[1])
+    elif neg and pos:
+        labels = _own_labels(pos[0].condition, neg[0].condition) or labels
     nxt: StepRef = numbers[i + 1] if i + 1 < len(numbers) else END
     approve_branch = pos[0] if pos else None
     reject_branch = pos[1] if labelled else (neg[0] if neg else None)

@@ -66,11 +66,16 @@ def short_name(activity: str, number: int) -> str:
 
 
 def gateway_name(decision: Decision) -> str:
-    """The text on the decision diamond: the SOP's question, else "Setuju?"-like."""
+    """The text on the decision diamond: the SOP's question, else "Setuju?"-like.
+
+    A yes/no pair says nothing by itself ("Ya?"), so it becomes "Keputusan?".
+    """
     if decision.question.strip():
         return decision.question
     first = decision.labels[0].strip()
-    return f"{first}?" if first else "Keputusan?"
+    if not first or first.lower() in ("ya", "yes", "y"):
+        return "Keputusan?"
+    return f"{first}?"
 
 
 def decision_values(decision: Decision) -> tuple[str, str]:

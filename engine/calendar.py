@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import cached_property
 from zoneinfo import ZoneInfo
 
+from converters.bpmn_ns import P_DURATION, P_DURATION_ISO, P_DURATION_MAX, P_DURATION_WORKDAYS
 from converters.model import Duration
 
 MINUTES_PER_WORKING_DAY = 480  # the converters.durations convention
@@ -45,11 +46,12 @@ def duration_from_iso(iso: str) -> Duration | None:
 def duration_from_properties(props: Mapping[str, str]) -> Duration | None:
     """The step's time from the task's camunda:properties, as the BPMN writer wrote it.
 
-    Reads ``waktu_iso`` first (exact), then the numeric ``waktu_menit_max``/``waktu_max_menit``
-    with ``waktu_hari_kerja``, then the free text ``waktu`` through converters.durations.
+    Reads ``waktu_iso`` first (exact), then the numeric ``waktu_menit_maks`` with
+    ``waktu_hari_kerja``, then the free text ``waktu`` through converters.durations (the names
+    are converters.bpmn_ns's, shared with the BPMN writer).
     """
-    iso = (props.get("waktu_iso") or "").strip()
-    text = (props.get("waktu") or "").strip()
+    iso = (props.get(P_DURATION_ISO) or "").strip()
+    text = (props.get(P_DURATION) or "").strip()
     if iso:
         parsed = duration_from_iso(iso)
         if parsed is not None:
@@ -58,11 +60,10 @@ def duration_from_properties(props: Mapping[str, str]) -> Duration | None:
                 if from_text is not None and from_text.max_minutes == parsed.max_minutes:
                     return from_text
             return parsed
-    for key in ("waktu_menit_max", "waktu_max_menit", "max_minutes"):
-        raw = (props.get(key) or "").strip()
-        if raw.isdigit():
-            working = (props.get("waktu_hari_kerja") or "").strip().lower() in ("true", "1", "ya")
-            return Duration(text=text, max_minutes=int(raw), working_days=working)
+    raw = (props.get(P_DURATION_MAX) or "").strip()
+    if raw.isdigit():
+        flag = (props.get(P_DURATION_WORKDAYS) or "").strip().lower()
+        return Duration(text=text, max_minutes=int(raw), working_days=flag in ("true", "1", "ya"))
     return _parse_text(text) if text else None
 
 

@@ -65,6 +65,7 @@ def _check(node: ast.AST, text: str) -> None:
         for op in node.ops:
             if not isinstance(op, _ALLOWED_CMP):
                 raise UnsafeExpression(f"perbandingan tidak diizinkan dalam kondisi {text!r}")
+        _check_operand(node.left, text)
         for operand, op in zip(node.comparators, node.ops, strict=True):
             if isinstance(op, ast.In | ast.NotIn):
                 if not isinstance(operand, ast.Tuple | ast.List):
@@ -75,7 +76,6 @@ def _check(node: ast.AST, text: str) -> None:
                     _check_literal(elt, text)
             else:
                 _check_operand(operand, text)
-        _check_operand(node.left, text)
     else:
         _check_operand(node, text)
 

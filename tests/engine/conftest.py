@@ -11,11 +11,16 @@ import contextlib
 import os
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from engine.definitions import Definitions
+from engine.runtime import Runtime
 from engine.store import Store
+from engine.users import Users
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 PG_SERVER = os.environ.get("ALUR_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432")
@@ -90,3 +95,86 @@ def sqlite_store(tmp_path: Path) -> Iterator[Store]:
     store, _ = make_store("sqlite", tmp_path)
     yield store
     store.dispose()
+
+
+# -- an engine over a store, with a controllable clock ------------------------------------------
+
+SURAT = FIXTURES / "surat_keluar.bpmn"
+SCRATCH = FIXTURES / "from_scratch.bpmn"
+MONDAY_0900_WIB = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
+
+
+class FakeClock:
+    """A clock the test moves by hand (no sleeping, no timing assertions)."""
+
+    def __init__(self, now: datetime = MONDAY_0900_WIB) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **kwargs: float) -> datetime:
+        self.now += timedelta(**kwargs)
+        return self.now
+
+
+@dataclass
+class EngineKit:
+    store: Store
+    users: Users
+    definitions: Definitions
+    runtime: Runtime
+    clock: FakeClock
+
+    def user_per_lane(self, lanes: tuple[str, ...] | list[str]) -> dict[str, str]:
+        """One user per lane (named u1, u2, ...), plus an admin "admin"; returns lane -> user."""
+        out: dict[str, str] = {}
+        existing = {u.username for u in self.users.list()}
+        for i, lane in enumerate(lanes, start=1):
+            name = f"u{i}"
+            if name not in existing:
+                self.users.add(name, [lane])
+            out[lane] = name
+        if "admin" not in existing:
+            self.users.add("admin", [], is_admin=True)
+        return out
+
+    def drive(
+        self, instance_id: int, lane_users: dict[str, str], reject_first: int = 0,
+        max_steps: int = 200,
+    ) -> dict[str, int]:  # fmt: skip
+        """Work an instance to its end: approve every decision, except that the first
+        decision step met is rejected ``reject_first`` times. Returns completions per step."""
+        done: dict[str, int] = {}
+        reject_at: str | None = None
+        rejects = 0
+        for _ in range(max_steps):
+            ready = [t for t in self.runtime.instance_tasks(instance_id) if t.state == "ready"]
+            if not ready:
+                break
+            task = ready[0]
+            decision = None
+            comment = ""
+            if task.allowed_decisions:
+                if reject_at is None:
+                    reject_at = task.element_id
+                if task.element_id == reject_at and rejects < reject_first:
+                    decision, comment = task.allowed_decisions[1], f"perbaiki ({rejects + 1})"
+                    rejects += 1
+                else:
+                    decision = task.allowed_decisions[0]
+            self.runtime.complete(task.id, lane_users[task.role], decision, comment)
+            done[task.element_id] = done.get(task.element_id, 0) + 1
+        return done
+
+
+def make_kit(store: Store, config: dict | None = None) -> EngineKit:
+    clock = FakeClock()
+    definitions = Definitions(store, config)
+    return EngineKit(store, Users(store), definitions, Runtime(store, definitions, clock=clock),
+                     clock)  # fmt: skip
+
+
+@pytest.fixture
+def kit(store: Store) -> EngineKit:
+    return make_kit(store)

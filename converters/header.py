@@ -183,6 +183,12 @@ class _ListBuilder:
         bullet = bool(_BULLET_RE.match(text))
         if bullet:
             text = _BULLET_RE.sub("", text)
+            # a bulleted list on one line ("- Komputer - Printer"): one item per bullet
+            parts = re.split(r"\s+[-•*·▪●◦]\s+", text)
+            if len(parts) > 1:
+                for part in parts:
+                    self.add(f"- {part}", new_paragraph)
+                return
         lead, items, last = split_numbered(text, self.last)
         if items:
             self.numbered = True
@@ -493,7 +499,7 @@ class _HeaderParser:
             if right:
                 self.approver_pieces.append(text)
                 return
-        if re.match(r"^SOP\b", text, re.IGNORECASE) and len(text) < 200:
+        if not self.group and re.match(r"^SOP\b", text, re.IGNORECASE) and len(text) < 200:
             self.titles.append(re.sub(r"^SOP\s*(?:(?:Mikro|Makro|AP)\b)?\s*:?\s*", "", text,
                                       flags=re.IGNORECASE))  # fmt: skip
             return

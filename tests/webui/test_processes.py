@@ -1,0 +1,149 @@
+"""Analyst pages on the real engine: BPMN upload with every problem listed, versions,
+downloads, and the SOP document upload → review → deploy / download BPMN."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+
+from tests.webui.conftest import FIXTURES, session_client, text
+
+KEY = "sop_penyusunan_iku"
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def upload(client: Any, data: bytes, name: str = "proses.bpmn") -> Any:
+    return client.post(
+        "/proses/unggah",
+        data={"bpmn": (io.BytesIO(data), name)},
+        content_type="multipart/form-data",
+    )
+
+
+def test_invalid_bpmn_lists_every_problem_and_deploys_nothing(real_app: Flask) -> None:
+    be = real_app.config["ALUR_BACKEND"]
+    analis = session_client(real_app, "analis")
+    r = upload(analis, (FIXTURES / "invalid.bpmn").read_bytes(), "rusak.bpmn")
+    assert r.status_code == 400
+    body = text(r)
+    assert "rusak.bpmn tidak diterapkan" in body
+    assert "tidak_ada" in body and "Tanpa lane" in body  # both problems, with element names
+    assert "Tidak ada yang diterapkan" in body
+    assert [d.key for d in be.definitions.list()] == [KEY]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"bukan xml sama sekali",
+        b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
+        b"<x>&b;</x>",
+        b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>',
+    ],
+)
+def test_hostile_or_broken_xml_is_refused_with_a_message(real_app: Flask, data: bytes) -> None:
+    be = real_app.config["ALUR_BACKEND"]
+    r = upload(session_client(real_app, "analis"), data)
+    assert r.status_code == 400
+    assert "tidak diterapkan" in text(r)
+    assert "root:" not in r.get_data(as_text=True)  # no file contents leaked
+    assert len(be.definitions.list()) == 1
+
+
+def test_upload_wrong_extension_or_empty(real_app: Flask) -> None:
+    analis = session_client(real_app, "analis")
+    r = upload(analis, b"<x/>", "proses.exe")
+    assert r.status_code == 400 and "tidak didukung" in text(r)
+    r = upload(analis, b"   ", "kosong.bpmn")
+    assert r.status_code == 400 and "kosong" in text(r)
+    r = analis.post("/proses/unggah", data={}, content_type="multipart/form-data")
+    assert r.status_code == 400 and "Pilih berkas" in text(r)
+
+
+def test_new_version_and_identical_upload(real_app: Flask) -> None:
+    be = real_app.config["ALUR_BACKEND"]
+    analis = session_client(real_app, "analis")
+    same = (FIXTURES / "iku.bpmn").read_bytes()
+    r = upload(analis, same, "iku.bpmn")
+    assert r.status_code == 302
+    assert "tidak ada versi baru" in text(analis.get(r.headers["Location"]))
+    changed = same.replace(b"Menerima konsep IKU", b"Menerima konsep IKU dari Seksi")
+    r = upload(analis, changed, "iku.bpmn")
+    page = text(analis.get(r.headers["Location"]))
+    assert "Penyusunan IKU versi 2 diterapkan." in page
+    assert [d.version for d in be.definitions.versions(KEY)] == [1, 2]
+    old = analis.get(f"/proses/{KEY}?versi=1")
+    assert "versi 1" in text(old)
+    assert analis.get(f"/proses/{KEY}/v1.bpmn").data == same
+
+
+def test_process_list_shows_running_counts(real_app: Flask) -> None:
+    be = real_app.config["ALUR_BACKEND"]
+    be.runtime.start(KEY, "kasubbag", title="a")
+    be.runtime.start(KEY, "kasubbag", title="b")
+    html = session_client(real_app, "kadis").get("/proses/").get_data(as_text=True)
+    assert "<td>2</td>" in html
+
+
+def _reading_available() -> bool:
+    try:
+        from converters.bpmn_writer import write_bpmn  # noqa: F401
+        from converters.reading import read_sop  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+needs_reading = pytest.mark.skipif(
+    not _reading_available(), reason="converters.reading / bpmn_writer not available yet"
+)
+
+
+def sop_upload(client: Any, data: bytes, name: str) -> Any:
+    return client.post(
+        "/proses/sop",
+        data={"sop": (io.BytesIO(data), name)},
+        content_type="multipart/form-data",
+    )
+
+
+@needs_reading
+def test_sop_document_upload_review_then_deploy(real_app: Flask) -> None:
+    be = real_app.config["ALUR_BACKEND"]
+    analis = session_client(real_app, "analis")
+    sample = ROOT / "examples" / "singkawang-kominfo-penyusunan-iku.txt"
+    r = sop_upload(analis, sample.read_bytes(), sample.name)
+    assert r.status_code == 302
+    review = analis.get(r.headers["Location"])
+    body = text(review)
+    assert "Penyusunan Indikator Kinerja Utama" in body
+    assert "Menghimpun hasil pembahasan IKU" in body and "Kasubbag PEKK" in body
+    bpmn = analis.get(r.headers["Location"] + "/bpmn")
+    assert bpmn.status_code == 200 and b"definitions" in bpmn.data
+    done = analis.post(r.headers["Location"] + "/terapkan")
+    assert done.status_code == 302
+    assert len(be.definitions.list()) == 2
+    assert analis.get(r.headers["Location"]).status_code == 404  # the draft is used up
+
+
+@needs_reading
+def test_sop_upload_of_junk_says_why(real_app: Flask) -> None:
+    analis = session_client(real_app, "analis")
+    r = sop_upload(analis, b"\x00\x01\x02 ini bukan SOP", "acak.txt")
+    assert r.status_code == 400
+    assert "tidak dapat dibaca" in text(r)
+
+
+def test_sop_upload_wrong_type(real_app: Flask) -> None:
+    r = sop_upload(session_client(real_app, "analis"), b"%PDF-1.4", "sop.pdf")
+    assert r.status_code == 400 and "tidak didukung" in text(r)
+
+
+def test_unknown_draft_is_404(real_app: Flask) -> None:
+    analis = session_client(real_app, "analis")
+    assert analis.get("/proses/sop/" + "0" * 32).status_code == 404
+    assert analis.get("/proses/sop/../../etc").status_code == 404

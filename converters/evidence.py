@@ -50,8 +50,16 @@ _CLERICAL = re.compile(
 _LEADER = re.compile(
     r"\b(menandatangani|ditandatangani|ditanda tangani|menanda tangani|penandatanganan|"
     r"mengesahkan|disahkan|pengesahan|menetapkan|ditetapkan|penetapan|menyetujui|disetujui|"
-    r"memberikan arahan|memberi arahan|arahan|disposisi|mendisposisi\w*|memerintahkan|"
-    r"menginstruksikan)\b"
+    r"memberikan arahan|memberi arahan|memberikan disposisi|mendisposisi\w*|memerintahkan|"
+    r"menginstruksikan|menugaskan)\b"
+)
+_DRAFTING = re.compile(
+    r"^(?:membuat|menyusun|menyiapkan|mengumpulkan|menghimpun|merekap\w*|mengolah|"
+    r"menginventarisasi|menganalisis|menginput|mengisi|mendata)$"
+)
+_ORDERING = re.compile(
+    r"\b(memerintahkan|menginstruksikan|menugaskan|mendisposisi\w*|memberikan arahan|"
+    r"memberi arahan|memberikan disposisi)\b"
 )
 _REVIEW = re.compile(
     r"^(?:meneliti|memeriksa|mengoreksi|memverifikasi|mengevaluasi|menelaah|mereview|"
@@ -94,6 +102,8 @@ class Clues:
     clerical: str = ""  # the clerical verb found
     leader: str = ""  # the signing / instructing verb found
     branches: tuple[Branch, ...] = ()
+    drafting: str = ""  # a preparing verb near the start (membuat, menyusun...): staff work
+    ordering: str = ""  # the actor hands the work down (memerintahkan, menugaskan...)
     review: str = ""  # a checking verb near the start: the actor checks a subordinate's work
     unit_subject: tuple[str, ...] = field(default=())  # leading words naming a unit
 
@@ -217,8 +227,8 @@ def read_clues(activity: str, book: RoleBook) -> Clues:
                 instructed.append(m)
             prev_object = m
             continue
-        elif m.start >= main_end:
-            pass  # a role named inside a branch without a handover word
+        elif is_verb(last) and not last.startswith("di"):
+            not_actor.append(m)  # the object of the verb ("Mengundang Kaban"): not the actor
         prev_object = None
 
     unit_subject: tuple[str, ...] = ()
@@ -237,6 +247,8 @@ def read_clues(activity: str, book: RoleBook) -> Clues:
     own_end = min([main_end] + [m.start for m in handovers])
     clerical = _CLERICAL.search(norm[:own_end])
     review = next((w for w in words[:4] if _REVIEW.match(w)), "")
+    drafting = next((w for w in words[:2] if _DRAFTING.match(w)), "")
+    ordering = _ORDERING.search(norm[:main_end])
     leader = _LEADER.search(norm[:main_end])
     return Clues(
         subjects=tuple(subjects),
@@ -248,6 +260,8 @@ def read_clues(activity: str, book: RoleBook) -> Clues:
         leader=leader.group(1) if leader else "",
         branches=branches,
         review=review,
+        drafting=drafting,
+        ordering=ordering.group(1) if ordering else "",
         unit_subject=unit_subject,
     )
 

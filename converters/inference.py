@@ -236,11 +236,17 @@ def _emissions(
                     ev[s].append(_Item("clerical", 0.5,
                                        f"kata kerja administratif \u201c{c.clerical}\u201d"))
         sign = _SIGNING.search(normalize(row.activity))
-        if sign and top is not None:
+        verb = sign.group(1) if sign else (c.leader if not c.instructed else "")
+        if verb and top is not None:  # signing, or ordering without naming whom
             for s in names:
                 if ranks[s] == top:
-                    ev[s].append(_Item("text", 1.5,
-                                       f"kata kerja pimpinan \u201c{sign.group(1)}\u201d"))
+                    ev[s].append(_Item("text", 1.5, f"kata kerja pimpinan \u201c{verb}\u201d"))
+        if c.drafting:
+            for s in names:
+                w = {6: 0.4, 5: 0.4, 4: 0.2}.get(ranks[s] if ranks[s] is not None else -1, 0.0)
+                if w:
+                    ev[s].append(_Item("clerical", w,
+                                       f"kata kerja penyusunan \u201c{c.drafting}\u201d"))
         for s in states.extra:
             ev[s].append(_Item("default", -1.0, "jabatan tidak ada di kepala tabel"))
         out.append(ev)
@@ -250,10 +256,18 @@ def _emissions(
 def _transition(prev_clues: Clues, clues: Clues, states: _States, p: str, s: str,
                 prev_number: int) -> list[_Item]:
     targets = [states.of(m) for m in prev_clues.handovers]
-    targets = [t for t in targets if t is not None]
+    targets = list(dict.fromkeys(t for t in targets if t is not None))
     items: list[_Item] = []
-    if s in targets:
-        items.append(_Item("handover", 4.0, f"langkah {prev_number} menyerahkan ke {s}"))
+    if s in targets:  # the first named of several ("Kasubbag dan Pelaksana") leads
+        items.append(_Item("handover", 4.0 - 0.3 * min(targets.index(s), 1),
+                           f"langkah {prev_number} menyerahkan ke {s}"))
+    if prev_clues.ordering and not targets:
+        rp, rs = parse_role(p).rank, parse_role(s).rank
+        if s == p:
+            items.append(_Item("order", -1.0, f"langkah {prev_number} memberi perintah"))
+        elif rp is not None and rs is not None and rs > rp:
+            items.append(_Item("order", 0.5,
+                               f"perintah langkah {prev_number} dikerjakan bawahan"))
     if targets and s == p and s not in targets:
         items.append(_Item("handover", -1.5, f"langkah {prev_number} menyerahkan ke orang lain"))
     if not targets and s == p:

@@ -94,6 +94,8 @@ def test_bpmnlint_lints_inline_xml_and_batches_keep_their_order():
     assert [(i.category, i.rule) for i in results[1]] == [("error", "import")]
     assert "Parse error" in results[1][0].message
     assert bpmnlint.errors(results[2]) and bpmnlint.warnings(results[2])
+    (missing,) = bpmnlint.lint(FIXTURES / "c2-does-not-exist.bpmn")
+    assert (missing.category, missing.rule) == ("error", "read")
 
 
 def test_bpmnlint_knows_the_camunda_vocabulary():

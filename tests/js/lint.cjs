@@ -8,7 +8,8 @@
 //
 // Usage: node tests/js/lint.cjs FILE.bpmn...   (or "-" to read one diagram from stdin)
 // Prints: [{"file": "...", "issues": [{"rule", "id", "message", "category", "path"}]}]
-// Import warnings and parse errors are reported as errors with rule "import", like the CLI does.
+// Import warnings and parse errors are reported as errors with rule "import", like the CLI does;
+// an unreadable file as an error with rule "read".
 'use strict';
 
 const { readFileSync } = require('node:fs');
@@ -77,7 +78,15 @@ async function main() {
   const moddle = new BpmnModdle(extensions);
   const out = [];
   for (const file of files) {
-    const xml = readFileSync(file === '-' ? 0 : file, 'utf8');
+    let xml;
+    try {
+      xml = readFileSync(file === '-' ? 0 : file, 'utf8');
+    } catch (err) {
+      out.push({ file, issues: [{
+        rule: 'read', id: '', message: 'Cannot read file: ' + err.code, category: 'error', path: null
+      }] });
+      continue;
+    }
     // A fresh Linter per diagram: some rules (no-duplicate-sequence-flows) keep state in the
     // rule instance, and the Linter caches rule instances, so sharing it leaks one diagram's
     // flows into the next (the bpmnlint CLI also builds one Linter per file).

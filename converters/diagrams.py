@@ -12,6 +12,9 @@ The XML is parsed with entities, DTDs and network access switched off: uploads a
 from __future__ import annotations
 
 import html
+import itertools
+import json
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -228,7 +231,7 @@ def _node_attrs(node: _Node, status: dict[str, StepStatus] | None,
         classes.append(f"state-{state.replace('_', '-')}")
     if st and st.count > 1:
         lines = [*lines, f"×{st.count}"]
-    attrs: dict[str, str] = {"id": _q(node.id), "tooltip": _q(node.name or node.id)}
+    attrs: dict[str, str] = {"id": _q(node.id)}
     if node.kind in _GATEWAYS:
         attrs.update(shape="diamond", width="0.55", height="0.55", fixedsize="true",
                      label=_q(_GATEWAYS[node.kind]), fontsize="16")
@@ -268,8 +271,16 @@ def _node_attrs(node: _Node, status: dict[str, StepStatus] | None,
 
 
 def process_dot(bpmn: bytes, status: dict[str, StepStatus] | None = None,
-                highlight: str | None = None) -> str:
-    """DOT source of the process view (exposed for tests and for debugging layouts)."""
+                highlight: str | None = None, variant: int = 0) -> str:
+    """DOT source of the process view (exposed for tests and for debugging layouts).
+
+    ``variant`` (0-3) changes only hints for the lane order: 0 pins the lanes with an
+    invisible ordered root, 1 leaves them to Graphviz, 2 and 3 do the same with the lanes
+    declared bottom-up. :func:`render_process` takes the first variant whose lane bands come
+    out in the BPMN's order, as Graphviz's crossing minimisation does not promise any.
+    """
+    flip = variant in (2, 3)
+    use_root = variant in (0, 2)
     root = _parse(bpmn)
     pools, messages = _pools(root)
     if not any(p.nodes for p in pools):
@@ -298,7 +309,8 @@ def process_dot(bpmn: bytes, status: dict[str, StepStatus] | None = None,
         out.append(f"  subgraph cluster_pool{pi} {{")
         out.append(f'    id={_q("pool-" + pool.id)}; class="pool"; label={_q(pool.name)}; '
                    'labeljust=l; style=solid; color="#666666"; penwidth=1.2;')
-        for li, lane in enumerate(pool.lanes):
+        lane_items = list(enumerate(pool.lanes))
+        for li, lane in reversed(lane_items) if flip else lane_items:
             members = [by_id[r] for r in lane.nodes if r in by_id and r not in placed]
             if not members:
                 continue
@@ -323,13 +335,14 @@ def process_dot(bpmn: bytes, status: dict[str, StepStatus] | None = None,
                 body = ", ".join(f"{k}={v}" for k, v in attrs.items())
                 out.append(f"    {name_of(node.id)} [{body}];")
         out.append("  }")
-    if len(anchors) > 1:
+    if len(anchors) > 1 and use_root:
         # Lanes in declaration order: an invisible root whose out-edges must keep their input
         # order (ordering=out) pins the lane bands top to bottom; flat edges do not survive
         # the cluster crossing minimisation.
         out.append('  lane_root [shape=point, width=0, height=0, style=invis, label="", '
                    "ordering=out];")
-        out.extend(f"  lane_root -> {a} [style=invis];" for a in anchors)
+        chain = list(reversed(anchors)) if flip else anchors
+        out.extend(f"  lane_root -> {a} [style=invis];" for a in chain)
     back = _back_edges(pools)
     for pool in pools:
         known = {n.id for n in pool.nodes}
@@ -368,7 +381,32 @@ def render_process(bpmn: bytes, status: dict[str, StepStatus] | None = None, fmt
             f"format diagram tidak dikenal: {fmt!r} (pilih salah satu: {', '.join(FORMATS)})"
         )
     source = process_dot(bpmn, status, highlight)
+    if "cluster_p0_lane1" in source:  # two lanes or more: check their order
+        for variant in range(4):
+            candidate = source if variant == 0 else process_dot(bpmn, status, highlight, variant)
+            if _lanes_in_order(run_graphviz(candidate, "json", engine="dot")):
+                source = candidate
+                break
     return run_graphviz(source, fmt, engine="dot")
+
+
+def _lanes_in_order(layout_json: bytes) -> bool:
+    """Are the lane clusters of each pool stacked top to bottom in declaration order?"""
+    objects = json.loads(layout_json).get("objects", [])
+    pools: dict[str, list[tuple[int, float]]] = {}
+    for obj in objects:
+        m = _LANE_CLUSTER.match(obj.get("name", ""))
+        if m and "bb" in obj:
+            top = float(obj["bb"].split(",")[3])  # y grows upwards in Graphviz space
+            pools.setdefault(m.group(1), []).append((int(m.group(2)), top))
+    for lanes in pools.values():
+        tops = [t for _i, t in sorted(lanes)]
+        if any(a < b for a, b in itertools.pairwise(tops)):
+            return False
+    return True
+
+
+_LANE_CLUSTER = re.compile(r"^cluster_p(\d+)_lane(\d+)$")
 
 
 __all__ = ["FORMATS", "StepStatus", "process_dot", "render_process"]

@@ -62,7 +62,7 @@ class Drawing:
             ident = el.get("id") or ""
             if "node" in classes:
                 pts: list[tuple[float, float]] = []
-                for shape in el:
+                for shape in el.iter():
                     if shape.tag == f"{SVG}polygon":
                         pts += _pairs(shape.get("points", ""))
                     elif shape.tag == f"{SVG}path":

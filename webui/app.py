@@ -21,25 +21,30 @@ from webui.config import build_config
 
 csrf = CSRFProtect()
 
+def N_(text: str) -> str:
+    """Marks a message for extraction; it is translated where it is shown."""
+    return text
+
+
 ERROR_TITLES = {
-    400: "Permintaan tidak dapat diproses",
-    403: "Akses ditolak",
-    404: "Halaman tidak ditemukan",
-    405: "Metode tidak diizinkan",
-    409: "Terjadi bentrokan",
-    413: "Berkas terlalu besar",
-    429: "Terlalu banyak percobaan",
-    500: "Terjadi kesalahan pada server",
+    400: N_("Permintaan tidak dapat diproses"),
+    403: N_("Akses ditolak"),
+    404: N_("Halaman tidak ditemukan"),
+    405: N_("Metode tidak diizinkan"),
+    409: N_("Terjadi bentrokan"),
+    413: N_("Berkas terlalu besar"),
+    429: N_("Terlalu banyak percobaan"),
+    500: N_("Terjadi kesalahan pada server"),
 }
 ERROR_TEXTS = {
-    400: "Permintaan Anda tidak lengkap atau tidak sah.",
-    403: "Anda tidak memiliki hak untuk membuka halaman atau melakukan tindakan ini.",
-    404: "Halaman yang Anda cari tidak ada atau sudah dipindahkan.",
-    405: "Alamat ini tidak menerima cara pengiriman tersebut.",
-    409: "Data sudah diubah oleh orang lain. Muat ulang halaman dan coba lagi.",
-    413: "Berkas yang diunggah melebihi batas ukuran.",
-    429: "Tunggu beberapa saat sebelum mencoba lagi.",
-    500: "Maaf, terjadi kesalahan. Coba lagi nanti atau hubungi admin.",
+    400: N_("Permintaan Anda tidak lengkap atau tidak sah."),
+    403: N_("Anda tidak memiliki hak untuk membuka halaman atau melakukan tindakan ini."),
+    404: N_("Halaman yang Anda cari tidak ada atau sudah dipindahkan."),
+    405: N_("Alamat ini tidak menerima cara pengiriman tersebut."),
+    409: N_("Data sudah diubah oleh orang lain. Muat ulang halaman dan coba lagi."),
+    413: N_("Berkas yang diunggah melebihi batas ukuran."),
+    429: N_("Tunggu beberapa saat sebelum mencoba lagi."),
+    500: N_("Maaf, terjadi kesalahan. Coba lagi nanti atau hubungi admin."),
 }
 
 # engine errors that mean "the world moved on": tell the user and go on, no error page

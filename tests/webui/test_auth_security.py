@@ -5,8 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from tests.webui.conftest import PASSWORD, login, make_app, text
 from webui.security import LoginLimiter
 
@@ -184,7 +182,6 @@ def test_unexpected_error_gives_500_page_not_traceback(tmp_path: Any, backend: A
     assert "internal detail" not in r.get_data(as_text=True)
 
 
-@pytest.mark.skip(reason="English catalog lands in the next commit")
 def test_english_is_available(as_user: Any) -> None:
     c = as_user("kadis")
     c.post("/bahasa", data={"lang": "en"})
@@ -197,3 +194,38 @@ def test_english_is_available(as_user: Any) -> None:
 def test_healthz(client: Any) -> None:
     r = client.get("/healthz")
     assert r.status_code == 200 and r.data == b"ok"
+
+
+def test_english_catalog_covers_every_message() -> None:
+    from babel.messages.pofile import read_po
+
+    from webui.translations.update_catalog import HERE
+
+    with (HERE / "en" / "LC_MESSAGES" / "messages.po").open("rb") as f:
+        catalog = read_po(f)
+    with (HERE / "messages.pot").open("rb") as f:
+        template = read_po(f)
+    ids = {m.id for m in catalog if m.id and m.string}
+    assert {m.id for m in template if m.id} <= ids
+
+
+def test_dates_are_indonesian_in_wib(app: Any) -> None:
+    from datetime import UTC, datetime
+
+    from webui.i18n import fmt_date, fmt_datetime
+
+    with app.test_request_context("/"):
+        assert fmt_datetime(datetime(2026, 8, 17, 3, 5, tzinfo=UTC)) == "17 Agu 2026 10.05 WIB"
+        assert fmt_datetime(datetime(2026, 8, 17, 3, 5)) == "17 Agu 2026 10.05 WIB"  # naive = UTC
+        assert fmt_date(datetime(2026, 8, 17, 20, 0, tzinfo=UTC)) == "18 Agustus 2026"
+        assert fmt_datetime(None) == "–"
+
+
+def test_time_zone_is_configurable(tmp_path: Any, backend: Any) -> None:
+    from datetime import UTC, datetime
+
+    from webui.i18n import fmt_datetime
+
+    app = make_app(tmp_path, backend, ALUR_TIMEZONE="Asia/Makassar")
+    with app.test_request_context("/"):
+        assert fmt_datetime(datetime(2026, 8, 17, 3, 5, tzinfo=UTC)) == "17 Agu 2026 11.05 WITA"

@@ -293,7 +293,7 @@ def _assert_clean_for_the_clients(xml: bytes, bpmnjs: BpmnJs, label: str) -> Non
     assert result.warnings == [], f"{label}: bpmn-js import warnings: {result.warnings}"
 
 
-def _edit_round_trip(xml: bytes, bpmnjs: BpmnJs, label: str) -> None:
+def _edit_round_trip(xml: bytes, bpmnjs: BpmnJs, label: str) -> str:
     """Edit like an analyst in Camunda Modeler, save, read back: every edit must be in the Sop.
 
     Edits (one saveXML): insert a task after the first non-decision step, move a step to
@@ -344,6 +344,7 @@ def _edit_round_trip(xml: bytes, bpmnjs: BpmnJs, label: str) -> None:
     assert after.steps.index(new_step) == steps.index(after_step) + 1, (
         f"{label}: the appended task is not right after step {after_step.number}"
     )
+    return edited
 
 
 # One parameter per bpmn/*.bpmn; a single "none" case that skips with a message while the
@@ -452,3 +453,48 @@ def test_an_analyst_edit_of_waktu_changes_the_computed_duration(bpmnjs: BpmnJs):
     duration = read_bpmn(edited.encode()).step(1).duration
     assert duration.text == "2 jam"
     assert duration == parse_duration("2 jam")  # PT2H, 120 wall-clock minutes, not P1D
+
+
+def _run_approving(xml: bytes | str) -> list[tuple[str, str, str]]:
+    """Run a diagram in SpiffWorkflow, choosing the first (approve) option of every decision
+    form; returns (task id, lane, name) of each user task done. Fails unless it ends."""
+    from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+    from SpiffWorkflow.camunda.parser.CamundaParser import CamundaParser
+    from SpiffWorkflow.util.task import TaskState
+
+    data = xml.encode("utf-8") if isinstance(xml, str) else xml
+    parser = CamundaParser()
+    parser.add_bpmn_xml(etree.fromstring(data))
+    (process_id,) = parser.get_process_ids()
+    workflow = BpmnWorkflow(parser.get_spec(process_id))
+    workflow.do_engine_steps()
+    done: list[tuple[str, str, str]] = []
+    for _ in range(200):
+        ready = workflow.get_tasks(state=TaskState.READY, manual=True)
+        if not ready:
+            break
+        task = ready[0]
+        form = getattr(task.task_spec, "form", None)
+        for field in form.fields if form is not None else ():
+            task.data[field.id] = field.options[0].id
+        spec = task.task_spec
+        done.append((spec.bpmn_id, spec.lane or "", spec.bpmn_name or ""))
+        task.run()
+        workflow.do_engine_steps()
+    assert workflow.is_completed(), f"SpiffWorkflow stopped after {done}"
+    return done
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("name", sorted(HAND_BUILT))
+def test_a_diagram_edited_in_bpmnjs_still_runs_in_spiffworkflow(name: str, bpmnjs: BpmnJs):
+    # The analyst's saved file is what gets deployed: SpiffWorkflow must run it to the end and
+    # put the inserted task and the moved task in the lanes the analyst chose.
+    edited = _edit_round_trip(_writer()(HAND_BUILT[name]), bpmnjs, name)
+    root = etree.fromstring(edited.encode("utf-8"))
+    done = {task_id: (lane, label) for task_id, lane, label in _run_approving(edited)}
+    assert done["Task_analis"] == (_lane_of(root, "Task_analis"), NEW_TASK)
+    for task in root.iterfind(".//bpmn:userTask", NS):
+        task_id = task.get("id")
+        if task_id in done:
+            assert done[task_id][0] == _lane_of(root, task_id), f"{name}: {task_id}"

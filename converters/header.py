@@ -25,7 +25,7 @@ from converters.model import Approver, Identity, ReaderWarning, SopDate
 _IDENTITY_LABELS: list[tuple[str, str]] = [
     ("number", r"no(?:mor|\.)?\s*sop"),
     ("created", r"tanggal\s+pembuatan|tgl\.?\s*pembuatan"),
-    ("revised", r"tanggal\s+revisi(?:\s*(?:ke[- ]?)?\d{1,2}(?=\s*:))?|tgl\.?\s*revisi"),
+    ("revised", r"(?:tanggal|tgl\.?)\s*revisi(?:\s*(?:ke[- ]?)?\d{1,2}(?=\s*:|\s*$))?"),
     ("effective", r"tanggal\s+(?:efektif|berlaku)|tgl\.?\s*efektif"),
     ("approved", r"disahkan\s+oleh"),
     ("name", r"(?:nama|judul)\s+sop(?:\s+(?:mikro|makro|ap))?"),
@@ -127,9 +127,8 @@ def markers(text: str) -> list[tuple[int, int, int]]:
     """Candidate list markers in ``text``: (number, marker start, content start)."""
     found = []
     for m in _MARKER_RE.finditer(text):
-        if not m.group(2) and _NO_MARKER_BEFORE.search(text[: m.start()]):
-            continue
-        if m.group(2) and m.start() > 0 and _NO_MARKER_BEFORE.search(text[: m.start()]):
+        before = text[max(0, m.start() - 24) : m.start()]  # bounded: long lines stay linear
+        if (not m.group(2) or m.start() > 0) and _NO_MARKER_BEFORE.search(before):
             continue
         found.append((int(m.group(1)), m.start(), m.end()))
     return found

@@ -44,8 +44,11 @@ _PELAKSANA_TITLE_RE = re.compile(r"^pelaksana\s*:?$", re.IGNORECASE)
 _NUMBERING_CELL_RE = re.compile(r"^\(?\d{1,2}\)?$")
 _STEP_NO_RE = re.compile(r"^(\d{1,3})\s*[.)]?$")
 _PAGE_RE = re.compile(r"^(?:page|halaman|hal\.?)\s*\d+(?:\s*(?:of|dari|/)\s*\d+)?$", re.IGNORECASE)
+_NUM = r"\d{1,6}(?:[.,]\d{1,3})?"
+# one number or a range, an optional "x 24", then a unit; no nested repetition (a run of
+# digits must not make the regex engine backtrack exponentially)
 _DURATION_RE = re.compile(
-    r"^\s*(?:\d+(?:[.,]\d+)?\s*(?:-|–|s\.?d\.?|sampai)?\s*)+(?:x\s*\d+\s*)?"
+    rf"^\s*{_NUM}(?:\s*(?:-|–|s\.?d\.?|sampai)\s*{_NUM})?\s*(?:x\s*\d{{1,3}}\s*)?"
     r"(?:menit|mnt|min|jam|hari|minggu|pekan|bulan|tahun|detik)",
     re.IGNORECASE,
 )
@@ -59,6 +62,17 @@ def normalise_role(text: str) -> str:
     """A role column name as written: trimmed, whitespace collapsed, no spaces at slashes."""
     text = _cell(text).strip(" :")
     return re.sub(r"\s*/\s*", "/", text)
+
+
+def _join_header_parts(parts: list[str]) -> str:
+    """Join a column title broken over header lines; "Widya-" + "iswara" is one word."""
+    out = ""
+    for part in parts:
+        if out.endswith("-") and part[:1].islower():
+            out = out[:-1] + part
+        else:
+            out = f"{out} {part}".strip()
+    return out
 
 
 def _mutu_kind(text: str) -> str | None:
@@ -153,7 +167,7 @@ def layout_from_header(rows: list[list[str]]) -> TableLayout:
             if _NUMBERING_CELL_RE.match(c):
                 continue
             parts.append(c)
-        name = normalise_role(" ".join(parts))
+        name = normalise_role(_join_header_parts(parts))
         if name:
             named[col] = name
     for col in range(lay.activity_col + 1, end):

@@ -4,6 +4,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from converters.header import parse_header, split_numbered, take_table_title
 
@@ -261,3 +263,20 @@ def test_real_signed_sops_identity() -> None:
         assert h.legal_basis, path.name
         found += 1
     assert found == 8
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.text(
+            alphabet=st.sampled_from(list("Dasar Hukum:Nomor SOP1. 2\tKualifikasi-NIP9 Mei<u>")),
+            max_size=80,
+        ),
+        max_size=25,
+    )
+)
+def test_any_lines_give_a_header(lines: list[str]) -> None:
+    h = parse_header(lines)
+    for kind in ("legal_basis", "qualifications", "equipment"):
+        assert all(item.strip() == item and item for item in getattr(h, kind))
+    assert all(w.line is None or 1 <= w.line <= len(lines) for w in h.warnings)

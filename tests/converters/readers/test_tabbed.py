@@ -179,3 +179,36 @@ def test_header_without_rows_is_an_error() -> None:
 def test_sniff_prefers_tab_tables() -> None:
     assert tabbed.sniff((EXAMPLES / "mentawai-kominfo-penyusunan-iku.txt").read_text()) >= 0.9
     assert tabbed.sniff((EXAMPLES / "jateng-kesbangpol-penyusunan-iku.txt").read_text()) == 0.0
+
+
+def test_three_header_lines_numbering_row_and_colon_cells() -> None:
+    doc = _read("a1-bbpp-pelatihan.txt")
+    assert doc.roles == ["Kepala Balai", "Kepala Bidang Penyelenggaraan", "Panitia", "Widyaiswara"]
+    assert [r.number for r in doc.rows] == list(range(1, 8))
+    assert [r.duration for r in doc.rows][4:] == [
+        "1 - 5 hari Kerja",
+        "1 x 24 Jam",
+        "2 menit/berkas",
+    ]
+    assert doc.rows[4].notes == "per angkatan"
+    assert doc.rows[2].marks == {"Kepala Balai": "◇"}
+    ident = doc.identity
+    assert ident.number == "SOP-07/BBPP/2021"
+    assert ident.name == "Pelaksanaan Pelatihan Teknis Petani"
+    assert ident.revised is None
+    assert ident.effective is not None and ident.effective.text == "01/11/2021"
+    assert ident.approved_by is not None
+    assert ident.approved_by.name == "Ir. Siti Aminah, M.P."
+    assert doc.legal_basis[1] == (
+        "Peraturan Menteri Pertanian Nomor 37 Tahun 2018 tentang Pedoman Pelatihan Pertanian."
+    )
+    assert doc.related_sops == ("SOP Seleksi Peserta", "SOP Evaluasi Pelatihan")
+    assert doc.equipment == ("LCD Proyektor", "Modul")
+    assert [(w.code, w.line) for w in doc.warnings] == [("line-unused", 36)]
+
+
+def test_long_digit_runs_in_cells_are_read_as_text() -> None:
+    """A regression: a duration pattern with nested repetition hung on digit runs."""
+    digits = "1" * 3000
+    doc = tabbed.read(f"No\tKegiatan\tStaf\tKasi\tKelengkapan\tWaktu\tOutput\n1\tA\t{digits}x\n")
+    assert doc.rows[0].marks == {"Staf": f"{digits}x"}

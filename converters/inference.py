@@ -222,6 +222,16 @@ def _emissions(
                 else:
                     ev[s].append(_Item("instruction", -2.0,
                                        f"tidak mungkin memberi tugas kepada {m.text}"))
+        for m in c.handovers:  # handing work up: usually to one's direct superior
+            x = states.of(m)
+            rx = ranks.get(x) if x else None
+            if rx is None:
+                continue
+            for s in names:
+                rs = ranks[s]
+                if rs is not None and s != x and rs - rx in (1, 2):
+                    ev[s].append(_Item("text", 0.5 if rs - rx == 1 else 0.25,
+                                       f"menyerahkan ke atasan ({x})"))
         subject_states = {states.of(m) for m, _, _ in c.subjects}
         for m in c.not_actor:
             x = states.of(m)

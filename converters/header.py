@@ -234,8 +234,9 @@ _RANK_RE = re.compile(
     r"|(?:IV|III|II|I)\s*/\s*[a-e])$",
     re.IGNORECASE,
 )
+_PREFIX_TITLE_RE = re.compile(r"(?<!\S)(?:Prof|Dr|dr|Drs|Dra|Ir|Hj|H)\.\s*[A-Z]")
 _TITLE_RE = re.compile(
-    r",\s*[A-Z][A-Za-z]{0,5}\.|\b(?:Dr|Drs|Dra|Ir|Hj?|Prof)\.\s*[A-Z]|\b[SMD]\.\s?[A-Z][a-z]+"
+    r",\s*[A-Z][A-Za-z]{0,5}\.|\b(?:Dr|dr|Drs|Dra|Ir|Hj?|Prof)\.\s*[A-Z]|\b[SMD]\.\s?[A-Z][a-z]+"
 )
 
 
@@ -276,6 +277,9 @@ def _parse_approver(pieces: list[str]) -> tuple[Approver | None, list[str]]:
             piece = piece[: m.start()].strip(" ,")
         if piece:
             kept.append(piece)
+    if len(kept) == 1 and (m := _PREFIX_TITLE_RE.search(kept[0])) and m.start() > 0:
+        # "Kepala Dinas Drs. H. Ahmad" in one piece: the name starts at its first title
+        kept = [kept[0][: m.start()].strip(" ,"), kept[0][m.start() :]]
     position = kept[0] if kept else ""
     rest = kept[1:]
     titled = [p for p in rest if _TITLE_RE.search(p)]

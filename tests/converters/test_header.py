@@ -280,3 +280,30 @@ def test_any_lines_give_a_header(lines: list[str]) -> None:
     for kind in ("legal_basis", "qualifications", "equipment"):
         assert all(item.strip() == item and item for item in getattr(h, kind))
     assert all(w.line is None or 1 <= w.line <= len(lines) for w in h.warnings)
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (
+            "Disahkan oleh\tKepala Badan  Drs. Ahmad Yani, M.Si Pembina Tk. I (IV/b) NIP. 1965 002",
+            ("Kepala Badan", "Drs. Ahmad Yani, M.Si", "Pembina Tk. I (IV/b)", "NIP", "1965 002"),
+        ),
+        (
+            "Disahkan oleh : Kepala Dinas Drs. H. Ahmad NIP 19650101199003 1 002",
+            ("Kepala Dinas", "Drs. H. Ahmad", "", "NIP", "19650101199003 1 002"),
+        ),
+        (
+            "Disahkan oleh\tKEPALA DINAS\tBUDI HARTONO, SE\tPenata Tingkat I\tNIP. 1980 001",
+            ("KEPALA DINAS", "BUDI HARTONO, SE", "Penata Tingkat I", "NIP", "1980 001"),
+        ),
+        (
+            "Disahkan oleh\tKepala Puskesmas dr. Rina Wati",
+            ("Kepala Puskesmas", "dr. Rina Wati", "", "", ""),
+        ),
+    ],
+)
+def test_approver_shapes(line: str, expected: tuple[str, ...]) -> None:
+    ab = parse_header([line]).identity.approved_by
+    assert ab is not None
+    assert (ab.position, ab.name, ab.rank, ab.id_kind, ab.id_number) == expected

@@ -1,5 +1,7 @@
 """read_raw: format detection, bad input, and a property test over mutated inputs."""
 
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -109,3 +111,23 @@ def test_mutated_samples_give_a_document_or_a_conversion_error(text: str) -> Non
     if result is not None:
         assert result.rows or result.authored_steps
         assert all(r.activity or r.number is not None for r in result.rows)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.binary(max_size=600))
+def test_zip_and_pdf_lookalikes_give_a_conversion_error(tail: bytes) -> None:
+    for magic in (b"PK\x03\x04", b"%PDF-1.4\n"):
+        with pytest.raises(ConversionError):
+            read_raw(magic + tail, "x.bin")
+
+
+@pytest.mark.skipif(
+    not (shutil.which("pdftotext") and shutil.which("dot")), reason="pdftotext/dot tidak ada"
+)
+def test_pdf_without_an_sop_table_is_not_an_sop() -> None:
+    pdf = subprocess.run(
+        ["dot", "-Tpdf"], input=b'digraph { a [label="Undangan rapat besok"] }',
+        capture_output=True, check=True,
+    ).stdout  # fmt: skip
+    with pytest.raises(ConversionError, match="Bukan dokumen SOP"):
+        read_raw(pdf, "undangan.pdf")

@@ -1,0 +1,168 @@
+"""The OCR reader: rows rebuilt from reading order alone, roles from a broken header."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from converters.model import ConversionError
+from converters.readers import ocr
+
+ROOT = Path(__file__).resolve().parents[3]
+SAMPLE = ROOT / "examples" / "jateng-kesbangpol-penyusunan-iku.txt"
+FIXTURE = ROOT / "tests" / "fixtures" / "sops" / "a2-ocr-dishub-izin-trayek.txt"
+
+
+@pytest.fixture(scope="module")
+def jateng():
+    return ocr.read(SAMPLE.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def dishub():
+    return ocr.read(FIXTURE.read_text(encoding="utf-8"))
+
+
+def test_sample_roles_in_column_order(jateng):
+    assert jateng.roles == [
+        "Kepala Badan",
+        "Sekretaris",
+        "Kasubag Program",
+        "Kasubag Umum dan Peralatan",
+        "Fungsional",
+    ]
+    guessed = [w for w in jateng.warnings if w.code == "header-guessed"]
+    assert len(guessed) == 1 and "Umum dan Peralatan" in guessed[0].message
+
+
+def test_sample_all_thirteen_steps_across_the_page_break(jateng):
+    assert [r.number for r in jateng.rows] == list(range(1, 14))
+    assert jateng.source_format == "ocr"
+
+
+def test_sample_activities_reassembled_from_broken_lines(jateng):
+    act = {r.number: r.activity for r in jateng.rows}
+    assert act[2] == (
+        "Membuat format pengumpulan data dan informasi Indikator Kinerja Utama dari "
+        "masing-masing bidang dan sekretariat"
+    )
+    assert act[4] == (
+        "Mengundang Kaban dan Pejabat Esselon III untuk rapat pembahasan Indikator Kinerja Utama"
+    )
+    assert act[7] == "Menganalisis data dan informasi Indikator Kinerja Utama yang telah terkumpul"
+    assert act[11] == (
+        "Penandatanganan dokumen Indikator Kinerja Utama oleh Kaban kemudian diteruskan ke "
+        "Kasubbag Program"
+    )
+    assert act[12].endswith("diserahakan ke staf untuk dikirimkan ke alamat yang dituju")
+    assert act[13] == (
+        "Mengantar surat, Menggandakan dan mengarsipkan Dokumen Indikator Kinerja Utama"
+    )
+
+
+def test_sample_mutu_baku_pieces_go_to_their_cells(jateng):
+    r = {r.number: r for r in jateng.rows}
+    assert (r[1].requirements, r[1].duration, r[1].output) == (
+        "Disposisi surat",
+        "10 Menit",
+        "Disposisi surat",
+    )
+    assert (r[2].requirements, r[2].duration, r[2].output) == (
+        "Format Indikator Kinerja Utama",
+        "2 Jam",
+        "Format IKU",
+    )
+    assert (r[5].requirements, r[5].output, r[5].notes) == (
+        "Draft Indikator Kinerja Utama",
+        "Draft IKU",
+        "SOP pelaksanaan rapat",
+    )
+    assert r[6].notes == "SOP Pengumpulan Data"
+    assert (r[11].requirements, r[11].output) == ("Konsep surat pengantar", "Surat pengantar")
+    assert r[9].requirements == "Dokumen Indikator Kinerja Utama"
+    assert r[13].output == "Dokumen IKU"
+
+
+def test_sample_marks_left_empty_and_reported(jateng):
+    assert all(r.marks == {} for r in jateng.rows)
+    unplaced = [w for w in jateng.warnings if w.code == "marks-unplaced"]
+    assert len(unplaced) == 1 and "8" in unplaced[0].message
+
+
+def test_sample_side_by_side_sections_kept_apart(jateng):
+    assert len(jateng.legal_basis) == 5
+    assert all(x.startswith("Peraturan") for x in jateng.legal_basis)
+    assert jateng.qualifications == (
+        "Memiliki kewenangan dalam penyusunan Indikator Kinerja Utama OPD",
+        "Memiliki Kemampuan dalam menyusun Indikator Kinerja Utama OPD",
+    )
+    assert jateng.related_sops == ("SOP Rapat Internal", "SOP Pengumpulan Data")
+    assert jateng.equipment == (
+        "Renstra",
+        "Renja",
+        "Format Indikator Kinerja Utama",
+        "Perangkat Komputer",
+    )
+    assert len(jateng.cautions) == 1 and jateng.cautions[0].startswith("Jika tidak")
+    assert len(jateng.records) == 1 and jateng.records[0].startswith("Rumusan rencana")
+
+
+def test_fixture_misspelt_header_and_repeated_page_header(dishub):
+    assert dishub.roles == [
+        "Kepala Dinas",
+        "Sekretaris",
+        "Kabid Angkutan",
+        "Kasi Pengujian",
+        "Staf",
+    ]
+    assert [r.number for r in dishub.rows] == list(range(1, 9))
+    assert dishub.identity.name == "PENERBITAN IZIN TRAYEK"
+
+
+def test_fixture_role_names_inside_activities_do_not_end_them(dishub):
+    r = {r.number: r for r in dishub.rows}
+    assert r[5].activity == (
+        "Memeriksa konsep surat izin trayek, jika tidak sesuai dikembalikan kepada Kasi "
+        "Pengujian untuk diperbaiki"
+    )
+    assert (r[5].requirements, r[5].output) == ("Konsep izin trayek", "Konsep diparaf")
+    assert r[6].activity == "Memaraf konsep surat izin trayek dan meneruskan kepada Kepala Dinas"
+
+
+def test_fixture_cells_completed_into_phrases_the_document_uses(dishub):
+    r = {r.number: r for r in dishub.rows}
+    assert r[1].output == "Tanda terima berkas"
+    assert r[1].activity.endswith("mencatat dalam buku register permohonan")
+    assert (r[2].requirements, r[2].output) == ("Berkas permohonan", "Berkas terperiksa")
+    assert r[3].notes == "SOP Pengujian Kendaraan Bermotor"
+    assert r[3].activity == "Menguji kelaikan kendaraan sesuai jadwal"
+    assert r[7].output == "Surat izin trayek"
+
+
+def test_fixture_two_headings_on_one_line(dishub):
+    assert len(dishub.legal_basis) == 2
+    assert dishub.qualifications == (
+        "Memahami ketentuan perizinan angkutan umum",
+        "Mampu mengoperasikan aplikasi perizinan",
+    )
+    assert dishub.related_sops == ("SOP Pengujian Kendaraan Bermotor",)
+    assert dishub.equipment == ("Komputer dan printer", "Aplikasi SIMPEL")
+
+
+def test_sniff_scores_ocr_above_other_shapes():
+    assert ocr.sniff(SAMPLE.read_text(encoding="utf-8")) > 0.7
+    assert ocr.sniff(FIXTURE.read_text(encoding="utf-8")) > 0.7
+    tabbed = (ROOT / "examples" / "mentawai-kominfo-penyusunan-iku.txt").read_text("utf-8")
+    assert ocr.sniff(tabbed) < ocr.sniff(SAMPLE.read_text(encoding="utf-8"))
+    assert ocr.sniff("") == 0.0
+
+
+def test_text_without_table_header_is_refused():
+    with pytest.raises(ConversionError, match="Tabel SOP"):
+        ocr.read("Surat undangan rapat\n1. | Hadir tepat waktu\n")
+
+
+def test_header_without_rows_is_refused():
+    with pytest.raises(ConversionError, match="langkah"):
+        ocr.read("PELAKSANA MUTU BAKU\nNO URAIAN PROSEDUR Kepala Staf Waktu Output\n")

@@ -125,6 +125,7 @@ class EngineKit:
     definitions: Definitions
     runtime: Runtime
     clock: FakeClock
+    last_reject_at: str | None = None  # the decision step drive() rejected, if any
 
     def user_per_lane(self, lanes: tuple[str, ...] | list[str]) -> dict[str, str]:
         """One user per lane (named u1, u2, ...), plus an admin "admin"; returns lane -> user."""
@@ -165,6 +166,7 @@ class EngineKit:
                     decision = task.allowed_decisions[0]
             self.runtime.complete(task.id, lane_users[task.role], decision, comment)
             done[task.element_id] = done.get(task.element_id, 0) + 1
+        self.last_reject_at = reject_at if rejects else None
         return done
 
 

@@ -56,6 +56,11 @@ def test_every_process_runs_to_its_end(kit, path: Path) -> None:  # type: ignore
     assert kit.runtime.history(cancelled.id)[-1].action == "cancel"
     if path == SURAT:  # the reject loop goes back to step 1: twice round the same loop
         assert done["step_2"] == 3 and done["step_1"] == 3 and done["step_3"] == 1
+    if kit.last_reject_at and path != SCRATCH:  # SOP rejects loop back: decided three times
+        assert done[kit.last_reject_at] == 3
+        history = kit.runtime.history(loop.id)
+        decisions = [h.decision for h in history if h.element_id == kit.last_reject_at]
+        assert decisions == [decisions[0], decisions[0], decisions[-1]] != decisions[::-1]
 
 
 def test_reject_loop_writes_the_decision_on_every_pass(kit) -> None:  # type: ignore[no-untyped-def]

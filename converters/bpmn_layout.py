@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-TASK_W, TASK_H = 130, 80
+TASK_W, TASK_H = 140, 90
 GATEWAY = 50
 EVENT = 36
 ROW_H = TASK_H

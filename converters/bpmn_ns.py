@@ -93,9 +93,20 @@ def slug(text: str, sep: str = "_") -> str:
 
 
 def ncname(text: str, prefix: str, limit: int = 48) -> str:
-    """A readable XML id (NCName) from free text, always starting with ``prefix``."""
-    s = slug(text)[:limit].strip("_")
-    return f"{prefix}_{s}" if s else prefix
+    """A readable XML id (NCName) from free text, always starting with ``prefix``.
+
+    Long text is cut at a word boundary so ids stay readable ("..._Utama", not "..._Uta").
+    """
+    return f"{prefix}_{s}" if (s := cut_slug(text, limit)) else prefix
+
+
+def cut_slug(text: str, limit: int) -> str:
+    """:func:`slug` of ``text`` at most ``limit`` characters long, cut between words."""
+    s = slug(text)
+    if len(s) > limit:
+        cut = s[: limit + 1]
+        s = cut[: cut.rindex("_")] if "_" in cut[1:] else s[:limit]
+    return s.strip("_")
 
 
 def value_slug(label: str, index: int) -> str:

@@ -31,7 +31,7 @@ START_ID = "StartEvent_Mulai"
 END_ID = "EndEvent_Selesai"
 START_NAME = "Mulai"
 END_NAME = "Selesai"
-SHORT_NAME_MAX = 56
+SHORT_NAME_MAX = 50
 
 _CLAUSE_BREAK = re.compile(
     r"\s*(?:[,;.:]\s+|\s-\s|\s(?:kemudian|selanjutnya|lalu|serta|dan jika|jika|apabila"
@@ -97,7 +97,7 @@ def process_id(sop: Sop) -> str:
     ident = sop.identity
     base = ns.ncname(ident.name or "SOP", "Proses", 40)
     if ident.number.strip():
-        base += "_" + ns.slug(ident.number)[:30]
+        base += "_" + ns.cut_slug(ident.number, 30)
     return base
 
 

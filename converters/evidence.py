@@ -184,7 +184,9 @@ def read_clues(activity: str, book: RoleBook) -> Clues:
         in_reject = any(a <= m.start < b for a, b in reject_spans)
         joined = prev_object is not None and norm[prev_object.end : m.start].strip() in (
             "dan", "serta", "atau", "/", "dan atau")
-        if last == "oleh":
+        if last == "oleh" and "yang" in before[:-1]:
+            not_actor.append(m)  # "... yang diberikan oleh X": X acts in a relative clause
+        elif last == "oleh":
             subjects.append((m, 4.0, f"pelaku disebut: \u201coleh {m.text}\u201d"))
         elif (m.start == 0 or last in ("maka", "kemudian", "lalu", "selanjutnya")) and (
             is_verb(after)

@@ -374,17 +374,86 @@ def choose_roles(
 # -- decisions -----------------------------------------------------------------------------
 
 
+_YES_NO_WORD = re.compile(r"^(?:ya|tidak|y|t)$", re.IGNORECASE)
+
+
+def _pieces(text: str) -> list[str]:
+    """Split a mark into its parts; peel a Ya/Tidak stuck to a question ("Tidak Perlu?")."""
+    out: list[str] = []
+    for piece in re.split(r"\s{2,}|\n", text):
+        words = piece.split()
+        if len(words) > 1 and _YES_NO_WORD.match(words[0]):
+            out += [words[0], " ".join(words[1:])]
+        elif len(words) > 1 and _YES_NO_WORD.match(words[-1]):
+            out += [" ".join(words[:-1]), words[-1]]
+        elif words:
+            out.append(" ".join(words))
+    return out
+
+
 def _label_marks(row: RawRow) -> tuple[str, list[tuple[str, str]]]:
     question = ""
     labels: list[tuple[str, str]] = []
     for text in row.marks.values():
-        for piece in re.split(r"\s{2,}|\n", text):
+        for piece in _pieces(text):
             kind, value = split_label(piece)
             if kind == "question" and not question:
                 question = value
             elif kind in ("yes", "no", "label"):
                 labels.append((kind, value))
     return question, labels
+
+
+@dataclass(frozen=True)
+class _Diamond:
+    """What the marks of a row say about a decision there."""
+
+    question: str
+    labels: tuple[tuple[str, str], ...]
+    is_decision: bool
+
+
+def _diamonds(rows: list[RawRow], clues: list[Clues]) -> list[_Diamond]:
+    """Questions and branch labels per row; labels floating beside a diamond join it.
+
+    Extracted text puts a diamond's "Ya"/"Tidak" where the arrows run, often on the row above
+    or below the diamond's own row; a row whose only marks are such labels, next to a row with
+    a question or a conditional sentence, lends them to that row.
+    """
+    info = [_label_marks(r) for r in rows]
+    anchor = [
+        bool(q) or bool(re.search(r"\?\s*$", r.activity.strip()))
+        or any(b.negative for b in c.branches)
+        or sum(1 for b in c.branches if not b.negative) >= 2
+        for (q, _), r, c in zip(info, rows, clues, strict=True)
+    ]
+    labels: list[list[tuple[str, str]]] = [list(lab) for _, lab in info]
+    standalone = [False] * len(rows)
+    for i, (_q, lab) in enumerate(info):
+        yes_no = [x for x in lab if x[0] in ("yes", "no")]
+        if anchor[i] or not yes_no:
+            continue
+        near = [j for j in (i + 1, i - 1) if 0 <= j < len(rows) and anchor[j]]
+        if near:
+            labels[near[0]] += yes_no
+            labels[i] = [x for x in labels[i] if x not in yes_no]
+        else:
+            standalone[i] = True
+    return [
+        _Diamond(q, tuple(labels[i]), anchor[i] or standalone[i])
+        for i, (q, _) in enumerate(info)
+    ]
+
+
+_COUNTERPARTS = {"y": "T", "t": "Y", "ya": "Tidak", "tidak": "Ya", "ada": "Tidak",
+                 "sesuai": "Tidak sesuai", "setuju": "Tidak setuju", "lengkap": "Tidak lengkap",
+                 "benar": "Salah", "salah": "Benar"}
+
+
+def _counterpart(label: str) -> str:
+    """The other branch's label when the text lost it: "T" for "Y", "Ya" for "Tidak"."""
+    other = _COUNTERPARTS.get(label.lower(), "Tidak" if label else "Ya")
+    return other.lower() if label.islower() else other
 
 
 def _own_labels(yes: str, no: str) -> tuple[str, str] | None:
@@ -424,28 +493,29 @@ def _resolve(
 
 def decide(
     i: int, numbers: list[int], rows: list[RawRow], roles: list[str], clues: list[Clues],
-    states: _States,
+    states: _States, diamond: _Diamond | None = None,
 ) -> tuple[Decision | None, list[ReaderWarning]]:
     """The decision of step ``i`` (index), if its text or marks make it one."""
     row, c, number = rows[i], clues[i], numbers[i]
-    question, mark_labels = _label_marks(row)
+    if diamond is None:
+        diamond = _diamonds(rows, clues)[i]
+    if not diamond.is_decision:
+        return None, []
+    question, mark_labels = diamond.question, list(diamond.labels)
     text_q = re.search(r"([^.;,]*\?)\s*$", row.activity.strip())
     if not question and text_q:
         question = text_q.group(1).strip()
     neg = [b for b in c.branches if b.negative]
     pos = [b for b in c.branches if not b.negative]
-    yes_no_marks = any(k in ("yes", "no") for k, _ in mark_labels)
     labelled = len(pos) >= 2 and not neg
-    if not (neg or labelled or question or yes_no_marks):
-        return None, []
     warnings: list[ReaderWarning] = []
     evidence: list[str] = []
     labels: tuple[str, str] = ("Setuju", "Tidak setuju")
     yes = next((v for k, v in mark_labels if k == "yes"), None)
     no = next((v for k, v in mark_labels if k == "no"), None)
     others = [v for k, v in mark_labels if k == "label"]
-    if yes and no:
-        labels = (yes, no)
+    if yes or no:
+        labels = (yes or _counterpart(no or ""), no or _counterpart(yes or ""))
     elif labelled:
         labels = (pos[0].condition.strip().capitalize() or "Ya",
                   pos[1].condition.strip().capitalize() or "Tidak")
@@ -558,6 +628,7 @@ def infer(raw: RawDocument) -> Sop:
             "Tabel tidak punya kolom pelaksana; semua langkah diberi \u201cPelaksana\u201d"
             " (no role columns)", "role-guessed"))
     choices = choose_roles(numbers, rows, clues, states)
+    diamonds = _diamonds(rows, clues)
     roles = [c.role for c in choices]
 
     sop_roles = tuple(columns)
@@ -575,7 +646,7 @@ def infer(raw: RawDocument) -> Sop:
     steps: list[Step] = []
     for i, (number, row) in enumerate(numbered):
         choice = choices[i]
-        decision, dw = decide(i, numbers, rows, roles, clues, states)
+        decision, dw = decide(i, numbers, rows, roles, clues, states, diamonds[i])
         warnings += dw
         if choice.provenance.confidence < GUESS_THRESHOLD:
             warnings.append(ReaderWarning(

@@ -277,7 +277,7 @@ class RoleBook:
             cands = [(col, p) for col, p, _ in parsed if p.kinds & name.kinds]
             if not cands and name.kinds & set(_UNIT_NOUNS.values()) and name.units:
                 # "bagian penyusunan program": a unit named by its words, whatever its head
-                cands = [(col, p) for col, p, _ in parsed if p.units & name.units]
+                cands = [(col, p) for col, p, _ in parsed if _overlap(p.units, name.units)]
             if not cands and "fungsional" in name.kinds and name.rank in (3, 4):
                 # an Ahli Madya / Ahli Muda post stands where eselon III / IV columns are
                 heads = {"kabag", "kabid"} if name.rank == 3 else {"kasi", "kasubbag", "kasubbid"}
@@ -288,7 +288,7 @@ class RoleBook:
                 cands = [(col, p) for col, p, _ in parsed if p.kinds & related]
             return _best(cands, name)
         if name.units:
-            cands = [(col, p) for col, p, _ in parsed if p.units & name.units]
+            cands = [(col, p) for col, p, _ in parsed if _overlap(p.units, name.units)]
             return _best(cands, name, need_overlap=True)
         return None
 
@@ -340,12 +340,25 @@ def _extend_units(norm: str, pos: int, limit: int = 3) -> int:
     return end
 
 
+def _same_word(a: str, b: str) -> bool:
+    """Unit words match through Indonesian affixes: "pelayanan" ~ "layanan"."""
+    if a == b:
+        return True
+    short, long_ = sorted((a, b), key=len)
+    return len(short) >= 5 and short in long_
+
+
+def _overlap(a: frozenset[str], b: frozenset[str]) -> int:
+    """How many words of ``a`` have a match in ``b``."""
+    return sum(1 for x in a if any(_same_word(x, y) for y in b))
+
+
 def _best(cands: list[tuple[str, RoleName]], name: RoleName, need_overlap: bool = False
           ) -> str | None:
     if not cands:
         return None
     scored = sorted(
-        ((len(p.units & name.units), -len(p.units - name.units), i, col)
+        ((_overlap(p.units, name.units), _overlap(p.units, name.units) - len(p.units), i, col)
          for i, (col, p) in enumerate(cands)),
         reverse=True,
     )

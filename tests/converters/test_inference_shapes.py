@@ -157,3 +157,24 @@ def test_nothing_to_go_on_is_flagged_as_guessed() -> None:
     sop = infer(raw(ROLES, [(1, "Melaksanakan kegiatan", {}), (2, "Menyelesaikan kegiatan", {})]))
     assert all(s.role_confidence < 0.6 for s in sop.steps)
     assert {w.step for w in sop.warnings if w.code == "role-guessed"} == {1, 2}
+
+
+def test_branch_labels_beside_the_diamond_row_join_it() -> None:
+    # pdftotext -layout puts "Ya"/"Tidak" where the arrows run: rows above and below
+    sop = infer(raw(["Ketua Tim", "Anggota"], [
+        (1, "Menyusun draft", {"Anggota": "v"}),
+        (2, "Mengisi data", {"Anggota": "Tidak"}),
+        (3, "Memeriksa data", {"Ketua Tim": "Sesuai?"}),
+        (4, "Menyusun laporan", {"Ketua Tim": "Ya"}),
+    ]))
+    assert [s.number for s in sop.steps if s.decision] == [3]
+    d = sop.step(3).decision
+    assert (d.question, d.labels, d.approve_to, d.reject_to) == ("Sesuai?", ("Ya", "Tidak"), 4, 2)
+
+
+def test_a_lone_no_label_gets_its_counterpart() -> None:
+    sop = infer(raw(["Ketua", "Anggota"], [(1, "Mengolah data", {"Anggota": "v"}),
+                                           (2, "Menulis analisis", {"Ketua": "T"}),
+                                           (3, "Merilis", {})]))
+    d = sop.step(2).decision
+    assert d is not None and d.labels == ("Y", "T")

@@ -29,7 +29,8 @@ from converters.readers.html import clean_html, decode_catv, fix_mojibake, has_h
 
 _ACTIVITY_RE = re.compile(
     r"^(?:uraian(?:\s+(?:prosedur|kegiatan|aktivitas|pekerjaan))?|kegiatan|aktivitas"
-    r"(?:\s*/\s*kegiatan)?|prosedur|langkah(?:\s+kegiatan)?|rincian\s+kegiatan)\b",
+    r"(?:\s*/\s*kegiatan)?|prosedur|langkah(?:\s+kegiatan)?|rincian\s+kegiatan"
+    r"|tahapan(?:\s+kegiatan)?|deskripsi(?:\s+kegiatan)?)\b",
     re.IGNORECASE,
 )
 _NO_RE = re.compile(r"^(?:no\.?|nomor|no\.?\s*urut|nmr)$", re.IGNORECASE)
@@ -113,6 +114,7 @@ class TableLayout:
     role_cols: dict[int, str] = field(default_factory=dict)  # column -> role (every col of block)
     roles: list[str] = field(default_factory=list)
     width: int = 0
+    role_text_col: int | None = None  # one "Pelaksana" column holding role names as text
 
     @property
     def first_mutu(self) -> int:
@@ -183,7 +185,22 @@ def layout_from_header(rows: list[list[str]]) -> TableLayout:
     for col in sorted(named):
         if named[col] not in lay.roles:
             lay.roles.append(named[col])
+    if not named and end == lay.activity_col + 2:
+        lay.role_text_col = lay.activity_col + 1
     return lay
+
+
+_ROLE_SPLIT_RE = re.compile(r"\s*(?:,|;|\bdan\b|&|\+)\s*", re.IGNORECASE)
+
+
+def roles_in_text(text: str) -> list[str]:
+    """Role names written in a single "Pelaksana" column ("Kasubbag, Staf", "Kabid dan Kasi")."""
+    out = []
+    for part in _ROLE_SPLIT_RE.split(text):
+        name = normalise_role(part)
+        if re.search(r"[A-Za-z]{3}", name) and name not in out:
+            out.append(name)
+    return out
 
 
 def find_header(lines: list[str]) -> int | None:
@@ -204,6 +221,7 @@ class _TableReader:
         self.start = start
         self.rows: list[RawRow] = []
         self.warnings: list[ReaderWarning] = []
+        self.text_roles: list[str] = []  # roles named in a single "Pelaksana" text column
 
     def _header_block(self, i: int) -> tuple[list[list[str]], int]:
         rows = [self.lines[i].split("\t")]
@@ -318,6 +336,11 @@ class _TableReader:
             if cells[j]:
                 mapped[col] = f"{mapped[col]} {cells[j]}" if col in mapped else cells[j]
         marks: dict[str, str] = {}
+        if lay.role_text_col is not None:
+            for name in roles_in_text(mapped.get(lay.role_text_col, "")):
+                marks[name] = name
+                if name not in self.text_roles:
+                    self.text_roles.append(name)
         for col, role in lay.role_cols.items():
             if col < lay.first_mutu and mapped.get(col):
                 mark = _mark(mapped[col])
@@ -404,7 +427,7 @@ def read(text: str) -> RawDocument:
     return RawDocument(
         source_format="tabbed",
         identity=identity,
-        roles=list(lay.roles),
+        roles=list(lay.roles) or list(reader.text_roles),
         rows=rows,
         legal_basis=header.legal_basis,
         qualifications=header.qualifications,

@@ -212,3 +212,20 @@ def test_long_digit_runs_in_cells_are_read_as_text() -> None:
     digits = "1" * 3000
     doc = tabbed.read(f"No\tKegiatan\tStaf\tKasi\tKelengkapan\tWaktu\tOutput\n1\tA\t{digits}x\n")
     assert doc.rows[0].marks == {"Staf": f"{digits}x"}
+
+
+def test_single_pelaksana_column_with_role_names_as_text() -> None:
+    text = (
+        "No\tTahapan Kegiatan\tPelaksana\tWaktu\tOutput\n"
+        "1\tMenerima surat\tStaf\t5 menit\tAgenda\n"
+        "2\tMendisposisi surat\tKepala Dinas\t1 hari\tDisposisi\n"
+        "3\tMenindaklanjuti disposisi\tKabid dan Kasi, Staf\t\t\n"
+    )
+    doc = tabbed.read(text)
+    assert doc.roles == ["Staf", "Kepala Dinas", "Kabid", "Kasi"]
+    assert [sorted(r.marks) for r in doc.rows] == [
+        ["Staf"],
+        ["Kepala Dinas"],
+        ["Kabid", "Kasi", "Staf"],
+    ]
+    assert doc.rows[1].duration == "1 hari"

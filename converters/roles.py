@@ -18,6 +18,7 @@ person stands where the Kasi/Kasubbag column is; *Ahli Madya* likewise ranks 3.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from dataclasses import dataclass
@@ -36,6 +37,7 @@ _OCR_FIXES: tuple[tuple[str, str], ...] = (
 )
 
 
+@functools.lru_cache(maxsize=4096)
 def normalize(text: str) -> str:
     """Lower case, OCR look-alikes repaired, punctuation as spaces, one space between words.
 
@@ -175,6 +177,7 @@ def _ahli_rank(norm: str, rank: int | None) -> int | None:
     return rank
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_role(name: str) -> RoleName:
     """Parse a column head or a mention: "Kabid/ Kasubag Terkait" → kinds {kabid, kasubbag}."""
     norm = normalize(name)

@@ -81,7 +81,7 @@ _END_WORDS = {"end", "selesai", "akhir"}
 
 
 def _err(message: str) -> ConversionError:
-    return ConversionError(f"YAML SOP: {message}")
+    return ConversionError("YAML SOP: " + " ".join(message.split()))
 
 
 def _canon(mapping: Any, keys: dict[str, str], where: str) -> dict[str, Any]:

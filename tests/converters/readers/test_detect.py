@@ -18,6 +18,11 @@ TABBED = [
     ROOT / "tests" / "fixtures" / "sops" / "a1-dinkes-pengadaan-obat.txt",
 ]
 SAMPLES = [p.read_text(encoding="utf-8") for p in TABBED]
+MUTATION_POOL = [
+    *SAMPLES,
+    (ROOT / "tests" / "fixtures" / "sops" / "a1-bbpp-pelatihan.txt").read_text(encoding="utf-8"),
+    (ROOT / "docs" / "yaml-example.yaml").read_text(encoding="utf-8"),
+]
 
 
 @pytest.mark.parametrize("path", TABBED, ids=lambda p: p.name)
@@ -82,7 +87,7 @@ def test_random_bytes_give_a_document_or_a_conversion_error(data: bytes) -> None
 
 @st.composite
 def _mutated(draw: st.DrawFn) -> str:
-    lines = draw(st.sampled_from(SAMPLES)).split("\n")
+    lines = draw(st.sampled_from(MUTATION_POOL)).split("\n")
     for _ in range(draw(st.integers(0, 6))):
         if not lines:
             break

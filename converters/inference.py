@@ -479,7 +479,9 @@ def _resolve(
     """A branch target: an explicit step, the end, or the step of the role it names."""
     if branch is None:
         return None, ""
-    if branch.target is not None and (branch.target == END or branch.target in numbers):
+    if branch.target is not None and (
+        branch.target == END or (branch.target in numbers and branch.target != numbers[i])
+    ):
         return branch.target, f"cabang \u201c{branch.condition}\u201d menyebut tujuannya"
     if branch.role is not None:
         x = states.of(branch.role) or states.book.match(branch.role.name)
@@ -489,6 +491,13 @@ def _resolve(
                 if roles[j] == x:
                     return numbers[j], f"cabang \u201c{branch.condition}\u201d ke {x}"
     return None, ""
+
+
+def _after(target: StepRef, numbers: list[int]) -> StepRef:
+    if target == END or target not in numbers:
+        return END
+    k = numbers.index(target)  # type: ignore[arg-type]
+    return numbers[k + 1] if k + 1 < len(numbers) else END
 
 
 def decide(
@@ -535,8 +544,15 @@ def decide(
     reject, why = _resolve(reject_branch, i, labelled, numbers, roles, clues, states)
     confidence = 0.9
     if reject is None and labelled:
-        reject, why = nxt, "cabang kedua ke langkah berikutnya"
-        confidence = 0.6
+        # two forward branches: the second skips the first one's step
+        after = _after(approve, numbers)
+        reject = after
+        why = (f"cabang kedua melewati langkah {approve} ke langkah {after}" if after != END
+               else "cabang kedua: proses selesai")
+        confidence = 0.5
+        warnings.append(ReaderWarning(
+            f"Langkah {number}: tujuan cabang \u201c{labels[1]}\u201d ditebak: {why}"
+            " (decision target guessed)", "decision-target-guessed", row.line, number))
     if reject is None:
         j = _handing_step(i, numbers, roles, clues, states)
         confidence = 0.6
@@ -549,6 +565,14 @@ def decide(
             f"Langkah {number}: tujuan cabang \u201c{labels[1]}\u201d ditebak: {why}"
             " (decision target guessed)", "decision-target-guessed", row.line, number))
     evidence.append(why)
+    if reject == approve:  # both branches to one place says nothing: the second one ends
+        alt: StepRef = END if approve != END else (numbers[i - 1] if i > 0 else END)
+        warnings.append(ReaderWarning(
+            f"Langkah {number}: kedua cabang menuju {approve}; cabang \u201c{labels[1]}\u201d"
+            f" diarahkan ke {alt} (both branches had one target)", "decision-target-guessed",
+            row.line, number))
+        reject = alt
+        confidence = min(confidence, 0.4)
     if c.branches:
         evidence.insert(0, "kalimat bersyarat: " + "; ".join(
             f"jika {b.condition}" for b in c.branches))

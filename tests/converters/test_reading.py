@@ -130,3 +130,4 @@ def test_anything_gives_a_sop_or_a_conversion_error(data: bytes) -> None:
         if s.decision is not None:
             for t in (s.decision.approve_to, s.decision.reject_to):
                 assert t == "end" or t in numbers
+            assert s.decision.approve_to != s.decision.reject_to

@@ -1,0 +1,117 @@
+"""The plain ``pdftotext`` reader: cells in content-stream order, steps put back in order."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from converters.model import ConversionError
+from converters.readers import pdftext_raw
+
+FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "sops" / "a2-raw-rsud-pendaftaran.txt"
+CORPUS = Path(__file__).resolve().parents[4] / "shared" / "sop-corpus" / "text"
+
+
+@pytest.fixture(scope="module")
+def rsud():
+    return pdftext_raw.read(FIXTURE.read_text(encoding="utf-8"))
+
+
+def test_roles_from_header_blocks(rsud):
+    assert rsud.roles == ["Pasien", "Petugas Pendaftaran", "Perawat Poli", "Dokter Spesialis"]
+    assert rsud.source_format == "raw"
+
+
+def test_identity_labels_paired_with_their_value_block(rsud):
+    assert rsud.identity.number == "440/27/SOP-RSUD/2024"
+    assert rsud.identity.name == "Pendaftaran Pasien Rawat Jalan"
+    assert rsud.identity.created is not None and rsud.identity.created.text == "4 Maret 2024"
+    assert len(rsud.legal_basis) == 2
+
+
+def test_steps_in_number_order_with_their_activities(rsud):
+    assert [r.number for r in rsud.rows] == [1, 2, 3, 4, 5, 6]
+    assert [r.activity for r in rsud.rows] == [
+        "Mengambil nomor antrian di anjungan mandiri",
+        "Petugas pendaftaran memanggil pasien dan memeriksa identitas",
+        "Menginput data kunjungan ke SIMRS",
+        "Mengukur tanda vital pasien di poliklinik",
+        "Memeriksa pasien dan menulis resep",
+        "Menyerahkan resep dan surat kontrol",
+    ]
+
+
+def test_mutu_baku_where_it_follows_its_activity(rsud):
+    r2 = rsud.rows[1]
+    assert (r2.requirements, r2.duration, r2.output) == (
+        "KTP, kartu BPJS",
+        "5 menit",
+        "Data pasien terverifikasi",
+    )
+    assert rsud.rows[3].duration == "10 menit"
+    assert rsud.rows[4].duration == ""
+
+
+def test_guesses_are_reported(rsud):
+    codes = {w.code: w for w in rsud.warnings}
+    assert "5, 6" in codes["activity-guessed"].message
+    assert "5, 6" in codes["mutu-unassigned"].message
+
+
+def test_sniff():
+    text = FIXTURE.read_text(encoding="utf-8")
+    assert pdftext_raw.sniff(text) >= 0.7
+    assert pdftext_raw.sniff("No\tKegiatan\tWaktu\tOutput\n1\tMenerima\t5 menit\tx\n") < 0.3
+    assert pdftext_raw.sniff("") == 0.0
+
+
+def test_no_table_is_refused():
+    with pytest.raises(ConversionError, match="Tabel SOP"):
+        pdftext_raw.read("Nomor SOP\n\n12/2024\n\nDasar Hukum\n1. UU\n")
+
+
+def test_table_without_numbers_is_refused():
+    with pytest.raises(ConversionError, match="langkah"):
+        pdftext_raw.read("No\n\nKegiatan\n\nStaf\n\nWaktu\n\nOutput\n\nMenerima surat\n")
+
+
+CORPUS_TABLE = {
+    "01": ("SOP-025/17000/2025", 11, ["Tim Teknis", "Bagian Umum", "Sekretaris",
+                                      "Kepala BPS Provinsi"]),
+    "02": ("SOP-041/17000/2025", 9, ["Ketua Tim", "Ketua Proyek", "Supplier Data", "Layouter"]),
+    "03": ("SOP-054/17000/2025", 14, ["BPS Kab/Kota", "Aplikasi FRS MFD Online level kab/kota",
+                                      "Aplikasi FRS MFD Online level provinsi"]),
+    "04": ("SOP-1-107/17000/2025", 8, ["Pengguna Layanan", "Resepsionis", "Petugas Layanan",
+                                        "Sarana Pelayanan"]),
+    "05": ("SOP-036/17000/2025", 5, ["Ketua Tim Metodologi dan Analisis Statistik",
+                                     "Ketua Project Analisis Sektor", "Anggota",
+                                     "Tim Diseminasi"]),
+    "06": ("SOP-275/17000/2025", 7, ["PA/KPA", "PPK"]),
+    "07": ("SOP-076/17000/2025", 3, ["Ketua Tim Statistik Sosial", "Anggota Tim Statistik Sosial",
+                                     "Kepala Bagian Umum", "BPS Kabupaten/Kota"]),
+    "08": ("SOP-078/17000/2025", 3, ["Ketua Tim Statistik Sosial", "Anggota Tim Statistik Sosial",
+                                     "Ketua Tim Neraca Wilayah", "BPS RI"]),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("key", sorted(CORPUS_TABLE))
+def test_corpus_document(key):
+    if not CORPUS.is_dir():
+        pytest.skip(f"korpus SOP tidak ada / SOP corpus absent: {CORPUS}")
+    path = next(CORPUS.glob(f"{key}_*.raw.txt"))
+    doc = pdftext_raw.read(path.read_text(encoding="utf-8"))
+    number, steps, roles = CORPUS_TABLE[key]
+    assert doc.identity.number == number
+    assert doc.roles == roles
+    assert [r.number for r in doc.rows] == list(range(1, steps + 1))
+
+
+def test_corpus_01_out_of_order_steps_10_and_11():
+    if not CORPUS.is_dir():
+        pytest.skip(f"korpus SOP tidak ada / SOP corpus absent: {CORPUS}")
+    doc = pdftext_raw.read(next(CORPUS.glob("01_*.raw.txt")).read_text(encoding="utf-8"))
+    acts = {r.number: r.activity for r in doc.rows}
+    assert acts[1] == "Menerima surat Masuk"
+    assert acts[10] == "Menindaklanjuti Perintah Disposisi"
+    assert acts[11].startswith("Update status disposisi")

@@ -11,6 +11,7 @@ Rules are never weakened here: when the writer's output fails a bpmnlint rule, f
 from __future__ import annotations
 
 import struct
+import subprocess
 from dataclasses import replace
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from converters.model import END, Decision, Duration, Identity, Sop, Step
-from tests.support import bpmnlint
+from tests.support import bpmnlint, browser
 from tests.support.bpmnjs import AppendTask, BpmnJs, MoveToLane, Rename, SetProperty
 
 # Registers the session fixtures (chromium_browser, bpmnjs, ...) for this module; harmless once
@@ -119,6 +120,25 @@ def test_bpmnlint_checks_camunda_7_compatibility_like_camunda_modeler():
     (issue,) = bpmnlint.lint(text)
     assert (issue.rule, issue.element_id) == ("camunda-compat/history-time-to-live", "Process_c2")
     assert issue.category == "info"
+
+
+def test_missing_chromium_is_a_clear_skip_not_a_download(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(browser.shutil, "which", lambda name: None)
+    reason = browser.missing_reason()
+    assert reason is not None and "chromium" in reason
+    with pytest.raises(pytest.skip.Exception, match="chromium"):
+        browser.require_chromium()
+
+
+@pytest.mark.browser
+def test_the_browser_is_debians_chromium(chromium_browser, chromium_page):
+    path = browser.chromium_path()
+    assert path is not None
+    installed = subprocess.run([path, "--version"], capture_output=True, text=True, check=True)
+    assert chromium_browser.version.split(".")[0] in installed.stdout  # same major version
+    chromium_page.set_content("<p lang='id'>Halo</p>")
+    assert chromium_page.inner_text("p") == "Halo"
+    assert chromium_page.evaluate("navigator.language") == "id-ID"
 
 
 @pytest.mark.browser

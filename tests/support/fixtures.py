@@ -7,6 +7,8 @@ browser; tests open their own pages (``chromium_browser.new_page()``) or context
 
 - ``playwright_session``: the running sync Playwright (skips when chromium/Playwright is absent).
 - ``chromium_browser``: a :class:`playwright.sync_api.Browser` on Debian's chromium.
+- ``chromium_page``: a fresh page in its own context (no cookies or storage shared with other
+  tests), closed after the test; for end-to-end tests of the web UI.
 - ``bpmnjs``: a :class:`tests.support.bpmnjs.BpmnJs` harness page (bpmn-js Modeler loaded),
   reused by all tests; skips when node_modules/bpmn-js is missing.
 """
@@ -21,7 +23,7 @@ import pytest
 from tests.support import browser as _browser
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
-    from playwright.sync_api import Browser, Playwright
+    from playwright.sync_api import Browser, Page, Playwright
 
     from tests.support.bpmnjs import BpmnJs
 
@@ -42,6 +44,15 @@ def chromium_browser(playwright_session: Playwright) -> Iterator[Browser]:
         yield browser
     finally:
         browser.close()
+
+
+@pytest.fixture
+def chromium_page(chromium_browser: Browser) -> Iterator[Page]:
+    context = chromium_browser.new_context(viewport={"width": 1280, "height": 900}, locale="id-ID")
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
 
 
 @pytest.fixture(scope="session")

@@ -167,6 +167,20 @@ def _clean_item(text: str) -> str:
     return text.strip().rstrip(";,").strip()
 
 
+_ABBREVIATION_END = re.compile(r"(?:\b(?:No|Nom|Kab|Kec|Prov|Jl|Tk|Gol|Hal|hlm)\.|\b\w\.\w+\.)$")
+
+
+_COMMA_MARKER_RE = re.compile(r"^(\d{1,2}),(\s+[A-Z]|$)")
+
+
+def _ends_item(text: str) -> bool:
+    """Whether an item's text ends like a finished list item ("...;" or "...kerja.")."""
+    text = text.rstrip()
+    if text.endswith(";"):
+        return True
+    return text.endswith(".") and not _ABBREVIATION_END.search(text)
+
+
 class _ListBuilder:
     """Collects the items of one header section from pieces of text arriving in order."""
 
@@ -174,11 +188,13 @@ class _ListBuilder:
         self.items: list[str] = []
         self.last: int | None = None
         self.numbered = False
+        self.floating = False  # the last item began without its number
 
     def add(self, text: str, new_paragraph: bool = False) -> None:
         text = _norm(text)
         if not text:
             return
+        text = _COMMA_MARKER_RE.sub(r"\1.\2", text)  # "1, Undang-Undang" (a typo for "1.")
         bullet = bool(_BULLET_RE.match(text))
         if bullet:
             text = _BULLET_RE.sub("", text)
@@ -194,13 +210,23 @@ class _ListBuilder:
             self.last = last
         lead = lead.strip(" -•*·")
         if lead:
-            starts_item = bullet or not self.items or (new_paragraph and not self.numbered)
+            ends_item = bool(self.items) and _ends_item(self.items[-1]) and lead[:1].isupper()
+            starts_item = (
+                bullet or not self.items or (new_paragraph and not self.numbered) or ends_item
+            )
             if starts_item:
                 self.items.append(lead)
+                self.floating = not bullet and bool(self.numbered or items)
             else:
                 self.items[-1] = f"{self.items[-1]} {lead}"
-        for _num, item in items:
+        for i, (_num, item) in enumerate(items):
+            if i == 0 and not item and not lead and self.floating and self.items:
+                # a number printed at the vertical middle of its item, below the item's
+                # first line ("Peraturan ...;" / "3." / "...;"): it belongs to that item
+                self.floating = False
+                continue
             self.items.append(item)
+            self.floating = False
 
     def starts_new_list(self, text: str, new_paragraph: bool) -> bool:
         """Whether ``text`` begins another list in a stacked grid (numbering restarts)."""

@@ -307,3 +307,35 @@ def test_approver_shapes(line: str, expected: tuple[str, ...]) -> None:
     ab = parse_header([line]).identity.approved_by
     assert ab is not None
     assert (ab.position, ab.name, ab.rank, ab.id_kind, ab.id_number) == expected
+
+
+def test_numbers_printed_at_the_middle_of_multi_line_items() -> None:
+    """pdftotext -layout puts an item's number beside its middle line, not its first."""
+    h = parse_header(
+        [
+            "DASAR HUKUM :",
+            "    1.    Undang-Undang Nomor 16 Tahun 1997 tentang Statistik;",
+            "          Peraturan Pemerintah Nomor 51 Tahun 1999 tentang Statistik;",
+            "    2.",
+            "          Peraturan Pemerintah Nomor 28 Tahun 2012 tentang Pelaksanaan Undang-Undang",
+            "    3.",
+            "          Nomor 43 Tahun 2009 tentang Kearsipan;",
+            "    4.    Peraturan Presiden Nomor 86 Tahun 2007 tentang BPS;",
+            "   5,   Peraturan BPS No. 1 Tahun 2024.",
+        ]
+    )
+    assert h.legal_basis == (
+        "Undang-Undang Nomor 16 Tahun 1997 tentang Statistik",
+        "Peraturan Pemerintah Nomor 51 Tahun 1999 tentang Statistik",
+        "Peraturan Pemerintah Nomor 28 Tahun 2012 tentang Pelaksanaan Undang-Undang"
+        " Nomor 43 Tahun 2009 tentang Kearsipan",
+        "Peraturan Presiden Nomor 86 Tahun 2007 tentang BPS",
+        "Peraturan BPS No. 1 Tahun 2024.",
+    )
+
+
+def test_item_continuation_after_an_abbreviation_stays_in_the_item() -> None:
+    h = parse_header(
+        ["Dasar Hukum:", "1. Peraturan Bupati Kab.", "Lembah Hijau Nomor 3", "2. Perda"]
+    )
+    assert h.legal_basis == ("Peraturan Bupati Kab. Lembah Hijau Nomor 3", "Perda")

@@ -116,7 +116,7 @@ def number_rows(rows: list[RawRow]) -> tuple[list[tuple[int, RawRow]], list[Read
             continue
         j = _index_of_next(numbers, i)
         room = (numbers[j] or 0) - prev - 1 if j < len(numbers) else len(rows)
-        if room <= 0 and out:
+        if (room <= 0 or not row.activity.strip()) and out:
             warnings.append(ReaderWarning(
                 f"Baris tanpa nomor digabung ke langkah {prev} (unnumbered row merged)",
                 "row-merged", row.line, prev))

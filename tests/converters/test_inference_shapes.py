@@ -135,6 +135,13 @@ def test_unnumbered_rows_get_numbers_or_merge() -> None:
         "number-guessed", "number-guessed", "number-guessed", "row-merged"]
 
 
+def test_a_row_of_marks_only_joins_the_previous_step() -> None:
+    out, warnings = number_rows([RawRow(1, "a"), RawRow(None, "", {"Staf": "Ya"}),
+                                 RawRow(None, "b")])
+    assert [(n, r.activity, r.marks) for n, r in out] == [(1, "a", {"Staf": "Ya"}), (2, "b", {})]
+    assert [w.code for w in warnings] == ["row-merged", "number-guessed"]
+
+
 def test_out_of_order_numbers_are_renumbered_with_a_warning() -> None:
     out, warnings = number_rows([RawRow(1, "a"), RawRow(1, "b"), RawRow(3, "c")])
     assert [n for n, _ in out] == [1, 2, 3]

@@ -76,3 +76,16 @@ def test_missing_file_through_the_installed_command(tmp_path: Path) -> None:
     assert done.stdout == ""
     assert done.stderr.startswith("alur inspect: Berkas tidak ditemukan")
     assert done.stderr.count("\n") == 1
+
+
+def test_reads_stdin_with_a_dash(monkeypatch: pytest.MonkeyPatch,
+                                 capsys: pytest.CaptureFixture[str]) -> None:
+    import io
+
+    class FakeStdin:
+        buffer = io.BytesIO(KEMENKO.read_bytes())
+
+    monkeypatch.setattr(sys, "stdin", FakeStdin())
+    assert main(["inspect", "-", "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert [s["role"] for s in doc["steps"]][:2] == ["Sesdep", "Kabag Program & Evaluasi"]

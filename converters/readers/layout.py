@@ -15,17 +15,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from converters.header import Header, parse_header
 from converters.model import ConversionError, ReaderWarning
 from converters.readers.base import RawDocument, RawRow
 from converters.readers.textgrid import (
     Chunk,
     Column,
-    PreTable,
     boundaries,
     chunks,
     column_of,
     header_columns,
-    read_pretable,
     split_words,
     two_columns,
 )
@@ -71,7 +70,12 @@ def sniff(text: str) -> float:
     wide = sum(1 for ln in lines if re.search(r"\S {4,}\S", ln))
     pipes = sum(ln.count("|") for ln in lines)
     tabs = text.count("\t")
-    header = _find_header(text.replace("\f", "\n").split("\n"), 0) is not None
+    all_lines = text.replace("\f", "\n").split("\n")
+    header = any(
+        _find_header(all_lines, i) is not None
+        for i, ln in enumerate(all_lines[:400])
+        if re.search(r"kegiatan|aktivitas|uraian|pelaksana|mutu", ln, re.I)
+    )
     score = min(1.0, wide / max(1, len(lines)) * 1.5)
     score = 0.5 * score + (0.4 if header else 0.0) + (0.1 if "\f" in text else 0.0)
     if pipes > len(lines) / 4 or tabs > len(lines) / 4:
@@ -627,7 +631,7 @@ def _join(texts: list[str]) -> str:
 # -- text before the table -------------------------------------------------------------------
 
 
-def _pretable(lines: list[str]) -> PreTable:
+def _pretable(lines: list[str]) -> Header:
     kept = [ln for ln in lines if ln.strip() and not _FOOTER.search(ln.strip())]
     kept = [ln for ln in kept if not re.fullmatch(r"\s*\d{1,3}\s*", ln)]
     left, right = two_columns(kept, _RIGHT_BLOCKS)
@@ -637,7 +641,7 @@ def _pretable(lines: list[str]) -> PreTable:
     right = [re.sub(r"\t:\s*", "\t", ln) for ln in right]
     lt, ls = _cut_at_section(left)
     rt, rs = _cut_at_section(right)
-    return read_pretable(rt + lt + ls + rs)
+    return parse_header(rt + lt + ls + rs)
 
 
 def _cut_at_section(lines: list[str]) -> tuple[list[str], list[str]]:

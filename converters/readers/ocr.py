@@ -37,9 +37,9 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
+from converters.header import Header, parse_header
 from converters.model import ConversionError, ReaderWarning
 from converters.readers.base import RawDocument, RawRow
-from converters.readers.textgrid import PreTable, read_pretable
 
 FORMAT = "ocr"
 
@@ -857,7 +857,7 @@ class _Item:
     numbered: bool  # the number stood on the item's own line
 
 
-def _pretable(lines: list[str]) -> PreTable:
+def _pretable(lines: list[str]) -> Header:
     """Rebuild the header sections OCR serialised column by column, then parse them.
 
     OCR reads a two-column grid block by block: the heading pair ("Keterkaitan",
@@ -921,7 +921,7 @@ def _pretable(lines: list[str]) -> PreTable:
         if kind in sections:
             rebuilt.append(label)
             rebuilt.extend(f"{n}. {t}" for n, t in enumerate(sections[kind], 1))
-    return read_pretable(rebuilt)
+    return parse_header(rebuilt)
 
 
 def _headings(line: str) -> list[str]:

@@ -26,9 +26,9 @@ import dataclasses
 import re
 from dataclasses import dataclass
 
+from converters.header import parse_header
 from converters.model import ConversionError, ReaderWarning
 from converters.readers.base import RawDocument, RawRow
-from converters.readers.textgrid import read_pretable
 
 FORMAT = "raw"
 
@@ -110,7 +110,7 @@ def read(text: str) -> RawDocument:
             "no SOP table header found"
         )
     warnings: list[ReaderWarning] = []
-    pre = read_pretable(_pair_identity(blocks[:start]))
+    pre = parse_header(_pair_identity(blocks[:start]))
     warnings.extend(pre.warnings)
     if not pre.identity.number:
         number = next(

@@ -455,7 +455,8 @@ class Definitions:
         self.store = store
         self.config = dict(config or {})
         self.allow_scripts = allow_scripts(config)
-        self._meta: dict[int, dict[str, Any]] = {}
+        self._meta: dict[int, dict[str, Any]] = {}  # rows never change once deployed
+        self._by_id: dict[int, Definition] = {}
 
     def check(self, xml: bytes) -> list[Problem]:
         """Every problem that would stop :meth:`deploy` (empty: deployable)."""
@@ -546,11 +547,16 @@ class Definitions:
         return _row_to_definition(row)
 
     def get_by_id(self, definition_id: int) -> Definition:
+        """A definition by id (memoised: a deployed version never changes)."""
+        hit = self._by_id.get(definition_id)
+        if hit is not None:
+            return hit
         with self.store.begin(write=False) as conn:
             row = conn.execute(sa.select(*_LIGHT).where(definitions.c.id == definition_id)).first()
         if row is None:
             raise NotFound(f"Definisi proses #{definition_id} tidak ditemukan")
-        return _row_to_definition(row)
+        self._by_id[definition_id] = _row_to_definition(row)
+        return self._by_id[definition_id]
 
     def xml(self, definition_id: int) -> bytes:
         with self.store.begin(write=False) as conn:

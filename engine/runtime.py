@@ -18,6 +18,7 @@ import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from types import SimpleNamespace
 from typing import Any
 
 import sqlalchemy as sa
@@ -213,8 +214,8 @@ class Runtime:
 
     def _sync(
         self, conn: Connection, inst: Any, workflow: Any, now: datetime, done: str | None = None
-    ) -> list[str]:
-        """Make the instance's ready task rows match the workflow; returns new task ids."""
+    ) -> list[TaskRow]:
+        """Make the instance's ready task rows match the workflow; returns the new tasks."""
         from SpiffWorkflow.util.task import TaskState
 
         meta = self.definitions.meta(inst.definition_id)
@@ -239,13 +240,14 @@ class Runtime:
             )
         new_ids = [tid for tid in ready if tid not in existing]
         definition = self.definitions.get_by_id(inst.definition_id)
+        created: list[dict[str, Any]] = []
         for tid in new_ids:
             spiff_task = ready[tid]
             element = spiff_task.task_spec.bpmn_id
             info = meta["tasks"].get(element, {})
             due = self.calendar.due_from_properties(now, info.get("properties", {}))
-            conn.execute(
-                tasks.insert().values(
+            created.append(
+                dict(
                     id=tid,
                     instance_id=inst.id,
                     definition_id=inst.definition_id,
@@ -261,10 +263,15 @@ class Runtime:
                     created=now,
                     due=due,
                     due_order=due or FAR_FUTURE,
+                    completed=None,
+                    completed_by=None,
+                    decision=None,
                     comment="",
                 )
             )
-        return new_ids
+        if created:
+            conn.execute(tasks.insert(), created)
+        return [self._to_task(SimpleNamespace(**values), now) for values in created]
 
     def _audit(self, conn: Connection, instance_id: int, now: datetime, user: str, action: str,
                task: Any = None, decision: str | None = None, comment: str = "",
@@ -449,9 +456,10 @@ class Runtime:
         comment = (comment or "").strip()
         now = self.clock()
         with self.store.begin() as conn:
-            first = self._task_row(conn, task_id)
-            inst = self._lock_instance(conn, first.instance_id)
-            row = self._task_row(conn, task_id)  # re-read under the instance lock
+            row = self._task_row(conn, task_id)
+            inst = self._lock_instance(conn, row.instance_id)
+            if self.store.dialect != "sqlite":  # re-read under the row lock (SQLite: BEGIN
+                row = self._task_row(conn, task_id)  # IMMEDIATE already holds the write lock)
             if row.state == "completed":
                 raise AlreadyCompleted(row.completed_by, row.completed)
             if row.state != "ready" or inst.status != "running":
@@ -492,14 +500,14 @@ class Runtime:
             )
             if done.rowcount != 1:
                 raise _LostRace()
-            new_ids = self._sync(conn, inst, workflow, now, done=task_id)
+            nxt = self._sync(conn, inst, workflow, now, done=task_id)
             self._audit(conn, inst.id, now, user, "complete", task=row, decision=value,
                         comment=comment, attachments=attachments)  # fmt: skip
-            finished = self._to_task(self._task_row(conn, task_id), now)
-            nxt = [self._to_task(self._task_row(conn, t), now) for t in new_ids]
-            status = conn.execute(
-                sa.select(instances.c.status).where(instances.c.id == inst.id)
-            ).scalar_one()
+            values = dict(row._mapping)
+            values.update(state="completed", completed=now, completed_by=user, decision=value,
+                          comment=comment, assignee=row.assignee or user)  # fmt: skip
+            finished = self._to_task(SimpleNamespace(**values), now)
+            status = "completed" if workflow.is_completed() else "running"
             return CompletionResult(task=finished, next_tasks=tuple(nxt), instance_status=status)
 
     # -- claim / unclaim / reassign ---------------------------------------------------------
@@ -507,9 +515,10 @@ class Runtime:
     def _assign(self, task_id: str, by: str, action: str, to: str | None) -> TaskRow:
         now = self.clock()
         with self.store.begin() as conn:
-            first = self._task_row(conn, task_id)
-            inst = self._lock_instance(conn, first.instance_id)
             row = self._task_row(conn, task_id)
+            inst = self._lock_instance(conn, row.instance_id)
+            if self.store.dialect != "sqlite":
+                row = self._task_row(conn, task_id)
             if row.state == "completed":
                 raise AlreadyCompleted(row.completed_by, row.completed)
             if row.state != "ready" or inst.status != "running":

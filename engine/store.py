@@ -147,9 +147,11 @@ tasks = Table(
     Column("completed_by", String(80), index=True),
     Column("decision", String(200), index=True),
     Column("comment", Text, nullable=False, default=""),
-    Index("ix_tasks_state_role_order", "state", "role", "assignee", "due_order", "created"),
-    Index("ix_tasks_state_assignee_order", "state", "assignee", "due_order", "created"),
-    Index("ix_tasks_state_order", "state", "due_order", "created"),
+    # the task-list orders (due_order, created, id): each index serves one branch of a list
+    Index("ix_tasks_state_role_order", "state", "role", "due_order", "created", "id"),
+    Index("ix_tasks_unclaimed_order", "state", "role", "assignee", "due_order", "created", "id"),
+    Index("ix_tasks_state_assignee_order", "state", "assignee", "due_order", "created", "id"),
+    Index("ix_tasks_state_order", "state", "due_order", "created", "id"),
 )
 
 audit = Table(

@@ -91,12 +91,19 @@ def upgrade() -> None:
         sa.Column("comment", sa.Text, nullable=False),
     )
     op.create_index(
-        "ix_tasks_state_role_order", "tasks", ["state", "role", "assignee", "due_order", "created"]
+        "ix_tasks_state_role_order", "tasks", ["state", "role", "due_order", "created", "id"]
     )
     op.create_index(
-        "ix_tasks_state_assignee_order", "tasks", ["state", "assignee", "due_order", "created"]
+        "ix_tasks_state_assignee_order",
+        "tasks",
+        ["state", "assignee", "due_order", "created", "id"],
     )
-    op.create_index("ix_tasks_state_order", "tasks", ["state", "due_order", "created"])
+    op.create_index(
+        "ix_tasks_unclaimed_order",
+        "tasks",
+        ["state", "role", "assignee", "due_order", "created", "id"],
+    )
+    op.create_index("ix_tasks_state_order", "tasks", ["state", "due_order", "created", "id"])
     op.create_table(
         "audit",
         sa.Column("id", sa.Integer, primary_key=True),

@@ -1,0 +1,205 @@
+"""Figures for the engine (issue 4): not a test, a script that prints numbers.
+
+1. The cost of one task completion through Runtime + Store (lock, checks, deserialize,
+   complete, serialize, task-table sync, audit, commit) against raw SpiffWorkflow doing the
+   same work on the same process (deserialize, complete, serialize), in the same run.
+2. The inbox / task-list query time with 100 and with 100 000 open instances in the store
+   (the large case is bulk-inserted straight into the tables).
+
+Usage: python bench/engine_completion.py [--url URL] [--rounds N] [--big 100000]
+Default store: a temporary SQLite file. For PostgreSQL pass e.g.
+postgresql+psycopg://postgres@127.0.0.1:5432/alur_bench (the database must exist; the script
+creates its tables in a fresh schema and drops it afterwards).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import sqlalchemy as sa  # noqa: E402
+
+from engine.definitions import Definitions  # noqa: E402
+from engine.runtime import Runtime  # noqa: E402
+from engine.store import FAR_FUTURE, Store, instances, tasks  # noqa: E402
+from engine.users import Users  # noqa: E402
+
+PROCESS = ROOT / "tests" / "engine" / "fixtures" / "surat_keluar.bpmn"
+ROLES = [f"Peran {i}" for i in range(20)]
+
+
+def ms(samples: list[float]) -> str:
+    return f"median {statistics.median(samples) * 1000:.2f} ms (n={len(samples)})"
+
+
+def open_store(url: str | None) -> tuple[Store, str | None]:
+    if url is None:
+        folder = Path(tempfile.mkdtemp(prefix="alur-bench-"))
+        store = Store.from_url(f"sqlite:///{folder / 'bench.db'}")
+        store.upgrade()
+        return store, None
+    schema = f"bench_{uuid.uuid4().hex[:10]}"
+    base = Store.from_url(url)
+    with base.engine.begin() as conn:
+        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+    base.dispose()
+    sep = "&" if "?" in url else "?"
+    store = Store.from_url(f"{url}{sep}options=-csearch_path%3D{schema}")
+    store.upgrade()
+    return store, schema
+
+
+def bench_completion(store: Store, rounds: int) -> tuple[float, float]:
+    from SpiffWorkflow.util.task import TaskState
+
+    users = Users(store)
+    users.add("staf", ["Staf"])
+    definitions = Definitions(store)
+    definitions.deploy(PROCESS.read_bytes())
+    runtime = Runtime(store, definitions)
+    started = [runtime.start("sop_surat_keluar", "staf").id for _ in range(rounds)]
+    ready = [runtime.instance_tasks(i)[0].id for i in started]
+
+    engine_times = []
+    for task_id in ready:
+        t0 = time.perf_counter()
+        runtime.complete(task_id, "staf")
+        engine_times.append(time.perf_counter() - t0)
+
+    with store.begin(write=False) as conn:
+        state = conn.execute(
+            sa.select(instances.c.state).where(instances.c.id == started[0])
+        ).scalar_one()
+    fresh = runtime._load(state)  # the state before step 1 was completed is gone: rebuild one
+    spec, subs = definitions.spec(definitions.get("sop_surat_keluar").id)
+    from SpiffWorkflow.bpmn import BpmnWorkflow
+
+    wf = BpmnWorkflow(spec, subs, script_engine=runtime.script_engine)
+    wf.do_engine_steps()
+    state = runtime.serializer.serialize_json(wf)
+    del fresh
+    raw_times = []
+    for _ in range(rounds):
+        t0 = time.perf_counter()
+        workflow = runtime.serializer.deserialize_json(state)
+        workflow.script_engine = runtime.script_engine
+        task = workflow.get_tasks(state=TaskState.READY, manual=True)[0]
+        task.run()
+        workflow.do_engine_steps()
+        runtime.serializer.serialize_json(workflow)
+        raw_times.append(time.perf_counter() - t0)
+    print(f"completion via runtime+store : {ms(engine_times)}")
+    print(f"raw SpiffWorkflow (de/ser+run): {ms(raw_times)}")
+    ratio = statistics.median(engine_times) / statistics.median(raw_times)
+    print(f"ratio runtime/raw            : {ratio:.2f}x")
+    print(f"serialized instance size     : {len(state) / 1024:.1f} KiB")
+    return statistics.median(engine_times), statistics.median(raw_times)
+
+
+def bulk_open_instances(store: Store, definition_id: int, count: int, seed: int = 1) -> None:
+    """``count`` running instances with one ready task each, inserted directly."""
+    rng = random.Random(seed)
+    now = datetime.now(UTC)
+    state = json.dumps({"bench": True})
+    with store.begin() as conn:
+        start_id = (conn.execute(sa.select(sa.func.max(instances.c.id))).scalar() or 0) + 1
+    batch = 5000
+    for lo in range(0, count, batch):
+        ids = range(start_id + lo, start_id + min(lo + batch, count))
+        inst_rows = [
+            {"id": i, "definition_id": definition_id, "process_key": "sop_surat_keluar",
+             "title": f"Bench {i}", "business_key": f"B-{i}", "status": "running",
+             "started_by": "bench", "started_at": now, "ended_at": None, "cancel_reason": "",
+             "state": state, "spiff_version": "3.2.0", "serializer_version": "1.5",
+             "version_counter": 1, "next_timer_at": None, "updated_at": now}
+            for i in ids
+        ]  # fmt: skip
+        task_rows = []
+        for i in ids:
+            due = now + timedelta(minutes=rng.randint(-3000, 30000)) if rng.random() < 0.9 else None
+            task_rows.append(
+                {"id": str(uuid.uuid4()), "instance_id": i, "definition_id": definition_id,
+                 "process_key": "sop_surat_keluar", "process_name": "Bench",
+                 "instance_title": f"Bench {i}", "business_key": f"B-{i}",
+                 "element_id": "step_1", "name": "Menyusun konsep surat",
+                 "role": rng.choice(ROLES), "state": "ready",
+                 "assignee": "bench_user" if rng.random() < 0.01 else None,
+                 "created": now, "due": due, "due_order": due or FAR_FUTURE, "comment": ""}
+            )  # fmt: skip
+        with store.begin() as conn:
+            conn.execute(instances.insert(), inst_rows)
+            conn.execute(tasks.insert(), task_rows)
+    if store.dialect == "postgresql":
+        with store.engine.begin() as conn:
+            conn.exec_driver_sql("ANALYZE tasks")
+            conn.exec_driver_sql("ANALYZE instances")
+    else:
+        with store.engine.begin() as conn:
+            conn.exec_driver_sql("ANALYZE")
+
+
+def bench_queries(store: Store, label: str, repeats: int = 50) -> dict[str, float]:
+    runtime = Runtime(store, Definitions(store))
+    out = {}
+    for name, call in (
+        ("inbox(user) page 1", lambda: runtime.inbox("bench_user", limit=50)[0]),
+        ("tasks(roles=[r]) page 1", lambda: runtime.tasks(roles=[ROLES[3]], limit=50)),
+        ("tasks(overdue) page 1", lambda: runtime.tasks(overdue=True, limit=50)),
+    ):
+        call()  # warm
+        samples = []
+        for _ in range(repeats):
+            t0 = time.perf_counter()
+            call()
+            samples.append(time.perf_counter() - t0)
+        out[name] = statistics.median(samples)
+        print(f"  {label:>8} open instances, {name:<24}: {ms(samples)}")
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--url", default=None)
+    parser.add_argument("--rounds", type=int, default=50)
+    parser.add_argument("--big", type=int, default=100_000)
+    args = parser.parse_args()
+    store, schema = open_store(args.url)
+    print(f"store: {store.dialect}")
+    try:
+        bench_completion(store, args.rounds)
+        Users(store).add("bench_user", ROLES[:3])
+        definition_id = Definitions(store).get("sop_surat_keluar").id
+        with store.begin() as conn:  # start from an empty task list for the query figures
+            conn.execute(tasks.delete())
+        bulk_open_instances(store, definition_id, 100)
+        small = bench_queries(store, "100")
+        t0 = time.perf_counter()
+        bulk_open_instances(store, definition_id, args.big - 100, seed=2)
+        print(f"  (bulk insert of {args.big - 100} instances+tasks: "
+              f"{time.perf_counter() - t0:.1f} s)")  # fmt: skip
+        big = bench_queries(store, f"{args.big}")
+        for name in small:
+            print(f"  growth {name:<24}: {big[name] / small[name]:.2f}x")
+    finally:
+        store.dispose()
+        if schema and args.url:
+            base = Store.from_url(args.url)
+            with base.engine.begin() as conn:
+                conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+            base.dispose()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

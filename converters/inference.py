@@ -209,6 +209,7 @@ def _emissions(
         for m in c.instructed:
             x = states.of(m)
             rx = ranks.get(x) if x else m.name.rank
+            who = m.text if not x else x if normalize(x) == m.text else f"{m.text} = {x}"
             if rx is None:
                 continue
             for s in names:
@@ -218,10 +219,11 @@ def _emissions(
                 if rs < rx:
                     w = max(0.5, 2.0 - 0.5 * (rx - rs - 1))
                     ev[s].append(_Item("instruction", w,
-                                       f"memberi arahan/tugas kepada {m.text} \u2192 atasannya"))
+                                       f"memberi arahan/tugas kepada {who}"
+                                       " \u2192 dikerjakan atasannya"))
                 else:
                     ev[s].append(_Item("instruction", -2.0,
-                                       f"tidak mungkin memberi tugas kepada {m.text}"))
+                                       f"tidak mungkin memberi tugas kepada {who}"))
         for m in c.handovers:  # handing work up: usually to one's direct superior
             x = states.of(m)
             rx = ranks.get(x) if x else None

@@ -61,14 +61,47 @@ def _paragraph_text(p) -> str:
     return "".join(parts)
 
 
+def _formats(numbering) -> dict[tuple[str, str], str]:
+    """(numId, level) -> number format ("decimal", "bullet", ...) from numbering.xml."""
+    if numbering is None:
+        return {}
+    val = _q("w:val")
+    abstract: dict[str, dict[str, str]] = {}
+    for an in numbering.iter(_q("w:abstractNum")):
+        levels = {}
+        for lvl in an.iter(_q("w:lvl")):
+            fmt = lvl.find(_q("w:numFmt"))
+            levels[lvl.get(_q("w:ilvl"), "0")] = fmt.get(val, "decimal") if fmt is not None else ""
+        abstract[an.get(_q("w:abstractNumId"), "")] = levels
+    out: dict[tuple[str, str], str] = {}
+    for num in numbering.iter(_q("w:num")):
+        ref = num.find(_q("w:abstractNumId"))
+        levels = abstract.get(ref.get(val, "") if ref is not None else "", {})
+        for ilvl, fmt in levels.items():
+            out[(num.get(_q("w:numId"), ""), ilvl)] = fmt
+    return out
+
+
 class _Numbering:
     """Counters for automatic list numbers, per list and level."""
 
-    def __init__(self) -> None:
+    def __init__(self, styles=None, numbering=None) -> None:
         self.counts: dict[tuple[str, str], int] = {}
+        self.formats = _formats(numbering)
+        # list styles ("List Number") carry their numbering in the style, not the paragraph
+        self.style_num: dict[str, object] = {}
+        if styles is not None:
+            for style in styles.iter(_q("w:style")):
+                num = style.find(f"{_q('w:pPr')}/{_q('w:numPr')}")
+                if num is not None:
+                    self.style_num[style.get(_q("w:styleId"), "")] = num
 
     def prefix(self, p) -> str:
         num = p.find(f"{_q('w:pPr')}/{_q('w:numPr')}")
+        if num is None:
+            style = p.find(f"{_q('w:pPr')}/{_q('w:pStyle')}")
+            if style is not None:
+                num = self.style_num.get(style.get(_q("w:val"), ""))
         if num is None:
             return ""
         num_id = num.find(_q("w:numId"))
@@ -79,6 +112,8 @@ class _Numbering:
         )
         if key[0] == "0":  # numbering switched off
             return ""
+        if self.formats.get(key, "decimal") in {"bullet", "none"}:
+            return "- "
         self.counts[key] = self.counts.get(key, 0) + 1
         return f"{self.counts[key]}. "
 
@@ -142,7 +177,15 @@ def docx_to_text(data: bytes) -> str:
         document = Document(io.BytesIO(data))
     except Exception as exc:  # python-docx, zipfile and lxml raise many kinds on broken files
         raise ConversionError("Berkas DOCX rusak atau tidak dapat dibuka (bad docx)") from exc
-    numbering = _Numbering()
+    try:
+        styles = document.styles.element
+    except Exception:  # a document without a styles part
+        styles = None
+    try:
+        numbering_xml = document.part.numbering_part.element
+    except Exception:  # no numbering part: no automatic lists
+        numbering_xml = None
+    numbering = _Numbering(styles, numbering_xml)
     lines: list[str] = []
     for el in document.element.body.iterchildren():
         if el.tag == _q("w:p"):

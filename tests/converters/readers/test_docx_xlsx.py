@@ -136,3 +136,31 @@ def test_docx_without_a_table_is_not_an_sop(tmp_path: Path) -> None:
     doc.save(str(path))
     with pytest.raises(ConversionError, match="Bukan dokumen SOP"):
         read_raw(path.read_bytes(), "surat.docx")
+
+
+def test_docx_automatic_list_numbers_and_bullets_in_the_header_grid(tmp_path: Path) -> None:
+    doc = Document()
+    grid = doc.add_table(rows=2, cols=2)
+    grid.cell(0, 0).text, grid.cell(0, 1).text = "Dasar Hukum", "Kualifikasi Pelaksana"
+    left = grid.cell(1, 0)
+    left.paragraphs[0].text = "Undang-Undang Nomor 5 Tahun 2014 tentang ASN"
+    left.paragraphs[0].style = "List Number"
+    left.add_paragraph("Peraturan Pemerintah Nomor 11 Tahun 2017", style="List Number")
+    right = grid.cell(1, 1)
+    right.paragraphs[0].text = "Memahami tugas"
+    right.paragraphs[0].style = "List Bullet"
+    right.add_paragraph("Mampu menyusun laporan", style="List Bullet")
+    table = doc.add_table(rows=3, cols=4)
+    for c, t in enumerate(["No", "Kegiatan", "Staf", "Waktu"]):
+        table.cell(0, c).text = t
+    for r, act in enumerate(["Menerima berkas", "Mengarsipkan berkas"], start=1):
+        table.cell(r, 0).text, table.cell(r, 1).text, table.cell(r, 3).text = str(r), act, "5 menit"
+    path = tmp_path / "lists.docx"
+    doc.save(str(path))
+    raw = read_raw(path.read_bytes(), "lists.docx")
+    assert raw.legal_basis == (
+        "Undang-Undang Nomor 5 Tahun 2014 tentang ASN",
+        "Peraturan Pemerintah Nomor 11 Tahun 2017",
+    )
+    assert raw.qualifications == ("Memahami tugas", "Mampu menyusun laporan")
+    assert [r.activity for r in raw.rows] == ["Menerima berkas", "Mengarsipkan berkas"]

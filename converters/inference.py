@@ -644,7 +644,7 @@ def infer(raw: RawDocument) -> Sop:
     warnings += number_warnings
     numbers = [n for n, _ in numbered]
     rows = [r for _, r in numbered]
-    columns = [r for r in raw.roles if r.strip()]
+    columns = list(dict.fromkeys(r for r in raw.roles if r.strip()))
     book = RoleBook(tuple(columns))
     clues = [read_clues(r.activity, book) for r in rows]
     states = _states(columns, clues)
@@ -658,7 +658,7 @@ def infer(raw: RawDocument) -> Sop:
     roles = [c.role for c in choices]
 
     sop_roles = tuple(columns)
-    for name in states.extra:
+    for name in [n for n in states.names if n in states.extra]:  # stable order
         if name in roles and name != "Pelaksana":
             sop_roles = insert_by_rank(sop_roles, name)
             first = roles.index(name)
@@ -667,7 +667,7 @@ def infer(raw: RawDocument) -> Sop:
                 f" ditambahkan (role added)", "role-added", rows[first].line, numbers[first]))
     if not sop_roles:
         sop_roles = ("Pelaksana",)
-    sop_roles = tuple(r for r in sop_roles if r in set(sop_roles))
+    sop_roles = tuple(dict.fromkeys(sop_roles))
 
     steps: list[Step] = []
     for i, (number, row) in enumerate(numbered):

@@ -185,3 +185,14 @@ def test_a_lone_no_label_gets_its_counterpart() -> None:
                                            (3, "Merilis", {})]))
     d = sop.step(2).decision
     assert d is not None and d.labels == ("Y", "T")
+
+
+def test_without_role_columns_roles_come_from_the_text_or_a_default() -> None:
+    sop = infer(raw([], [(1, "Staf mengagendakan surat lalu menyerahkan ke Kasubbag Umum", {}),
+                         (2, "Memeriksa surat", {})]))
+    assert sop.roles == ("Kepala Sub Bagian Umum", "Staf")  # highest first, by rank
+    assert [w.code for w in sop.warnings] == ["role-added", "role-added"]
+    assert [s.role for s in sop.steps] == ["Staf", "Kepala Sub Bagian Umum"]
+    bare = infer(raw([], [(1, "Melaksanakan kegiatan", {})]))
+    assert bare.roles == ("Pelaksana",) and bare.steps[0].role == "Pelaksana"
+    assert any(w.code == "role-guessed" for w in bare.warnings)

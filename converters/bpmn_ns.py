@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import zlib
 
 BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 BPMNDI = "http://www.omg.org/spec/BPMN/20100524/DI"
@@ -48,6 +49,7 @@ P_DURATION_MIN = "waktu_menit_min"
 P_DURATION_MAX = "waktu_menit_maks"
 P_DURATION_WORKDAYS = "waktu_hari_kerja"
 P_DURATION_UNIT = "waktu_per_satuan"
+P_DURATION_CHECK = "waktu_cek"  # fingerprint of the waktu text the numbers were computed from
 P_OUTPUT = "output"
 P_NOTES = "keterangan"
 P_OTHER_ROLES = "peran_lain"  # peran_lain_1, peran_lain_2, ...
@@ -113,6 +115,15 @@ def value_slug(label: str, index: int) -> str:
     """The enum value id of a decision label: "Tidak setuju" -> "tidak_setuju"."""
     s = slug(label).lower()
     return s or f"pilihan_{index + 1}"
+
+
+def text_check(text: str) -> str:
+    """A short fingerprint of a text, stored beside values computed from it.
+
+    When an analyst edits ``waktu`` in Camunda Modeler but not the numbers derived from it,
+    the fingerprint no longer matches and readers recompute the numbers from the new text.
+    """
+    return f"{zlib.crc32(text.encode('utf-8')):08x}"
 
 
 def q(ns: str, tag: str) -> str:

@@ -21,7 +21,9 @@ or has no tasks raises :class:`ConversionError` with one line for the user.
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -417,7 +419,7 @@ class _Reader:
             other_roles=other_roles,
             role_provenance=provenance,
             requirements=props.get(ns.P_REQUIREMENTS, ""),
-            duration=_duration(props),
+            duration=step_duration(props),
             output=props.get(ns.P_OUTPUT, ""),
             notes=props.get(ns.P_NOTES, ""),
             decision=self._decision(nid, number_of, props, tasks),
@@ -573,15 +575,37 @@ def _int(value: str | None, default: int | None) -> int | None:
         return default
 
 
-def _duration(props: dict[str, str]) -> Duration:
+def step_duration(props: Mapping[str, str]) -> Duration:
+    """A task's Mutu Baku "Waktu" from its camunda:properties, never stale.
+
+    The numbers Alur stored are used while the ``waktu`` text is the one they were computed
+    from (``waktu_cek``); once an analyst edited the text, or a task carries only a text, the
+    text is parsed again with :func:`converters.durations.parse_duration`. The engine should
+    take due dates from here too.
+    """
+    text = props.get(ns.P_DURATION, "")
+    check = props.get(ns.P_DURATION_CHECK)
+    computed = any(props.get(k) for k in (ns.P_DURATION_ISO, ns.P_DURATION_MIN, ns.P_DURATION_MAX))
+    edited = check is not None and check != ns.text_check(text)
+    if edited or (check is None and not computed and text.strip()):
+        return _parse_duration(text)
     return Duration(
-        text=props.get(ns.P_DURATION, ""),
+        text=text,
         min_minutes=_int(props.get(ns.P_DURATION_MIN), None),
         max_minutes=_int(props.get(ns.P_DURATION_MAX), None),
         iso=props.get(ns.P_DURATION_ISO) or None,
         working_days=props.get(ns.P_DURATION_WORKDAYS, "").strip().lower() in ("ya", "true", "1"),
         per_unit=props.get(ns.P_DURATION_UNIT),
     )
+
+
+def _parse_duration(text: str) -> Duration:
+    try:
+        from converters.durations import parse_duration
+    except ImportError:  # pragma: no cover - the duration parser is part of the project
+        return Duration(text=text)
+    parsed = parse_duration(text)
+    return parsed if parsed.text == text else dataclasses.replace(parsed, text=text)
 
 
 def _form_field(task: etree._Element) -> etree._Element | None:

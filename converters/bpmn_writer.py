@@ -397,6 +397,7 @@ def _step_properties(step: Step) -> list[tuple[str, str]]:
         (ns.P_REQUIREMENTS, step.requirements),
         (ns.P_DURATION, d.text),
         (ns.P_DURATION_ISO, d.iso or ""),
+        (ns.P_DURATION_CHECK, ns.text_check(d.text)),
     ]
     if d.min_minutes is not None:
         props.append((ns.P_DURATION_MIN, str(d.min_minutes)))

@@ -9,9 +9,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from lxml import etree
 
-from converters.bpmn_reader import read_bpmn
+from converters.bpmn_ns import text_check
+from converters.bpmn_reader import read_bpmn, step_duration
 from converters.bpmn_writer import write_bpmn
-from converters.model import END, ConversionError, Decision, Identity, Sop, Step
+from converters.model import END, ConversionError, Decision, Duration, Identity, Sop, Step
 from tests.converters.strategies import fixed_sops, model, model_names, sops
 
 NS = {
@@ -185,7 +186,8 @@ def test_edited_property_and_renamed_gateway_and_flow_come_back():
     _by_id(root, "Flow_5_setuju").set("name", "Sesuai")
     back = _read(root)
     step = back.step(5)
-    assert step.duration.text == "2 jam"
+    # the numbers follow the edited text (stored ones were computed from "30 menit")
+    assert step.duration == Duration("2 jam", 120, 120, "PT2H", False, None)
     assert step.decision.question == "Konsep sesuai?"
     assert step.decision.labels == ("Sesuai", "Tidak setuju")
     assert (step.decision.approve_to, step.decision.reject_to) == (6, 4)
@@ -273,3 +275,18 @@ def test_task_outside_every_lane_gets_the_previous_role_with_a_warning():
     assert back.step(2).role == "Kasi"
     assert [w.code for w in back.warnings] == ["role-guessed"]
     assert back.step(2).role_provenance.confidence < 0.5
+
+
+def test_duration_numbers_are_kept_while_their_text_is_unchanged():
+    odd = Duration("sesuai jadwal rapat", 60, 240, "PT4H", True, None)  # not what a parser says
+    props = {"waktu": odd.text, "waktu_iso": "PT4H", "waktu_menit_min": "60"}
+    props |= {"waktu_menit_maks": "240", "waktu_hari_kerja": "ya"}
+    props["waktu_cek"] = text_check(odd.text)
+    assert step_duration(props) == odd
+    props["waktu"] = "1 hari"
+    assert step_duration(props).iso == "P1D"
+
+
+def test_duration_text_alone_is_parsed():
+    assert step_duration({"waktu": "10 menit"}).max_minutes == 10
+    assert step_duration({}) == Duration()

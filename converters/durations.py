@@ -33,7 +33,7 @@ _MONTH = "month"
 _UNIT_WORDS: tuple[tuple[str, str], ...] = (
     # longest spellings first: the regex alternation takes the first match
     (r"menit|mnt|mnit|mins?|mt|m(?![a-z])", _MINUTE),
-    (r"jam|jm|hours?|hrs?|j(?![a-z])", _HOUR),
+    (r"jam|jm|hours?|j(?![a-z])", _HOUR),  # "hr" is hari in Indonesian
     (r"hari\s*kerja|hari|hr|hk|days?", _DAY),
     (r"minggu|pekan|mgg|weeks?", _WEEK),
     (r"bulan|bln|months?", _MONTH),

@@ -19,6 +19,7 @@ from converters.durations import parse_duration
         ("2 Hari", 960, 960, "P2D", True),
         ("4 Hari", 1920, 1920, "P4D", True),
         ("dua hari", 960, 960, "P2D", True),
+        ("2 hr", 960, 960, "P2D", True),
         ("1 hari kerja", 480, 480, "P1D", True),
         ("1 x 24 Jam", 1440, 1440, "PT24H", False),
         ("2 x 24 jam", 2880, 2880, "PT48H", False),

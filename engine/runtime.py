@@ -719,7 +719,9 @@ class Runtime:
         order = (tasks.c.due_order, tasks.c.created, tasks.c.id)
         window = offset + limit
         with self.store.begin(write=False) as conn:
-            if len(branches) == 1:
+            if limit <= 0:  # counting only (badges)
+                rows = []
+            elif len(branches) == 1:
                 query = sa.select(tasks).where(*common, *branches[0]).order_by(*order)
                 rows = conn.execute(query.limit(limit).offset(offset)).all()
             else:

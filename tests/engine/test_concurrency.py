@@ -133,3 +133,37 @@ def test_a_worker_killed_mid_work_leaves_instances_consistent(kit) -> None:  # t
         if inst.status == "running":
             kit.drive(inst.id, users)
         assert rt.instance(inst.id).status == "completed"
+
+
+def test_two_workers_fire_a_due_timer_exactly_once(kit) -> None:  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
+    from engine.definitions import Definitions
+    from engine.runtime import Runtime
+    from engine.store import utcnow
+
+    kit.definitions.deploy(SURAT)
+    users = kit.user_per_lane(LANES)
+    rt = kit.runtime
+    started = [rt.start("sop_surat_keluar", users["Staf"]).id for _ in range(3)]
+    for instance_id in started:
+        kit.drive(instance_id, users, max_steps=3)  # up to the parallel split with the timer
+    later = utcnow() + timedelta(days=4)
+    hosts = [Runtime(kit.store, Definitions(kit.store)) for _ in range(4)]
+    barrier = threading.Barrier(len(hosts))
+    fired: list[int] = []
+
+    def host(runtime) -> None:  # type: ignore[no-untyped-def]
+        barrier.wait()
+        fired.append(runtime.fire_timers(later))
+
+    threads = [threading.Thread(target=host, args=(h,)) for h in hosts]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sum(fired) == len(started)
+    for instance_id in started:
+        timers = [h for h in rt.history(instance_id) if h.action == "timer"]
+        assert len(timers) == 1
+        assert rt.check_consistency(instance_id) == []

@@ -69,7 +69,8 @@ def test_reject_loop_writes_the_decision_on_every_pass(kit) -> None:  # type: ig
     step1 = rt.instance_tasks(inst.id)[0]
     rt.complete(step1.id, users["Staf"])
     step2 = next(t for t in rt.instance_tasks(inst.id) if t.state == "ready")
-    back = rt.complete(step2.id, users["Kasubbag Umum"], "tidak_setuju", "kurang lampiran")
+    back = rt.complete(step2.id, users["Kasubbag Umum"], "tidak_setuju", "kurang lampiran",
+                       attachments=["1/catatan.pdf"])  # fmt: skip
     assert [t.element_id for t in back.next_tasks] == ["step_1"]
     rt.complete(back.next_tasks[0].id, users["Staf"])
     second = next(t for t in rt.instance_tasks(inst.id) if t.state == "ready")
@@ -88,6 +89,7 @@ def test_reject_loop_writes_the_decision_on_every_pass(kit) -> None:  # type: ig
         ("complete", "setuju"),
     ]
     assert rt.history(inst.id)[2].comment == "kurang lampiran"
+    assert rt.history(inst.id)[2].attachments == ("1/catatan.pdf",)
 
 
 def test_refusals_each_have_their_own_message(kit) -> None:  # type: ignore[no-untyped-def]

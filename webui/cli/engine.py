@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -135,6 +136,14 @@ def _one_line(exc: BaseException) -> str:
 
 def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
+
+
+def _local(value: datetime, seconds: bool = False) -> str:
+    """A timestamp in the office time zone (``ALUR_TIMEZONE``, default WIB) for people."""
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo(os.environ.get("ALUR_TIMEZONE") or "Asia/Jakarta")
+    return value.astimezone(zone).strftime("%Y-%m-%d %H:%M" + (":%S" if seconds else "") + " %Z")
 
 
 def _print_json(data: Any) -> None:
@@ -329,7 +338,7 @@ def _tasks(args: argparse.Namespace) -> int:
         print("Tidak ada tugas.")
         return 0
     for t in page:
-        due = t.due.astimezone().strftime("%Y-%m-%d %H:%M") if t.due else "-"
+        due = _local(t.due) if t.due else "-"
         late = " TERLAMBAT" if t.overdue else ""
         who = f" @{t.assignee}" if t.assignee else ""
         choices = f" {{{'|'.join(t.allowed_decisions)}}}" if t.allowed_decisions else ""
@@ -399,7 +408,7 @@ def _history(args: argparse.Namespace) -> int:
         return 0
     print(f"#{inst.id} {inst.title} ({inst.process_key} v{inst.version}) — {inst.status}")
     for e in entries:
-        at = e.at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+        at = _local(e.at, seconds=True)
         parts = [at, e.user or "sistem", e.action]
         if e.task_name:
             parts.append(f"“{e.task_name}”")

@@ -1,0 +1,44 @@
+"""The store itself: migrations match the table definitions, URLs, SQLite settings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from engine.store import Store, default_url, metadata
+
+
+def test_migrations_create_exactly_the_declared_schema(store: Store) -> None:
+    inspector = sa.inspect(store.engine)
+    for table in metadata.sorted_tables:
+        columns = {c["name"] for c in inspector.get_columns(table.name)}
+        assert columns == {c.name for c in table.columns}, table.name
+        indexes = {i["name"] for i in inspector.get_indexes(table.name)}
+        declared = {i.name for i in table.indexes}
+        assert declared <= indexes, (table.name, declared - indexes)
+    assert store.current_revision() == "0001"
+    store.upgrade()  # idempotent
+    assert store.current_revision() == "0001"
+
+
+def test_default_url_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch,
+                                                tmp_path: Path) -> None:  # fmt: skip
+    monkeypatch.setenv("ALUR_DATABASE_URL", "postgresql+psycopg://x@h/db")
+    assert default_url() == "postgresql+psycopg://x@h/db"
+    monkeypatch.delenv("ALUR_DATABASE_URL")
+    monkeypatch.setenv("ALUR_INSTANCE_PATH", str(tmp_path))
+    assert default_url() == f"sqlite:///{tmp_path / 'alur.db'}"
+
+
+def test_sqlite_runs_in_wal_with_foreign_keys(sqlite_store: Store) -> None:
+    with sqlite_store.begin(write=False) as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30000
+    with pytest.raises(sa.exc.IntegrityError), sqlite_store.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO audit (instance_id, at, user, action, comment, attachments) "
+            "VALUES (999, '2026-01-01', 'x', 'start', '', '[]')"
+        )

@@ -62,6 +62,10 @@ _HEADER_TOKENS = re.compile(
     re.I,
 )
 _KET_START = re.compile(r"^(sop|lihat|sesuai|jika|apabila|melalui|via|catatan|untuk)$", re.I)
+_MAX_WRAPPED_LINES = 40  # a row's cells never wrap over more lines than this
+_MAX_DEAL_WORDS = 24  # longer wrapped Mutu Baku text is not scored word by word
+_MAX_SPLIT_WORDS = 12  # header continuation lines longer than this are dealt evenly
+_MAX_SPLIT_GROUPS = 8
 _CONNECTIVES = frozenset({"dan", "&", "/", "atau", "dengan", "serta"})
 
 # Jabatan words that start a role column head (OCR spellings are matched by similarity).
@@ -327,6 +331,9 @@ def _deal_units(words: list[str], multi: list[_Col]) -> None:
 
 def _best_split(words: list[str], k: int) -> list[list[str]]:
     """Split ``words`` into ``k`` contiguous groups (some may be empty) that read best."""
+    if len(words) > _MAX_SPLIT_WORDS or k > _MAX_SPLIT_GROUPS:
+        size = -(-len(words) // k)
+        return [words[i * size : (i + 1) * size] for i in range(k)]
     best: tuple[float, list[list[str]]] | None = None
 
     def score(groups: list[list[str]]) -> float:
@@ -433,6 +440,7 @@ def _split_rows(
     lines: list[str], start: int, in_header: set[int], warnings: list[ReaderWarning]
 ) -> list[_Row]:
     rows: list[_Row] = []
+    unused: list[int] = []
     expected = 1
     for i in range(start, len(lines)):
         if i in in_header:
@@ -453,17 +461,30 @@ def _split_rows(
                 )
             rows.append(_Row(number, i + 1, m.group(2)))
             expected = number + 1
-        elif rows:
+        elif rows and len(rows[-1].rest) < _MAX_WRAPPED_LINES:
             rows[-1].rest.append((i + 1, line))
         else:
-            warnings.append(
-                ReaderWarning(
-                    f"Baris {i + 1} sebelum langkah pertama tidak dipakai / line unused",
-                    code="line-unused",
-                    line=i + 1,
-                )
+            unused.append(i + 1)
+    for first, last in _ranges(unused):
+        span = f"{first}" if first == last else f"{first}-{last}"
+        warnings.append(
+            ReaderWarning(
+                f"Baris {span} tidak dapat dipakai sebagai bagian langkah / lines unused",
+                code="line-unused",
+                line=first,
             )
+        )
     return rows
+
+
+def _ranges(numbers: list[int], gap: int = 3) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for n in numbers:
+        if out and n - out[-1][1] <= gap:
+            out[-1] = (out[-1][0], n)
+        else:
+            out.append((n, n))
+    return out
 
 
 _REMNANT = re.compile(r"^(?:[^\w\s]+|[A-Za-z0-9]|[A-Za-z0-9]?[^\w\s]+[A-Za-z0-9]*|_+)$")
@@ -518,7 +539,7 @@ class _Phrases:
 
     def joins(self, left: str, right: str, cells_only: bool = False) -> bool:
         """True when the last word of ``left`` followed by the first of ``right`` occurs."""
-        lw, rw = _norm(left).split(), _norm(right).split()
+        lw, rw = _norm(left[-80:]).split(), _norm(right[:80]).split()
         if not lw or not rw:
             return False
         pair = f" {lw[-1]} {rw[0]} "
@@ -765,10 +786,10 @@ def _transition(words: list[str], phrases: _Phrases) -> int | None:
 
 def _activity_open(cells: _Cells) -> bool:
     """Whether the activity so far reads as unfinished (ends in a lower-case word)."""
-    text = _join(cells.activity)
-    if not text:
+    parts = [p for p in cells.activity if p.strip()]
+    if not parts:
         return True
-    last = text.split()[-1]
+    last = parts[-1].split()[-1]
     if last.endswith((".", ";")):
         return False
     return _is_lower(last)
@@ -777,6 +798,10 @@ def _activity_open(cells: _Cells) -> bool:
 def _best_deal(words: list[str], cells: _Cells, phrases: _Phrases) -> list[list[str]]:
     """The best split of ``words`` into (Kelengkapan, Output, Keterangan) continuations."""
     targets = [cells.requirements, cells.output, cells.notes]
+    if len(words) > _MAX_DEAL_WORDS:
+        # no real cell wraps that long: keep the cost bounded, give it to the last open cell
+        last = max((i for i, c in enumerate(targets) if c), default=0)
+        return [words if i == last else [] for i in range(3)]
     best: tuple[tuple[float, int], list[list[str]]] | None = None
     n = len(words)
     for a in range(n + 1):
@@ -960,13 +985,15 @@ def _items(body: list[str]) -> list[_Item]:
             items.append(_Item(m.group(1).strip(), False))
             continue
         s = re.sub(r"^[-\u2022*]\s*", "", s)
+        if not s:
+            continue
         prev = items[-1] if items else None
         # a new item: after a finished one, or in parallel with the previous item's first
         # word ("SOP Rapat Internal" / "SOP Pengumpulan Data")
         starts_new = (
             prev is None
             or (prev.text.rstrip().endswith((";", ".")) and (_LEGAL.match(s) or s[:1].isupper()))
-            or (s.split()[0].lower() == prev.text.split()[0].lower() and s[:1].isupper())
+            or (s.split()[0].lower() == (prev.text.split() or [""])[0].lower() and s[:1].isupper())
         )
         if starts_new:
             items.append(_Item(s, False))

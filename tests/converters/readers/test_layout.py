@@ -5,9 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from converters.model import ConversionError
 from converters.readers import layout
+from converters.readers.base import RawDocument
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "sops"
 CORPUS = Path(__file__).resolve().parents[4] / "shared" / "sop-corpus" / "text"
@@ -148,3 +151,38 @@ def test_corpus_unnumbered_row_of_04():
     doc = layout.read(path.read_text(encoding="utf-8"))
     assert [r.number for r in doc.rows].index(None) == 5
     assert doc.rows[5].activity.startswith("Pengguna layanan menyampaikan")
+
+
+# -- robustness: mutated documents and random text -------------------------------------------
+
+
+_LINES = (FIXTURES / "a2-layout-dinkes-cuti.txt").read_text(encoding="utf-8").split("\n")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    drop=st.sets(st.integers(0, len(_LINES) - 1), max_size=25),
+    junk=st.lists(st.text(max_size=60), max_size=5),
+    at=st.integers(0, len(_LINES)),
+)
+def test_mutated_document_reads_or_refuses(drop, junk, at):
+    lines = [ln for i, ln in enumerate(_LINES) if i not in drop]
+    lines[at:at] = junk
+    try:
+        doc = layout.read("\n".join(lines))
+    except ConversionError as exc:
+        assert str(exc) and "\n" not in str(exc)
+    else:
+        assert isinstance(doc, RawDocument)
+        assert any(r.number is not None for r in doc.rows)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=400))
+def test_random_text_reads_or_refuses(text):
+    assert 0.0 <= layout.sniff(text) <= 1.0
+    try:
+        doc = layout.read(text)
+    except ConversionError:
+        return
+    assert isinstance(doc, RawDocument)

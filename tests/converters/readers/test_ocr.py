@@ -5,9 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from converters.model import ConversionError
 from converters.readers import ocr
+from converters.readers.base import RawDocument
 
 ROOT = Path(__file__).resolve().parents[3]
 SAMPLE = ROOT / "examples" / "jateng-kesbangpol-penyusunan-iku.txt"
@@ -166,3 +169,38 @@ def test_text_without_table_header_is_refused():
 def test_header_without_rows_is_refused():
     with pytest.raises(ConversionError, match="langkah"):
         ocr.read("PELAKSANA MUTU BAKU\nNO URAIAN PROSEDUR Kepala Staf Waktu Output\n")
+
+
+# -- robustness: mutated documents and random text -------------------------------------------
+
+
+_LINES = (SAMPLE).read_text(encoding="utf-8").split("\n")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    drop=st.sets(st.integers(0, len(_LINES) - 1), max_size=25),
+    junk=st.lists(st.text(max_size=60), max_size=5),
+    at=st.integers(0, len(_LINES)),
+)
+def test_mutated_document_reads_or_refuses(drop, junk, at):
+    lines = [ln for i, ln in enumerate(_LINES) if i not in drop]
+    lines[at:at] = junk
+    try:
+        doc = ocr.read("\n".join(lines))
+    except ConversionError as exc:
+        assert str(exc) and "\n" not in str(exc)
+    else:
+        assert isinstance(doc, RawDocument)
+        assert any(r.number is not None for r in doc.rows)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=400))
+def test_random_text_reads_or_refuses(text):
+    assert 0.0 <= ocr.sniff(text) <= 1.0
+    try:
+        doc = ocr.read(text)
+    except ConversionError:
+        return
+    assert isinstance(doc, RawDocument)

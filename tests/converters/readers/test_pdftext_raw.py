@@ -5,9 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from converters.model import ConversionError
 from converters.readers import pdftext_raw
+from converters.readers.base import RawDocument
 
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "sops" / "a2-raw-rsud-pendaftaran.txt"
 CORPUS = Path(__file__).resolve().parents[4] / "shared" / "sop-corpus" / "text"
@@ -115,3 +118,38 @@ def test_corpus_01_out_of_order_steps_10_and_11():
     assert acts[1] == "Menerima surat Masuk"
     assert acts[10] == "Menindaklanjuti Perintah Disposisi"
     assert acts[11].startswith("Update status disposisi")
+
+
+# -- robustness: mutated documents and random text -------------------------------------------
+
+
+_LINES = (FIXTURE).read_text(encoding="utf-8").split("\n")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    drop=st.sets(st.integers(0, len(_LINES) - 1), max_size=25),
+    junk=st.lists(st.text(max_size=60), max_size=5),
+    at=st.integers(0, len(_LINES)),
+)
+def test_mutated_document_reads_or_refuses(drop, junk, at):
+    lines = [ln for i, ln in enumerate(_LINES) if i not in drop]
+    lines[at:at] = junk
+    try:
+        doc = pdftext_raw.read("\n".join(lines))
+    except ConversionError as exc:
+        assert str(exc) and "\n" not in str(exc)
+    else:
+        assert isinstance(doc, RawDocument)
+        assert any(r.number is not None for r in doc.rows)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=400))
+def test_random_text_reads_or_refuses(text):
+    assert 0.0 <= pdftext_raw.sniff(text) <= 1.0
+    try:
+        doc = pdftext_raw.read(text)
+    except ConversionError:
+        return
+    assert isinstance(doc, RawDocument)

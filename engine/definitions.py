@@ -298,8 +298,54 @@ def analyse(data: bytes, allow_scripts: bool = False) -> tuple[dict[str, Any], l
             problems.append(
                 _problem(node, f"Elemen {_label(node)} tidak terjangkau dari start event")
             )
+    problems += _uncovered_decisions(process, nodes, meta["tasks"])
     meta["first_lanes"] = _first_lanes(starts, outgoing, meta["tasks"])
     return meta, _dedupe(problems)
+
+
+def _uncovered_decisions(
+    process: etree._Element, nodes: Mapping[str, etree._Element], tasks: Mapping[str, Any]
+) -> list[Problem]:
+    """A decision value that no flow of the following gateway accepts would stop the case at
+    run time; say so at deploy (each gateway right after a decision task, without default)."""
+    flows = list(process.iter(q(BPMN, "sequenceFlow")))
+    out: list[Problem] = []
+    for task_id, info in tasks.items():
+        field, values = info.get("decision_field"), info.get("decisions") or []
+        if not field or not values:
+            continue
+        for flow in flows:
+            gateway = nodes.get(flow.get("targetRef", ""))
+            if flow.get("sourceRef") != task_id or gateway is None:
+                continue
+            if _local(gateway) != "exclusiveGateway" or gateway.get("default"):
+                continue
+            conditions = [
+                (f.findtext(q(BPMN, "conditionExpression")) or "").strip()
+                for f in flows
+                if f.get("sourceRef") == gateway.get("id")
+            ]
+            if not conditions or any(not c or check_condition(c) for c in conditions):
+                continue  # missing/unsafe conditions are reported elsewhere
+            for value in values:
+                if not any(_accepts(c, {field: value}) for c in conditions):
+                    out.append(
+                        _problem(
+                            gateway,
+                            f"Gateway {_label(gateway)} tidak punya alur untuk keputusan "
+                            f"“{value}” dari tugas {task_id}",
+                        )
+                    )
+    return out
+
+
+def _accepts(condition: str, values: Mapping[str, Any]) -> bool:
+    from engine.conditions import safe_evaluate
+
+    try:
+        return bool(safe_evaluate(condition, values))
+    except Exception:
+        return False
 
 
 def _event_problems(el: etree._Element, kind: str) -> list[Problem]:

@@ -529,6 +529,8 @@ class Runtime:
                     raise NotAllowed(_role_message(row.role))
                 if row.assignee and row.assignee != by:
                     raise NotAllowed(f"Tugas ini sudah diambil oleh {row.assignee}")
+                if row.assignee == by:  # already mine: nothing changes, nothing to record
+                    return self._to_task(row, now)
             elif action == "unclaim":
                 if row.assignee != by and not actor.is_admin:
                     raise NotAllowed("Hanya pemegang tugas atau admin yang dapat melepasnya")

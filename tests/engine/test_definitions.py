@@ -212,3 +212,11 @@ def test_drawn_from_scratch_bpmn_is_accepted(sqlite_store: Store) -> None:
     d = Definitions(sqlite_store).deploy(SCRATCH).definition
     assert d.key == "Process_cuti" and d.name == "Permohonan Cuti"
     assert d.lanes == ("Pegawai", "Atasan Langsung", "Bagian Kepegawaian")
+
+
+def test_a_decision_value_no_flow_accepts_is_reported(sqlite_store: Store) -> None:
+    data = bpmn("").replace(b'keputusan == "tidak"', b'keputusan == "tolak"')
+    problems = problems_of(Definitions(sqlite_store), data)
+    assert any("“tidak”" in p.message and p.element_id == "g" for p in problems)
+    with_default = data.replace(b'name="Setuju?"', b'name="Setuju?" default="f4"')
+    assert Definitions(sqlite_store).check(with_default) == []

@@ -136,6 +136,7 @@ def test_claim_unclaim_reassign(kit) -> None:  # type: ignore[no-untyped-def]
     kit.users.add("staf2", ["Staf"])
     step1 = rt.instance_tasks(inst.id)[0]
     assert rt.claim(step1.id, users["Staf"]).assignee == users["Staf"]
+    assert rt.claim(step1.id, users["Staf"]).assignee == users["Staf"]  # again: no change
     assert rt.inbox("staf2")[1] == 0  # claimed by someone else: off the role's list
     assert rt.inbox(users["Staf"], filter="mine")[1] == 1
     with pytest.raises(NotAllowed, match="sudah diambil"):

@@ -551,6 +551,15 @@ def _owners(body: _Body, starts: list[tuple[int, int | None]], centred: bool) ->
     return owner
 
 
+def _title_word(text: str) -> bool:
+    """The text starts with a capitalised word ("Link", "Draft"), not an acronym ("PWA")."""
+    words = _BULLET.sub("", text).split()
+    if not words:
+        return False
+    w = words[0]
+    return w[:1].isupper() and (len(w) == 1 or not w.isupper())
+
+
 def _split_run(run: list[_Piece], inside: list[int], start_lines: list[int]) -> list[int]:
     """Cut a run of lines that holds several row numbers into centred cells.
 
@@ -575,9 +584,7 @@ def _split_run(run: list[_Piece], inside: list[int], start_lines: list[int]) -> 
         reach = num + max(above, 1)
         expected = next((ln for ln in lines if ln > reach), nxt)
         expected = min(expected, nxt)
-        capitals = [
-            ln for ln in lines if num < ln <= nxt and _BULLET.sub("", first_text[ln])[:1].isupper()
-        ]
+        capitals = [ln for ln in lines if num < ln <= nxt and _title_word(first_text[ln])]
         cut = min(capitals, key=lambda ln: (abs(ln - expected), -ln)) if capitals else expected
         for ln in lines:
             if ln < cut:

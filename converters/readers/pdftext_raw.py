@@ -357,7 +357,8 @@ def _verb_first(text: str) -> bool:
     if not words:
         return False
     w = re.sub(r"[^\w]", "", words[0])
-    return bool(_VERB.match(w)) and w.lower() not in _NOT_VERBS
+    # "Diterimanya surat ..." is a noun phrase (an Output), not an activity
+    return bool(_VERB.match(w)) and w.lower() not in _NOT_VERBS and not w.lower().endswith("nya")
 
 
 _ACTIVE_VERB = re.compile(
@@ -413,14 +414,32 @@ def _rows(body: list[_Block], header: set[int], warnings: list[ReaderWarning]) -
         if j < len(body) and j not in header and _activity_like(body[j], 1) and j not in taken:
             activity[n] = j
             taken.add(j)
+    # a one-word block counts when it is a process noun or verb on its own ("Perencanaan")
     orphans = [
-        i for i, b in enumerate(body) if i not in header and i not in taken and _activity_like(b)
+        i
+        for i, b in enumerate(body)
+        if i not in header
+        and i not in taken
+        and (_activity_like(b) or (len(b.lines) == 1 and _activity_like(b, 1)))
     ]
     missing = [n for n in steps if n not in activity and n not in inline]
     guessed: list[int] = []
     for n, bi in zip(missing, orphans, strict=False):
         activity[n] = bi
+        taken.add(bi)
         guessed.append(n)
+    # still without an activity: the text block right after the number, even when it does
+    # not start with a verb ("Analisis Tabel Evaluasi Seruti")
+    for n in steps:
+        if n in activity or n in inline:
+            continue
+        bi, k = anchors[n]
+        j = bi + 1
+        if k + 1 == len(body[bi].lines) and j < len(body) and j not in header and j not in taken:
+            b = body[j]
+            if not (_is_number_block(b) or _WAKTU.match(b.text) or _LABEL.match(b.text)):
+                activity[n] = j
+                taken.add(j)
     if guessed:
         warnings.append(
             ReaderWarning(

@@ -153,3 +153,25 @@ def test_random_text_reads_or_refuses(text):
     except ConversionError:
         return
     assert isinstance(doc, RawDocument)
+
+
+def test_corpus_activities_agree_with_the_layout_extraction():
+    """The layout text keeps positions, so its activities serve as the reference."""
+    if not CORPUS.is_dir():
+        pytest.skip(f"korpus SOP tidak ada / SOP corpus absent: {CORPUS}")
+    from converters.readers import layout
+
+    def norm(text: str) -> str:
+        return "".join(text.split()).replace("\u2022", "")
+
+    agree = total = 0
+    for path in sorted(CORPUS.glob("*.raw.txt")):
+        raw = pdftext_raw.read(path.read_text(encoding="utf-8"))
+        ref_path = path.with_name(path.name.replace(".raw.", ".layout."))
+        ref = layout.read(ref_path.read_text(encoding="utf-8"))
+        expected = {r.number: norm(r.activity) for r in ref.rows if r.number is not None}
+        for row in raw.rows:
+            total += 1
+            agree += bool(row.activity) and norm(row.activity) == expected.get(row.number)
+    assert total == 60
+    assert agree >= 55  # 04 (one text run holding three activities) and 05 step 3 differ

@@ -789,9 +789,21 @@ class Runtime:
         return [self._to_task(r, now) for r in rows], total
 
     def count_inbox(self, user: str) -> dict[str, int]:
-        return {
-            name: self.inbox(user, filter=name, limit=0)[1] for name in ("all", "mine", "overdue")
-        }
+        """Badge counts of :meth:`inbox` ("all", "mine", "overdue") in one query."""
+        now = self.clock()
+        with self.store.begin(write=False) as conn:
+            roles = self._roles(self._user(conn, user))
+            mine = tasks.c.assignee == user
+            desk = sa.or_(mine, sa.and_(tasks.c.role.in_(roles), tasks.c.assignee.is_(None)))
+            late = tasks.c.due_order < now
+            row = conn.execute(
+                sa.select(
+                    sa.func.count(),
+                    sa.func.coalesce(sa.func.sum(sa.case((mine, 1), else_=0)), 0),
+                    sa.func.coalesce(sa.func.sum(sa.case((late, 1), else_=0)), 0),
+                ).where(tasks.c.state == "ready", desk)
+            ).one()
+        return {"all": int(row[0]), "mine": int(row[1]), "overdue": int(row[2])}
 
     def instance(self, instance_id: int) -> Instance:
         with self.store.begin(write=False) as conn:

@@ -139,6 +139,8 @@ def test_claim_unclaim_reassign(kit) -> None:  # type: ignore[no-untyped-def]
     assert rt.claim(step1.id, users["Staf"]).assignee == users["Staf"]  # again: no change
     assert rt.inbox("staf2")[1] == 0  # claimed by someone else: off the role's list
     assert rt.inbox(users["Staf"], filter="mine")[1] == 1
+    assert rt.count_inbox(users["Staf"]) == {"all": 1, "mine": 1, "overdue": 0}
+    assert rt.count_inbox("staf2") == {"all": 0, "mine": 0, "overdue": 0}
     with pytest.raises(NotAllowed, match="sudah diambil"):
         rt.claim(step1.id, "staf2")
     with pytest.raises(NotAllowed, match="sedang ditangani"):
@@ -186,6 +188,10 @@ def test_inbox_sorts_by_due_and_pages(kit) -> None:  # type: ignore[no-untyped-d
     page, total = rt.inbox(users["Staf"])
     assert total == 5 and mine.id in [t.id for t in page]
     assert rt.inbox(users["Staf"], search="Surat 3")[1] == 1
+    kit.clock.advance(days=3)
+    counts = rt.count_inbox(users["Staf"])
+    assert counts == {name: rt.inbox(users["Staf"], filter=name)[1] for name in counts}
+    assert counts == {"all": 5, "mine": 1, "overdue": 5}
     assert rt.inbox(users["Staf"], process_key="lain")[1] == 0
     with pytest.raises(BadInput):
         rt.inbox(users["Staf"], filter="semua")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import json
+import threading
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -145,10 +146,19 @@ class Runtime:
         self.definitions = definitions
         self.calendar = calendar or WorkingCalendar.from_config(definitions.config)
         self.clock = clock or utcnow
-        self.serializer = _serializer()
+        self._local = threading.local()
         self.script_engine = SafeScriptEngine(definitions.allow_scripts)
 
     # -- serialization -----------------------------------------------------------------------
+
+    @property
+    def serializer(self) -> Any:
+        """This thread's SpiffWorkflow serializer: its registry keeps a mode flag while
+        serializing, so one instance must not be shared by threads (web server workers)."""
+        found = getattr(self._local, "serializer", None)
+        if found is None:
+            found = self._local.serializer = _serializer()
+        return found
 
     def _dump(self, workflow: Any) -> str:
         return self.serializer.serialize_json(workflow)

@@ -91,8 +91,14 @@ class WorkingCalendar:
     @classmethod
     def from_config(cls, config: Mapping[str, object] | None) -> WorkingCalendar:
         """From ``ALUR_OFFICE_START`` / ``ALUR_OFFICE_END`` ("08:00") / ``ALUR_TIMEZONE`` /
-        ``ALUR_CLOSED_DAYS`` (ISO dates, comma separated or a list) in a config mapping."""
-        config = config or {}
+        ``ALUR_CLOSED_DAYS`` (ISO dates, comma separated or a list): the config mapping wins
+        over environment variables of the same names."""
+        import os
+
+        keys = ("ALUR_OFFICE_START", "ALUR_OFFICE_END", "ALUR_TIMEZONE", "ALUR_CLOSED_DAYS")
+        merged: dict[str, object] = {k: os.environ[k] for k in keys if os.environ.get(k)}
+        merged.update({k: v for k, v in (config or {}).items() if k in keys and v})
+        config = merged
         kwargs: dict[str, object] = {}
         if config.get("ALUR_OFFICE_START"):
             kwargs["office_start"] = time.fromisoformat(str(config["ALUR_OFFICE_START"]))

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from converters.model import Duration
 from engine.calendar import WorkingCalendar, duration_from_iso, duration_from_properties
 
@@ -67,3 +69,13 @@ def test_iso_durations_and_bpmn_properties() -> None:
     numeric = duration_from_properties({"waktu_menit_maks": "960", "waktu_hari_kerja": "true"})
     assert numeric is not None and numeric.max_minutes == 960 and numeric.working_days
     assert duration_from_properties({"waktu": "-"}) is None
+
+
+def test_environment_configures_the_calendar_when_the_app_config_does_not(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("ALUR_OFFICE_END", "15:00")
+    monkeypatch.setenv("ALUR_CLOSED_DAYS", "2026-12-24")
+    cal = WorkingCalendar.from_config(None)
+    assert cal.office_end == time(15, 0) and not cal.is_working_day(date(2026, 12, 24))
+    assert WorkingCalendar.from_config({"ALUR_OFFICE_END": "16:30"}).office_end == time(16, 30)

@@ -33,7 +33,7 @@ from lxml import etree
 from converters.bpmn_ns import BPMN, CAMUNDA, q
 from converters.bpmn_validate import Problem, parse_safely, validate_bpmn
 from engine.conditions import check_condition, is_timer_literal
-from engine.errors import DefinitionInvalid, NotFound
+from engine.errors import Conflict, DefinitionInvalid, NotFound
 from engine.store import Store, definitions, instances, utcnow
 
 HUMAN_TASKS = ("userTask", "manualTask")
@@ -525,6 +525,11 @@ class Definitions:
         for _attempt in range(3):
             try:
                 with self.store.begin() as conn:
+                    if self.store.dialect == "postgresql":  # one deploy per key at a time
+                        conn.execute(
+                            sa.text("SELECT pg_advisory_xact_lock(hashtext(:k))"),
+                            {"k": f"alur-deploy:{meta['key']}"},
+                        )
                     latest = conn.execute(
                         sa.select(*_LIGHT)
                         .where(definitions.c.key == meta["key"])
@@ -552,7 +557,7 @@ class Definitions:
                     return DeployResult(_row_to_definition(row), created=True)
             except sa.exc.IntegrityError:  # a concurrent deploy took this version number
                 continue
-        raise DefinitionInvalid([], message="Pemasangan bersamaan gagal; coba lagi")
+        raise Conflict("Pemasangan bersamaan gagal; coba lagi")
 
     def list(self) -> list[Definition]:
         latest = (

@@ -220,3 +220,22 @@ def test_a_decision_value_no_flow_accepts_is_reported(sqlite_store: Store) -> No
     assert any("“tidak”" in p.message and p.element_id == "g" for p in problems)
     with_default = data.replace(b'name="Setuju?"', b'name="Setuju?" default="f4"')
     assert Definitions(sqlite_store).check(with_default) == []
+
+
+def test_concurrent_deploys_get_distinct_versions(store: Store) -> None:
+    import threading
+
+    variants = [SURAT.replace(b"Menyusun konsep surat", f"Konsep {i}".encode()) for i in range(4)]
+    barrier = threading.Barrier(len(variants))
+    results: list = []
+
+    def deploy(data: bytes) -> None:
+        barrier.wait()
+        results.append(Definitions(store).deploy(data).definition.version)
+
+    threads = [threading.Thread(target=deploy, args=(v,)) for v in variants]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(results) == [1, 2, 3, 4]

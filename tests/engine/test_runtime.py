@@ -283,3 +283,19 @@ def test_the_store_keeps_spiff_versions_and_counts_changes(kit) -> None:  # type
         row = conn.execute(sa.select(instances).where(instances.c.id == inst.id)).one()
     assert row.spiff_version == SPIFF_VERSION == "3.2.0"
     assert row.serializer_version and row.version_counter == 2
+
+
+def test_lists_never_deserialize_a_workflow(kit, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    _d, users, inst = deploy_and_start(kit, SURAT)
+    rt = kit.runtime
+
+    def forbidden(state: str) -> None:
+        raise AssertionError("a list deserialized a workflow")
+
+    monkeypatch.setattr(rt, "_load", forbidden)
+    assert len(rt.tasks()) == 1
+    assert rt.inbox(users["Staf"])[1] == 1
+    assert rt.count_inbox(users["Staf"])["all"] == 1
+    assert rt.instances()[1] == 1
+    assert [h.action for h in rt.history(inst.id)] == ["start"]
+    assert rt.task(rt.tasks()[0].id).name == "Menyusun konsep surat"

@@ -18,7 +18,7 @@ import threading
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from types import SimpleNamespace
 from typing import Any
 
@@ -44,6 +44,7 @@ from engine.store import FAR_FUTURE, Store, audit, definitions, instances, tasks
 
 SPIFF_VERSION = importlib.metadata.version("SpiffWorkflow")
 _MAX_ATTEMPTS = 5
+TIMER_RETRY = timedelta(minutes=15)  # when a timer failed to fire, try that instance again then
 
 
 @dataclass(frozen=True)
@@ -147,6 +148,7 @@ class Runtime:
         self.calendar = calendar or WorkingCalendar.from_config(definitions.config)
         self.clock = clock or utcnow
         self._local = threading.local()
+        self.timer_errors: list[tuple[int, str]] = []  # (instance id, message) of the last run
         self.script_engine = SafeScriptEngine(definitions.allow_scripts)
 
     # -- serialization -----------------------------------------------------------------------
@@ -610,11 +612,22 @@ class Runtime:
                 )
             ]
         fired = 0
+        self.timer_errors = []
         for instance_id in due_ids:
             try:
                 fired += self._retry(lambda i=instance_id: self._fire_one(i, now))
             except Conflict:
                 continue  # another worker is on it
+            except EngineError as exc:
+                # one broken instance must not stall the others queued behind it: record the
+                # error, look again later, carry on
+                self.timer_errors.append((instance_id, exc.message))
+                with self.store.begin() as conn:
+                    conn.execute(
+                        instances.update()
+                        .where(instances.c.id == instance_id)
+                        .values(next_timer_at=now + TIMER_RETRY)
+                    )
         return fired
 
     def _fire_one(self, instance_id: int, now: datetime) -> int:

@@ -35,5 +35,8 @@ def run_worker(
         total += fired
         if log and fired:
             log(f"{fired} timer dijalankan")
+        if log:
+            for instance_id, message in runtime.timer_errors:
+                log(f"instansi #{instance_id}: {message}")
         if once or stop.wait(max(interval, 0.1)):
             return total

@@ -299,3 +299,55 @@ def test_lists_never_deserialize_a_workflow(kit, monkeypatch: pytest.MonkeyPatch
     assert rt.instances()[1] == 1
     assert [h.action for h in rt.history(inst.id)] == ["start"]
     assert rt.task(rt.tasks()[0].id).name == "Menyusun konsep surat"
+
+
+BROKEN_TIMER = b"""<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
+    xmlns:camunda="http://camunda.org/schema/1.0/bpmn"
+    xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" id="D" targetNamespace="urn:t">
+  <bpmn:process id="rusak" name="Timer rusak" isExecutable="true">
+    <bpmn:laneSet id="ls"><bpmn:lane id="L" name="Staf">
+      <bpmn:flowNodeRef>s</bpmn:flowNodeRef><bpmn:flowNodeRef>t</bpmn:flowNodeRef>
+      <bpmn:flowNodeRef>b</bpmn:flowNodeRef><bpmn:flowNodeRef>g</bpmn:flowNodeRef>
+      <bpmn:flowNodeRef>e</bpmn:flowNodeRef><bpmn:flowNodeRef>e2</bpmn:flowNodeRef>
+    </bpmn:lane></bpmn:laneSet>
+    <bpmn:startEvent id="s"/>
+    <bpmn:userTask id="t" name="Tunggu"><bpmn:extensionElements><camunda:formData>
+      <camunda:formField id="x" type="enum"><camunda:value id="a"/><camunda:value id="b"/>
+      </camunda:formField></camunda:formData></bpmn:extensionElements></bpmn:userTask>
+    <bpmn:boundaryEvent id="b" attachedToRef="t"><bpmn:timerEventDefinition>
+      <bpmn:timeDuration xsi:type="bpmn:tFormalExpression">PT1H</bpmn:timeDuration>
+    </bpmn:timerEventDefinition></bpmn:boundaryEvent>
+    <bpmn:exclusiveGateway id="g"/>
+    <bpmn:endEvent id="e"/><bpmn:endEvent id="e2"/>
+    <bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="t"/>
+    <bpmn:sequenceFlow id="f2" sourceRef="t" targetRef="e"/>
+    <bpmn:sequenceFlow id="f3" sourceRef="b" targetRef="g"/>
+    <bpmn:sequenceFlow id="f4" sourceRef="g" targetRef="e">
+      <bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">x == "a"
+      </bpmn:conditionExpression>
+    </bpmn:sequenceFlow>
+    <bpmn:sequenceFlow id="f5" sourceRef="g" targetRef="e2">
+      <bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">x == "b"
+      </bpmn:conditionExpression>
+    </bpmn:sequenceFlow>
+  </bpmn:process>
+</bpmn:definitions>
+"""
+
+
+def test_a_timer_that_cannot_fire_does_not_block_the_others(kit) -> None:  # type: ignore[no-untyped-def]
+    from engine.worker import run_worker
+
+    kit.definitions.deploy(BROKEN_TIMER)
+    _d, users, good = deploy_and_start(kit, SURAT)
+    broken = kit.runtime.start("rusak", users["Staf"])
+    kit.drive(good.id, users, max_steps=3)
+    kit.clock.now = utcnow() + timedelta(days=4)
+    logged: list[str] = []
+    assert run_worker(kit.runtime, once=True, log=logged.append) == 1  # the good one fired
+    assert [i for i, _ in kit.runtime.timer_errors] == [broken.id]
+    assert any(f"#{broken.id}" in line and "gateway" in line for line in logged)
+    assert kit.runtime.instance(broken.id).status == "running"
+    assert kit.runtime.check_consistency(broken.id) == []
+    assert run_worker(kit.runtime, once=True) == 0  # retried later, not in a tight loop

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from engine.conditions import (
     SafeEnvironment,
@@ -82,3 +84,29 @@ def test_scripts_run_only_when_enabled(tmp_path: Path) -> None:
     context: dict = {}
     assert SafeEnvironment(allow_scripts=True).execute("x = 1", context)
     assert context["x"] == 1
+
+
+_PIECES = [
+    "keputusan", "x", "__import__", "os", "'setuju'", "1", "-2", "(", ")", "[", "]", ",", ".",
+    "==", "!=", "<", "in", "not", "and", "or", "lambda", ":", "for", "if", "else", "__class__",
+    "system", "'a'", "None", "True", "*", "+", "**", "=", ":=", "{", "}", "@",
+]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=12).map(" ".join))
+@settings(max_examples=400, deadline=None)
+def test_whatever_is_accepted_is_only_names_literals_and_comparisons(text: str) -> None:
+    import ast
+
+    reason = check_condition(text)  # never raises, whatever the text
+    if reason is not None:
+        assert isinstance(reason, str) and reason
+        return
+    allowed = (
+        ast.Expression, ast.BoolOp, ast.And, ast.Or, ast.UnaryOp, ast.Not, ast.USub, ast.UAdd,
+        ast.Compare, ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.In, ast.NotIn,
+        ast.Is, ast.IsNot, ast.Name, ast.Load, ast.Constant, ast.Tuple, ast.List,
+    )  # fmt: skip
+    tree = ast.parse(text.strip(), mode="eval")
+    assert all(isinstance(node, allowed) for node in ast.walk(tree)), text
+    assert not any(isinstance(n, ast.Name) and n.id.startswith("_") for n in ast.walk(tree))

@@ -12,6 +12,7 @@ side-by-side header sections of page 1 are split by x before the shared header p
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -128,7 +129,7 @@ def read(text: str) -> RawDocument:
             "Mutu Baku) / no SOP table header found"
         )
     start, end, grid = first
-    grid = _refine(grid, lines[end:])
+    grid = _refine(grid, _page_lines(lines, pages, end) if end < len(lines) else [])
     warnings: list[ReaderWarning] = []
     pre = _pretable(lines[:start])
     warnings.extend(pre.warnings)
@@ -305,12 +306,22 @@ def _refine(grid: _Grid, body: list[str]) -> _Grid:
             if ch not in " \f":
                 ink[x] += 1
     cuts = list(grid.cuts)
+    edges = _left_edges(body[:400], grid.cuts[0]) if grid.cuts else []
     for i, cut in enumerate(cuts):
-        if grid.kinds[i] not in _MUTU or grid.kinds[i + 1] not in _MUTU:
+        if grid.kinds[i + 1] not in _MUTU or grid.kinds[i] == "activity":
             continue
         lo, hi = int(grid.centers[i]) + 1, int(grid.centers[i + 1])
         if hi <= lo or hi > width:
             continue
+        # left-aligned cells: the next column starts where many of its lines start
+        starts = [x for x, n in edges if lo < x <= hi]
+        if starts:
+            x = min(starts)  # indented lines start right of the column's edge, never left
+            if ink[x - 1] <= ink[x] // 3:
+                cuts[i] = x - 0.5
+                continue
+        if grid.kinds[i] not in _MUTU:
+            continue  # role | Mutu Baku: only a clear text edge moves this cut
         best = min(range(lo, hi), key=lambda x: (ink[x], abs(x - cut)))
         cuts[i] = best + 0.5
     return _Grid(grid.titles, grid.kinds, cuts, grid.activity_x, grid.centers)
@@ -329,6 +340,7 @@ def _collect_body(
     body = _Body()
     page = pages[start] if start < len(pages) else 0
     i = start
+    grid_lines = _page_lines(lines, pages, start) if start < len(lines) else []
     while i < len(lines):
         if pages[i] != page:
             page = pages[i]
@@ -344,8 +356,22 @@ def _collect_body(
                     break
             if found:
                 _, i, grid = found
-                grid = _refine(grid, lines[i:])
+                grid_lines = _page_lines(lines, pages, i) if i < len(lines) else []
+                grid = _refine(grid, grid_lines)
                 continue
+            here = _page_lines(lines, pages, i)
+            refit = _refit(grid, grid_lines, here)
+            if refit is not grid:
+                warnings.append(
+                    ReaderWarning(
+                        f"Halaman {page + 1} melanjutkan tabel dengan lebar kolom lain; kolom Mutu "
+                        "Baku disesuaikan dari posisi teksnya / continuation page with other "
+                        "column widths: Mutu Baku columns refitted",
+                        code="columns-refitted",
+                        line=i + 1,
+                    )
+                )
+                grid, grid_lines = refit, here
         line = lines[i]
         i += 1
         if _FOOTER.search(line.strip()):
@@ -354,6 +380,89 @@ def _collect_body(
         body.lines.append(i)  # i is now the 1-based number of the line just taken
         _take_line(line, idx, grid, body, page_top=_page_top(lines, pages, i - 1))
     return body
+
+
+def _page_lines(lines: list[str], pages: list[int], i: int) -> list[str]:
+    """The lines from ``i`` to the end of its page."""
+    j = i
+    while j < len(lines) and pages[j] == pages[i]:
+        j += 1
+    return [ln for ln in lines[i:j] if not _FOOTER.search(ln.strip())]
+
+
+def _left_edges(lines: list[str], after: float) -> list[tuple[int, int]]:
+    """Frequent chunk start positions right of ``after``: (x, count), left to right."""
+    counts: dict[int, int] = {}
+    for ln in lines:
+        for c in chunks(ln):
+            if c.x > after and not _LABEL.match(c.text) and not _ROW_NUMBER.match(c.text):
+                counts[c.x] = counts.get(c.x, 0) + 1
+    merged: list[tuple[int, int]] = []
+    for x in sorted(counts):
+        if merged and x - merged[-1][0] <= 2:
+            px, pc = merged[-1]
+            merged[-1] = (px if pc >= counts[x] else x, pc + counts[x])
+        else:
+            merged.append((x, counts[x]))
+    return [(x, n) for x, n in merged if n >= 2]
+
+
+def _straddles(grid: _Grid, lines: list[str]) -> int:
+    """How badly ``lines`` fit the ranges: chunks crossing a Mutu Baku cut, plus text other
+    than branch labels standing in role columns (Mutu Baku text pushed left)."""
+    first = next((i for i, k in enumerate(grid.kinds) if k in _MUTU), None)
+    if first is None or first == 0:
+        return 0
+    cuts = grid.cuts[first - 1 :]
+    bad = 0
+    for ln in lines:
+        for c in chunks(ln):
+            if c.x <= grid.cuts[0]:
+                continue
+            crosses = any(c.x < cut < c.end - 1 for cut in cuts)
+            in_role = grid.kind_of(c.x)[1] == "role" and not _LABEL.match(c.text)
+            bad += crosses or in_role
+    return bad
+
+
+def _refit(grid: _Grid, before: list[str], here: list[str]) -> _Grid:
+    """Column ranges for a continuation page that repeats no header but was laid out with
+    other column widths (corpus 06). The Waktu values ("1 hari kerja") show where the Waktu
+    column starts on this page; the frequent left edges of the text left and right of it
+    give the Kelengkapan and the Output / Keterangan columns. The refit is kept only when
+    the page's text fits it better than the previous ranges."""
+    kinds = grid.kinds
+    if "duration" not in kinds:
+        return grid
+    w = kinds.index("duration")
+    starts: dict[int, int] = {}
+    for ln in here:
+        for m in _WAKTU_WORDS.finditer(ln):
+            if m.start() > grid.cuts[0]:
+                starts[m.start()] = starts.get(m.start(), 0) + 1
+    if not starts:
+        return grid
+    x_w = max(starts, key=lambda x: (starts[x], -x))
+    edges = [x for x, _n in _left_edges(here, grid.cuts[0])]
+    cuts = list(grid.cuts)
+    cuts[w - 1] = min(x_w, min(starts)) - 0.5
+    left = [x for x in edges if x < cuts[w - 1] - 2]
+    if w - 1 >= 1 and kinds[w - 1] == "requirements" and left:
+        cuts[w - 2] = max(left) - 0.5 if len(left) == 1 else min(left) - 0.5
+    right = [x for x in edges if x > x_w + 2]
+    for k, i in enumerate(range(w, len(cuts))):
+        if k < len(right):
+            cuts[i] = right[k] - 0.5
+    first_mutu = next(i for i, k in enumerate(kinds) if k in _MUTU)
+    new_first, old_first = cuts[first_mutu - 1], grid.cuts[first_mutu - 1]
+    if first_mutu >= 2 and new_first != old_first:
+        scale = (new_first - grid.cuts[0]) / max(1.0, old_first - grid.cuts[0])
+        for i in range(1, first_mutu - 1):
+            cuts[i] = grid.cuts[0] + (grid.cuts[i] - grid.cuts[0]) * scale
+    if any(b <= a for a, b in itertools.pairwise(cuts)):
+        return grid
+    refit = _Grid(grid.titles, grid.kinds, cuts, grid.activity_x, grid.centers)
+    return refit if _straddles(refit, here) < _straddles(grid, here) else grid
 
 
 def _page_top(lines: list[str], pages: list[int], i: int) -> bool:
@@ -396,15 +505,41 @@ def _take_line(line: str, idx: int, grid: _Grid, body: _Body, page_top: bool) ->
             body.pieces.append(_Piece(idx, col, "role", c.text))
             continue
         if c.x >= mutu_cut or c.end > mutu_cut:
-            # Mutu Baku cells are sometimes one space apart: give each word its column.
-            for w in split_words(c):
+            # Mutu Baku cells are sometimes one space apart: give each word its column, and
+            # keep a Waktu value ("1 hari kerja") whole in the Waktu column it touches.
+            ws = split_words(c)
+            placed = []
+            for w in ws:
                 wc, wk = grid.kind_of(w.center)
                 if wk == "role":
                     wc, wk = grid.kind_of(max(w.center, mutu_cut))
+                placed.append((wc, wk))
+            for a, b in _waktu_spans(ws):
+                hit = [p for p in placed[a:b] if p[1] == "duration"]
+                if hit:
+                    placed[a:b] = [hit[0]] * (b - a)
+            for w, (wc, wk) in zip(ws, placed, strict=True):
                 _append_word(body, idx, wc, wk, w.text)
             continue
         col, kind = grid.kind_of(c.center)
         body.pieces.append(_Piece(idx, col, kind, c.text))
+
+
+_WAKTU_WORDS = re.compile(
+    r"\d+(?:[.,]\d+)?(?:\s*-\s*\d+)?\s+(?:hari\s+kerja|menit|mnt|jam|hari|minggu|bulan|tahun)\b",
+    re.I,
+)
+
+
+def _waktu_spans(ws: list[Chunk]) -> list[tuple[int, int]]:
+    """Word index ranges of the Waktu values among ``ws`` ("1 hari kerja" = 3 words)."""
+    text = " ".join(w.text for w in ws)
+    spans = []
+    for m in _WAKTU_WORDS.finditer(text):
+        a = text[: m.start()].count(" ") if m.start() else 0
+        b = a + len(m.group(0).split())
+        spans.append((a, b))
+    return spans
 
 
 def _append_word(body: _Body, idx: int, col: int, kind: str, word: str) -> None:
@@ -432,9 +567,12 @@ def _rows(body: _Body, grid: _Grid, warnings: list[ReaderWarning]) -> list[RawRo
     for p in body.pieces:
         if p.kind == "activity":
             activity_at.setdefault(p.line, p.text)
+    # Cells centred on their number: some number line has no activity text or one that starts
+    # mid-sentence, or text stands above the first number (top-aligned cells cannot).
+    first_number = min(ln for ln, _ in body.numbers)
     centred = any(
         not activity_at.get(ln) or _starts_lower(activity_at[ln]) for ln, _ in body.numbers
-    )
+    ) or any(p.line < first_number and p.kind != "role" for p in body.pieces)
     starts: list[tuple[int, int | None]] = list(body.numbers)
     if not centred:
         starts = _with_unnumbered(starts, body, activity_at, warnings)

@@ -186,3 +186,43 @@ def test_random_text_reads_or_refuses(text):
     except ConversionError:
         return
     assert isinstance(doc, RawDocument)
+
+
+def test_continuation_page_with_other_column_widths_is_refitted():
+    doc = layout.read((FIXTURES / "a2-layout-refit.txt").read_text(encoding="utf-8"))
+    assert doc.roles == ["Bendahara", "Verifikator", "PPK"]
+    assert [r.number for r in doc.rows] == [1, 2, 3, 4, 5, 6]
+    r4, r6 = doc.rows[3], doc.rows[5]
+    assert (r4.requirements, r4.duration, r4.output) == (
+        "SPP lengkap dan terverifikasi",
+        "1 hari kerja",
+        "SPM terbit",
+    )
+    # a Waktu joined to the Kelengkapan by one space stays whole
+    assert (r6.requirements, r6.duration, r6.output) == ("SPM sah dan SPP", "30 menit", "Arsip")
+    assert "PPK" not in r4.marks
+    assert [w.code for w in doc.warnings] == ["columns-refitted"]
+    assert doc.rows[1].notes == "Memakai daftar uji SPP"
+
+
+def test_numbered_index_row_and_colon_identity():
+    doc = layout.read((FIXTURES / "a2-layout-refit.txt").read_text(encoding="utf-8"))
+    assert doc.identity.number == "027/05/SOP-BPKAD/2023"
+    assert doc.identity.name == "Verifikasi Surat Permintaan Pembayaran"
+    assert all("(" not in r.activity for r in doc.rows)
+
+
+def test_corpus_06_mutu_baku_on_both_pages():
+    if not CORPUS.is_dir():
+        pytest.skip(f"korpus SOP tidak ada / SOP corpus absent: {CORPUS}")
+    doc = layout.read(next(CORPUS.glob("06_*.layout.txt")).read_text(encoding="utf-8"))
+    assert [r.duration for r in doc.rows] == [
+        "1 hari kerja",
+        "3 hari kerja",
+        "3 hari kerja",
+        "3 hari kerja",
+        "1 hari kerja",
+        "1 hari kerja",
+        "1 hari kerja",
+    ]
+    assert doc.rows[4].output == "Surat Usulan Perubahan Pemaketan."

@@ -143,7 +143,7 @@ tasks = Table(
     # ``due`` or the far future: a NOT NULL sort key, so "due first, undated last" is an index
     # range scan on SQLite and PostgreSQL alike (NULLS LAST is not index-friendly everywhere)
     Column("due_order", UTCDateTime, nullable=False),
-    Column("completed", UTCDateTime),
+    Column("completed", UTCDateTime, index=True),
     Column("completed_by", String(80), index=True),
     Column("decision", String(200), index=True),
     Column("comment", Text, nullable=False, default=""),

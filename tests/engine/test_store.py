@@ -18,9 +18,20 @@ def test_migrations_create_exactly_the_declared_schema(store: Store) -> None:
         indexes = {i["name"] for i in inspector.get_indexes(table.name)}
         declared = {i.name for i in table.indexes}
         assert declared <= indexes, (table.name, declared - indexes)
-    assert store.current_revision() == "0001"
+    assert store.current_revision() == "0002"
     store.upgrade()  # idempotent
-    assert store.current_revision() == "0001"
+    assert store.current_revision() == "0002"
+
+
+def test_migrations_step_up_from_an_older_schema(tmp_path: Path) -> None:
+    store = Store.from_url(f"sqlite:///{tmp_path / 'old.db'}")
+    store.upgrade("0001")
+    names = {i["name"] for i in sa.inspect(store.engine).get_indexes("tasks")}
+    assert "ix_tasks_completed" not in names
+    store.upgrade()
+    names = {i["name"] for i in sa.inspect(store.engine).get_indexes("tasks")}
+    assert "ix_tasks_completed" in names and store.current_revision() == "0002"
+    store.dispose()
 
 
 def test_default_url_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch,

@@ -166,7 +166,12 @@ class Runtime:
         return self.serializer.serialize_json(workflow)
 
     def _load(self, state: str) -> Any:
-        workflow = self.serializer.deserialize_json(state)
+        try:
+            workflow = self.serializer.deserialize_json(state)
+        except Exception as exc:  # corrupt row, or a serializer format this version cannot read
+            raise ExecutionFailed(
+                f"Status proses tidak dapat dibaca ({type(exc).__name__}); hubungi admin"
+            ) from None
         workflow.script_engine = self.script_engine
         return workflow
 

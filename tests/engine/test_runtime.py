@@ -351,3 +351,15 @@ def test_a_timer_that_cannot_fire_does_not_block_the_others(kit) -> None:  # typ
     assert kit.runtime.instance(broken.id).status == "running"
     assert kit.runtime.check_consistency(broken.id) == []
     assert run_worker(kit.runtime, once=True) == 0  # retried later, not in a tight loop
+
+
+def test_a_corrupt_state_row_gives_a_message_not_a_traceback(kit) -> None:  # type: ignore[no-untyped-def]
+    from engine.store import instances
+
+    _d, users, inst = deploy_and_start(kit, SURAT)
+    with kit.store.begin() as conn:
+        conn.execute(instances.update().where(instances.c.id == inst.id).values(state="{rusak"))
+    task = kit.runtime.instance_tasks(inst.id)[0]
+    with pytest.raises(ExecutionFailed, match="tidak dapat dibaca"):
+        kit.runtime.complete(task.id, users["Staf"])
+    assert kit.runtime.task(task.id).state == "ready"

@@ -78,6 +78,7 @@ _HEADS = (
     "gubernur", "menteri", "deputi", "direktur", "camat", "lurah", "asisten", "sekretariat",
     "pengelola", "verifikator", "bagian", "bidang", "seksi",
 )  # fmt: skip
+_UNIT_NOUNS = ("bagian", "bidang", "seksi")
 _UNIT_BEARING = ("kepala", "kabag", "kabid", "kasubag", "kasubbag", "kasubbid", "kasi", "ketua")
 _FALLBACK_RANK = {
     "kepala": 1, "kadis": 1, "kaban": 1, "kakan": 1, "sekretaris": 2, "sekdin": 2, "sekban": 2,
@@ -247,6 +248,13 @@ def _roles(header: list[str], warnings: list[ReaderWarning], offset: int) -> lis
     for raw in header:
         if _INDEX_ROW.match(raw):
             continue
+        if raw.count("|") >= 4:
+            # a header whose cells OCR kept apart: each cell naming a jabatan is one column
+            cells = [c.split() for c in raw.split("|")]
+            titled = [[w for w in c if not _HEADER_TOKENS.match(w)] for c in cells]
+            named = [c for c in titled if c and _head_key(c[0])]
+            if len(named) >= 2:
+                return _unique([_title(_Col(c[0], _head_key(c[0]), 0, 0, c[1:])) for c in named])
         words = [w for w in raw.replace("|", " ").split() if not _HEADER_TOKENS.match(w)]
         lines.append(words)
     # Header keywords of several words leave pieces ("Mutu", "Buku") already removed above;
@@ -254,13 +262,23 @@ def _roles(header: list[str], warnings: list[ReaderWarning], offset: int) -> lis
     cols: list[_Col] = []
     head_lines: list[int] = []
     for li, words in enumerate(lines):
-        if not any(_head_key(w) for w in words):
+        # "Dinas Bagian Umum" under "Kepala Kepala Sub" continues titles: unit nouns alone
+        # do not make a line of column heads
+        if not any(_head_key(w) and _head_key(w) not in _UNIT_NOUNS for w in words):
             continue
         head_lines.append(li)
         current: _Col | None = None
         for w in words:
             key = _head_key(w)
-            if key is not None and not (current and current.key == key and not current.units):
+            if (
+                key in _UNIT_NOUNS
+                and current is not None
+                and current.key == "kepala"
+                and all(u.lower() == "sub" for u in current.units)
+            ):
+                current.units.append(w)  # "Kepala (Sub) Bidang ..." is one jabatan
+                continue
+            if key is not None:
                 current = _Col(w, key, len(cols), li)
                 cols.append(current)
             elif _garbled(w):

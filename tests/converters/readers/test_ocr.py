@@ -153,6 +153,38 @@ def test_fixture_two_headings_on_one_line(dishub):
     assert dishub.equipment == ("Komputer dan printer", "Aplikasi SIMPEL")
 
 
+PIPED_HEADER = "\n".join(
+    [
+        "PELAKSANA | MUTU BAKU",
+        "NO | URAIAN KEGIATAN | Kepala Dinas | Kepala Bidang Umum | Kepala Seksi Data | Staf "
+        "| Kelengkapan | Waktu | Output | Ket",
+        "1. | Menerima permohonan surat keterangan v Formulir 5 Menit | Berkas",
+        "2. | Menandatangani surat keterangan ! Berkas 10 Menit | Surat",
+    ]
+)
+
+STACKED_HEADER = """PELAKSANA MUTU BAKU
+NO URAIAN KEGIATAN Kepala Kepala Sub Kelengkapan
+Staf Waktu Output
+Dinas Bagian Umum
+1. | Menerima permohonan surat keterangan v Formulir 5 Menit | Berkas
+"""
+
+
+def test_header_cells_kept_apart_by_pipes():
+    doc = ocr.read(PIPED_HEADER)
+    assert doc.roles == ["Kepala Dinas", "Kepala Bidang Umum", "Kepala Seksi Data", "Staf"]
+    assert [(r.number, r.duration, r.output) for r in doc.rows] == [
+        (1, "5 Menit", "Berkas"),
+        (2, "10 Menit", "Surat"),
+    ]
+
+
+def test_stacked_header_units_and_middle_line_title():
+    doc = ocr.read(STACKED_HEADER)
+    assert doc.roles == ["Kepala Dinas", "Kepala Sub Bagian Umum", "Staf"]
+
+
 def test_sniff_scores_ocr_above_other_shapes():
     assert ocr.sniff(SAMPLE.read_text(encoding="utf-8")) > 0.7
     assert ocr.sniff(FIXTURE.read_text(encoding="utf-8")) > 0.7

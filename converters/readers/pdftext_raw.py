@@ -63,6 +63,11 @@ _ID_LABEL = re.compile(
     r"|nama\s+sop|judul\s+sop)\s*:?$",
     re.I,
 )
+_NAME_LABEL = re.compile(r"^(nama|judul)\s+sop\s*:?$", re.I)
+_SECTION_START = re.compile(
+    r"^(dasar\s+hukum|kualifikasi|keterkaitan|peralatan|perlengkapan|peringatan|pencatatan)",
+    re.I,
+)
 _SOP_NUMBER_LINE = re.compile(r"^(?=.*\d)[\w.-]+(?:\s*/\s*[\w.-]+){2,}$")
 _SOP_NUMBER = re.compile(r"\S*\d\S*[/-]\S*\d")
 
@@ -225,10 +230,40 @@ def _pair_identity(blocks: list[_Block]) -> list[str]:
                 out.extend(v for v in values if v != number)
                 i = j + 1
                 continue
+        at = next((k for k, ln in enumerate(b.lines) if _NAME_LABEL.match(ln)), None)
+        if at is not None:
+            # "NAMA SOP" then the name: on the next line, or first in the next block
+            label = b.lines[at].rstrip(" :")
+            if at + 1 < len(b.lines) and _name_value(b.lines[at + 1]):
+                out.extend(b.lines[:at])
+                out.append(f"{label}\t{_name_value(b.lines[at + 1])}")
+                out.extend(b.lines[at + 2 :])
+                out.append("")
+                i += 1
+                continue
+            if at + 1 == len(b.lines) and i + 1 < len(blocks):
+                nxt = blocks[i + 1].lines
+                if _name_value(nxt[0]):
+                    out.extend(b.lines[:at])
+                    out.append(f"{label}\t{_name_value(nxt[0])}")
+                    out.extend(nxt[1:])
+                    out.append("")
+                    i += 2
+                    continue
         out.extend(b.lines)
         out.append("")
         i += 1
     return out
+
+
+def _name_value(line: str) -> str:
+    """``line`` as an SOP name, or "" when it is a label, a heading or a list number."""
+    value = line.lstrip(": ").strip()
+    if not value or _ID_LABEL.match(value) or _SECTION_START.match(value):
+        return ""
+    if re.fullmatch(r"[\d.,)(]+", value):
+        return ""
+    return value
 
 
 # -- header ------------------------------------------------------------------------------------

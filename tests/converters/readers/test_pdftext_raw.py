@@ -175,3 +175,17 @@ def test_corpus_activities_agree_with_the_layout_extraction():
             agree += bool(row.activity) and norm(row.activity) == expected.get(row.number)
     assert total == 60
     assert agree >= 55  # 04 (one text run holding three activities) and 05 step 3 differ
+
+
+def test_corpus_names_paired_with_their_label():
+    if not CORPUS.is_dir():
+        pytest.skip(f"korpus SOP tidak ada / SOP corpus absent: {CORPUS}")
+    names = {}
+    for key in ("01", "02", "04"):
+        path = next(CORPUS.glob(f"{key}_*.raw.txt"))
+        names[key] = pdftext_raw.read(path.read_text(encoding="utf-8")).identity.name
+    assert names == {
+        "01": "Pengelolaan Surat Masuk",
+        "02": "Unit Kerja Pimpinan BPS Provinsi Bengkulu",
+        "04": "Layanan Pengaduan",
+    }

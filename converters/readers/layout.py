@@ -779,6 +779,7 @@ def _join(texts: list[str]) -> str:
 def _pretable(lines: list[str]) -> Header:
     kept = [ln for ln in lines if ln.strip() and not _FOOTER.search(ln.strip())]
     kept = [ln for ln in kept if not re.fullmatch(r"\s*\d{1,3}\s*", ln)]
+    kept = _name_around_label(kept)
     left, right = two_columns(kept, _RIGHT_BLOCKS)
     # Identity lines (right column, above the first section) and the agency lines (left) come
     # first, then each column's sections, so no section swallows the other column's lines.
@@ -787,6 +788,30 @@ def _pretable(lines: list[str]) -> Header:
     lt, ls = _cut_at_section(left)
     rt, rs = _cut_at_section(right)
     return parse_header(rt + lt + ls + rs)
+
+
+def _name_around_label(lines: list[str]) -> list[str]:
+    """A long SOP name is centred on its label: "Standar ... Evaluasi" above "NAMA SOP" and
+    "SERUTI" below it, both at the value's x. Join them onto the label's line."""
+    out = list(lines)
+    for i, ln in enumerate(out):
+        cs = chunks(ln)
+        if len(cs) != 1 or not re.match(r"^(nama|judul)\s+sop\s*:?$", cs[0].text, re.I):
+            continue
+        label = cs[0]
+        around = []
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(out):
+                right = [c for c in chunks(out[j]) if c.x > label.end + 2]
+                if len(right) == 1:
+                    around.append((j, right[0]))
+        xs = {c.x for _, c in around}
+        if around and (len(around) == 1 or max(xs) - min(xs) <= 2):
+            value = " ".join(c.text for _, c in around)
+            out[i] = f"{ln.rstrip()}  {value}"
+            for j, c in around:
+                out[j] = out[j][: c.x].rstrip()
+    return [ln for ln in out if ln.strip()]
 
 
 def _cut_at_section(lines: list[str]) -> tuple[list[str], list[str]]:

@@ -226,3 +226,10 @@ def test_corpus_06_mutu_baku_on_both_pages():
         "1 hari kerja",
     ]
     assert doc.rows[4].output == "Surat Usulan Perubahan Pemaketan."
+
+
+def test_corpus_08_name_centred_on_its_label():
+    if not CORPUS.is_dir():
+        pytest.skip(f"korpus SOP tidak ada / SOP corpus absent: {CORPUS}")
+    doc = layout.read(next(CORPUS.glob("08_*.layout.txt")).read_text(encoding="utf-8"))
+    assert doc.identity.name == "Standar Operasional Prosedur Diseminasi dan Evaluasi SERUTI"

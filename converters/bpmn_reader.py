@@ -324,6 +324,7 @@ class _Reader:
                 roles.append(step.role)
             previous_role = step.role
             steps.append(step)
+        self._check_sequence(order, steps, tasks)
         identity, sections = self._identity()
         return Sop(
             identity=identity,
@@ -333,6 +334,31 @@ class _Reader:
             source_format="bpmn",
             **sections,
         )
+
+    def _check_sequence(self, order: list[str], steps: list[Step], tasks: set[str]) -> None:
+        """The SOP model says a step without a decision hands over to the next step; warn
+        where the drawn flow says otherwise, since that part of the drawing is not kept."""
+        for i, (nid, step) in enumerate(zip(order, steps, strict=True)):
+            if step.decision is not None:
+                continue
+            node = self.nodes[nid]
+            expected = order[i + 1] if i + 1 < len(order) else END
+            found = [self._next_task(t, tasks) for t in self._succ(nid)]
+            if len(found) > 1:
+                message = (
+                    f"Langkah {step.number} bercabang tanpa gateway keputusan; "
+                    "hanya urutan langkah yang dibaca."
+                )
+            elif found and found[0] is not None and found[0] != expected:
+                message = (
+                    f"Alur dari langkah {step.number} tidak menuju langkah berikutnya; "
+                    "SOP mengikuti urutan nomor langkah."
+                )
+            else:
+                continue
+            self.warnings.append(
+                ReaderWarning(message, "flow-ignored", node.el.sourceline, step.number)
+            )
 
     def _order(self, tasks: set[str], stored: dict[str, int], rank: dict[str, int]) -> list[str]:
         """Numbered tasks by number; each new task right after the task that leads to it."""

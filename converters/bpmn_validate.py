@@ -261,6 +261,21 @@ def _flow_problems(root: etree._Element) -> list[Problem]:
                                 f, "Alur keluar gateway tanpa kondisi dan bukan alur default."
                             )
                         )
+    lanes_of: dict[str, list[str]] = {}
+    for lane in root.iter(q(BPMN, "lane")):
+        if lane.find(q(BPMN, "childLaneSet")) is not None:
+            continue  # a parent lane repeats its children's nodes by design
+        for ref in lane.findall(q(BPMN, "flowNodeRef")):
+            lanes_of.setdefault((ref.text or "").strip(), []).append(lane.get("name", ""))
+    for node_id, names in lanes_of.items():
+        if len(names) > 1:
+            out.append(
+                Problem(
+                    "Elemen berada di lebih dari satu lane: " + ", ".join(names) + ".",
+                    element_id=node_id,
+                    severity="warning",
+                )
+            )
     if root.find(f".//{q(BPMNDI, 'BPMNDiagram')}") is None:
         out.append(
             Problem(

@@ -236,7 +236,11 @@ def test_foreign_bpmn_without_alur_properties_is_ordered_by_the_flow():
         (3, "Memperbaiki formulir", "Pegawai"),
     ]
     assert sop.step(2).decision == Decision(END, 3, ("Ya", "Tidak"), "")
-    assert {w.code for w in sop.warnings} == {"step-added"}
+    # step 3 loops back to step 2 without a decision: the SOP model cannot say that, so it is
+    # reported instead of silently dropped
+    assert {(w.code, w.step) for w in sop.warnings if w.code != "step-added"} == {
+        ("flow-ignored", 3)
+    }
 
 
 @pytest.mark.parametrize(
@@ -290,3 +294,13 @@ def test_duration_numbers_are_kept_while_their_text_is_unchanged():
 def test_duration_text_alone_is_parsed():
     assert step_duration({"waktu": "10 menit"}).max_minutes == 10
     assert step_duration({}) == Duration()
+
+
+def test_flow_the_sop_model_cannot_keep_is_reported():
+    sop = fixed_sops()["two_loops"]
+    root = _tree(sop)
+    # the analyst draws step 2's plain flow straight to step 5's task, skipping 3 and 4
+    _by_id(root, "Flow_2").set("targetRef", "Task_Langkah_5")
+    back = _read(root)
+    assert [(w.code, w.step) for w in back.warnings] == [("flow-ignored", 2)]
+    assert back.essence() == sop.essence()  # the steps themselves are unchanged

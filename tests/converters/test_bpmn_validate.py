@@ -107,3 +107,18 @@ def test_disconnected_node_and_unconditional_fork_are_errors():
 def test_problem_prints_line_message_and_element():
     p = Problem("Salah", element_id="Task_1", element_name="Periksa", line=7)
     assert str(p) == "baris 7: Salah [Task_1 “Periksa”]"
+
+
+def test_node_in_two_lanes_is_a_warning():
+    doc = VALID.replace(
+        '<bpmn:process id="P" isExecutable="true">\n',
+        '<bpmn:process id="P" isExecutable="true">\n<bpmn:laneSet id="LS">'
+        '<bpmn:lane id="L1" name="Staf"><bpmn:flowNodeRef>T</bpmn:flowNodeRef></bpmn:lane>'
+        '<bpmn:lane id="L2" name="Kasi"><bpmn:flowNodeRef>T</bpmn:flowNodeRef></bpmn:lane>'
+        "</bpmn:laneSet>\n",
+    )
+    problems = validate_bpmn(doc.encode())
+    assert errors(problems) == []
+    (lanes,) = [p for p in problems if p.element_id == "T"]
+    assert lanes.message == "Elemen berada di lebih dari satu lane: Staf, Kasi."
+    assert lanes.severity == "warning"

@@ -27,7 +27,7 @@ garbled title followed by unit words borrows the jabatan of its neighbour ("S:zf
 Umum dan Peralatan" next to "Kasubag Program" = "Kasubag Umum dan Peralatan").
 
 Symbol remnants cannot be placed in a role column without positions, so ``marks`` stay empty
-(inference then uses the text); the reader notes how many remnants it saw per row in a warning.
+(inference then uses the text); one ``marks-unplaced`` warning names the steps that had some.
 """
 
 from __future__ import annotations
@@ -49,11 +49,6 @@ _WAKTU = re.compile(
     r"(?<![\w/])(\d+(?:[.,]\d+)?(?:\s*(?:-|s/?d|sampai)\s*\d+(?:[.,]\d+)?)?\s*(?:x\s*\d+\s*)?"
     r"(?:menit|mnt|jam|hari(?:\s+kerja)?|minggu|bulan|tahun|detik)\b(?:\s*/\s*\w+)?"
     r"|segera|sesuai\s+kebutuhan)",
-    re.I,
-)
-_HEADER_WORDS = re.compile(
-    r"\b(pelaksana|mutu\s+b[au]ku|uraian\s+(?:prosedur|kegiatan)|kegiatan|aktivitas"
-    r"|kelengkapan|persyaratan|keterangan|output)\b",
     re.I,
 )
 _HEADER_TOKENS = re.compile(
@@ -251,11 +246,13 @@ def _roles(header: list[str], warnings: list[ReaderWarning], offset: int) -> lis
         if raw.count("|") >= 4:
             # a header whose cells OCR kept apart: each cell naming a jabatan is one column
             cells = [c.split() for c in raw.split("|")]
-            titled = [[w for w in c if not _HEADER_TOKENS.match(w)] for c in cells]
+            titled = [[w for w in c if not _HEADER_TOKENS.match(w.strip("/:.,|"))] for c in cells]
             named = [c for c in titled if c and _head_key(c[0])]
             if len(named) >= 2:
                 return _unique([_title(_Col(c[0], _head_key(c[0]), 0, 0, c[1:])) for c in named])
-        words = [w for w in raw.replace("|", " ").split() if not _HEADER_TOKENS.match(w)]
+        words = [
+            w for w in raw.replace("|", " ").split() if not _HEADER_TOKENS.match(w.strip("/:.,|"))
+        ]
         lines.append(words)
     # Header keywords of several words leave pieces ("Mutu", "Buku") already removed above;
     # what stays are jabatan words, unit words and garbled pieces.

@@ -19,10 +19,14 @@ _cache: OrderedDict[tuple[Any, ...], bytes] = OrderedDict()
 _lock = threading.Lock()
 
 
+_PLACEHOLDER_MARK = b'<svg xmlns="http://www.w3.org/2000/svg" data-alur="placeholder"'
+
+
 def placeholder(message: str = "Diagram belum tersedia") -> bytes:
     text = escape(message)
     return (
-        '<svg xmlns="http://www.w3.org/2000/svg" width="480" height="80" viewBox="0 0 480 80">'
+        '<svg xmlns="http://www.w3.org/2000/svg" data-alur="placeholder" '
+        'width="480" height="80" viewBox="0 0 480 80">'
         '<rect x="1" y="1" width="478" height="78" rx="8" fill="#f5f7fa" stroke="#9aa5b1"/>'
         f'<text x="240" y="45" text-anchor="middle" font-family="sans-serif" font-size="16" '
         f'fill="#52606d">{text}</text></svg>'
@@ -54,7 +58,17 @@ def process_svg(
 ) -> bytes:
     """SVG of a definition; ``status`` maps element id → (state, count) for colouring."""
     frozen = tuple(sorted((status or {}).items()))
-    return _cached(("svg", definition_id, frozen), lambda: _render(xml_of(definition_id), status))
+    key = ("svg", definition_id, frozen)
+    svg = _cached(key, lambda: _render(xml_of(definition_id), status))
+    if svg.startswith(_PLACEHOLDER_MARK):  # not drawable now: try again next time
+        with _lock:
+            _cache.pop(key, None)
+    return svg
+
+
+def render_uncached(xml: bytes) -> bytes:
+    """SVG of a BPMN that has no definition id (an SOP draft under review)."""
+    return _render(xml, None)
 
 
 def _render(xml: bytes, status: Mapping[str, tuple[str, int]] | None) -> bytes:

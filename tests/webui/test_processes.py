@@ -122,6 +122,8 @@ def test_sop_document_upload_review_then_deploy(real_app: Flask) -> None:
     body = text(review)
     assert "Penyusunan Indikator Kinerja Utama" in body
     assert "Menghimpun hasil pembahasan IKU" in body and "Kasubbag PEKK" in body
+    svg = analis.get(r.headers["Location"] + "/diagram.svg")
+    assert svg.mimetype == "image/svg+xml" and b"Kasubbag PEKK" in svg.data
     bpmn = analis.get(r.headers["Location"] + "/bpmn")
     assert bpmn.status_code == 200 and b"definitions" in bpmn.data
     done = analis.post(r.headers["Location"] + "/terapkan")

@@ -93,3 +93,17 @@ def test_serve_with_unreachable_database_is_one_line(monkeypatch: pytest.MonkeyP
     with pytest.raises(CliError, match="basis data tidak dapat dibuka") as err:
         run(args)
     assert "\n" not in str(err.value)
+
+
+def test_the_repository_library_deploys_without_failures(real_backend: Any) -> None:
+    library = Path(__file__).resolve().parents[2] / "bpmn"
+    if not any(library.glob("*.bpmn")):
+        pytest.skip("bpmn/ is empty")
+    result = deploy_library(real_backend.definitions, library)
+    assert result.failed == ()
+    assert len(result.deployed) == len(list(library.glob("*.bpmn")))
+    # every process can be started by some demo account
+    accounts = demo_accounts(real_backend.definitions.roles())
+    roles = {r for a in accounts for r in a.roles}
+    for definition in real_backend.definitions.list():
+        assert set(definition.first_lanes) & roles, definition.key

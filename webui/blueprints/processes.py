@@ -200,6 +200,19 @@ def sop_bpmn(token: str) -> Any:
     )
 
 
+@bp.route("/sop/<token>/diagram.svg")
+@analyst_required
+def sop_diagram(token: str) -> Any:
+    """The draft drawn as it would be deployed (not cached: a draft is looked at once)."""
+    _draft_data, sop = _draft(token)
+    try:
+        xml = _bpmn_of(sop)
+    except Exception:  # an SOP the writer cannot express: the table still shows it
+        return Response(diagrams.placeholder("Diagram tidak dapat digambar"),
+                        mimetype="image/svg+xml")
+    return Response(diagrams.render_uncached(xml), mimetype="image/svg+xml")
+
+
 @bp.route("/sop/<token>/terapkan", methods=["POST"])
 @analyst_required
 def sop_deploy(token: str) -> Any:

@@ -137,6 +137,17 @@ def check_diagram(sop: Sop, xml: bytes | None = None) -> None:
         assert _inside(label, participant), f"label of {lid} outside the pool"
         for nid, box in node_boxes.items():
             assert not label.overlaps(box), f"label of {lid} covers {nid}"
+        for eid, pts in d.edges.items():
+            for a, b in pairwise(pts):
+                assert not _crosses(a, b, label), f"edge {eid} runs through the label of {lid}"
+    for lane, box in zip(lanes, lane_boxes, strict=True):
+        for ref in lane.findall("bpmn:flowNodeRef", NS):
+            if ref.text in d.labels:
+                assert _inside(d.labels[ref.text], box), f"label of {ref.text} leaves its lane"
+    labelled = sorted(d.labels.items())
+    for i, (a, box_a) in enumerate(labelled):
+        for b, box_b in labelled[i + 1 :]:
+            assert not box_a.overlaps(box_b), f"labels of {a} and {b} overlap"
 
 
 @pytest.mark.parametrize("name", model_names())

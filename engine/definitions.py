@@ -454,6 +454,7 @@ def cached_spec(sha256: str, data: bytes, key: str) -> tuple[Any, Any]:
             _SPEC_CACHE.move_to_end(sha256)
             return _SPEC_CACHE[sha256]
     parsed = parse_spec(data, key)
+    parsed[0].alur_sha256 = sha256  # lets the runtime store a reference instead of the spec
     with _SPEC_LOCK:
         _SPEC_CACHE[sha256] = parsed
         while len(_SPEC_CACHE) > _SPEC_CACHE_SIZE:
@@ -648,6 +649,28 @@ class Definitions:
                 sa.select(definitions.c.xml).where(definitions.c.id == definition_id)
             ).scalar_one()
         return cached_spec(row.sha256, bytes(xml), row.key)
+
+    def spec_by_sha(self, sha256: str, conn: Any = None) -> tuple[Any, Any]:
+        """The parsed spec of the definition whose content hash is ``sha256`` (cached).
+
+        ``conn`` reads through the caller's open transaction (no second connection)."""
+        with _SPEC_LOCK:
+            hit = _SPEC_CACHE.get(sha256)
+        if hit is not None:
+            return hit
+        query = (
+            sa.select(definitions.c.xml, definitions.c.key)
+            .where(definitions.c.sha256 == sha256)
+            .limit(1)
+        )
+        if conn is not None:
+            row = conn.execute(query).first()
+        else:
+            with self.store.begin(write=False) as own:
+                row = own.execute(query).first()
+        if row is None:
+            raise NotFound(f"Definisi proses dengan sha256 {sha256[:12]}… tidak ditemukan")
+        return cached_spec(sha256, bytes(row.xml), row.key)
 
     def running_count(self, definition_id: int) -> int:
         query = (

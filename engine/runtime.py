@@ -122,11 +122,38 @@ class _LostRace(Exception):
     """The instance changed between read and write; retry the whole transaction."""
 
 
-def _serializer() -> Any:
+SPEC_REF = "AlurSpecRef"
+"""Typename of the reference the store keeps instead of an instance's whole process spec."""
+
+
+def _serializer(spec_loader: Callable[[str], Any] | None = None) -> Any:
+    """SpiffWorkflow's serializer with the Camunda registry.
+
+    With ``spec_loader`` (sha256 -> parsed spec), a process spec that came from the spec cache
+    (it carries ``alur_sha256``) is written as ``{"typename": "AlurSpecRef", "sha256": ...}``
+    and read back as the cached spec object: SpiffWorkflow would otherwise embed the whole spec
+    (about 80 % of the state) in every instance and rebuild it on every load. Specs are not
+    changed while workflows run, so one object serves every instance. States holding a full
+    spec (written without a loader) still load.
+    """
     from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
+    from SpiffWorkflow.bpmn.specs import BpmnProcessSpec
     from SpiffWorkflow.camunda.serializer import DEFAULT_CONFIG
 
-    return BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(DEFAULT_CONFIG))
+    registry = BpmnWorkflowSerializer.configure(DEFAULT_CONFIG)
+    if spec_loader is not None:
+        typename = registry.typenames[BpmnProcessSpec]
+        full = registry.convert_to_dict[typename]
+
+        def to_dict(spec: Any, **kwargs: Any) -> dict[str, Any]:
+            sha = getattr(spec, "alur_sha256", None)
+            if sha is None:
+                return full(spec, **kwargs)
+            return {"typename": SPEC_REF, "sha256": sha}
+
+        registry.convert_to_dict[typename] = to_dict
+        registry.convert_from_dict[SPEC_REF] = lambda dct, **kw: spec_loader(dct["sha256"])
+    return BpmnWorkflowSerializer(registry)
 
 
 def _clean(text: str | None) -> str:
@@ -159,19 +186,28 @@ class Runtime:
         serializing, so one instance must not be shared by threads (web server workers)."""
         found = getattr(self._local, "serializer", None)
         if found is None:
-            found = self._local.serializer = _serializer()
+            found = self._local.serializer = _serializer(self._cached_spec)
         return found
+
+    def _cached_spec(self, sha256: str) -> Any:
+        conn = getattr(self._local, "conn", None)
+        return self.definitions.spec_by_sha(sha256, conn)[0]
 
     def _dump(self, workflow: Any) -> str:
         return self.serializer.serialize_json(workflow)
 
-    def _load(self, state: str) -> Any:
+    def _load(self, state: str, conn: Connection | None = None) -> Any:
+        self._local.conn = conn  # a spec cache miss reads through the caller's transaction
         try:
             workflow = self.serializer.deserialize_json(state)
+        except EngineError:
+            raise
         except Exception as exc:  # corrupt row, or a serializer format this version cannot read
             raise ExecutionFailed(
                 f"Status proses tidak dapat dibaca ({type(exc).__name__}); hubungi admin"
             ) from None
+        finally:
+            self._local.conn = None
         workflow.script_engine = self.script_engine
         return workflow
 
@@ -488,8 +524,11 @@ class Runtime:
                 raise NotAllowed(_role_message(row.role))
             info = self.definitions.meta(row.definition_id)["tasks"].get(row.element_id, {})
             value = _check_decision(info, decision, comment)
-            workflow = self._load(inst.state)
-            spiff_task = workflow.get_task_from_id(uuid.UUID(task_id))
+            workflow = self._load(inst.state, conn)
+            try:
+                spiff_task = workflow.get_task_from_id(uuid.UUID(task_id))
+            except Exception:  # TaskNotFoundException: the row and the state disagree
+                spiff_task = None
             if spiff_task is None or spiff_task.state != TaskState.READY:
                 raise TaskNotReady("Tugas ini tidak siap dikerjakan menurut status proses")
             if info.get("decision_field"):
@@ -587,7 +626,7 @@ class Runtime:
                 inst = self._lock_instance(conn, instance_id)
                 if inst.status != "running":
                     raise TaskNotReady(f"Proses ini sudah {_STATUS.get(inst.status, inst.status)}")
-                workflow = self._load(inst.state)
+                workflow = self._load(inst.state, conn)
                 workflow.cancel()
                 self._save(conn, inst, workflow, now, status="cancelled", cancel_reason=reason)
                 conn.execute(
@@ -649,7 +688,7 @@ class Runtime:
             inst = conn.execute(query).first()
             if inst is None:
                 return 0  # fired by another worker meanwhile, or locked by one right now
-            workflow = self._load(inst.state)
+            workflow = self._load(inst.state, conn)
             fired = []
             for task in workflow.get_tasks(state=TaskState.WAITING):
                 when = _timer_value(task)

@@ -363,3 +363,39 @@ def test_a_corrupt_state_row_gives_a_message_not_a_traceback(kit) -> None:  # ty
     with pytest.raises(ExecutionFailed, match="tidak dapat dibaca"):
         kit.runtime.complete(task.id, users["Staf"])
     assert kit.runtime.task(task.id).state == "ready"
+
+
+def test_states_reference_the_cached_spec_and_full_states_still_load(kit) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from engine import definitions as definitions_module
+    from engine.runtime import SPEC_REF, _serializer
+    from engine.store import instances
+
+    d, users, inst = deploy_and_start(kit, SURAT)
+    with kit.store.begin(write=False) as conn:
+        state = conn.execute(
+            sa.select(instances.c.state).where(instances.c.id == inst.id)
+        ).scalar_one()
+    assert json.loads(state)["spec"] == {"typename": SPEC_REF, "sha256": d.sha256}
+    # a new process (empty spec cache) reads the spec back from the definitions table
+    definitions_module._SPEC_CACHE.clear()
+    first = kit.runtime.instance_tasks(inst.id)[0]
+    kit.runtime.complete(first.id, users["Staf"])
+    # a state written by plain SpiffWorkflow (whole spec embedded) still loads and runs
+    other = kit.runtime.start("sop_surat_keluar", users["Staf"])
+    with kit.store.begin() as conn:
+        own = conn.execute(
+            sa.select(instances.c.state).where(instances.c.id == other.id)
+        ).scalar_one()
+        full = _serializer().serialize_json(kit.runtime._load(own))
+        assert len(full) > 3 * len(own)
+        conn.execute(instances.update().where(instances.c.id == other.id).values(state=full))
+    kit.runtime.complete(kit.runtime.instance_tasks(other.id)[0].id, users["Staf"])
+    assert kit.runtime.check_consistency(other.id) == []
+    # a task row the state does not know is refused with a message, not an exception
+    with kit.store.begin() as conn:
+        conn.execute(instances.update().where(instances.c.id == other.id).values(state=state))
+    stray = next(t for t in kit.runtime.instance_tasks(other.id) if t.state == "ready")
+    with pytest.raises(TaskNotReady, match="status proses"):
+        kit.runtime.complete(stray.id, users["Kasubbag Umum"], "setuju")

@@ -147,3 +147,15 @@ def test_validate_missing_file_is_one_line(tmp_path: Path, capsys):
     err = capsys.readouterr().err
     assert err.startswith("alur validate: Berkas tidak dapat dibaca")
     assert err.count("\n") == 1
+
+
+def test_converted_files_get_ordinary_permissions(tmp_path: Path):
+    import os
+
+    old = os.umask(0o022)
+    try:
+        assert main(["convert", "-q", str(EXAMPLES[0]), "-o", str(tmp_path)]) == 0
+    finally:
+        os.umask(old)
+    (out,) = tmp_path.iterdir()
+    assert out.stat().st_mode & 0o777 == 0o644

@@ -311,10 +311,18 @@ class _Reader:
             )
             stored = {}
         order = self._order(tasks, stored, rank)
-        if len(stored) == len(tasks):
+        if len(stored) == len(tasks) and sorted(stored.values()) == list(range(1, len(tasks) + 1)):
             number_of = {nid: stored[nid] for nid in order}
-        else:
+        else:  # tasks added or deleted in the Modeler: number the steps 1..n again
             number_of = {nid: i for i, nid in enumerate(order, 1)}
+            if len(stored) == len(tasks):
+                self.warnings.append(
+                    ReaderWarning(
+                        "Nomor langkah tidak berurutan (ada tugas yang dihapus); "
+                        "langkah dinomori ulang 1..n.",
+                        "number-guessed",
+                    )
+                )
 
         steps = []
         previous_role = roles[0] if roles else ""

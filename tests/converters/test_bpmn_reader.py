@@ -304,3 +304,21 @@ def test_flow_the_sop_model_cannot_keep_is_reported():
     back = _read(root)
     assert [(w.code, w.step) for w in back.warnings] == [("flow-ignored", 2)]
     assert back.essence() == sop.essence()  # the steps themselves are unchanged
+
+
+def test_deleted_task_renumbers_the_steps_and_says_so():
+    sop = fixed_sops()["two_loops"]
+    root = _tree(sop)
+    # what the Modeler leaves after deleting step 2: its flows go with it
+    proc = _proc(root)
+    proc.remove(_by_id(root, "Task_Langkah_2"))
+    for fid in ("Flow_1", "Flow_2"):
+        proc.remove(_by_id(root, fid))
+    for ref in list(root.iterfind(".//bpmn:flowNodeRef", NS)):
+        if ref.text == "Task_Langkah_2":
+            ref.getparent().remove(ref)
+    back = _read(root)
+    assert [s.number for s in back.steps] == list(range(1, 8))
+    assert back.step(2).activity == sop.step(3).activity
+    assert (back.step(4).decision.approve_to, back.step(4).decision.reject_to) == (5, 3)
+    assert [w.code for w in back.warnings] == ["number-guessed"]

@@ -7,13 +7,14 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from converters.bpmn_ns import text_check
 from converters.bpmn_reader import read_bpmn, step_duration
-from converters.bpmn_writer import write_bpmn
+from converters.bpmn_writer import short_name, write_bpmn
 from converters.model import END, ConversionError, Decision, Duration, Identity, Sop, Step
-from tests.converters.strategies import fixed_sops, model, model_names, sops
+from tests.converters.strategies import fixed_sops, model, model_names, names, sops
 
 NS = {
     "bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL",
@@ -322,3 +323,24 @@ def test_deleted_task_renumbers_the_steps_and_says_so():
     assert back.step(2).activity == sop.step(3).activity
     assert (back.step(4).decision.approve_to, back.step(4).decision.reject_to) == (5, 3)
     assert [w.code for w in back.warnings] == ["number-guessed"]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(sops(), st.data())
+def test_renaming_or_moving_any_task_changes_only_that_step(sop: Sop, data: st.DataObject):
+    step = data.draw(st.sampled_from(sop.steps))
+    new_name = data.draw(names(40).filter(lambda n: n != short_name(step.activity, step.number)))
+    new_role = data.draw(st.sampled_from(sop.roles))
+    root = _tree(sop)
+    task = f"Task_Langkah_{step.number}"
+    _by_id(root, task).set("name", new_name)
+    for ref in list(root.iterfind(".//bpmn:flowNodeRef", NS)):
+        if ref.text == task:
+            ref.getparent().remove(ref)
+    lane = next(la for la in root.iterfind(".//bpmn:lane", NS) if la.get("name") == new_role)
+    etree.SubElement(lane, B + "flowNodeRef").text = task
+    expected = dataclasses.replace(step, activity=new_name, role=new_role)
+    want = dataclasses.replace(
+        sop, steps=tuple(expected if s is step else s for s in sop.steps)
+    ).essence()
+    assert _read(root).essence() == want

@@ -23,6 +23,7 @@ import pytest
 from tests.support.fixtures import chromium_browser, playwright_session  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[2]
+SAMPLE_BPMN = "singkawang-kominfo-penyusunan-iku.bpmn"
 SHOTS = Path(os.environ.get("ALUR_SHOTS", "/tmp/alur-shots"))
 
 
@@ -55,6 +56,9 @@ def alur_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     (library / "penyusunan-iku.bpmn").write_bytes(
         (ROOT / "tests" / "webui" / "fixtures" / "iku.bpmn").read_bytes()
     )
+    sample = ROOT / "bpmn" / SAMPLE_BPMN
+    if sample.exists():  # the library's own process for the sample SOP, as analysts get it
+        (library / SAMPLE_BPMN).write_bytes(sample.read_bytes())
     port = _free_port()
     env = dict(
         os.environ,

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import ROOT, SHOTS, Server
+from tests.e2e.conftest import ROOT, SAMPLE_BPMN, SHOTS, Server
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -51,6 +51,16 @@ class Session:
         path = SHOTS / f"{Session.counter:02d}-{name}.png"
         self.page.screenshot(path=str(path), full_page=True)
         return path
+
+    def start_case(self, process: str, title: str, business_key: str = "") -> None:
+        """Fill the start card of ``process`` (exact heading) and submit it."""
+        self.go("/mulai")
+        heading = self.page.get_by_role("heading", name=process, exact=True)
+        card = self.page.locator("section.card").filter(has=heading)
+        card.locator("input[name=title]").fill(title)
+        card.locator("input[name=business_key]").fill(business_key)
+        with self.page.expect_navigation():
+            card.get_by_role("button", name="Mulai").click()
 
     def flash(self) -> str:
         return " ".join(self.page.locator(".flash").all_inner_texts())
@@ -108,10 +118,8 @@ def test_case_from_start_to_end_with_a_reject_loop(people: Any, tmp_path: Path) 
     kasubbag.shot("inbox-empty")
     kasubbag.go("/mulai")
     kasubbag.shot("start")
-    kasubbag.page.fill("input[name=title]", "IKU Dinas Kominfo 2026")
-    kasubbag.page.fill("input[name=business_key]", "000.8.3.3/46/2026")
-    kasubbag.page.get_by_role("button", name="Mulai").click()
-    kasubbag.page.wait_for_url(re.compile(r".*/tugas/.*"))
+    kasubbag.start_case("Penyusunan IKU", "IKU Dinas Kominfo 2026", "000.8.3.3/46/2026")
+    assert "/tugas/" in kasubbag.page.url
     assert "Kasus “IKU Dinas Kominfo 2026” dimulai." in kasubbag.flash()
     assert kasubbag.image_loaded()
     kasubbag.shot("task-first-step")
@@ -219,13 +227,86 @@ def test_admin_pages(people: Any) -> None:
 
 def test_other_roles_task_is_forbidden(people: Any, alur_server: Server) -> None:
     kasubbag = people("kasubbag-pekk")
-    kasubbag.go("/mulai")
-    kasubbag.page.fill("input[name=title]", "Kasus kedua")
-    kasubbag.page.get_by_role("button", name="Mulai").click()
-    kasubbag.page.wait_for_url(re.compile(r".*/tugas/.*"))
+    kasubbag.start_case("Penyusunan IKU", "Kasus kedua")
+    assert "/tugas/" in kasubbag.page.url
     task_url = kasubbag.page.url
     kadis = people("kepala-dinas")
     response = kadis.page.goto(task_url)
     assert response is not None and response.status == 403
     assert "Akses ditolak" in kadis.page.inner_text("main")
     kadis.shot("error-403")
+
+
+NEXT = re.compile(r"Kasus diteruskan ke: (.+)\.$")
+ITEM = re.compile(r"^(.+) \(([^()]+)\)$")
+
+
+def slug(role: str) -> str:
+    from webui.demo import slug as demo_slug
+
+    return demo_slug(role)
+
+
+def test_library_sample_sop_end_to_end_following_the_messages(
+    chromium_browser: Any, alur_server: Server
+) -> None:
+    """The process bpmn/ holds for the Singkawang sample SOP, driven only by what the UI says:
+    each flash names the next task and role; that role's demo account takes it. The first
+    decision is answered Tidak setuju once (with a reason), every later one Setuju."""
+    if not (ROOT / "bpmn" / SAMPLE_BPMN).exists():
+        pytest.skip(f"bpmn/{SAMPLE_BPMN} not generated yet")
+    sessions: dict[str, Session] = {}
+
+    def person(role: str) -> Session:
+        user = slug(role)
+        if user not in sessions:
+            sessions[user] = Session(chromium_browser, alur_server).login(user)
+        return sessions[user]
+
+    try:
+        first = person("Kasubbag PEKK")
+        first.start_case("Penyusunan Indikator Kinerja Utama (IKU)", "IKU Singkawang 2026",
+                         "SGK-2026-01")
+        queue: list[tuple[str, str]] = [("", "Kasubbag PEKK")]
+        rejected = False
+        steps = 0
+        while queue:
+            name, role = queue.pop(0)
+            s = person(role)
+            if name:
+                s.go("/kotak-masuk?cari=SGK-2026-01")
+                with s.page.expect_navigation():
+                    s.page.get_by_role("link", name=name).first.click()
+            assert "/tugas/" in s.page.url, (name, role, s.page.url)
+            reject = s.page.locator("button[data-needs-comment]")
+            if reject.count() and not rejected:
+                s.page.fill("#comment", "Belum sesuai format, mohon diperbaiki")
+                with s.page.expect_navigation():
+                    reject.first.click()
+                rejected = True
+            else:
+                with s.page.expect_navigation():
+                    s.page.locator(".decisions button").first.click()
+            steps += 1
+            message = s.flash()
+            assert steps < 30, message
+            found = NEXT.search(message)
+            if found is None:
+                assert "Kasus telah selesai." in message, message
+                break
+            for item in found.group(1).split("; "):
+                match = ITEM.match(item)
+                assert match, item
+                queue.append((match.group(1), match.group(2)))
+        assert rejected, "the sample has a decision with a reject branch"
+        viewer = person("Kasubbag PEKK")
+        viewer.go("/kasus/?cari=&status=completed")
+        with viewer.page.expect_navigation():
+            viewer.page.get_by_role("link", name="IKU Singkawang 2026").click()
+        assert viewer.image_loaded()
+        body = viewer.page.inner_text("main")
+        assert "Belum sesuai format" in body and "Tidak setuju" in body
+        viewer.shot("sample-sop-instance-completed")
+    finally:
+        for session in sessions.values():
+            session.close()

@@ -56,6 +56,9 @@ _HEADER_TOKENS = re.compile(
     r"|persyaratan|perlengkapan|waktu|output|keterangan|ket)$",
     re.I,
 )
+_GROUP_TOKENS = re.compile(
+    r"^(no|pelaksana|mutu|baku|buku|uraian|prosedur|kegiatan|aktivitas)$", re.I
+)
 _KET_START = re.compile(r"^(sop|lihat|sesuai|jika|apabila|melalui|via|catatan|untuk)$", re.I)
 _MAX_WRAPPED_LINES = 40  # a row's cells never wrap over more lines than this
 _MAX_DEAL_WORDS = 24  # longer wrapped Mutu Baku text is not scored word by word
@@ -239,25 +242,26 @@ class _Col:
 
 
 def _roles(header: list[str], warnings: list[ReaderWarning], offset: int) -> list[str]:
+    index_cells = 0
     lines = []
     for raw in header:
         if _INDEX_ROW.match(raw):
+            index_cells = max(index_cells, len(raw.split()))
             continue
         if raw.count("|") >= 4:
             # a header whose cells OCR kept apart: each cell naming a jabatan is one column
             cells = [c.split() for c in raw.split("|")]
-            titled = [[w for w in c if not _HEADER_TOKENS.match(w.strip("/:.,|"))] for c in cells]
+            titled = [[w for w in c if not _is_title_token(w)] for c in cells]
             named = [c for c in titled if c and _head_key(c[0])]
             if len(named) >= 2:
                 return _unique([_title(_Col(c[0], _head_key(c[0]), 0, 0, c[1:])) for c in named])
-        words = [
-            w for w in raw.replace("|", " ").split() if not _HEADER_TOKENS.match(w.strip("/:.,|"))
-        ]
+        words = [w for w in raw.replace("|", " ").split() if not _is_group_token(w)]
         lines.append(words)
-    # Header keywords of several words leave pieces ("Mutu", "Buku") already removed above;
-    # what stays are jabatan words, unit words and garbled pieces.
+    # What stays: jabatan words, unit words, garbled pieces and the Mutu Baku titles, which
+    # are columns too (their second lines, "dan Peralatan", must not go to a role).
     cols: list[_Col] = []
     head_lines: list[int] = []
+    mutu_kinds: set[str] = set()
     for li, words in enumerate(lines):
         # "Dinas Bagian Umum" under "Kepala Kepala Sub" continues titles: unit nouns alone
         # do not make a line of column heads
@@ -267,15 +271,19 @@ def _roles(header: list[str], warnings: list[ReaderWarning], offset: int) -> lis
         current: _Col | None = None
         for w in words:
             key = _head_key(w)
-            if (
+            mutu = _mutu_kind(w)
+            if mutu:
+                mutu_kinds.add(mutu)
+                current = _Col(w, "mutu", len(cols), li)
+                cols.append(current)
+            elif (
                 key in _UNIT_NOUNS
                 and current is not None
                 and current.key == "kepala"
                 and all(u.lower() == "sub" for u in current.units)
             ):
                 current.units.append(w)  # "Kepala (Sub) Bidang ..." is one jabatan
-                continue
-            if key is not None:
+            elif key is not None:
                 current = _Col(w, key, len(cols), li)
                 cols.append(current)
             elif _garbled(w):
@@ -286,15 +294,21 @@ def _roles(header: list[str], warnings: list[ReaderWarning], offset: int) -> lis
                     cols.append(current)
             elif current is not None:
                 current.units.append(w)
-    if not cols:
+    for words in lines:
+        mutu_kinds.update(k for k in map(_mutu_kind, words) if k)
+    if not any(c.key != "mutu" for c in cols):
         return []
     first = head_lines[0]
     multi = [c for c in cols if c.line == first]
-    single = [c for c in cols if c.line != first]
     for li in range(first + 1, len(lines)):
         if li in head_lines:
             continue
-        _deal_units(lines[li], multi)
+        _deal_units([w for w in lines[li] if not _mutu_kind(w)], multi)
+    cols = [c for c in cols if c.key != "mutu"]
+    multi = [c for c in multi if c.key != "mutu"]
+    single = [c for c in cols if c.line != first]
+    slots = index_cells - 2 - len(mutu_kinds) if index_cells else None
+    _merge_garbled(cols, multi, single, slots, warnings, offset)
     for c in cols:
         if c.garbled:
             donor = _donor(c, multi)
@@ -321,7 +335,71 @@ def _roles(header: list[str], warnings: list[ReaderWarning], offset: int) -> lis
     ordered = _merge_by_rank(
         [c for c in multi if not c.garbled], [c for c in single if not c.garbled]
     )
-    return _unique([_title(c) for c in ordered])
+    names = _unique([_title(c) for c in ordered])
+    if slots is not None and len(names) != slots:
+        warnings.append(
+            ReaderWarning(
+                f"Baris nomor kolom menyebut {slots} kolom pelaksana, terbaca {len(names)} / "
+                "the column index row counts another number of role columns",
+                code="header-mismatch",
+                line=offset + 1,
+            )
+        )
+    return names
+
+
+def _is_group_token(word: str) -> bool:
+    return bool(_GROUP_TOKENS.match(word.strip("/:.,|")))
+
+
+def _is_title_token(word: str) -> bool:
+    return bool(_HEADER_TOKENS.match(word.strip("/:.,|")))
+
+
+def _mutu_kind(word: str) -> str | None:
+    w = word.strip("/:.,|").lower()
+    if w in ("kelengkapan", "persyaratan", "perlengkapan"):
+        return "requirements"
+    return {"waktu": "duration", "output": "output", "keterangan": "notes", "ket": "notes"}.get(w)
+
+
+def _merge_garbled(
+    cols: list[_Col],
+    multi: list[_Col],
+    single: list[_Col],
+    slots: int | None,
+    warnings: list[ReaderWarning],
+    offset: int,
+) -> None:
+    """More role titles than the column index row allows: a garbled head on the first line
+    and a title on the middle line are one column ("S LD" over "Fungsional" over "Umum").
+    The middle-line title is the one whose rank follows the garbled column's left neighbour."""
+    if slots is None:
+        return
+    while len(cols) > slots:
+        garbled = next((c for c in multi if c.garbled and c in cols), None)
+        if garbled is None:
+            return
+        named_multi = [c for c in multi if not c.garbled and c in cols]
+        named_single = [c for c in single if not c.garbled and c in cols]
+        order = _merge_by_rank(named_multi, named_single)
+        left = [c for c in named_multi if c.order < garbled.order]
+        start = order.index(left[-1]) + 1 if left else 0
+        partner = next((c for c in order[start:] if c in named_single), None)
+        if partner is None:
+            return
+        partner.units.extend(garbled.units)
+        cols.remove(garbled)
+        multi.remove(garbled)
+        warnings.append(
+            ReaderWarning(
+                f"Judul kolom tidak terbaca ({garbled.head!r}) digabung dengan "
+                f"{_title(partner)!r}: satu kolom menurut baris nomor kolom / unreadable header "
+                "piece joined to the title below it",
+                code="header-guessed",
+                line=offset + 1 + garbled.line,
+            )
+        )
 
 
 def _deal_units(words: list[str], multi: list[_Col]) -> None:
@@ -331,21 +409,32 @@ def _deal_units(words: list[str], multi: list[_Col]) -> None:
         return
     takers = list(multi)
     if len(words) == 1 or len(takers) == 1:
+        # a lone word completes the title we can least read, else the one it comes before
         target = next(
-            (c for c in takers if c.units and c.units[0].lower() in _CONNECTIVES), takers[-1]
+            (c for c in takers if c.garbled),
+            next(
+                (c for c in takers if c.units and c.units[0].lower() in _CONNECTIVES),
+                next((c for c in reversed(takers) if c.key != "mutu"), takers[-1]),
+            ),
         )
         if target.units and target.units[0].lower() in _CONNECTIVES:
             target.units[:0] = words  # "Umum" read after "dan Peralatan": it comes first
         else:
             target.units.extend(words)
         return
-    groups = _best_split(words, len(takers))
+    groups = _best_split(words, takers)
     for c, g in zip(takers, groups, strict=True):
         c.units.extend(g)
 
 
-def _best_split(words: list[str], k: int) -> list[list[str]]:
-    """Split ``words`` into ``k`` contiguous groups (some may be empty) that read best."""
+def _best_split(words: list[str], takers: list[_Col]) -> list[list[str]]:
+    """Split ``words`` into one contiguous group per taker (some may be empty), best read.
+
+    A jabatan on the first of several header lines expects its unit below it, so leaving it
+    empty costs most; a garbled piece less; a Mutu Baku title least, and only a Mutu Baku
+    title may take a piece that starts with "dan" ("Kelengkapan / dan Peralatan").
+    """
+    k = len(takers)
     if len(words) > _MAX_SPLIT_WORDS or k > _MAX_SPLIT_GROUPS:
         size = -(-len(words) // k)
         return [words[i * size : (i + 1) * size] for i in range(k)]
@@ -353,14 +442,15 @@ def _best_split(words: list[str], k: int) -> list[list[str]]:
 
     def score(groups: list[list[str]]) -> float:
         s = 0.0
-        for g in groups:
+        for col, g in zip(takers, groups, strict=True):
             if not g:
-                s -= 1.5
+                s -= 0.5 if col.key == "mutu" else 1.0 if col.garbled else 2.0
                 continue
             if g[-1].lower() in _CONNECTIVES:
                 s -= 2
-            if g[0].lower() in _CONNECTIVES:
-                s -= 1
+            starts_dan = g[0].lower() in _CONNECTIVES
+            if starts_dan != (col.key == "mutu"):
+                s -= 1  # roles take unit words, Mutu Baku titles only "dan ..." endings
         return s
 
     def rec(start: int, left: int, acc: list[list[str]]) -> None:

@@ -120,3 +120,38 @@ def test_admin_pages(as_user: Any) -> None:
 def test_index_redirects_to_inbox_or_login(client: Any, as_user: Any) -> None:
     assert client.get("/").headers["Location"] == "/kotak-masuk"
     assert client.get("/kotak-masuk").headers["Location"].startswith("/masuk?next=")
+
+
+def test_inbox_pagination(tmp_path: Any, backend: Any) -> None:
+    from tests.webui.conftest import make_app, session_client
+
+    app = make_app(tmp_path, backend, ALUR_PAGE_SIZE=3)
+    for n in range(7):
+        backend.runtime.start("penyusunan-iku", "kasubbag", title=f"Kasus {n}")
+    c = session_client(app, "kasubbag")
+    first = text(c.get("/kotak-masuk"))
+    assert "Halaman 1 dari 3" in first and "7 tugas" in first
+    assert "Kasus 0" in first and "Kasus 3" not in first
+    third = text(c.get("/kotak-masuk?hal=3"))
+    assert "Kasus 6" in third and "Kasus 0" not in third
+    assert "Halaman 1 dari 3" in text(c.get("/kotak-masuk?hal=abc"))
+
+
+def test_overdue_task_is_marked(as_user: Any, backend: Any) -> None:
+    from dataclasses import replace
+
+    c = as_user("kasubbag")
+    start_case(c)
+    t = first_task(backend)
+    backend.runtime.rows[t.id] = replace(t, overdue=True)
+    html = c.get("/kotak-masuk").get_data(as_text=True)
+    assert '<tr class="overdue">' in html and "terlambat" in html
+    assert 'class="count late" title="Terlambat">1</span>' in html
+    assert "Menerima konsep IKU" in text(c.get("/kotak-masuk?filter=overdue"))
+
+
+def test_staff_see_only_cases_of_their_lanes(as_user: Any) -> None:
+    start_case(as_user("kasubbag"))
+    assert "IKU 2026" in text(as_user("kadis").get("/kasus/"))
+    assert "IKU 2026" not in text(as_user("bendahara").get("/kasus/"))
+    assert "IKU 2026" in text(as_user("analis").get("/kasus/"))

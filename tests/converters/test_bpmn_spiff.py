@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.camunda.parser import CamundaParser
 from SpiffWorkflow.util.task import TaskState
 
 from converters.bpmn_writer import decision_values, process_id, write_bpmn
 from converters.model import END, Sop
-from tests.converters.strategies import fixed_sops, model, model_names
+from tests.converters.strategies import fixed_sops, model, model_names, sops
 
 
 def _workflow(sop: Sop) -> BpmnWorkflow:
@@ -84,3 +85,23 @@ def test_incomplete_request_goes_back_through_the_skipped_step():
     sop = fixed_sops()["skip_and_end"]
     seen = _run(sop, {2: ["tidak_lengkap", "lengkap"], 4: ["ya"]})
     assert [n for n, _ in seen] == [1, 2, 3, 4, 5]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(sops(max_steps=7))
+def test_random_models_run_to_the_end_in_their_lanes(sop: Sop):
+    """Choosing at each decision the branch that moves forward must always finish."""
+    answers: dict[int, list[str]] = {}
+    for step in sop.steps:
+        d = step.decision
+        if d is None:
+            continue
+        approve, reject = decision_values(d)
+        forward = d.approve_to == END or (d.approve_to > step.number)
+        answers[step.number] = [approve if forward else reject] * 50
+    seen = _run(sop, answers)
+    assert seen, "at least the first step runs"
+    assert seen[0][0] == sop.steps[0].number
+    assert all(lane == sop.step(n).role for n, lane in seen)
+    numbers = [n for n, _ in seen]
+    assert numbers == sorted(numbers)  # always forward: no step twice

@@ -13,7 +13,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 
-from flask import Flask, Response
+from flask import Flask, Response, request
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -28,6 +28,8 @@ def add_security_headers(response: Response) -> Response:
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    if request.is_secure:  # behind HTTPS only: never pin plain-http localhost to HTTPS
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
     if response.mimetype == "text/html":
         response.headers.setdefault("Cache-Control", "no-store")
     return response

@@ -89,6 +89,10 @@ def test_security_headers_and_csp_without_inline(client: Any) -> None:
     assert r.headers["X-Content-Type-Options"] == "nosniff"
     assert r.headers["X-Frame-Options"] == "DENY"
     assert r.headers["Referrer-Policy"] == "same-origin"
+    assert "Strict-Transport-Security" not in r.headers  # plain http
+    assert "max-age" in client.get("/masuk", base_url="https://localhost").headers[
+        "Strict-Transport-Security"
+    ]
     html = r.get_data(as_text=True)
     assert "<script>" not in html and "style=" not in html and "<style" not in html
 

@@ -53,16 +53,26 @@ def short_name(activity: str, number: int) -> str:
     if not text:
         return f"Langkah {number}"
     for m in _CLAUSE_BREAK.finditer(text):
-        if m.start() >= 8:
+        head = text[: m.start()]
+        if m.start() >= 8 and head.count("(") <= head.count(")"):  # not inside brackets
             text = text[: m.start()]
             break
-    text = _DANGLING.sub("", text.rstrip(" ,;.:"))
+    text = _tidy(text)
     if len(text) > SHORT_NAME_MAX:
         cut = text[: SHORT_NAME_MAX - 1]
         if " " in cut[20:]:
             cut = cut[: cut.rindex(" ")]
-        text = _DANGLING.sub("", cut.rstrip(" ,;.:")) + "…"
+        text = _tidy(cut) + "…"
     return text or f"Langkah {number}"
+
+
+def _tidy(text: str) -> str:
+    """No trailing punctuation or connective ("... untuk"), no bracket left open."""
+    text = _DANGLING.sub("", text.rstrip(" ,;.:"))
+    if text.count("(") > text.count(")"):
+        cut = text.rfind("(")
+        text = _DANGLING.sub("", text[:cut].rstrip(" ,;.:")) if cut >= 8 else text + ")"
+    return text
 
 
 def gateway_name(decision: Decision) -> str:

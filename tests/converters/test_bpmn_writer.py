@@ -171,6 +171,14 @@ def test_process_id_is_readable_and_overridable():
             "Merekapitulasi Hasil Pembahasan IKU untuk kemudian diperiksa",
             "Merekapitulasi Hasil Pembahasan IKU",
         ),
+        (
+            "Membuat draft surat (Lanjut ke : SOP Pembuatan dan Pengesahan Surat)",
+            "Membuat draft surat",
+        ),
+        (
+            "Rapat (koordinasi, evaluasi) bersama Tim, kemudian melapor",
+            "Rapat (koordinasi, evaluasi) bersama Tim",
+        ),
         ("", "Langkah 3"),
         ("   \n ", "Langkah 3"),
     ],

@@ -8,6 +8,7 @@ blueprints. It opens no database connection: the backend is built on first use, 
 from __future__ import annotations
 
 import contextlib
+import os
 from pathlib import Path
 from typing import Any
 
@@ -54,7 +55,11 @@ _GO_ON_STATUSES = {400, 409}
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the Alur web app. ``config`` overrides defaults and ``ALUR_*`` variables."""
     app = Flask(__name__, instance_relative_config=True)
-    instance = Path(config.get("INSTANCE_PATH", app.instance_path) if config else app.instance_path)
+    instance = Path(
+        (config or {}).get("INSTANCE_PATH")
+        or os.environ.get("ALUR_INSTANCE_PATH")
+        or app.instance_path
+    )
     app.config.update(build_config(instance, config))
 
     i18n.init_app(app)

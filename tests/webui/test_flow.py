@@ -202,3 +202,13 @@ def test_instance_diagram_and_task_diagram_are_svg(real_app: Flask) -> None:
         assert r.status_code == 200 and r.mimetype == "image/svg+xml", url
         assert b"<svg" in r.data and b"Menerima konsep IKU" in r.data, url
     assert be.definitions.get(KEY).version == 1
+
+
+def test_submitting_a_task_of_a_cancelled_case(real_app: Flask) -> None:
+    be = real_app.config["ALUR_BACKEND"]
+    kasubbag, _ = start(real_app)
+    t1 = inbox_task(real_app, "kasubbag", "Menerima konsep IKU")
+    be.runtime.cancel(t1.instance_id, "admin", "Salah input")
+    r = kasubbag.post(f"/tugas/{t1.id}/selesai", follow_redirects=True)
+    assert r.status_code == 200
+    assert "tidak dapat dikerjakan lagi: kasusnya dibatalkan" in text(r)

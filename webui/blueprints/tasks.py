@@ -200,9 +200,12 @@ def reassign(task_id: str) -> Any:
 def complete(task_id: str) -> Any:
     be = backend()
     task = _visible_task(task_id)
-    if task.state != "ready":
+    if task.state == "completed":  # a double submit or another tab: say so, no error page
         who = task.completed_by or "-"
         flash(_("Tugas ini sudah diselesaikan oleh %(who)s.", who=who), "warning")
+        return redirect(url_for("tasks.inbox"))
+    if task.state != "ready":
+        flash(_("Tugas ini tidak dapat dikerjakan lagi: kasusnya dibatalkan."), "warning")
         return redirect(url_for("tasks.inbox"))
     decision = request.form.get("decision") or None
     comment = (request.form.get("comment") or "").strip()

@@ -171,9 +171,13 @@ def test_process_id_is_readable_and_overridable():
             "Merekapitulasi Hasil Pembahasan IKU untuk kemudian diperiksa",
             "Merekapitulasi Hasil Pembahasan IKU",
         ),
+        (  # the bracket is never closed in the source (Mentawai)
+            "Membuat draft surat (Lanjut ke : SOP Pembuatan dan Pengesahan Surat",
+            "Membuat draft surat",
+        ),
         (
             "Membuat draft surat (Lanjut ke : SOP Pembuatan dan Pengesahan Surat)",
-            "Membuat draft surat",
+            "Membuat draft surat…",
         ),
         (
             "Rapat (koordinasi, evaluasi) bersama Tim, kemudian melapor",

@@ -810,13 +810,13 @@ class Runtime:
                 )
                 rows = conn.execute(query.limit(limit).offset(offset)).all()
             total = 0
-            if count:
-                for b in branches:
-                    total += int(
-                        conn.execute(
-                            sa.select(sa.func.count()).select_from(tasks).where(*common, *b)
-                        ).scalar_one()
-                    )
+            if count:  # one round trip: a count per branch (index range), summed here
+                counts = [
+                    sa.select(sa.func.count().label("n")).select_from(tasks).where(*common, *b)
+                    for b in branches
+                ]
+                query = counts[0] if len(counts) == 1 else sa.union_all(*counts)
+                total = sum(int(r.n) for r in conn.execute(query))
         return list(rows), total
 
     def inbox(

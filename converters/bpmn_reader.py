@@ -115,7 +115,7 @@ def _load(data: bytes | str | Path) -> bytes:
         except OSError as exc:
             raise ConversionError(f"Berkas tidak dapat dibaca: {data} ({exc.strerror})") from None
     if isinstance(data, str):
-        if data.lstrip().startswith("<"):
+        if data.lstrip("\ufeff \t\r\n").startswith("<"):
             return data.encode("utf-8")
         return _load(Path(data))
     return data

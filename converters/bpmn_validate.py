@@ -91,7 +91,7 @@ def parse_safely(data: bytes) -> etree._ElementTree:
 
     Shared with the reader so both refuse the same hostile documents.
     """
-    if _DOCTYPE.search(data[:4096]) or _DOCTYPE.search(data):
+    if _DOCTYPE.search(data):
         raise ValueError(
             "Dokumen memuat DOCTYPE; ditolak demi keamanan (entitas eksternal / entity bomb)."
         )

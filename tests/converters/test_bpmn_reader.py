@@ -49,6 +49,7 @@ def test_accepts_path_text_and_bytes(tmp_path: Path):
     assert read_bpmn(path).essence() == expected
     assert read_bpmn(str(path)).essence() == expected
     assert read_bpmn(data.decode()).essence() == expected
+    assert read_bpmn("\ufeff\n" + data.decode().split("?>", 1)[1]).essence() == expected
 
 
 # -- edits as Camunda Modeler makes them ---------------------------------------------------

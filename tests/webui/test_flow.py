@@ -162,9 +162,11 @@ def test_reassign_by_admin(real_app: Flask) -> None:
     r = admin.post(f"/tugas/{t1.id}/alihkan", data={"to_user": "kasubbag2"}, follow_redirects=True)
     assert "Tugas dialihkan ke kasubbag2." in text(r)
     assert be.runtime.task(t1.id).assignee == "kasubbag2"
-    # now only kasubbag2 may complete it
+    # now only kasubbag2 may complete it; the colleague is told who has it
     kasubbag = session_client(real_app, "kasubbag")
-    assert kasubbag.post(f"/tugas/{t1.id}/selesai").status_code == 403
+    r = kasubbag.post(f"/tugas/{t1.id}/selesai", follow_redirects=True)
+    assert "ditangani oleh kasubbag2" in text(r)
+    assert be.runtime.task(t1.id).state == "ready"
 
 
 def test_unclaim_returns_the_task_to_the_role(real_app: Flask) -> None:
@@ -212,3 +214,18 @@ def test_submitting_a_task_of_a_cancelled_case(real_app: Flask) -> None:
     r = kasubbag.post(f"/tugas/{t1.id}/selesai", follow_redirects=True)
     assert r.status_code == 200
     assert "tidak dapat dikerjakan lagi: kasusnya dibatalkan" in text(r)
+
+
+def test_colleague_claimed_first_gives_a_message(real_app: Flask) -> None:
+    be = real_app.config["ALUR_BACKEND"]
+    be.users.add("kasubbag2", ["Kasubbag PEKK"], password="rahasia-123")
+    start(real_app)
+    t1 = inbox_task(real_app, "kasubbag", "Menerima konsep IKU")
+    other = session_client(real_app, "kasubbag2")
+    assert other.get(f"/tugas/{t1.id}").status_code == 200  # the page was open...
+    be.runtime.claim(t1.id, "kasubbag")  # ...while a colleague claimed it
+    for action in ("ambil", "selesai"):
+        r = other.post(f"/tugas/{t1.id}/{action}", follow_redirects=True)
+        assert r.status_code == 200, action
+        assert "sudah diambil oleh kasubbag" in text(r) or "ditangani oleh kasubbag" in text(r)
+    assert be.runtime.task(t1.id).state == "ready"

@@ -166,7 +166,10 @@ def task_diagram(task_id: str) -> Any:
 @login_required
 def claim(task_id: str) -> Any:
     task = _visible_task(task_id)
-    backend().runtime.claim(task.id, g.user.username)
+    try:
+        backend().runtime.claim(task.id, g.user.username)
+    except Exception as exc:
+        return _lost_race(exc, task)
     flash(_("Tugas \u201c%(name)s\u201d Anda ambil.", name=task.name), "success")
     return redirect(url_for("tasks.task", task_id=task.id))
 
@@ -240,12 +243,20 @@ def complete(task_id: str) -> Any:
         if status == 400:  # invalid decision or missing comment: fix it on the same page
             flash(str(exc), "error")
             return redirect(url_for("tasks.task", task_id=task.id))
-        if status == 409:
-            flash(str(exc), "warning")
-            return redirect(url_for("tasks.inbox"))
-        raise
+        return _lost_race(exc, task)
     flash(_where_it_went(result), "success")
     return redirect(url_for("tasks.inbox"))
+
+
+def _lost_race(exc: Exception, task: Any) -> Any:
+    """A colleague of the same role got there first (claimed or finished the task): tell the
+    user and go back to the inbox. Anything else is re-raised for the error pages."""
+    status = getattr(exc, "http_status", None)
+    same_role = task.role in g.user.roles
+    if status == 409 or (status == 403 and same_role and task.assignee != g.user.username):
+        flash(str(exc), "warning")
+        return redirect(url_for("tasks.inbox"))
+    raise exc
 
 
 def _where_it_went(result: Any) -> str:

@@ -25,7 +25,7 @@ from lxml import etree
 from converters import bpmn_ns as ns
 from converters.bpmn_layout import EdgeSpec, Layout, NodeSpec, layout
 from converters.bpmn_ns import BPMN, BPMNDI, CAMUNDA, DC, DI, MODELER, XSI, q, xml_safe
-from converters.model import END, Decision, Sop, SopDate, Step, StepRef
+from converters.model import END, ConversionError, Decision, Sop, SopDate, Step, StepRef
 
 START_ID = "StartEvent_Mulai"
 END_ID = "EndEvent_Selesai"
@@ -137,6 +137,12 @@ def write_bpmn(sop: Sop, *, process: str | None = None) -> bytes:
 
     ``process`` overrides the process id (default: :func:`process_id`).
     """
+    if not sop.steps:
+        raise ConversionError("SOP tidak memuat langkah; tidak ada yang dapat ditulis ke BPMN.")
+    numbers = [s.number for s in sop.steps]
+    if len(set(numbers)) != len(numbers):
+        twice = sorted({n for n in numbers if numbers.count(n) > 1})
+        raise ConversionError(f"Nomor langkah ganda: {', '.join(map(str, twice))}.")
     roles = list(sop.roles)
     for s in sop.steps:  # a step whose role is not a column still needs a lane
         if s.role not in roles:

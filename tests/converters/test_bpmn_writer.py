@@ -8,7 +8,7 @@ from lxml import etree
 
 from converters.bpmn_validate import validate_bpmn
 from converters.bpmn_writer import process_id, short_name, write_bpmn
-from converters.model import Decision, Identity, Sop, Step
+from converters.model import ConversionError, Decision, Identity, Sop, Step
 from tests.converters.strategies import fixed_sops, model, model_names, sops
 
 NS = {
@@ -218,3 +218,11 @@ def test_branch_to_a_missing_step_ends_the_process():
     assert proc.find("bpmn:sequenceFlow[@id='Flow_1_tidak_setuju']", NS).get("targetRef") == (
         "Gateway_Gabung_Selesai"
     )
+
+
+def test_sop_without_steps_or_with_duplicate_numbers_is_refused_clearly():
+    with pytest.raises(ConversionError, match="tidak memuat langkah"):
+        write_bpmn(Sop(Identity(name="X"), ("Staf",), ()))
+    twice = (Step(1, "A", "Staf"), Step(2, "B", "Staf"), Step(2, "C", "Staf"))
+    with pytest.raises(ConversionError, match=r"Nomor langkah ganda: 2\.$"):
+        write_bpmn(Sop(Identity(name="X"), ("Staf",), twice))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from converters.bpmn_validate import Problem, errors, validate_bpmn
 
 HEAD = (
@@ -122,3 +125,21 @@ def test_node_in_two_lanes_is_a_warning():
     (lanes,) = [p for p in problems if p.element_id == "T"]
     assert lanes.message == "Elemen berada di lebih dari satu lane: Staf, Kasi."
     assert lanes.severity == "warning"
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.binary(max_size=300) | st.text(max_size=300).map(str.encode))
+def test_any_input_gives_problems_not_exceptions(data: bytes):
+    problems = validate_bpmn(data)
+    assert problems and all(isinstance(p, Problem) for p in problems)
+    assert errors(problems)  # random bytes are never a valid BPMN
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(min_value=1, max_value=len(VALID) - 2))
+def test_a_truncated_file_is_malformed_with_a_line(cut: int):
+    problems = validate_bpmn(VALID[:cut].encode())
+    assert errors(problems)
+    first = problems[0]
+    assert first.message.startswith(("XML tidak valid", "Berkas kosong"))
+    assert first.line is not None or first.message.startswith("Berkas kosong")

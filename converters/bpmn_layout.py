@@ -86,7 +86,7 @@ class EdgeSpec:
     label: str = ""
 
 
-@dataclass
+@dataclass(frozen=True)
 class Layout:
     participant: Bounds
     lanes: list[Bounds]

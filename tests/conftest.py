@@ -6,6 +6,9 @@ from pathlib import Path
 
 import pytest
 
+# One Playwright and one chromium for the whole run (browser tests of converters and web UI).
+pytest_plugins = ["tests.support.fixtures"]
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.txt"))
 

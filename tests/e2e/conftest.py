@@ -20,8 +20,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.fixtures import chromium_browser, playwright_session  # noqa: F401
-
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_BPMN = "singkawang-kominfo-penyusunan-iku.bpmn"
 SHOTS = Path(os.environ.get("ALUR_SHOTS", "/tmp/alur-shots"))

@@ -16,7 +16,14 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import cached_property
 from zoneinfo import ZoneInfo
 
-from converters.bpmn_ns import P_DURATION, P_DURATION_ISO, P_DURATION_MAX, P_DURATION_WORKDAYS
+from converters.bpmn_ns import (
+    P_DURATION,
+    P_DURATION_CHECK,
+    P_DURATION_ISO,
+    P_DURATION_MAX,
+    P_DURATION_WORKDAYS,
+    text_check,
+)
 from converters.model import Duration
 
 MINUTES_PER_WORKING_DAY = 480  # the converters.durations convention
@@ -46,12 +53,18 @@ def duration_from_iso(iso: str) -> Duration | None:
 def duration_from_properties(props: Mapping[str, str]) -> Duration | None:
     """The step's time from the task's camunda:properties, as the BPMN writer wrote it.
 
-    Reads ``waktu_iso`` first (exact), then the numeric ``waktu_menit_maks`` with
+    When ``waktu_cek`` shows the text was edited after the numbers were computed, the text
+    wins. Otherwise reads ``waktu_iso`` first (exact), then the numeric ``waktu_menit_maks`` with
     ``waktu_hari_kerja``, then the free text ``waktu`` through converters.durations (the names
     are converters.bpmn_ns's, shared with the BPMN writer).
     """
     iso = (props.get(P_DURATION_ISO) or "").strip()
     text = (props.get(P_DURATION) or "").strip()
+    check = props.get(P_DURATION_CHECK)
+    if check is not None and check != text_check(props.get(P_DURATION) or ""):
+        # An analyst edited the waktu text in Camunda Modeler but not the numbers Alur derived
+        # from it: the text is what the SOP now says, so the due date follows the text.
+        return _parse_text(text) if text else None
     if iso:
         parsed = duration_from_iso(iso)
         if parsed is not None:

@@ -492,11 +492,6 @@ def test_a_lane_renamed_in_bpmnjs_renames_the_role(bpmnjs: BpmnJs):
 
 
 @pytest.mark.browser
-@pytest.mark.xfail(
-    strict=True,
-    reason="bpmn_reader keeps the stale waktu_iso / waktu_menit_* properties when an analyst "
-    "edits only 'waktu' in Camunda Modeler (found by C2); remove this mark once fixed",
-)
 def test_an_analyst_edit_of_waktu_changes_the_computed_duration(bpmnjs: BpmnJs):
     from converters.durations import parse_duration
 

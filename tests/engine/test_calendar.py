@@ -79,3 +79,14 @@ def test_environment_configures_the_calendar_when_the_app_config_does_not(
     cal = WorkingCalendar.from_config(None)
     assert cal.office_end == time(15, 0) and not cal.is_working_day(date(2026, 12, 24))
     assert WorkingCalendar.from_config({"ALUR_OFFICE_END": "16:30"}).office_end == time(16, 30)
+
+
+def test_an_edited_waktu_text_wins_over_the_stale_numbers():
+    from converters.bpmn_ns import text_check
+
+    props = {"waktu": "1 hari", "waktu_iso": "P1D", "waktu_cek": text_check("1 hari")}
+    assert duration_from_properties(props).max_minutes == 480
+    edited = dict(props, waktu="2 jam")  # changed in Camunda Modeler; iso and check left stale
+    duration = duration_from_properties(edited)
+    assert duration.max_minutes == 120
+    assert duration.working_days is False

@@ -166,14 +166,18 @@ def _text_height(lines: list[str], size: float = FONT_SIZE) -> float:
 def flows_of(sop: Sop) -> tuple[Flow, ...]:
     """The arrows of the flowchart: next-step arrows and each decision's two branches.
 
-    A branch to :data:`END` goes to the last step (the closing terminator); a branch to a step
-    that does not exist is dropped (the reader has already warned about it).
+    A branch to :data:`END` goes to the last step (the closing terminator), or, when the last
+    step is itself a decision, to an extra closing terminator (:data:`END_ROW`, "Selesai");
+    a branch to a step that does not exist is dropped (the reader has already warned).
     """
     numbers = [s.number for s in sop.steps]
     if not numbers:
         return ()
     last = numbers[-1]
     known = set(numbers)
+    if sop.steps[-1].decision is not None:
+        last = END_ROW
+        known.add(END_ROW)
 
     def resolve(ref: StepRef, source: int) -> int | None:
         target = last if ref == END else ref
@@ -197,7 +201,22 @@ def flows_of(sop: Sop) -> tuple[Flow, ...]:
     return tuple(flows)
 
 
+END_ROW = -1
+"""Step number of the extra closing terminator row (drawn only when the last step decides)."""
+
+
+def sid(number: int) -> str:
+    """Id of a step's symbol in the drawing: ``step-N``, or ``step-end`` for :data:`END_ROW`."""
+    return "step-end" if number == END_ROW else f"step-{number}"
+
+
+def _ref(number: int) -> str:
+    return "end" if number == END_ROW else str(number)
+
+
 def symbol_kind(sop: Sop, step: Step) -> str:
+    if step.number == END_ROW:
+        return "terminator"
     if step.decision is not None:
         return "decision"
     if step.number in (sop.steps[0].number, sop.steps[-1].number):
@@ -331,29 +350,45 @@ class _Router:
 
 
 def _label_for(points: list[Point], side: str, text: str, ident: str,
-               bounds: tuple[float, float]) -> Shape:
+               bounds: tuple[float, float], under: float | None = None) -> Shape:
     """A branch label next to where the arrow leaves the decision diamond.
 
     Kept inside the role columns (``bounds``) so it never sits on the Kegiatan or Mutu Baku
-    text; when there is no room beside the arrow it goes under it.
+    text. When the words do not fit beside the arrow even stacked, the label goes under the
+    symbol (``under`` is the y just below it, given when nothing leaves by the bottom).
     """
     size = FONT_SIZE - 0.5
-    w = text_width(text, size) + 2
-    h = line_height(size) + 2
+    lo, hi = bounds
     x0, y0 = points[0]
+    lines = [text]
+    if side in ("left", "right"):
+        room = (x0 - 2 - (lo + 1)) if side == "left" else (hi - 1 - (x0 + 2))
+        if text_width(text, size) + 2 > room:  # stack the words in the room beside the arrow
+            for smaller in (size, 6.0, 5.5):
+                stacked = wrap(text, max(room - 2, 8.0), smaller)
+                whole_words = " ".join(stacked) == " ".join(text.split())
+                if whole_words and all(text_width(ln, smaller) + 2 <= room for ln in stacked):
+                    lines, size = stacked, smaller
+                    break
+    w = max(text_width(ln, size) for ln in lines) + 2
+    h = line_height(size) * len(lines) + 2
     if side == "right":
         x, y = x0 + 2, y0 - h - 1
     elif side == "left":
         x, y = x0 - w - 2, y0 - h - 1
     else:
         x, y = x0 + 3, y0 + 1
-    lo, hi = bounds
+    squeezed = x < lo + 1 or x + w > hi - 1
+    if squeezed and side in ("left", "right") and under is not None and len(points) > 1:
+        bend = points[1][0]
+        x = bend + 2 if side == "left" else bend - 2 - w
+        y = under + 1
     if x < lo + 1:
         x, y = lo + 1, (y0 + 1 if side != "bottom" else y)
     if x + w > hi - 1:
         x, y = hi - 1 - w, (y0 + 1 if side != "bottom" else y)
     return Shape(
-        id=ident, x=x, y=y, w=w, h=h, kind="text", lines=(text,), size=size,
+        id=ident, x=x, y=y, w=w, h=h, kind="text", lines=tuple(lines), size=size,
         pad=0.5, classes=("branch-label",), valign="center",
     )
 
@@ -394,13 +429,19 @@ def layout_table(sop: Sop, paper: str = "a4", first_page: int = 1) -> TableLayou
     body_bottom = height - MARGIN - FOOTER_H
     avail = body_bottom - body_top
 
+    flows = flows_of(sop)
+    steps = list(sop.steps)
+    if any(f.target == END_ROW for f in flows):
+        steps.append(Step(number=END_ROW, activity="Selesai", role=sop.steps[-1].role))
+    role_of = {s.number: s.role for s in steps}
+
     # rows: wrapped text, height
     rows: list[RowText] = []
     max_row = avail - 2 * STRIP_H
-    for step in sop.steps:
+    for step in steps:
         kind = symbol_kind(sop, step)
         texts = {
-            "no": str(step.number),
+            "no": str(step.number) if step.number != END_ROW else "",
             "activity": step.activity,
             "requirements": step.requirements,
             "duration": step.duration.text,
@@ -429,7 +470,6 @@ def layout_table(sop: Sop, paper: str = "a4", first_page: int = 1) -> TableLayou
         r.step.number: first_page + pi for pi, pr in enumerate(page_rows) for r in pr
     }
 
-    flows = flows_of(sop)
     labels = iter(_connector_labels())
     crossing: dict[int, str] = {}
     for fi, f in enumerate(flows):
@@ -453,10 +493,10 @@ def layout_table(sop: Sop, paper: str = "a4", first_page: int = 1) -> TableLayou
             ps, pt = page_of_step[f.source], page_of_step[f.target]
             down = pt > ps
             if ps == number:
-                col = role_col.get(sop.step(f.source).role, _first_role(col_index))
+                col = role_col.get(role_of[f.source], _first_role(col_index))
                 (bottom_conn if down else top_conn).append((label, "out", col, f))
             if pt == number:
-                col = role_col.get(sop.step(f.target).role, _first_role(col_index))
+                col = role_col.get(role_of[f.target], _first_role(col_index))
                 (top_conn if down else bottom_conn).append((label, "in", col, f))
         y = body_top
         nodes: dict[str, _Node] = {}
@@ -473,7 +513,7 @@ def layout_table(sop: Sop, paper: str = "a4", first_page: int = 1) -> TableLayou
             sw, sh = SYMBOL_SIZE[kind]
             sw *= sym_scale
             sym = Shape(
-                id=f"step-{step.number}",
+                id=sid(step.number),
                 x=columns[col].cx - sw / 2,
                 y=y + row.height / 2 - sh / 2,
                 w=sw,
@@ -496,22 +536,22 @@ def layout_table(sop: Sop, paper: str = "a4", first_page: int = 1) -> TableLayou
         role_bounds = (role_cols[0].x, role_cols[-1].right)
         page_flows: list[tuple[str, str, str, str, str]] = []  # (id, tail, head, kind, label)
         for fi, f in enumerate(flows):
-            base = f"arrow-{f.source}-{f.target}"
+            src, dst = _ref(f.source), _ref(f.target)
+            base = f"arrow-{src}-{dst}"
             if fi in crossing:
                 lab = crossing[fi]
                 if page_of_step[f.source] == number:
                     page_flows.append(
-                        (f"arrow-{f.source}-{lab}", f"step-{f.source}",
-                         f"offpage-{lab}-out", f.kind, f.label)
+                        (f"arrow-{src}-{lab}", sid(f.source), f"offpage-{lab}-out", f.kind,
+                         f.label)
                     )
                 if page_of_step[f.target] == number:
                     page_flows.append(
-                        (f"arrow-{lab}-{f.target}", f"offpage-{lab}-in",
-                         f"step-{f.target}", f.kind, "")
+                        (f"arrow-{lab}-{dst}", f"offpage-{lab}-in", sid(f.target), f.kind, "")
                     )
             elif page_of_step[f.source] == number:
                 ident = base if f.kind != "reject" or not _dup(flows, f) else base + "-b"
-                page_flows.append((ident, f"step-{f.source}", f"step-{f.target}", f.kind, f.label))
+                page_flows.append((ident, sid(f.source), sid(f.target), f.kind, f.label))
         # route next/approve arrows first so loops take what is left
         order = sorted(
             range(len(page_flows)),
@@ -524,7 +564,14 @@ def layout_table(sop: Sop, paper: str = "a4", first_page: int = 1) -> TableLayou
             routed[k] = Arrow(id=ident, tail=tail, head=head, points=tuple(points),
                               classes=("arrow", f"arrow-{kind}"))
             if label:
-                shapes.append(_label_for(points, side, label, f"label-{ident}", role_bounds))
+                tail_node = nodes[tail]
+                under = (
+                    tail_node.shape.y + tail_node.shape.h
+                    if "bottom" not in tail_node.used else None
+                )
+                shapes.append(
+                    _label_for(points, side, label, f"label-{ident}", role_bounds, under)
+                )
         arrows = [routed[k] for k in range(len(page_flows))]
         symbols = [n.shape for n in nodes.values()]
         caption = Shape(
@@ -604,7 +651,7 @@ def _header_shapes(columns: tuple[Column, ...], role_lines: dict[str, list[str]]
 
 def _row_cells(columns: tuple[Column, ...], col_index: dict[str, int], row: RowText,
                y: float) -> list[Shape]:
-    n = row.step.number
+    n = _ref(row.step.number)
     shapes = []
     for c in columns:
         if c.key.startswith("role-"):
@@ -637,7 +684,7 @@ def _connectors(items: list[tuple[str, str, int, Flow]], columns: tuple[Column, 
         k = per_col.get(col, 0)
         per_col[col] = k + 1
         cx = columns[col].cx + ((k + 1) // 2) * (1 if k % 2 else -1) * (w + 6)
-        going_down = f.target > f.source
+        going_down = f.target == END_ROW or (f.source != END_ROW and f.target > f.source)
         kind = "invhouse" if going_down else "house"
         ident = f"offpage-{label}-{direction}"
         shape = Shape(

@@ -169,8 +169,24 @@ def test_reject_loops_back_up_with_the_branch_labels(iku: Sop, svg_iku: Drawing)
     assert reject.tip[1] < reject.points[0][1]  # goes up
     approve = svg_iku.lines["arrow-5-6"]
     assert "arrow-approve" in approve.classes
-    texts = svg_iku.texts()
-    assert texts.count("Setuju") == 2 and texts.count("Tidak setuju") == 2
+    for ident, label in (("arrow-5-4", "Tidak setuju"), ("arrow-5-6", "Setuju"),
+                         ("arrow-6-4", "Tidak setuju"), ("arrow-6-7", "Setuju")):
+        assert " ".join(svg_iku.node_texts(f"label-{ident}")) == label
+
+
+def test_a_last_decision_ends_in_a_closing_terminator(iku: Sop) -> None:
+    d = iku.to_dict()
+    d["steps"] = d["steps"][:5]
+    d["steps"][4]["decision"]["approve_to"] = "end"
+    sop = Sop.from_dict(d)
+    drawing = Drawing(render_document(sop, "svg"))
+    end = drawing.boxes["step-end"]
+    assert "symbol-terminator" in end.classes
+    assert drawing.boxes["row-end"].y0 >= drawing.boxes["row-5"].y1 - 0.5
+    arrow = drawing.lines["arrow-5-end"]
+    assert near_box(arrow.tip, end)
+    assert drawing.node_texts("label-arrow-5-end") == ("Setuju",)
+    assert "Selesai" in drawing.node_texts("cell-end-activity")
 
 
 def test_identity_page_holds_the_identity_and_the_grid(iku: Sop, svg_iku: Drawing) -> None:

@@ -93,6 +93,13 @@ class Drawing:
     def with_class(self, cls: str) -> list[Box]:
         return [b for b in self.boxes.values() if cls in b.classes]
 
+    def node_texts(self, ident: str) -> tuple[str, ...]:
+        """Texts of the node with id ``ident`` (also nodes without an outline, like labels)."""
+        for el in self.root.iter(f"{SVG}g"):
+            if el.get("id") == ident:
+                return tuple(t.text or "" for t in el.iter(f"{SVG}text"))
+        raise KeyError(ident)
+
     def texts(self) -> list[str]:
         return [t.text or "" for t in self.root.iter(f"{SVG}text")]
 

@@ -129,3 +129,33 @@ def text_check(text: str) -> str:
 def q(ns: str, tag: str) -> str:
     """Clark notation ``{ns}tag`` for lxml."""
     return f"{{{ns}}}{tag}"
+
+
+# BPMN flow-node element names (local tag names), shared by the reader and the validator.
+ACTIVITY_TAGS = frozenset({
+    "task",
+    "userTask",
+    "manualTask",
+    "serviceTask",
+    "scriptTask",
+    "sendTask",
+    "receiveTask",
+    "businessRuleTask",
+    "callActivity",
+    "subProcess",
+})
+GATEWAY_TAGS = frozenset({
+    "exclusiveGateway",
+    "parallelGateway",
+    "inclusiveGateway",
+    "complexGateway",
+    "eventBasedGateway",
+})
+EVENT_TAGS = frozenset({
+    "startEvent",
+    "endEvent",
+    "intermediateCatchEvent",
+    "intermediateThrowEvent",
+    "boundaryEvent",
+})
+FLOW_NODE_TAGS = ACTIVITY_TAGS | GATEWAY_TAGS | EVENT_TAGS

@@ -49,26 +49,10 @@ from converters.model import (
     StepRef,
 )
 
-_ACTIVITIES = {
-    "task",
-    "userTask",
-    "manualTask",
-    "serviceTask",
-    "scriptTask",
-    "sendTask",
-    "receiveTask",
-    "businessRuleTask",
-    "callActivity",
-    "subProcess",
-}
-_GATEWAYS = {
-    "exclusiveGateway",
-    "parallelGateway",
-    "inclusiveGateway",
-    "complexGateway",
-    "eventBasedGateway",
-}
-_EVENTS = {"startEvent", "endEvent", "intermediateCatchEvent", "intermediateThrowEvent"}
+_ACTIVITIES = ns.ACTIVITY_TAGS
+_GATEWAYS = ns.GATEWAY_TAGS
+# Boundary events are attached to tasks, not steps in the flow: the reader leaves them out.
+_EVENTS = ns.EVENT_TAGS - {"boundaryEvent"}
 _CONDITION = re.compile(r"""^\s*\$?\{?\s*(\w+)\s*==\s*["']([^"']*)["']\s*\}?\s*$""")
 LANE_PROVENANCE = Provenance("author", 1.0, ("lane BPMN",))
 GEOMETRY_PROVENANCE = Provenance("column", 0.9, ("letak dalam lane pada diagram",))

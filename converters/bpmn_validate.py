@@ -15,6 +15,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from converters import bpmn_ns as ns
 from converters.bpmn_ns import BPMN, BPMNDI, q
 
 XSD_PATH = Path(__file__).resolve().parent / "xsd" / "BPMN20.xsd"
@@ -32,28 +33,7 @@ _REF_ATTRIBUTES = (
 _REF_ELEMENTS = ("flowNodeRef", "incoming", "outgoing")
 
 _DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
-_FLOW_NODES = (
-    "task",
-    "userTask",
-    "manualTask",
-    "serviceTask",
-    "scriptTask",
-    "sendTask",
-    "receiveTask",
-    "businessRuleTask",
-    "callActivity",
-    "subProcess",
-    "startEvent",
-    "endEvent",
-    "intermediateCatchEvent",
-    "intermediateThrowEvent",
-    "boundaryEvent",
-    "exclusiveGateway",
-    "parallelGateway",
-    "inclusiveGateway",
-    "eventBasedGateway",
-    "complexGateway",
-)
+_FLOW_NODES = ns.FLOW_NODE_TAGS
 
 
 @dataclass(frozen=True)

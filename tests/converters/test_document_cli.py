@@ -106,3 +106,17 @@ def test_document_html_of_a_bpmn(tmp_path: Path) -> None:
     assert "Penyusunan Indikator Kinerja Utama (IKU)" in page
     # Graphviz writes the hyphen of the ids as a character reference
     assert page.count('id="step&#45;') == len(sop.steps)
+
+
+def test_outputs_get_the_permissions_of_a_plain_file_not_mkstemps_0600(tmp_path: Path) -> None:
+    import os
+
+    src = tmp_path / "proses.bpmn"
+    src.write_bytes(BPMN)
+    old = os.umask(0o022)
+    try:
+        assert main(["diagram", str(src)]) == 0
+    finally:
+        os.umask(old)
+    assert (tmp_path / "proses.svg").stat().st_mode & 0o777 == 0o644
+    assert not list(tmp_path.glob(".*.tmp"))  # no temporary file left behind

@@ -10,12 +10,11 @@ validated before it is written: a file Alur wrote must never fail ``alur validat
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 from webui.cli import CliError
+from webui.cli.files import write_atomically
 
 MAX_WARNINGS_SHOWN = 8
 
@@ -87,8 +86,8 @@ def run_convert(args: argparse.Namespace) -> int:
             problems = errors(validate_bpmn(data))
             if problems:  # a writer bug: say so rather than write a broken file
                 raise ConversionError(f"BPMN hasil tidak valid: {problems[0]}")
-            _write_atomically(target, data)
-        except ConversionError as exc:
+            write_atomically(target, data)
+        except (ConversionError, CliError) as exc:
             failed.append((name, str(exc)))
             continue
         claimed[target.resolve()] = name
@@ -134,32 +133,6 @@ def _report(name: str, target: Path, warnings: tuple, quiet: bool) -> None:
         print(f"  - {prefix}{w.message}")
     if count > MAX_WARNINGS_SHOWN:
         print(f"  … dan {count - MAX_WARNINGS_SHOWN} peringatan lain (lihat `alur inspect`)")
-
-
-def _write_atomically(target: Path, data: bytes) -> None:
-    """Write to a temporary file beside ``target`` and rename it into place."""
-    from converters.model import ConversionError
-
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a library file is shared
-        os.replace(tmp, target)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise ConversionError(f"{target} tidak dapat ditulis: {exc.strerror}") from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
 
 
 # -- validate --------------------------------------------------------------------------------

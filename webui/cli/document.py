@@ -7,13 +7,11 @@ a half-written PDF must never replace a good one, since reviewers print these fi
 from __future__ import annotations
 
 import argparse
-import importlib
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from webui.cli import CliError
+from webui.cli.files import write_atomically
 
 DOCUMENT_FORMATS = ("pdf", "svg", "png", "docx", "html")
 DIAGRAM_FORMATS = ("svg", "png", "pdf")
@@ -70,43 +68,12 @@ def _output(args: argparse.Namespace, source: Path, fmt: str) -> Path:
     return source.with_suffix(f".{fmt}")
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise CliError(f"folder keluaran tidak ada: {folder}")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise CliError(f"tidak dapat menulis {path}: {exc.strerror or exc}") from exc
-
-
 def load_sop(path: Path) -> Any:
-    """The SOP model of ``path`` through :func:`converters.reading.read_sop`.
+    """The SOP model of ``path`` (an SOP document or a ``.bpmn``), read lazily so that
+    ``alur --help`` does not import the readers."""
+    from converters.reading import read_sop
 
-    While that module is being written, fall back to the pieces it is made of (the BPMN
-    reader for ``.bpmn``, ``read_raw`` + ``infer`` for everything else).
-    """
-    try:
-        reading = importlib.import_module("converters.reading")
-    except ModuleNotFoundError as exc:
-        if exc.name != "converters.reading":
-            raise
-    else:
-        return reading.read_sop(path)
-    data = path.read_bytes()
-    if path.suffix.lower() == ".bpmn":
-        from converters.bpmn_reader import read_bpmn
-
-        return read_bpmn(data)
-    from converters.inference import infer
-    from converters.readers import read_raw
-
-    return infer(read_raw(data, path.name))
+    return read_sop(path)
 
 
 def run_document(args: argparse.Namespace) -> int:
@@ -119,7 +86,7 @@ def run_document(args: argparse.Namespace) -> int:
         raise CliError(f"berkas keluaran sama dengan masukan: {out}")
     sop = load_sop(source)
     data = render_document(sop, fmt=fmt, paper=args.paper)
-    write_atomic(out, data)
+    write_atomically(out, data)
     print(f"{out} ({fmt}, {len(data)} byte)")
     return 0
 
@@ -133,6 +100,6 @@ def run_diagram(args: argparse.Namespace) -> int:
     if out.resolve() == source.resolve():
         raise CliError(f"berkas keluaran sama dengan masukan: {out}")
     data = render_process(source.read_bytes(), fmt=fmt)
-    write_atomic(out, data)
+    write_atomically(out, data)
     print(f"{out} ({fmt}, {len(data)} byte)")
     return 0

@@ -149,3 +149,47 @@ def test_unknown_draft_is_404(real_app: Flask) -> None:
     analis = session_client(real_app, "analis")
     assert analis.get("/proses/sop/" + "0" * 32).status_code == 404
     assert analis.get("/proses/sop/../../etc").status_code == 404
+
+
+def test_sop_document_pdf_docx_and_html_preview(real_app: Flask) -> None:
+    import io
+    import zipfile
+
+    from pypdf import PdfReader
+
+    be = real_app.config["ALUR_BACKEND"]
+    (definition,) = be.definitions.list()
+    base = f"/proses/{definition.key}/v{definition.version}"
+    staff = session_client(real_app, "kadis")
+    page = staff.get(f"/proses/{definition.key}").get_data(as_text=True)
+    assert f"{base}/dokumen.pdf" in page and f"{base}/dokumen.docx" in page
+
+    pdf = staff.get(f"{base}/dokumen.pdf")
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
+    assert "attachment" in pdf.headers["Content-Disposition"]
+    pages = PdfReader(io.BytesIO(pdf.data)).pages
+    assert len(pages) >= 2  # identity page + flowchart table
+    assert all(p.mediabox.width > p.mediabox.height for p in pages)  # landscape
+    f4 = PdfReader(io.BytesIO(staff.get(f"{base}/dokumen.pdf?kertas=f4").data)).pages[0]
+    assert f4.mediabox.width > pages[0].mediabox.width
+
+    docx = staff.get(f"{base}/dokumen.docx")
+    assert docx.status_code == 200
+    assert "word/document.xml" in zipfile.ZipFile(io.BytesIO(docx.data)).namelist()
+
+    html = staff.get(f"{base}/dokumen.html")
+    assert html.status_code == 200 and b"<svg" in html.data and b"<script" not in html.data
+    assert "script-src" not in html.headers["Content-Security-Policy"]
+    assert "default-src 'none'" in html.headers["Content-Security-Policy"]
+
+
+def test_sop_document_bad_format_paper_or_anonymous(real_app: Flask) -> None:
+    be = real_app.config["ALUR_BACKEND"]
+    (definition,) = be.definitions.list()
+    base = f"/proses/{definition.key}/v{definition.version}"
+    staff = session_client(real_app, "kadis")
+    assert staff.get(f"{base}/dokumen.exe").status_code == 404
+    assert staff.get(f"{base}/dokumen.pdf?kertas=a0").status_code == 400
+    assert staff.get(f"/proses/{definition.key}/v99/dokumen.pdf").status_code == 404
+    anonymous = real_app.test_client().get(f"{base}/dokumen.pdf")
+    assert anonymous.status_code == 302 and "/masuk" in anonymous.headers["Location"]

@@ -20,7 +20,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 
-from webui import diagrams, drafts
+from webui import diagrams, documents, drafts
 from webui.access import analyst_required, login_required
 from webui.backend import backend
 
@@ -84,6 +84,44 @@ def diagram(key: str, version: int) -> Any:
     definition = be.definitions.get(key, version)
     svg = diagrams.process_svg(definition.id, be.definitions.xml)
     return Response(svg, mimetype="image/svg+xml")
+
+
+DOCUMENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "html": "text/html; charset=utf-8",
+}
+# The HTML preview is a self-contained page (inline SVG and styles, no scripts): it gets its
+# own policy that allows its inline styles and nothing that can run.
+PREVIEW_CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; "
+    "frame-ancestors 'self'; base-uri 'none'; form-action 'none'"
+)
+
+
+@bp.route("/<key>/v<int:version>/dokumen.<fmt>")
+@login_required
+def document(key: str, version: int, fmt: str) -> Any:
+    """The official SOP AP document (Permenpan RB 35/2012) of one deployed version."""
+    if fmt not in DOCUMENT_TYPES:
+        abort(404)
+    paper = request.args.get("kertas", "a4")
+    if paper not in ("a4", "f4"):
+        abort(400)
+    be = backend()
+    definition = be.definitions.get(key, version)
+    try:
+        data = documents.sop_document(definition.id, be.definitions.xml, fmt, paper)
+    except documents.DocumentError as exc:
+        flash(_("Dokumen SOP tidak dapat dibuat: %(reason)s", reason=str(exc)), "error")
+        return redirect(url_for("processes.detail", key=key, versi=version))
+    response = Response(data, mimetype=DOCUMENT_TYPES[fmt])
+    if fmt == "html":
+        response.headers["Content-Security-Policy"] = PREVIEW_CSP
+    else:
+        name = f"SOP-{_slug(key)}-v{version}.{fmt}"
+        response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 def _uploaded(field: str, extensions: tuple[str, ...]) -> tuple[str, bytes] | str:

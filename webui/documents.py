@@ -1,0 +1,58 @@
+"""The official SOP AP document of a deployed process, for download and preview.
+
+Drawing the flowchart pages runs Graphviz once per page and, for PDF and DOCX, merges or
+rasterises them: about a second for a large SOP. A deployed version never changes, so each
+(BPMN content, format, paper) is drawn once and kept in a small cache; the key is the
+content's hash, not the definition id, so two databases (tests, several offices) can never
+see each other's documents.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+
+_CACHE_SIZE = 32
+_cache: OrderedDict[tuple[str, str, str], bytes] = OrderedDict()
+_lock = threading.Lock()
+
+
+class DocumentError(Exception):
+    """The process cannot be drawn as an SOP document; the message is for the user."""
+
+
+def sop_document(
+    definition_id: int, xml_of: Callable[[int], bytes], fmt: str, paper: str = "a4"
+) -> bytes:
+    """The document of one definition version in ``fmt`` (pdf, docx, html) on ``paper``."""
+    xml = xml_of(definition_id)
+    key = (hashlib.sha256(xml).hexdigest(), fmt, paper)
+    with _lock:
+        if key in _cache:
+            _cache.move_to_end(key)
+            return _cache[key]
+    data = _render(xml, fmt, paper)
+    with _lock:
+        _cache[key] = data
+        while len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
+    return data
+
+
+def _render(xml: bytes, fmt: str, paper: str) -> bytes:
+    from converters.bpmn_reader import read_bpmn
+    from converters.document import render_document
+    from converters.model import ConversionError
+
+    try:
+        sop = read_bpmn(xml)
+        return render_document(sop, fmt, paper)
+    except (ConversionError, ValueError) as exc:
+        raise DocumentError(str(exc)) from None
+
+
+def clear_cache() -> None:
+    with _lock:
+        _cache.clear()

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from converters.dates import parse_date
 from converters.model import Approver, Identity, ReaderWarning, SopDate
+from converters.readers.base import RawDocument, RawRow
 
 # -- labels ----------------------------------------------------------------------------------
 
@@ -94,6 +95,35 @@ class Header:
     cautions: tuple[str, ...] = ()
     records: tuple[str, ...] = ()
     warnings: list[ReaderWarning] = field(default_factory=list)
+
+    def document(
+        self,
+        source_format: str,
+        rows: list[RawRow],
+        warnings: list[ReaderWarning],
+        *,
+        roles: list[str] | None = None,
+        identity: Identity | None = None,
+    ) -> RawDocument:
+        """The reader's result carrying this header's identity and sections.
+
+        Every table reader ends the same way, so the header-to-document mapping lives here once.
+        ``warnings`` are the document's full list (callers decide whether the header's own
+        warnings are in it); ``identity`` overrides the parsed one when a reader knows better.
+        """
+        return RawDocument(
+            source_format=source_format,
+            identity=self.identity if identity is None else identity,
+            roles=list(roles or []),
+            rows=rows,
+            legal_basis=self.legal_basis,
+            qualifications=self.qualifications,
+            related_sops=self.related_sops,
+            equipment=self.equipment,
+            cautions=self.cautions,
+            records=self.records,
+            warnings=warnings,
+        )
 
 
 # -- small text helpers ----------------------------------------------------------------------

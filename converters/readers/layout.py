@@ -140,19 +140,7 @@ def read(text: str) -> RawDocument:
             "Tabel SOP tidak berisi langkah bernomor / the SOP table has no steps"
         )
     roles = [t for t, k in zip(grid.titles, grid.kinds, strict=True) if k == "role"]
-    return RawDocument(
-        source_format=FORMAT,
-        identity=pre.identity,
-        roles=roles,
-        rows=rows,
-        legal_basis=pre.legal_basis,
-        qualifications=pre.qualifications,
-        related_sops=pre.related_sops,
-        equipment=pre.equipment,
-        cautions=pre.cautions,
-        records=pre.records,
-        warnings=warnings,
-    )
+    return pre.document(FORMAT, rows, warnings, roles=roles)
 
 
 # -- pages and header ---------------------------------------------------------------------------

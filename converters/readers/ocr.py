@@ -164,19 +164,7 @@ def read(text: str) -> RawDocument:
                 code="marks-unplaced",
             )
         )
-    return RawDocument(
-        source_format=FORMAT,
-        identity=identity,
-        roles=roles,
-        rows=raw_rows,
-        legal_basis=pre.legal_basis,
-        qualifications=pre.qualifications,
-        related_sops=pre.related_sops,
-        equipment=pre.equipment,
-        cautions=pre.cautions,
-        records=pre.records,
-        warnings=warnings,
-    )
+    return pre.document(FORMAT, raw_rows, warnings, roles=roles, identity=identity)
 
 
 # -- header ----------------------------------------------------------------------------------

@@ -139,19 +139,7 @@ def read(text: str) -> RawDocument:
         raise ConversionError(
             "Tabel SOP tidak berisi langkah bernomor / the SOP table has no steps"
         )
-    return RawDocument(
-        source_format=FORMAT,
-        identity=pre.identity,
-        roles=roles,
-        rows=rows,
-        legal_basis=pre.legal_basis,
-        qualifications=pre.qualifications,
-        related_sops=pre.related_sops,
-        equipment=pre.equipment,
-        cautions=pre.cautions,
-        records=pre.records,
-        warnings=warnings,
-    )
+    return pre.document(FORMAT, rows, warnings, roles=roles)
 
 
 def _blocks(text: str) -> list[_Block]:

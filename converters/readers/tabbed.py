@@ -424,18 +424,12 @@ def read(text: str) -> RawDocument:
         identity = dataclasses.replace(identity, name=title)
     if not rows:
         raise ConversionError("Tabel SOP ditemukan tetapi tidak berisi langkah (no steps)")
-    return RawDocument(
-        source_format="tabbed",
-        identity=identity,
+    return header.document(
+        "tabbed",
+        rows,
+        [*header.warnings, *reader.warnings],
         roles=list(lay.roles) or list(reader.text_roles),
-        rows=rows,
-        legal_basis=header.legal_basis,
-        qualifications=header.qualifications,
-        related_sops=header.related_sops,
-        equipment=header.equipment,
-        cautions=header.cautions,
-        records=header.records,
-        warnings=[*header.warnings, *reader.warnings],
+        identity=identity,
     )
 
 
@@ -455,17 +449,10 @@ def _read_headerless(lines: list[str]) -> RawDocument:
             "maupun langkah bernomor (not an SOP)"
         )
     header = parse_header(lines[:first])
-    return RawDocument(
-        source_format="tabbed",
-        identity=header.identity,
-        rows=rows,
-        legal_basis=header.legal_basis,
-        qualifications=header.qualifications,
-        related_sops=header.related_sops,
-        equipment=header.equipment,
-        cautions=header.cautions,
-        records=header.records,
-        warnings=[
+    return header.document(
+        "tabbed",
+        rows,
+        [
             *header.warnings,
             ReaderWarning(
                 "Kepala tabel tidak ditemukan: kolom pelaksana dan Mutu Baku tidak terbaca",

@@ -548,3 +548,24 @@ def test_a_diagram_edited_in_bpmnjs_still_runs_in_spiffworkflow(name: str, bpmnj
         task_id = task.get("id")
         if task_id in done:
             assert done[task_id][0] == _lane_of(root, task_id), f"{name}: {task_id}"
+
+
+CORPUS = Path("/work/shared/sop-corpus")
+
+
+@pytest.mark.browser
+def test_bpmn_of_the_real_corpus_is_clean_for_the_clients(bpmnjs: BpmnJs):
+    # Real signed SOPs (read only, never copied into the project): whatever the readers make of
+    # them, the writer's BPMN must still pass bpmnlint and import into bpmn-js without warnings.
+    sources = sorted((CORPUS / "pdf").glob("*.pdf")) + sorted((CORPUS / "text").glob("*.txt"))
+    if not sources:
+        pytest.skip(f"{CORPUS} tidak ada / the real SOP corpus is not on this machine")
+    try:
+        from converters.reading import read_sop
+    except ImportError as exc:
+        pytest.skip(f"converters.reading belum ada / not written yet: {exc}")
+    write_bpmn = _writer()
+    xml = {src.name: write_bpmn(read_sop(src)) for src in sources}
+    found = bpmnlint.lint_many(list(xml.values()))
+    for (name, data), issues in zip(xml.items(), found, strict=True):
+        _assert_clean_for_the_clients(data, bpmnjs, name, issues)

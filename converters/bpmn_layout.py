@@ -224,7 +224,9 @@ def layout(
         top_zone = above + (n_top * TRACK + 8 if n_top else 0)
         bottom_zone = below + (n_bottom * TRACK + 8 if n_bottom else 0)
         name = lane_names[li] if li < len(lane_names) else ""
-        min_h = max(130.0, math.ceil(len(name) * CHAR_W / 2) + 30)
+        # bpmn-js writes the lane name on one line along the 30 px header: the lane must be
+        # at least that long, or the name wraps into the lane's content
+        min_h = max(130.0, math.ceil(len(name) * 7.0) + 24)
         h = top_zone + ROW_H + bottom_zone
         extra = max(0.0, min_h - h)
         top_zone += extra / 2
@@ -234,7 +236,9 @@ def layout(
         row_top.append(y + top_zone)
         y += h
     total_h = y - ORIGIN_Y
-    title_h = math.ceil(len(title) * CHAR_W / 2) + 30 if title else 0
+    # one line along the pool header when it fits a few lanes' height, else two lines
+    title_len = math.ceil(len(title) * 7.0)
+    title_h = (title_len if title_len <= 420 else math.ceil(title_len / 2)) + 24 if title else 0
     if total_h < title_h:  # a long participant name needs a taller pool to stay readable
         lane_h[-1] += title_h - total_h
         total_h = title_h

@@ -454,10 +454,12 @@ def _process_properties(sop: Sop) -> list[tuple[str, str]]:
 
 
 def _participant_name(sop: Sop) -> str:
-    ident = sop.identity
-    name = ident.name.strip() or "Proses SOP"
-    owner = (ident.unit or ident.agency).strip()
-    return f"{name} — {owner}" if owner else name
+    """The pool's name: the SOP's name only.
+
+    bpmn-js writes it along the 30 px pool header; the owning unit made it too long to read
+    there, and the unit and agency are kept in the identity properties anyway.
+    """
+    return " ".join(sop.identity.name.split()) or "Proses SOP"
 
 
 def _lane_ids(roles: list[str]) -> list[str]:

@@ -2,7 +2,8 @@
 
 Why: the route tests check the web layer (authorization, forms, messages, templates), which
 must not depend on SpiffWorkflow timing or on the engine being finished. The fake follows the
-contract's semantics for a linear process with reject loops; the real engine is exercised by
+contract's semantics for a linear process with reject loops, and returns the engine's own
+dataclasses (so the fake cannot drift from their fields); the real engine is exercised by
 tests/webui/test_real_engine.py and the browser tests.
 """
 
@@ -11,10 +12,12 @@ from __future__ import annotations
 import itertools
 import uuid
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from converters.bpmn_validate import Problem
+from engine.definitions import Definition, DeployResult
 from engine.errors import (
     AlreadyCompleted,
     CommentRequired,
@@ -24,6 +27,7 @@ from engine.errors import (
     NotFound,
     TaskNotReady,
 )
+from engine.runtime import AuditEntry, CompletionResult, ElementStatus, Instance, TaskRow
 
 
 @dataclass(frozen=True)
@@ -33,103 +37,6 @@ class FakeStep:
     role: str
     decisions: tuple[str, ...] = ()
     reject_to: int = 0  # index of the step a non-first decision returns to
-
-
-@dataclass(frozen=True)
-class Definition:
-    id: int
-    key: str
-    name: str
-    version: int
-    sha256: str
-    deployed_at: datetime
-    deployed_by: str
-    lanes: tuple[str, ...]
-    first_lanes: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class DeployResult:
-    definition: Definition
-    created: bool
-
-
-@dataclass(frozen=True)
-class Problem:
-    message: str
-    element_id: str = ""
-    element_name: str = ""
-    line: int | None = None
-    severity: str = "error"
-
-
-@dataclass(frozen=True)
-class TaskRow:
-    id: str
-    instance_id: int
-    definition_id: int
-    process_key: str
-    process_name: str
-    instance_title: str
-    business_key: str
-    element_id: str
-    name: str
-    role: str
-    state: str
-    assignee: str | None
-    created: datetime
-    due: datetime | None
-    completed: datetime | None
-    completed_by: str | None
-    decision: str | None
-    allowed_decisions: tuple[str, ...]
-    overdue: bool
-    documentation: str
-    properties: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Instance:
-    id: int
-    definition_id: int
-    process_key: str
-    process_name: str
-    version: int
-    title: str
-    business_key: str
-    status: str
-    started_by: str
-    started_at: datetime
-    ended_at: datetime | None
-    cancel_reason: str
-
-
-@dataclass(frozen=True)
-class AuditEntry:
-    id: int
-    instance_id: int
-    at: datetime
-    user: str
-    action: str
-    task_id: str | None
-    element_id: str | None
-    task_name: str | None
-    decision: str | None
-    comment: str
-    attachments: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class CompletionResult:
-    task: TaskRow
-    next_tasks: tuple[TaskRow, ...]
-    instance_status: str
-
-
-@dataclass(frozen=True)
-class ElementStatus:
-    state: str
-    count: int
 
 
 def now() -> datetime:

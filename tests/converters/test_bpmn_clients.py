@@ -23,6 +23,7 @@ from lxml import etree
 from converters.model import END, Decision, Duration, Identity, Sop, Step
 from tests.support import bpmnlint, browser
 from tests.support.bpmnjs import AppendTask, BpmnJs, Edit, MoveToLane, Rename, SetProperty
+from tests.support.corpus import CORPUS
 
 # Registers the session fixtures (chromium_browser, bpmnjs, ...) for this module; harmless once
 # tests/conftest.py lists the same plugin (a plugin registers only once).
@@ -550,7 +551,6 @@ def test_a_diagram_edited_in_bpmnjs_still_runs_in_spiffworkflow(name: str, bpmnj
             assert done[task_id][0] == _lane_of(root, task_id), f"{name}: {task_id}"
 
 
-CORPUS = Path("/work/shared/sop-corpus")
 
 
 @pytest.mark.browser

@@ -1,15 +1,13 @@
 """The identity block and the header sections, in the shapes SOP extractions produce."""
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from converters.header import parse_header, split_numbered, take_table_title
-
-CORPUS = Path("/work/shared/sop-corpus/text")
+from tests.support.corpus import CORPUS_TEXT as CORPUS
 
 
 def test_labels_with_colons_on_their_own_lines() -> None:

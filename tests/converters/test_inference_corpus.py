@@ -1,20 +1,17 @@
 """Inference on real signed SOPs (pdftotext -layout text of the shared corpus).
 
 The corpus stays outside the project (its licence forbids redistribution); these tests skip
-when /work/shared/sop-corpus is absent. They check what the corpus README states: who acts
+when the shared SOP corpus (tests/support/corpus.py) is absent. They check what the corpus README states: who acts
 where the activity names its actor, and where the diamonds are.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from converters.model import Sop
 from converters.reading import read_sop
-
-CORPUS = Path("/work/shared/sop-corpus/text")
+from tests.support.corpus import CORPUS_TEXT as CORPUS
 
 pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="SOP corpus not available")
 

@@ -11,9 +11,10 @@ from hypothesis import strategies as st
 from converters.model import ConversionError
 from converters.readers import layout
 from converters.readers.base import RawDocument
+from tests.support.corpus import CORPUS_TABLE
+from tests.support.corpus import CORPUS_TEXT as CORPUS
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "sops"
-CORPUS = Path(__file__).resolve().parents[4] / "shared" / "sop-corpus" / "text"
 
 
 @pytest.fixture(scope="module")
@@ -111,23 +112,6 @@ def test_text_without_a_table_is_refused():
 
 # -- the real corpus (outside the project; skipped when absent) -------------------------------
 
-CORPUS_TABLE = {
-    "01": ("SOP-025/17000/2025", 11, ["Tim Teknis", "Bagian Umum", "Sekretaris",
-                                      "Kepala BPS Provinsi"]),
-    "02": ("SOP-041/17000/2025", 9, ["Ketua Tim", "Ketua Proyek", "Supplier Data", "Layouter"]),
-    "03": ("SOP-054/17000/2025", 14, ["BPS Kab/Kota", "Aplikasi FRS MFD Online level kab/kota",
-                                      "Aplikasi FRS MFD Online level provinsi"]),
-    "04": ("SOP-1-107/17000/2025", 8, ["Pengguna Layanan", "Resepsionis", "Petugas Layanan",
-                                        "Sarana Pelayanan"]),
-    "05": ("SOP-036/17000/2025", 5, ["Ketua Tim Metodologi dan Analisis Statistik",
-                                     "Ketua Project Analisis Sektor", "Anggota",
-                                     "Tim Diseminasi"]),
-    "06": ("SOP-275/17000/2025", 7, ["PA/KPA", "PPK"]),
-    "07": ("SOP-076/17000/2025", 3, ["Ketua Tim Statistik Sosial", "Anggota Tim Statistik Sosial",
-                                     "Kepala Bagian Umum", "BPS Kabupaten/Kota"]),
-    "08": ("SOP-078/17000/2025", 3, ["Ketua Tim Statistik Sosial", "Anggota Tim Statistik Sosial",
-                                     "Ketua Tim Neraca Wilayah", "BPS RI"]),
-}  # fmt: skip
 
 
 @pytest.mark.parametrize("key", sorted(CORPUS_TABLE))

@@ -1,8 +1,8 @@
 """Inference on real signed SOPs (pdftotext -layout text of the shared corpus).
 
 The corpus stays outside the project (its licence forbids redistribution); these tests skip
-when the shared SOP corpus (tests/support/corpus.py) is absent. They check what the corpus README states: who acts
-where the activity names its actor, and where the diamonds are.
+when the shared SOP corpus (tests/support/corpus.py) is absent. They check what the corpus
+README states: who acts where the activity names its actor, and where the diamonds are.
 """
 
 from __future__ import annotations

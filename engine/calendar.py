@@ -4,7 +4,7 @@ Minutes and hours are wall-clock time ("10 menit" after 15:55 is 16:05). Days an
 *working* time: Monday–Friday, office hours (default 08:00–16:00 WIB), minus Indonesian
 national holidays (the ``holidays`` package, country "ID") and any extra closed days the office
 configures (cuti bersama, local holidays). One working day is one office day, whatever its
-length, because converters.durations counts a day as 480 minutes by convention.
+length, because converters.reading.durations counts a day as 480 minutes by convention.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import cached_property
 from zoneinfo import ZoneInfo
 
-from converters.bpmn_ns import (
+from converters.bpmn.names import (
     P_DURATION,
     P_DURATION_CHECK,
     P_DURATION_ISO,
@@ -26,7 +26,7 @@ from converters.bpmn_ns import (
 )
 from converters.model import Duration
 
-MINUTES_PER_WORKING_DAY = 480  # the converters.durations convention
+MINUTES_PER_WORKING_DAY = 480  # the converters.reading.durations convention
 _ISO = re.compile(
     r"^P(?:(?P<w>\d+(?:\.\d+)?)W)?(?:(?P<mo>\d+(?:\.\d+)?)M)?(?:(?P<d>\d+(?:\.\d+)?)D)?"
     r"(?:T(?:(?P<h>\d+(?:\.\d+)?)H)?(?:(?P<mi>\d+(?:\.\d+)?)M)?(?:(?P<s>\d+(?:\.\d+)?)S)?)?$"
@@ -55,8 +55,8 @@ def duration_from_properties(props: Mapping[str, str]) -> Duration | None:
 
     When ``waktu_cek`` shows the text was edited after the numbers were computed, the text
     wins. Otherwise reads ``waktu_iso`` first (exact), then the numeric ``waktu_menit_maks`` with
-    ``waktu_hari_kerja``, then the free text ``waktu`` through converters.durations (the names
-    are converters.bpmn_ns's, shared with the BPMN writer).
+    ``waktu_hari_kerja``, then the free text ``waktu`` through converters.reading.durations
+    (the names are converters.bpmn.names's, shared with the BPMN writer).
     """
     iso = (props.get(P_DURATION_ISO) or "").strip()
     text = (props.get(P_DURATION) or "").strip()
@@ -81,10 +81,8 @@ def duration_from_properties(props: Mapping[str, str]) -> Duration | None:
 
 
 def _parse_text(text: str) -> Duration | None:
-    try:
-        from converters.durations import parse_duration
-    except ImportError:  # pragma: no cover - the converters are part of the project
-        return None
+    from converters.reading.durations import parse_duration
+
     parsed = parse_duration(text)
     return parsed if parsed.max_minutes is not None else None
 

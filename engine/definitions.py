@@ -2,7 +2,7 @@
 
 A BPMN file is untrusted input. Before anything is stored, :meth:`Definitions.check` collects
 *every* problem at once (element id, name, line): the shared structural checks of
-converters.bpmn_validate (malformed XML, OMG schema, references, gateway flows), then the
+converters.bpmn.validate (malformed XML, OMG schema, references, gateway flows), then the
 engine's own: the supported subset (start/end events, user and manual tasks, exclusive and
 parallel gateways, timer events), user tasks outside a named lane, nodes unreachable from the
 start, and gateway conditions outside the safe subset of engine.conditions. Only then is the
@@ -30,8 +30,8 @@ from typing import Any
 import sqlalchemy as sa
 from lxml import etree
 
-from converters.bpmn_ns import BPMN, CAMUNDA, q
-from converters.bpmn_validate import Problem, parse_safely, validate_bpmn
+from converters.bpmn.names import BPMN, CAMUNDA, q
+from converters.bpmn.validate import Problem, parse_safely, validate_bpmn
 from engine.conditions import check_condition, is_timer_literal
 from engine.errors import Conflict, DefinitionInvalid, NotFound
 from engine.store import Store, definitions, instances, utcnow

@@ -134,8 +134,6 @@ def _register_errors(app: Flask) -> None:
 
 
 def _is_engine_error(exc: Exception) -> bool:
-    try:
-        from engine.errors import EngineError
-    except ImportError:
-        return False
+    from engine.errors import EngineError
+
     return isinstance(exc, EngineError)

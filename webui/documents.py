@@ -42,8 +42,8 @@ def sop_document(
 
 
 def _render(xml: bytes, fmt: str, paper: str) -> bytes:
-    from converters.bpmn_reader import read_bpmn
-    from converters.document import render_document
+    from converters.bpmn.reader import read_bpmn
+    from converters.drawing.document import render_document
     from converters.model import ConversionError
 
     try:

@@ -237,7 +237,7 @@ def model_names() -> list[str]:
 
 
 def model(name: str) -> Sop:
-    """A model by name; sample SOPs go through the real readers (converters.reading).
+    """A model by name; sample SOPs go through the real readers (converters.reading.sop_file).
 
     While those readers are being written a sample that cannot be read yet skips the test
     that asked for it, with the reader's message.
@@ -247,9 +247,9 @@ def model(name: str) -> Sop:
     import pytest
 
     try:
-        from converters.reading import read_sop
+        from converters.reading.sop_file import read_sop
     except ImportError as exc:
-        pytest.skip(f"converters.reading belum ada: {exc}")
+        pytest.skip(f"converters.reading.sop_file belum ada: {exc}")
     from converters.model import ConversionError
 
     path = next(p for p in EXAMPLES if p.stem == name.removeprefix("example:"))

@@ -198,10 +198,6 @@ def test_invalid_bpmn_upload_lists_the_problems(people: Any) -> None:
 
 
 def test_sop_document_upload_review(people: Any) -> None:
-    try:
-        import converters.reading  # noqa: F401
-    except ImportError:
-        pytest.skip("converters.reading not available")
     analis = people("analis")
     analis.go("/proses/sop")
     analis.shot("sop-upload")

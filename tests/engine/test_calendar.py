@@ -82,7 +82,7 @@ def test_environment_configures_the_calendar_when_the_app_config_does_not(
 
 
 def test_an_edited_waktu_text_wins_over_the_stale_numbers():
-    from converters.bpmn_ns import text_check
+    from converters.bpmn.names import text_check
 
     props = {"waktu": "1 hari", "waktu_iso": "P1D", "waktu_cek": text_check("1 hari")}
     assert duration_from_properties(props).max_minutes == 480

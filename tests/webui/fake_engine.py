@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from converters.bpmn_validate import Problem
+from converters.bpmn.validate import Problem
 from engine.definitions import Definition, DeployResult
 from engine.errors import (
     AlreadyCompleted,

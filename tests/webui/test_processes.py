@@ -89,18 +89,6 @@ def test_process_list_shows_running_counts(real_app: Flask) -> None:
     assert "<td>2</td>" in html
 
 
-def _reading_available() -> bool:
-    try:
-        from converters.bpmn_writer import write_bpmn  # noqa: F401
-        from converters.reading import read_sop  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-needs_reading = pytest.mark.skipif(
-    not _reading_available(), reason="converters.reading / bpmn_writer not available yet"
-)
 
 
 def sop_upload(client: Any, data: bytes, name: str) -> Any:
@@ -111,7 +99,6 @@ def sop_upload(client: Any, data: bytes, name: str) -> Any:
     )
 
 
-@needs_reading
 def test_sop_document_upload_review_then_deploy(real_app: Flask) -> None:
     be = real_app.config["ALUR_BACKEND"]
     analis = session_client(real_app, "analis")
@@ -132,7 +119,6 @@ def test_sop_document_upload_review_then_deploy(real_app: Flask) -> None:
     assert analis.get(r.headers["Location"]).status_code == 404  # the draft is used up
 
 
-@needs_reading
 def test_sop_upload_of_junk_says_why(real_app: Flask) -> None:
     analis = session_client(real_app, "analis")
     r = sop_upload(analis, b"\x00\x01\x02 ini bukan SOP", "acak.txt")

@@ -188,12 +188,8 @@ def sop_upload() -> Any:
         flash(got, "error")
         return render_template("sop_upload.html"), 400
     name, data = got
-    try:
-        from converters.reading import read_sop
-    except ImportError:
-        flash(_("Pembaca dokumen SOP belum tersedia di server ini."), "error")
-        return render_template("sop_upload.html"), 503
     from converters.model import ConversionError
+    from converters.reading.sop_file import read_sop
 
     try:
         sop = read_sop(data, name)
@@ -221,7 +217,7 @@ def sop_review(token: str) -> Any:
 
 
 def _bpmn_of(sop: Any) -> bytes:
-    from converters.bpmn_writer import write_bpmn
+    from converters.bpmn.writer import write_bpmn
 
     return write_bpmn(sop)
 

@@ -50,10 +50,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def run_convert(args: argparse.Namespace) -> int:
-    from converters.bpmn_validate import errors, validate_bpmn
-    from converters.bpmn_writer import write_bpmn
+    from converters.bpmn.validate import errors, validate_bpmn
+    from converters.bpmn.writer import write_bpmn
     from converters.model import ConversionError
-    from converters.reading import read_sop
+    from converters.reading.sop_file import read_sop
 
     out_dir = Path(args.output) if args.output else None
     if out_dir is not None:
@@ -139,7 +139,7 @@ def _report(name: str, target: Path, warnings: tuple, quiet: bool) -> None:
 
 
 def run_validate(args: argparse.Namespace) -> int:
-    from converters.bpmn_validate import validate_bpmn
+    from converters.bpmn.validate import validate_bpmn
 
     status = 0
     for name in args.files:

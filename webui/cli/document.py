@@ -71,13 +71,13 @@ def _output(args: argparse.Namespace, source: Path, fmt: str) -> Path:
 def load_sop(path: Path) -> Any:
     """The SOP model of ``path`` (an SOP document or a ``.bpmn``), read lazily so that
     ``alur --help`` does not import the readers."""
-    from converters.reading import read_sop
+    from converters.reading.sop_file import read_sop
 
     return read_sop(path)
 
 
 def run_document(args: argparse.Namespace) -> int:
-    from converters.document import render_document
+    from converters.drawing.document import render_document
 
     source = _input(args.file)
     fmt = _format(args, DOCUMENT_FORMATS, "pdf")
@@ -92,7 +92,7 @@ def run_document(args: argparse.Namespace) -> int:
 
 
 def run_diagram(args: argparse.Namespace) -> int:
-    from converters.diagrams import render_process
+    from converters.drawing.process_view import render_process
 
     source = _input(args.file)
     fmt = _format(args, DIAGRAM_FORMATS, "svg")

@@ -32,7 +32,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def run(args: argparse.Namespace) -> int:
-    from converters.reading import read_sop
+    from converters.reading.sop_file import read_sop
 
     if args.file == "-":
         sop = read_sop(sys.stdin.buffer.read(), "stdin")

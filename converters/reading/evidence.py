@@ -1,0 +1,303 @@
+"""Clues in one activity text: who acts, who acts next, and where a decision branches.
+
+Inference (:mod:`converters.reading.inference`) chooses each step's role for the whole sequence, but
+the clues it weighs come from reading single sentences the way a careful person reads an SOP:
+
+* an explicit subject: "Kepala Dinas menandatangani ...", "... oleh Kaban";
+* a handover: "... diserahkan ke Kepala Dinas", "melaporkannya kepada Sesdep", "mengajukan
+  Pengadministrasian Umum untuk ..." — the named role acts in the *next* step;
+* an instruction: "memberikan arahan kepada Kabag", "Menugaskan staf" — the actor is a superior
+  of the one instructed (who then acts next);
+* a source: "Menerima ... dari X" — X acted in the previous step;
+* clerical verbs (mengagendakan, mengarsipkan, menggandakan, mengetik, mengirim...) that point
+  to a staff column, and signing verbs that point to the top;
+* decision branches: "jika setuju ... jika tidak setuju dikembalikan kepada X", "jika ada
+  perbaikan ... disampaikan kembali ke X", "jika benar maka ...".
+
+This module only reads; it decides nothing about the sequence.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+
+from converters.model import END, StepRef
+from converters.reading.roles import Mention, RoleBook, normalize
+
+_VERB = re.compile(r"^(?:me|mem|men|meng|meny|ber|di|ter)[a-z]{2,}$")
+_NOT_VERBS = frozenset({"melalui", "dimana", "diatas", "dibawah", "dinas", "terkait", "terhadap",
+                        "deputi", "direktur", "tertentu", "terpadu", "bersama", "berikut",
+                        "terhadapnya", "diri", "merupakan", "mengenai", "menurut", "menjadi"})
+_HAND_WORDS = ("ke", "kepada")
+_INSTRUCTION_VERBS = re.compile(
+    r"^(?:menugaskan|menugaskannya|menginstruksikan|memerintahkan|memerintahkannya|"
+    r"mendisposisikan|mendisposisi|mengajukan|meminta|memberi|memberikan|menunjuk|"
+    r"mengarahkan)$"
+)
+_DIRECT_HANDOVER_VERBS = re.compile(r"^(?:mengajukan|meminta|menugaskan|menginstruksikan|"
+                                    r"memerintahkan|menunjuk|mengarahkan)$")
+_NON_HANDOVER_VERBS = re.compile(r"^(?:mengundang|diundang|berkoordinasi|koordinasi|"
+                                 r"berkonsultasi|konsultasi|bersama)$")
+_CLERICAL = re.compile(
+    r"\b(mengagendakan|diagendakan|mengagenda|agenda|mengarsip\w*|diarsip\w*|pengarsipan|"
+    r"menggandakan|digandakan|penggandaan|mengetik|diketik|pengetikan|mengirim\w*|dikirim\w*|"
+    r"pengiriman|mengantar\w*|diantar\w*|mencetak|dicetak|memfotokopi|difotokopi|menscan|"
+    r"memindai|menginput|menginputkan|mencatat|dicatat|pencatatan|penomoran|menomori|"
+    r"menyimpan|disimpan|menggandakannya|mendistribusikan|didistribusikan|mengemas)\b"
+)
+_LEADER = re.compile(
+    r"\b(menandatangani|ditandatangani|ditanda tangani|menanda tangani|penandatanganan|"
+    r"mengesahkan|disahkan|pengesahan|menetapkan|ditetapkan|penetapan|menyetujui|disetujui|"
+    r"memberikan arahan|memberi arahan|memberikan disposisi|mendisposisi\w*|memerintahkan|"
+    r"menginstruksikan|menugaskan)\b"
+)
+_DRAFTING = re.compile(
+    r"^(?:membuat|menyusun|menyiapkan|mengumpulkan|menghimpun|merekap\w*|mengolah|"
+    r"menginventarisasi|menganalisis|menginput|mengisi|mendata)$"
+)
+_ORDERING = re.compile(
+    r"\b(memerintahkan|menginstruksikan|menugaskan|mendisposisi\w*|memberikan arahan|"
+    r"memberi arahan|memberikan disposisi)\b"
+)
+_REVIEW = re.compile(
+    r"^(?:meneliti|memeriksa|mengoreksi|memverifikasi|mengevaluasi|menelaah|mereview|"
+    r"mengecek|menilai|mencermati)$"
+)
+_CLAUSE = re.compile(r"\b(?:jika|apabila|bila|kalau|bilamana)\b")
+_NEGATIVE = re.compile(
+    r"\b(?:tidak|belum|perbaikan|revisi|salah|ditolak|menolak|kurang|keliru|koreksi|"
+    r"dikembalikan|kembali)\b"
+)
+_STEP_REF = re.compile(r"\b(?:langkah|nomor|no|kegiatan|tahap|prosedur|butir)\s*(\d{1,3})\b")
+_END_WORDS = re.compile(r"\b(?:selesai|berakhir|dihentikan|ditutup|proses berhenti)\b")
+_YES = frozenset({"ya", "y", "setuju", "sesuai", "ada", "lengkap", "benar", "ok", "valid",
+                  "disetujui", "diterima", "yes"})
+_NO = frozenset({"tidak", "t", "tidak setuju", "belum sesuai", "tidak sesuai", "belum",
+                 "tidak ada", "tidak lengkap", "salah", "ditolak", "no", "tidak valid",
+                 "belum lengkap"})
+
+
+@dataclass(frozen=True)
+class Branch:
+    """One "jika ..." clause of a decision."""
+
+    condition: str  # "setuju", "tidak setuju", "ada perbaikan", "teknis"
+    negative: bool
+    text: str  # the whole clause
+    role: Mention | None = None  # "dikembalikan kepada X" / "diteruskan ke X"
+    target: StepRef | None = None  # an explicit "ke langkah 9" or "selesai"
+
+
+@dataclass(frozen=True)
+class Clues:
+    """Everything one activity says about its actor and its links to its neighbours."""
+
+    subjects: tuple[tuple[Mention, float, str], ...] = ()
+    handovers: tuple[Mention, ...] = ()  # these act next
+    instructed: tuple[Mention, ...] = ()  # the actor is their superior
+    received_from: tuple[Mention, ...] = ()  # these acted before
+    not_actor: tuple[Mention, ...] = ()  # named as someone else (targets, sources)
+    clerical: str = ""  # the clerical verb found
+    leader: str = ""  # the signing / instructing verb found
+    branches: tuple[Branch, ...] = ()
+    drafting: str = ""  # a preparing verb near the start (membuat, menyusun...): staff work
+    ordering: str = ""  # the actor hands the work down (memerintahkan, menugaskan...)
+    review: str = ""  # a checking verb near the start: the actor checks a subordinate's work
+    unit_subject: tuple[str, ...] = field(default=())  # leading words naming a unit
+
+
+def is_verb(word: str) -> bool:
+    return bool(_VERB.match(word)) and word not in _NOT_VERBS
+
+
+_COND_STOP = frozenset({"maka", "akan", "lalu", "/", "lanjut", "langsung", "ke", "kepada",
+                        "untuk", "proses", "kemudian", "segera", "harus", "perlu"})
+_QUANTIFIERS = frozenset({"semua", "setiap", "masing", "seluruh", "para", "tiap", "sang"})
+
+
+def _words_before(norm: str, pos: int, n: int = 3) -> list[str]:
+    """The ``n`` words before ``pos``, skipping quantifiers ("ke semua bidang" → "ke")."""
+    words = norm[:pos].split()
+    while words and words[-1] in _QUANTIFIERS:
+        words.pop()
+    return words[-n:]
+
+
+def _word_after(norm: str, pos: int) -> str:
+    rest = norm[pos:].split()
+    return rest[0] if rest else ""
+
+
+def _branches(norm: str, book: RoleBook) -> tuple[Branch, ...]:
+    parts = _CLAUSE.split(norm)
+    if len(parts) < 2:
+        return ()
+    out: list[Branch] = []
+    for clause in parts[1:]:
+        clause = clause.strip()
+        words = clause.split()
+        cond: list[str] = []
+        for w in words[:6]:
+            if w in _COND_STOP or (cond and is_verb(w)):
+                break
+            cond.append(w)
+        condition = " ".join(cond[:4])
+        negative = bool(_NEGATIVE.search(condition)) or (
+            not condition and bool(_NEGATIVE.search(clause))
+        )
+        role = None
+        for m in book.mentions(clause):  # the role the work goes to: "... ke/kepada X"
+            if _words_before(clause, m.start, 1) in (["ke"], ["kepada"]):
+                role = m
+                break
+        target: StepRef | None = None
+        ref = _STEP_REF.search(clause)
+        if ref:
+            target = int(ref.group(1))
+        elif _END_WORDS.search(clause):
+            target = END
+        out.append(Branch(condition, negative, clause, role, target))
+    return tuple(out)
+
+
+def read_clues(activity: str, book: RoleBook) -> Clues:
+    """Read the clues of one activity against the header's columns."""
+    norm = normalize(activity)
+    mentions = book.mentions(activity)
+    branches = _branches(norm, book)
+    first_clause_end = _CLAUSE.search(norm)
+    main_end = first_clause_end.start() if first_clause_end else len(norm)
+    reject_spans = _reject_spans(norm)
+
+    subjects: list[tuple[Mention, float, str]] = []
+    handovers: list[Mention] = []
+    instructed: list[Mention] = []
+    received: list[Mention] = []
+    not_actor: list[Mention] = []
+    prev_object: Mention | None = None
+    for m in mentions:
+        before = _words_before(norm, m.start, 3)
+        after = _word_after(norm, m.end)
+        last = before[-1] if before else ""
+        in_reject = any(a <= m.start < b for a, b in reject_spans)
+        joined = prev_object is not None and norm[prev_object.end : m.start].strip() in (
+            "dan", "serta", "atau", "/", "dan atau")
+        if last == "oleh" and "yang" in before[:-1]:
+            not_actor.append(m)  # "... yang diberikan oleh X": X acts in a relative clause
+        elif last == "oleh":
+            subjects.append((m, 4.0, f"pelaku disebut: \u201coleh {m.text}\u201d"))
+        elif (m.start == 0 or last in ("maka", "kemudian", "lalu", "selanjutnya")) and (
+            is_verb(after)
+        ):
+            weight = 4.0 if m.start == 0 else 2.0
+            subjects.append((m, weight, f"subjek kalimat: \u201c{m.text} {after}\u201d"))
+        elif last == "dari" or (len(before) >= 2 and before[-2] == "dari"):
+            received.append(m)
+            not_actor.append(m)
+        elif in_reject:
+            not_actor.append(m)
+        elif joined and prev_object is not None:
+            if prev_object in handovers:
+                handovers.append(m)
+            if prev_object in instructed:
+                instructed.append(m)
+            not_actor.append(m)
+            prev_object = m
+            continue
+        elif last in _HAND_WORDS or (last == "kembali" and len(before) >= 2):
+            verbs = [w for w in before[:-1] if is_verb(w)]
+            clause_verbs = [w for w in norm[:m.start].split()[-8:] if is_verb(w)]
+            if any(_NON_HANDOVER_VERBS.match(v) for v in clause_verbs[-1:]):
+                not_actor.append(m)
+            else:
+                handovers.append(m)
+                not_actor.append(m)
+                if any(v in ("arahan", "petunjuk", "disposisi") for v in before) or any(
+                    _INSTRUCTION_VERBS.match(v) and v not in ("memberi", "memberikan",
+                                                              "mengajukan", "meminta")
+                    for v in verbs
+                ):
+                    instructed.append(m)
+            prev_object = m
+            continue
+        elif last and _DIRECT_HANDOVER_VERBS.match(last):
+            handovers.append(m)
+            not_actor.append(m)
+            if last not in ("mengajukan", "meminta"):
+                instructed.append(m)
+            prev_object = m
+            continue
+        elif is_verb(last) and not last.startswith("di"):
+            not_actor.append(m)  # the object of the verb ("Mengundang Kaban"): not the actor
+        prev_object = None
+
+    unit_subject: tuple[str, ...] = ()
+    words = norm.split()
+    if words and not is_verb(words[0]):
+        lead: list[str] = []
+        for w in words[:4]:
+            if is_verb(w):
+                break
+            lead.append(w)
+        if 0 < len(lead) <= 3 and len(lead) < len(words) and is_verb(words[len(lead)]):
+            unit_subject = tuple(lead)
+
+    # a clerical verb after a handover ("... ke Kasubbag untuk didistribusikan") is the next
+    # actor's work, not this one's
+    own_end = min([main_end] + [m.start for m in handovers])
+    clerical = _CLERICAL.search(norm[:own_end])
+    review = next((w for w in words[:4] if _REVIEW.match(w)), "")
+    drafting = next((w for w in words[:2] if _DRAFTING.match(w)), "")
+    ordering = _ORDERING.search(norm[:main_end])
+    leader = _LEADER.search(norm[:main_end])
+    return Clues(
+        subjects=tuple(subjects),
+        handovers=tuple(handovers),
+        instructed=tuple(instructed),
+        received_from=tuple(received),
+        not_actor=tuple(not_actor),
+        clerical=clerical.group(1) if clerical else "",
+        leader=leader.group(1) if leader else "",
+        branches=branches,
+        review=review,
+        drafting=drafting,
+        ordering=ordering.group(1) if ordering else "",
+        unit_subject=unit_subject,
+    )
+
+
+def _reject_spans(norm: str) -> list[tuple[int, int]]:
+    spans = []
+    positions = [m.start() for m in _CLAUSE.finditer(norm)] + [len(norm)]
+    for a, b in itertools.pairwise(positions):
+        clause = norm[a:b]
+        words = clause.split()[1:6]
+        cond = " ".join(words)
+        if _NEGATIVE.search(cond):
+            spans.append((a, b))
+    return spans
+
+
+def split_label(text: str) -> tuple[str, str]:
+    """Classify a mark: ("question", "Setuju?"), ("yes"|"no"|"label", word), ("arrow", "_<")
+    for a remnant of a connecting line, or ("symbol", x) for a remnant of a box or diamond."""
+    t = " ".join(text.split())
+    low = t.lower().strip(" .:")
+    if not t:
+        return ("symbol", t)
+    if t.endswith("?") and re.search(r"[A-Za-z]{2,}", t):
+        return ("question", t)
+    if low in _YES:
+        return ("yes", t)
+    if low in _NO:
+        return ("no", t)
+    if re.fullmatch(r"[A-Za-z][A-Za-z /]{2,}", t) and low not in ("v", "x"):
+        return ("label", t)
+    if re.fullmatch(r"[<>_\-|^~=.,:;'`\u2190-\u21ff\u2500-\u257f]+|\$?\\overline\{\}\$?", t):
+        return ("arrow", t)  # a piece of a connecting line: near an actor, not one
+    return ("symbol", t)
+
+
+__all__ = ["Branch", "Clues", "is_verb", "read_clues", "split_label"]

@@ -1,0 +1,698 @@
+"""From a document as read to an SOP: numbers, roles, decisions, durations.
+
+Readers hand over a :class:`~converters.reading.raw.RawDocument` whose flowchart symbols are
+mostly gone: the role columns are empty or hold remnants, so who performs each step must be
+inferred. A careful reader does not decide sentence by sentence; "... diserahkan ke Kepala
+Dinas" in step 5 *is* the evidence for step 6. So :func:`infer` scores every (step, role) pair
+with the clues of :mod:`converters.reading.evidence` and the links between neighbouring
+steps, and picks the best sequence of roles at once (a Viterbi pass over the steps). The
+same pass gives, per step, the best score of every alternative role; the share of the chosen
+one (a softmax over those max-marginals) is the confidence reported in
+:class:`~converters.model.Provenance`.
+
+Decision branches are resolved after the roles, because "dikembalikan kepada X" means "the
+latest earlier step that X performed". Choices made here, for the analyst:
+
+* a reject branch that names nobody ("jika tidak setuju dikembalikan untuk diperbaiki") returns
+  to the step that handed the work over (the latest earlier step whose handover names this
+  step's actor, else the previous step): that person sent it, so that person gets it back and
+  re-routes it; when that step is itself a decision, its own reject branch lets the work go
+  further back. Such targets carry a ``decision-target-guessed`` warning;
+* an approve branch goes to the next step (the end after the last step) unless it names a step
+  ("lanjut ke langkah 9"), the end ("selesai"), or a role that acts later;
+* branches that are not yes/no ("jika teknis ..., jika administratif ...") keep their own labels;
+* a row whose number was lost gets the next number, flagged ``number-guessed``; an unnumbered row
+  between two consecutive numbers is merged into the previous step, flagged ``row-merged``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from converters.model import (
+    END,
+    ConversionError,
+    Decision,
+    Provenance,
+    ReaderWarning,
+    Sop,
+    Step,
+    StepRef,
+)
+from converters.reading.durations import parse_duration
+from converters.reading.evidence import Branch, Clues, read_clues, split_label
+from converters.reading.raw import RawDocument, RawRow
+from converters.reading.roles import (
+    Mention,
+    RoleBook,
+    display_name,
+    insert_by_rank,
+    normalize,
+    parse_role,
+)
+
+GUESS_THRESHOLD = 0.6
+"""Steps whose role confidence is below this get a ``role-guessed`` warning."""
+
+_TEMPERATURE = 1.5
+_SIGNING = re.compile(
+    r"\b(menandatangani|ditandatangani|ditanda tangani|menanda tangani|penandatanganan|"
+    r"mengesahkan|disahkan|pengesahan|menetapkan|ditetapkan|penetapan|menyetujui|disetujui)\b"
+)
+
+
+@dataclass(frozen=True)
+class _Item:
+    """One piece of evidence for (step, role): its source tag, weight and readable reason."""
+
+    source: str
+    weight: float
+    text: str
+
+
+# -- numbering -----------------------------------------------------------------------------
+
+
+def _merge(a: RawRow, b: RawRow) -> RawRow:
+    def join(x: str, y: str) -> str:
+        return " ".join(p for p in (x.strip(), y.strip()) if p)
+
+    marks = dict(a.marks)
+    for k, v in b.marks.items():
+        marks[k] = join(marks.get(k, ""), v)
+    return RawRow(
+        number=a.number,
+        activity=join(a.activity, b.activity),
+        marks=marks,
+        requirements=join(a.requirements, b.requirements),
+        duration=join(a.duration, b.duration),
+        output=join(a.output, b.output),
+        notes=join(a.notes, b.notes),
+        line=a.line,
+    )
+
+
+def number_rows(rows: list[RawRow]) -> tuple[list[tuple[int, RawRow]], list[ReaderWarning]]:
+    """Give every row a step number; merge unnumbered rows that have no number left.
+
+    A lost number is recovered from the position when the numbers around leave room for it
+    (rows 1, 2, 3 before a "4"); an unnumbered row between two consecutive numbers (5, ·, 6)
+    cannot be a step of its own without renumbering the SOP, so it joins the previous step.
+    """
+    warnings: list[ReaderWarning] = []
+    out: list[tuple[int, RawRow]] = []
+    numbers = [r.number for r in rows]
+    for i, row in enumerate(rows):
+        prev = out[-1][0] if out else 0
+        if row.number is not None and row.number > prev:
+            out.append((row.number, row))
+            continue
+        if row.number is not None:  # repeated or going backwards
+            warnings.append(ReaderWarning(
+                f"Nomor langkah {row.number} tidak berurutan setelah {prev}; dipakai {prev + 1}"
+                f" (step number out of order)", "number-guessed", row.line, prev + 1))
+            out.append((prev + 1, row))
+            continue
+        j = _index_of_next(numbers, i)
+        room = (numbers[j] or 0) - prev - 1 if j < len(numbers) else len(rows)
+        if (room <= 0 or not row.activity.strip()) and out:
+            warnings.append(ReaderWarning(
+                f"Baris tanpa nomor digabung ke langkah {prev} (unnumbered row merged)",
+                "row-merged", row.line, prev))
+            out[-1] = (prev, _merge(out[-1][1], row))
+            continue
+        warnings.append(ReaderWarning(
+            f"Nomor langkah hilang; ditebak {prev + 1} dari urutan baris (number guessed)",
+            "number-guessed", row.line, prev + 1))
+        out.append((prev + 1, row))
+    return out, warnings
+
+
+def _index_of_next(numbers: list[int | None], i: int) -> int:
+    for j in range(i + 1, len(numbers)):
+        if numbers[j] is not None:
+            return j
+    return len(numbers)
+
+
+# -- roles ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _States:
+    names: tuple[str, ...]
+    extra: frozenset[str]  # names found only in the text
+    book: RoleBook
+
+    def of(self, m: Mention) -> str | None:
+        if m.column is not None:
+            return m.column
+        name = _extra_name(m)
+        return name if name in self.names else None
+
+
+def _extra_name(m: Mention) -> str | None:
+    if not m.name.kinds or (m.name.rank is None and "pemohon" not in m.name.kinds):
+        return None
+    if m.name.kinds <= {"kabid", "kabag", "kasi", "kasubbag", "kasubbid"} and not re.match(
+        r"(kepala|ka[a-z]+)\b", m.text
+    ):
+        return None  # "setiap bidang", "Seksi": a unit, not a person to add as a column
+    return display_name(m.text)
+
+
+def _states(raw_roles: list[str], clues: list[Clues]) -> _States:
+    columns = tuple(r for r in raw_roles if r.strip())
+    book = RoleBook(columns)
+    extra: list[str] = []
+    for c in clues:
+        named = [m for m, _, _ in c.subjects] + list(c.handovers)
+        for m in named:
+            if m.column is None:
+                name = _extra_name(m)
+                if name and name not in extra and name not in columns:
+                    extra.append(name)
+    return _States(columns + tuple(extra), frozenset(extra), book)
+
+
+def _emissions(
+    rows: list[RawRow], clues: list[Clues], states: _States
+) -> list[dict[str, list[_Item]]]:
+    names = states.names
+    ranks = {s: parse_role(s).rank for s in names}
+    known = [r for r in ranks.values() if r is not None]
+    top = min(known) if known else None
+    out: list[dict[str, list[_Item]]] = []
+    for row, c in zip(rows, clues, strict=True):
+        ev: dict[str, list[_Item]] = {s: [] for s in names}
+        for col, text in row.marks.items():
+            if col not in ev:
+                continue
+            kind, value = split_label(text)
+            if kind in ("symbol", "question"):
+                ev[col].append(_Item("column", 3.0, f"simbol di kolom {col}: \u201c{value}\u201d"))
+            elif kind == "arrow":
+                ev[col].append(
+                    _Item("column", 0.5, f"sisa garis di kolom {col}: \u201c{value}\u201d"))
+            else:
+                ev[col].append(_Item("column", 1.0, f"label di kolom {col}: \u201c{value}\u201d"))
+        for m, weight, why in c.subjects:
+            s = states.of(m)
+            if s is not None:
+                ev[s].append(_Item("subject", weight, why))
+        if c.unit_subject and not any(m.start == 0 for m, _, _ in c.subjects):
+            s = states.book.match(" ".join(c.unit_subject))
+            if s is not None:
+                ev[s].append(_Item("subject", 2.5,
+                                   f"subjek kalimat: \u201c{' '.join(c.unit_subject)}\u201d"))
+        for m in c.instructed:
+            x = states.of(m)
+            rx = ranks.get(x) if x else m.name.rank
+            who = m.text if not x else x if normalize(x) == m.text else f"{m.text} = {x}"
+            if rx is None:
+                continue
+            for s in names:
+                rs = ranks[s]
+                if s == x or rs is None:
+                    continue
+                if rs < rx:
+                    w = max(0.5, 2.0 - 0.5 * (rx - rs - 1))
+                    ev[s].append(_Item("instruction", w,
+                                       f"memberi arahan/tugas kepada {who}"
+                                       " \u2192 dikerjakan atasannya"))
+                else:
+                    ev[s].append(_Item("instruction", -2.0,
+                                       f"tidak mungkin memberi tugas kepada {who}"))
+        for m in c.handovers:  # handing work up: usually to one's direct superior
+            x = states.of(m)
+            rx = ranks.get(x) if x else None
+            if rx is None:
+                continue
+            for s in names:
+                rs = ranks[s]
+                if rs is not None and s != x and rs - rx in (1, 2):
+                    ev[s].append(_Item("text", 0.5 if rs - rx == 1 else 0.25,
+                                       f"menyerahkan ke atasan ({x})"))
+        subject_states = {states.of(m) for m, _, _ in c.subjects}
+        for m in c.not_actor:
+            x = states.of(m)
+            if x is not None and x not in subject_states:
+                ev[x].append(_Item("text", -3.0, f"{m.text} disebut sebagai penerima/asal"))
+        if c.clerical:
+            for s in names:
+                if ranks[s] == 6:
+                    ev[s].append(_Item("clerical", 1.5,
+                                       f"kata kerja administratif \u201c{c.clerical}\u201d"))
+                elif ranks[s] == 5:
+                    ev[s].append(_Item("clerical", 0.5,
+                                       f"kata kerja administratif \u201c{c.clerical}\u201d"))
+        sign = _SIGNING.search(normalize(row.activity))
+        verb = sign.group(1) if sign else (c.leader if not c.instructed else "")
+        if verb and top is not None:  # signing, or ordering without naming whom
+            for s in names:
+                if ranks[s] == top:
+                    ev[s].append(_Item("text", 1.5, f"kata kerja pimpinan \u201c{verb}\u201d"))
+        if c.drafting:
+            for s in names:
+                w = {6: 0.4, 5: 0.4, 4: 0.2}.get(ranks[s] if ranks[s] is not None else -1, 0.0)
+                if w:
+                    ev[s].append(_Item("clerical", w,
+                                       f"kata kerja penyusunan \u201c{c.drafting}\u201d"))
+        for s in states.extra:
+            ev[s].append(_Item("default", -1.0, "jabatan tidak ada di kepala tabel"))
+        out.append(ev)
+    return out
+
+
+def _transition(prev_clues: Clues, clues: Clues, states: _States, p: str, s: str,
+                prev_number: int) -> list[_Item]:
+    targets = [states.of(m) for m in prev_clues.handovers]
+    targets = list(dict.fromkeys(t for t in targets if t is not None))
+    items: list[_Item] = []
+    if s in targets:  # the first named of several ("Kasubbag dan Pelaksana") leads
+        items.append(_Item("handover", 4.0 - 0.3 * min(targets.index(s), 1),
+                           f"langkah {prev_number} menyerahkan ke {s}"))
+    if prev_clues.ordering and not targets:
+        rp, rs = parse_role(p).rank, parse_role(s).rank
+        if s == p:
+            items.append(_Item("order", -1.0, f"langkah {prev_number} memberi perintah"))
+        elif rp is not None and rs is not None and rs > rp:
+            items.append(_Item("order", 0.5,
+                               f"perintah langkah {prev_number} dikerjakan bawahan"))
+    if targets and s == p and s not in targets:
+        items.append(_Item("handover", -1.5, f"langkah {prev_number} menyerahkan ke orang lain"))
+    if not targets and s == p:
+        items.append(_Item("order", 0.3, f"melanjutkan pelaku langkah {prev_number}"))
+    if clues.review and p != s:
+        rp, rs = parse_role(p).rank, parse_role(s).rank
+        if rp is not None and rs is not None and rs < rp:
+            items.append(_Item("text", 1.0 if rp - rs == 1 else 0.5,
+                               f"\u201c{clues.review}\u201d pekerjaan bawahan ({p})"))
+    elif clues.review and p == s:
+        items.append(_Item("text", -0.5, f"\u201c{clues.review}\u201d pekerjaan sendiri"))
+    sources = {states.of(m) for m in clues.received_from}
+    if p in sources:
+        items.append(_Item("handover", 2.0, f"menerima dari {p} (langkah {prev_number})"))
+    return items
+
+
+def _score(items: list[_Item]) -> float:
+    return sum(i.weight for i in items)
+
+
+@dataclass(frozen=True)
+class _RoleChoice:
+    role: str
+    provenance: Provenance
+    co_actors: tuple[str, ...]
+
+
+def choose_roles(
+    numbers: list[int], rows: list[RawRow], clues: list[Clues], states: _States
+) -> list[_RoleChoice]:
+    """The best sequence of roles for the steps, with each step's confidence and evidence."""
+    names = states.names
+    n = len(rows)
+    emis = _emissions(rows, clues, states)
+    tie = {s: -0.001 * k for k, s in enumerate(names)}  # stable: earlier column wins a tie
+    e = [{s: _score(emis[i][s]) + tie[s] for s in names} for i in range(n)]
+    trans: list[dict[tuple[str, str], list[_Item]]] = [{}]
+    for i in range(1, n):
+        trans.append({
+            (p, s): _transition(clues[i - 1], clues[i], states, p, s, numbers[i - 1])
+            for p in names for s in names
+        })
+    t = [{k: _score(v) for k, v in tr.items()} for tr in trans]
+    alpha: list[dict[str, float]] = [dict(e[0])]
+    back: list[dict[str, str]] = [{}]
+    for i in range(1, n):
+        a: dict[str, float] = {}
+        b: dict[str, str] = {}
+        for s in names:
+            best_p = max(names, key=lambda p, s=s: alpha[i - 1][p] + t[i][(p, s)])
+            a[s] = alpha[i - 1][best_p] + t[i][(best_p, s)] + e[i][s]
+            b[s] = best_p
+        alpha.append(a)
+        back.append(b)
+    beta: list[dict[str, float]] = [dict.fromkeys(names, 0.0) for _ in range(n)]
+    for i in range(n - 2, -1, -1):
+        for s in names:
+            beta[i][s] = max(t[i + 1][(s, q)] + e[i + 1][q] + beta[i + 1][q] for q in names)
+    path = [max(names, key=lambda s: alpha[n - 1][s])]
+    for i in range(n - 1, 0, -1):
+        path.append(back[i][path[-1]])
+    path.reverse()
+
+    out: list[_RoleChoice] = []
+    for i, s in enumerate(path):
+        marg = {q: alpha[i][q] + beta[i][q] for q in names}
+        hi = max(marg.values())
+        z = sum(math.exp((v - hi) / _TEMPERATURE) for v in marg.values())
+        conf = math.exp((marg[s] - hi) / _TEMPERATURE) / z
+        items = list(emis[i][s])
+        if i > 0:
+            items += trans[i][(path[i - 1], s)]
+        positive = [it for it in items if it.weight > 0]
+        source = max(positive, key=lambda it: it.weight).source if positive else "default"
+        evidence = tuple(dict.fromkeys(it.text for it in positive)) or (
+            "tidak ada petunjuk; dipilih dari urutan kolom",
+        )
+        co: list[str] = []
+        elsewhere = {states.of(m) for m in clues[i].not_actor}
+        for col, text in rows[i].marks.items():
+            if (col != s and col in names and col not in elsewhere
+                    and split_label(text)[0] in ("symbol", "question")):
+                co.append(col)
+        if i > 0:
+            targets = [states.of(m) for m in clues[i - 1].handovers]
+            if s in targets:
+                co += [x for x in targets if x is not None and x != s]
+        out.append(_RoleChoice(
+            s, Provenance(source, round(conf, 2), evidence), tuple(dict.fromkeys(co))))
+    return out
+
+
+# -- decisions -----------------------------------------------------------------------------
+
+
+_YES_NO_WORD = re.compile(r"^(?:ya|tidak|y|t)$", re.IGNORECASE)
+
+
+def _pieces(text: str) -> list[str]:
+    """Split a mark into its parts; peel a Ya/Tidak stuck to a question ("Tidak Perlu?")."""
+    out: list[str] = []
+    for piece in re.split(r"\s{2,}|\n", text):
+        words = piece.split()
+        if len(words) > 1 and _YES_NO_WORD.match(words[0]):
+            out += [words[0], " ".join(words[1:])]
+        elif len(words) > 1 and _YES_NO_WORD.match(words[-1]):
+            out += [" ".join(words[:-1]), words[-1]]
+        elif words:
+            out.append(" ".join(words))
+    return out
+
+
+def _label_marks(row: RawRow) -> tuple[str, list[tuple[str, str]]]:
+    question = ""
+    labels: list[tuple[str, str]] = []
+    for text in row.marks.values():
+        for piece in _pieces(text):
+            kind, value = split_label(piece)
+            if kind == "question" and not question:
+                question = value
+            elif kind in ("yes", "no", "label"):
+                labels.append((kind, value))
+    return question, labels
+
+
+@dataclass(frozen=True)
+class _Diamond:
+    """What the marks of a row say about a decision there."""
+
+    question: str
+    labels: tuple[tuple[str, str], ...]
+    is_decision: bool
+
+
+def _diamonds(rows: list[RawRow], clues: list[Clues]) -> list[_Diamond]:
+    """Questions and branch labels per row; labels floating beside a diamond join it.
+
+    Extracted text puts a diamond's "Ya"/"Tidak" where the arrows run, often on the row above
+    or below the diamond's own row; a row whose only marks are such labels, next to a row with
+    a question or a conditional sentence, lends them to that row.
+    """
+    info = [_label_marks(r) for r in rows]
+    anchor = [
+        bool(q) or bool(re.search(r"\?\s*$", r.activity.strip()))
+        or any(b.negative for b in c.branches)
+        or sum(1 for b in c.branches if not b.negative) >= 2
+        for (q, _), r, c in zip(info, rows, clues, strict=True)
+    ]
+    labels: list[list[tuple[str, str]]] = [list(lab) for _, lab in info]
+    standalone = [False] * len(rows)
+    for i, (_q, lab) in enumerate(info):
+        yes_no = [x for x in lab if x[0] in ("yes", "no")]
+        if anchor[i] or not yes_no:
+            continue
+        near = [j for j in (i + 1, i - 1) if 0 <= j < len(rows) and anchor[j]]
+        if near:
+            labels[near[0]] += yes_no
+            labels[i] = [x for x in labels[i] if x not in yes_no]
+        else:
+            standalone[i] = True
+    return [
+        _Diamond(q, tuple(labels[i]), anchor[i] or standalone[i])
+        for i, (q, _) in enumerate(info)
+    ]
+
+
+_COUNTERPARTS = {"y": "T", "t": "Y", "ya": "Tidak", "tidak": "Ya", "ada": "Tidak",
+                 "sesuai": "Tidak sesuai", "setuju": "Tidak setuju", "lengkap": "Tidak lengkap",
+                 "benar": "Salah", "salah": "Benar"}
+
+
+def _counterpart(label: str) -> str:
+    """The other branch's label when the text lost it: "T" for "Y", "Ya" for "Tidak"."""
+    other = _COUNTERPARTS.get(label.lower(), "Tidak" if label else "Ya")
+    return other.lower() if label.islower() else other
+
+
+def _own_labels(yes: str, no: str) -> tuple[str, str] | None:
+    """The SOP's own pair when it is "X" / "tidak X" other than setuju ("Lengkap", ...)."""
+    m = re.search(r"\b(tidak|belum)\s+(\w+)$", no)
+    if not m or m.group(2) == "setuju" or not yes.split() or yes.split()[-1] != m.group(2):
+        return None
+    return (m.group(2).capitalize(), f"{m.group(1).capitalize()} {m.group(2)}")
+
+
+def _handing_step(i: int, numbers: list[int], roles: list[str], clues: list[Clues],
+                  states: _States) -> int | None:
+    for j in range(i - 1, -1, -1):
+        if roles[i] in {states.of(m) for m in clues[j].handovers}:
+            return j
+    return i - 1 if i > 0 else None
+
+
+def _resolve(
+    branch: Branch | None, i: int, forward: bool, numbers: list[int], roles: list[str],
+    clues: list[Clues], states: _States,
+) -> tuple[StepRef | None, str]:
+    """A branch target: an explicit step, the end, or the step of the role it names."""
+    if branch is None:
+        return None, ""
+    if branch.target is not None and (
+        branch.target == END or (branch.target in numbers and branch.target != numbers[i])
+    ):
+        return branch.target, f"cabang \u201c{branch.condition}\u201d menyebut tujuannya"
+    if branch.role is not None:
+        x = states.of(branch.role) or states.book.match(branch.role.name)
+        if x is not None:
+            rng = range(i + 1, len(numbers)) if forward else range(i - 1, -1, -1)
+            for j in rng:
+                if roles[j] == x:
+                    return numbers[j], f"cabang \u201c{branch.condition}\u201d ke {x}"
+    return None, ""
+
+
+def _after(target: StepRef, numbers: list[int]) -> StepRef:
+    if target == END or target not in numbers:
+        return END
+    k = numbers.index(target)  # type: ignore[arg-type]
+    return numbers[k + 1] if k + 1 < len(numbers) else END
+
+
+def decide(
+    i: int, numbers: list[int], rows: list[RawRow], roles: list[str], clues: list[Clues],
+    states: _States, diamond: _Diamond | None = None,
+) -> tuple[Decision | None, list[ReaderWarning]]:
+    """The decision of step ``i`` (index), if its text or marks make it one."""
+    row, c, number = rows[i], clues[i], numbers[i]
+    if diamond is None:
+        diamond = _diamonds(rows, clues)[i]
+    if not diamond.is_decision:
+        return None, []
+    question, mark_labels = diamond.question, list(diamond.labels)
+    text_q = re.search(r"([^.;,]*\?)\s*$", row.activity.strip())
+    if not question and text_q:
+        question = text_q.group(1).strip()
+    neg = [b for b in c.branches if b.negative]
+    pos = [b for b in c.branches if not b.negative]
+    labelled = len(pos) >= 2 and not neg
+    warnings: list[ReaderWarning] = []
+    evidence: list[str] = []
+    labels: tuple[str, str] = ("Setuju", "Tidak setuju")
+    yes = next((v for k, v in mark_labels if k == "yes"), None)
+    no = next((v for k, v in mark_labels if k == "no"), None)
+    others = [v for k, v in mark_labels if k == "label"]
+    if yes or no:
+        labels = (yes or _counterpart(no or ""), no or _counterpart(yes or ""))
+    elif labelled:
+        labels = (pos[0].condition.strip().capitalize() or "Ya",
+                  pos[1].condition.strip().capitalize() or "Tidak")
+    elif len(others) >= 2 and not neg:
+        labels = (others[0], others[1])
+    elif neg and pos:
+        labels = _own_labels(pos[0].condition, neg[0].condition) or labels
+    nxt: StepRef = numbers[i + 1] if i + 1 < len(numbers) else END
+    approve_branch = pos[0] if pos else None
+    reject_branch = pos[1] if labelled else (neg[0] if neg else None)
+    approve, why = _resolve(approve_branch, i, True, numbers, roles, clues, states)
+    if approve is None:
+        approve = nxt
+        why = ("cabang pertama ke langkah berikutnya" if nxt != END
+               else "cabang pertama: proses selesai (langkah terakhir)")
+    evidence.append(why)
+    reject, why = _resolve(reject_branch, i, labelled, numbers, roles, clues, states)
+    confidence = 0.9
+    if reject is None and labelled:
+        # two forward branches: the second skips the first one's step
+        after = _after(approve, numbers)
+        reject = after
+        why = (f"cabang kedua melewati langkah {approve} ke langkah {after}" if after != END
+               else "cabang kedua: proses selesai")
+        confidence = 0.5
+        warnings.append(ReaderWarning(
+            f"Langkah {number}: tujuan cabang \u201c{labels[1]}\u201d ditebak: {why}"
+            " (decision target guessed)", "decision-target-guessed", row.line, number))
+    if reject is None:
+        j = _handing_step(i, numbers, roles, clues, states)
+        confidence = 0.6
+        if j is None:
+            reject, why = END, "tidak ada langkah sebelumnya: proses berhenti"
+        else:
+            reject = numbers[j]
+            why = f"dikembalikan ke langkah yang menyerahkan pekerjaan (langkah {reject})"
+        warnings.append(ReaderWarning(
+            f"Langkah {number}: tujuan cabang \u201c{labels[1]}\u201d ditebak: {why}"
+            " (decision target guessed)", "decision-target-guessed", row.line, number))
+    evidence.append(why)
+    if reject == approve:  # both branches to one place says nothing: the second one ends
+        alt: StepRef = END if approve != END else (numbers[i - 1] if i > 0 else END)
+        warnings.append(ReaderWarning(
+            f"Langkah {number}: kedua cabang menuju {approve}; cabang \u201c{labels[1]}\u201d"
+            f" diarahkan ke {alt} (both branches had one target)", "decision-target-guessed",
+            row.line, number))
+        reject = alt
+        confidence = min(confidence, 0.4)
+    if c.branches:
+        evidence.insert(0, "kalimat bersyarat: " + "; ".join(
+            f"jika {b.condition}" for b in c.branches))
+    if question:
+        evidence.insert(0, f"pertanyaan keputusan: \u201c{question}\u201d")
+    return Decision(
+        approve_to=approve, reject_to=reject, labels=labels, question=question,
+        provenance=Provenance("text", confidence, tuple(evidence)),
+    ), warnings
+
+
+# -- the whole document --------------------------------------------------------------------
+
+
+def _authored(raw: RawDocument) -> Sop:
+    steps = raw.authored_steps or ()
+    warnings = list(raw.warnings)
+    roles = tuple(raw.roles)
+    numbers = {s.number for s in steps}
+    for s in steps:
+        if s.role not in roles:
+            roles = (*roles, s.role)
+            warnings.append(ReaderWarning(
+                f"Langkah {s.number}: pelaksana \u201c{s.role}\u201d tidak ada di daftar peran;"
+                " ditambahkan (role added)", "role-added", None, s.number))
+        if s.decision:
+            for t in (s.decision.approve_to, s.decision.reject_to):
+                if t != END and t not in numbers:
+                    warnings.append(ReaderWarning(
+                        f"Langkah {s.number}: tujuan cabang {t} tidak ada (unknown target)",
+                        "decision-target-missing", None, s.number))
+    return _sop(raw, roles, steps, warnings)
+
+
+def _sop(raw: RawDocument, roles: tuple[str, ...], steps: tuple[Step, ...],
+         warnings: list[ReaderWarning]) -> Sop:
+    return Sop(
+        identity=raw.identity,
+        roles=roles,
+        steps=steps,
+        legal_basis=tuple(raw.legal_basis),
+        qualifications=tuple(raw.qualifications),
+        related_sops=tuple(raw.related_sops),
+        equipment=tuple(raw.equipment),
+        cautions=tuple(raw.cautions),
+        records=tuple(raw.records),
+        warnings=tuple(warnings),
+        source_format=raw.source_format,
+    )
+
+
+def _clean(text: str) -> str:
+    return " ".join((text or "").split())
+
+
+def infer(raw: RawDocument) -> Sop:
+    """Number the rows, choose every step's role, resolve decisions, parse durations."""
+    if raw.authored_steps is not None:
+        if not raw.authored_steps:
+            raise ConversionError("Dokumen tidak berisi langkah SOP (no steps found)")
+        return _authored(raw)
+    rows = [r for r in raw.rows if _clean(r.activity) or r.marks]
+    if not rows:
+        raise ConversionError("Tabel SOP tidak berisi langkah (the SOP table has no steps)")
+    warnings = list(raw.warnings)
+    numbered, number_warnings = number_rows(rows)
+    warnings += number_warnings
+    numbers = [n for n, _ in numbered]
+    rows = [r for _, r in numbered]
+    columns = list(dict.fromkeys(r for r in raw.roles if r.strip()))
+    book = RoleBook(tuple(columns))
+    clues = [read_clues(r.activity, book) for r in rows]
+    states = _states(columns, clues)
+    if not states.names:
+        states = _States(("Pelaksana",), frozenset({"Pelaksana"}), book)
+        warnings.append(ReaderWarning(
+            "Tabel tidak punya kolom pelaksana; semua langkah diberi \u201cPelaksana\u201d"
+            " (no role columns)", "role-guessed"))
+    choices = choose_roles(numbers, rows, clues, states)
+    diamonds = _diamonds(rows, clues)
+    roles = [c.role for c in choices]
+
+    sop_roles = tuple(columns)
+    for name in [n for n in states.names if n in states.extra]:  # stable order
+        if name in roles and name != "Pelaksana":
+            sop_roles = insert_by_rank(sop_roles, name)
+            first = roles.index(name)
+            warnings.append(ReaderWarning(
+                f"Jabatan \u201c{name}\u201d disebut di teks tetapi tidak ada di kepala tabel;"
+                f" ditambahkan (role added)", "role-added", rows[first].line, numbers[first]))
+    if not sop_roles:
+        sop_roles = ("Pelaksana",)
+    sop_roles = tuple(dict.fromkeys(sop_roles))
+
+    steps: list[Step] = []
+    for i, (number, row) in enumerate(numbered):
+        choice = choices[i]
+        decision, dw = decide(i, numbers, rows, roles, clues, states, diamonds[i])
+        warnings += dw
+        if choice.provenance.confidence < GUESS_THRESHOLD:
+            warnings.append(ReaderWarning(
+                f"Langkah {number}: pelaksana ditebak \u201c{choice.role}\u201d (keyakinan "
+                f"{choice.provenance.confidence:.2f}) (role guessed)", "role-guessed",
+                row.line, number))
+        steps.append(Step(
+            number=number,
+            activity=_clean(row.activity),
+            role=choice.role,
+            other_roles=tuple(r for r in choice.co_actors if r in sop_roles),
+            role_provenance=choice.provenance,
+            requirements=_clean(row.requirements),
+            duration=parse_duration(row.duration),
+            output=_clean(row.output),
+            notes=_clean(row.notes),
+            decision=decision,
+        ))
+    return _sop(raw, sop_roles, tuple(steps), warnings)
+
+
+__all__ = ["GUESS_THRESHOLD", "choose_roles", "decide", "infer", "number_rows"]

@@ -1,0 +1,55 @@
+"""What every table reader hands to inference: the document as read, before any guessing.
+
+Readers deal with the *shape* of the input (tabs, HTML, OCR pipes, pdftotext columns, YAML,
+DOCX, XLSX). They fill a :class:`RawDocument`: the identity block and header sections already
+parsed, the role columns in order, and one :class:`RawRow` per table row with the text found in
+each cell. They never guess who performs a step or where a decision goes: that is
+:func:`converters.reading.inference.infer`'s job, so the same rules apply to every format.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from converters.model import Identity, ReaderWarning, Step
+
+
+@dataclass
+class RawRow:
+    """One row of the SOP table as read.
+
+    ``number`` is the step number as written, ``None`` when it was lost. ``marks`` maps a role
+    column (a name from ``RawDocument.roles``) to whatever text stood in that column for this
+    row: flowchart symbol remnants ("Г", "_<", "v", "@"), branch labels ("Ya", "Tidak"), a
+    diamond question ("Setuju?"). Only columns with something in them appear. ``line`` is the
+    1-based line of the input where the row starts.
+    """
+
+    number: int | None
+    activity: str
+    marks: dict[str, str] = field(default_factory=dict)
+    requirements: str = ""
+    duration: str = ""  # the Waktu text exactly as written (durations are parsed by inference)
+    output: str = ""
+    notes: str = ""
+    line: int | None = None
+
+
+@dataclass
+class RawDocument:
+    """A whole document as read, ready for :func:`converters.reading.inference.infer`."""
+
+    source_format: str  # "tabbed", "html", "ocr", "layout", "raw", "yaml", "docx", "xlsx"
+    identity: Identity = field(default_factory=Identity)
+    roles: list[str] = field(default_factory=list)  # role columns, in column order
+    rows: list[RawRow] = field(default_factory=list)
+    legal_basis: tuple[str, ...] = ()
+    qualifications: tuple[str, ...] = ()
+    related_sops: tuple[str, ...] = ()
+    equipment: tuple[str, ...] = ()
+    cautions: tuple[str, ...] = ()
+    records: tuple[str, ...] = ()
+    warnings: list[ReaderWarning] = field(default_factory=list)
+    authored_steps: tuple[Step, ...] | None = None
+    """Set by readers of authored formats (YAML): the steps are complete and need no
+    inference beyond validation."""

@@ -1,0 +1,176 @@
+"""SOP readers: one module per input shape, and :func:`read_raw`, which picks the right one.
+
+Binary containers are recognised by their magic bytes (DOCX and XLSX are ZIP files told apart
+by their content types; a PDF goes through ``pdftotext -layout`` when poppler is installed),
+``.yaml``/``.yml`` by the file name; any other text is decoded (UTF-8, UTF-16 with a BOM,
+else Windows-1252) and every text reader rates how much it looks like its shape
+(``sniff(text) -> 0..1``). The best rated reader reads it; if it gives up, the next one tries.
+
+Text readers live in modules that may be added independently (OCR, pdftotext layout, plain
+pdftotext); a module that does not exist yet is simply skipped.
+"""
+
+from __future__ import annotations
+
+import importlib
+import io
+import shutil
+import subprocess
+import zipfile
+from pathlib import PurePath
+from types import ModuleType
+
+from converters.model import ConversionError
+from converters.reading.raw import RawDocument, RawRow
+
+# text readers, in order of preference when two rate a text equally
+TEXT_READERS = ("yaml_reader", "html", "tabbed", "ocr", "pdftext_layout", "pdftext_raw")
+MIN_SCORE = 0.25
+
+NOT_AN_SOP = (
+    "Bukan dokumen SOP: tidak ditemukan tabel dengan kolom Kegiatan/Uraian/Aktivitas "
+    "maupun langkah bernomor (not an SOP)"
+)
+
+
+def _module(name: str) -> ModuleType | None:
+    try:
+        return importlib.import_module(f"converters.reading.readers.{name}")
+    except ModuleNotFoundError as exc:
+        if exc.name == f"converters.reading.readers.{name}":
+            return None
+        raise
+
+
+def _control_ratio(text: str) -> float:
+    sample = text[:20_000]
+    bad = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f\v")
+    return bad / max(len(sample), 1)
+
+
+def decode_text(data: bytes) -> str:
+    """Bytes to text; :class:`ConversionError` for binary data."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise ConversionError("Berkas biner, bukan teks (binary file)") from exc
+    if b"\x00" in data[:65536]:
+        raise ConversionError("Berkas biner, bukan teks (binary file)")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError:
+            text = data.decode("latin-1")
+    if _control_ratio(text) > 0.01:
+        raise ConversionError("Berkas biner, bukan teks (binary file)")
+    return text
+
+
+def _read_zip(data: bytes) -> RawDocument:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            types = zf.read("[Content_Types].xml").decode("utf-8", "replace")
+    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, ValueError) as exc:
+        raise ConversionError("Berkas ZIP rusak atau bukan DOCX/XLSX (bad zip file)") from exc
+    if "wordprocessingml" in types:
+        from converters.reading.readers import docx_reader
+
+        return docx_reader.read_docx(data)
+    if "spreadsheetml" in types:
+        from converters.reading.readers import xlsx_reader
+
+        return xlsx_reader.read_xlsx(data)
+    raise ConversionError("Berkas ZIP ini bukan DOCX maupun XLSX (unsupported zip file)")
+
+
+def _pdf_text(data: bytes) -> str:
+    exe = shutil.which("pdftotext")
+    if exe is None:
+        raise ConversionError(
+            "Berkas PDF butuh program pdftotext (paket poppler-utils) untuk dibaca"
+        )
+    try:
+        done = subprocess.run(
+            [exe, "-layout", "-enc", "UTF-8", "-", "-"],
+            input=data,
+            capture_output=True,
+            timeout=120,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise ConversionError("PDF tidak dapat diubah menjadi teks (pdftotext failed)") from exc
+    text = done.stdout.decode("utf-8", "replace")
+    if done.returncode != 0 or not text.strip():
+        raise ConversionError("PDF tidak berisi teks yang bisa dibaca (scan? gunakan OCR)")
+    return text
+
+
+def _has_steps(doc: RawDocument) -> bool:
+    return bool(doc.rows) or bool(doc.authored_steps)
+
+
+def _checked(doc: RawDocument) -> RawDocument:
+    if not _has_steps(doc):
+        raise ConversionError("Tabel SOP ditemukan tetapi tidak berisi langkah (no steps)")
+    return doc
+
+
+def rank_readers(text: str) -> list[tuple[float, str, ModuleType]]:
+    """Every available text reader with its score for ``text``, best first."""
+    ranked: list[tuple[float, int, str, ModuleType]] = []
+    for order, name in enumerate(TEXT_READERS):
+        mod = _module(name)
+        sniff = getattr(mod, "sniff", None)
+        if mod is None or sniff is None or not hasattr(mod, "read"):
+            continue
+        score = float(sniff(text))
+        ranked.append((score, order, name, mod))
+    ranked.sort(key=lambda t: (-t[0], t[1]))
+    return [(score, name, mod) for score, _order, name, mod in ranked]
+
+
+def read_text(text: str) -> RawDocument:
+    """Read decoded SOP text with the text reader that fits it best."""
+    if not text.strip():
+        raise ConversionError("Berkas kosong (empty file)")
+    first_error: ConversionError | None = None
+    for score, _name, mod in rank_readers(text):
+        if score < MIN_SCORE:
+            break
+        try:
+            return _checked(mod.read(text))
+        except ConversionError as exc:
+            first_error = first_error or exc
+    raise first_error or ConversionError(NOT_AN_SOP)
+
+
+def read_raw(data: bytes, filename: str = "") -> RawDocument:
+    """Read any supported SOP document into a :class:`RawDocument`.
+
+    Raises :class:`ConversionError` with a one-line message for an empty file, a binary or
+    unsupported file, a text that is not an SOP, or an SOP table without steps.
+    """
+    if not data or not data.strip():
+        raise ConversionError("Berkas kosong (empty file)")
+    ext = PurePath(filename).suffix.lower() if filename else ""
+    if data[:4] == b"PK\x03\x04":
+        return _checked(_read_zip(data))
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise ConversionError(
+            "Format Word/Excel lama (.doc/.xls) belum didukung: simpan sebagai .docx/.xlsx"
+        )
+    if data[:5] == b"%PDF-":
+        return read_text(_pdf_text(data))
+    text = decode_text(data)
+    if ext in {".yaml", ".yml"}:
+        from converters.reading.readers import yaml_reader
+
+        return _checked(yaml_reader.read(text))
+    return read_text(text)
+
+
+__all__ = ["MIN_SCORE", "TEXT_READERS", "RawDocument", "RawRow", "decode_text", "rank_readers",
+           "read_raw", "read_text"]  # fmt: skip

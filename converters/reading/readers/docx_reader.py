@@ -1,0 +1,205 @@
+"""Word (.docx) SOPs: the document body turned into tabbed text for the tab reader.
+
+Most SOP AP documents are written in Word: the identity block and the step table are Word
+tables, the flowchart symbols are shapes anchored in the role cells. Rather than a second
+table reader, the body is written out as the text the tab reader already understands: one
+line per paragraph, one line per table row with a tab between cells. Word details are
+resolved on the way:
+
+* a cell spanning columns (``gridSpan``) is followed by empty cells, so later columns stay
+  aligned with the header; the lower parts of a vertically merged cell are empty;
+* automatic list numbers (which are not in the text) are written as "1. ", "2. ", ...;
+* a shape in a cell becomes a symbol mark ("◇" decision, "○" start/end, "□" process,
+  "⬠" off-page connector) plus any text inside it ("Ya", "Tidak").
+"""
+
+from __future__ import annotations
+
+import io
+
+from converters.model import ConversionError
+from converters.reading.raw import RawDocument
+from converters.reading.readers import tabbed
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+_V = "urn:schemas-microsoft-com:vml"
+_NS = {"w": _W, "a": _A, "v": _V}
+
+_SYMBOLS = {
+    "flowChartDecision": "◇",
+    "diamond": "◇",
+    "flowChartTerminator": "○",
+    "ellipse": "○",
+    "roundRect": "○",
+    "flowChartAlternateProcess": "○",
+    "flowChartConnector": "○",
+    "flowChartOffpageConnector": "⬠",
+    "homePlate": "⬠",
+    "pentagon": "⬠",
+}
+_CONNECTORS = ("line", "straightConnector", "bentConnector", "curvedConnector", "Arrow")
+
+
+def _q(tag: str) -> str:
+    prefix, name = tag.split(":")
+    return f"{{{_NS[prefix]}}}{name}"
+
+
+def _paragraph_text(p) -> str:
+    parts: list[str] = []
+    for el in p.iter(_q("w:t"), _q("w:tab"), _q("w:br"), _q("w:txbxContent")):
+        if el.tag == _q("w:txbxContent"):
+            continue
+        # skip text inside text boxes (shapes): read separately as marks
+        if any(anc.tag == _q("w:txbxContent") for anc in el.iterancestors()):
+            continue
+        if el.tag == _q("w:t"):
+            parts.append(el.text or "")
+        else:
+            parts.append(" ")
+    return "".join(parts)
+
+
+def _formats(numbering) -> dict[tuple[str, str], str]:
+    """(numId, level) -> number format ("decimal", "bullet", ...) from numbering.xml."""
+    if numbering is None:
+        return {}
+    val = _q("w:val")
+    abstract: dict[str, dict[str, str]] = {}
+    for an in numbering.iter(_q("w:abstractNum")):
+        levels = {}
+        for lvl in an.iter(_q("w:lvl")):
+            fmt = lvl.find(_q("w:numFmt"))
+            levels[lvl.get(_q("w:ilvl"), "0")] = fmt.get(val, "decimal") if fmt is not None else ""
+        abstract[an.get(_q("w:abstractNumId"), "")] = levels
+    out: dict[tuple[str, str], str] = {}
+    for num in numbering.iter(_q("w:num")):
+        ref = num.find(_q("w:abstractNumId"))
+        levels = abstract.get(ref.get(val, "") if ref is not None else "", {})
+        for ilvl, fmt in levels.items():
+            out[(num.get(_q("w:numId"), ""), ilvl)] = fmt
+    return out
+
+
+class _Numbering:
+    """Counters for automatic list numbers, per list and level."""
+
+    def __init__(self, styles=None, numbering=None) -> None:
+        self.counts: dict[tuple[str, str], int] = {}
+        self.formats = _formats(numbering)
+        # list styles ("List Number") carry their numbering in the style, not the paragraph
+        self.style_num: dict[str, object] = {}
+        if styles is not None:
+            for style in styles.iter(_q("w:style")):
+                num = style.find(f"{_q('w:pPr')}/{_q('w:numPr')}")
+                if num is not None:
+                    self.style_num[style.get(_q("w:styleId"), "")] = num
+
+    def prefix(self, p) -> str:
+        num = p.find(f"{_q('w:pPr')}/{_q('w:numPr')}")
+        if num is None:
+            style = p.find(f"{_q('w:pPr')}/{_q('w:pStyle')}")
+            if style is not None:
+                num = self.style_num.get(style.get(_q("w:val"), ""))
+        if num is None:
+            return ""
+        num_id = num.find(_q("w:numId"))
+        ilvl = num.find(_q("w:ilvl"))
+        key = (
+            num_id.get(_q("w:val"), "") if num_id is not None else "",
+            ilvl.get(_q("w:val"), "0") if ilvl is not None else "0",
+        )
+        if key[0] == "0":  # numbering switched off
+            return ""
+        if self.formats.get(key, "decimal") in {"bullet", "none"}:
+            return "- "
+        self.counts[key] = self.counts.get(key, 0) + 1
+        return f"{self.counts[key]}. "
+
+
+def _symbols(tc) -> str:
+    marks: list[str] = []
+    for geom in tc.iter(_q("a:prstGeom")):
+        prst = geom.get("prst", "")
+        if any(c in prst for c in _CONNECTORS):
+            continue
+        marks.append(_SYMBOLS.get(prst, "□"))
+    for tag, default in (("v:shape", "□"), ("v:roundrect", "○"), ("v:oval", "○"),
+                         ("v:rect", "□")):  # fmt: skip
+        for _el in tc.iter(_q(tag)):
+            marks.append(default)
+    texts = []
+    for box in tc.iter(_q("w:txbxContent")):
+        text = " ".join(
+            "".join(t.text or "" for t in p.iter(_q("w:t"))) for p in box.iter(_q("w:p"))
+        )
+        if text.strip():
+            texts.append(" ".join(text.split()))
+    return " ".join(dict.fromkeys(marks + texts))
+
+
+def _cell_text(tc, numbering: _Numbering) -> str:
+    parts = []
+    for p in tc.findall(_q("w:p")):
+        text = _paragraph_text(p).strip()
+        if text:
+            parts.append(numbering.prefix(p) + text)
+    text = " ".join(" ".join(parts).replace("\t", " ").split())
+    symbol = _symbols(tc)
+    return f"{symbol} {text}".strip() if symbol else text
+
+
+def _table_lines(tbl, numbering: _Numbering) -> list[str]:
+    lines = []
+    for tr in tbl.findall(_q("w:tr")):
+        cells: list[str] = []
+        for tc in tr.findall(_q("w:tc")):
+            props = tc.find(_q("w:tcPr"))
+            span, continued = 1, False
+            if props is not None:
+                gs = props.find(_q("w:gridSpan"))
+                if gs is not None and (gs.get(_q("w:val")) or "1").isdigit():
+                    span = max(1, min(int(gs.get(_q("w:val")) or "1"), 60))
+                vm = props.find(_q("w:vMerge"))
+                continued = vm is not None and vm.get(_q("w:val"), "continue") == "continue"
+            cells.append("" if continued else _cell_text(tc, numbering))
+            cells.extend([""] * (span - 1))
+        lines.append("\t".join(cells))
+    return lines
+
+
+def docx_to_text(data: bytes) -> str:
+    """The body of a .docx as tabbed text (see the module docstring)."""
+    from docx import Document
+
+    try:
+        document = Document(io.BytesIO(data))
+    except Exception as exc:  # python-docx, zipfile and lxml raise many kinds on broken files
+        raise ConversionError("Berkas DOCX rusak atau tidak dapat dibuka (bad docx)") from exc
+    try:
+        styles = document.styles.element
+    except Exception:  # a document without a styles part
+        styles = None
+    try:
+        numbering_xml = document.part.numbering_part.element
+    except Exception:  # no numbering part: no automatic lists
+        numbering_xml = None
+    numbering = _Numbering(styles, numbering_xml)
+    lines: list[str] = []
+    for el in document.element.body.iterchildren():
+        if el.tag == _q("w:p"):
+            lines.append((numbering.prefix(el) + _paragraph_text(el)).replace("\t", "  "))
+        elif el.tag == _q("w:tbl"):
+            lines.extend(_table_lines(el, numbering))
+    return "\n".join(lines)
+
+
+def read_docx(data: bytes) -> RawDocument:
+    """Read a Word SOP through the tab reader."""
+    doc = tabbed.read(docx_to_text(data))
+    doc.source_format = "docx"
+    return doc
+
+
+__all__ = ["docx_to_text", "read_docx"]

@@ -1,0 +1,529 @@
+"""Reader for plain ``pdftotext`` output (no ``-layout``): text runs in content-stream order.
+
+This is the hardest shape: every text run is its own line, blocks are separated by blank
+lines, and the cells come column by column or out of row order (a row's number can stand far
+from its activity; two rows' numbers can follow each other with their activities elsewhere).
+No position survives, so the reader does what it honestly can and warns about the rest:
+
+* **roles** come from the header blocks: the short blocks between the step column title
+  ("Kegiatan", "Aktivitas", "Uraian Prosedur") and the first Mutu Baku title, plus the short
+  blocks that share a block with a header title ("Pelaksana / Pengguna / Layanan") or name a
+  jabatan next to the header;
+* **steps** are anchored on lines holding only a number; the text block right after a number
+  is its activity when it reads like one (a verb or a process noun first). Activities left
+  without a number are given, in reading order, to the numbers left without an activity,
+  with a ``activity-guessed`` warning;
+* **Mutu Baku** is taken only where it can be associated: the blocks right after an anchored
+  activity, up to the next number, with a Waktu value among them (before it the Kelengkapan,
+  after it the Output). Other rows get a ``mutu-unassigned`` warning;
+* the **identity** label block ("Nomor SOP", "Tanggal ...") is paired with the value block that
+  follows it before the shared header parser reads the text above the table.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass
+
+from converters.model import ConversionError, ReaderWarning
+from converters.reading.header import parse_header
+from converters.reading.raw import RawDocument, RawRow
+from converters.reading.roles import parse_role
+
+FORMAT = "raw"
+
+_ACTIVITY_TITLE = re.compile(
+    r"^(kegiatan|aktivitas(\s*/\s*kegiatan)?|uraian\s+(prosedur|kegiatan))$", re.I
+)
+_MUTU_TITLE = re.compile(
+    r"^(kelengkapan|persyaratan\s*/?\s*(perlengkapan|kelengkapan)?|perlengkapan|waktu|output"
+    r"|keterangan|ket\.?)$",
+    re.I,
+)
+_GROUP_TITLE = re.compile(r"^(pelaksana|mutu\s+b[au]ku|no\.?)$", re.I)
+_INDEX_CELL = re.compile(r"^\(\d{1,2}\)$")
+_NUMBER = re.compile(r"^(\d{1,2})\.?$")
+_FOOTER = re.compile(r"^\*?\s*(dokumen ini telah ditandatangani|pindai kode qr)", re.I)
+_WAKTU = re.compile(
+    r"^\d+(?:[.,]\d+)?(?:\s*-\s*\d+)?\s*(?:menit|mnt|jam|hari(?:\s+kerja)?|minggu|bulan|semester"
+    r"|tahun|detik)\b.*$|^(segera|-)$",
+    re.I,
+)
+_LABEL = re.compile(
+    r"^(ya|tidak|y|t|ada|tidak ada|setuju|tidak setuju|belum sesuai|[\w ]{1,25}\?|r/t)$", re.I
+)
+_VERB = re.compile(
+    r"^((mem|men|meng|meny)[a-z]{3,}|me[lrwy][a-z]{3,}|ber[a-z]{4,}|di[a-z]{4,}|pe[a-z]{4,}an"
+    r"|update|input|upload|download|submit|entri|rilis|review|evaluasi|verifikasi|validasi"
+    r"|cek|selesai)$",
+    re.I,
+)
+_ID_LABEL = re.compile(
+    r"^(nomor\s+sop|no\.?\s+sop|tanggal\s+(pembuatan|revisi|efektif)|disahkan\s+oleh"
+    r"|nama\s+sop|judul\s+sop)\s*:?$",
+    re.I,
+)
+_NAME_LABEL = re.compile(r"^(nama|judul)\s+sop\s*:?$", re.I)
+_SECTION_START = re.compile(
+    r"^(dasar\s+hukum|kualifikasi|keterkaitan|peralatan|perlengkapan|peringatan|pencatatan)",
+    re.I,
+)
+_SOP_NUMBER_LINE = re.compile(r"^(?=.*\d)[\w.-]+(?:\s*/\s*[\w.-]+){2,}$")
+_SOP_NUMBER = re.compile(r"\S*\d\S*[/-]\S*\d")
+
+
+def sniff(text: str) -> float:
+    """How much ``text`` looks like plain ``pdftotext`` output of an SOP (0..1)."""
+    lines = text.splitlines()
+    full = [ln for ln in lines if ln.strip()]
+    if not full:
+        return 0.0
+    titles = sum(1 for ln in full if _ACTIVITY_TITLE.match(ln.strip()))
+    mutu = sum(1 for ln in full if _MUTU_TITLE.match(ln.strip()))
+    numbers = sum(1 for ln in full if _NUMBER.match(ln.strip()))
+    wide = sum(1 for ln in full if re.search(r"\S {4,}\S", ln))
+    pipes = sum(ln.count("|") for ln in full)
+    score = 0.0
+    if titles and mutu >= 2:
+        score += 0.4
+    if numbers >= 3:
+        score += 0.3
+    if "\f" in text:
+        score += 0.1
+    if wide > len(full) / 10 or pipes > len(full) / 4 or "\t" in text:
+        score *= 0.2
+    return round(min(1.0, score), 3)
+
+
+@dataclass
+class _Block:
+    lines: list[str]
+    first_line: int  # 1-based line of the input
+
+    @property
+    def text(self) -> str:
+        return re.sub(r"\s+", " ", " ".join(self.lines)).strip()
+
+
+def read(text: str) -> RawDocument:
+    """Read plain ``pdftotext`` text into a :class:`RawDocument`."""
+    blocks = _blocks(text)
+    start = _table_start(blocks)
+    if start is None:
+        raise ConversionError(
+            "Tabel SOP tidak ditemukan: tidak ada judul kolom Kegiatan dan Mutu Baku / "
+            "no SOP table header found"
+        )
+    warnings: list[ReaderWarning] = []
+    pre = parse_header(_pair_identity(blocks[:start]))
+    warnings.extend(pre.warnings)
+    if not pre.identity.number:
+        number = next(
+            (ln for b in blocks[:start] for ln in b.lines if _SOP_NUMBER_LINE.match(ln)), ""
+        )
+        if number:
+            pre = dataclasses.replace(
+                pre, identity=dataclasses.replace(pre.identity, number=number)
+            )
+            warnings.append(
+                ReaderWarning(
+                    f"Nomor SOP diambil dari baris lepas {number!r} / SOP number taken from a "
+                    "loose line",
+                    code="identity-guessed",
+                )
+            )
+    body = blocks[start:]
+    roles, header_ids = _roles(body)
+    rows = _rows(body, header_ids, warnings)
+    if not rows:
+        raise ConversionError(
+            "Tabel SOP tidak berisi langkah bernomor / the SOP table has no steps"
+        )
+    return pre.document(FORMAT, rows, warnings, roles=roles)
+
+
+def _blocks(text: str) -> list[_Block]:
+    blocks: list[_Block] = []
+    current: list[str] = []
+    first = 0
+    for i, raw in enumerate(text.replace("\r\n", "\n").replace("\f", "\n\n").split("\n"), 1):
+        line = raw.strip()
+        if not line or _FOOTER.match(line):
+            if current:
+                blocks.append(_Block(current, first))
+                current = []
+            continue
+        if not current:
+            first = i
+        current.append(line)
+    if current:
+        blocks.append(_Block(current, first))
+    return blocks
+
+
+def _table_start(blocks: list[_Block]) -> int | None:
+    """Index of the first block of the table header (a title block near a Mutu Baku one)."""
+    for i, b in enumerate(blocks):
+        if any(_ACTIVITY_TITLE.match(ln) for ln in b.lines):
+            window = blocks[max(0, i - 3) : i + 25]
+            if sum(1 for w in window for ln in w.lines if _MUTU_TITLE.match(ln)) >= 2:
+                j = i
+                while (
+                    j > 0
+                    and i - j < 3
+                    and any(
+                        _GROUP_TITLE.match(ln) or _MUTU_TITLE.match(ln) or _NUMBER.match(ln)
+                        for ln in blocks[j - 1].lines
+                    )
+                ):
+                    j -= 1
+                return j
+    return None
+
+
+# -- identity ----------------------------------------------------------------------------------
+
+
+def _pair_identity(blocks: list[_Block]) -> list[str]:
+    """The text above the table as lines, with label blocks joined to their value blocks.
+
+    Plain pdftotext writes "Nomor SOP / Tanggal Pembuatan / ..." as one block and the values
+    as a later block. When the counts agree each label gets its value; otherwise only the
+    SOP number is paired (the first value that looks like one).
+    """
+    out: list[str] = []
+    i = 0
+    while i < len(blocks):
+        b = blocks[i]
+        labels = [ln for ln in b.lines if _ID_LABEL.match(ln)]
+        if labels and len(labels) == len(b.lines):
+            values: list[str] = []
+            j = i + 1
+            while j < len(blocks) and not values:
+                values = [v for v in blocks[j].lines if v.strip(": ")]
+                if not values:
+                    j += 1
+            values = [v.lstrip(": ").strip() for v in values]
+            if len(values) >= len(labels):
+                out.extend(
+                    f"{lab.rstrip(' :')}\t{v}" for lab, v in zip(labels, values, strict=False)
+                )
+                out.extend(values[len(labels) :])
+                i = j + 1
+                continue
+            number = next((v for v in values if _SOP_NUMBER.search(v)), None)
+            if number and re.match(r"no", labels[0], re.I):
+                out.append(f"{labels[0].rstrip(' :')}\t{number}")
+                out.extend(lab for lab in labels[1:])
+                out.extend(v for v in values if v != number)
+                i = j + 1
+                continue
+        at = next((k for k, ln in enumerate(b.lines) if _NAME_LABEL.match(ln)), None)
+        if at is not None:
+            # "NAMA SOP" then the name: on the next line, or first in the next block
+            label = b.lines[at].rstrip(" :")
+            if at + 1 < len(b.lines) and _name_value(b.lines[at + 1]):
+                out.extend(b.lines[:at])
+                out.append(f"{label}\t{_name_value(b.lines[at + 1])}")
+                out.extend(b.lines[at + 2 :])
+                out.append("")
+                i += 1
+                continue
+            if at + 1 == len(b.lines) and i + 1 < len(blocks):
+                nxt = blocks[i + 1].lines
+                if _name_value(nxt[0]):
+                    out.extend(b.lines[:at])
+                    out.append(f"{label}\t{_name_value(nxt[0])}")
+                    out.extend(nxt[1:])
+                    out.append("")
+                    i += 2
+                    continue
+        out.extend(b.lines)
+        out.append("")
+        i += 1
+    return out
+
+
+def _name_value(line: str) -> str:
+    """``line`` as an SOP name, or "" when it is a label, a heading or a list number."""
+    value = line.lstrip(": ").strip()
+    if not value or _ID_LABEL.match(value) or _SECTION_START.match(value):
+        return ""
+    if re.fullmatch(r"[\d.,)(]+", value):
+        return ""
+    return value
+
+
+# -- header ------------------------------------------------------------------------------------
+
+
+def _is_title(line: str) -> bool:
+    return bool(
+        _ACTIVITY_TITLE.match(line)
+        or _MUTU_TITLE.match(line)
+        or _GROUP_TITLE.match(line)
+        or _INDEX_CELL.match(line)
+    )
+
+
+def _short(block: _Block) -> bool:
+    return len(block.lines) <= 4 and all(len(ln.split()) <= 4 for ln in block.lines)
+
+
+def _jabatan(text: str) -> bool:
+    return bool(parse_role(text).kinds)
+
+
+def _role_like(b: _Block) -> bool:
+    """A short title-like block: few words, no sentence punctuation, mostly capitalised."""
+    text = b.text
+    words = text.split()
+    if not words or len(words) > 7 or re.search(r"[.,;:()]", text) or _verb_first(text):
+        return False
+    if any(_LABEL.match(x) or _WAKTU.match(x) or _NUMBER.match(x) for x in b.lines):
+        return False
+    caps = sum(1 for w in words if w[:1].isupper())
+    return _jabatan(text) or caps * 2 >= len(words)
+
+
+def _side_by_side(b: _Block) -> list[str] | None:
+    """Two header cells that start alike come out as "A / A / a1 a2" (pdftotext joins their
+    last lines): "Aplikasi FRS MFD" twice, then "Online level kab/kota Online level provinsi".
+    Split the last line where its first word comes back and give each part to one copy."""
+    if len(b.lines) < 3:
+        return None
+    k = len(b.lines) - 1
+    if len({ln for ln in b.lines[:k]}) != 1:
+        return None
+    words = b.lines[-1].split()
+    starts = [i for i, w in enumerate(words) if w == words[0]]
+    if len(starts) != k:
+        return None
+    parts = [" ".join(words[a:c]) for a, c in zip(starts, [*starts[1:], len(words)], strict=True)]
+    return [f"{b.lines[0]} {p}" for p in parts]
+
+
+def _roles(body: list[_Block]) -> tuple[list[str], set[int]]:
+    """Role titles in reading order, and the indexes of the blocks that make the header.
+
+    The role titles are the run of title-like blocks right after the step column title
+    (header title blocks may stand among them), plus the non-title lines of short header
+    blocks ("Pelaksana / Pengguna / Layanan") and jabatan blocks next to header blocks.
+    """
+    header: set[int] = set()
+    act = next(i for i, b in enumerate(body) if any(_ACTIVITY_TITLE.match(x) for x in b.lines))
+    first_mutu = next(
+        (i for i, b in enumerate(body) if any(_MUTU_TITLE.match(x) for x in b.lines)), len(body)
+    )
+    for i, b in enumerate(body):
+        if any(_is_title(x) for x in b.lines):
+            header.add(i)
+    split = {i: _side_by_side(b) for i, b in enumerate(body[:first_mutu])}
+    candidates = {
+        i
+        for i, b in enumerate(body[:first_mutu])
+        if i not in header and ((_role_like(b) and _short(b)) or split[i])
+    }
+    # the run right after the step column title, then blocks touching the header
+    i = act + 1
+    while i < first_mutu and (i in header or i in candidates):
+        header.add(i)
+        i += 1
+    changed = True
+    while changed:
+        changed = False
+        for i in sorted(candidates - header):
+            if i - 1 in header or i + 1 in header:
+                header.add(i)
+                changed = True
+    roles: list[str] = []
+    for i in sorted(header):
+        b = body[i]
+        if i == act or i > first_mutu:
+            continue
+        rest = [x for x in b.lines if not _is_title(x)]
+        if split.get(i):
+            roles.extend(split[i] or [])
+        elif len(rest) == len(b.lines):
+            roles.append(b.text)
+        elif rest and _short(b) and _role_like(_Block(rest, b.first_line)):
+            roles.append(" ".join(rest))
+    return _unique(roles), header
+
+
+def _unique(names: list[str]) -> list[str]:
+    out: list[str] = []
+    for n in names:
+        n = re.sub(r"\s+", " ", n).strip()
+        if n and n not in out:
+            out.append(n)
+    return out
+
+
+# -- rows --------------------------------------------------------------------------------------
+
+
+def _is_number_block(b: _Block) -> bool:
+    return all(_NUMBER.match(x) for x in b.lines)
+
+
+_NOT_VERBS = frozenset({"disposisi", "dinas", "digital", "direktur", "distribusi", "diskusi",
+                        "dimensi", "diagram", "diploma", "pemohon", "pengantar"})  # fmt: skip
+
+
+def _verb_first(text: str) -> bool:
+    words = text.split()
+    if not words:
+        return False
+    w = re.sub(r"[^\w]", "", words[0])
+    # "Diterimanya surat ..." is a noun phrase (an Output), not an activity
+    return bool(_VERB.match(w)) and w.lower() not in _NOT_VERBS and not w.lower().endswith("nya")
+
+
+_ACTIVE_VERB = re.compile(
+    r"^((mem|men|meng|meny)[a-z]{3,}|me[lrwy][a-z]{3,}|ber[a-z]{4,}|di[a-z]{3,}(kan|i|nya))$",
+    re.I,
+)
+
+
+def _activity_like(b: _Block, min_words: int = 2) -> bool:
+    """An activity starts with a verb or process noun ("Menerima", "Penulisan"), or with
+    its subject and then an active verb ("PPK melakukan ...", "Pengguna layanan menentukan")."""
+    words = b.text.split()
+    if len(words) < min_words or _WAKTU.match(b.text) or _LABEL.match(b.text):
+        return False
+    if _verb_first(b.text):
+        return True
+    return any(
+        _ACTIVE_VERB.match(re.sub(r"[^\w]", "", w))
+        and re.sub(r"[^\w]", "", w).lower() not in _NOT_VERBS
+        for w in words[1:3]
+    )
+
+
+def _rows(body: list[_Block], header: set[int], warnings: list[ReaderWarning]) -> list[RawRow]:
+    # number anchors: (step, block index, position inside the block)
+    anchors: dict[int, tuple[int, int]] = {}
+    for i, b in enumerate(body):
+        if i in header:
+            continue
+        for k, ln in enumerate(b.lines):
+            m = _NUMBER.match(ln)
+            if m and int(m.group(1)) not in anchors and 0 < int(m.group(1)) < 100:
+                anchors[int(m.group(1))] = (i, k)
+    if not anchors:
+        return []
+    last = (
+        max(n for n in anchors if all(m in anchors for m in range(1, n + 1))) if 1 in anchors else 0
+    )
+    steps = list(range(1, last + 1)) if last else sorted(anchors)
+    activity: dict[int, int] = {}
+    inline: dict[int, _Block] = {}
+    taken: set[int] = set()
+    for n in steps:
+        bi, k = anchors[n]
+        block = body[bi]
+        if k + 1 < len(block.lines):
+            # "3." then "Pengolahan Data" in one block: the rest of the block may be it
+            rest = _Block(block.lines[k + 1 :], block.first_line + k + 1)
+            if k == 0 and _activity_like(rest, min_words=1):
+                inline[n] = rest
+            continue
+        j = bi + 1
+        if j < len(body) and j not in header and _activity_like(body[j], 1) and j not in taken:
+            activity[n] = j
+            taken.add(j)
+    # a one-word block counts when it is a process noun or verb on its own ("Perencanaan")
+    orphans = [
+        i
+        for i, b in enumerate(body)
+        if i not in header
+        and i not in taken
+        and (_activity_like(b) or (len(b.lines) == 1 and _activity_like(b, 1)))
+    ]
+    missing = [n for n in steps if n not in activity and n not in inline]
+    guessed: list[int] = []
+    for n, bi in zip(missing, orphans, strict=False):
+        activity[n] = bi
+        taken.add(bi)
+        guessed.append(n)
+    # still without an activity: the text block right after the number, even when it does
+    # not start with a verb ("Analisis Tabel Evaluasi Seruti")
+    for n in steps:
+        if n in activity or n in inline:
+            continue
+        bi, k = anchors[n]
+        j = bi + 1
+        if k + 1 == len(body[bi].lines) and j < len(body) and j not in header and j not in taken:
+            b = body[j]
+            if not (_is_number_block(b) or _WAKTU.match(b.text) or _LABEL.match(b.text)):
+                activity[n] = j
+                taken.add(j)
+    if guessed:
+        warnings.append(
+            ReaderWarning(
+                "Uraian kegiatan tanpa nomor di dekatnya dipasangkan menurut urutan pada langkah "
+                f"{', '.join(map(str, guessed))} / activities paired with step numbers by order",
+                code="activity-guessed",
+            )
+        )
+    rows: list[RawRow] = []
+    no_mutu: list[int] = []
+    for n in steps:
+        bi = activity.get(n)
+        act = body[bi].text if bi is not None else (inline[n].text if n in inline else "")
+        row = RawRow(number=n, activity=act, line=body[anchors[n][0]].first_line)
+        if bi is not None and n not in guessed:
+            _mutu_after(body, bi, header, row)
+        if not (row.duration or row.requirements or row.output):
+            no_mutu.append(n)
+        if not act:
+            warnings.append(
+                ReaderWarning(
+                    f"Langkah {n} tanpa uraian kegiatan / step has no activity text",
+                    code="activity-missing",
+                    line=row.line,
+                    step=n,
+                )
+            )
+        rows.append(row)
+    if no_mutu:
+        warnings.append(
+            ReaderWarning(
+                "Mutu Baku tidak dapat dikaitkan pada langkah "
+                f"{', '.join(map(str, no_mutu))} / Mutu Baku could not be associated",
+                code="mutu-unassigned",
+            )
+        )
+    extra = sorted(set(anchors) - set(steps))
+    if extra:
+        warnings.append(
+            ReaderWarning(
+                f"Nomor di luar urutan langkah diabaikan: {', '.join(map(str, extra))} / "
+                "numbers outside the step sequence ignored",
+                code="line-unused",
+            )
+        )
+    return rows
+
+
+def _mutu_after(body: list[_Block], bi: int, header: set[int], row: RawRow) -> None:
+    """Kelengkapan, Waktu and Output from the blocks right after the activity, when a Waktu
+    value stands among them before the next number or activity."""
+    pieces: list[str] = []
+    for j in range(bi + 1, min(len(body), bi + 6)):
+        b = body[j]
+        if j in header or _is_number_block(b) or _activity_like(b):
+            break
+        if any(_NUMBER.match(x) for x in b.lines):
+            break
+        if all(_LABEL.match(x) for x in b.lines):
+            continue
+        pieces.append(b.text)
+    at = next((k for k, p in enumerate(pieces) if _WAKTU.match(p)), None)
+    if at is None:
+        return
+    row.duration = pieces[at]
+    row.requirements = " ".join(pieces[:at])
+    row.output = " ".join(pieces[at + 1 : at + 2])

@@ -1,0 +1,249 @@
+"""The OCR reader: rows rebuilt from reading order alone, roles from a broken header."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from converters.model import ConversionError
+from converters.reading.raw import RawDocument
+from converters.reading.readers import ocr
+
+ROOT = Path(__file__).resolve().parents[4]
+SAMPLE = ROOT / "examples" / "jateng-kesbangpol-penyusunan-iku.txt"
+FIXTURE = ROOT / "tests" / "fixtures" / "sops" / "a2-ocr-dishub-izin-trayek.txt"
+
+
+@pytest.fixture(scope="module")
+def jateng():
+    return ocr.read(SAMPLE.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def dishub():
+    return ocr.read(FIXTURE.read_text(encoding="utf-8"))
+
+
+def test_sample_roles_in_column_order(jateng):
+    # The column index row "1 ... 10" leaves four role columns (No, Uraian and four Mutu Baku
+    # columns take six); page 2 shows four role heads, the 4th garbled, and "dan Peralatan"
+    # under "Kelengkapan". So the garbled "S LD" over "Fungsional" over "Umum" is one column.
+    assert jateng.roles == ["Kepala Badan", "Sekretaris", "Kasubag Program", "Fungsional Umum"]
+    guessed = [w for w in jateng.warnings if w.code == "header-guessed"]
+    assert len(guessed) == 1 and "S LD" in guessed[0].message
+    assert not any(w.code == "header-mismatch" for w in jateng.warnings)
+
+
+def test_sample_all_thirteen_steps_across_the_page_break(jateng):
+    assert [r.number for r in jateng.rows] == list(range(1, 14))
+    assert jateng.source_format == "ocr"
+
+
+def test_sample_activities_reassembled_from_broken_lines(jateng):
+    act = {r.number: r.activity for r in jateng.rows}
+    assert act[2] == (
+        "Membuat format pengumpulan data dan informasi Indikator Kinerja Utama dari "
+        "masing-masing bidang dan sekretariat"
+    )
+    assert act[4] == (
+        "Mengundang Kaban dan Pejabat Esselon III untuk rapat pembahasan Indikator Kinerja Utama"
+    )
+    assert act[7] == "Menganalisis data dan informasi Indikator Kinerja Utama yang telah terkumpul"
+    assert act[11] == (
+        "Penandatanganan dokumen Indikator Kinerja Utama oleh Kaban kemudian diteruskan ke "
+        "Kasubbag Program"
+    )
+    assert act[12].endswith("diserahakan ke staf untuk dikirimkan ke alamat yang dituju")
+    assert act[13] == (
+        "Mengantar surat, Menggandakan dan mengarsipkan Dokumen Indikator Kinerja Utama"
+    )
+
+
+def test_sample_mutu_baku_pieces_go_to_their_cells(jateng):
+    r = {r.number: r for r in jateng.rows}
+    assert (r[1].requirements, r[1].duration, r[1].output) == (
+        "Disposisi surat",
+        "10 Menit",
+        "Disposisi surat",
+    )
+    assert (r[2].requirements, r[2].duration, r[2].output) == (
+        "Format Indikator Kinerja Utama",
+        "2 Jam",
+        "Format IKU",
+    )
+    assert (r[5].requirements, r[5].output, r[5].notes) == (
+        "Draft Indikator Kinerja Utama",
+        "Draft IKU",
+        "SOP pelaksanaan rapat",
+    )
+    assert r[6].notes == "SOP Pengumpulan Data"
+    assert (r[11].requirements, r[11].output) == ("Konsep surat pengantar", "Surat pengantar")
+    assert r[9].requirements == "Dokumen Indikator Kinerja Utama"
+    assert r[13].output == "Dokumen IKU"
+
+
+def test_sample_marks_left_empty_and_reported(jateng):
+    assert all(r.marks == {} for r in jateng.rows)
+    unplaced = [w for w in jateng.warnings if w.code == "marks-unplaced"]
+    assert len(unplaced) == 1 and "8" in unplaced[0].message
+
+
+def test_sample_side_by_side_sections_kept_apart(jateng):
+    assert len(jateng.legal_basis) == 5
+    assert all(x.startswith("Peraturan") for x in jateng.legal_basis)
+    assert jateng.qualifications == (
+        "Memiliki kewenangan dalam penyusunan Indikator Kinerja Utama OPD",
+        "Memiliki Kemampuan dalam menyusun Indikator Kinerja Utama OPD",
+    )
+    assert jateng.related_sops == ("SOP Rapat Internal", "SOP Pengumpulan Data")
+    assert jateng.equipment == (
+        "Renstra",
+        "Renja",
+        "Format Indikator Kinerja Utama",
+        "Perangkat Komputer",
+    )
+    assert len(jateng.cautions) == 1 and jateng.cautions[0].startswith("Jika tidak")
+    assert len(jateng.records) == 1 and jateng.records[0].startswith("Rumusan rencana")
+
+
+def test_fixture_misspelt_header_and_repeated_page_header(dishub):
+    assert dishub.roles == [
+        "Kepala Dinas",
+        "Sekretaris",
+        "Kabid Angkutan",
+        "Kasi Pengujian",
+        "Staf",
+    ]
+    assert [r.number for r in dishub.rows] == list(range(1, 9))
+    assert dishub.identity.name == "PENERBITAN IZIN TRAYEK"
+
+
+def test_fixture_role_names_inside_activities_do_not_end_them(dishub):
+    r = {r.number: r for r in dishub.rows}
+    assert r[5].activity == (
+        "Memeriksa konsep surat izin trayek, jika tidak sesuai dikembalikan kepada Kasi "
+        "Pengujian untuk diperbaiki"
+    )
+    assert (r[5].requirements, r[5].output) == ("Konsep izin trayek", "Konsep diparaf")
+    assert r[6].activity == "Memaraf konsep surat izin trayek dan meneruskan kepada Kepala Dinas"
+
+
+def test_fixture_cells_completed_into_phrases_the_document_uses(dishub):
+    r = {r.number: r for r in dishub.rows}
+    assert r[1].output == "Tanda terima berkas"
+    assert r[1].activity.endswith("mencatat dalam buku register permohonan")
+    assert (r[2].requirements, r[2].output) == ("Berkas permohonan", "Berkas terperiksa")
+    assert r[3].notes == "SOP Pengujian Kendaraan Bermotor"
+    assert r[3].activity == "Menguji kelaikan kendaraan sesuai jadwal"
+    assert r[7].output == "Surat izin trayek"
+
+
+def test_fixture_two_headings_on_one_line(dishub):
+    assert len(dishub.legal_basis) == 2
+    assert dishub.qualifications == (
+        "Memahami ketentuan perizinan angkutan umum",
+        "Mampu mengoperasikan aplikasi perizinan",
+    )
+    assert dishub.related_sops == ("SOP Pengujian Kendaraan Bermotor",)
+    assert dishub.equipment == ("Komputer dan printer", "Aplikasi SIMPEL")
+
+
+PIPED_HEADER = "\n".join(
+    [
+        "PELAKSANA | MUTU BAKU",
+        "NO | URAIAN KEGIATAN | Kepala Dinas | Kepala Bidang Umum | Kepala Seksi Data | Staf "
+        "| Kelengkapan | Waktu | Output | Ket",
+        "1. | Menerima permohonan surat keterangan v Formulir 5 Menit | Berkas",
+        "2. | Menandatangani surat keterangan ! Berkas 10 Menit | Surat",
+    ]
+)
+
+STACKED_HEADER = """PELAKSANA MUTU BAKU
+NO URAIAN KEGIATAN Kepala Kepala Sub Kelengkapan
+Staf Waktu Output
+Dinas Bagian Umum
+1. | Menerima permohonan surat keterangan v Formulir 5 Menit | Berkas
+"""
+
+
+def test_header_cells_kept_apart_by_pipes():
+    doc = ocr.read(PIPED_HEADER)
+    assert doc.roles == ["Kepala Dinas", "Kepala Bidang Umum", "Kepala Seksi Data", "Staf"]
+    assert [(r.number, r.duration, r.output) for r in doc.rows] == [
+        (1, "5 Menit", "Berkas"),
+        (2, "10 Menit", "Surat"),
+    ]
+
+
+def test_stacked_header_units_and_middle_line_title():
+    doc = ocr.read(STACKED_HEADER)
+    assert doc.roles == ["Kepala Dinas", "Kepala Sub Bagian Umum", "Staf"]
+
+
+def test_without_index_row_a_garbled_head_borrows_its_neighbours_jabatan():
+    text = SAMPLE.read_text(encoding="utf-8").replace("1 2 3 4 5 6 7 8 9 10\n", "")
+    doc = ocr.read(text)
+    assert doc.roles == [
+        "Kepala Badan",
+        "Sekretaris",
+        "Kasubag Program",
+        "Kasubag Umum",
+        "Fungsional",
+    ]
+    assert [r.number for r in doc.rows] == list(range(1, 14))
+
+
+def test_sniff_scores_ocr_above_other_shapes():
+    assert ocr.sniff(SAMPLE.read_text(encoding="utf-8")) > 0.7
+    assert ocr.sniff(FIXTURE.read_text(encoding="utf-8")) > 0.7
+    tabbed = (ROOT / "examples" / "mentawai-kominfo-penyusunan-iku.txt").read_text("utf-8")
+    assert ocr.sniff(tabbed) < ocr.sniff(SAMPLE.read_text(encoding="utf-8"))
+    assert ocr.sniff("") == 0.0
+
+
+def test_text_without_table_header_is_refused():
+    with pytest.raises(ConversionError, match="Tabel SOP"):
+        ocr.read("Surat undangan rapat\n1. | Hadir tepat waktu\n")
+
+
+def test_header_without_rows_is_refused():
+    with pytest.raises(ConversionError, match="langkah"):
+        ocr.read("PELAKSANA MUTU BAKU\nNO URAIAN PROSEDUR Kepala Staf Waktu Output\n")
+
+
+# -- robustness: mutated documents and random text -------------------------------------------
+
+
+_LINES = (SAMPLE).read_text(encoding="utf-8").split("\n")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    drop=st.sets(st.integers(0, len(_LINES) - 1), max_size=25),
+    junk=st.lists(st.text(max_size=60), max_size=5),
+    at=st.integers(0, len(_LINES)),
+)
+def test_mutated_document_reads_or_refuses(drop, junk, at):
+    lines = [ln for i, ln in enumerate(_LINES) if i not in drop]
+    lines[at:at] = junk
+    try:
+        doc = ocr.read("\n".join(lines))
+    except ConversionError as exc:
+        assert str(exc) and "\n" not in str(exc)
+    else:
+        assert isinstance(doc, RawDocument)
+        assert any(r.number is not None for r in doc.rows)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=400))
+def test_random_text_reads_or_refuses(text):
+    assert 0.0 <= ocr.sniff(text) <= 1.0
+    try:
+        doc = ocr.read(text)
+    except ConversionError:
+        return
+    assert isinstance(doc, RawDocument)

@@ -1,0 +1,219 @@
+"""The ``pdftotext -layout`` reader: columns by x-position, rows by their number."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from converters.model import ConversionError
+from converters.reading.raw import RawDocument
+from converters.reading.readers import pdftext_layout as layout
+from tests.support.corpus import CORPUS_TABLE
+from tests.support.corpus import CORPUS_TEXT as CORPUS
+
+FIXTURES = Path(__file__).resolve().parents[3] / "fixtures" / "sops"
+
+
+@pytest.fixture(scope="module")
+def cuti():
+    return layout.read((FIXTURES / "a2-layout-dinkes-cuti.txt").read_text(encoding="utf-8"))
+
+
+def test_roles_from_header_titles_over_two_lines(cuti):
+    assert cuti.roles == [
+        "Pegawai",
+        "Kasubbag Umum",
+        "Kepala Dinas",
+        "Pengelola Kepegawaian",
+        "Staf Arsip",
+    ]
+    assert cuti.source_format == "layout"
+
+
+def test_every_step_in_order_across_the_page_break(cuti):
+    assert [r.number for r in cuti.rows] == [1, 2, 3, 4, 5, 6, 7]
+    assert cuti.rows[0].activity == "Mengajukan permohonan cuti dengan mengisi formulir cuti"
+    assert cuti.rows[4].activity == "Memeriksa dan memaraf konsep surat izin cuti"
+    assert cuti.rows[6].activity == (
+        "Menyampaikan surat izin cuti kepada pegawai dan mengarsipkan salinannya"
+    )
+
+
+def test_mutu_baku_cells_are_reassembled(cuti):
+    row = cuti.rows[2]
+    assert row.requirements == "Register cuti"
+    assert row.duration == "1 jam"
+    assert row.output == "Sisa cuti terverifikasi"
+    assert row.notes == "Jika tidak sesuai dikembalikan ke pegawai"
+    assert cuti.rows[6].duration == "1 - 2 hari"
+    assert cuti.rows[5].output == "Surat izin cuti"
+
+
+def test_branch_labels_become_marks_of_their_column(cuti):
+    assert cuti.rows[2].marks == {
+        "Pegawai": "Tidak",
+        "Kasubbag Umum": "Ya",
+        "Pengelola Kepegawaian": "Sesuai?",
+    }
+    assert cuti.rows[4].marks == {"Kasubbag Umum": "Tidak", "Kepala Dinas": "Ya"}
+    assert cuti.rows[0].marks == {}
+
+
+def test_identity_from_the_right_hand_column(cuti):
+    assert cuti.identity.number == "800/12/SOP-DINKES/2024"
+    assert cuti.identity.name == "Pelayanan Izin Cuti Pegawai"
+    assert cuti.identity.effective is not None
+    assert cuti.identity.effective.text == "15 Januari 2024"
+
+
+def test_side_by_side_sections_stay_apart(cuti):
+    assert len(cuti.legal_basis) == 2
+    assert cuti.legal_basis[0].startswith("Undang-Undang Nomor 20 Tahun 2023")
+    assert "Sipil Negara" in cuti.legal_basis[0]
+    assert len(cuti.qualifications) == 2
+    assert cuti.qualifications[0].startswith("Memahami peraturan cuti ASN")
+    assert any("Daftar Hadir" in s for s in cuti.related_sops)
+    assert [e.strip(". ") for e in cuti.equipment] == ["Komputer", "Printer"]
+
+
+def test_footer_and_page_number_are_not_cell_text(cuti):
+    text = " ".join(
+        " ".join([r.activity, r.requirements, r.output, r.notes, *r.marks.values()])
+        for r in cuti.rows
+    )
+    assert "Dokumen ini" not in text
+    assert " 2 " not in f" {text} "
+
+
+def test_unnumbered_row_is_kept_with_a_warning():
+    doc = layout.read((FIXTURES / "a2-layout-unnumbered.txt").read_text(encoding="utf-8"))
+    assert [r.number for r in doc.rows] == [1, 2, None, 3]
+    assert doc.rows[2].activity == "Petugas mencatat permohonan"
+    assert doc.rows[2].duration == "5 menit"
+    assert doc.rows[1].activity == "Petugas memeriksa formulir yang masuk"
+    assert [w.code for w in doc.warnings] == ["number-missing"]
+    assert doc.warnings[0].step == 2
+
+
+def test_sniff_prefers_layout_text():
+    text = (FIXTURES / "a2-layout-dinkes-cuti.txt").read_text(encoding="utf-8")
+    assert layout.sniff(text) > 0.5
+    assert layout.sniff("No\tKegiatan\tWaktu\n1\tMenerima surat\t5 menit\n") < 0.2
+    assert layout.sniff("") == 0.0
+
+
+def test_text_without_a_table_is_refused():
+    with pytest.raises(ConversionError, match="Tabel SOP"):
+        layout.read("Ini hanya surat biasa.\n\nTidak ada tabel di sini.\n")
+
+
+# -- the real corpus (outside the project; skipped when absent) -------------------------------
+
+
+
+@pytest.mark.parametrize("key", sorted(CORPUS_TABLE))
+def test_corpus_document(key):
+    if not CORPUS.is_dir():
+        pytest.skip(f"korpus SOP tidak ada / SOP corpus absent: {CORPUS}")
+    path = next(CORPUS.glob(f"{key}_*.layout.txt"))
+    doc = layout.read(path.read_text(encoding="utf-8"))
+    number, steps, roles = CORPUS_TABLE[key]
+    assert doc.identity.number == number
+    assert doc.roles == roles
+    numbered = [r.number for r in doc.rows if r.number is not None]
+    assert numbered == list(range(1, steps + 1))
+    assert all(r.activity for r in doc.rows)
+
+
+def test_corpus_unnumbered_row_of_04():
+    if not CORPUS.is_dir():
+        pytest.skip(f"korpus SOP tidak ada / SOP corpus absent: {CORPUS}")
+    path = next(CORPUS.glob("04_*.layout.txt"))
+    doc = layout.read(path.read_text(encoding="utf-8"))
+    assert [r.number for r in doc.rows].index(None) == 5
+    assert doc.rows[5].activity.startswith("Pengguna layanan menyampaikan")
+
+
+# -- robustness: mutated documents and random text -------------------------------------------
+
+
+_LINES = (FIXTURES / "a2-layout-dinkes-cuti.txt").read_text(encoding="utf-8").split("\n")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    drop=st.sets(st.integers(0, len(_LINES) - 1), max_size=25),
+    junk=st.lists(st.text(max_size=60), max_size=5),
+    at=st.integers(0, len(_LINES)),
+)
+def test_mutated_document_reads_or_refuses(drop, junk, at):
+    lines = [ln for i, ln in enumerate(_LINES) if i not in drop]
+    lines[at:at] = junk
+    try:
+        doc = layout.read("\n".join(lines))
+    except ConversionError as exc:
+        assert str(exc) and "\n" not in str(exc)
+    else:
+        assert isinstance(doc, RawDocument)
+        assert any(r.number is not None for r in doc.rows)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=400))
+def test_random_text_reads_or_refuses(text):
+    assert 0.0 <= layout.sniff(text) <= 1.0
+    try:
+        doc = layout.read(text)
+    except ConversionError:
+        return
+    assert isinstance(doc, RawDocument)
+
+
+def test_continuation_page_with_other_column_widths_is_refitted():
+    doc = layout.read((FIXTURES / "a2-layout-refit.txt").read_text(encoding="utf-8"))
+    assert doc.roles == ["Bendahara", "Verifikator", "PPK"]
+    assert [r.number for r in doc.rows] == [1, 2, 3, 4, 5, 6]
+    r4, r6 = doc.rows[3], doc.rows[5]
+    assert (r4.requirements, r4.duration, r4.output) == (
+        "SPP lengkap dan terverifikasi",
+        "1 hari kerja",
+        "SPM terbit",
+    )
+    # a Waktu joined to the Kelengkapan by one space stays whole
+    assert (r6.requirements, r6.duration, r6.output) == ("SPM sah dan SPP", "30 menit", "Arsip")
+    assert "PPK" not in r4.marks
+    assert [w.code for w in doc.warnings] == ["columns-refitted"]
+    assert doc.rows[1].notes == "Memakai daftar uji SPP"
+
+
+def test_numbered_index_row_and_colon_identity():
+    doc = layout.read((FIXTURES / "a2-layout-refit.txt").read_text(encoding="utf-8"))
+    assert doc.identity.number == "027/05/SOP-BPKAD/2023"
+    assert doc.identity.name == "Verifikasi Surat Permintaan Pembayaran"
+    assert all("(" not in r.activity for r in doc.rows)
+
+
+def test_corpus_06_mutu_baku_on_both_pages():
+    if not CORPUS.is_dir():
+        pytest.skip(f"korpus SOP tidak ada / SOP corpus absent: {CORPUS}")
+    doc = layout.read(next(CORPUS.glob("06_*.layout.txt")).read_text(encoding="utf-8"))
+    assert [r.duration for r in doc.rows] == [
+        "1 hari kerja",
+        "3 hari kerja",
+        "3 hari kerja",
+        "3 hari kerja",
+        "1 hari kerja",
+        "1 hari kerja",
+        "1 hari kerja",
+    ]
+    assert doc.rows[4].output == "Surat Usulan Perubahan Pemaketan."
+
+
+def test_corpus_08_name_centred_on_its_label():
+    if not CORPUS.is_dir():
+        pytest.skip(f"korpus SOP tidak ada / SOP corpus absent: {CORPUS}")
+    doc = layout.read(next(CORPUS.glob("08_*.layout.txt")).read_text(encoding="utf-8"))
+    assert doc.identity.name == "Standar Operasional Prosedur Diseminasi dan Evaluasi SERUTI"

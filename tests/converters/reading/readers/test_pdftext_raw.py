@@ -1,0 +1,176 @@
+"""The plain ``pdftotext`` reader: cells in content-stream order, steps put back in order."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from converters.model import ConversionError
+from converters.reading.raw import RawDocument
+from converters.reading.readers import pdftext_raw
+from tests.support.corpus import CORPUS_TABLE
+from tests.support.corpus import CORPUS_TEXT as CORPUS
+
+FIXTURE = (Path(__file__).resolve().parents[3] / "fixtures" / "sops"
+           / "a2-raw-rsud-pendaftaran.txt")
+
+
+@pytest.fixture(scope="module")
+def rsud():
+    return pdftext_raw.read(FIXTURE.read_text(encoding="utf-8"))
+
+
+def test_roles_from_header_blocks(rsud):
+    assert rsud.roles == ["Pasien", "Petugas Pendaftaran", "Perawat Poli", "Dokter Spesialis"]
+    assert rsud.source_format == "raw"
+
+
+def test_identity_labels_paired_with_their_value_block(rsud):
+    assert rsud.identity.number == "440/27/SOP-RSUD/2024"
+    assert rsud.identity.name == "Pendaftaran Pasien Rawat Jalan"
+    assert rsud.identity.created is not None and rsud.identity.created.text == "4 Maret 2024"
+    assert len(rsud.legal_basis) == 2
+
+
+def test_steps_in_number_order_with_their_activities(rsud):
+    assert [r.number for r in rsud.rows] == [1, 2, 3, 4, 5, 6]
+    assert [r.activity for r in rsud.rows] == [
+        "Mengambil nomor antrian di anjungan mandiri",
+        "Petugas pendaftaran memanggil pasien dan memeriksa identitas",
+        "Menginput data kunjungan ke SIMRS",
+        "Mengukur tanda vital pasien di poliklinik",
+        "Memeriksa pasien dan menulis resep",
+        "Menyerahkan resep dan surat kontrol",
+    ]
+
+
+def test_mutu_baku_where_it_follows_its_activity(rsud):
+    r2 = rsud.rows[1]
+    assert (r2.requirements, r2.duration, r2.output) == (
+        "KTP, kartu BPJS",
+        "5 menit",
+        "Data pasien terverifikasi",
+    )
+    assert rsud.rows[3].duration == "10 menit"
+    assert rsud.rows[4].duration == ""
+
+
+def test_guesses_are_reported(rsud):
+    codes = {w.code: w for w in rsud.warnings}
+    assert "5, 6" in codes["activity-guessed"].message
+    assert "5, 6" in codes["mutu-unassigned"].message
+
+
+def test_sniff():
+    text = FIXTURE.read_text(encoding="utf-8")
+    assert pdftext_raw.sniff(text) >= 0.7
+    assert pdftext_raw.sniff("No\tKegiatan\tWaktu\tOutput\n1\tMenerima\t5 menit\tx\n") < 0.3
+    assert pdftext_raw.sniff("") == 0.0
+
+
+def test_no_table_is_refused():
+    with pytest.raises(ConversionError, match="Tabel SOP"):
+        pdftext_raw.read("Nomor SOP\n\n12/2024\n\nDasar Hukum\n1. UU\n")
+
+
+def test_table_without_numbers_is_refused():
+    with pytest.raises(ConversionError, match="langkah"):
+        pdftext_raw.read("No\n\nKegiatan\n\nStaf\n\nWaktu\n\nOutput\n\nMenerima surat\n")
+
+
+
+
+@pytest.mark.parametrize("key", sorted(CORPUS_TABLE))
+def test_corpus_document(key):
+    if not CORPUS.is_dir():
+        pytest.skip(f"korpus SOP tidak ada / SOP corpus absent: {CORPUS}")
+    path = next(CORPUS.glob(f"{key}_*.raw.txt"))
+    doc = pdftext_raw.read(path.read_text(encoding="utf-8"))
+    number, steps, roles = CORPUS_TABLE[key]
+    assert doc.identity.number == number
+    assert doc.roles == roles
+    assert [r.number for r in doc.rows] == list(range(1, steps + 1))
+
+
+def test_corpus_01_out_of_order_steps_10_and_11():
+    if not CORPUS.is_dir():
+        pytest.skip(f"korpus SOP tidak ada / SOP corpus absent: {CORPUS}")
+    doc = pdftext_raw.read(next(CORPUS.glob("01_*.raw.txt")).read_text(encoding="utf-8"))
+    acts = {r.number: r.activity for r in doc.rows}
+    assert acts[1] == "Menerima surat Masuk"
+    assert acts[10] == "Menindaklanjuti Perintah Disposisi"
+    assert acts[11].startswith("Update status disposisi")
+
+
+# -- robustness: mutated documents and random text -------------------------------------------
+
+
+_LINES = (FIXTURE).read_text(encoding="utf-8").split("\n")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    drop=st.sets(st.integers(0, len(_LINES) - 1), max_size=25),
+    junk=st.lists(st.text(max_size=60), max_size=5),
+    at=st.integers(0, len(_LINES)),
+)
+def test_mutated_document_reads_or_refuses(drop, junk, at):
+    lines = [ln for i, ln in enumerate(_LINES) if i not in drop]
+    lines[at:at] = junk
+    try:
+        doc = pdftext_raw.read("\n".join(lines))
+    except ConversionError as exc:
+        assert str(exc) and "\n" not in str(exc)
+    else:
+        assert isinstance(doc, RawDocument)
+        assert any(r.number is not None for r in doc.rows)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=400))
+def test_random_text_reads_or_refuses(text):
+    assert 0.0 <= pdftext_raw.sniff(text) <= 1.0
+    try:
+        doc = pdftext_raw.read(text)
+    except ConversionError:
+        return
+    assert isinstance(doc, RawDocument)
+
+
+def test_corpus_activities_agree_with_the_layout_extraction():
+    """The layout text keeps positions, so its activities serve as the reference."""
+    if not CORPUS.is_dir():
+        pytest.skip(f"korpus SOP tidak ada / SOP corpus absent: {CORPUS}")
+    from converters.reading.readers import pdftext_layout as layout
+
+    def norm(text: str) -> str:
+        return "".join(text.split()).replace("\u2022", "")
+
+    agree = total = 0
+    for path in sorted(CORPUS.glob("*.raw.txt")):
+        raw = pdftext_raw.read(path.read_text(encoding="utf-8"))
+        ref_path = path.with_name(path.name.replace(".raw.", ".layout."))
+        ref = layout.read(ref_path.read_text(encoding="utf-8"))
+        expected = {r.number: norm(r.activity) for r in ref.rows if r.number is not None}
+        for row in raw.rows:
+            total += 1
+            agree += bool(row.activity) and norm(row.activity) == expected.get(row.number)
+    assert total == 60
+    assert agree >= 55  # 04 (one text run holding three activities) and 05 step 3 differ
+
+
+def test_corpus_names_paired_with_their_label():
+    if not CORPUS.is_dir():
+        pytest.skip(f"korpus SOP tidak ada / SOP corpus absent: {CORPUS}")
+    names = {}
+    for key in ("01", "02", "04"):
+        path = next(CORPUS.glob(f"{key}_*.raw.txt"))
+        names[key] = pdftext_raw.read(path.read_text(encoding="utf-8")).identity.name
+    assert names == {
+        "01": "Pengelolaan Surat Masuk",
+        "02": "Unit Kerja Pimpinan BPS Provinsi Bengkulu",
+        "04": "Layanan Pengaduan",
+    }

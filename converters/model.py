@@ -338,7 +338,7 @@ def _step_from_dict(d: dict[str, Any]) -> Step:
         decision = Decision(
             approve_to=dec["approve_to"],
             reject_to=dec["reject_to"],
-            labels=tuple(dec.get("labels") or ("Setuju", "Tidak setuju")),  # type: ignore[arg-type]
+            labels=tuple(dec.get("labels") or ("Setuju", "Tidak setuju")),
             question=dec.get("question", ""),
             provenance=_prov_from_dict(dec.get("provenance")),
         )

@@ -9,82 +9,14 @@ length, because converters.reading.durations counts a day as 480 minutes by conv
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cached_property
 from zoneinfo import ZoneInfo
 
-from converters.bpmn.names import (
-    P_DURATION,
-    P_DURATION_CHECK,
-    P_DURATION_ISO,
-    P_DURATION_MAX,
-    P_DURATION_WORKDAYS,
-    text_check,
-)
+from converters.bpmn.properties import MINUTES_PER_WORKING_DAY, duration_from_properties
 from converters.model import Duration
-
-MINUTES_PER_WORKING_DAY = 480  # the converters.reading.durations convention
-_ISO = re.compile(
-    r"^P(?:(?P<w>\d+(?:\.\d+)?)W)?(?:(?P<mo>\d+(?:\.\d+)?)M)?(?:(?P<d>\d+(?:\.\d+)?)D)?"
-    r"(?:T(?:(?P<h>\d+(?:\.\d+)?)H)?(?:(?P<mi>\d+(?:\.\d+)?)M)?(?:(?P<s>\d+(?:\.\d+)?)S)?)?$"
-)
-
-
-def duration_from_iso(iso: str) -> Duration | None:
-    """An ISO 8601 duration as a :class:`Duration` (days and longer count working time)."""
-    m = _ISO.match(iso.strip().upper())
-    if not m or iso.strip().upper() in ("P", "PT"):
-        return None
-    n = {k: float(v) if v else 0.0 for k, v in m.groupdict().items()}
-    working = n["w"] * 5 + n["mo"] * 20 + n["d"]
-    wall = n["h"] * 60 + n["mi"] + n["s"] / 60
-    if working and wall:
-        working += wall / MINUTES_PER_WORKING_DAY
-        wall = 0
-    minutes = round(working * MINUTES_PER_WORKING_DAY) if working else round(wall)
-    return Duration(
-        text=iso, min_minutes=minutes, max_minutes=minutes, iso=iso, working_days=bool(working)
-    )
-
-
-def duration_from_properties(props: Mapping[str, str]) -> Duration | None:
-    """The step's time from the task's camunda:properties, as the BPMN writer wrote it.
-
-    When ``waktu_cek`` shows the text was edited after the numbers were computed, the text
-    wins. Otherwise reads ``waktu_iso`` first (exact), then the numeric ``waktu_menit_maks`` with
-    ``waktu_hari_kerja``, then the free text ``waktu`` through converters.reading.durations
-    (the names are converters.bpmn.names's, shared with the BPMN writer).
-    """
-    iso = (props.get(P_DURATION_ISO) or "").strip()
-    text = (props.get(P_DURATION) or "").strip()
-    check = props.get(P_DURATION_CHECK)
-    if check is not None and check != text_check(props.get(P_DURATION) or ""):
-        # An analyst edited the waktu text in Camunda Modeler but not the numbers Alur derived
-        # from it: the text is what the SOP now says, so the due date follows the text.
-        return _parse_text(text) if text else None
-    if iso:
-        parsed = duration_from_iso(iso)
-        if parsed is not None:
-            if text:  # the text knows whether "24 jam" meant a legal day: trust it for the flag
-                from_text = _parse_text(text)
-                if from_text is not None and from_text.max_minutes == parsed.max_minutes:
-                    return from_text
-            return parsed
-    raw = (props.get(P_DURATION_MAX) or "").strip()
-    if raw.isdigit():
-        flag = (props.get(P_DURATION_WORKDAYS) or "").strip().lower()
-        return Duration(text=text, max_minutes=int(raw), working_days=flag in ("true", "1", "ya"))
-    return _parse_text(text) if text else None
-
-
-def _parse_text(text: str) -> Duration | None:
-    from converters.reading.durations import parse_duration
-
-    parsed = parse_duration(text)
-    return parsed if parsed.max_minutes is not None else None
 
 
 @dataclass(frozen=True)
@@ -189,6 +121,9 @@ class WorkingCalendar:
         return _aware(start).astimezone(UTC) + timedelta(minutes=duration.max_minutes)
 
     def due_from_properties(self, start: datetime, props: Mapping[str, str]) -> datetime | None:
+        """When a task is due, from its camunda:properties; the step's time is read by
+        :func:`converters.bpmn.properties.duration_from_properties`, the rule the BPMN reader
+        uses too, so the engine and an SOP read back from BPMN agree on every step's time."""
         return self.due(start, duration_from_properties(props))
 
 

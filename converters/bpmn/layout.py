@@ -29,7 +29,6 @@ LEFT_MARGIN = 40
 GAP = 50
 BEND = 25  # a neighbouring-column edge bends this far before its target
 TRACK = 18
-CHANNEL_PAD = 30
 LABEL_LINE = 14
 CHAR_W = 6.5
 LABEL_MAX_W = 120
@@ -134,9 +133,40 @@ def layout(
     """Place ``nodes`` (in column order) in lanes and route ``edges`` between them."""
     column = {n.id: i for i, n in enumerate(nodes)}
     by_id = {n.id: n for n in nodes}
-    lane_count = max(1, len(lane_names))
+    direct, channels = _split_edges(edges, column, by_id)
+    xs, widths, content_right = _columns(nodes, edges, column)
+    right = content_right + LEFT_MARGIN
+    centre_x = {n.id: xs[i] + widths[i] / 2 for i, n in enumerate(nodes)}
+    tracks = _assign_tracks(channels, centre_x)
+    rows = _rows(lane_names, nodes, channels, tracks, by_id, title)
 
-    # -- which edges go straight to the next column, which through a channel -----------------
+    participant = Bounds(ORIGIN_X, ORIGIN_Y, right - ORIGIN_X, rows.total_h)
+    lanes = [
+        Bounds(ORIGIN_X + HEADER, rows.lane_y[i], right - ORIGIN_X - HEADER, rows.lane_h[i])
+        for i in range(len(rows.lane_y))
+    ]
+    shapes: dict[str, Bounds] = {}
+    for i, n in enumerate(nodes):
+        w, h = _size(n.kind)
+        cy = rows.row_top[n.lane] + ROW_H / 2
+        shapes[n.id] = Bounds(xs[i], cy - h / 2, w, h)
+    result = Layout(participant, lanes, shapes)
+    sides_used = _route_edges(result, edges, direct, channels, rows)
+    _place_node_labels(result, nodes, sides_used)
+    return result
+
+
+_FIRST_X = ORIGIN_X + HEADER + HEADER + LEFT_MARGIN
+"""x of the first column: past the participant's and the lane's name headers."""
+
+
+def _split_edges(
+    edges: list[EdgeSpec], column: dict[str, int], by_id: dict[str, NodeSpec]
+) -> tuple[set[str], list[_Channel]]:
+    """Which edges go straight to the next column (ids), which along a channel.
+
+    Only one edge per node may leave to the right; the others alternate bottom and top.
+    """
     outs: dict[str, list[EdgeSpec]] = {}
     for e in edges:
         outs.setdefault(e.source, []).append(e)
@@ -154,9 +184,15 @@ def layout(
             side = next(sides, "bottom")
             ls, lt = by_id[source].lane, by_id[e.target].lane
             channels.append(_Channel(e, side, max(ls, lt) if side == "bottom" else min(ls, lt)))
+    return direct, channels
 
-    # -- x: columns, with room for the labels of edges leaving to the right -------------------
-    widths = [_size(n.kind)[0] for n in nodes]
+
+def _columns(
+    nodes: list[NodeSpec], edges: list[EdgeSpec], column: dict[str, int]
+) -> tuple[list[float], list[float], float]:
+    """x and width of every column, with room for the labels of edges leaving to the right,
+    and the right end of the last column."""
+    widths = [float(_size(n.kind)[0]) for n in nodes]
     gaps = [float(GAP)] * len(nodes)
     for e in edges:
         if e.label:
@@ -170,17 +206,19 @@ def layout(
             spill = max(0.0, (w - GATEWAY) / 2 - 5)
             if i > 0:
                 gaps[i - 1] = max(gaps[i - 1], spill + 20)
-    x0 = ORIGIN_X + HEADER + HEADER + LEFT_MARGIN
     xs: list[float] = []
-    cursor = float(x0)
+    cursor = float(_FIRST_X)
     for i in range(len(nodes)):
         xs.append(cursor)
         cursor += widths[i] + gaps[i]
-    content_right = cursor - gaps[-1] if nodes else cursor
-    right = content_right + LEFT_MARGIN
+    return xs, widths, (cursor - gaps[-1] if nodes else cursor)
 
-    # -- tracks: interval colouring per (lane, side), shorter spans nearer the row -----------
-    centre_x = {n.id: xs[i] + widths[i] / 2 for i, n in enumerate(nodes)}
+
+def _assign_tracks(
+    channels: list[_Channel], centre_x: dict[str, float]
+) -> dict[tuple[int, str], list[list[_Channel]]]:
+    """Interval colouring per (lane, side): each channel gets the nearest free track, shorter
+    spans first so they sit nearer the row and longer loops nest around them."""
     for ch in channels:
         a, b = centre_x[ch.edge.source], centre_x[ch.edge.target]
         ch.lo, ch.hi = min(a, b), max(a, b)
@@ -195,8 +233,39 @@ def layout(
         else:
             ch.track = len(stack)
             stack.append([ch])
+    return tracks
 
-    # -- y: lane heights from their tracks and labels ----------------------------------------
+
+@dataclass(frozen=True)
+class _Rows:
+    """Vertical geometry: each lane's band, the top of its row of nodes, its label heights."""
+
+    lane_y: list[float]
+    lane_h: list[float]
+    row_top: list[float]
+    label_above: list[float]
+    label_below: list[float]
+    total_h: float
+
+    def track_y(self, ch: _Channel) -> float:
+        """The y of a channel's track, below or above its lane's row."""
+        if ch.side == "bottom":
+            base = self.row_top[ch.lane] + ROW_H + max(20.0, self.label_below[ch.lane] - 10) + 4
+            return base + ch.track * TRACK
+        base = self.row_top[ch.lane] - max(20.0, self.label_above[ch.lane] - 10) - 4
+        return base - ch.track * TRACK
+
+
+def _rows(
+    lane_names: list[str],
+    nodes: list[NodeSpec],
+    channels: list[_Channel],
+    tracks: dict[tuple[int, str], list[list[_Channel]]],
+    by_id: dict[str, NodeSpec],
+    title: str,
+) -> _Rows:
+    """Lane heights from their tracks and labels, tall enough for the names on the headers."""
+    lane_count = max(1, len(lane_names))
     label_above = [0.0] * lane_count
     label_below = [0.0] * lane_count
     for n in nodes:
@@ -242,69 +311,65 @@ def layout(
     if total_h < title_h:  # a long participant name needs a taller pool to stay readable
         lane_h[-1] += title_h - total_h
         total_h = title_h
+    return _Rows(lane_y, lane_h, row_top, label_above, label_below, total_h)
 
-    participant = Bounds(ORIGIN_X, ORIGIN_Y, right - ORIGIN_X, total_h)
-    lanes = [
-        Bounds(ORIGIN_X + HEADER, lane_y[i], right - ORIGIN_X - HEADER, lane_h[i])
-        for i in range(lane_count)
-    ]
 
-    # -- nodes -------------------------------------------------------------------------------
-    shapes: dict[str, Bounds] = {}
-    for i, n in enumerate(nodes):
-        w, h = _size(n.kind)
-        cy = row_top[n.lane] + ROW_H / 2
-        shapes[n.id] = Bounds(xs[i], cy - h / 2, w, h)
-
-    def track_y(ch: _Channel) -> float:
-        if ch.side == "bottom":
-            base = row_top[ch.lane] + ROW_H + max(20.0, label_below[ch.lane] - 10) + 4
-            return base + ch.track * TRACK
-        base = row_top[ch.lane] - max(20.0, label_above[ch.lane] - 10) - 4
-        return base - ch.track * TRACK
-
-    result = Layout(participant, lanes, shapes)
-    exits: dict[str, set[str]] = {}
-    entries: dict[str, set[str]] = {}
+def _route_edges(
+    result: Layout,
+    edges: list[EdgeSpec],
+    direct: set[str],
+    channels: list[_Channel],
+    rows: _Rows,
+) -> dict[str, set[str]]:
+    """Waypoints and labels of every edge into ``result``; returns, per node, the sides
+    ("right", "top", "bottom") where a line leaves or enters it."""
+    shapes = result.nodes
+    used: dict[str, set[str]] = {}
     for e in edges:
+        if e.id not in direct:
+            continue
         s, t = shapes[e.source], shapes[e.target]
-        if e.id in direct:
-            bend = t.x - BEND
-            pts = [(s.right, s.cy)]
-            if abs(s.cy - t.cy) > 0.5:
-                pts += [(bend, s.cy), (bend, t.cy)]
-            pts.append((t.x, t.cy))
-            result.edges[e.id] = pts
-            exits.setdefault(e.source, set()).add("right")
-            if e.label:
-                w, h = text_size(e.label)
-                # above the first segment, unless the edge then climbs through that spot
-                above = t.cy >= s.cy
-                ly = s.cy - 4 - h if above else s.cy + 4
-                result.edge_labels[e.id] = Bounds(s.right + 5, ly, w, h)
+        bend = t.x - BEND
+        pts = [(s.right, s.cy)]
+        if abs(s.cy - t.cy) > 0.5:
+            pts += [(bend, s.cy), (bend, t.cy)]
+        pts.append((t.x, t.cy))
+        result.edges[e.id] = pts
+        used.setdefault(e.source, set()).add("right")
+        if e.label:
+            w, h = text_size(e.label)
+            # above the first segment, unless the edge then climbs through that spot
+            above = t.cy >= s.cy
+            ly = s.cy - 4 - h if above else s.cy + 4
+            result.edge_labels[e.id] = Bounds(s.right + 5, ly, w, h)
     for ch in channels:
         e = ch.edge
         s, t = shapes[e.source], shapes[e.target]
-        ty = track_y(ch)
+        ty = rows.track_y(ch)
         if ch.side == "bottom":
             pts = [(s.cx, s.bottom), (s.cx, ty), (t.cx, ty), (t.cx, t.bottom)]
         else:
             pts = [(s.cx, s.y), (s.cx, ty), (t.cx, ty), (t.cx, t.y)]
         result.edges[e.id] = pts
-        exits.setdefault(e.source, set()).add(ch.side)
-        entries.setdefault(e.target, set()).add(ch.side)
+        used.setdefault(e.source, set()).add(ch.side)
+        used.setdefault(e.target, set()).add(ch.side)
         if e.label:
             w, h = text_size(e.label)
             ly = s.bottom + 3 if ch.side == "bottom" else s.y - 3 - h
             result.edge_labels[e.id] = Bounds(s.cx + 6, ly, w, h)
+    return used
 
-    # -- external labels of events and gateways ----------------------------------------------
+
+def _place_node_labels(
+    result: Layout, nodes: list[NodeSpec], sides_used: dict[str, set[str]]
+) -> None:
+    """External labels of events and gateways, on a side no line uses."""
     for n in nodes:
         if not n.label or n.kind == "task":
             continue
-        b = shapes[n.id]
+        b = result.nodes[n.id]
         w, h = text_size(n.label)
-        used = exits.get(n.id, set()) | entries.get(n.id, set())
+        used = sides_used.get(n.id, set())
         if n.kind == "gateway":
             if "top" in used:  # a line leaves upwards: put the question up and to the left
                 result.node_labels[n.id] = Bounds(b.cx - 6 - w, b.y - 4 - h, w, h)
@@ -314,4 +379,3 @@ def layout(
             result.node_labels[n.id] = Bounds(b.cx - w / 2, b.y - 4 - h, w, h)
         else:
             result.node_labels[n.id] = Bounds(b.cx - w / 2, b.bottom + 5, w, h)
-    return result

@@ -1,4 +1,5 @@
-"""Names shared by the BPMN writer, reader and validator: namespaces, property keys, slugs.
+"""Names shared by the BPMN writer, reader and validator: namespaces, property keys, slugs,
+and the rules that name tasks and gateways.
 
 They live in one module so the writer and the reader cannot drift apart: a property the writer
 emits under one key is read back under the very same key.
@@ -9,6 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 import zlib
+
+from converters.model import Decision
 
 BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 BPMNDI = "http://www.omg.org/spec/BPMN/20100524/DI"
@@ -54,7 +57,6 @@ P_OUTPUT = "output"
 P_NOTES = "keterangan"
 P_OTHER_ROLES = "peran_lain"  # peran_lain_1, peran_lain_2, ...
 P_QUESTION = "pertanyaan"
-P_ACTIVITY_NAME = "nama_singkat"  # the short name the writer gave, to detect a rename
 
 # -- process properties (identity and header sections) -----------------------------------------
 IDENTITY_KEYS = (("number", "nomor"), ("name", "nama"), ("agency", "instansi"), ("unit", "unit"))
@@ -124,6 +126,67 @@ def text_check(text: str) -> str:
     the fingerprint no longer matches and readers recompute the numbers from the new text.
     """
     return f"{zlib.crc32(text.encode('utf-8')):08x}"
+
+
+# -- element names -----------------------------------------------------------------------------
+# Part of the file format: the reader compares a task's (gateway's) name with these to tell an
+# analyst's rename from the name Alur gave, so the writer and the reader must share them.
+
+SHORT_NAME_MAX = 50
+
+_CLAUSE_BREAK = re.compile(
+    r"\s*(?:[,;.:]\s+|\s-\s|\s(?:kemudian|selanjutnya|lalu|serta|dan jika|jika|apabila"
+    r"|bila|untuk kemudian|dan apabila)\s)",
+    re.IGNORECASE,
+)
+_DANGLING = re.compile(
+    r"(?:\s+(?:untuk|dan|yang|ke|kepada|dengan|dari|di|serta|atau|oleh))+$", re.IGNORECASE
+)
+
+
+def short_name(activity: str, number: int) -> str:
+    """The task label: the activity's first clause, at most :data:`SHORT_NAME_MAX` characters.
+
+    Part of the file format: :mod:`converters.bpmn.reader` compares a task's name with this
+    to tell an analyst's rename from the name Alur gave, so change it only with care.
+    """
+    text = " ".join(activity.split())
+    if not text:
+        return f"Langkah {number}"
+    for m in _CLAUSE_BREAK.finditer(text):
+        head = text[: m.start()]
+        if m.start() >= 8 and head.count("(") <= head.count(")"):  # not inside brackets
+            text = text[: m.start()]
+            break
+    text = _tidy(text)
+    if len(text) > SHORT_NAME_MAX:
+        cut = text[: SHORT_NAME_MAX - 1]
+        if " " in cut[20:]:
+            cut = cut[: cut.rindex(" ")]
+        text = _tidy(cut) + "…"
+    return text or f"Langkah {number}"
+
+
+def _tidy(text: str) -> str:
+    """No trailing punctuation or connective ("... untuk"), no bracket left open."""
+    text = _DANGLING.sub("", text.rstrip(" ,;.:"))
+    if text.count("(") > text.count(")"):
+        cut = text.rfind("(")
+        text = _DANGLING.sub("", text[:cut].rstrip(" ,;.:")) if cut >= 8 else text + ")"
+    return text
+
+
+def gateway_name(decision: Decision) -> str:
+    """The text on the decision diamond: the SOP's question, else "Setuju?"-like.
+
+    A yes/no pair says nothing by itself ("Ya?"), so it becomes "Keputusan?".
+    """
+    if decision.question.strip():
+        return decision.question
+    first = decision.labels[0].strip()
+    if not first or first.lower() in ("ya", "yes", "y"):
+        return "Keputusan?"
+    return f"{first}?"
 
 
 def q(ns: str, tag: str) -> str:

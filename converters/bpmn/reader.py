@@ -21,25 +21,23 @@ or has no tasks raises :class:`ConversionError` with one line for the user.
 
 from __future__ import annotations
 
-import dataclasses
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any, Literal
 
 from lxml import etree
 
 from converters.bpmn import names as ns
-from converters.bpmn.names import BPMN, BPMNDI, CAMUNDA, DC, q
-from converters.bpmn.validate import parse_safely
-from converters.bpmn.writer import gateway_name, short_name
+from converters.bpmn.names import BPMN, BPMNDI, CAMUNDA, DC, gateway_name, q, short_name
+from converters.bpmn.properties import duration_from_properties, read_properties
+from converters.bpmn.xml import line_of, parse_safely
 from converters.model import (
     END,
     Approver,
     ConversionError,
     Decision,
-    Duration,
     Identity,
     Provenance,
     ReaderWarning,
@@ -48,13 +46,17 @@ from converters.model import (
     Step,
     StepRef,
 )
-from converters.reading.durations import parse_duration
 
 _ACTIVITIES = ns.ACTIVITY_TAGS
 _GATEWAYS = ns.GATEWAY_TAGS
 # Boundary events are attached to tasks, not steps in the flow: the reader leaves them out.
 _EVENTS = ns.EVENT_TAGS - {"boundaryEvent"}
 _CONDITION = re.compile(r"""^\s*\$?\{?\s*(\w+)\s*==\s*["']([^"']*)["']\s*\}?\s*$""")
+_PRECISIONS: dict[str, Literal["day", "month", "year"]] = {
+    "day": "day",
+    "month": "month",
+    "year": "year",
+}
 LANE_PROVENANCE = Provenance("author", 1.0, ("lane BPMN",))
 GEOMETRY_PROVENANCE = Provenance("column", 0.9, ("letak dalam lane pada diagram",))
 
@@ -84,7 +86,7 @@ def read_bpmn(data: bytes | str | Path) -> Sop:
     raw = _load(data)
     try:
         tree = parse_safely(raw)
-    except ValueError as exc:
+    except ValueError as exc:  # UnsafeXml: a DOCTYPE or DTD
         raise ConversionError(str(exc)) from None
     except etree.XMLSyntaxError as exc:
         raise ConversionError(
@@ -113,6 +115,7 @@ class _Reader:
         self.root = root
         self.warnings: list[ReaderWarning] = []
         self.process = self._main_process()
+        _check_format(self.process)
         self.bounds = self._bounds()
         self.nodes: dict[str, _Node] = {}
         self.flows: dict[str, _Flow] = {}
@@ -201,7 +204,7 @@ class _Reader:
                     ReaderWarning(
                         f"Lane {lane.get('id', '')} tanpa nama; dinamai “{name}”.",
                         "role-added",
-                        lane.sourceline,
+                        line_of(lane),
                     )
                 )
             refs = {(r.text or "").strip() for r in lane.findall(q(BPMN, "flowNodeRef"))}
@@ -283,7 +286,7 @@ class _Reader:
         roles = [name for _, name, _ in lanes]
         tasks = {nid for nid, n in self.nodes.items() if n.kind in _ACTIVITIES}
         rank = self._flow_order()
-        props = {nid: _properties(self.nodes[nid].el) for nid in tasks}
+        props = {nid: read_properties(self.nodes[nid].el) for nid in tasks}
 
         stored: dict[str, int] = {}
         for nid in tasks:
@@ -350,7 +353,7 @@ class _Reader:
             else:
                 continue
             self.warnings.append(
-                ReaderWarning(message, "flow-ignored", node.el.sourceline, step.number)
+                ReaderWarning(message, "flow-ignored", line_of(node.el), step.number)
             )
 
     def _order(self, tasks: set[str], stored: dict[str, int], rank: dict[str, int]) -> list[str]:
@@ -383,7 +386,7 @@ class _Reader:
                 ReaderWarning(
                     f"Tugas “{self.nodes[nid].name or nid}” ditambahkan di BPMN; Mutu Baku kosong.",
                     "step-added",
-                    self.nodes[nid].el.sourceline,
+                    line_of(self.nodes[nid].el),
                 )
             )
             return (anchor(nid), 1, rank.get(nid, big))
@@ -409,7 +412,7 @@ class _Reader:
                 ReaderWarning(
                     f"Tugas “{node.name}” tidak berada di lane mana pun; peran ditebak: {role}.",
                     "role-guessed",
-                    node.el.sourceline,
+                    line_of(node.el),
                     number,
                 )
             )
@@ -438,7 +441,7 @@ class _Reader:
             other_roles=other_roles,
             role_provenance=provenance,
             requirements=props.get(ns.P_REQUIREMENTS, ""),
-            duration=step_duration(props),
+            duration=duration_from_properties(props),
             output=props.get(ns.P_OUTPUT, ""),
             notes=props.get(ns.P_NOTES, ""),
             decision=self._decision(nid, number_of, props, tasks),
@@ -478,7 +481,7 @@ class _Reader:
                 ReaderWarning(
                     f"Gateway “{gateway.name}” punya {len(flows)} cabang; hanya dua yang dibaca.",
                     "decision-target-guessed",
-                    gateway.el.sourceline,
+                    line_of(gateway.el),
                     number_of[nid],
                 )
             )
@@ -496,7 +499,7 @@ class _Reader:
                     ReaderWarning(
                         f"Cabang “{f.name}” tidak berujung; dianggap selesai.",
                         "decision-target-guessed",
-                        f.el.sourceline,
+                        line_of(f.el),
                         number_of[nid],
                     )
                 )
@@ -506,7 +509,7 @@ class _Reader:
         written_labels = tuple(enum_names.values())
         if len(written_labels) != 2:
             written_labels = labels
-        as_written = Decision(END, END, labels=written_labels, question=question or "")  # type: ignore[arg-type]
+        as_written = Decision(END, END, labels=written_labels, question=question or "")
         if question is None or gateway.name != gateway_name(as_written):
             question = gateway.name  # the analyst renamed the diamond (or no Alur property)
         return Decision(
@@ -516,11 +519,11 @@ class _Reader:
     # -- identity ----------------------------------------------------------------------------
 
     def _identity(self) -> tuple[Identity, dict[str, tuple[str, ...]]]:
-        props = _properties(self.process)
+        props = read_properties(self.process)
         fields = {attr: props.get(key, "") for attr, key in ns.IDENTITY_KEYS}
         if ns.FORMAT_PROPERTY not in props and not fields["name"]:
             fields["name"] = self.process.get("name", "")
-        dates = {}
+        dates: dict[str, SopDate | None] = {}
         for attr, key in ns.DATE_KEYS:
             if key not in props:
                 dates[attr] = None
@@ -534,10 +537,8 @@ class _Reader:
                     self.warnings.append(
                         ReaderWarning(f"Tanggal {key}_iso tidak valid: {iso}", "note")
                     )
-            precision = props.get(f"{key}_presisi") or None
-            if precision not in ("day", "month", "year"):
-                precision = None
-            dates[attr] = SopDate(props[key], value, precision)  # type: ignore[arg-type]
+            precision = _PRECISIONS.get(props.get(f"{key}_presisi", ""))
+            dates[attr] = SopDate(props[key], value, precision)
         approver = None
         if any(f"{ns.APPROVER_PREFIX}_{key}" in props for _, key in ns.APPROVER_KEYS):
             approver = Approver(
@@ -546,12 +547,36 @@ class _Reader:
                     for attr, key in ns.APPROVER_KEYS
                 }
             )
-        identity = Identity(**fields, **dates, approved_by=approver)
+        # the keys come from ns.IDENTITY_KEYS / ns.DATE_KEYS, so mypy cannot match them
+        # to Identity's fields one by one
+        values: dict[str, Any] = {**fields, **dates}
+        identity = Identity(**values, approved_by=approver)
         sections = {attr: _numbered(props, key) for attr, key in ns.SECTION_KEYS}
         return identity, sections
 
 
 # -- helpers ---------------------------------------------------------------------------------
+
+
+def _check_format(process: etree._Element) -> None:
+    """Refuse a file written by a newer Alur, whose properties may mean something else.
+
+    A BPMN without the property (drawn in Camunda Modeler or another tool) is read as it is.
+    """
+    value = read_properties(process).get(ns.FORMAT_PROPERTY)
+    if value is None:
+        return
+    supported = int(ns.FORMAT_VERSION)
+    try:
+        version = int(value.strip())
+    except ValueError:
+        version = None
+    if version is None or version > supported:
+        raise ConversionError(
+            f"Format BPMN Alur “{value}” tidak didukung (paling baru: {supported}); "
+            f"perbarui Alur. / Alur BPMN format “{value}” is not supported "
+            f"(newest: {supported}); update Alur."
+        )
 
 
 def _has_tasks(process: etree._Element) -> bool:
@@ -564,20 +589,6 @@ def _ref(value: str) -> str:
     return value.split(":", 1)[1] if ":" in value else value
 
 
-def _properties(el: etree._Element) -> dict[str, str]:
-    """camunda:property name → value directly under the element's extensionElements."""
-    out: dict[str, str] = {}
-    ext = el.find(q(BPMN, "extensionElements"))
-    if ext is None:
-        return out
-    for holder in ext.findall(q(CAMUNDA, "properties")):
-        for prop in holder.findall(q(CAMUNDA, "property")):
-            name = prop.get("name")
-            if name is not None:
-                out.setdefault(name, prop.get("value", ""))
-    return out
-
-
 def _numbered(props: dict[str, str], key: str) -> tuple[str, ...]:
     items = []
     for name, value in props.items():
@@ -587,40 +598,11 @@ def _numbered(props: dict[str, str], key: str) -> tuple[str, ...]:
     return tuple(v for _, v in sorted(items))
 
 
-def _int(value: str | None, default: int | None) -> int | None:
+def _int(value: str | None, default: int) -> int:
     try:
         return int(value) if value is not None and value.strip() else default
     except ValueError:
         return default
-
-
-def step_duration(props: Mapping[str, str]) -> Duration:
-    """A task's Mutu Baku "Waktu" from its camunda:properties, never stale.
-
-    The numbers Alur stored are used while the ``waktu`` text is the one they were computed
-    from (``waktu_cek``); once an analyst edited the text, or a task carries only a text, the
-    text is parsed again with :func:`converters.reading.durations.parse_duration`. The engine should
-    take due dates from here too.
-    """
-    text = props.get(ns.P_DURATION, "")
-    check = props.get(ns.P_DURATION_CHECK)
-    computed = any(props.get(k) for k in (ns.P_DURATION_ISO, ns.P_DURATION_MIN, ns.P_DURATION_MAX))
-    edited = check is not None and check != ns.text_check(text)
-    if edited or (check is None and not computed and text.strip()):
-        return _parse_duration(text)
-    return Duration(
-        text=text,
-        min_minutes=_int(props.get(ns.P_DURATION_MIN), None),
-        max_minutes=_int(props.get(ns.P_DURATION_MAX), None),
-        iso=props.get(ns.P_DURATION_ISO) or None,
-        working_days=props.get(ns.P_DURATION_WORKDAYS, "").strip().lower() in ("ya", "true", "1"),
-        per_unit=props.get(ns.P_DURATION_UNIT),
-    )
-
-
-def _parse_duration(text: str) -> Duration:
-    parsed = parse_duration(text)
-    return parsed if parsed.text == text else dataclasses.replace(parsed, text=text)
 
 
 def _form_field(task: etree._Element) -> etree._Element | None:

@@ -2,21 +2,24 @@
 
 Used by ``alur validate`` and by the engine at deploy time, so it never raises on bad input:
 every finding comes back as a :class:`Problem` with the line and element it concerns, in
-Bahasa Indonesia. The XML parser is locked down (no DTD, no entities, no network, no huge
-trees) because BPMN files arrive as uploads from people we do not control.
+Bahasa Indonesia. The XML goes through :func:`converters.bpmn.xml.parse_safely` (no DOCTYPE,
+no entities, no network, no huge trees), the parser the reader and the process view share,
+because BPMN files arrive as uploads from people we do not control.
 """
 
 from __future__ import annotations
 
 import functools
-import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, cast
 
 from lxml import etree
 
 from converters.bpmn import names as ns
 from converters.bpmn.names import BPMN, BPMNDI, q
+from converters.bpmn.xml import line_of, parse_safely
 
 XSD_PATH = Path(__file__).resolve().parent / "xsd" / "BPMN20.xsd"
 
@@ -32,7 +35,6 @@ _REF_ATTRIBUTES = (
 # Elements whose text is the id of another element.
 _REF_ELEMENTS = ("flowNodeRef", "incoming", "outgoing")
 
-_DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
 _FLOW_NODES = ns.FLOW_NODE_TAGS
 
 
@@ -53,32 +55,6 @@ class Problem:
             what = f" [{self.element_id}" + (f" “{self.element_name}”" if self.element_name else "")
             what += "]"
         return f"{where}{self.message}{what}"
-
-
-def _parser() -> etree.XMLParser:
-    return etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        remove_blank_text=False,
-    )
-
-
-def parse_safely(data: bytes) -> etree._ElementTree:
-    """Parse untrusted BPMN bytes; raises ValueError (Indonesian message) or XMLSyntaxError.
-
-    Shared with the reader so both refuse the same hostile documents.
-    """
-    if _DOCTYPE.search(data):
-        raise ValueError(
-            "Dokumen memuat DOCTYPE; ditolak demi keamanan (entitas eksternal / entity bomb)."
-        )
-    tree = etree.ElementTree(etree.fromstring(data, _parser()))
-    if tree.docinfo.internalDTD is not None or tree.docinfo.doctype:
-        raise ValueError("Dokumen memuat DTD; ditolak demi keamanan.")
-    return tree
 
 
 @functools.cache
@@ -106,7 +82,7 @@ def validate_bpmn(data: bytes) -> list[Problem]:
         return [
             Problem(
                 f"Elemen akar bukan bpmn:definitions (namespace {BPMN}); bukan dokumen BPMN 2.0.",
-                line=root.sourceline,
+                line=line_of(root),
             )
         ]
     problems = _schema_problems(tree)
@@ -120,14 +96,16 @@ def _schema_problems(tree: etree._ElementTree) -> list[Problem]:
     if schema.validate(tree):
         return []
     out = []
-    for err in schema.error_log:
+    # lxml-stubs declare the error log as an empty class; lxml iterates its entries
+    entries = cast("Iterable[Any]", schema.error_log)
+    for err in entries:
         element_id = element_name = ""
         if err.path:
             try:
                 found = tree.xpath(err.path, namespaces=_path_namespaces(tree))
             except etree.XPathError:
                 found = []
-            if found and isinstance(found[0], etree._Element):
+            if isinstance(found, list) and found and isinstance(found[0], etree._Element):
                 element_id = found[0].get("id", "")
                 element_name = found[0].get("name", "")
         out.append(
@@ -153,8 +131,9 @@ def _local(ref: str) -> str:
 def _reference_problems(root: etree._Element) -> list[Problem]:
     ids: set[str] = set()
     for el in root.iter():
-        if isinstance(el.tag, str) and el.get("id"):
-            ids.add(el.get("id"))
+        element_id = el.get("id")
+        if isinstance(el.tag, str) and element_id:
+            ids.add(element_id)
     out = []
     for el in root.iter():
         if not isinstance(el.tag, str):
@@ -166,8 +145,9 @@ def _reference_problems(root: etree._Element) -> list[Problem]:
         local = etree.QName(el).localname
         if etree.QName(el).namespace == BPMN and local in _REF_ELEMENTS:
             ref = (el.text or "").strip()
-            if ref and _local(ref) not in ids:
-                out.append(_unresolved(el.getparent(), local, ref, line=el.sourceline))
+            parent = el.getparent()
+            if ref and _local(ref) not in ids and parent is not None:
+                out.append(_unresolved(parent, local, ref, line=line_of(el)))
     return out
 
 
@@ -176,7 +156,7 @@ def _unresolved(el: etree._Element, what: str, ref: str, line: int | None = None
         f"Rujukan {what}=“{ref}” tidak menunjuk elemen mana pun.",
         element_id=el.get("id", ""),
         element_name=el.get("name", ""),
-        line=line or el.sourceline,
+        line=line or line_of(el),
     )
 
 
@@ -185,7 +165,7 @@ def _flow_problems(root: etree._Element) -> list[Problem]:
     out: list[Problem] = []
     for container in root.iter(q(BPMN, "process"), q(BPMN, "subProcess")):
         nodes = {
-            el.get("id"): el
+            el.get("id", ""): el
             for el in container
             if etree.QName(el).localname in _FLOW_NODES and el.get("id")
         }
@@ -271,10 +251,14 @@ def _node_problem(el: etree._Element, message: str) -> Problem:
         message,
         element_id=el.get("id", ""),
         element_name=el.get("name", ""),
-        line=el.sourceline,
+        line=line_of(el),
     )
 
 
 def errors(problems: list[Problem]) -> list[Problem]:
     """Only the problems that make a file unusable."""
     return [p for p in problems if p.severity == "error"]
+
+
+# parse_safely is re-exported: engine.definitions imports it from here
+__all__ = ["XSD_PATH", "Problem", "errors", "parse_safely", "validate_bpmn"]

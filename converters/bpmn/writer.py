@@ -16,7 +16,6 @@ so re-converting an edited SOP gives a readable diff.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -24,70 +23,25 @@ from lxml import etree
 
 from converters.bpmn import names as ns
 from converters.bpmn.layout import EdgeSpec, Layout, NodeSpec, layout
-from converters.bpmn.names import BPMN, BPMNDI, CAMUNDA, DC, DI, MODELER, XSI, q, xml_safe
+from converters.bpmn.names import (
+    BPMN,
+    BPMNDI,
+    CAMUNDA,
+    DC,
+    DI,
+    MODELER,
+    XSI,
+    gateway_name,
+    q,
+    short_name,
+    xml_safe,
+)
 from converters.model import END, ConversionError, Decision, Sop, SopDate, Step, StepRef
 
 START_ID = "StartEvent_Mulai"
 END_ID = "EndEvent_Selesai"
 START_NAME = "Mulai"
 END_NAME = "Selesai"
-SHORT_NAME_MAX = 50
-
-_CLAUSE_BREAK = re.compile(
-    r"\s*(?:[,;.:]\s+|\s-\s|\s(?:kemudian|selanjutnya|lalu|serta|dan jika|jika|apabila"
-    r"|bila|untuk kemudian|dan apabila)\s)",
-    re.IGNORECASE,
-)
-_DANGLING = re.compile(
-    r"(?:\s+(?:untuk|dan|yang|ke|kepada|dengan|dari|di|serta|atau|oleh))+$", re.IGNORECASE
-)
-
-
-def short_name(activity: str, number: int) -> str:
-    """The task label: the activity's first clause, at most ~60 characters.
-
-    Part of the file format: :mod:`converters.bpmn.reader` compares a task's name with this
-    to tell an analyst's rename from the name Alur gave, so change it only with care.
-    """
-    text = " ".join(activity.split())
-    if not text:
-        return f"Langkah {number}"
-    for m in _CLAUSE_BREAK.finditer(text):
-        head = text[: m.start()]
-        if m.start() >= 8 and head.count("(") <= head.count(")"):  # not inside brackets
-            text = text[: m.start()]
-            break
-    text = _tidy(text)
-    if len(text) > SHORT_NAME_MAX:
-        cut = text[: SHORT_NAME_MAX - 1]
-        if " " in cut[20:]:
-            cut = cut[: cut.rindex(" ")]
-        text = _tidy(cut) + "…"
-    return text or f"Langkah {number}"
-
-
-def _tidy(text: str) -> str:
-    """No trailing punctuation or connective ("... untuk"), no bracket left open."""
-    text = _DANGLING.sub("", text.rstrip(" ,;.:"))
-    if text.count("(") > text.count(")"):
-        cut = text.rfind("(")
-        text = _DANGLING.sub("", text[:cut].rstrip(" ,;.:")) if cut >= 8 else text + ")"
-    return text
-
-
-def gateway_name(decision: Decision) -> str:
-    """The text on the decision diamond: the SOP's question, else "Setuju?"-like.
-
-    A yes/no pair says nothing by itself ("Ya?"), so it becomes "Keputusan?".
-    """
-    if decision.question.strip():
-        return decision.question
-    first = decision.labels[0].strip()
-    if not first or first.lower() in ("ya", "yes", "y"):
-        return "Keputusan?"
-    return f"{first}?"
-
-
 def decision_values(decision: Decision) -> tuple[str, str]:
     """Enum value ids of the two branches ("setuju", "tidak_setuju"), never equal."""
     a = ns.value_slug(decision.labels[0], 0)

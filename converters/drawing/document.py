@@ -37,7 +37,8 @@ from converters.drawing.identity_page import (
     numbered,
 )
 from converters.drawing.page import Page, render_pages
-from converters.drawing.sop_table import PAPERS, layout_table
+from converters.drawing.paper import PAPERS
+from converters.drawing.sop_table import layout_table
 from converters.model import ConversionError, Sop
 
 FORMATS = ("pdf", "svg", "png", "docx", "html")

@@ -10,7 +10,7 @@ the font shrinks a little for long legal bases before anything is shortened.
 from __future__ import annotations
 
 from converters.drawing.page import Page, Shape
-from converters.drawing.sop_table import MARGIN, PAD, PAPERS
+from converters.drawing.paper import MARGIN, PAD, PAPERS
 from converters.drawing.text_metrics import fit_lines, line_height, wrap
 from converters.model import Sop, SopDate
 

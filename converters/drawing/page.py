@@ -13,12 +13,11 @@ downwards (like the printed page); the conversion to Graphviz's y-up space happe
 from __future__ import annotations
 
 import itertools
-import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from converters.drawing.graphviz import run_graphviz
 from converters.drawing.text_metrics import FONT
-from converters.model import ConversionError
 
 ARROW_LEN = 6.0
 """Length of an arrow head in points (``arrowsize`` 0.6 × 10 pt)."""
@@ -236,33 +235,6 @@ def to_dot(pages: Sequence[Page], gap: float = 24.0, frames: bool = False) -> st
         dy += page.height + gap
     out.append("}")
     return "\n".join(out) + "\n"
-
-
-def run_graphviz(dot_source: str, fmt: str, dpi: int | None = None, engine: str = "neato",
-                 extra: Sequence[str] = ()) -> bytes:
-    """Run a Graphviz program on ``dot_source`` and return its output.
-
-    A missing program or a Graphviz failure becomes a one-line :class:`ConversionError`
-    (the CLI prints it), because without ``dot`` nothing can be drawn.
-    """
-    args = [engine, *extra, f"-T{fmt}"]
-    if dpi:
-        args.append(f"-Gdpi={dpi}")
-    try:
-        done = subprocess.run(
-            args, input=dot_source.encode("utf-8"), capture_output=True, timeout=120, check=False
-        )
-    except FileNotFoundError as exc:
-        raise ConversionError(
-            f"program Graphviz '{engine}' tidak ditemukan (install paket graphviz)"
-        ) from exc
-    except subprocess.TimeoutExpired as exc:
-        raise ConversionError("Graphviz terlalu lama menggambar (timeout)") from exc
-    if done.returncode != 0 or not done.stdout:
-        msg = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        detail = msg[-1] if msg else f"exit {done.returncode}"
-        raise ConversionError(f"Graphviz gagal menggambar: {detail}")
-    return done.stdout
 
 
 def render_pages(pages: Sequence[Page], fmt: str, dpi: int | None = None,

@@ -6,7 +6,8 @@ are read here (participants, lanes, flow nodes, sequence and message flows), nev
 conventions or the BPMNDI coordinates. Graphviz ``dot`` lays it out left to right with each
 lane a horizontal band (a cluster), in the order the lanes are declared.
 
-The XML is parsed with entities, DTDs and network access switched off: uploads are untrusted.
+The XML goes through :func:`converters.bpmn.xml.parse_safely` (no DOCTYPE, entities, DTDs or
+network access), the parser the validator and the reader use: uploads are untrusted.
 """
 
 from __future__ import annotations
@@ -20,12 +21,13 @@ from typing import Literal
 
 from lxml import etree
 
-from converters.drawing.page import run_graphviz
+from converters.bpmn.names import BPMN
+from converters.bpmn.xml import UnsafeXml, parse_safely
+from converters.drawing.graphviz import run_graphviz
 from converters.drawing.text_metrics import wrap
 from converters.model import ConversionError
 
-BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
-_B = f"{{{BPMN_NS}}}"
+_B = f"{{{BPMN}}}"
 FORMATS = ("svg", "png", "pdf")
 
 State = Literal["completed", "active", "not_reached"]
@@ -98,14 +100,13 @@ class _Pool:
 
 
 def _parse(bpmn: bytes) -> etree._Element:
-    parser = etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
-        remove_comments=True,
-    )
+    """The BPMN's root element, parsed by the shared safe parser (no DOCTYPE, no entities)."""
     if not bpmn or not bpmn.strip():
         raise ConversionError("berkas BPMN kosong")
     try:
-        root = etree.fromstring(bpmn, parser=parser)
+        root = parse_safely(bpmn, remove_comments=True).getroot()
+    except UnsafeXml as exc:
+        raise ConversionError(f"berkas BPMN ditolak / BPMN file refused: {exc}") from None
     except etree.XMLSyntaxError as exc:
         raise ConversionError(f"berkas BPMN bukan XML yang sah: {exc.msg}") from exc
     if root.tag != f"{_B}definitions":
@@ -207,17 +208,17 @@ def _back_edges(pools: list[_Pool]) -> set[str]:
         stack = [(root, iter(out.get(root, ())))]
         while stack:
             node, edges = stack[-1]
-            flow = next(edges, None)
-            if flow is None:
+            edge = next(edges, None)
+            if edge is None:
                 state[node] = 2
                 stack.pop()
                 continue
-            seen = state.get(flow.target)
+            seen = state.get(edge.target)
             if seen == 1:
-                back.add(flow.id)
+                back.add(edge.id)
             elif seen is None:
-                state[flow.target] = 1
-                stack.append((flow.target, iter(out.get(flow.target, ()))))
+                state[edge.target] = 1
+                stack.append((edge.target, iter(out.get(edge.target, ()))))
     return back
 
 
@@ -349,19 +350,23 @@ def process_dot(bpmn: bytes, status: dict[str, StepStatus] | None = None,
         for flow in pool.flows:
             if flow.source not in known or flow.target not in known:
                 continue
-            attrs = [f"id={_q(flow.id)}", 'class="bpmn-flow"']
+            edge_attrs = [f"id={_q(flow.id)}", 'class="bpmn-flow"']
             if flow.id in back:
-                attrs.append("constraint=false")
+                edge_attrs.append("constraint=false")
             if flow.name:
-                attrs.append(f"label={_html_lines(wrap(flow.name, 80, 8))}")
-            out.append(f"  {name_of(flow.source)} -> {name_of(flow.target)} [{', '.join(attrs)}];")
+                edge_attrs.append(f"label={_html_lines(wrap(flow.name, 80, 8))}")
+            out.append(
+                f"  {name_of(flow.source)} -> {name_of(flow.target)} [{', '.join(edge_attrs)}];"
+            )
     for flow in messages:
         if flow.source in names and flow.target in names:
-            attrs = [f"id={_q(flow.id)}", 'class="bpmn-message"', "style=dashed",
-                     "arrowhead=empty", "constraint=false"]
+            edge_attrs = [f"id={_q(flow.id)}", 'class="bpmn-message"', "style=dashed",
+                          "arrowhead=empty", "constraint=false"]
             if flow.name:
-                attrs.append(f"label={_q(flow.name)}")
-            out.append(f"  {names[flow.source]} -> {names[flow.target]} [{', '.join(attrs)}];")
+                edge_attrs.append(f"label={_q(flow.name)}")
+            out.append(
+                f"  {names[flow.source]} -> {names[flow.target]} [{', '.join(edge_attrs)}];"
+            )
     out.append("}")
     return "\n".join(out) + "\n"
 

@@ -24,17 +24,12 @@ import string
 from dataclasses import dataclass, field
 
 from converters.drawing.page import Arrow, Page, Point, Shape
+from converters.drawing.paper import MARGIN, PAD, PAPERS
 from converters.drawing.text_metrics import fit_lines, line_height, text_width, wrap
 from converters.model import END, Sop, Step, StepRef
 
-PAPERS: dict[str, tuple[float, float]] = {
-    "a4": (841.89, 595.28),  # landscape, points
-    "f4": (935.43, 609.45),  # 330 × 215 mm
-}
-MARGIN = 28.0
 FONT_SIZE = 7.5
 HEAD_SIZE = 8.0
-PAD = 3.0
 CAPTION_H = 18.0
 FOOTER_H = 12.0
 STRIP_H = 34.0
@@ -94,7 +89,7 @@ class RowText:
 
 
 @dataclass(frozen=True)
-class TableLayout:
+class FlowchartTable:
     """The laid-out flowchart table: its pages plus what tests and other views need."""
 
     pages: tuple[Page, ...]
@@ -401,7 +396,7 @@ def _connector_labels() -> list[str]:
     return letters + [a + b for a in letters for b in letters]
 
 
-def layout_table(sop: Sop, paper: str = "a4", first_page: int = 1) -> TableLayout:
+def layout_table(sop: Sop, paper: str = "a4", first_page: int = 1) -> FlowchartTable:
     """Lay out the flowchart table of ``sop`` on landscape pages of ``paper`` (a4 | f4).
 
     ``first_page`` is the page number of the first flowchart page (the identity page comes
@@ -413,8 +408,65 @@ def layout_table(sop: Sop, paper: str = "a4", first_page: int = 1) -> TableLayou
     columns = columns_for(sop, width)
     col_index = {c.key: i for i, c in enumerate(columns)}
     role_col = {r: col_index[f"role-{i}"] for i, r in enumerate(sop.roles)}
+    header = _header(columns)
+    body_top = header.top + (header.h1 + header.h2)  # this order: the same float sums as ever
+    avail = height - MARGIN - FOOTER_H - body_top
 
-    # header: two rows (group titles, then role names and Mutu Baku parts)
+    flows = flows_of(sop)
+    steps = list(sop.steps)
+    if any(f.target == END_ROW for f in flows):
+        steps.append(Step(number=END_ROW, activity="Selesai", role=sop.steps[-1].role))
+    rows = [_row_text(sop, step, columns, col_index, avail - 2 * STRIP_H) for step in steps]
+    page_rows = _paginate(rows, avail)
+    page_of_step = {
+        r.step.number: first_page + pi for pi, pr in enumerate(page_rows) for r in pr
+    }
+    labels = iter(_connector_labels())
+    crossing: dict[int, str] = {}
+    for fi, f in enumerate(flows):
+        if page_of_step[f.source] != page_of_step[f.target]:
+            crossing[fi] = next(labels)
+
+    table = _Table(
+        sop=sop,
+        width=width,
+        height=height,
+        columns=columns,
+        col_index=col_index,
+        role_col=role_col,
+        role_of={s.number: s.role for s in steps},
+        header=header,
+        body_top=body_top,
+        flows=flows,
+        page_of_step=page_of_step,
+        crossing=crossing,
+        sym_scale=min(
+            1.0, min((columns[c].w - 18) / 42 for c in role_col.values()) if role_col else 1.0
+        ),
+        first_page=first_page,
+    )
+    pages = [_flow_page(table, first_page + pi, prs) for pi, prs in enumerate(page_rows)]
+    return FlowchartTable(
+        pages=tuple(pages),
+        columns=columns,
+        flows=flows,
+        page_of_step=page_of_step,
+        connectors=tuple(crossing.values()),
+    )
+
+
+@dataclass(frozen=True)
+class _Header:
+    """The repeated table header: two rows (group titles, then role names and Mutu Baku
+    parts), the wrapped title of every column, and where it starts."""
+
+    role_lines: dict[str, list[str]]
+    h1: float
+    h2: float
+    top: float
+
+
+def _header(columns: tuple[Column, ...]) -> _Header:
     role_lines = {c.key: wrap(c.title, c.w - 2 * PAD, head_size(c), bold=True) for c in columns}
     sub_keys = [c.key for c in columns if c.key.startswith("role-")] + [
         "requirements",
@@ -423,39 +475,32 @@ def layout_table(sop: Sop, paper: str = "a4", first_page: int = 1) -> TableLayou
     ]
     h1 = line_height(HEAD_SIZE) + 2 * PAD + 4
     h2 = max(len(role_lines[k]) for k in sub_keys) * line_height(HEAD_SIZE) + 2 * PAD + 4
-    header_h = h1 + h2
-    table_top = MARGIN + CAPTION_H
-    body_top = table_top + header_h
-    body_bottom = height - MARGIN - FOOTER_H
-    avail = body_bottom - body_top
+    return _Header(role_lines, h1, h2, MARGIN + CAPTION_H)
 
-    flows = flows_of(sop)
-    steps = list(sop.steps)
-    if any(f.target == END_ROW for f in flows):
-        steps.append(Step(number=END_ROW, activity="Selesai", role=sop.steps[-1].role))
-    role_of = {s.number: s.role for s in steps}
 
-    # rows: wrapped text, height
-    rows: list[RowText] = []
-    max_row = avail - 2 * STRIP_H
-    for step in steps:
-        kind = symbol_kind(sop, step)
-        texts = {
-            "no": str(step.number) if step.number != END_ROW else "",
-            "activity": step.activity,
-            "requirements": step.requirements,
-            "duration": step.duration.text,
-            "output": step.output,
-            "notes": step.notes,
-        }
-        cells = {k: _cell_lines(v, columns[col_index[k]].w) for k, v in texts.items()}
-        max_lines = int((max_row - 2 * PAD - 2) // line_height(FONT_SIZE))
-        cells = {k: fit_lines(v, max_lines) for k, v in cells.items()}
-        text_h = max(_text_height(v) for v in cells.values())
-        sym_h = SYMBOL_SIZE[kind][1] + 20
-        rows.append(RowText(step=step, cells=cells, height=max(text_h, sym_h)))
+def _row_text(sop: Sop, step: Step, columns: tuple[Column, ...], col_index: dict[str, int],
+              max_row: float) -> RowText:
+    """A step's wrapped cell texts and its row height (text or symbol, whichever is taller);
+    text taller than ``max_row`` is cut so a single row always fits a page."""
+    kind = symbol_kind(sop, step)
+    texts = {
+        "no": str(step.number) if step.number != END_ROW else "",
+        "activity": step.activity,
+        "requirements": step.requirements,
+        "duration": step.duration.text,
+        "output": step.output,
+        "notes": step.notes,
+    }
+    cells = {k: _cell_lines(v, columns[col_index[k]].w) for k, v in texts.items()}
+    max_lines = int((max_row - 2 * PAD - 2) // line_height(FONT_SIZE))
+    cells = {k: fit_lines(v, max_lines) for k, v in cells.items()}
+    text_h = max(_text_height(v) for v in cells.values())
+    sym_h = SYMBOL_SIZE[kind][1] + 20
+    return RowText(step=step, cells=cells, height=max(text_h, sym_h))
 
-    # pagination: greedy, keeping room for connector strips at page breaks
+
+def _paginate(rows: list[RowText], avail: float) -> list[list[RowText]]:
+    """Rows per page, greedily, keeping room for connector strips at page breaks."""
     page_rows: list[list[RowText]] = [[]]
     used = 0.0
     for i, row in enumerate(rows):
@@ -466,130 +511,168 @@ def layout_table(sop: Sop, paper: str = "a4", first_page: int = 1) -> TableLayou
             used = STRIP_H
         page_rows[-1].append(row)
         used += row.height
-    page_of_step = {
-        r.step.number: first_page + pi for pi, pr in enumerate(page_rows) for r in pr
-    }
+    return page_rows
 
-    labels = iter(_connector_labels())
-    crossing: dict[int, str] = {}
-    for fi, f in enumerate(flows):
-        if page_of_step[f.source] != page_of_step[f.target]:
-            crossing[fi] = next(labels)
 
-    sym_scale = min(1.0, min((columns[c].w - 18) / 42 for c in role_col.values()) if role_col
-                    else 1.0)
-    pages: list[Page] = []
-    for pi, prs in enumerate(page_rows):
-        number = first_page + pi
-        shapes: list[Shape] = []
-        arrows: list[Arrow] = []
-        suffix = "" if pi == 0 else f"-p{number}"
-        shapes += _header_shapes(columns, role_lines, table_top, h1, h2, suffix)
-        # which connectors live on this page, and in which strip
-        top_conn: list[tuple[str, str, int, Flow]] = []  # (label, direction, col, flow)
-        bottom_conn: list[tuple[str, str, int, Flow]] = []
-        for fi, label in crossing.items():
-            f = flows[fi]
-            ps, pt = page_of_step[f.source], page_of_step[f.target]
-            down = pt > ps
-            if ps == number:
-                col = role_col.get(role_of[f.source], _first_role(col_index))
-                (bottom_conn if down else top_conn).append((label, "out", col, f))
-            if pt == number:
-                col = role_col.get(role_of[f.target], _first_role(col_index))
-                (top_conn if down else bottom_conn).append((label, "in", col, f))
-        y = body_top
-        nodes: dict[str, _Node] = {}
-        visual = 0
-        if top_conn:
-            shapes += _strip_cells(columns, y, f"strip-top{suffix}")
-            nodes.update(_connectors(top_conn, columns, y, -1, up_strip=True))
-            y += STRIP_H
-        for row in prs:
-            step = row.step
-            shapes += _row_cells(columns, col_index, row, y)
-            kind = symbol_kind(sop, step)
-            col = role_col.get(step.role, _first_role(col_index))
-            sw, sh = SYMBOL_SIZE[kind]
-            sw *= sym_scale
-            sym = Shape(
-                id=sid(step.number),
-                x=columns[col].cx - sw / 2,
-                y=y + row.height / 2 - sh / 2,
-                w=sw,
-                h=sh,
-                kind={"terminator": "rounded", "process": "box", "decision": "diamond"}[kind],
-                classes=("symbol", f"symbol-{kind}", f"col-{col - 2}"),
-                fill="white",
-                pen=0.9,
-            )
-            nodes[sym.id] = _Node(sym.id, visual, col, sym, y, y + row.height)
-            y += row.height
-            visual += 1
-        if bottom_conn:
-            shapes += _strip_cells(columns, y, f"strip-bottom{suffix}")
-            for cid, node in _connectors(bottom_conn, columns, y, visual, up_strip=False).items():
-                nodes[cid] = node
-            y += STRIP_H
-        router = _Router(columns, nodes)
-        role_cols = [c for c in columns if c.key.startswith("role-")]
-        role_bounds = (role_cols[0].x, role_cols[-1].right)
-        page_flows: list[tuple[str, str, str, str, str]] = []  # (id, tail, head, kind, label)
-        for fi, f in enumerate(flows):
-            src, dst = _ref(f.source), _ref(f.target)
-            base = f"arrow-{src}-{dst}"
-            if fi in crossing:
-                lab = crossing[fi]
-                if page_of_step[f.source] == number:
-                    page_flows.append(
-                        (f"arrow-{src}-{lab}", sid(f.source), f"offpage-{lab}-out", f.kind,
-                         f.label)
-                    )
-                if page_of_step[f.target] == number:
-                    page_flows.append(
-                        (f"arrow-{lab}-{dst}", f"offpage-{lab}-in", sid(f.target), f.kind, "")
-                    )
-            elif page_of_step[f.source] == number:
-                ident = base if f.kind != "reject" or not _dup(flows, f) else base + "-b"
-                page_flows.append((ident, sid(f.source), sid(f.target), f.kind, f.label))
-        # route next/approve arrows first so loops take what is left
-        order = sorted(
-            range(len(page_flows)),
-            key=lambda k: (page_flows[k][3] == "reject", _span(nodes, page_flows[k]), k),
-        )
-        routed: dict[int, Arrow] = {}
-        for k in order:
-            ident, tail, head, kind, label = page_flows[k]
-            points, side = router.route(nodes[tail], nodes[head])
-            routed[k] = Arrow(id=ident, tail=tail, head=head, points=tuple(points),
-                              classes=("arrow", f"arrow-{kind}"))
-            if label:
-                tail_node = nodes[tail]
-                under = (
-                    tail_node.shape.y + tail_node.shape.h
-                    if "bottom" not in tail_node.used else None
-                )
-                shapes.append(
-                    _label_for(points, side, label, f"label-{ident}", role_bounds, under)
-                )
-        arrows = [routed[k] for k in range(len(page_flows))]
-        symbols = [n.shape for n in nodes.values()]
-        caption = Shape(
-            id=f"caption{suffix or '-p' + str(number)}", x=MARGIN, y=MARGIN, w=width - 2 * MARGIN,
-            h=CAPTION_H - 4, kind="text", lines=(_caption(sop),), bold=True, size=9,
-            align="center",
-            classes=("caption",), pad=0, valign="center",
-        )
-        shapes = [caption, *shapes, *symbols]
-        pages.append(Page(number=number, kind="flow", width=width, height=height,
-                          shapes=tuple(shapes), arrows=tuple(arrows)))
-    return TableLayout(
-        pages=tuple(pages),
-        columns=columns,
-        flows=flows,
-        page_of_step=page_of_step,
-        connectors=tuple(crossing.values()),
+@dataclass(frozen=True)
+class _Table:
+    """What every page of one table shares while it is laid out."""
+
+    sop: Sop
+    width: float
+    height: float
+    columns: tuple[Column, ...]
+    col_index: dict[str, int]
+    role_col: dict[str, int]  # role name -> column index
+    role_of: dict[int, str]  # step number -> role name
+    header: _Header
+    body_top: float
+    flows: tuple[Flow, ...]
+    page_of_step: dict[int, int]
+    crossing: dict[int, str]  # flow index -> off-page connector label
+    sym_scale: float
+    first_page: int
+
+    def column_of(self, role: str) -> int:
+        return self.role_col.get(role, _first_role(self.col_index))
+
+
+_Connector = tuple[str, str, int, Flow]  # (label, "in" | "out", column index, flow)
+
+
+def _flow_page(table: _Table, number: int, prs: list[RowText]) -> Page:
+    """One page: header, connector strips, the rows with their symbols, routed arrows."""
+    suffix = "" if number == table.first_page else f"-p{number}"
+    shapes: list[Shape] = []
+    shapes += _header_shapes(table.columns, table.header.role_lines, table.header.top,
+                             table.header.h1, table.header.h2, suffix)
+    top_conn, bottom_conn = _page_connectors(table, number)
+    y = table.body_top
+    nodes: dict[str, _Node] = {}
+    visual = 0
+    if top_conn:
+        shapes += _strip_cells(table.columns, y, f"strip-top{suffix}")
+        nodes.update(_connectors(top_conn, table.columns, y, -1, up_strip=True))
+        y += STRIP_H
+    for row in prs:
+        shapes += _row_cells(table.columns, table.col_index, row, y)
+        sym = _symbol(table, row, y)
+        nodes[sym.id] = _Node(sym.id, visual, _col_of_symbol(table, row), sym, y, y + row.height)
+        y += row.height
+        visual += 1
+    if bottom_conn:
+        shapes += _strip_cells(table.columns, y, f"strip-bottom{suffix}")
+        for cid, node in _connectors(bottom_conn, table.columns, y, visual,
+                                     up_strip=False).items():
+            nodes[cid] = node
+        y += STRIP_H
+    arrows, labels = _page_arrows(table, number, nodes)
+    shapes += labels
+    symbols = [n.shape for n in nodes.values()]
+    caption = Shape(
+        id=f"caption{suffix or '-p' + str(number)}", x=MARGIN, y=MARGIN,
+        w=table.width - 2 * MARGIN, h=CAPTION_H - 4, kind="text", lines=(_caption(table.sop),),
+        bold=True, size=9, align="center", classes=("caption",), pad=0, valign="center",
     )
+    return Page(number=number, kind="flow", width=table.width, height=table.height,
+                shapes=(caption, *shapes, *symbols), arrows=tuple(arrows))
+
+
+def _page_connectors(table: _Table, number: int) -> tuple[list[_Connector], list[_Connector]]:
+    """The off-page connectors of this page, in the top strip and in the bottom strip."""
+    top_conn: list[_Connector] = []
+    bottom_conn: list[_Connector] = []
+    for fi, label in table.crossing.items():
+        f = table.flows[fi]
+        ps, pt = table.page_of_step[f.source], table.page_of_step[f.target]
+        down = pt > ps
+        if ps == number:
+            col = table.column_of(table.role_of[f.source])
+            (bottom_conn if down else top_conn).append((label, "out", col, f))
+        if pt == number:
+            col = table.column_of(table.role_of[f.target])
+            (top_conn if down else bottom_conn).append((label, "in", col, f))
+    return top_conn, bottom_conn
+
+
+def _col_of_symbol(table: _Table, row: RowText) -> int:
+    return table.column_of(row.step.role)
+
+
+def _symbol(table: _Table, row: RowText, y: float) -> Shape:
+    """The step's flowchart symbol, centred in its role's cell of the row starting at ``y``."""
+    step = row.step
+    kind = symbol_kind(table.sop, step)
+    col = _col_of_symbol(table, row)
+    sw, sh = SYMBOL_SIZE[kind]
+    sw *= table.sym_scale
+    return Shape(
+        id=sid(step.number),
+        x=table.columns[col].cx - sw / 2,
+        y=y + row.height / 2 - sh / 2,
+        w=sw,
+        h=sh,
+        kind={"terminator": "rounded", "process": "box", "decision": "diamond"}[kind],
+        classes=("symbol", f"symbol-{kind}", f"col-{col - 2}"),
+        fill="white",
+        pen=0.9,
+    )
+
+
+_PageFlow = tuple[str, str, str, str, str]  # (id, tail, head, kind, label)
+
+
+def _page_flows(table: _Table, number: int) -> list[_PageFlow]:
+    """The arrows drawn on this page: whole flows, or the halves of flows cut by a page break
+    (step to its off-page connector, connector to step)."""
+    page_flows: list[_PageFlow] = []
+    page_of_step = table.page_of_step
+    for fi, f in enumerate(table.flows):
+        src, dst = _ref(f.source), _ref(f.target)
+        base = f"arrow-{src}-{dst}"
+        if fi in table.crossing:
+            lab = table.crossing[fi]
+            if page_of_step[f.source] == number:
+                page_flows.append(
+                    (f"arrow-{src}-{lab}", sid(f.source), f"offpage-{lab}-out", f.kind, f.label)
+                )
+            if page_of_step[f.target] == number:
+                page_flows.append(
+                    (f"arrow-{lab}-{dst}", f"offpage-{lab}-in", sid(f.target), f.kind, "")
+                )
+        elif page_of_step[f.source] == number:
+            ident = base if f.kind != "reject" or not _dup(table.flows, f) else base + "-b"
+            page_flows.append((ident, sid(f.source), sid(f.target), f.kind, f.label))
+    return page_flows
+
+
+def _page_arrows(table: _Table, number: int,
+                 nodes: dict[str, _Node]) -> tuple[list[Arrow], list[Shape]]:
+    """Route this page's arrows (in flow order) and place their labels."""
+    router = _Router(table.columns, nodes)
+    role_cols = [c for c in table.columns if c.key.startswith("role-")]
+    role_bounds = (role_cols[0].x, role_cols[-1].right)
+    page_flows = _page_flows(table, number)
+    # route next/approve arrows first so loops take what is left
+    order = sorted(
+        range(len(page_flows)),
+        key=lambda k: (page_flows[k][3] == "reject", _span(nodes, page_flows[k]), k),
+    )
+    routed: dict[int, Arrow] = {}
+    labels: list[Shape] = []
+    for k in order:
+        ident, tail, head, kind, label = page_flows[k]
+        points, side = router.route(nodes[tail], nodes[head])
+        routed[k] = Arrow(id=ident, tail=tail, head=head, points=tuple(points),
+                          classes=("arrow", f"arrow-{kind}"))
+        if label:
+            tail_node = nodes[tail]
+            under = (
+                tail_node.shape.y + tail_node.shape.h
+                if "bottom" not in tail_node.used else None
+            )
+            labels.append(_label_for(points, side, label, f"label-{ident}", role_bounds, under))
+    return [routed[k] for k in range(len(page_flows))], labels
 
 
 def _dup(flows: tuple[Flow, ...], f: Flow) -> bool:
@@ -625,20 +708,23 @@ def _cell(ident: str, x: float, y: float, w: float, h: float, lines: list[str] |
 def _header_shapes(columns: tuple[Column, ...], role_lines: dict[str, list[str]], top: float,
                    h1: float, h2: float, suffix: str) -> list[Shape]:
     shapes: list[Shape] = []
-    hb = dict(center=True, bold=True, size=HEAD_SIZE, vcenter=True)
+
+    def head(ident: str, x: float, y: float, w: float, h: float, lines: list[str]) -> Shape:
+        return _cell(ident, x, y, w, h, lines, ("head",), center=True, bold=True,
+                     size=HEAD_SIZE, vcenter=True)
+
     roles = [c for c in columns if c.key.startswith("role-")]
     mutu = [c for c in columns if c.key in ("requirements", "duration", "output")]
     for c in columns:
         if c.key in ("no", "activity", "notes"):
-            shapes.append(_cell(f"head-{c.key}{suffix}", c.x, top, c.w, h1 + h2,
-                                role_lines[c.key], ("head",), **hb))
+            shapes.append(head(f"head-{c.key}{suffix}", c.x, top, c.w, h1 + h2, role_lines[c.key]))
     if roles:
         x0, x1 = roles[0].x, roles[-1].right
-        shapes.append(_cell(f"head-pelaksana{suffix}", x0, top, x1 - x0, h1, ["Pelaksana"],
-                            ("head",), **hb))
+        shapes.append(head(f"head-pelaksana{suffix}", x0, top, x1 - x0, h1, ["Pelaksana"]))
     x0, x1 = mutu[0].x, mutu[-1].right
-    shapes.append(_cell(f"head-mutu{suffix}", x0, top, x1 - x0, h1, ["Mutu Baku"], ("head",), **hb))
+    shapes.append(head(f"head-mutu{suffix}", x0, top, x1 - x0, h1, ["Mutu Baku"]))
     for c in [*roles, *mutu]:
+        classes: tuple[str, ...]
         if c.key.startswith("role-"):
             i = c.key.split("-", 1)[1]
             ident, classes = f"col-{i}{suffix}", ("head", "col", f"col-{i}")

@@ -237,23 +237,10 @@ def model_names() -> list[str]:
 
 
 def model(name: str) -> Sop:
-    """A model by name; sample SOPs go through the real readers (converters.reading.sop_file).
-
-    While those readers are being written a sample that cannot be read yet skips the test
-    that asked for it, with the reader's message.
-    """
+    """A model by name; sample SOPs go through the real readers (converters.reading.sop_file)."""
     if not name.startswith("example:"):
         return fixed_sops()[name]
-    import pytest
-
-    try:
-        from converters.reading.sop_file import read_sop
-    except ImportError as exc:
-        pytest.skip(f"converters.reading.sop_file belum ada: {exc}")
-    from converters.model import ConversionError
+    from converters.reading.sop_file import read_sop
 
     path = next(p for p in EXAMPLES if p.stem == name.removeprefix("example:"))
-    try:
-        return read_sop(path)
-    except ConversionError as exc:
-        pytest.skip(f"{path.name} belum terbaca: {exc}")
+    return read_sop(path)

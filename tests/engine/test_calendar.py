@@ -7,8 +7,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from converters.bpmn.properties import duration_from_iso, duration_from_properties
 from converters.model import Duration
-from engine.calendar import WorkingCalendar, duration_from_iso, duration_from_properties
+from engine.calendar import WorkingCalendar
 
 WIB = ZoneInfo("Asia/Jakarta")
 
@@ -65,10 +66,10 @@ def test_iso_durations_and_bpmn_properties() -> None:
     assert h is not None and not h.working_days and h.max_minutes == 90
     assert duration_from_iso("kemarin") is None
     from_text = duration_from_properties({"waktu": "1 x 24 jam"})
-    assert from_text is not None and from_text.max_minutes == 1440 and not from_text.working_days
+    assert from_text.max_minutes == 1440 and not from_text.working_days
     numeric = duration_from_properties({"waktu_menit_maks": "960", "waktu_hari_kerja": "true"})
-    assert numeric is not None and numeric.max_minutes == 960 and numeric.working_days
-    assert duration_from_properties({"waktu": "-"}) is None
+    assert numeric.max_minutes == 960 and numeric.working_days
+    assert duration_from_properties({"waktu": "-"}).max_minutes is None
 
 
 def test_environment_configures_the_calendar_when_the_app_config_does_not(

@@ -15,11 +15,11 @@ import sys
 from collections.abc import Sequence
 
 COMMAND_MODULES = (
-    "webui.cli.inspect",  # inspect                               (issue 2)
-    "webui.cli.convert",  # convert, validate                     (issue 3)
-    "webui.cli.document",  # document, diagram                    (issue 6)
-    "webui.cli.engine",  # user, deploy, start, tasks, complete, history, worker, db (issue 4)
-    "webui.cli.serve",  # serve                                   (issue 5)
+    "webui.cli.inspect",  # inspect
+    "webui.cli.convert",  # convert, validate
+    "webui.cli.document",  # document, diagram
+    "webui.cli.engine",  # user, deploy, start, tasks, complete, history, worker, db
+    "webui.cli.serve",  # serve
 )
 
 
@@ -39,13 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:  # a capability not built yet
-            if exc.name == name:
-                continue
-            raise
-        module.register(sub)
+        importlib.import_module(name).register(sub)
     return parser
 
 

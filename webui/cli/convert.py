@@ -19,7 +19,7 @@ from webui.cli.files import write_atomically
 MAX_WARNINGS_SHOWN = 8
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "convert",
         help="ubah dokumen SOP menjadi BPMN 2.0 (.bpmn)",

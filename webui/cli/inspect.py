@@ -18,7 +18,7 @@ from pathlib import Path
 from converters.model import Sop, SopDate, Step
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "inspect",
         help="tampilkan SOP hasil baca: langkah, pelaksana, keputusan, peringatan",

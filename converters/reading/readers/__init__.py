@@ -6,8 +6,8 @@ by their content types; a PDF goes through ``pdftotext -layout`` when poppler is
 else Windows-1252) and every text reader rates how much it looks like its shape
 (``sniff(text) -> 0..1``). The best rated reader reads it; if it gives up, the next one tries.
 
-Text readers live in modules that may be added independently (OCR, pdftotext layout, plain
-pdftotext); a module that does not exist yet is simply skipped.
+Each text reader is a module with ``sniff(text)`` and ``read(text)``; :data:`TEXT_READERS`
+names them in order of preference.
 """
 
 from __future__ import annotations
@@ -33,13 +33,8 @@ NOT_AN_SOP = (
 )
 
 
-def _module(name: str) -> ModuleType | None:
-    try:
-        return importlib.import_module(f"converters.reading.readers.{name}")
-    except ModuleNotFoundError as exc:
-        if exc.name == f"converters.reading.readers.{name}":
-            return None
-        raise
+def _module(name: str) -> ModuleType:
+    return importlib.import_module(f"converters.reading.readers.{name}")
 
 
 def _control_ratio(text: str) -> float:
@@ -123,10 +118,7 @@ def rank_readers(text: str) -> list[tuple[float, str, ModuleType]]:
     ranked: list[tuple[float, int, str, ModuleType]] = []
     for order, name in enumerate(TEXT_READERS):
         mod = _module(name)
-        sniff = getattr(mod, "sniff", None)
-        if mod is None or sniff is None or not hasattr(mod, "read"):
-            continue
-        score = float(sniff(text))
+        score = float(mod.sniff(text))
         ranked.append((score, order, name, mod))
     ranked.sort(key=lambda t: (-t[0], t[1]))
     return [(score, name, mod) for score, _order, name, mod in ranked]

@@ -10,9 +10,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from converters.bpmn.names import text_check
-from converters.bpmn.reader import read_bpmn, step_duration
-from converters.bpmn.writer import short_name, write_bpmn
+from converters.bpmn.names import short_name, text_check
+from converters.bpmn.properties import duration_from_properties
+from converters.bpmn.reader import read_bpmn
+from converters.bpmn.writer import write_bpmn
 from converters.model import END, ConversionError, Decision, Duration, Identity, Sop, Step
 from tests.converters.strategies import fixed_sops, model, model_names, names, sops
 
@@ -264,6 +265,30 @@ def test_unusable_input_is_one_clear_conversion_error(data: bytes, message: str)
     assert "\n" not in str(info.value)
 
 
+def _with_format(sop: Sop, version: str | None) -> bytes:
+    root = _tree(sop)
+    (prop,) = root.xpath("//camunda:property[@name='alur_format']", namespaces=NS)
+    if version is None:
+        prop.getparent().remove(prop)
+    else:
+        prop.set("value", version)
+    return etree.tostring(root)
+
+
+@pytest.mark.parametrize("version", ["2", "10", "x"])
+def test_a_newer_or_unknown_alur_format_is_refused_in_both_languages(version: str):
+    with pytest.raises(ConversionError, match="tidak didukung") as info:
+        read_bpmn(_with_format(fixed_sops()["two_loops"], version))
+    message = str(info.value)
+    assert "\n" not in message and "not supported" in message and version in message
+
+
+@pytest.mark.parametrize("version", ["1", " 1 ", None])
+def test_the_current_format_or_none_at_all_is_read(version: str | None):
+    sop = fixed_sops()["two_loops"]
+    assert read_bpmn(_with_format(sop, version)).essence() == sop.essence()
+
+
 def test_missing_file_is_a_conversion_error(tmp_path: Path):
     with pytest.raises(ConversionError, match="tidak dapat dibaca"):
         read_bpmn(tmp_path / "tidak-ada.bpmn")
@@ -288,14 +313,14 @@ def test_duration_numbers_are_kept_while_their_text_is_unchanged():
     props = {"waktu": odd.text, "waktu_iso": "PT4H", "waktu_menit_min": "60"}
     props |= {"waktu_menit_maks": "240", "waktu_hari_kerja": "ya"}
     props["waktu_cek"] = text_check(odd.text)
-    assert step_duration(props) == odd
+    assert duration_from_properties(props) == odd
     props["waktu"] = "1 hari"
-    assert step_duration(props).iso == "P1D"
+    assert duration_from_properties(props).iso == "P1D"
 
 
 def test_duration_text_alone_is_parsed():
-    assert step_duration({"waktu": "10 menit"}).max_minutes == 10
-    assert step_duration({}) == Duration()
+    assert duration_from_properties({"waktu": "10 menit"}).max_minutes == 10
+    assert duration_from_properties({}) == Duration()
 
 
 def test_flow_the_sop_model_cannot_keep_is_reported():

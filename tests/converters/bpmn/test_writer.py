@@ -6,8 +6,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from lxml import etree
 
+from converters.bpmn.names import short_name
 from converters.bpmn.validate import validate_bpmn
-from converters.bpmn.writer import process_id, short_name, write_bpmn
+from converters.bpmn.writer import process_id, write_bpmn
 from converters.model import ConversionError, Decision, Identity, Sop, Step
 from tests.converters.strategies import fixed_sops, model, model_names, sops
 

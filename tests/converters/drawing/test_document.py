@@ -12,7 +12,8 @@ import pytest
 import yaml
 
 from converters.drawing.document import document_pages, render_document, render_pages_svg
-from converters.drawing.sop_table import PAPERS, layout_table, symbol_kind
+from converters.drawing.paper import PAPERS
+from converters.drawing.sop_table import layout_table, symbol_kind
 from converters.drawing.text_metrics import fit_lines, line_height, text_width, wrap
 from converters.model import ConversionError, Sop
 from tests.converters.drawing.test_document_svg_inspect import Drawing, near_box, segment_hits_box

@@ -168,17 +168,28 @@ def test_unknown_format_is_refused() -> None:
         render_process(FOREIGN, fmt="gif")
 
 
-def test_entities_are_not_expanded() -> None:
+@pytest.mark.parametrize("draw", [process_dot, render_process])
+def test_a_doctype_or_entity_is_refused_with_one_clear_line(draw) -> None:
+    """The process view parses through the same safe parser as the validator and reader."""
     evil = FOREIGN.replace(
         b'<?xml version="1.0" encoding="UTF-8"?>',
         b'<?xml version="1.0"?><!DOCTYPE definitions [<!ENTITY x SYSTEM "file:///etc/passwd">'
         b'<!ENTITY y "BOOM">]>',
     ).replace(b'name="Memeriksa konsep"', b'name="&x;&y;"')
-    try:
-        dot = process_dot(evil)
-    except ConversionError:
-        return  # refusing is fine too
-    assert "root:" not in dot and "BOOM" not in dot
+    with pytest.raises(ConversionError, match="DOCTYPE") as info:
+        draw(evil)
+    message = str(info.value)
+    assert "\n" not in message and "ditolak" in message and "refused" in message
+    assert "root:" not in message and "BOOM" not in message
+
+
+def test_a_doctype_without_entities_is_refused_too() -> None:
+    plain = FOREIGN.replace(
+        b'<?xml version="1.0" encoding="UTF-8"?>',
+        b'<?xml version="1.0"?><!DOCTYPE definitions>',
+    )
+    with pytest.raises(ConversionError, match="DOCTYPE"):
+        process_dot(plain)
 
 
 def test_alur_bpmn_of_the_largest_sample_is_readable() -> None:

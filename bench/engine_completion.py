@@ -31,7 +31,8 @@ sys.path.insert(0, str(ROOT))
 import sqlalchemy as sa  # noqa: E402
 
 from engine.definitions import Definitions  # noqa: E402
-from engine.runtime import Runtime, _serializer  # noqa: E402
+from engine.runtime import Runtime  # noqa: E402
+from engine.serializer import workflow_serializer  # noqa: E402
 from engine.store import FAR_FUTURE, Store, instances, tasks  # noqa: E402
 from engine.users import Users  # noqa: E402
 
@@ -83,13 +84,13 @@ def bench_completion(store: Store, rounds: int) -> tuple[float, float]:
         state = conn.execute(
             sa.select(instances.c.state).where(instances.c.id == started[0])
         ).scalar_one()
-    fresh = runtime._load(state)  # the state before step 1 was completed is gone: rebuild one
+    fresh = runtime.codec.load(state)  # the state before step 1 was completed is gone: rebuild one
     spec, subs = definitions.spec(definitions.get("sop_surat_keluar").id)
     from SpiffWorkflow.bpmn import BpmnWorkflow
 
     wf = BpmnWorkflow(spec, subs, script_engine=runtime.script_engine)
     wf.do_engine_steps()
-    stock = _serializer()  # plain SpiffWorkflow: the whole spec inside every state
+    stock = workflow_serializer()  # plain SpiffWorkflow: the whole spec inside every state
     state = stock.serialize_json(wf)
     del fresh
     raw_times = []

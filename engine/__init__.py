@@ -1,10 +1,13 @@
 """Alur engine: deploy, run and store SOP processes on SpiffWorkflow (no HTTP code here).
 
 Modules, one noun each: ``errors`` (what callers catch), ``store`` (SQLAlchemy tables, the
-:class:`~engine.store.Store`, Alembic migrations in ``migrations/``), ``users``, ``calendar``
-(office calendar and due dates), ``conditions`` (the safe expression subset and the script
-engine that enforces it), ``definitions`` (validate, version, cache specs), ``runtime``
-(instances and tasks), ``worker`` (timers).
+:class:`~engine.store.Store`, Alembic migrations in ``migrations/``), ``status`` (instance,
+task and element statuses), ``users``, ``calendar`` (office calendar and due dates),
+``conditions`` (the safe expression subset and the script engine that enforces it),
+``definitions`` (validate, analyse, version, cache specs) with ``analysis`` (the typed result
+of analysing a definition, stored with it), ``runtime`` (the facade over ``commands``, which
+change instances and tasks, ``queries``, which read them, ``records``, what both return, and
+``serializer``, the stored workflow state), ``worker`` (timers).
 
 Configuration (a mapping passed as ``Definitions(store, config)``, else environment variables):
 

@@ -18,8 +18,9 @@ from typing import Any
 
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment
 
-_ALLOWED_CMP = (ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.In, ast.NotIn, ast.Is)
-_ALLOWED_CMP += (ast.IsNot,)
+_ALLOWED_CMP: tuple[type[ast.cmpop], ...] = (
+    ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.In, ast.NotIn, ast.Is, ast.IsNot,
+)  # fmt: skip
 _LITERAL_TYPES = (str, int, float, bool, type(None))
 # Timer expressions as Camunda Modeler writes them: bare ISO 8601 ("PT1H", "2026-01-01T08:00")
 _ISO_TIMER = re.compile(r"^(R\d*/)?(P[0-9WYMDTHS.]+|\d{4}-\d{2}-\d{2}(T[0-9:.+\-Z]*)?)(/.*)?$")

@@ -17,6 +17,7 @@ never re-reads the XML; parsed SpiffWorkflow specs are cached by content hash.
 from __future__ import annotations
 
 import ast
+import builtins
 import hashlib
 import json
 import os
@@ -31,10 +32,13 @@ import sqlalchemy as sa
 from lxml import etree
 
 from converters.bpmn.names import BPMN, CAMUNDA, q
+from converters.bpmn.properties import read_properties
 from converters.bpmn.validate import Problem, parse_safely, validate_bpmn
-from engine.conditions import check_condition, is_timer_literal
+from engine.analysis import Analysis, Choice, Decision, Element, FormField, HumanTask
+from engine.conditions import check_condition, is_timer_literal, safe_evaluate
 from engine.errors import Conflict, DefinitionInvalid, NotFound
-from engine.store import Store, definitions, instances, utcnow
+from engine.status import InstanceStatus
+from engine.store import Store, definitions, inserted_id, instances, utcnow
 
 HUMAN_TASKS = ("userTask", "manualTask")
 _NODE_KINDS = {
@@ -98,10 +102,13 @@ def _text(el: etree._Element | None) -> str:
     return " ".join((el.text or "").split()) if el is not None else ""
 
 
+def _squash(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
 def _problem(el: etree._Element, message: str) -> Problem:
-    return Problem(
-        message, element_id=el.get("id", ""), element_name=el.get("name", ""), line=el.sourceline
-    )
+    line = el.sourceline if isinstance(el.sourceline, int) else None
+    return Problem(message, element_id=el.get("id", ""), element_name=el.get("name", ""), line=line)
 
 
 def _label(el: etree._Element) -> str:
@@ -148,34 +155,28 @@ def _lanes(process: etree._Element) -> tuple[list[str], dict[str, str]]:
     return names, lane_of
 
 
-def _properties(el: etree._Element) -> dict[str, str]:
-    props: dict[str, str] = {}
-    for prop in el.iterfind(f"{q(BPMN, 'extensionElements')}/{q(CAMUNDA, 'properties')}/*"):
-        if prop.get("name"):
-            props[str(prop.get("name"))] = prop.get("value") or ""
-    return props
-
-
-def _form(el: etree._Element) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
-    """All form fields of a task, and its decision field (the first enum) when present."""
-    fields: list[dict[str, Any]] = []
-    decision: dict[str, Any] | None = None
+def _form(el: etree._Element) -> tuple[tuple[FormField, ...], Decision | None]:
+    """All form fields of a task, and its decision (the first enum with values) if any."""
+    fields: list[FormField] = []
+    decision: Decision | None = None
     path = f"{q(BPMN, 'extensionElements')}/{q(CAMUNDA, 'formData')}/{q(CAMUNDA, 'formField')}"
-    for field in el.iterfind(path):
-        entry: dict[str, Any] = {
-            "id": field.get("id") or "",
-            "label": field.get("label") or "",
-            "type": field.get("type") or "string",
-        }
-        if entry["type"] == "enum":
-            entry["values"] = [
-                {"id": v.get("id") or "", "name": v.get("name") or v.get("id") or ""}
-                for v in field.findall(q(CAMUNDA, "value"))
-            ]
-            if decision is None and entry["values"]:
-                decision = entry
-        fields.append(entry)
-    return fields, decision
+    for node in el.iterfind(path):
+        kind = node.get("type") or "string"
+        choices: tuple[Choice, ...] = ()
+        if kind == "enum":
+            choices = tuple(
+                Choice(v.get("id") or "", v.get("name") or v.get("id") or "")
+                for v in node.findall(q(CAMUNDA, "value"))
+            )
+        form_field = FormField(node.get("id") or "", node.get("label") or "", kind, choices)
+        if decision is None and choices:
+            decision = Decision(
+                field=form_field.id,
+                values=tuple(c.id for c in choices),
+                labels={c.id: c.name for c in choices},
+            )
+        fields.append(form_field)
+    return tuple(fields), decision
 
 
 def _condition_names(expression: str) -> set[str]:
@@ -186,52 +187,94 @@ def _condition_names(expression: str) -> set[str]:
     return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
 
 
-def analyse(data: bytes, allow_scripts: bool = False) -> tuple[dict[str, Any], list[Problem]]:
+@dataclass(frozen=True)
+class _Graph:
+    """The flow nodes the engine runs and the edges between them (boundary events hang off
+    their host task), enough to ask what is reachable from the start events."""
+
+    nodes: Mapping[str, etree._Element]
+    outgoing: Mapping[str, list[str]]
+    incoming_count: Mapping[str, int]
+    starts: list[str]
+
+
+def analyse(data: bytes, allow_scripts: bool = False) -> tuple[Analysis | None, list[Problem]]:
     """The deploy-time analysis (stored as the definition's ``meta``) and every problem found.
 
-    Problems with severity "warning" do not block a deploy.
+    None instead of an analysis when there is no single runnable process to analyse.
+    Problems with severity "warning" do not block a deploy, so only errors are returned.
+    The steps below each add their problems in document order, so a report reads top down.
     """
     problems = [p for p in validate_bpmn(data) if p.severity == "error"]
-    try:
-        root = parse_safely(data).getroot()
-    except (ValueError, etree.XMLSyntaxError):
-        return {}, problems  # validate_bpmn already said why
-    if root.tag != q(BPMN, "definitions"):
-        return {}, problems
+    root = _definitions_root(data)
+    if root is None:
+        return None, problems  # validate_bpmn already said why
     process, chosen = _choose_process(root)
     problems += chosen
     if process is None:
-        return {}, problems
+        return None, problems
     key = str(process.get("id") or "")
     lanes, lane_of = _lanes(process)
-    meta: dict[str, Any] = {
-        "key": key,
-        "name": " ".join((process.get("name") or _participant_name(root, key) or key).split()),
-        "lanes": lanes,
-        "tasks": {},
-        "elements": {},
-        "first_lanes": [],
-    }
+    nodes, elements, unsupported = _supported_nodes(process, lane_of, allow_scripts)
+    problems += unsupported
+    tasks, unlaned = _human_tasks(nodes, lane_of)
+    problems += unlaned
+    graph = _flow_graph(process, nodes)
+    problems += _condition_problems(process, tasks)
+    problems += _unreachable(graph)
+    problems += _uncovered_decisions(process, nodes, tasks)
+    analysis = Analysis(
+        key=key,
+        name=_squash(process.get("name") or _participant_name(root, key) or key),
+        lanes=tuple(lanes),
+        tasks=tasks,
+        elements=elements,
+        first_lanes=_first_lanes(graph, tasks),
+    )
+    return analysis, _dedupe(problems)
+
+
+def _definitions_root(data: bytes) -> etree._Element | None:
+    """The ``bpmn:definitions`` root element, or None when the bytes are not one."""
+    try:
+        root = parse_safely(data).getroot()
+    except (ValueError, etree.XMLSyntaxError):
+        return None
+    return root if root.tag == q(BPMN, "definitions") else None
+
+
+def _supported_nodes(
+    process: etree._Element, lane_of: Mapping[str, str], allow_scripts: bool
+) -> tuple[dict[str, etree._Element], dict[str, Element], list[Problem]]:
+    """The flow nodes of the supported subset, by id, and a problem for every other element
+    (and every unsupported event definition) the engine would otherwise silently skip."""
     nodes: dict[str, etree._Element] = {}
+    elements: dict[str, Element] = {}
+    problems: list[Problem] = []
     for child in process:
         kind = _local(child)
         if not kind:
             continue
         if kind in _NODE_KINDS or (kind == "scriptTask" and allow_scripts):
-            nodes[str(child.get("id"))] = child
-            meta["elements"][str(child.get("id"))] = {
-                "name": " ".join((child.get("name") or "").split()),
-                "type": kind,
-                "lane": lane_of.get(str(child.get("id")), ""),
-            }
+            node_id = str(child.get("id"))
+            nodes[node_id] = child
+            elements[node_id] = Element(_squash(child.get("name")), kind, lane_of.get(node_id, ""))
             problems += _event_problems(child, kind)
         elif kind not in _HARMLESS:
             what = _KIND_NAMES.get(kind, kind)
             problems.append(_problem(child, f"Elemen {_label(child)} tidak didukung: {what}"))
     if not any(_local(n) == "startEvent" for n in nodes.values()):
         problems.append(_problem(process, "Proses tidak memiliki start event"))
+    return nodes, elements, problems
 
-    # human tasks: lane, form, Mutu Baku properties
+
+def _human_tasks(
+    nodes: Mapping[str, etree._Element], lane_of: Mapping[str, str]
+) -> tuple[dict[str, HumanTask], list[Problem]]:
+    """Each user/manual task with its lane, form and Mutu Baku properties; a task outside a
+    named lane is a problem, because the lane name is the role that may work on it."""
+    tasks: dict[str, HumanTask] = {}
+    problems: list[Problem] = []
     for node_id, node in nodes.items():
         kind = _local(node)
         if kind not in HUMAN_TASKS:
@@ -242,20 +285,19 @@ def analyse(data: bytes, allow_scripts: bool = False) -> tuple[dict[str, Any], l
                 _problem(node, f"Tugas {_label(node)} tidak berada di lane yang bernama (peran)")
             )
         fields, decision = _form(node)
-        meta["tasks"][node_id] = {
-            "name": " ".join((node.get("name") or node_id).split()),
-            "type": kind,
-            "lane": lane,
-            "documentation": _text(node.find(q(BPMN, "documentation"))),
-            "properties": _properties(node),
-            "fields": fields,
-            "decision_field": decision["id"] if decision else None,
-            "decisions": [v["id"] for v in decision["values"]] if decision else [],
-            "decision_labels": {v["id"]: v["name"] for v in decision["values"]} if decision else {},
-        }
+        tasks[node_id] = HumanTask(
+            name=_squash(node.get("name") or node_id),
+            type=kind,
+            lane=lane,
+            documentation=_text(node.find(q(BPMN, "documentation"))),
+            properties=read_properties(node),
+            fields=fields,
+            decision=decision,
+        )
+    return tasks, problems
 
-    # flows: conditions and reachability
-    form_fields = {f["id"] for t in meta["tasks"].values() for f in t["fields"]}
+
+def _flow_graph(process: etree._Element, nodes: Mapping[str, etree._Element]) -> _Graph:
     outgoing: dict[str, list[str]] = {n: [] for n in nodes}
     incoming_count: dict[str, int] = dict.fromkeys(nodes, 0)
     for flow in process.iter(q(BPMN, "sequenceFlow")):
@@ -263,22 +305,6 @@ def analyse(data: bytes, allow_scripts: bool = False) -> tuple[dict[str, Any], l
         if src in outgoing and tgt in nodes:
             outgoing[src].append(tgt)
             incoming_count[tgt] += 1
-        cond = flow.find(q(BPMN, "conditionExpression"))
-        if cond is not None:
-            expr = (cond.text or "").strip()
-            reason = check_condition(expr)
-            if reason:
-                problems.append(_problem(flow, f"Kondisi alur {_label(flow)} ditolak: {reason}"))
-            else:
-                unknown = sorted(_condition_names(expr) - form_fields - {"True", "False", "None"})
-                if unknown:
-                    problems.append(
-                        _problem(
-                            flow,
-                            f"Kondisi alur {_label(flow)} memakai {', '.join(unknown)} yang bukan "
-                            "field formulir tugas mana pun",
-                        )
-                    )
     for node_id, node in nodes.items():
         if _local(node) == "boundaryEvent":
             host = node.get("attachedToRef", "")
@@ -286,33 +312,66 @@ def analyse(data: bytes, allow_scripts: bool = False) -> tuple[dict[str, Any], l
                 outgoing[host].append(node_id)
                 incoming_count[node_id] += 1
     starts = [n for n, el in nodes.items() if _local(el) == "startEvent"]
-    seen = set(starts)
-    queue = deque(starts)
+    return _Graph(nodes, outgoing, incoming_count, starts)
+
+
+def _condition_problems(
+    process: etree._Element, tasks: Mapping[str, HumanTask]
+) -> list[Problem]:
+    """Conditions outside the safe subset, and conditions naming a variable no task's form
+    writes (a typo there would only show when a case reaches the gateway)."""
+    form_fields = {f.id for t in tasks.values() for f in t.fields}
+    problems: list[Problem] = []
+    for flow in process.iter(q(BPMN, "sequenceFlow")):
+        cond = flow.find(q(BPMN, "conditionExpression"))
+        if cond is None:
+            continue
+        expr = (cond.text or "").strip()
+        reason = check_condition(expr)
+        if reason:
+            problems.append(_problem(flow, f"Kondisi alur {_label(flow)} ditolak: {reason}"))
+            continue
+        unknown = sorted(_condition_names(expr) - form_fields - {"True", "False", "None"})
+        if unknown:
+            problems.append(
+                _problem(
+                    flow,
+                    f"Kondisi alur {_label(flow)} memakai {', '.join(unknown)} yang bukan "
+                    "field formulir tugas mana pun",
+                )
+            )
+    return problems
+
+
+def _unreachable(graph: _Graph) -> list[Problem]:
+    """Nodes with incoming flows that no path from a start event reaches (a node without
+    any incoming flow is a start or an orphan the schema checks already report)."""
+    seen = set(graph.starts)
+    queue = deque(graph.starts)
     while queue:
-        for nxt in outgoing[queue.popleft()]:
+        for nxt in graph.outgoing[queue.popleft()]:
             if nxt not in seen:
                 seen.add(nxt)
                 queue.append(nxt)
-    for node_id, node in nodes.items():
-        if node_id not in seen and incoming_count[node_id] > 0:
-            problems.append(
-                _problem(node, f"Elemen {_label(node)} tidak terjangkau dari start event")
-            )
-    problems += _uncovered_decisions(process, nodes, meta["tasks"])
-    meta["first_lanes"] = _first_lanes(starts, outgoing, meta["tasks"])
-    return meta, _dedupe(problems)
+    return [
+        _problem(node, f"Elemen {_label(node)} tidak terjangkau dari start event")
+        for node_id, node in graph.nodes.items()
+        if node_id not in seen and graph.incoming_count[node_id] > 0
+    ]
 
 
 def _uncovered_decisions(
-    process: etree._Element, nodes: Mapping[str, etree._Element], tasks: Mapping[str, Any]
+    process: etree._Element,
+    nodes: Mapping[str, etree._Element],
+    tasks: Mapping[str, HumanTask],
 ) -> list[Problem]:
     """A decision value that no flow of the following gateway accepts would stop the case at
     run time; say so at deploy (each gateway right after a decision task, without default)."""
     flows = list(process.iter(q(BPMN, "sequenceFlow")))
     out: list[Problem] = []
-    for task_id, info in tasks.items():
-        field, values = info.get("decision_field"), info.get("decisions") or []
-        if not field or not values:
+    for task_id, task in tasks.items():
+        decision = task.decision
+        if decision is None or not decision.values:
             continue
         for flow in flows:
             gateway = nodes.get(flow.get("targetRef", ""))
@@ -327,8 +386,8 @@ def _uncovered_decisions(
             ]
             if not conditions or any(not c or check_condition(c) for c in conditions):
                 continue  # missing/unsafe conditions are reported elsewhere
-            for value in values:
-                if not any(_accepts(c, {field: value}) for c in conditions):
+            for value in decision.values:
+                if not any(_accepts(c, {decision.field: value}) for c in conditions):
                     out.append(
                         _problem(
                             gateway,
@@ -340,15 +399,15 @@ def _uncovered_decisions(
 
 
 def _accepts(condition: str, values: Mapping[str, Any]) -> bool:
-    from engine.conditions import safe_evaluate
-
     try:
         return bool(safe_evaluate(condition, values))
-    except Exception:
+    except Exception:  # a condition that fails on this value accepts nothing
         return False
 
 
 def _event_problems(el: etree._Element, kind: str) -> list[Problem]:
+    """Only plain start/end events (terminate allowed) and ISO 8601 timer catch events: those
+    are what SOPs need, and what the worker knows how to fire."""
     defs = [c for c in el if _local(c).endswith("EventDefinition")]
     kinds = {_local(c) for c in defs}
     if kind in ("boundaryEvent", "intermediateCatchEvent"):
@@ -379,26 +438,24 @@ def _event_problems(el: etree._Element, kind: str) -> list[Problem]:
     return []
 
 
-def _first_lanes(
-    starts: list[str], outgoing: Mapping[str, list[str]], tasks: Mapping[str, Any]
-) -> list[str]:
+def _first_lanes(graph: _Graph, tasks: Mapping[str, HumanTask]) -> tuple[str, ...]:
     """Lanes of the human tasks met first from the start events (who may start the process)."""
     lanes: list[str] = []
-    seen = set(starts)
-    queue = deque(starts)
+    seen = set(graph.starts)
+    queue = deque(graph.starts)
     while queue:
         node = queue.popleft()
-        for nxt in outgoing.get(node, []):
+        for nxt in graph.outgoing.get(node, []):
             if nxt in seen:
                 continue
             seen.add(nxt)
             if nxt in tasks:
-                lane = tasks[nxt]["lane"]
+                lane = tasks[nxt].lane
                 if lane and lane not in lanes:
                     lanes.append(lane)
             else:
                 queue.append(nxt)
-    return lanes
+    return tuple(lanes)
 
 
 def _dedupe(problems: list[Problem]) -> list[Problem]:
@@ -478,7 +535,7 @@ def allow_scripts(config: Mapping[str, Any] | None) -> bool:
 
 
 def _row_to_definition(row: Any) -> Definition:
-    meta = json.loads(row.meta)
+    meta = _stored_analysis(row.meta)
     return Definition(
         id=row.id,
         key=row.key,
@@ -487,12 +544,18 @@ def _row_to_definition(row: Any) -> Definition:
         sha256=row.sha256,
         deployed_at=row.deployed_at,
         deployed_by=row.deployed_by,
-        lanes=tuple(meta.get("lanes", ())),
-        first_lanes=tuple(meta.get("first_lanes", ())),
+        lanes=meta.lanes,
+        first_lanes=meta.first_lanes,
     )
 
 
+def _stored_analysis(meta: str) -> Analysis:
+    """The analysis kept in ``definitions.meta`` (JSON written at deploy, any version)."""
+    return Analysis.from_dict(json.loads(meta))
+
+
 _LIGHT = [c for c in definitions.c if c.name != "xml"]
+_NOT_A_PROCESS = Problem("Dokumen bukan proses BPMN yang dapat dijalankan")
 
 
 class Definitions:
@@ -502,16 +565,16 @@ class Definitions:
         self.store = store
         self.config = dict(config or {})
         self.allow_scripts = allow_scripts(config)
-        self._meta: dict[int, dict[str, Any]] = {}  # rows never change once deployed
+        self._meta: dict[int, Analysis] = {}  # rows never change once deployed
         self._by_id: dict[int, Definition] = {}
 
     def check(self, xml: bytes) -> list[Problem]:
         """Every problem that would stop :meth:`deploy` (empty: deployable)."""
         meta, problems = analyse(_as_bytes(xml), self.allow_scripts)
-        if problems:
-            return problems
+        if problems or meta is None:
+            return problems or [_NOT_A_PROCESS]
         try:
-            parse_spec(_as_bytes(xml), meta["key"])
+            parse_spec(_as_bytes(xml), meta.key)
         except DefinitionInvalid as exc:
             return list(exc.problems)
         return []
@@ -519,21 +582,21 @@ class Definitions:
     def deploy(self, xml: bytes, filename: str = "", user: str = "") -> DeployResult:
         data = _as_bytes(xml)
         meta, problems = analyse(data, self.allow_scripts)
-        if problems:
-            raise DefinitionInvalid(problems)
+        if problems or meta is None:
+            raise DefinitionInvalid(problems or [_NOT_A_PROCESS])
         sha = hashlib.sha256(data).hexdigest()
-        cached_spec(sha, data, meta["key"])  # raises DefinitionInvalid for SpiffWorkflow errors
+        cached_spec(sha, data, meta.key)  # raises DefinitionInvalid for SpiffWorkflow errors
         for _attempt in range(3):
             try:
                 with self.store.begin() as conn:
                     if self.store.dialect == "postgresql":  # one deploy per key at a time
                         conn.execute(
                             sa.text("SELECT pg_advisory_xact_lock(hashtext(:k))"),
-                            {"k": f"alur-deploy:{meta['key']}"},
+                            {"k": f"alur-deploy:{meta.key}"},
                         )
                     latest = conn.execute(
                         sa.select(*_LIGHT)
-                        .where(definitions.c.key == meta["key"])
+                        .where(definitions.c.key == meta.key)
                         .order_by(definitions.c.version.desc())
                         .limit(1)
                     ).first()
@@ -542,18 +605,18 @@ class Definitions:
                     version = (latest.version if latest is not None else 0) + 1
                     result = conn.execute(
                         definitions.insert().values(
-                            key=meta["key"],
-                            name=meta["name"],
+                            key=meta.key,
+                            name=meta.name,
                             version=version,
                             sha256=sha,
                             xml=data,
-                            meta=json.dumps(meta, ensure_ascii=False),
+                            meta=json.dumps(meta.to_dict(), ensure_ascii=False),
                             filename=filename,
                             deployed_at=utcnow(),
                             deployed_by=user,
                         )
                     )
-                    new_id = result.inserted_primary_key[0]
+                    new_id = inserted_id(result)
                     row = conn.execute(sa.select(*_LIGHT).where(definitions.c.id == new_id)).one()
                     return DeployResult(_row_to_definition(row), created=True)
             except sa.exc.IntegrityError:  # a concurrent deploy took this version number
@@ -577,7 +640,7 @@ class Definitions:
         with self.store.begin(write=False) as conn:
             return [_row_to_definition(r) for r in conn.execute(query)]
 
-    def versions(self, key: str) -> list[Definition]:
+    def versions(self, key: str) -> builtins.list[Definition]:
         query = sa.select(*_LIGHT).where(definitions.c.key == key).order_by(definitions.c.version)
         with self.store.begin(write=False) as conn:
             rows = conn.execute(query).all()
@@ -619,7 +682,7 @@ class Definitions:
             raise NotFound(f"Definisi proses #{definition_id} tidak ditemukan")
         return bytes(row.xml)
 
-    def meta(self, definition_id: int) -> dict[str, Any]:
+    def meta(self, definition_id: int) -> Analysis:
         """The deploy-time analysis (tasks, lanes, forms); immutable per id, so memoised."""
         if definition_id not in self._meta:
             with self.store.begin(write=False) as conn:
@@ -628,7 +691,7 @@ class Definitions:
                 ).first()
             if row is None:
                 raise NotFound(f"Definisi proses #{definition_id} tidak ditemukan")
-            self._meta[definition_id] = json.loads(row.meta)
+            self._meta[definition_id] = _stored_analysis(row.meta)
         return self._meta[definition_id]
 
     def spec(self, definition_id: int) -> tuple[Any, Any]:
@@ -676,7 +739,10 @@ class Definitions:
         query = (
             sa.select(sa.func.count())
             .select_from(instances)
-            .where(instances.c.definition_id == definition_id, instances.c.status == "running")
+            .where(
+                instances.c.definition_id == definition_id,
+                instances.c.status == InstanceStatus.RUNNING,
+            )
         )
         with self.store.begin(write=False) as conn:
             return int(conn.execute(query).scalar_one())
@@ -685,7 +751,7 @@ class Definitions:
         out: list[str] = []
         with self.store.begin(write=False) as conn:
             for (meta,) in conn.execute(sa.select(definitions.c.meta)):
-                for lane in json.loads(meta).get("lanes", ()):
+                for lane in _stored_analysis(meta).lanes:
                     if lane not in out:
                         out.append(lane)
         return tuple(sorted(out))

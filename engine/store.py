@@ -37,7 +37,7 @@ from sqlalchemy import (
     create_engine,
     event,
 )
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection, CursorResult, Engine
 from sqlalchemy.types import TypeDecorator
 
 DEFAULT_SQLITE = Path("instance") / "alur.db"
@@ -169,6 +169,14 @@ audit = Table(
     Column("comment", Text, nullable=False, default=""),
     Column("attachments", Text, nullable=False, default="[]"),  # JSON list of stored names
 )
+
+
+def inserted_id(result: CursorResult[Any]) -> int:
+    """The primary key of the row a single-row INSERT just wrote."""
+    key = result.inserted_primary_key
+    if key is None:  # pragma: no cover - only for executemany or a table without a key
+        raise RuntimeError("INSERT did not report the new primary key")
+    return int(key[0])
 
 
 def default_url() -> str:

@@ -164,9 +164,6 @@ class Users:
     def set_admin(self, username: str, is_admin: bool) -> User:
         return self._update(username, is_admin=bool(is_admin))
 
-    def set_full_name(self, username: str, full_name: str) -> User:
-        return self._update(username, full_name=full_name.strip())
-
     def list(self) -> list[User]:
         with self.store.begin(write=False) as conn:
             rows = conn.execute(sa.select(users).order_by(users.c.username)).all()

@@ -9,19 +9,25 @@ tests can hand in their own backend through ``ALUR_BACKEND``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from flask import Flask, current_app
+
+if TYPE_CHECKING:  # the engine (SQLAlchemy, SpiffWorkflow) is imported on first use only
+    from engine.definitions import Definitions
+    from engine.runtime import Runtime
+    from engine.store import Store
+    from engine.users import Users
 
 
 @dataclass(frozen=True)
 class Backend:
     """The engine services of one app."""
 
-    store: Any
-    users: Any
-    definitions: Any
-    runtime: Any
+    store: Store
+    users: Users
+    definitions: Definitions
+    runtime: Runtime
 
     @classmethod
     def from_url(cls, url: str | None) -> Backend:
@@ -48,7 +54,7 @@ def init_app(app: Flask) -> None:
 def backend(app: Flask | None = None) -> Backend:
     """The app's backend, built on first use (so ``create_app`` needs no database)."""
     app = app or current_app
-    found = app.extensions.get("alur.backend")
+    found: Backend | None = app.extensions.get("alur.backend")
     if found is None:
         found = Backend.from_url(app.config.get("ALUR_DATABASE_URL"))
         app.extensions["alur.backend"] = found

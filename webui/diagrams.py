@@ -73,10 +73,16 @@ def render_uncached(xml: bytes) -> bytes:
     return _render(xml, None)
 
 
+_STATES: dict[str, diagrams.State] = {
+    "completed": "completed", "active": "active", "not_reached": "not_reached"}
+"""The engine's element states (``engine.status.ElementState`` values) as the drawing names them."""
+
+
 def _render(xml: bytes, status: Mapping[str, tuple[str, int]] | None) -> bytes:
     step_status = None
     if status:
-        step_status = {k: diagrams.StepStatus(state=s, count=c) for k, (s, c) in status.items()}
+        step_status = {k: diagrams.StepStatus(state=_STATES[s], count=c)
+                       for k, (s, c) in status.items() if s in _STATES}
     try:
         return diagrams.render_process(xml, step_status, fmt="svg")
     except Exception:  # a diagram must never take the page down

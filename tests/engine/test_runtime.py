@@ -274,7 +274,7 @@ def test_from_scratch_process_with_timer_and_reject_end(kit) -> None:  # type: i
 
 
 def test_the_store_keeps_spiff_versions_and_counts_changes(kit) -> None:  # type: ignore[no-untyped-def]
-    from engine.runtime import SPIFF_VERSION
+    from engine.serializer import SPIFF_VERSION
     from engine.store import instances
 
     _d, users, inst = deploy_and_start(kit, SURAT)
@@ -289,10 +289,10 @@ def test_lists_never_deserialize_a_workflow(kit, monkeypatch: pytest.MonkeyPatch
     _d, users, inst = deploy_and_start(kit, SURAT)
     rt = kit.runtime
 
-    def forbidden(state: str) -> None:
+    def forbidden(state: str, conn: object = None) -> None:
         raise AssertionError("a list deserialized a workflow")
 
-    monkeypatch.setattr(rt, "_load", forbidden)
+    monkeypatch.setattr(rt.codec, "load", forbidden)
     assert len(rt.tasks()) == 1
     assert rt.inbox(users["Staf"])[1] == 1
     assert rt.count_inbox(users["Staf"])["all"] == 1
@@ -369,7 +369,7 @@ def test_states_reference_the_cached_spec_and_full_states_still_load(kit) -> Non
     import json
 
     from engine import definitions as definitions_module
-    from engine.runtime import SPEC_REF, _serializer
+    from engine.serializer import SPEC_REF, workflow_serializer
     from engine.store import instances
 
     d, users, inst = deploy_and_start(kit, SURAT)
@@ -388,7 +388,7 @@ def test_states_reference_the_cached_spec_and_full_states_still_load(kit) -> Non
         own = conn.execute(
             sa.select(instances.c.state).where(instances.c.id == other.id)
         ).scalar_one()
-        full = _serializer().serialize_json(kit.runtime._load(own))
+        full = workflow_serializer().serialize_json(kit.runtime.codec.load(own))
         assert len(full) > 3 * len(own)
         conn.execute(instances.update().where(instances.c.id == other.id).values(state=full))
     kit.runtime.complete(kit.runtime.instance_tasks(other.id)[0].id, users["Staf"])

@@ -28,6 +28,7 @@ from engine.errors import (
     TaskNotReady,
 )
 from engine.runtime import AuditEntry, CompletionResult, ElementStatus, Instance, TaskRow
+from engine.status import ElementState, InstanceStatus, TaskState
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,7 @@ class FakeDefinitions:
         return sum(
             1
             for i in rt.insts.values()
-            if i.definition_id == definition_id and i.status == "running"
+            if i.definition_id == definition_id and i.status == InstanceStatus.RUNNING
         )
 
     def roles(self) -> tuple[str, ...]:
@@ -139,7 +140,7 @@ class FakeRuntime:
             id=str(uuid.uuid4()), instance_id=inst.id, definition_id=inst.definition_id,
             process_key=inst.process_key, process_name=inst.process_name,
             instance_title=inst.title, business_key=inst.business_key,
-            element_id=step.element_id, name=step.name, role=step.role, state="ready",
+            element_id=step.element_id, name=step.name, role=step.role, state=TaskState.READY,
             assignee=None, created=now(), due=now() + timedelta(hours=1), completed=None,
             completed_by=None, decision=None, allowed_decisions=step.decisions, overdue=False,
             documentation=f"{step.name} <b>dokumen</b>",
@@ -156,7 +157,7 @@ class FakeRuntime:
             raise NotAllowed("Anda tidak berhak memulai proses ini")
         inst = Instance(
             id=next(self._ids), definition_id=d.id, process_key=d.key, process_name=d.name,
-            version=d.version, title=title, business_key=business_key, status="running",
+            version=d.version, title=title, business_key=business_key, status=InstanceStatus.RUNNING,
             started_by=user, started_at=now(), ended_at=None, cancel_reason="",
         )
         self.insts[inst.id] = inst
@@ -165,7 +166,7 @@ class FakeRuntime:
         return inst
 
     def tasks(self, *, roles: Iterable[str] | None = None, user: str | None = None,
-              include_unassigned_of_roles: bool = True, state: str = "ready",
+              include_unassigned_of_roles: bool = True, state: str = TaskState.READY,
               overdue: bool = False, process_key: str | None = None,
               search: str | None = None, limit: int = 50, offset: int = 0) -> list[TaskRow]:
         out = [t for t in self.rows.values() if t.state == state]
@@ -207,9 +208,9 @@ class FakeRuntime:
 
     def _ready(self, task_id: str) -> TaskRow:
         t = self.task(task_id)
-        if t.state == "completed":
+        if t.state == TaskState.COMPLETED:
             raise AlreadyCompleted(t.completed_by, t.completed)
-        if t.state != "ready":
+        if t.state != TaskState.READY:
             raise TaskNotReady("Tugas ini tidak dapat dikerjakan lagi")
         return t
 
@@ -249,7 +250,7 @@ class FakeRuntime:
                 raise InvalidDecision("Keputusan tidak dikenal", t.allowed_decisions)
             if decision != t.allowed_decisions[0] and not comment.strip():
                 raise CommentRequired("Tuliskan alasan untuk keputusan ini")
-        self.rows[t.id] = t = replace(t, state="completed", completed=now(), completed_by=user,
+        self.rows[t.id] = t = replace(t, state=TaskState.COMPLETED, completed=now(), completed_by=user,
                                       decision=decision, assignee=user)
         self._log(t.instance_id, user, "complete", t, decision=decision, comment=comment,
                   attachments=attachments)
@@ -261,20 +262,20 @@ class FakeRuntime:
         else:
             nxt = index + 1
         if nxt >= len(steps):
-            self.insts[inst.id] = replace(inst, status="completed", ended_at=now())
-            return CompletionResult(t, (), "completed")
-        return CompletionResult(t, (self._new_task(inst, nxt),), "running")
+            self.insts[inst.id] = replace(inst, status=InstanceStatus.COMPLETED, ended_at=now())
+            return CompletionResult(t, (), InstanceStatus.COMPLETED)
+        return CompletionResult(t, (self._new_task(inst, nxt),), InstanceStatus.RUNNING)
 
     def cancel(self, instance_id: int, user: str, reason: str) -> Instance:
         inst = self.instance(instance_id)
         if not self.users.get(user).is_admin:
             raise NotAllowed("Hanya admin yang dapat membatalkan kasus")
         self.insts[instance_id] = inst = replace(
-            inst, status="cancelled", ended_at=now(), cancel_reason=reason
+            inst, status=InstanceStatus.CANCELLED, ended_at=now(), cancel_reason=reason
         )
         for t in list(self.rows.values()):
-            if t.instance_id == instance_id and t.state == "ready":
-                self.rows[t.id] = replace(t, state="cancelled")
+            if t.instance_id == instance_id and t.state == TaskState.READY:
+                self.rows[t.id] = replace(t, state=TaskState.CANCELLED)
         self._log(instance_id, user, "cancel", comment=reason)
         return inst
 
@@ -303,10 +304,11 @@ class FakeRuntime:
         for t in self.rows.values():
             if t.instance_id != instance_id:
                 continue
-            prev = out.get(t.element_id, ElementStatus("not_reached", 0))
-            if t.state == "completed":
-                state = "active" if prev.state == "active" else "completed"
+            prev = out.get(t.element_id, ElementStatus(ElementState.NOT_REACHED, 0))
+            if t.state == TaskState.COMPLETED:
+                active = prev.state == ElementState.ACTIVE
+                state = ElementState.ACTIVE if active else ElementState.COMPLETED
                 out[t.element_id] = ElementStatus(state, prev.count + 1)
-            elif t.state == "ready":
-                out[t.element_id] = ElementStatus("active", prev.count)
+            elif t.state == TaskState.READY:
+                out[t.element_id] = ElementStatus(ElementState.ACTIVE, prev.count)
         return out

@@ -20,13 +20,14 @@ from flask import (
 )
 from flask_babel import gettext as _
 
+from engine.status import InstanceStatus
 from webui import attachments, diagrams
 from webui.access import admin_required, can_see_instance, is_analyst, login_required
 from webui.backend import backend
 
 bp = Blueprint("instances", __name__, url_prefix="/kasus")
 
-STATUSES = ("running", "completed", "cancelled")
+STATUSES = tuple(InstanceStatus)
 
 
 @bp.route("/")

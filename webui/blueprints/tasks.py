@@ -21,6 +21,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 
+from engine.status import ElementState
 from webui import attachments, diagrams
 from webui.access import can_see_instance, can_see_task, login_required
 from webui.backend import backend
@@ -157,7 +158,8 @@ def task_diagram(task_id: str) -> Any:
         k: (v.state, v.count) for k, v in be.runtime.element_status(task.instance_id).items()
     }
     if task.state == "ready":
-        status[task.element_id] = ("active", status.get(task.element_id, ("", 0))[1])
+        count = status[task.element_id][1] if task.element_id in status else 0
+        status[task.element_id] = (ElementState.ACTIVE, count)
     svg = diagrams.process_svg(task.definition_id, be.definitions.xml, status)
     return Response(svg, mimetype="image/svg+xml")
 

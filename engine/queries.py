@@ -1,0 +1,379 @@
+"""The runtime's read side: inboxes, task lists, instances, history, element status.
+
+Why apart from the commands: reads never lock and, except for the two single-instance
+pages (:meth:`Queries.element_status`, :meth:`Queries.check_consistency`), never deserialize
+a workflow; they are indexed queries on the ``tasks`` table the commands keep in step with
+each instance's state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from engine.analysis import Analysis
+from engine.definitions import Definitions
+from engine.errors import BadInput, NotFound
+from engine.records import (
+    AuditEntry,
+    ElementStatus,
+    Instance,
+    TaskRow,
+    active_user,
+    instance_query,
+    roles_of,
+    task_row,
+    to_audit,
+    to_instance,
+    to_task,
+)
+from engine.serializer import WorkflowCodec
+from engine.status import ElementState, InstanceStatus, TaskState
+from engine.store import Store, audit, instances, tasks
+
+INBOX_FILTERS = ("all", "mine", "roles", "overdue")
+
+
+class Queries:
+    """Read models over the store; each method is one read-only transaction."""
+
+    def __init__(
+        self,
+        store: Store,
+        definitions: Definitions,
+        codec: WorkflowCodec,
+        clock: Callable[[], datetime],
+    ) -> None:
+        self.store = store
+        self.definitions = definitions
+        self.codec = codec
+        self.clock = clock
+
+    def _to_task(self, row: Any, now: datetime) -> TaskRow:
+        return to_task(row, self.definitions.meta(row.definition_id).task(row.element_id), now)
+
+    # -- tasks -----------------------------------------------------------------------------
+
+    def task(self, task_id: str) -> TaskRow:
+        with self.store.begin(write=False) as conn:
+            return self._to_task(task_row(conn, str(task_id)), self.clock())
+
+    def tasks(
+        self,
+        *,
+        roles: Iterable[str] | None = None,
+        user: str | None = None,
+        include_unassigned_of_roles: bool = True,
+        state: str = TaskState.READY,
+        overdue: bool = False,
+        process_key: str | None = None,
+        search: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> list[TaskRow]:
+        """Tasks from the task table only, by due date (undated last), then creation.
+
+        ``roles`` only: every task of those lanes; ``user`` only: tasks assigned to the user;
+        both: the user's tasks plus (when ``include_unassigned_of_roles``) unclaimed tasks of
+        the roles. Each branch is an index range scan, merged with UNION ALL, so the cost does
+        not grow with the number of open instances.
+        """
+        now = self.clock()
+        rows, _ = self._task_page(
+            roles=None if roles is None else tuple(roles),
+            user=user,
+            unassigned_only=user is not None,
+            include_roles=include_unassigned_of_roles or user is None,
+            state=state,
+            overdue=overdue,
+            process_key=process_key,
+            search=search,
+            limit=limit,
+            offset=offset,
+            now=now,
+            count=False,
+        )
+        return [self._to_task(r, now) for r in rows]
+
+    def _task_page(self, *, roles: tuple[str, ...] | None, user: str | None,
+                   unassigned_only: bool, include_roles: bool, state: str, overdue: bool,
+                   process_key: str | None, search: str | None, limit: int, offset: int,
+                   now: datetime, count: bool) -> tuple[list[Any], int]:  # fmt: skip
+        """One page of task rows and (with ``count``) the total, one UNION ALL branch per
+        index range: the user's own tasks, then each role's (unclaimed) tasks."""
+        common: list[Any] = [tasks.c.state == state]
+        if overdue:
+            common.append(tasks.c.due_order < now)
+        if process_key:
+            common.append(tasks.c.process_key == process_key)
+        if search:
+            like = f"%{search.strip()}%"
+            common.append(
+                sa.or_(
+                    tasks.c.name.ilike(like),
+                    tasks.c.instance_title.ilike(like),
+                    tasks.c.business_key.ilike(like),
+                    tasks.c.process_name.ilike(like),
+                )
+            )
+        branches: list[list[Any]] = []
+        if roles is None and user is None:
+            branches.append([])
+        if user is not None:
+            branches.append([tasks.c.assignee == user])
+        if roles is not None and include_roles:
+            for role in roles:
+                cond: list[Any] = [tasks.c.role == role]
+                if unassigned_only:
+                    cond.append(tasks.c.assignee.is_(None))
+                branches.append(cond)
+        if not branches:
+            return [], 0
+        order = (tasks.c.due_order, tasks.c.created, tasks.c.id)
+        window = offset + limit
+        rows: list[Any] = []
+        with self.store.begin(write=False) as conn:
+            if limit <= 0:  # counting only (badges)
+                pass
+            elif len(branches) == 1:
+                query = sa.select(tasks).where(*common, *branches[0]).order_by(*order)
+                rows = list(conn.execute(query.limit(limit).offset(offset)).all())
+            else:
+                parts = [
+                    sa.select(
+                        sa.select(tasks)
+                        .where(*common, *b)
+                        .order_by(*order)
+                        .limit(window)
+                        .subquery()
+                    )
+                    for b in branches
+                ]
+                merged = sa.union_all(*parts).subquery()
+                query = sa.select(merged).order_by(
+                    merged.c.due_order, merged.c.created, merged.c.id
+                )
+                rows = list(conn.execute(query.limit(limit).offset(offset)).all())
+            total = 0
+            if count:  # one round trip: a count per branch (index range), summed here
+                counts = [
+                    sa.select(sa.func.count().label("n")).select_from(tasks).where(*common, *b)
+                    for b in branches
+                ]
+                counted = counts[0] if len(counts) == 1 else sa.union_all(*counts)
+                total = sum(int(r.n) for r in conn.execute(counted))
+        return rows, total
+
+    def inbox(
+        self,
+        user: str,
+        *,
+        filter: str = "all",
+        process_key: str | None = None,
+        search: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> tuple[list[TaskRow], int]:
+        """What is on ``user``'s desk: unclaimed tasks of their roles plus tasks assigned to them.
+
+        ``filter``: "all", "mine" (assigned to me), "roles" (unclaimed of my roles), "overdue".
+        Returns (page, total).
+        """
+        if filter not in INBOX_FILTERS:
+            raise BadInput(f"Filter tidak dikenal: {filter}")
+        with self.store.begin(write=False) as conn:
+            roles = roles_of(active_user(conn, user))
+        now = self.clock()
+        rows, total = self._task_page(
+            roles=None if filter == "mine" else roles,
+            user=None if filter == "roles" else user,
+            unassigned_only=True,
+            include_roles=True,
+            state=TaskState.READY,
+            overdue=filter == "overdue",
+            process_key=process_key,
+            search=search,
+            limit=limit,
+            offset=offset,
+            now=now,
+            count=True,
+        )
+        return [self._to_task(r, now) for r in rows], total
+
+    def count_inbox(self, user: str) -> dict[str, int]:
+        """Badge counts of :meth:`inbox` ("all", "mine", "overdue") in one round trip.
+
+        One branch per index range (my tasks; unclaimed tasks of each role), each counting
+        its rows and its overdue rows, glued with UNION ALL: an OR over the branches would make
+        SQLite walk every ready task.
+        """
+        now = self.clock()
+        late = sa.func.coalesce(sa.func.sum(sa.case((tasks.c.due_order < now, 1), else_=0)), 0)
+        ready = tasks.c.state == TaskState.READY
+        with self.store.begin(write=False) as conn:
+            roles = roles_of(active_user(conn, user))
+            branches = [
+                sa.select(sa.literal(1).label("mine"), sa.func.count().label("n"),
+                          late.label("late")).where(ready, tasks.c.assignee == user)
+            ] + [
+                sa.select(sa.literal(0).label("mine"), sa.func.count().label("n"),
+                          late.label("late")).where(
+                    ready, tasks.c.role == role, tasks.c.assignee.is_(None)
+                )
+                for role in roles
+            ]  # fmt: skip
+            rows = conn.execute(sa.union_all(*branches)).all()
+        return {
+            "all": sum(int(r.n) for r in rows),
+            "mine": sum(int(r.n) for r in rows if r.mine),
+            "overdue": sum(int(r.late) for r in rows),
+        }
+
+    # -- instances -------------------------------------------------------------------------
+
+    def instance(self, instance_id: int) -> Instance:
+        with self.store.begin(write=False) as conn:
+            row = conn.execute(instance_query().where(instances.c.id == instance_id)).first()
+        if row is None:
+            raise NotFound(f"Instansi proses #{instance_id} tidak ditemukan")
+        return to_instance(row)
+
+    def instances(
+        self,
+        *,
+        process_key: str | None = None,
+        status: str | None = None,
+        overdue: bool = False,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> tuple[list[Instance], int]:
+        """A page of instances, newest first, and the total matching."""
+        conds: list[Any] = []
+        if process_key:
+            conds.append(instances.c.process_key == process_key)
+        if status:
+            conds.append(instances.c.status == status)
+        if overdue:
+            late = (
+                sa.select(tasks.c.id)
+                .where(
+                    tasks.c.instance_id == instances.c.id,
+                    tasks.c.state == TaskState.READY,
+                    tasks.c.due_order < self.clock(),
+                )
+                .exists()
+            )
+            conds.append(late)
+        query = instance_query().where(*conds).order_by(instances.c.id.desc())
+        with self.store.begin(write=False) as conn:
+            rows = conn.execute(query.limit(limit).offset(offset)).all()
+            total = conn.execute(
+                sa.select(sa.func.count()).select_from(instances).where(*conds)
+            ).scalar_one()
+        return [to_instance(r) for r in rows], int(total)
+
+    def instance_tasks(self, instance_id: int) -> list[TaskRow]:
+        """All task rows of one instance, oldest first (for the instance page)."""
+        with self.store.begin(write=False) as conn:
+            rows = conn.execute(
+                sa.select(tasks)
+                .where(tasks.c.instance_id == instance_id)
+                .order_by(tasks.c.created, tasks.c.id)
+            ).all()
+        now = self.clock()
+        return [self._to_task(r, now) for r in rows]
+
+    def history(self, instance_id: int) -> list[AuditEntry]:
+        with self.store.begin(write=False) as conn:
+            exists = conn.execute(
+                sa.select(instances.c.id).where(instances.c.id == instance_id)
+            ).first()
+            if exists is None:
+                raise NotFound(f"Instansi proses #{instance_id} tidak ditemukan")
+            rows = conn.execute(
+                sa.select(audit).where(audit.c.instance_id == instance_id).order_by(audit.c.id)
+            ).all()
+        return [to_audit(r) for r in rows]
+
+    # -- one instance's workflow -----------------------------------------------------------
+
+    def element_status(self, instance_id: int) -> dict[str, ElementStatus]:
+        """Per BPMN element: completed (with how often, for loops), active, or not reached.
+
+        Reads one instance's serialized state (a single-instance page, never a list).
+        """
+        from SpiffWorkflow.util.task import TaskState as SpiffState
+
+        with self.store.begin(write=False) as conn:
+            row = conn.execute(
+                sa.select(instances.c.state, instances.c.status, instances.c.definition_id).where(
+                    instances.c.id == instance_id
+                )
+            ).first()
+        if row is None:
+            raise NotFound(f"Instansi proses #{instance_id} tidak ditemukan")
+        meta = self.definitions.meta(row.definition_id)
+        counts: dict[str, int] = dict.fromkeys(meta.elements, 0)
+        active: set[str] = set()
+        workflow = self.codec.load(row.state)
+        running = row.status == InstanceStatus.RUNNING
+        for task in workflow.get_tasks():
+            bpmn_id = getattr(task.task_spec, "bpmn_id", None)
+            if bpmn_id is None:
+                continue
+            if task.state == SpiffState.COMPLETED:
+                counts[bpmn_id] = counts.get(bpmn_id, 0) + 1
+            elif running and _is_active(task, meta):
+                active.add(bpmn_id)
+        out: dict[str, ElementStatus] = {}
+        for bpmn_id, n in counts.items():
+            if bpmn_id in active:
+                state = ElementState.ACTIVE
+            else:
+                state = ElementState.COMPLETED if n else ElementState.NOT_REACHED
+            out[bpmn_id] = ElementStatus(state=state, count=n)
+        for bpmn_id in active - set(out):
+            out[bpmn_id] = ElementStatus(state=ElementState.ACTIVE, count=0)
+        return out
+
+    def check_consistency(self, instance_id: int) -> list[str]:
+        """Differences between the task table and the serialized state (empty: consistent)."""
+        from SpiffWorkflow.util.task import TaskState as SpiffState
+
+        with self.store.begin(write=False) as conn:
+            inst = conn.execute(sa.select(instances).where(instances.c.id == instance_id)).one()
+            rows = {
+                r.id
+                for r in conn.execute(
+                    sa.select(tasks.c.id).where(
+                        tasks.c.instance_id == instance_id, tasks.c.state == TaskState.READY
+                    )
+                )
+            }
+        workflow = self.codec.load(inst.state)
+        ready = set()
+        if inst.status == InstanceStatus.RUNNING:
+            ready = {str(t.id) for t in workflow.get_tasks(state=SpiffState.READY, manual=True)}
+        problems = [f"tugas {t} siap di proses tetapi tidak di tabel" for t in ready - rows]
+        problems += [f"tugas {t} siap di tabel tetapi tidak di proses" for t in rows - ready]
+        if inst.status == InstanceStatus.COMPLETED and not workflow.is_completed():
+            problems.append("instansi berstatus selesai tetapi prosesnya belum selesai")
+        return problems
+
+
+def _is_active(task: Any, meta: Analysis) -> bool:
+    """Whether a SpiffWorkflow task shows as "active": ready or started, or waiting on a
+    timer or on the other branches of a parallel join."""
+    from SpiffWorkflow.util.task import TaskState as SpiffState
+
+    if task.state in (SpiffState.READY, SpiffState.STARTED):
+        return True
+    element = meta.elements.get(task.task_spec.bpmn_id)
+    kind = element.type if element is not None else None
+    return task.state == SpiffState.WAITING and kind in (
+        "intermediateCatchEvent",
+        "parallelGateway",
+    )

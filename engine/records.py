@@ -1,0 +1,196 @@
+"""What the runtime hands back (tasks, instances, audit entries) and how rows become them.
+
+Shared by :mod:`engine.commands` (which returns the task or instance it changed) and
+:mod:`engine.queries`; the callers (web UI, CLI, tests) only ever see these frozen classes,
+never a database row or a SpiffWorkflow object.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from engine.analysis import HumanTask
+from engine.errors import NotAllowed, NotFound
+from engine.status import ElementState, InstanceStatus, TaskState
+from engine.store import definitions, instances, tasks, users
+
+
+@dataclass(frozen=True)
+class TaskRow:
+    id: str
+    instance_id: int
+    definition_id: int
+    process_key: str
+    process_name: str
+    instance_title: str
+    business_key: str
+    element_id: str
+    name: str
+    role: str
+    state: TaskState
+    assignee: str | None
+    created: datetime
+    due: datetime | None
+    completed: datetime | None
+    completed_by: str | None
+    decision: str | None
+    allowed_decisions: tuple[str, ...]
+    overdue: bool
+    documentation: str
+    properties: dict[str, str] = field(default_factory=dict)
+    comment: str = ""
+    decision_labels: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Instance:
+    id: int
+    definition_id: int
+    process_key: str
+    process_name: str
+    version: int
+    title: str
+    business_key: str
+    status: InstanceStatus
+    started_by: str
+    started_at: datetime
+    ended_at: datetime | None
+    cancel_reason: str
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    id: int
+    instance_id: int
+    at: datetime
+    user: str
+    action: str
+    task_id: str | None
+    element_id: str | None
+    task_name: str | None
+    decision: str | None
+    comment: str
+    attachments: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CompletionResult:
+    task: TaskRow
+    next_tasks: tuple[TaskRow, ...]
+    instance_status: InstanceStatus
+
+
+@dataclass(frozen=True)
+class ElementStatus:
+    state: ElementState
+    count: int
+
+
+def to_task(row: Any, task: HumanTask, now: datetime) -> TaskRow:
+    """A ``tasks`` row (or anything with its columns) with what the analysis says of its
+    element: the allowed decisions, documentation and Mutu Baku properties."""
+    state = TaskState(row.state)
+    return TaskRow(
+        id=row.id,
+        instance_id=row.instance_id,
+        definition_id=row.definition_id,
+        process_key=row.process_key,
+        process_name=row.process_name,
+        instance_title=row.instance_title,
+        business_key=row.business_key,
+        element_id=row.element_id,
+        name=row.name,
+        role=row.role,
+        state=state,
+        assignee=row.assignee,
+        created=row.created,
+        due=row.due,
+        completed=row.completed,
+        completed_by=row.completed_by,
+        decision=row.decision,
+        allowed_decisions=task.decisions,
+        overdue=state == TaskState.READY and row.due is not None and row.due < now,
+        documentation=task.documentation,
+        properties=dict(task.properties),
+        comment=row.comment or "",
+        decision_labels=task.decision_labels,
+    )
+
+
+def instance_query() -> sa.Select[Any]:
+    """The columns of :class:`Instance` (the process name and version come from its
+    definition); callers add the WHERE."""
+    return sa.select(
+        instances.c.id,
+        instances.c.definition_id,
+        instances.c.process_key,
+        definitions.c.name.label("process_name"),
+        definitions.c.version,
+        instances.c.title,
+        instances.c.business_key,
+        instances.c.status,
+        instances.c.started_by,
+        instances.c.started_at,
+        instances.c.ended_at,
+        instances.c.cancel_reason,
+    ).join(definitions, definitions.c.id == instances.c.definition_id)
+
+
+def to_instance(row: Any) -> Instance:
+    return Instance(
+        id=row.id,
+        definition_id=row.definition_id,
+        process_key=row.process_key,
+        process_name=row.process_name,
+        version=row.version,
+        title=row.title,
+        business_key=row.business_key,
+        status=InstanceStatus(row.status),
+        started_by=row.started_by,
+        started_at=row.started_at,
+        ended_at=row.ended_at,
+        cancel_reason=row.cancel_reason or "",
+    )
+
+
+def to_audit(row: Any) -> AuditEntry:
+    return AuditEntry(
+        id=row.id,
+        instance_id=row.instance_id,
+        at=row.at,
+        user=row.user,
+        action=row.action,
+        task_id=row.task_id,
+        element_id=row.element_id,
+        task_name=row.task_name,
+        decision=row.decision,
+        comment=row.comment or "",
+        attachments=tuple(json.loads(row.attachments or "[]")),
+    )
+
+
+def active_user(conn: Connection, username: str) -> Any:
+    """The ``users`` row of ``username``; unknown and deactivated users may do nothing."""
+    row = conn.execute(sa.select(users).where(users.c.username == username)).first()
+    if row is None:
+        raise NotFound(f"Pengguna {username} tidak ditemukan")
+    if not row.active:
+        raise NotAllowed(f"Pengguna {username} tidak aktif")
+    return row
+
+
+def roles_of(user_row: Any) -> tuple[str, ...]:
+    return tuple(json.loads(user_row.roles or "[]"))
+
+
+def task_row(conn: Connection, task_id: str) -> Any:
+    row = conn.execute(sa.select(tasks).where(tasks.c.id == str(task_id))).first()
+    if row is None:
+        raise NotFound(f"Tugas {task_id} tidak ditemukan")
+    return row

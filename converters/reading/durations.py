@@ -23,24 +23,9 @@ import math
 import re
 
 from converters.model import Duration
+from converters.reading.vocabulary import WAKTU_IN_CELL, TimeUnit, time_unit
 
-_MINUTE = "minute"
-_HOUR = "hour"
-_DAY = "day"
-_WEEK = "week"
-_MONTH = "month"
-
-_UNIT_WORDS: tuple[tuple[str, str], ...] = (
-    # longest spellings first: the regex alternation takes the first match
-    (r"menit|mnt|mnit|mins?|mt|m(?![a-z])", _MINUTE),
-    (r"jam|jm|hours?|j(?![a-z])", _HOUR),  # "hr" is hari in Indonesian
-    (r"hari\s*kerja|hari|hr|hk|days?", _DAY),
-    (r"minggu|pekan|mgg|weeks?", _WEEK),
-    (r"bulan|bln|months?", _MONTH),
-)
-
-_MINUTES_PER = {_MINUTE: 1, _HOUR: 60, _DAY: 480, _WEEK: 2400, _MONTH: 9600}
-_WORKING = {_DAY, _WEEK, _MONTH}
+_WORKING = {"day", "week", "month"}
 
 _NUMBER_WORDS = {
     "setengah": 0.5,
@@ -63,15 +48,6 @@ _NUMBER_WORDS = {
     "enam puluh": 60,
 }
 
-_NUM = r"\d+(?:[.,]\d+)?|½|¼"
-_UNIT = "|".join(f"(?:{w})" for w, _ in _UNIT_WORDS)
-_RANGE_SEP = r"\s*(?:-|–|—|s\.?\s*/?\s*d\.?|sampai(?:\s+dengan)?|hingga|~)\s*"
-_PART = re.compile(
-    rf"(?P<lo>{_NUM})"
-    rf"(?:{_RANGE_SEP}(?P<hi>{_NUM}))?"
-    rf"\s*(?:[x×]\s*(?P<mul>{_NUM})\s*)?"
-    rf"(?P<unit>{_UNIT})(?![a-z])",
-)
 _PER_UNIT = re.compile(r"(?:/|\bper\s+|\bsetiap\s+|\btiap\s+)\s*(?P<unit>[a-z][a-z ]*[a-z]|[a-z])")
 
 
@@ -83,11 +59,8 @@ def _number(text: str) -> float:
     return float(text.replace(",", "."))
 
 
-def _unit_of(word: str) -> str:
-    for pattern, unit in _UNIT_WORDS:
-        if re.fullmatch(pattern, word):
-            return unit
-    raise ValueError(word)  # pragma: no cover - the regex only matches known units
+def _minutes(parts: list[tuple[float, TimeUnit]]) -> int:
+    return math.ceil(sum(a * (u.minutes or 0) for a, u in parts))
 
 
 def _words_to_digits(text: str) -> str:
@@ -100,13 +73,13 @@ def _words_to_digits(text: str) -> str:
     return text
 
 
-def _iso(parts: list[tuple[float, str]]) -> str | None:
+def _iso(parts: list[tuple[float, TimeUnit]]) -> str | None:
     """ISO 8601 from (amount, unit) parts of the maximum, keeping the SOP's own units."""
     date_part = ""
-    months = sum(a for a, u in parts if u == _MONTH)
-    weeks = sum(a for a, u in parts if u == _WEEK)
-    days = sum(a for a, u in parts if u == _DAY)
-    minutes = sum(a * _MINUTES_PER[u] for a, u in parts if u in (_MINUTE, _HOUR))
+    months = sum(a for a, u in parts if u.name == "month")
+    weeks = sum(a for a, u in parts if u.name == "week")
+    days = sum(a for a, u in parts if u.name == "day")
+    minutes = sum(a * (u.minutes or 0) for a, u in parts if u.name in ("minute", "hour"))
     if weeks and (days or months or minutes or weeks != int(weeks)):
         days += weeks * 5
         weeks = 0
@@ -139,13 +112,13 @@ def parse_duration(text: str) -> Duration:
     """Parse a Waktu cell; unknown or empty text yields a Duration with only ``text``."""
     original = " ".join((text or "").split())
     low = _words_to_digits(original.lower())
-    matches = list(_PART.finditer(low))
+    matches = list(WAKTU_IN_CELL.finditer(low))
     if not matches:
         return Duration(text=original)
-    lo_parts: list[tuple[float, str]] = []
-    hi_parts: list[tuple[float, str]] = []
+    lo_parts: list[tuple[float, TimeUnit]] = []
+    hi_parts: list[tuple[float, TimeUnit]] = []
     for m in matches:
-        unit = _unit_of(m["unit"].strip())
+        unit = time_unit(m["unit"])
         lo = _number(m["lo"])
         hi = _number(m["hi"]) if m["hi"] else lo
         mul = _number(m["mul"]) if m["mul"] else None
@@ -155,11 +128,11 @@ def parse_duration(text: str) -> Duration:
         lo, hi = min(lo, hi), max(lo, hi)
         lo_parts.append((lo, unit))
         hi_parts.append((hi, unit))
-    min_minutes = math.ceil(sum(a * _MINUTES_PER[u] for a, u in lo_parts))
-    max_minutes = math.ceil(sum(a * _MINUTES_PER[u] for a, u in hi_parts))
+    min_minutes = _minutes(lo_parts)
+    max_minutes = _minutes(hi_parts)
     if max_minutes <= 0:
         return Duration(text=original)
-    working = any(u in _WORKING for _, u in hi_parts)
+    working = any(u.name in _WORKING for _, u in hi_parts)
     per_unit = None
     tail = low[matches[-1].end() :]
     per = _PER_UNIT.match(tail.strip())

@@ -25,11 +25,8 @@ from dataclasses import dataclass, field
 
 from converters.model import END, StepRef
 from converters.reading.roles import Mention, RoleBook, normalize
+from converters.reading.vocabulary import ORDERING_VERBS, SIGNING_VERBS, is_verb, word_regex
 
-_VERB = re.compile(r"^(?:me|mem|men|meng|meny|ber|di|ter)[a-z]{2,}$")
-_NOT_VERBS = frozenset({"melalui", "dimana", "diatas", "dibawah", "dinas", "terkait", "terhadap",
-                        "deputi", "direktur", "tertentu", "terpadu", "bersama", "berikut",
-                        "terhadapnya", "diri", "merupakan", "mengenai", "menurut", "menjadi"})
 _HAND_WORDS = ("ke", "kepada")
 _INSTRUCTION_VERBS = re.compile(
     r"^(?:menugaskan|menugaskannya|menginstruksikan|memerintahkan|memerintahkannya|"
@@ -47,20 +44,12 @@ _CLERICAL = re.compile(
     r"memindai|menginput|menginputkan|mencatat|dicatat|pencatatan|penomoran|menomori|"
     r"menyimpan|disimpan|menggandakannya|mendistribusikan|didistribusikan|mengemas)\b"
 )
-_LEADER = re.compile(
-    r"\b(menandatangani|ditandatangani|ditanda tangani|menanda tangani|penandatanganan|"
-    r"mengesahkan|disahkan|pengesahan|menetapkan|ditetapkan|penetapan|menyetujui|disetujui|"
-    r"memberikan arahan|memberi arahan|memberikan disposisi|mendisposisi\w*|memerintahkan|"
-    r"menginstruksikan|menugaskan)\b"
-)
+_LEADER = word_regex(SIGNING_VERBS + ORDERING_VERBS)
 _DRAFTING = re.compile(
     r"^(?:membuat|menyusun|menyiapkan|mengumpulkan|menghimpun|merekap\w*|mengolah|"
     r"menginventarisasi|menganalisis|menginput|mengisi|mendata)$"
 )
-_ORDERING = re.compile(
-    r"\b(memerintahkan|menginstruksikan|menugaskan|mendisposisi\w*|memberikan arahan|"
-    r"memberi arahan|memberikan disposisi)\b"
-)
+_ORDERING = word_regex(ORDERING_VERBS)
 _REVIEW = re.compile(
     r"^(?:meneliti|memeriksa|mengoreksi|memverifikasi|mengevaluasi|menelaah|mereview|"
     r"mengecek|menilai|mencermati)$"
@@ -106,10 +95,6 @@ class Clues:
     ordering: str = ""  # the actor hands the work down (memerintahkan, menugaskan...)
     review: str = ""  # a checking verb near the start: the actor checks a subordinate's work
     unit_subject: tuple[str, ...] = field(default=())  # leading words naming a unit
-
-
-def is_verb(word: str) -> bool:
-    return bool(_VERB.match(word)) and word not in _NOT_VERBS
 
 
 _COND_STOP = frozenset({"maka", "akan", "lalu", "/", "lanjut", "langsung", "ke", "kepada",

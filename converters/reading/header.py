@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from converters.model import Approver, Identity, ReaderWarning, SopDate
 from converters.reading.dates import parse_date
 from converters.reading.raw import RawDocument, RawRow
+from converters.reading.vocabulary import PAGE_MARKER
 
 # -- labels ----------------------------------------------------------------------------------
 
@@ -69,7 +70,6 @@ _SEC_RES = [
     for k, p, strict in _SECTION_LABELS
 ]
 _PIECE_RE = re.compile(r"\S+(?: \S+)*")
-_PAGE_RE = re.compile(r"^(?:page|halaman|hal\.?)\s*\d+(?:\s*(?:of|dari|/)\s*\d+)?$", re.IGNORECASE)
 _BULLET_RE = re.compile(r"^[-•*·▪●◦]+\s*")
 
 # A list marker: "1." / "1)" anywhere, or a bare "1" followed by a capitalised word. Words
@@ -492,7 +492,7 @@ class _HeaderParser:
             if not line.strip():
                 blank_before = True
                 continue
-            if _PAGE_RE.match(_norm(line)):
+            if PAGE_MARKER.match(_norm(line)):
                 continue
             self._line(idx, line, blank_before)
             blank_before = False
@@ -668,7 +668,7 @@ def parse_header(lines: list[str]) -> Header:
     """Read the identity block and header sections from the lines above the SOP table.
 
     Lines keep their tabs (cell borders) and runs of spaces (page columns); HTML should be
-    cleaned before (see :mod:`converters.reading.readers.html`). Any line order and label spelling
+    cleaned before (see :mod:`converters.reading.readers.markup`). Any line order and label spelling
     seen in SOPs is accepted; nothing raises.
     """
     return _HeaderParser(list(lines)).run()
@@ -685,7 +685,7 @@ def take_table_title(lines: list[str]) -> tuple[list[str], str]:
     title ("" when there is none).
     """
     end = len(lines)
-    while end > 0 and (not lines[end - 1].strip() or _PAGE_RE.match(_norm(lines[end - 1]))):
+    while end > 0 and (not lines[end - 1].strip() or PAGE_MARKER.match(_norm(lines[end - 1]))):
         end -= 1
     start = end
     while start > 0 and lines[start - 1].strip():

@@ -43,7 +43,7 @@ from converters.model import (
 )
 from converters.reading.durations import parse_duration
 from converters.reading.evidence import Branch, Clues, read_clues, split_label
-from converters.reading.raw import RawDocument, RawRow
+from converters.reading.raw import RawDocument, RawRow, merge_rows
 from converters.reading.roles import (
     Mention,
     RoleBook,
@@ -52,15 +52,59 @@ from converters.reading.roles import (
     normalize,
     parse_role,
 )
+from converters.reading.vocabulary import SIGNING_VERBS, word_regex
 
 GUESS_THRESHOLD = 0.6
 """Steps whose role confidence is below this get a ``role-guessed`` warning."""
 
 _TEMPERATURE = 1.5
-_SIGNING = re.compile(
-    r"\b(menandatangani|ditandatangani|ditanda tangani|menanda tangani|penandatanganan|"
-    r"mengesahkan|disahkan|pengesahan|menetapkan|ditetapkan|penetapan|menyetujui|disetujui)\b"
-)
+_SIGNING = word_regex(SIGNING_VERBS)
+
+
+@dataclass(frozen=True)
+class Weights:
+    """How much each clue counts for (or against) a role, in log-odds-like points.
+
+    A step's score for a role is the sum of the weights of its clues; the sequence with the
+    best total wins. The numbers were tuned on the sample SOPs and the corpus
+    (``tests/converters/reading/test_inference_corpus.py``); what matters is their order:
+    a symbol in a column or a named subject outweighs any verb-based hint.
+    """
+
+    # evidence in the role columns
+    column_symbol: float = 3.0  # a flowchart symbol or a diamond question stands in the column
+    column_label: float = 1.0  # a branch label ("Ya", "Tidak") sits near the actor's symbol
+    column_arrow: float = 0.5  # a piece of connecting line passes through many columns
+    # evidence in the activity text
+    unit_subject: float = 2.5  # the sentence starts with a unit ("Bagian Umum menyiapkan ...")
+    instruction_max: float = 2.0  # instructing X: the actor is X's direct superior ...
+    instruction_step: float = 0.5  # ... each rank further up counts this much less ...
+    instruction_min: float = 0.5  # ... but a superior is still a superior
+    instruction_impossible: float = -2.0  # nobody instructs their superior or their peer
+    hand_up_direct: float = 0.5  # handing work to X: the actor is usually one rank below X
+    hand_up_skip: float = 0.25  # ... or two ranks below
+    named_elsewhere: float = -3.0  # a role named as recipient or source is not the actor
+    clerical_staff: float = 1.5  # agenda, archive, copy, send: staff work
+    clerical_functional: float = 0.5  # functional posts do some clerical work too
+    leader_verb: float = 1.5  # signing, ratifying, ordering unnamed people: the top jabatan
+    drafting_staff: float = 0.4  # preparing a draft: staff or functional ...
+    drafting_eselon_iv: float = 0.2  # ... or the Kasubbag/Kasi who compiles it
+    not_in_header: float = -1.0  # a role found only in the text needs more evidence
+    # links between neighbouring steps
+    handover: float = 4.0  # the previous step hands the work to this role
+    handover_second: float = 0.3  # less for the second role named in one handover
+    handover_ignored: float = -1.5  # the previous actor handed the work on, yet acts again
+    order_repeated: float = -1.0  # who ordered the work does not do it next
+    order_obeyed: float = 0.5  # an order is carried out by a subordinate
+    same_actor: float = 0.3  # without a handover, the same person usually goes on
+    review_direct: float = 1.0  # checking the work of the direct subordinate who did it
+    review_skip: float = 0.5  # ... or of someone further down
+    review_own: float = -0.5  # nobody reviews their own work
+    received_from: float = 2.0  # "menerima ... dari X": X acted in the previous step
+
+
+WEIGHTS = Weights()
+"""The weights :func:`choose_roles` uses."""
 
 
 @dataclass(frozen=True)
@@ -73,25 +117,6 @@ class _Item:
 
 
 # -- numbering -----------------------------------------------------------------------------
-
-
-def _merge(a: RawRow, b: RawRow) -> RawRow:
-    def join(x: str, y: str) -> str:
-        return " ".join(p for p in (x.strip(), y.strip()) if p)
-
-    marks = dict(a.marks)
-    for k, v in b.marks.items():
-        marks[k] = join(marks.get(k, ""), v)
-    return RawRow(
-        number=a.number,
-        activity=join(a.activity, b.activity),
-        marks=marks,
-        requirements=join(a.requirements, b.requirements),
-        duration=join(a.duration, b.duration),
-        output=join(a.output, b.output),
-        notes=join(a.notes, b.notes),
-        line=a.line,
-    )
 
 
 def number_rows(rows: list[RawRow]) -> tuple[list[tuple[int, RawRow]], list[ReaderWarning]]:
@@ -121,7 +146,7 @@ def number_rows(rows: list[RawRow]) -> tuple[list[tuple[int, RawRow]], list[Read
             warnings.append(ReaderWarning(
                 f"Baris tanpa nomor digabung ke langkah {prev} (unnumbered row merged)",
                 "row-merged", row.line, prev))
-            out[-1] = (prev, _merge(out[-1][1], row))
+            out[-1] = (prev, merge_rows(out[-1][1], row))
             continue
         warnings.append(ReaderWarning(
             f"Nomor langkah hilang; ditebak {prev + 1} dari urutan baris (number guessed)",
@@ -180,10 +205,12 @@ def _states(raw_roles: list[str], clues: list[Clues]) -> _States:
 def _emissions(
     rows: list[RawRow], clues: list[Clues], states: _States
 ) -> list[dict[str, list[_Item]]]:
+    wt = WEIGHTS
     names = states.names
     ranks = {s: parse_role(s).rank for s in names}
     known = [r for r in ranks.values() if r is not None]
     top = min(known) if known else None
+    drafting = {6: wt.drafting_staff, 5: wt.drafting_staff, 4: wt.drafting_eselon_iv}
     out: list[dict[str, list[_Item]]] = []
     for row, c in zip(rows, clues, strict=True):
         ev: dict[str, list[_Item]] = {s: [] for s in names}
@@ -192,12 +219,15 @@ def _emissions(
                 continue
             kind, value = split_label(text)
             if kind in ("symbol", "question"):
-                ev[col].append(_Item("column", 3.0, f"simbol di kolom {col}: \u201c{value}\u201d"))
+                ev[col].append(_Item("column", wt.column_symbol,
+                                     f"simbol di kolom {col}: \u201c{value}\u201d"))
             elif kind == "arrow":
                 ev[col].append(
-                    _Item("column", 0.5, f"sisa garis di kolom {col}: \u201c{value}\u201d"))
+                    _Item("column", wt.column_arrow,
+                          f"sisa garis di kolom {col}: \u201c{value}\u201d"))
             else:
-                ev[col].append(_Item("column", 1.0, f"label di kolom {col}: \u201c{value}\u201d"))
+                ev[col].append(_Item("column", wt.column_label,
+                                     f"label di kolom {col}: \u201c{value}\u201d"))
         for m, weight, why in c.subjects:
             s = states.of(m)
             if s is not None:
@@ -205,7 +235,7 @@ def _emissions(
         if c.unit_subject and not any(m.start == 0 for m, _, _ in c.subjects):
             s = states.book.match(" ".join(c.unit_subject))
             if s is not None:
-                ev[s].append(_Item("subject", 2.5,
+                ev[s].append(_Item("subject", wt.unit_subject,
                                    f"subjek kalimat: \u201c{' '.join(c.unit_subject)}\u201d"))
         for m in c.instructed:
             x = states.of(m)
@@ -218,12 +248,13 @@ def _emissions(
                 if s == x or rs is None:
                     continue
                 if rs < rx:
-                    w = max(0.5, 2.0 - 0.5 * (rx - rs - 1))
+                    w = max(wt.instruction_min,
+                            wt.instruction_max - wt.instruction_step * (rx - rs - 1))
                     ev[s].append(_Item("instruction", w,
                                        f"memberi arahan/tugas kepada {who}"
                                        " \u2192 dikerjakan atasannya"))
                 else:
-                    ev[s].append(_Item("instruction", -2.0,
+                    ev[s].append(_Item("instruction", wt.instruction_impossible,
                                        f"tidak mungkin memberi tugas kepada {who}"))
         for m in c.handovers:  # handing work up: usually to one's direct superior
             x = states.of(m)
@@ -233,68 +264,74 @@ def _emissions(
             for s in names:
                 rs = ranks[s]
                 if rs is not None and s != x and rs - rx in (1, 2):
-                    ev[s].append(_Item("text", 0.5 if rs - rx == 1 else 0.25,
-                                       f"menyerahkan ke atasan ({x})"))
+                    weight = wt.hand_up_direct if rs - rx == 1 else wt.hand_up_skip
+                    ev[s].append(_Item("text", weight, f"menyerahkan ke atasan ({x})"))
         subject_states = {states.of(m) for m, _, _ in c.subjects}
         for m in c.not_actor:
             x = states.of(m)
             if x is not None and x not in subject_states:
-                ev[x].append(_Item("text", -3.0, f"{m.text} disebut sebagai penerima/asal"))
+                ev[x].append(_Item("text", wt.named_elsewhere,
+                                   f"{m.text} disebut sebagai penerima/asal"))
         if c.clerical:
             for s in names:
                 if ranks[s] == 6:
-                    ev[s].append(_Item("clerical", 1.5,
+                    ev[s].append(_Item("clerical", wt.clerical_staff,
                                        f"kata kerja administratif \u201c{c.clerical}\u201d"))
                 elif ranks[s] == 5:
-                    ev[s].append(_Item("clerical", 0.5,
+                    ev[s].append(_Item("clerical", wt.clerical_functional,
                                        f"kata kerja administratif \u201c{c.clerical}\u201d"))
         sign = _SIGNING.search(normalize(row.activity))
         verb = sign.group(1) if sign else (c.leader if not c.instructed else "")
         if verb and top is not None:  # signing, or ordering without naming whom
             for s in names:
                 if ranks[s] == top:
-                    ev[s].append(_Item("text", 1.5, f"kata kerja pimpinan \u201c{verb}\u201d"))
+                    ev[s].append(_Item("text", wt.leader_verb,
+                                       f"kata kerja pimpinan \u201c{verb}\u201d"))
         if c.drafting:
             for s in names:
-                w = {6: 0.4, 5: 0.4, 4: 0.2}.get(ranks[s] if ranks[s] is not None else -1, 0.0)
+                w = drafting.get(ranks[s] or 0, 0.0)
                 if w:
                     ev[s].append(_Item("clerical", w,
                                        f"kata kerja penyusunan \u201c{c.drafting}\u201d"))
         for s in states.extra:
-            ev[s].append(_Item("default", -1.0, "jabatan tidak ada di kepala tabel"))
+            ev[s].append(_Item("default", wt.not_in_header, "jabatan tidak ada di kepala tabel"))
         out.append(ev)
     return out
 
 
 def _transition(prev_clues: Clues, clues: Clues, states: _States, p: str, s: str,
                 prev_number: int) -> list[_Item]:
+    wt = WEIGHTS
     targets = [states.of(m) for m in prev_clues.handovers]
     targets = list(dict.fromkeys(t for t in targets if t is not None))
     items: list[_Item] = []
     if s in targets:  # the first named of several ("Kasubbag dan Pelaksana") leads
-        items.append(_Item("handover", 4.0 - 0.3 * min(targets.index(s), 1),
+        items.append(_Item("handover", wt.handover - wt.handover_second * min(targets.index(s), 1),
                            f"langkah {prev_number} menyerahkan ke {s}"))
     if prev_clues.ordering and not targets:
         rp, rs = parse_role(p).rank, parse_role(s).rank
         if s == p:
-            items.append(_Item("order", -1.0, f"langkah {prev_number} memberi perintah"))
+            items.append(_Item("order", wt.order_repeated,
+                               f"langkah {prev_number} memberi perintah"))
         elif rp is not None and rs is not None and rs > rp:
-            items.append(_Item("order", 0.5,
+            items.append(_Item("order", wt.order_obeyed,
                                f"perintah langkah {prev_number} dikerjakan bawahan"))
     if targets and s == p and s not in targets:
-        items.append(_Item("handover", -1.5, f"langkah {prev_number} menyerahkan ke orang lain"))
+        items.append(_Item("handover", wt.handover_ignored,
+                           f"langkah {prev_number} menyerahkan ke orang lain"))
     if not targets and s == p:
-        items.append(_Item("order", 0.3, f"melanjutkan pelaku langkah {prev_number}"))
+        items.append(_Item("order", wt.same_actor, f"melanjutkan pelaku langkah {prev_number}"))
     if clues.review and p != s:
         rp, rs = parse_role(p).rank, parse_role(s).rank
         if rp is not None and rs is not None and rs < rp:
-            items.append(_Item("text", 1.0 if rp - rs == 1 else 0.5,
+            items.append(_Item("text", wt.review_direct if rp - rs == 1 else wt.review_skip,
                                f"\u201c{clues.review}\u201d pekerjaan bawahan ({p})"))
     elif clues.review and p == s:
-        items.append(_Item("text", -0.5, f"\u201c{clues.review}\u201d pekerjaan sendiri"))
+        items.append(_Item("text", wt.review_own, f"\u201c{clues.review}\u201d pekerjaan sendiri"))
     sources = {states.of(m) for m in clues.received_from}
     if p in sources:
-        items.append(_Item("handover", 2.0, f"menerima dari {p} (langkah {prev_number})"))
+        items.append(_Item("handover", wt.received_from,
+                           f"menerima dari {p} (langkah {prev_number})"))
     return items
 
 
@@ -331,7 +368,8 @@ def choose_roles(
         a: dict[str, float] = {}
         b: dict[str, str] = {}
         for s in names:
-            best_p = max(names, key=lambda p, s=s: alpha[i - 1][p] + t[i][(p, s)])
+            came = {p: alpha[i - 1][p] + t[i][(p, s)] for p in names}
+            best_p = max(names, key=came.__getitem__)
             a[s] = alpha[i - 1][best_p] + t[i][(best_p, s)] + e[i][s]
             b[s] = best_p
         alpha.append(a)
@@ -499,7 +537,7 @@ def _resolve(
 def _after(target: StepRef, numbers: list[int]) -> StepRef:
     if target == END or target not in numbers:
         return END
-    k = numbers.index(target)  # type: ignore[arg-type]
+    k = numbers.index(target)
     return numbers[k + 1] if k + 1 < len(numbers) else END
 
 

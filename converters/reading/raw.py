@@ -53,3 +53,29 @@ class RawDocument:
     authored_steps: tuple[Step, ...] | None = None
     """Set by readers of authored formats (YAML): the steps are complete and need no
     inference beyond validation."""
+
+
+def merge_rows(first: RawRow, rest: RawRow) -> RawRow:
+    """One row from a row and the row that continues it, joined cell by cell.
+
+    A cell broken over two table lines (tab text), or an unnumbered row that cannot be a step
+    of its own (inference), is the rest of the row before it: it keeps the first row's number
+    and line.
+    """
+
+    def join(a: str, b: str) -> str:
+        return " ".join(p for p in (a.strip(), b.strip()) if p)
+
+    marks = dict(first.marks)
+    for role, mark in rest.marks.items():
+        marks[role] = join(marks.get(role, ""), mark)
+    return RawRow(
+        number=first.number,
+        activity=join(first.activity, rest.activity),
+        marks=marks,
+        requirements=join(first.requirements, rest.requirements),
+        duration=join(first.duration, rest.duration),
+        output=join(first.output, rest.output),
+        notes=join(first.notes, rest.notes),
+        line=first.line,
+    )

@@ -23,6 +23,14 @@ import itertools
 import re
 from dataclasses import dataclass
 
+from converters.reading.vocabulary import (
+    ABBREVIATION_DISPLAY,
+    JABATAN_KINDS,
+    UNIT_NOUNS,
+    VERB,
+    JabatanKind,
+)
+
 # -- normalising ---------------------------------------------------------------------------
 
 _OCR_FIXES: tuple[tuple[str, str], ...] = (
@@ -55,81 +63,8 @@ def normalize(text: str) -> str:
 # -- kinds ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Kind:
-    key: str
-    pattern: str  # on normalized text, without word boundaries
-    rank: int | None
-    display: str  # how an added role of this kind is written when the mention is an abbreviation
-
-
-_KINDS: tuple[_Kind, ...] = (
-    _Kind("sekda", r"sekretaris daerah|sekda", 0, "Sekretaris Daerah"),
-    _Kind(
-        "pimpinan",
-        r"menteri|deputi|direktur jenderal|dirjen|direktur|bupati|walikota|wali kota|gubernur",
-        0,
-        "Deputi",
-    ),
-    _Kind("kasubbid", r"kepala subbidang|kasubbid|kasubid", 4, "Kepala Sub Bidang"),
-    _Kind("kasubbag", r"kepala subbagian|kasubbag|kasubag|kasub", 4, "Kepala Sub Bagian"),
-    _Kind("kasi", r"kepala seksi|kasie|kasi", 4, "Kepala Seksi"),
-    _Kind("kabag", r"kepala bagian|kabag", 3, "Kepala Bagian"),
-    _Kind("kabid", r"kepala bidang|kabid", 3, "Kepala Bidang"),
-    _Kind("kpa", r"pa / kpa|kuasa pengguna anggaran|pengguna anggaran|kpa", 1, "KPA"),
-    _Kind(
-        "kepala", r"kepala|kadis|kaban|kakan|pimpinan|kaopd", 1, "Kepala"
-    ),
-    _Kind(
-        "sekretaris",
-        r"sekretaris|sekdin|sekban|sesdep|sekdep|sesmen|sestama|sekdis",
-        2,
-        "Sekretaris",
-    ),
-    _Kind("ppk", r"pejabat pembuat komitmen|ppk", 3, "PPK"),
-    _Kind("ketua", r"ketua tim kerja|ketua tim|ketua|koordinator", 4, "Ketua Tim"),
-    _Kind("bendahara", r"bendahara", 5, "Bendahara"),
-    _Kind(
-        "staf",
-        r"fungsional umum|jfu|staf|staff|pelaksana|jp|pengadministrasian|pengadministrasi"
-        r"|pengelola|arsiparis|operator|pengetik|petugas|caraka|anggota tim|anggota|"
-        r"resepsionis",
-        6,
-        "Staf",
-    ),
-    _Kind(
-        "fungsional",
-        r"jabatan fungsional tertentu|jabatan fungsional|fungsional tertentu|fungsional"
-        r"|perencana|analis|pranata|jft|jf",
-        5,
-        "Fungsional",
-    ),
-    _Kind("pemohon", r"pemohon|pengguna layanan|pelapor|masyarakat", None, "Pemohon"),
-)
-
-# unit nouns: "ke bidang", "bagian penyusunan program" name a unit, meaning its head
-_UNIT_NOUNS: dict[str, str] = {
-    "subbagian": "kasubbag",
-    "subbidang": "kasubbid",
-    "bagian": "kabag",
-    "bidang": "kabid",
-    "seksi": "kasi",
-}
-
-_ABBREVIATION_DISPLAY = {
-    "kadis": "Kepala Dinas",
-    "kaban": "Kepala Badan",
-    "kakan": "Kepala Kantor",
-    "sekdin": "Sekretaris Dinas",
-    "sekban": "Sekretaris Badan",
-    "sesdep": "Sekretaris Deputi",
-    "kabag": "Kepala Bagian",
-    "kabid": "Kepala Bidang",
-    "kasubbag": "Kepala Sub Bagian",
-    "kasubag": "Kepala Sub Bagian",
-    "kasi": "Kepala Seksi",
-    "kasubbid": "Kepala Sub Bidang",
-}
+# The jabatan kinds, their spellings and ranks, and the unit nouns are listed in
+# :mod:`converters.reading.vocabulary`; this module applies them.
 
 _STOP_WORDS = """
 untuk dan yang dengan kemudian selanjutnya serta agar guna ke kepada dari jika maka apabila bila
@@ -142,17 +77,16 @@ _STOP = frozenset(
     _STOP_WORDS.split()
 )
 
-_VERB = re.compile(r"^(?:me|ber|di|ter|per)[a-z]{3,}$")
 _KIND_RE = re.compile(
-    r"\b(?:" + "|".join(f"(?P<k{i}>{k.pattern})" for i, k in enumerate(_KINDS)) + r")\b"
+    r"\b(?:" + "|".join(f"(?P<k{i}>{k.spellings})" for i, k in enumerate(JABATAN_KINDS)) + r")\b"
 )
-_UNIT_NOUN_RE = re.compile(r"\b(?P<noun>" + "|".join(_UNIT_NOUNS) + r")\b")
+_UNIT_NOUN_RE = re.compile(r"\b(?P<noun>" + "|".join(UNIT_NOUNS) + r")\b")
 
 
 def _is_unit_word(word: str) -> bool:
     return (
         word not in _STOP
-        and not _VERB.match(word)
+        and not VERB.match(word)  # by shape: "dinas" names the office, not a unit
         and not word.isdigit()
         and len(word) > 1
         and word != "/"
@@ -194,29 +128,29 @@ def parse_role(name: str) -> RoleName:
             consumed.append(m.span())
         if not consumed:
             for m in _UNIT_NOUN_RE.finditer(alt):
-                kinds.add(_UNIT_NOUNS[m["noun"]])
-                ranks.append(_kind_by_key(_UNIT_NOUNS[m["noun"]]).rank or 6)
+                kinds.add(UNIT_NOUNS[m["noun"]])
+                ranks.append(_kind_by_key(UNIT_NOUNS[m["noun"]]).rank or 6)
                 consumed.append(m.span())
                 break
         rest = alt
         for a, b in reversed(consumed):
             rest = rest[:a] + " " + rest[b:]
         units.update(w for w in rest.split()
-                     if _is_unit_word(w) and w not in _UNIT_NOUNS and w not in _RANK_WORDS)
+                     if _is_unit_word(w) and w not in UNIT_NOUNS and w not in _RANK_WORDS)
     rank = min(ranks) if ranks else None
     return RoleName(text=name, kinds=frozenset(kinds), units=frozenset(units),
                     rank=_ahli_rank(norm, rank))
 
 
-def _kind_of(m: re.Match[str]) -> _Kind:
-    for i, kind in enumerate(_KINDS):
+def _kind_of(m: re.Match[str]) -> JabatanKind:
+    for i, kind in enumerate(JABATAN_KINDS):
         if m.group(f"k{i}") is not None:
             return kind
     raise AssertionError("no kind group matched")  # pragma: no cover
 
 
-def _kind_by_key(key: str) -> _Kind:
-    for kind in _KINDS:
+def _kind_by_key(key: str) -> JabatanKind:
+    for kind in JABATAN_KINDS:
         if kind.key == key:
             return kind
     raise KeyError(key)
@@ -236,8 +170,8 @@ def display_name(mention: str) -> str:
     """How a role found only in the text is written when added: "kaban" → "Kepala Badan"."""
     norm = normalize(mention)
     words = norm.split()
-    if words and words[0] in _ABBREVIATION_DISPLAY:
-        head = _ABBREVIATION_DISPLAY[words[0]]
+    if words and words[0] in ABBREVIATION_DISPLAY:
+        head = ABBREVIATION_DISPLAY[words[0]]
         rest = " ".join(w.upper() if len(w) <= 4 and w.isalpha() and w not in _STOP
                         and w not in ("umum", "tim") else w.title() for w in words[1:])
         return f"{head} {rest}".strip()
@@ -278,7 +212,7 @@ class RoleBook:
                 return col
         if name.kinds:
             cands = [(col, p) for col, p, _ in parsed if p.kinds & name.kinds]
-            if not cands and name.kinds & set(_UNIT_NOUNS.values()) and name.units:
+            if not cands and name.kinds & set(UNIT_NOUNS.values()) and name.units:
                 # "bagian penyusunan program": a unit named by its words, whatever its head
                 cands = [(col, p) for col, p, _ in parsed if _overlap(p.units, name.units)]
             if not cands and "fungsional" in name.kinds and name.rank in (3, 4):

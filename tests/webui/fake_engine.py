@@ -157,7 +157,8 @@ class FakeRuntime:
             raise NotAllowed("Anda tidak berhak memulai proses ini")
         inst = Instance(
             id=next(self._ids), definition_id=d.id, process_key=d.key, process_name=d.name,
-            version=d.version, title=title, business_key=business_key, status=InstanceStatus.RUNNING,
+            version=d.version, title=title, business_key=business_key,
+            status=InstanceStatus.RUNNING,
             started_by=user, started_at=now(), ended_at=None, cancel_reason="",
         )
         self.insts[inst.id] = inst
@@ -250,8 +251,8 @@ class FakeRuntime:
                 raise InvalidDecision("Keputusan tidak dikenal", t.allowed_decisions)
             if decision != t.allowed_decisions[0] and not comment.strip():
                 raise CommentRequired("Tuliskan alasan untuk keputusan ini")
-        self.rows[t.id] = t = replace(t, state=TaskState.COMPLETED, completed=now(), completed_by=user,
-                                      decision=decision, assignee=user)
+        self.rows[t.id] = t = replace(t, state=TaskState.COMPLETED, completed=now(),
+                                      completed_by=user, decision=decision, assignee=user)
         self._log(t.instance_id, user, "complete", t, decision=decision, comment=comment,
                   attachments=attachments)
         inst = self.insts[t.instance_id]

@@ -29,27 +29,33 @@ from converters.reading.readers.textgrid import (
     split_words,
     two_columns,
 )
+from converters.reading.vocabulary import (
+    MUTU_GROUP_TITLE,
+    PELAKSANA_TITLE,
+    SIGNED_FOOTER,
+    WAKTU_VALUE,
+    mutu_titles,
+)
 
 FORMAT = "layout"
 
 _ACTIVITY = re.compile(r"^(kegiatan|aktivitas(\s*/\s*kegiatan)?|uraian(\s+(prosedur|kegiatan))?)$")
-_REQUIREMENTS = re.compile(r"(kelengkapan|persyaratan|perlengkapan)")
-_DURATION = re.compile(r"^waktu$")
-_OUTPUT = re.compile(r"^(output|keluaran)$")
-_NOTES = re.compile(r"^(keterangan|ket\.?)$")
+# whole header cells: the titles of home-made tables count too
+_REQUIREMENTS = re.compile(mutu_titles("requirements", other=True))
+_DURATION = re.compile(rf"^(?:{mutu_titles('duration', other=True)})$")
+_OUTPUT = re.compile(rf"^(?:{mutu_titles('output', other=True)})$")
+_NOTES = re.compile(rf"^(?:{mutu_titles('notes', other=True)})\.?$")
 _NUMBER_COL = re.compile(r"^no\.?$")
-_GROUP = re.compile(r"^(pelaksana|mutu\s+ba?u?ku|mutu\s+buku)$")
+_GROUP = re.compile(rf"^(?:{PELAKSANA_TITLE}|{MUTU_GROUP_TITLE})$")
 _KEYWORD = re.compile(
-    r"^(no\.?|kegiatan|aktivitas(\s*/\s*kegiatan)?|uraian(\s+(prosedur|kegiatan))?|pelaksana"
-    r"|mutu\s+ba[kr]u|mutu\s+buku|kelengkapan|persyaratan\s*/?|perlengkapan|persyaratan\s*/\s*"
-    r"(kelengkapan|perlengkapan)|waktu|output|keterangan|ket\.?)$"
+    r"^(no\.?|kegiatan|aktivitas(\s*/\s*kegiatan)?|uraian(\s+(prosedur|kegiatan))?"
+    rf"|{PELAKSANA_TITLE}|{MUTU_GROUP_TITLE}"
+    rf"|(?:{mutu_titles(other=True)})\.?(?:\s*/?\s*(?:{mutu_titles('requirements')}))?\s*/?)$"
 )
 _ROW_NUMBER = re.compile(r"^(\d{1,3})\.?$")
 _ROW_NUMBER_PREFIX = re.compile(r"^(\d{1,3})\.?\s+(?=\S)")
 _INDEX_CELL = re.compile(r"^\(?\d{1,2}\)?$")
-_FOOTER = re.compile(
-    r"^\*?\s*(dokumen ini telah ditandatangani|pindai kode qr)|^(halaman|page)\s+\d+", re.I
-)
+_FOOTER = re.compile(rf"{SIGNED_FOOTER}|^(halaman|page)\s+\d+", re.I)
 _RIGHT_BLOCKS = re.compile(
     r"^(nomor\s+sop|tanggal\s|disahkan|nama\s+sop|kualifikasi|peralatan|pencatatan)", re.I
 )
@@ -425,7 +431,7 @@ def _refit(grid: _Grid, before: list[str], here: list[str]) -> _Grid:
     w = kinds.index("duration")
     starts: dict[int, int] = {}
     for ln in here:
-        for m in _WAKTU_WORDS.finditer(ln):
+        for m in WAKTU_VALUE.finditer(ln):
             if m.start() > grid.cuts[0]:
                 starts[m.start()] = starts.get(m.start(), 0) + 1
     if not starts:
@@ -513,17 +519,11 @@ def _take_line(line: str, idx: int, grid: _Grid, body: _Body, page_top: bool) ->
         body.pieces.append(_Piece(idx, col, kind, c.text))
 
 
-_WAKTU_WORDS = re.compile(
-    r"\d+(?:[.,]\d+)?(?:\s*-\s*\d+)?\s+(?:hari\s+kerja|menit|mnt|jam|hari|minggu|bulan|tahun)\b",
-    re.I,
-)
-
-
 def _waktu_spans(ws: list[Chunk]) -> list[tuple[int, int]]:
     """Word index ranges of the Waktu values among ``ws`` ("1 hari kerja" = 3 words)."""
     text = " ".join(w.text for w in ws)
     spans = []
-    for m in _WAKTU_WORDS.finditer(text):
+    for m in WAKTU_VALUE.finditer(text):
         a = text[: m.start()].count(" ") if m.start() else 0
         b = a + len(m.group(0).split())
         spans.append((a, b))

@@ -30,35 +30,36 @@ from converters.model import ConversionError, ReaderWarning
 from converters.reading.header import parse_header
 from converters.reading.raw import RawDocument, RawRow
 from converters.reading.roles import parse_role
+from converters.reading.vocabulary import (
+    LOANWORD_VERBS,
+    MUTU_GROUP_TITLE,
+    PELAKSANA_TITLE,
+    SIGNED_FOOTER,
+    WAKTU_VALUE,
+    is_verb,
+    mutu_titles,
+)
 
 FORMAT = "raw"
 
 _ACTIVITY_TITLE = re.compile(
     r"^(kegiatan|aktivitas(\s*/\s*kegiatan)?|uraian\s+(prosedur|kegiatan))$", re.I
 )
+# a whole line: one title of the form ("Persyaratan / Perlengkapan" joins two)
 _MUTU_TITLE = re.compile(
-    r"^(kelengkapan|persyaratan\s*/?\s*(perlengkapan|kelengkapan)?|perlengkapan|waktu|output"
-    r"|keterangan|ket\.?)$",
-    re.I,
+    rf"^(?:{mutu_titles()})\.?(?:\s*/?\s*(?:{mutu_titles('requirements')}))?\s*/?$", re.I
 )
-_GROUP_TITLE = re.compile(r"^(pelaksana|mutu\s+b[au]ku|no\.?)$", re.I)
+_GROUP_TITLE = re.compile(rf"^({PELAKSANA_TITLE}|{MUTU_GROUP_TITLE}|no\.?)$", re.I)
 _INDEX_CELL = re.compile(r"^\(\d{1,2}\)$")
 _NUMBER = re.compile(r"^(\d{1,2})\.?$")
-_FOOTER = re.compile(r"^\*?\s*(dokumen ini telah ditandatangani|pindai kode qr)", re.I)
-_WAKTU = re.compile(
-    r"^\d+(?:[.,]\d+)?(?:\s*-\s*\d+)?\s*(?:menit|mnt|jam|hari(?:\s+kerja)?|minggu|bulan|semester"
-    r"|tahun|detik)\b.*$|^(segera|-)$",
-    re.I,
-)
+_FOOTER = re.compile(SIGNED_FOOTER, re.I)
+_WAKTU = re.compile(rf"^(?:{WAKTU_VALUE.pattern}).*$|^(segera|-)$", re.I)
 _LABEL = re.compile(
     r"^(ya|tidak|y|t|ada|tidak ada|setuju|tidak setuju|belum sesuai|[\w ]{1,25}\?|r/t)$", re.I
 )
-_VERB = re.compile(
-    r"^((mem|men|meng|meny)[a-z]{3,}|me[lrwy][a-z]{3,}|ber[a-z]{4,}|di[a-z]{4,}|pe[a-z]{4,}an"
-    r"|update|input|upload|download|submit|entri|rilis|review|evaluasi|verifikasi|validasi"
-    r"|cek|selesai)$",
-    re.I,
-)
+# what an activity block starts with besides a verb: a process noun ("Penulisan ...")
+_PROCESS_NOUN = re.compile(r"^pe[a-z]{4,}an$")
+_LOANWORD = frozenset(LOANWORD_VERBS)
 _ID_LABEL = re.compile(
     r"^(nomor\s+sop|no\.?\s+sop|tanggal\s+(pembuatan|revisi|efektif)|disahkan\s+oleh"
     r"|nama\s+sop|judul\s+sop)\s*:?$",
@@ -368,23 +369,20 @@ def _is_number_block(b: _Block) -> bool:
     return all(_NUMBER.match(x) for x in b.lines)
 
 
-_NOT_VERBS = frozenset({"disposisi", "dinas", "digital", "direktur", "distribusi", "diskusi",
-                        "dimensi", "diagram", "diploma", "pemohon", "pengantar"})  # fmt: skip
+_NOT_PROCESS_NOUNS = frozenset({"pemohon", "pengantar"})  # people and papers, not processes
 
 
 def _verb_first(text: str) -> bool:
     words = text.split()
     if not words:
         return False
-    w = re.sub(r"[^\w]", "", words[0])
+    w = re.sub(r"[^\w]", "", words[0]).lower()
     # "Diterimanya surat ..." is a noun phrase (an Output), not an activity
-    return bool(_VERB.match(w)) and w.lower() not in _NOT_VERBS and not w.lower().endswith("nya")
-
-
-_ACTIVE_VERB = re.compile(
-    r"^((mem|men|meng|meny)[a-z]{3,}|me[lrwy][a-z]{3,}|ber[a-z]{4,}|di[a-z]{3,}(kan|i|nya))$",
-    re.I,
-)
+    if w.endswith("nya"):
+        return False
+    if _PROCESS_NOUN.match(w):
+        return w not in _NOT_PROCESS_NOUNS
+    return is_verb(w) or w in _LOANWORD
 
 
 def _activity_like(b: _Block, min_words: int = 2) -> bool:
@@ -395,11 +393,15 @@ def _activity_like(b: _Block, min_words: int = 2) -> bool:
         return False
     if _verb_first(b.text):
         return True
-    return any(
-        _ACTIVE_VERB.match(re.sub(r"[^\w]", "", w))
-        and re.sub(r"[^\w]", "", w).lower() not in _NOT_VERBS
-        for w in words[1:3]
-    )
+    return any(_active_verb(re.sub(r"[^\w]", "", w).lower()) for w in words[1:3])
+
+
+def _active_verb(word: str) -> bool:
+    """A verb that makes its subject the actor: after a noun, a ter- word is a state ("Data
+    terverifikasi", an Output) and a di- word without a suffix rarely a predicate."""
+    if not is_verb(word) or word.startswith("ter"):
+        return False
+    return not word.startswith("di") or word.endswith(("kan", "i", "nya"))
 
 
 def _rows(body: list[_Block], header: set[int], warnings: list[ReaderWarning]) -> list[RawRow]:
@@ -471,11 +473,11 @@ def _rows(body: list[_Block], header: set[int], warnings: list[ReaderWarning]) -
     rows: list[RawRow] = []
     no_mutu: list[int] = []
     for n in steps:
-        bi = activity.get(n)
-        act = body[bi].text if bi is not None else (inline[n].text if n in inline else "")
+        at = activity.get(n)
+        act = body[at].text if at is not None else (inline[n].text if n in inline else "")
         row = RawRow(number=n, activity=act, line=body[anchors[n][0]].first_line)
-        if bi is not None and n not in guessed:
-            _mutu_after(body, bi, header, row)
+        if at is not None and n not in guessed:
+            _mutu_after(body, at, header, row)
         if not (row.duration or row.requirements or row.output):
             no_mutu.append(n)
         if not act:

@@ -11,7 +11,7 @@ reader does about it:
   of them ("Г", "_<", ">", "$\\overline{}$"): whatever stands there goes to ``RawRow.marks``;
 * step numbers are lost (number ``None``), rows have fewer cells than the header (the Waktu
   cell anchors the Mutu Baku block), "Page 1" markers and repeated headers sit in the table;
-* HTML fragments are cleaned first (:mod:`converters.reading.readers.html`).
+* HTML fragments are cleaned first (:mod:`converters.reading.readers.markup`).
 
 The lines above the table go to :func:`converters.reading.header.parse_header`.
 """
@@ -24,35 +24,23 @@ from dataclasses import dataclass, field
 
 from converters.model import ConversionError, ReaderWarning
 from converters.reading.header import parse_header, take_table_title
-from converters.reading.raw import RawDocument, RawRow
-from converters.reading.readers.html import clean_html, decode_catv, fix_mojibake, has_html
-
-_ACTIVITY_RE = re.compile(
-    r"^(?:uraian(?:\s+(?:prosedur|kegiatan|aktivitas|pekerjaan))?|kegiatan|aktivitas"
-    r"(?:\s*/\s*kegiatan)?|prosedur|langkah(?:\s+kegiatan)?|rincian\s+kegiatan"
-    r"|tahapan(?:\s+kegiatan)?|deskripsi(?:\s+kegiatan)?)\b",
-    re.IGNORECASE,
+from converters.reading.raw import RawDocument, RawRow, merge_rows
+from converters.reading.readers.markup import clean_html, decode_catv, fix_mojibake, has_html
+from converters.reading.vocabulary import (
+    ACTIVITY_TITLE,
+    MUTU_GROUP_TITLE,
+    PAGE_MARKER,
+    PELAKSANA_TITLE,
+    WAKTU_VALUE,
+    mutu_kind,
 )
+
+_ACTIVITY_RE = re.compile(rf"^(?:{ACTIVITY_TITLE})\b", re.IGNORECASE)
 _NO_RE = re.compile(r"^(?:no\.?|nomor|no\.?\s*urut|nmr)$", re.IGNORECASE)
-_MUTU_KINDS: list[tuple[str, re.Pattern[str]]] = [
-    ("requirements", re.compile(r"^(?:kelengkapan|persyaratan|perlengkapan|syarat)", re.I)),
-    ("duration", re.compile(r"^(?:waktu|durasi|lama)\b", re.I)),
-    ("output", re.compile(r"^(?:output|keluaran|hasil)\b", re.I)),
-    ("notes", re.compile(r"^(?:keterangan|ket\.?$|catatan)", re.I)),
-]
-_MUTU_TITLE_RE = re.compile(r"^mutu\s+b[au]ku", re.IGNORECASE)
-_PELAKSANA_TITLE_RE = re.compile(r"^pelaksana\s*:?$", re.IGNORECASE)
+_MUTU_TITLE_RE = re.compile(rf"^{MUTU_GROUP_TITLE}", re.IGNORECASE)
+_PELAKSANA_TITLE_RE = re.compile(rf"^{PELAKSANA_TITLE}\s*:?$", re.IGNORECASE)
 _NUMBERING_CELL_RE = re.compile(r"^\(?\d{1,2}\)?$")
 _STEP_NO_RE = re.compile(r"^(\d{1,3})\s*[.)]?$")
-_PAGE_RE = re.compile(r"^(?:page|halaman|hal\.?)\s*\d+(?:\s*(?:of|dari|/)\s*\d+)?$", re.IGNORECASE)
-_NUM = r"\d{1,6}(?:[.,]\d{1,3})?"
-# one number or a range, an optional "x 24", then a unit; no nested repetition (a run of
-# digits must not make the regex engine backtrack exponentially)
-_DURATION_RE = re.compile(
-    rf"^\s*{_NUM}(?:\s*(?:-|–|s\.?d\.?|sampai)\s*{_NUM})?\s*(?:x\s*\d{{1,3}}\s*)?"
-    r"(?:menit|mnt|min|jam|hari|minggu|pekan|bulan|tahun|detik)",
-    re.IGNORECASE,
-)
 
 
 def _cell(text: str) -> str:
@@ -77,10 +65,8 @@ def _join_header_parts(parts: list[str]) -> str:
 
 
 def _mutu_kind(text: str) -> str | None:
-    for kind, rx in _MUTU_KINDS:
-        if rx.match(text):
-            return kind
-    return None
+    # a whole header cell: the titles of home-made tables count too
+    return mutu_kind(text, other=True)
 
 
 def _is_header_line(cells: list[str]) -> bool:
@@ -105,8 +91,9 @@ def _is_numbering_row(cells: list[str]) -> bool:
 
 
 @dataclass
-class TableLayout:
-    """Where each column of the table is, from its header rows."""
+class TableColumns:
+    """Which cell of a tab row is which column (No, Kegiatan, each role, each Mutu Baku
+    column), as read from the header rows."""
 
     no_col: int = 0
     activity_col: int = 1
@@ -121,7 +108,7 @@ class TableLayout:
         return min(self.mutu.values()) if self.mutu else self.width
 
 
-def layout_from_header(rows: list[list[str]]) -> TableLayout:
+def layout_from_header(rows: list[list[str]]) -> TableColumns:
     """Combine the header rows into one column layout (see the module docstring)."""
     rows = [[_cell(c) for c in r] for r in rows]
     width = max(len(r) for r in rows)
@@ -143,7 +130,7 @@ def layout_from_header(rows: list[list[str]]) -> TableLayout:
         return all(auth_mutu.get(k, i) == i for i, k in subs[r].items())
 
     trusted = [r for r in range(len(rows)) if aligned(r)]
-    lay = TableLayout(width=width)
+    lay = TableColumns(width=width)
     for r in trusted:
         for i, c in enumerate(rows[r]):
             if _NO_RE.match(c):
@@ -233,7 +220,7 @@ class _TableReader:
                 continue
             cells = line.split("\t")
             if "\t" not in line or _is_numbering_row(cells):
-                if _is_numbering_row(cells) or _PAGE_RE.match(_cell(line)):
+                if _is_numbering_row(cells) or PAGE_MARKER.match(_cell(line)):
                     j += 1
                     continue
                 break
@@ -245,13 +232,13 @@ class _TableReader:
             j += 1
         return rows, j
 
-    def read(self) -> tuple[TableLayout, list[RawRow]]:
+    def read(self) -> tuple[TableColumns, list[RawRow]]:
         header, i = self._header_block(self.start)
         lay = layout_from_header(header)
         while i < len(self.lines):
             line = self.lines[i]
             text = _cell(line)
-            if not text or _PAGE_RE.match(text):
+            if not text or PAGE_MARKER.match(text):
                 i += 1
                 continue
             cells = line.split("\t")
@@ -290,7 +277,7 @@ class _TableReader:
             )
         )
 
-    def _row(self, lay: TableLayout, i: int, cells: list[str]) -> None:
+    def _row(self, lay: TableColumns, i: int, cells: list[str]) -> None:
         cells = [_cell(c) for c in cells]
         if not any(cells):
             return
@@ -316,7 +303,7 @@ class _TableReader:
                 (
                     j
                     for j in range(lay.activity_col + 1, len(cells))
-                    if _DURATION_RE.match(cells[j])
+                    if WAKTU_VALUE.match(cells[j])
                     or (cells[j] in {"-", "–"} and j + 1 < len(cells) and cells[j + 1])
                 ),
                 None,
@@ -364,7 +351,7 @@ class _TableReader:
             number is None and prev is not None and (not activity or activity[:1].islower())
         )
         if continuation and prev is not None:
-            _merge(prev, row)
+            self.rows[-1] = merge_rows(prev, row)
             return
         if not activity and number is None:
             self.warnings.append(
@@ -372,21 +359,6 @@ class _TableReader:
             )
             return
         self.rows.append(row)
-
-
-def _merge(prev: RawRow, row: RawRow) -> None:
-    """A row that continues the previous one (a cell broken over lines): join cell by cell."""
-
-    def join(a: str, b: str) -> str:
-        return f"{a} {b}".strip() if b else a
-
-    prev.activity = join(prev.activity, row.activity)
-    prev.requirements = join(prev.requirements, row.requirements)
-    prev.duration = join(prev.duration, row.duration)
-    prev.output = join(prev.output, row.output)
-    prev.notes = join(prev.notes, row.notes)
-    for role, mark in row.marks.items():
-        prev.marks[role] = join(prev.marks.get(role, ""), mark)
 
 
 def prepare(text: str) -> str:
@@ -462,5 +434,5 @@ def _read_headerless(lines: list[str]) -> RawDocument:
     )
 
 
-__all__ = ["TableLayout", "find_header", "layout_from_header", "normalise_role", "prepare",
+__all__ = ["TableColumns", "find_header", "layout_from_header", "normalise_role", "prepare",
            "read", "sniff"]  # fmt: skip

@@ -1,33 +1,33 @@
 """HTML fragments inside SOP text, and whole HTML tables."""
 
-from converters.reading.readers import html
+from converters.reading.readers import html, markup
 
 
 def test_clean_keeps_tabs_and_lines_and_marks_underline_as_piece_break() -> None:
     text = '<p style="x">A &amp; B</p>\tNomor\nKepala <u>Eva, S.Kom</u> NIP.1'
-    assert html.clean_html(text) == "A & B\tNomor\nKepala  Eva, S.Kom  NIP.1"
+    assert markup.clean_html(text) == "A & B\tNomor\nKepala  Eva, S.Kom  NIP.1"
 
 
 def test_list_items_get_numbers_only_when_missing() -> None:
-    assert html.clean_html("<ol><li>Satu</li><li>Dua</li></ol>") == "1. Satu 2. Dua"
-    assert html.clean_html("<ol><li>1. Satu</li><li>2. Dua</li></ol>") == "1. Satu 2. Dua"
-    assert html.clean_html("<ul><li>Satu</li><li>Dua</li></ul>") == "- Satu - Dua"
+    assert markup.clean_html("<ol><li>Satu</li><li>Dua</li></ol>") == "1. Satu 2. Dua"
+    assert markup.clean_html("<ol><li>1. Satu</li><li>2. Dua</li></ol>") == "1. Satu 2. Dua"
+    assert markup.clean_html("<ul><li>Satu</li><li>Dua</li></ul>") == "- Satu - Dua"
 
 
 def test_checkboxes_disappear() -> None:
     text = 'Rabu, 02 Mei 2018 <input checked="" type="checkbox"/>'
-    assert html.clean_html(text) == "Rabu, 02 Mei 2018"
+    assert markup.clean_html(text) == "Rabu, 02 Mei 2018"
 
 
 def test_text_with_angle_brackets_that_are_not_tags_is_kept() -> None:
-    assert html.clean_html("_< > <> a<b") == "_< > <> a<b"
+    assert markup.clean_html("_< > <> a<b") == "_< > <> a<b"
 
 
 def test_catv_and_mojibake_repair() -> None:
-    assert html.decode_catv("M-PM-^S") == "Г"
-    assert html.decode_catv("_<") == "_<"
-    assert html.fix_mojibake("Ð“") == "Г"
-    assert html.fix_mojibake("Kepala Dinas") == "Kepala Dinas"
+    assert markup.decode_catv("M-PM-^S") == "Г"
+    assert markup.decode_catv("_<") == "_<"
+    assert markup.fix_mojibake("Ð“") == "Г"
+    assert markup.fix_mojibake("Kepala Dinas") == "Kepala Dinas"
 
 
 def test_html_table_document_reads_through_the_tab_reader() -> None:

@@ -1,0 +1,189 @@
+"""What web editors and copy-paste leave in SOP text: HTML markup and damaged encodings.
+
+Text copied out of web-based SOP systems keeps fragments of their editor's HTML: ``<p>``,
+``<u>`` around the signing official's name, ``<ol><li>`` lists whose numbers are sometimes
+written and sometimes left to the browser, ``<input type="checkbox">`` from form templates.
+:func:`clean_html` turns such text back into plain lines *without moving tabs or line
+breaks*, because the tab cells are what the table reader relies on. A document that is itself
+an HTML table (``<table><tr><td>``) becomes the same tabbed text (:func:`table_to_tabbed`).
+
+Symbol remnants also arrive in ``cat -v`` notation or as UTF-8 read as cp1252
+(:func:`decode_catv`, :func:`fix_mojibake`). Nothing here reads an SOP: the readers
+(:mod:`~converters.reading.readers.tabbed`, :mod:`~converters.reading.readers.html`) do.
+"""
+
+from __future__ import annotations
+
+import html as _html
+import re
+
+_TAG_RE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b([^<>]*)>")
+_COMMENT_RE = re.compile(r"<!--.*?-->", re.DOTALL)
+_SCRIPT_RE = re.compile(r"<(script|style)\b.*?</\1\s*>", re.DOTALL | re.IGNORECASE)
+_STARTS_NUMBERED = re.compile(r"^\s*\d{1,2}[.)]?\s")
+_CATV_RE = re.compile(r"(?:M-\^?.|\^.)+")
+
+_SOFT = "\ue001"  # where a tag stood: a word break
+_BREAK = "\ue000"  # where <u> stood: a piece break
+_SOFT_RUN = re.compile(f" *{_SOFT}[{_SOFT} ]*")
+
+_KNOWN_TAGS = {
+    "p", "u", "b", "i", "em", "strong", "span", "div", "br", "ol", "ul", "li", "input",
+    "font", "sup", "sub", "a", "table", "tr", "td", "th", "tbody", "thead", "tfoot", "html",
+    "body", "head", "meta", "title", "center", "small", "big", "s", "strike", "hr", "h1", "h2",
+    "h3", "h4", "h5", "h6", "label", "col", "colgroup", "caption", "o", "section", "article",
+}  # fmt: skip
+
+
+def has_html(text: str) -> bool:
+    """Whether the text contains tags of the kinds SOP editors leave behind."""
+    return any(m.group(2).lower() in _KNOWN_TAGS for m in _TAG_RE.finditer(text))
+
+
+def clean_html(text: str) -> str:
+    """Remove HTML fragments, keeping tabs and line breaks where they are.
+
+    ``<u>``/``</u>`` become two spaces, so the underlined name of the signing official stays
+    a piece of its own for the header parser; list items without a written number get one;
+    checkboxes disappear (they are form decoration, never SOP content).
+    """
+    if "<" not in text and "&" not in text:
+        return text
+    text = _COMMENT_RE.sub(" ", text)
+    text = _SCRIPT_RE.sub(" ", text)
+    out: list[str] = []
+    counters: list[int | None] = []  # one per open list: next number, None for <ul>
+    pos = 0
+    for m in _TAG_RE.finditer(text):
+        name = m.group(2).lower()
+        if name not in _KNOWN_TAGS:
+            continue
+        out.append(text[pos : m.start()])
+        pos = m.end()
+        closing = m.group(1) == "/"
+        if name == "ol":
+            if closing:
+                if counters:
+                    counters.pop()
+            else:
+                counters.append(1)
+            out.append(_SOFT)
+        elif name == "ul":
+            if closing and counters:
+                counters.pop()
+            elif not closing:
+                counters.append(None)
+            out.append(_SOFT)
+        elif name == "li" and not closing:
+            following = text[pos : pos + 40]
+            number = counters[-1] if counters else None
+            if counters and number is not None:
+                counters[-1] = number + 1
+                if not _STARTS_NUMBERED.match(following):
+                    out.append(f"{_SOFT}{number}. ")
+                    continue
+            elif counters and not _STARTS_NUMBERED.match(following):
+                out.append(f"{_SOFT}- ")
+                continue
+            out.append(_SOFT)
+        elif name == "u":
+            out.append(_BREAK)
+        elif name in {"b", "i", "em", "strong", "span", "font", "a", "sup", "sub", "small",
+                      "big", "s", "strike", "label", "o"}:  # fmt: skip
+            continue
+        else:
+            out.append(_SOFT)
+    out.append(text[pos:])
+    cleaned = _html.unescape("".join(out)).replace("\u00a0", " ")
+    # a tag is a word break; it becomes a piece break (two spaces) only where the text
+    # already had one, or for <u>
+    cleaned = _SOFT_RUN.sub(lambda m: "  " if m.group().count(" ") >= 2 else " ", cleaned)
+    cleaned = re.sub(f" *{_BREAK}[{_BREAK} ]*", "  ", cleaned)
+    lines = []
+    for line in cleaned.split("\n"):
+        lines.append("\t".join(c.strip(" ") for c in line.split("\t")))
+    return "\n".join(lines)
+
+
+def decode_catv(text: str) -> str:
+    """Undo ``cat -v`` notation ("M-PM-^S" is the bytes D0 93, i.e. "Г") in symbol remnants."""
+    if "M-" not in text and "^" not in text:
+        return text
+
+    def repl(m: re.Match[str]) -> str:
+        raw = m.group(0)
+        data = bytearray()
+        i = 0
+        while i < len(raw):
+            meta = raw.startswith("M-", i)
+            if meta:
+                i += 2
+            if raw.startswith("^", i) and i + 1 < len(raw):
+                ch = raw[i + 1]
+                byte = 0x7F if ch == "?" else (ord(ch) ^ 0x40) & 0x7F
+                i += 2
+            elif i < len(raw):
+                byte = ord(raw[i]) & 0x7F
+                i += 1
+            else:
+                break
+            data.append(byte | (0x80 if meta else 0))
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            return raw
+
+    if not re.search(r"M-", text):
+        return text
+    return _CATV_RE.sub(repl, text)
+
+
+def fix_mojibake(text: str) -> str:
+    """Repair UTF-8 text that was decoded as cp1252 once ("Ð“" back to "Г")."""
+    if not re.search(r"[ÃÂÐÑâ][\x80-\xbf\u0152-\u2122]", text):
+        return text
+    try:
+        return text.encode("cp1252").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return text
+
+
+# -- whole HTML tables -----------------------------------------------------------------------
+
+_ROW_RE = re.compile(r"<tr\b[^>]*>(.*?)(?=<tr\b|</table>|$)", re.DOTALL | re.IGNORECASE)
+_CELL_RE = re.compile(r"<t([dh])\b([^>]*)>(.*?)(?=<t[dh]\b|</tr>|$)", re.DOTALL | re.IGNORECASE)
+_COLSPAN_RE = re.compile(r"colspan\s*=\s*[\"']?(\d+)", re.IGNORECASE)
+
+
+def table_to_tabbed(text: str) -> str:
+    """An HTML document with tables as tabbed text: one line per row, one tab per cell.
+
+    Text outside tables becomes lines as well (paragraphs and line breaks), so the identity
+    block written as paragraphs is kept. A ``colspan`` adds empty cells so later columns stay
+    aligned with the header.
+    """
+    text = _COMMENT_RE.sub(" ", text)
+    text = _SCRIPT_RE.sub(" ", text)
+    parts = re.split(r"(<table\b.*?</table\s*>)", text, flags=re.DOTALL | re.IGNORECASE)
+    lines: list[str] = []
+    for part in parts:
+        if re.match(r"<table\b", part, re.IGNORECASE):
+            for row in _ROW_RE.finditer(part):
+                cells: list[str] = []
+                for cell in _CELL_RE.finditer(row.group(1)):
+                    inner = re.sub(r"<br\s*/?>|</p>|</li>|</div>", "  ", cell.group(3), flags=re.I)
+                    value = " ".join(clean_html(inner.replace("\t", " ")).split())
+                    cells.append(value)
+                    span = _COLSPAN_RE.search(cell.group(2))
+                    if span:
+                        cells.extend([""] * (min(int(span.group(1)), 50) - 1))
+                lines.append("\t".join(cells))
+        else:
+            block = re.sub(r"<br\s*/?>|</p>|</div>|</h\d>|</li>|</tr>", "\n", part, flags=re.I)
+            for line in clean_html(block).split("\n"):
+                if line.strip():
+                    lines.append(line.strip())
+    return "\n".join(lines)
+
+
+__all__ = ["clean_html", "decode_catv", "fix_mojibake", "has_html", "table_to_tabbed"]

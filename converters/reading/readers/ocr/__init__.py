@@ -1,0 +1,151 @@
+"""Reader for OCR text of a scanned SOP AP table.
+
+OCR keeps the reading order of each visual line but loses every position: a row's first line
+holds ``No | activity  symbols  Kelengkapan  Waktu | Output | Keterangan`` and the following
+lines hold the wrapped ends of *all* those cells, one after the other ("Indikator Kinerja Utama
+dari masing-masing bidang dan v Kinerja Utama" = activity words, a symbol remnant, then the end
+of the Kelengkapan cell). Header words come split over lines and misspelt ("I;epala", "MUTU
+BUKU", a garbled "S:zf;;:izit;n"), and a second page repeats the header.
+
+With no x positions the reader works from what a careful human reader uses:
+
+* the Waktu value ("2 Jam", "10 Menit") anchors the first line: before it stand the activity
+  and the Kelengkapan, after it the Output and the Keterangan;
+* symbol remnants and ``|`` mark where the activity ends;
+* an activity is lower-case running text after its first verb, while Mutu Baku cells are short
+  Capitalised noun phrases; a lower-case word followed by a Capitalised one is where a wrapped
+  line passes from the activity column to the Mutu Baku columns, unless the capitals spell a
+  phrase the document uses in running text (its own title, "Indikator Kinerja Utama");
+* a wrapped piece belongs to the cell it completes into a phrase the document uses elsewhere
+  ("Disposisi" + "surat" = the Kelengkapan "Disposisi surat"; "SOP Pengumpulan" + "Data" =
+  the Keterkaitan item "SOP Pengumpulan Data").
+
+Role columns are read from the header lines: jabatan words start columns (OCR misspellings
+matched by similarity), unit words on the following lines are dealt to the columns that started
+on the first header line, single-line titles are placed among them by jabatan rank, and a
+garbled title followed by unit words borrows the jabatan of its neighbour ("S:zf;;:izit;n …
+Umum dan Peralatan" next to "Kasubag Program" = "Kasubag Umum dan Peralatan").
+
+Symbol remnants cannot be placed in a role column without positions, so ``marks`` stay empty
+(inference then uses the text); one ``marks-unplaced`` warning names the steps that had some.
+
+This module finds the table headers and puts the pieces together: :mod:`.role_columns` reads
+the Pelaksana columns, :mod:`.rows` the rows and their cells, :mod:`.phrases` the document's own
+phrases, :mod:`.pretable` the sections above the table, :mod:`.words` single OCR words.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from converters.model import ConversionError, ReaderWarning
+from converters.reading.raw import RawDocument
+from converters.reading.readers.ocr.phrases import Phrases
+from converters.reading.readers.ocr.pretable import read_pretable, take_title
+from converters.reading.readers.ocr.role_columns import read_roles
+from converters.reading.readers.ocr.rows import first_cells, read_row, split_rows
+from converters.reading.readers.ocr.words import INDEX_ROW, ROW_START, join_parts, norm
+
+FORMAT = "ocr"
+
+
+def sniff(text: str) -> float:
+    """How much ``text`` looks like OCR output of an SOP table (0..1)."""
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    if not lines:
+        return 0.0
+    rows = sum(1 for ln in lines if re.match(r"^\s*\d{1,2}\s*\.?\s*\|", ln))
+    header = bool(re.search(r"pelaksana", text, re.I)) and bool(
+        re.search(r"mutu\s+b[au]ku|uraian\s+prosedur", text, re.I)
+    )
+    garble = len(re.findall(r"[A-Za-z][;:][a-z]", text))
+    tabs = text.count("\t")
+    wide = sum(1 for ln in lines if re.search(r"\S {4,}\S", ln))
+    score = 0.0
+    if rows:
+        score += min(0.6, 0.1 * rows)
+    if header:
+        score += 0.25
+    if garble:
+        score += 0.1
+    if tabs > len(lines) / 4 or wide > len(lines) / 3:
+        score *= 0.3
+    return round(min(1.0, score), 3)
+
+
+def read(text: str) -> RawDocument:
+    """Read OCR text of an SOP AP table into a :class:`RawDocument`."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").split("\n")
+    blocks = _header_blocks(lines)
+    if not blocks:
+        raise ConversionError(
+            "Tabel SOP tidak ditemukan dalam teks OCR: tidak ada judul kolom PELAKSANA / "
+            "MUTU BAKU / no SOP table header found in the OCR text"
+        )
+    warnings: list[ReaderWarning] = []
+    roles = read_roles(lines[blocks[0][0] : blocks[0][1]], warnings, blocks[0][0])
+    in_header = {i for a, b in blocks for i in range(a, b)}
+    rows = split_rows(lines, blocks[0][1], in_header, warnings)
+    if not rows:
+        raise ConversionError(
+            "Tabel SOP tidak berisi langkah bernomor / the SOP table has no steps"
+        )
+    pre_lines = lines[: blocks[0][0]]
+    pre_lines, title = take_title(pre_lines)
+    pre = read_pretable(pre_lines)
+    warnings = list(pre.warnings) + warnings
+    identity = pre.identity
+    if title and not identity.name:
+        identity = dataclasses.replace(identity, name=title)
+    phrases = Phrases.for_title(title or identity.name)
+    phrases.roles = [norm(r).split()[0] for r in roles if norm(r)]
+    firsts = [first_cells(r, phrases) for r in rows]
+    phrases.add_cells(
+        [*pre.legal_basis, *pre.related_sops, *pre.equipment, *pre.records]
+        + [join_parts(c) for f in firsts for c in (f.requirements, f.output, f.notes)]
+    )
+    phrases.add_running([join_parts(f.activity) for f in firsts])
+    raw_rows = []
+    for r, f in zip(rows, firsts, strict=True):
+        raw = read_row(r, f, phrases, warnings)
+        phrases.add_cells([raw.requirements, raw.output, raw.notes])
+        raw_rows.append(raw)
+    with_remnants = [str(r.number) for r, f in zip(rows, firsts, strict=True) if f.remnants]
+    if with_remnants:
+        warnings.append(
+            ReaderWarning(
+                "Sisa simbol bagan tanpa posisi kolom pada langkah "
+                f"{', '.join(with_remnants)}; pelaksana dibaca dari teks / flowchart symbol "
+                "remnants cannot be placed in a role column",
+                code="marks-unplaced",
+            )
+        )
+    return pre.document(FORMAT, raw_rows, warnings, roles=roles, identity=identity)
+
+
+def _header_blocks(lines: list[str]) -> list[tuple[int, int]]:
+    """(first, after-last) line of every table header (one per page)."""
+    blocks: list[tuple[int, int]] = []
+    i = 0
+    while i < len(lines):
+        if re.search(r"\bpelaksana\b", lines[i], re.I) and _looks_like_header(lines, i):
+            j = i + 1
+            while j < len(lines) and j < i + 9:
+                if ROW_START.match(lines[j]):
+                    break
+                if INDEX_ROW.match(lines[j]):
+                    j += 1
+                    break
+                j += 1
+            # drop trailing blank / remnant lines that belong to the body
+            blocks.append((i, j))
+            i = j
+            continue
+        i += 1
+    return blocks
+
+
+def _looks_like_header(lines: list[str], i: int) -> bool:
+    window = " ".join(lines[i : i + 6])
+    return bool(re.search(r"mutu\s+b[au]ku|uraian|kegiatan|aktivitas", window, re.I))

@@ -1,0 +1,73 @@
+"""Word sequences an OCR'd SOP uses itself: which cell a wrapped piece completes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from converters.reading.readers.ocr.words import head_key, norm
+
+
+@dataclass
+class Phrases:
+    """Word sequences the document itself uses: to tell which cell a wrapped piece completes.
+
+    ``cells`` are whole cell texts (first-line Mutu Baku cells of every row, header section
+    items); ``running`` is running text (activities, the title) used only for word pairs;
+    ``title`` holds the phrases an activity may repeat in capitals ("Indikator Kinerja Utama").
+    """
+
+    cells: list[str] = field(default_factory=list)
+    running: list[str] = field(default_factory=list)
+    title: list[str] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+
+    @classmethod
+    def for_title(cls, title: str) -> Phrases:
+        t = norm(title)
+        words = t.split()
+        titles = [t] if t else []
+        if len(words) > 2:
+            titles.append(" ".join(words[1:]))  # "penyusunan indikator kinerja utama" → tail
+        return cls(title=titles, running=list(titles))
+
+    def add_cells(self, texts: list[str]) -> None:
+        self.cells.extend(norm(t) for t in texts if t.strip())
+
+    def add_running(self, texts: list[str]) -> None:
+        self.running.extend(norm(t) for t in texts if t.strip())
+
+    def joins(self, left: str, right: str, cells_only: bool = False) -> bool:
+        """True when the last word of ``left`` followed by the first of ``right`` occurs."""
+        lw, rw = norm(left[-80:]).split(), norm(right[:80]).split()
+        if not lw or not rw:
+            return False
+        pair = f" {lw[-1]} {rw[0]} "
+        texts = self.cells if cells_only else self.cells + self.running
+        return any(pair in f" {t} " for t in texts)
+
+    def whole(self, text: str) -> bool:
+        t = norm(text)
+        return bool(t) and t in self.cells
+
+    def starts(self, text: str) -> bool:
+        """True when ``text`` (two words or more) is the beginning of a known cell."""
+        t = norm(text)
+        return len(t.split()) >= 2 and any(c.startswith(t + " ") for c in self.cells)
+
+    def supports(self, prev: str, piece: str) -> bool:
+        """Evidence, from cell texts only, that ``piece`` continues the cell ``prev``.
+
+        Running text is left out on purpose: "rapat pembahasan" in an activity says nothing
+        about whether "pembahasan" continues the Kelengkapan "Undangan rapat".
+        """
+        whole = f"{prev} {piece}"
+        return self.joins(prev, piece, cells_only=True) or self.whole(whole) or self.starts(whole)
+
+    def running_phrase_at(self, words: list[str], i: int) -> bool:
+        """Whether words[i:] starts with a phrase that running text uses in capitals: the
+        title's tail ("Indikator Kinerja Utama") or a jabatan ("Kasi Pengujian", "Kaban")."""
+        tail = norm(" ".join(words[i:]))
+        if any(tail.startswith(p) for p in self.title if len(p.split()) >= 2):
+            return True
+        first = tail.split()[0] if tail else ""
+        return first in self.roles or head_key(words[i]) is not None

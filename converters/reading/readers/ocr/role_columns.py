@@ -1,0 +1,324 @@
+"""Pelaksana columns from the OCR lines of a table header (see the package docstring)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from converters.model import ReaderWarning
+from converters.reading.readers.ocr.words import CONNECTIVES, INDEX_ROW, garbled, head_key
+from converters.reading.roles import role_rank
+from converters.reading.vocabulary import (
+    PELAKSANA_TITLE,
+    UNIT_HEAD_WORDS,
+    UNIT_NOUNS,
+    mutu_kind,
+    mutu_titles,
+)
+
+_GROUP_WORDS = rf"no|{PELAKSANA_TITLE}|mutu|baku|buku|uraian|prosedur|kegiatan|aktivitas"
+_HEADER_TOKENS = re.compile(rf"^(?:{_GROUP_WORDS}|{mutu_titles()})$", re.I)
+_GROUP_TOKENS = re.compile(rf"^(?:{_GROUP_WORDS})$", re.I)
+_MAX_SPLIT_WORDS = 12  # header continuation lines longer than this are dealt evenly
+_MAX_SPLIT_GROUPS = 8
+
+
+@dataclass
+class _Col:
+    head: str  # as written (OCR spelling)
+    key: str | None  # jabatan key, None when garbled
+    order: int  # position on its line
+    line: int
+    units: list[str] = field(default_factory=list)
+    garbled: bool = False
+
+
+def read_roles(header: list[str], warnings: list[ReaderWarning], offset: int) -> list[str]:
+    index_cells = 0
+    lines = []
+    for raw in header:
+        if INDEX_ROW.match(raw):
+            index_cells = max(index_cells, len(raw.split()))
+            continue
+        if raw.count("|") >= 4:
+            # a header whose cells OCR kept apart: each cell naming a jabatan is one column
+            cells = [c.split() for c in raw.split("|")]
+            titled = [[w for w in c if not _is_title_token(w)] for c in cells]
+            named = [c for c in titled if c and head_key(c[0])]
+            if len(named) >= 2:
+                return _unique([_title(_Col(c[0], head_key(c[0]), 0, 0, c[1:])) for c in named])
+        words = [w for w in raw.replace("|", " ").split() if not _is_group_token(w)]
+        lines.append(words)
+    # What stays: jabatan words, unit words, garbled pieces and the Mutu Baku titles, which
+    # are columns too (their second lines, "dan Peralatan", must not go to a role).
+    cols: list[_Col] = []
+    head_lines: list[int] = []
+    mutu_kinds: set[str] = set()
+    for li, words in enumerate(lines):
+        # "Dinas Bagian Umum" under "Kepala Kepala Sub" continues titles: unit nouns alone
+        # do not make a line of column heads
+        if not any(head_key(w) and head_key(w) not in UNIT_NOUNS for w in words):
+            continue
+        head_lines.append(li)
+        current: _Col | None = None
+        for w in words:
+            key = head_key(w)
+            mutu = _mutu_kind(w)
+            if mutu:
+                mutu_kinds.add(mutu)
+                current = _Col(w, "mutu", len(cols), li)
+                cols.append(current)
+            elif (
+                key in UNIT_NOUNS
+                and current is not None
+                and current.key == "kepala"
+                and all(u.lower() == "sub" for u in current.units)
+            ):
+                current.units.append(w)  # "Kepala (Sub) Bidang ..." is one jabatan
+            elif key is not None:
+                current = _Col(w, key, len(cols), li)
+                cols.append(current)
+            elif garbled(w):
+                if current is not None and current.garbled and not current.units:
+                    current.head += " " + w
+                else:
+                    current = _Col(w, None, len(cols), li, garbled=True)
+                    cols.append(current)
+            elif current is not None:
+                current.units.append(w)
+    for words in lines:
+        mutu_kinds.update(k for k in map(_mutu_kind, words) if k)
+    if not any(c.key != "mutu" for c in cols):
+        return []
+    first = head_lines[0]
+    multi = [c for c in cols if c.line == first]
+    for li in range(first + 1, len(lines)):
+        if li in head_lines:
+            continue
+        _deal_units([w for w in lines[li] if not _mutu_kind(w)], multi)
+    cols = [c for c in cols if c.key != "mutu"]
+    multi = [c for c in multi if c.key != "mutu"]
+    single = [c for c in cols if c.line != first]
+    slots = index_cells - 2 - len(mutu_kinds) if index_cells else None
+    _merge_garbled(cols, multi, single, slots, warnings, offset)
+    for c in cols:
+        if c.garbled:
+            donor = _donor(c, multi)
+            if donor is not None and c.units:
+                warnings.append(
+                    ReaderWarning(
+                        f"Judul kolom pelaksana tidak terbaca ({c.head!r}); dibaca sebagai "
+                        f"{donor} {' '.join(c.units)} / unreadable role header guessed",
+                        code="header-guessed",
+                        line=offset + 1 + c.line,
+                    )
+                )
+                c.head, c.key, c.garbled = donor, donor.lower(), False
+    for c in cols:
+        if c.garbled:
+            warnings.append(
+                ReaderWarning(
+                    f"Judul kolom tidak terbaca dan diabaikan: {c.head!r} / unreadable header "
+                    "piece ignored",
+                    code="header-unread",
+                    line=offset + 1 + c.line,
+                )
+            )
+    ordered = _merge_by_rank(
+        [c for c in multi if not c.garbled], [c for c in single if not c.garbled]
+    )
+    names = _unique([_title(c) for c in ordered])
+    if slots is not None and len(names) != slots:
+        warnings.append(
+            ReaderWarning(
+                f"Baris nomor kolom menyebut {slots} kolom pelaksana, terbaca {len(names)} / "
+                "the column index row counts another number of role columns",
+                code="header-mismatch",
+                line=offset + 1,
+            )
+        )
+    return names
+
+
+def _is_group_token(word: str) -> bool:
+    return bool(_GROUP_TOKENS.match(word.strip("/:.,|")))
+
+
+def _is_title_token(word: str) -> bool:
+    return bool(_HEADER_TOKENS.match(word.strip("/:.,|")))
+
+
+def _mutu_kind(word: str) -> str | None:
+    # one OCR word: only the form's own titles, a loose "hasil" is more often running text
+    return mutu_kind(word)
+
+
+def _merge_garbled(
+    cols: list[_Col],
+    multi: list[_Col],
+    single: list[_Col],
+    slots: int | None,
+    warnings: list[ReaderWarning],
+    offset: int,
+) -> None:
+    """More role titles than the column index row allows: a garbled head on the first line
+    and a title on the middle line are one column ("S LD" over "Fungsional" over "Umum").
+    The middle-line title is the one whose rank follows the garbled column's left neighbour."""
+    if slots is None:
+        return
+    while len(cols) > slots:
+        garbled = next((c for c in multi if c.garbled and c in cols), None)
+        if garbled is None:
+            return
+        named_multi = [c for c in multi if not c.garbled and c in cols]
+        named_single = [c for c in single if not c.garbled and c in cols]
+        order = _merge_by_rank(named_multi, named_single)
+        left = [c for c in named_multi if c.order < garbled.order]
+        start = order.index(left[-1]) + 1 if left else 0
+        partner = next((c for c in order[start:] if c in named_single), None)
+        if partner is None:
+            return
+        partner.units.extend(garbled.units)
+        cols.remove(garbled)
+        multi.remove(garbled)
+        warnings.append(
+            ReaderWarning(
+                f"Judul kolom tidak terbaca ({garbled.head!r}) digabung dengan "
+                f"{_title(partner)!r}: satu kolom menurut baris nomor kolom / unreadable header "
+                "piece joined to the title below it",
+                code="header-guessed",
+                line=offset + 1 + garbled.line,
+            )
+        )
+
+
+def _deal_units(words: list[str], multi: list[_Col]) -> None:
+    """Deal the words of a header continuation line to the columns of the first head line."""
+    words = [w for w in words if not garbled(w) or w.lower() in CONNECTIVES]
+    if not words:
+        return
+    takers = list(multi)
+    if len(words) == 1 or len(takers) == 1:
+        # a lone word completes the title we can least read, else the one it comes before
+        target = next(
+            (c for c in takers if c.garbled),
+            next(
+                (c for c in takers if c.units and c.units[0].lower() in CONNECTIVES),
+                next((c for c in reversed(takers) if c.key != "mutu"), takers[-1]),
+            ),
+        )
+        if target.units and target.units[0].lower() in CONNECTIVES:
+            target.units[:0] = words  # "Umum" read after "dan Peralatan": it comes first
+        else:
+            target.units.extend(words)
+        return
+    groups = _best_split(words, takers)
+    for c, g in zip(takers, groups, strict=True):
+        c.units.extend(g)
+
+
+def _best_split(words: list[str], takers: list[_Col]) -> list[list[str]]:
+    """Split ``words`` into one contiguous group per taker (some may be empty), best read.
+
+    A jabatan on the first of several header lines expects its unit below it, so leaving it
+    empty costs most; a garbled piece less; a Mutu Baku title least, and only a Mutu Baku
+    title may take a piece that starts with "dan" ("Kelengkapan / dan Peralatan").
+    """
+    k = len(takers)
+    if len(words) > _MAX_SPLIT_WORDS or k > _MAX_SPLIT_GROUPS:
+        size = -(-len(words) // k)
+        return [words[i * size : (i + 1) * size] for i in range(k)]
+    best: tuple[float, list[list[str]]] | None = None
+
+    def score(groups: list[list[str]]) -> float:
+        s = 0.0
+        for col, g in zip(takers, groups, strict=True):
+            if not g:
+                s -= 0.5 if col.key == "mutu" else 1.0 if col.garbled else 2.0
+                continue
+            if g[-1].lower() in CONNECTIVES:
+                s -= 2
+            starts_dan = g[0].lower() in CONNECTIVES
+            if starts_dan != (col.key == "mutu"):
+                s -= 1  # roles take unit words, Mutu Baku titles only "dan ..." endings
+        return s
+
+    def rec(start: int, left: int, acc: list[list[str]]) -> None:
+        nonlocal best
+        if left == 1:
+            cand = [*acc, words[start:]]
+            sc = score(cand)
+            if best is None or sc > best[0]:
+                best = (sc, cand)
+            return
+        for end in range(start, len(words) + 1):
+            rec(end, left - 1, [*acc, words[start:end]])
+
+    rec(0, k, [])
+    assert best is not None
+    return best[1]
+
+
+def _donor(col: _Col, multi: list[_Col]) -> str | None:
+    """The jabatan a garbled head most probably spells: that of the nearest unit-bearing
+    column of the same header line other than the head of the whole office."""
+    cands = [c for c in multi if c.key in UNIT_HEAD_WORDS and not c.garbled and c is not col]
+    lower = [c for c in cands if c.key != "kepala"] or cands
+    if not lower:
+        return None
+    near = min(lower, key=lambda c: abs(c.order - col.order))
+    return near.head
+
+
+def _rank(col: _Col) -> int | None:
+    name = _title(col)
+    return role_rank(name)
+
+
+def _merge_by_rank(multi: list[_Col], single: list[_Col]) -> list[_Col]:
+    """Interleave the single-line titles among the multi-line ones by jabatan rank.
+
+    OCR gives each header line left to right but loses where the lines' pieces stand; tables
+    order their columns by rank (highest first or lowest first), so the direction is read
+    from the multi-line columns and each single-line title goes where its rank fits.
+    """
+    if not multi:
+        return single
+    if not single:
+        return multi
+    ranks = [_rank(c) for c in multi]
+    known = [r for r in ranks if r is not None]
+    descending = not known or known[0] <= known[-1]
+    out = list(multi)
+    for s in single:
+        r = _rank(s)
+        if r is None:
+            out.append(s)
+            continue
+        pos = len(out)
+        for i, c in enumerate(out):
+            rc = _rank(c)
+            if rc is None:
+                continue
+            if (descending and rc > r) or (not descending and rc < r):
+                pos = i
+                break
+        out.insert(pos, s)
+    return out
+
+
+def _title(col: _Col) -> str:
+    head = col.head
+    if col.key and col.key != head.lower():
+        head = col.key.capitalize() if not col.key.isupper() else col.key
+    words = [head, *col.units]
+    text = " ".join(words)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _unique(names: list[str]) -> list[str]:
+    out: list[str] = []
+    for n in names:
+        if n not in out:
+            out.append(n)
+    return out

@@ -1,0 +1,354 @@
+"""Table rows from OCR lines: a numbered first line, then the wrapped ends of its cells."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from converters.model import ReaderWarning
+from converters.reading.raw import RawRow
+from converters.reading.readers.ocr.phrases import Phrases
+from converters.reading.readers.ocr.words import INDEX_ROW, ROW_START, is_cap, is_lower, join_parts
+from converters.reading.vocabulary import WAKTU_VALUE
+
+# a Waktu value with its "per berkas" tail, or a Waktu in words
+_WAKTU = re.compile(
+    rf"{WAKTU_VALUE.pattern}(?:\s*/\s*\w+)?|(?<![\w/])(?:segera|sesuai\s+kebutuhan)", re.I
+)
+_KET_START = re.compile(r"^(sop|lihat|sesuai|jika|apabila|melalui|via|catatan|untuk)$", re.I)
+_MAX_WRAPPED_LINES = 40  # a row's cells never wrap over more lines than this
+_MAX_DEAL_WORDS = 24  # longer wrapped Mutu Baku text is not scored word by word
+
+
+@dataclass
+class Row:
+    number: int
+    line: int
+    first: str
+    rest: list[tuple[int, str]] = field(default_factory=list)
+
+
+def split_rows(
+    lines: list[str], start: int, in_header: set[int], warnings: list[ReaderWarning]
+) -> list[Row]:
+    rows: list[Row] = []
+    unused: list[int] = []
+    expected = 1
+    for i in range(start, len(lines)):
+        if i in in_header:
+            continue
+        line = lines[i].strip()
+        if not line or INDEX_ROW.match(line):
+            continue
+        m = ROW_START.match(line)
+        if m and (not rows or int(m.group(1)) in (expected, expected + 1)):
+            number = int(m.group(1))
+            if rows and number != expected:
+                warnings.append(
+                    ReaderWarning(
+                        f"Langkah {expected} tidak ditemukan / step {expected} not found",
+                        code="step-missing",
+                        line=i + 1,
+                    )
+                )
+            rows.append(Row(number, i + 1, m.group(2)))
+            expected = number + 1
+        elif rows and len(rows[-1].rest) < _MAX_WRAPPED_LINES:
+            rows[-1].rest.append((i + 1, line))
+        else:
+            unused.append(i + 1)
+    for first, last in _ranges(unused):
+        span = f"{first}" if first == last else f"{first}-{last}"
+        warnings.append(
+            ReaderWarning(
+                f"Baris {span} tidak dapat dipakai sebagai bagian langkah / lines unused",
+                code="line-unused",
+                line=first,
+            )
+        )
+    return rows
+
+
+def _ranges(numbers: list[int], gap: int = 3) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for n in numbers:
+        if out and n - out[-1][1] <= gap:
+            out[-1] = (out[-1][0], n)
+        else:
+            out.append((n, n))
+    return out
+
+
+_REMNANT = re.compile(r"^(?:[^\w\s]+|[A-Za-z0-9]|[A-Za-z0-9]?[^\w\s]+[A-Za-z0-9]*|_+)$")
+
+
+def _tokens(text: str, wrapped: bool = False) -> list[str]:
+    """Words, with every symbol remnant or ``|`` replaced by a single ``"|"`` boundary.
+
+    On a wrapped line a lone digit is a remnant too (arrow tips read as "7"); on a row's
+    first line digits are kept for the Waktu ("2 Jam").
+    """
+    out: list[str] = []
+    for w in text.replace("|", " | ").split():
+        if w == "|" or (_REMNANT.match(w) and (wrapped or not w.isdigit())):
+            if not out or out[-1] != "|":
+                out.append("|")
+        else:
+            out.append(w)
+    while out and out[-1] == "|":
+        out.pop()
+    return out
+
+
+@dataclass
+class Cells:
+    activity: list[str] = field(default_factory=list)
+    requirements: list[str] = field(default_factory=list)
+    duration: str = ""
+    output: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    remnants: int = 0
+
+
+def first_cells(row: Row, phrases: Phrases) -> Cells:
+    cells = Cells()
+    cells.remnants = _count_remnants(row.first)
+    _read_first_line(row.first, cells, phrases)
+    return cells
+
+
+def read_row(row: Row, cells: Cells, phrases: Phrases, warnings: list[ReaderWarning]) -> RawRow:
+    for _, line in row.rest:
+        toks = _tokens(line, wrapped=True)
+        words = [t for t in toks if t != "|"]
+        cells.remnants += _count_remnants(line)
+        if not words:
+            continue
+        _read_wrapped_line(toks, cells, phrases)
+    raw = RawRow(
+        number=row.number,
+        activity=join_parts(cells.activity),
+        requirements=join_parts(cells.requirements),
+        duration=cells.duration,
+        output=join_parts(cells.output),
+        notes=join_parts(cells.notes),
+        line=row.line,
+    )
+    if not raw.activity:
+        warnings.append(
+            ReaderWarning(
+                f"Langkah {row.number} tanpa uraian kegiatan / step has no activity text",
+                code="activity-missing",
+                line=row.line,
+                step=row.number,
+            )
+        )
+    return raw
+
+
+def _count_remnants(text: str) -> int:
+    return sum(
+        1
+        for w in text.replace("|", " ").split()
+        if _REMNANT.match(w) and not w.isdigit() and not re.fullmatch(r"[-–_:.,]+", w)
+    )
+
+
+def _read_first_line(text: str, cells: Cells, phrases: Phrases) -> None:
+    joined = " ".join(t for t in _tokens(text))
+    m = None
+    for cand in _WAKTU.finditer(joined):
+        m = cand  # the last time value: activities may mention times too
+    if m is None:
+        before, after = joined, ""
+    else:
+        before, after = joined[: m.start()], joined[m.end() :]
+        cells.duration = m.group(0).strip()
+    btoks = [t for t in before.split()]
+    while btoks and btoks[-1] == "|":
+        btoks.pop()
+    activity, requirements = _split_activity(btoks, phrases)
+    cells.activity.append(" ".join(activity))
+    if requirements:
+        cells.requirements.append(" ".join(requirements))
+    atoks = [t for t in after.split()]
+    parts = _split_at_bars(atoks)
+    out: list[str] = []
+    notes: list[str] = []
+    for k, part in enumerate(parts):
+        if k == 0:
+            ket = next((i for i, w in enumerate(part) if i > 0 and _KET_START.match(w)), None)
+            if ket is None:
+                out.extend(part)
+            else:
+                out.extend(part[:ket])
+                notes.extend(part[ket:])
+        else:
+            notes.extend(part)
+    if out:
+        cells.output.append(" ".join(out))
+    if notes:
+        cells.notes.append(" ".join(notes))
+
+
+def _split_at_bars(toks: list[str]) -> list[list[str]]:
+    parts: list[list[str]] = [[]]
+    for t in toks:
+        if t == "|":
+            if parts[-1]:
+                parts.append([])
+        else:
+            parts[-1].append(t)
+    return [p for p in parts if p]
+
+
+def _split_activity(toks: list[str], phrases: Phrases) -> tuple[list[str], list[str]]:
+    """Split the text before the Waktu into the activity and the Kelengkapan."""
+    if "|" in toks:
+        i = len(toks) - 1 - toks[::-1].index("|")
+        left = [t for t in toks[:i] if t != "|"]
+        right = [t for t in toks[i + 1 :] if t != "|"]
+        if left:
+            return left, right
+        toks = right
+    words = [t for t in toks if t != "|"]
+    cut = None
+    for i in range(1, len(words)):
+        if (
+            is_lower(words[i - 1])
+            and is_cap(words[i])
+            and not phrases.running_phrase_at(words, i)
+        ):
+            cut = i
+    if cut is None:
+        return words, []
+    return words[:cut], words[cut:]
+
+
+def _read_wrapped_line(toks: list[str], cells: Cells, phrases: Phrases) -> None:
+    """Deal a wrapped line to the activity and the Mutu Baku cells it continues."""
+    words = [t for t in toks if t != "|"]
+    # 1. a boundary symbol inside the line ends the activity part
+    act: list[str] = []
+    rest = words
+    if toks and toks[0] != "|" and "|" in toks:
+        i = toks.index("|")
+        act = [t for t in toks[:i]]
+        rest = [t for t in toks[i + 1 :] if t != "|"]
+    elif toks and toks[0] == "|":
+        act, rest = [], words
+    else:
+        act, rest = _activity_prefix(words, cells, phrases)
+    if act:
+        cells.activity.append(" ".join(act))
+    if rest:
+        _deal_mutu(rest, cells, phrases)
+
+
+def _activity_prefix(
+    words: list[str], cells: Cells, phrases: Phrases
+) -> tuple[list[str], list[str]]:
+    """Split a wrapped line without symbols into (activity words, Mutu Baku words)."""
+    tail: list[str] = []
+    for k in range(min(5, len(words)), 0, -1):
+        if _supported_deal(words[-k:], cells, phrases):
+            tail = words[-k:]
+            break
+    body = words[: len(words) - len(tail)]
+    if not body:
+        return [], tail
+    i = _transition(body, phrases)
+    if i is None and tail and is_lower(body[-1]) and is_cap(tail[0]):
+        return body, tail  # "yang telah terkumpul | Kinerja Utama"
+    if i is not None:
+        return body[:i], body[i:] + tail
+    # "... berkas permohonan permohonan terperiksa": a word read twice is two cells meeting
+    for j in range(1, len(body)):
+        if body[j].lower() == body[j - 1].lower() and _activity_open(cells):
+            return body[:j], body[j:] + tail
+    if _activity_open(cells):
+        return body, tail
+    return [], body + tail
+
+
+def _supported_deal(words: list[str], cells: Cells, phrases: Phrases) -> bool:
+    """Whether ``words`` can be dealt to open Mutu Baku cells, each piece with evidence."""
+    parts = _best_deal(words, cells, phrases)
+    targets = (cells.requirements, cells.output, cells.notes)
+    used = False
+    for cell, part in zip(targets, parts, strict=True):
+        if not part:
+            continue
+        prev = join_parts(cell)
+        if not prev or not phrases.supports(prev, " ".join(part)):
+            return False
+        used = True
+    return used
+
+
+def _transition(words: list[str], phrases: Phrases) -> int | None:
+    """Where a lower-case word is followed by a Capitalised one that starts no title phrase."""
+    for i in range(1, len(words)):
+        if is_lower(words[i - 1]) and is_cap(words[i]):
+            if phrases.running_phrase_at(words, i):
+                continue
+            return i
+    return None
+
+
+def _activity_open(cells: Cells) -> bool:
+    """Whether the activity so far reads as unfinished (ends in a lower-case word)."""
+    parts = [p for p in cells.activity if p.strip()]
+    if not parts:
+        return True
+    last = parts[-1].split()[-1]
+    if last.endswith((".", ";")):
+        return False
+    return is_lower(last)
+
+
+def _best_deal(words: list[str], cells: Cells, phrases: Phrases) -> list[list[str]]:
+    """The best split of ``words`` into (Kelengkapan, Output, Keterangan) continuations."""
+    targets = [cells.requirements, cells.output, cells.notes]
+    if len(words) > _MAX_DEAL_WORDS:
+        # no real cell wraps that long: keep the cost bounded, give it to the last open cell
+        last = max((i for i, c in enumerate(targets) if c), default=0)
+        return [words if i == last else [] for i in range(3)]
+    best: tuple[tuple[float, int], list[list[str]]] | None = None
+    n = len(words)
+    for a in range(n + 1):
+        for b in range(a, n + 1):
+            parts = [words[:a], words[a:b], words[b:]]
+            s = 0.0
+            for cell, part in zip(targets, parts, strict=True):
+                if not part:
+                    continue
+                prev = join_parts(cell)
+                if not prev:
+                    s -= 2
+                    continue
+                piece = " ".join(part)
+                if phrases.joins(prev, piece):
+                    s += 2
+                if phrases.whole(prev + " " + piece):
+                    s += 3
+                elif phrases.starts(prev + " " + piece):
+                    s += 2
+            # cutting a phrase the document uses costs
+            for cut in (a, b):
+                if 0 < cut < n and phrases.joins(words[cut - 1], words[cut]):
+                    s -= 1
+            # ties: a wrapped line usually ends several cells at once
+            key = (s, sum(1 for p in parts if p))
+            if best is None or key > best[0]:
+                best = (key, parts)
+    assert best is not None
+    return best[1]
+
+
+def _deal_mutu(words: list[str], cells: Cells, phrases: Phrases) -> None:
+    """Share wrapped Mutu Baku words among Kelengkapan, Output and Keterangan."""
+    targets = [cells.requirements, cells.output, cells.notes]
+    for cell, part in zip(targets, _best_deal(words, cells, phrases), strict=True):
+        if part:
+            cell.append(" ".join(part))

@@ -1,0 +1,55 @@
+"""Words of OCR text: jabatan spelt by OCR, garbled pieces, capitals and row starts."""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+from converters.reading.vocabulary import column_head_words
+
+ROW_START = re.compile(r"^\s*(\d{1,2})\s*(?:\.\s*\|?|\|)\s*(.*)$")
+INDEX_ROW = re.compile(r"^\s*(?:\(?\d{1,2}\)?\s+){3,}\(?\d{1,2}\)?\s*$")
+CONNECTIVES = frozenset({"dan", "&", "/", "atau", "dengan", "serta"})
+
+# Jabatan words that start a role column head (OCR spellings are matched by similarity).
+HEADS = column_head_words()
+
+
+def head_key(word: str) -> str | None:
+    """The jabatan word ``word`` spells, allowing OCR damage ("I;epala" → "kepala")."""
+    w = word.lower()
+    w = re.sub(r"^(i;|l<|i<|1<|\|<)", "k", w)
+    w = re.sub(r"[^a-z/]", "", w)
+    if len(w) < 3:
+        return w if w in ("jf", "jp", "pa") else None
+    if w in HEADS:
+        return w
+    best = difflib.get_close_matches(w, HEADS, n=1, cutoff=0.8)
+    return best[0] if best else None
+
+
+def garbled(word: str) -> bool:
+    if word.lower() in CONNECTIVES:
+        return False
+    if re.search(r"[^A-Za-z/&.,()'-]", word):
+        return True
+    letters = re.sub(r"[^A-Za-z]", "", word)
+    return len(letters) <= 2 and not word.isdigit()
+
+
+def is_lower(word: str) -> bool:
+    w = word.strip("\"'(),.;:")
+    return bool(w) and w[0].islower()
+
+
+def is_cap(word: str) -> bool:
+    w = word.strip("\"'(),.;:")
+    return bool(w) and w[0].isupper()
+
+
+def norm(text: str) -> str:
+    return " ".join(re.sub(r"[^\w/]+", " ", text.lower()).split())
+
+
+def join_parts(parts: list[str]) -> str:
+    return re.sub(r"\s+", " ", " ".join(p for p in parts if p)).strip()

@@ -122,6 +122,14 @@ NO_DURATION = Duration()
 
 
 @dataclass(frozen=True)
+class Branch:
+    """One labelled way out of a decision diamond: its label and where it goes."""
+
+    label: str
+    target: StepRef
+
+
+@dataclass(frozen=True)
 class Decision:
     """A decision step (diamond): where each branch goes.
 
@@ -129,6 +137,12 @@ class Decision:
     by default, or the SOP's own ("Ya", "Tidak"; "Teknis", "Administratif"). ``approve_to`` is
     the target of the first label, ``reject_to`` of the second. ``question`` is the text in the
     diamond when the SOP has one ("Setuju?", "Sesuai?").
+
+    ``more`` holds the branches after the first two, for diamonds drawn with three or more
+    ways out ("Teknis / Administratif / Keuangan"). They are kept apart, rather than turning
+    the first two fields into a list, so that every reader and writer that knows only
+    approve/reject keeps working unchanged; code that handles any number of branches uses
+    :attr:`branches`.
     """
 
     approve_to: StepRef
@@ -136,6 +150,37 @@ class Decision:
     labels: tuple[str, str] = ("Setuju", "Tidak setuju")
     question: str = ""
     provenance: Provenance = AUTHORED
+    more: tuple[Branch, ...] = ()
+
+    @property
+    def branches(self) -> tuple[Branch, ...]:
+        """All branches in order: approve (first label), reject (second), then :attr:`more`."""
+        return (
+            Branch(self.labels[0], self.approve_to),
+            Branch(self.labels[1], self.reject_to),
+            *self.more,
+        )
+
+    @classmethod
+    def of_branches(
+        cls,
+        branches: tuple[Branch, ...] | list[Branch],
+        question: str = "",
+        provenance: Provenance = AUTHORED,
+    ) -> Decision:
+        """The decision with these branches (at least two), in order: the inverse of
+        :attr:`branches`, for readers that find any number of ways out of a diamond."""
+        if len(branches) < 2:
+            raise ValueError("a decision needs at least two branches")
+        first, second, *rest = branches
+        return cls(
+            approve_to=first.target,
+            reject_to=second.target,
+            labels=(first.label, second.label),
+            question=question,
+            provenance=provenance,
+            more=tuple(rest),
+        )
 
 
 @dataclass(frozen=True)
@@ -306,8 +351,17 @@ def _prov_from_dict(d: dict[str, Any] | None) -> Provenance:
     )
 
 
+def _branch_to_dict(b: Branch) -> dict[str, Any]:
+    return {"label": b.label, "to": b.target}
+
+
+def _branch_from_dict(d: dict[str, Any]) -> Branch:
+    target = d["to"]
+    return Branch(label=d.get("label", ""), target=target if target == END else int(target))
+
+
 def _step_to_dict(s: Step) -> dict[str, Any]:
-    dec = None
+    dec: dict[str, Any] | None = None
     if s.decision is not None:
         dec = {
             "approve_to": s.decision.approve_to,
@@ -316,6 +370,8 @@ def _step_to_dict(s: Step) -> dict[str, Any]:
             "question": s.decision.question,
             "provenance": _prov_to_dict(s.decision.provenance),
         }
+        if s.decision.more:  # only then, so two-branch output stays exactly as it was
+            dec["more"] = [_branch_to_dict(b) for b in s.decision.more]
     return {
         "number": s.number,
         "activity": s.activity,
@@ -341,6 +397,7 @@ def _step_from_dict(d: dict[str, Any]) -> Step:
             labels=tuple(dec.get("labels") or ("Setuju", "Tidak setuju")),
             question=dec.get("question", ""),
             provenance=_prov_from_dict(dec.get("provenance")),
+            more=tuple(_branch_from_dict(b) for b in dec.get("more") or ()),
         )
     prov = d.get("role_provenance")
     if prov is None and "role_confidence" in d:
@@ -364,6 +421,7 @@ __all__ = [
     "END",
     "NO_DURATION",
     "Approver",
+    "Branch",
     "ConversionError",
     "Decision",
     "Duration",

@@ -11,6 +11,10 @@ makes routing simple and safe:
   of nodes, and enters its target from the same side; tracks of overlapping edges are
   stacked, shorter spans nearer the row, so loops nest instead of crossing.
 
+A decision with three or more branches has more edges than a gateway has free sides (right
+only toward the next column, then bottom, top): edges beyond that share a side, leaving from
+the same vertex to different tracks, with their labels stacked beside the shared segment.
+
 Nothing here knows about SOPs or XML: the writer describes nodes and edges, this module
 returns coordinates.
 """
@@ -32,6 +36,7 @@ TRACK = 18
 LABEL_LINE = 14
 CHAR_W = 6.5
 LABEL_MAX_W = 120
+LABEL_STACK_GAP = 2  # between branch labels stacked on one side of a diamond
 ORIGIN_X, ORIGIN_Y = 150, 80
 
 
@@ -134,7 +139,8 @@ def layout(
     column = {n.id: i for i, n in enumerate(nodes)}
     by_id = {n.id: n for n in nodes}
     direct, channels = _split_edges(edges, column, by_id)
-    xs, widths, content_right = _columns(nodes, edges, column)
+    tops = {ch.edge.source for ch in channels if ch.side == "top"}
+    xs, widths, content_right = _columns(nodes, edges, column, tops)
     right = content_right + LEFT_MARGIN
     centre_x = {n.id: xs[i] + widths[i] / 2 for i, n in enumerate(nodes)}
     tracks = _assign_tracks(channels, centre_x)
@@ -188,10 +194,14 @@ def _split_edges(
 
 
 def _columns(
-    nodes: list[NodeSpec], edges: list[EdgeSpec], column: dict[str, int]
+    nodes: list[NodeSpec], edges: list[EdgeSpec], column: dict[str, int], tops: set[str]
 ) -> tuple[list[float], list[float], float]:
     """x and width of every column, with room for the labels of edges leaving to the right,
-    and the right end of the last column."""
+    and the right end of the last column.
+
+    ``tops`` are the nodes a line leaves upwards: their label goes up and to the left
+    (see :func:`_place_node_labels`), so the gap before them must hold all of it.
+    """
     widths = [float(_size(n.kind)[0]) for n in nodes]
     gaps = [float(GAP)] * len(nodes)
     for e in edges:
@@ -204,6 +214,8 @@ def _columns(
         if n.kind == "gateway" and n.label:
             w, _ = text_size(n.label)
             spill = max(0.0, (w - GATEWAY) / 2 - 5)
+            if n.id in tops:
+                spill = max(spill, w + 6 - GATEWAY / 2)
             if i > 0:
                 gaps[i - 1] = max(gaps[i - 1], spill + 20)
     xs: list[float] = []
@@ -273,14 +285,12 @@ def _rows(
             label_above[n.lane] = max(label_above[n.lane], text_size(n.label)[1])
         if n.kind in ("start", "end") and n.label:
             label_below[n.lane] = max(label_below[n.lane], text_size(n.label)[1])
-    for ch in channels:
-        if ch.edge.label:
-            src_lane = by_id[ch.edge.source].lane
-            h = text_size(ch.edge.label)[1]
-            if ch.side == "bottom":
-                label_below[src_lane] = max(label_below[src_lane], h)
-            else:
-                label_above[src_lane] = max(label_above[src_lane], h)
+    for (source, side), h in _stacked_label_heights(channels).items():
+        src_lane = by_id[source].lane
+        if side == "bottom":
+            label_below[src_lane] = max(label_below[src_lane], h)
+        else:
+            label_above[src_lane] = max(label_above[src_lane], h)
     lane_y: list[float] = []
     lane_h: list[float] = []
     row_top: list[float] = []
@@ -314,6 +324,22 @@ def _rows(
     return _Rows(lane_y, lane_h, row_top, label_above, label_below, total_h)
 
 
+def _stacked_label_heights(channels: list[_Channel]) -> dict[tuple[str, str], float]:
+    """Height of the labels each node's channel edges stack on one side of it.
+
+    A decision with three or more branches sends two edges out of the same side of its
+    diamond; their labels are stacked (in edge order) between the diamond and the tracks, so
+    the lane must leave room for all of them, not just the tallest.
+    """
+    out: dict[tuple[str, str], float] = {}
+    for ch in channels:
+        if ch.edge.label:
+            key = (ch.edge.source, ch.side)
+            h = text_size(ch.edge.label)[1]
+            out[key] = out[key] + LABEL_STACK_GAP + h if key in out else h
+    return out
+
+
 def _route_edges(
     result: Layout,
     edges: list[EdgeSpec],
@@ -342,6 +368,7 @@ def _route_edges(
             above = t.cy >= s.cy
             ly = s.cy - 4 - h if above else s.cy + 4
             result.edge_labels[e.id] = Bounds(s.right + 5, ly, w, h)
+    stacked: dict[tuple[str, str], float] = {}  # labels already placed per (node, side)
     for ch in channels:
         e = ch.edge
         s, t = shapes[e.source], shapes[e.target]
@@ -355,7 +382,10 @@ def _route_edges(
         used.setdefault(e.target, set()).add(ch.side)
         if e.label:
             w, h = text_size(e.label)
-            ly = s.bottom + 3 if ch.side == "bottom" else s.y - 3 - h
+            key = (e.source, ch.side)
+            offset = stacked[key] + LABEL_STACK_GAP if key in stacked else 0.0
+            stacked[key] = offset + h
+            ly = s.bottom + 3 + offset if ch.side == "bottom" else s.y - 3 - h - offset
             result.edge_labels[e.id] = Bounds(s.cx + 6, ly, w, h)
     return used
 

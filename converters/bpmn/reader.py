@@ -9,8 +9,10 @@ What decides what, so edits made in the Modeler win over what Alur wrote:
   steps are renumbered 1..n; a file with no numbers at all is ordered by the flow from the
   start event;
 * **decisions** — the gateway after a task and where its flows lead (through merging
-  gateways); the default flow is the second branch ("Tidak setuju"), the conditional one the
-  first; labels are the flows' names;
+  gateways); branches are ordered by the task form's enum values: a conditional flow stands
+  for the value it tests, the default flow for the one value no condition tests (the second
+  branch, "Tidak setuju", as the writer makes it); any number of branches is kept; labels
+  are the flows' names;
 * **activity** — the task's documentation, unless the analyst renamed the task (its name no
   longer equals the short name Alur derives from the documentation): then the new name;
 * **Mutu Baku, identity, header sections** — the ``camunda:properties`` the writer stored.
@@ -36,6 +38,7 @@ from converters.bpmn.xml import line_of, parse_safely
 from converters.model import (
     END,
     Approver,
+    Branch,
     ConversionError,
     Decision,
     Identity,
@@ -466,33 +469,26 @@ class _Reader:
         flows = [self.flows[f] for f in gateway.outgoing if f in self.flows]
         values = _enum_values(node.el)
         default = _ref(gateway.el.get("default", ""))
+        value_of = _flow_values(flows, values, default)
 
-        def approve_rank(f: _Flow) -> tuple[int, int]:
-            m = _CONDITION.match(f.condition)
-            if m and m.group(2) in values:
-                return (0, values.index(m.group(2)))
-            if f.id == default:
+        def branch_rank(f: _Flow) -> tuple[int, int]:
+            value = value_of[f.id]
+            if value in values:
+                return (0, values.index(value))
+            if f.id == default:  # the default flow whose value cannot be told
                 return (2, 0)
             return (1, 0)
 
-        flows.sort(key=approve_rank)
-        if len(flows) > 2:
-            self.warnings.append(
-                ReaderWarning(
-                    f"Gateway “{gateway.name}” punya {len(flows)} cabang; hanya dua yang dibaca.",
-                    "decision-target-guessed",
-                    line_of(gateway.el),
-                    number_of[nid],
-                )
-            )
-        approve, reject = flows[0], flows[1]
+        flows.sort(key=branch_rank)
         enum_names = _enum_names(node.el)
-        labels = (
-            approve.name or enum_names.get(_cond_value(approve.condition), "") or "Setuju",
-            reject.name or (list(enum_names.values())[1:2] or ["Tidak setuju"])[0],
-        )
-        targets = []
-        for f in (approve, reject):
+        second_name = (list(enum_names.values())[1:2] or ["Tidak setuju"])[0]
+        branches = []
+        for i, f in enumerate(flows):
+            label = f.name or enum_names.get(value_of[f.id], "")
+            if not label and i < 2:
+                label = ("Setuju", second_name)[i]
+            elif not label:
+                label = value_of[f.id] or f"Pilihan {i + 1}"
             t = self._next_task(f.target, tasks)
             if t is None:
                 self.warnings.append(
@@ -504,17 +500,14 @@ class _Reader:
                     )
                 )
                 t = END
-            targets.append(END if t == END else number_of[str(t)])
+            branches.append(Branch(label, END if t == END else number_of[str(t)]))
         question = props.get(ns.P_QUESTION)
-        written_labels = tuple(enum_names.values())
-        if len(written_labels) != 2:
-            written_labels = labels
-        as_written = Decision(END, END, labels=written_labels, question=question or "")
+        written = list(enum_names.values())
+        first_written = written[0] if len(written) == len(flows) else branches[0].label
+        as_written = Decision(END, END, labels=(first_written, ""), question=question or "")
         if question is None or gateway.name != gateway_name(as_written):
             question = gateway.name  # the analyst renamed the diamond (or no Alur property)
-        return Decision(
-            approve_to=targets[0], reject_to=targets[1], labels=labels, question=question
-        )
+        return Decision.of_branches(branches, question=question)
 
     # -- identity ----------------------------------------------------------------------------
 
@@ -624,6 +617,21 @@ def _enum_names(task: etree._Element) -> dict[str, str]:
     if field is None:
         return {}
     return {v.get("id", ""): v.get("name", "") for v in field.findall(q(CAMUNDA, "value"))}
+
+
+def _flow_values(flows: list[_Flow], values: list[str], default: str) -> dict[str, str]:
+    """The decision value each gateway flow stands for: the value its condition tests, and
+    for the default flow the one enum value no other flow tests (the writer's second branch);
+    "" when that cannot be told (a foreign file, several untested values)."""
+    tested = {_cond_value(f.condition) for f in flows if f.id != default}
+    untested = [v for v in values if v not in tested]
+    out = {}
+    for f in flows:
+        if f.condition and f.id != default:
+            out[f.id] = _cond_value(f.condition)
+        else:
+            out[f.id] = untested[0] if f.id == default and len(untested) == 1 else ""
+    return out
 
 
 def _cond_value(condition: str) -> str:

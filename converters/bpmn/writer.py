@@ -3,9 +3,11 @@
 The process graph is derived from the SOP's numbered steps: a step without a decision hands
 over to the next step (the last one to the end event); a decision step is a user task
 followed by an exclusive gateway whose first label's flow is conditional
-(``keputusan == "setuju"``) and whose second is the default flow. Any node reached by more
-than one flow is preceded by a merging exclusive gateway, so no task or event joins
-implicitly (bpmnlint ``fake-join``) and no gateway both joins and forks.
+(``keputusan == "setuju"``) and whose second is the default flow. A decision with more
+branches (``Decision.more``) gets one more conditional flow per branch, each testing its own
+enum value (``keputusan == "keuangan"``), so exactly one flow holds for each value. Any
+node reached by more than one flow is preceded by a merging exclusive gateway, so no task or
+event joins implicitly (bpmnlint ``fake-join``) and no gateway both joins and forks.
 
 Everything the SOP says that BPMN has no element for goes into Camunda 7 extensions the
 Modeler's properties panel shows (``camunda:properties``), under the keys of
@@ -42,13 +44,22 @@ START_ID = "StartEvent_Mulai"
 END_ID = "EndEvent_Selesai"
 START_NAME = "Mulai"
 END_NAME = "Selesai"
-def decision_values(decision: Decision) -> tuple[str, str]:
-    """Enum value ids of the two branches ("setuju", "tidak_setuju"), never equal."""
-    a = ns.value_slug(decision.labels[0], 0)
-    b = ns.value_slug(decision.labels[1], 1)
-    if b == a:
-        b = f"{b}_2"
-    return a, b
+
+
+def decision_values(decision: Decision) -> tuple[str, ...]:
+    """Enum value ids of the branches, in branch order ("setuju", "tidak_setuju"), all distinct.
+
+    A label whose slug is already taken gets its 1-based position appended ("ya_2"), so two
+    branches never share the value the gateway tests.
+    """
+    values: list[str] = []
+    for i, branch in enumerate(decision.branches):
+        base = ns.value_slug(branch.label, i)
+        value, k = base, i + 1
+        while value in values:
+            value, k = f"{base}_{k}", k + 1
+        values.append(value)
+    return tuple(values)
 
 
 def condition(value: str) -> str:
@@ -196,10 +207,13 @@ class _Graph:
                 edges.append((task_id(s.number), nxt, "", "", ""))
                 continue
             d = s.decision
-            va, vb = decision_values(d)
+            values = decision_values(d)
             gid = gateway_id(s.number)
-            edges.append((gid, _target(d.approve_to, numbers), d.labels[0], va, va))
-            edges.append((gid, _target(d.reject_to, numbers), d.labels[1], "", vb))
+            # the second branch (reject) is the gateway's default flow, every other branch
+            # tests its own value: exactly one flow holds for each value of the enum field
+            for i, (branch, value) in enumerate(zip(d.branches, values, strict=True)):
+                cond = "" if i == 1 else value
+                edges.append((gid, _target(branch.target, numbers), branch.label, cond, value))
 
         # how many flows reach each step / the end: two or more need a merging gateway
         reach: dict[StepRef, int] = {}
@@ -350,8 +364,8 @@ def _form(ext: etree._Element, decision: Decision) -> None:
     )
     validation = etree.SubElement(field, q(CAMUNDA, "validation"))
     etree.SubElement(validation, q(CAMUNDA, "constraint"), name="required")
-    for value, label in zip(decision_values(decision), decision.labels, strict=True):
-        etree.SubElement(field, q(CAMUNDA, "value"), id=value, name=xml_safe(label))
+    for value, branch in zip(decision_values(decision), decision.branches, strict=True):
+        etree.SubElement(field, q(CAMUNDA, "value"), id=value, name=xml_safe(branch.label))
 
 
 def _properties(ext: etree._Element, props: Iterable[tuple[str, str]]) -> None:

@@ -77,7 +77,7 @@ class Flow:
 
     source: int
     target: int
-    kind: str  # "next" | "approve" | "reject"
+    kind: str  # "next" | "approve" | "reject" | "branch" (a decision's third, fourth, ...)
     label: str = ""
 
 
@@ -159,7 +159,7 @@ def _text_height(lines: list[str], size: float = FONT_SIZE) -> float:
 
 
 def flows_of(sop: Sop) -> tuple[Flow, ...]:
-    """The arrows of the flowchart: next-step arrows and each decision's two branches.
+    """The arrows of the flowchart: next-step arrows and every branch of each decision.
 
     A branch to :data:`END` goes to the last step (the closing terminator), or, when the last
     step is itself a decision, to an extra closing terminator (:data:`END_ROW`, "Selesai");
@@ -183,14 +183,11 @@ def flows_of(sop: Sop) -> tuple[Flow, ...]:
     flows: list[Flow] = []
     for i, step in enumerate(sop.steps):
         if step.decision is not None:
-            yes, no = step.decision.labels
-            for ref, kind, label in (
-                (step.decision.approve_to, "approve", yes),
-                (step.decision.reject_to, "reject", no),
-            ):
-                target = resolve(ref, step.number)
+            for k, branch in enumerate(step.decision.branches):
+                kind = ("approve", "reject")[k] if k < 2 else "branch"
+                target = resolve(branch.target, step.number)
                 if target is not None:
-                    flows.append(Flow(step.number, target, kind, label))
+                    flows.append(Flow(step.number, target, kind, branch.label))
         elif i + 1 < len(sop.steps):
             flows.append(Flow(step.number, sop.steps[i + 1].number, "next"))
     return tuple(flows)
@@ -293,8 +290,16 @@ class _Router:
     def _lane_route(self, a: _Node, b: _Node) -> tuple[list[Point], str]:
         sa, sb = a.shape, b.shape
         toward = "right" if sb.cx >= sa.cx else "left"
-        exits = [s for s in (toward, "left" if toward == "right" else "right") if s not in a.used]
+        sides = (toward, "left" if toward == "right" else "right")
+        exits = [s for s in sides if s not in a.used]
+        if not exits:
+            # a decision with three or more branches has used both sides: leave by the bottom
+            # into the gap below the symbol, else share a side (the arrows part at their lanes)
+            exits = ["bottom"] if "bottom" not in a.used else list(sides)
         ya, yb = sa.cy, sb.cy
+        gap_y = (self.port(a, "bottom")[1] + a.row_bottom) / 2  # a bottom exit turns here
+        if exits == ["bottom"]:
+            ya = gap_y
         best: tuple[float, str, str, int, str, float] | None = None
         for exit_side in exits:
             pa = self.port(a, exit_side)
@@ -330,10 +335,14 @@ class _Router:
         a.used.add(exit_side)
         self._take_lane(ci, lside, ya, yb, x)
         pa = self.port(a, exit_side)
+        if exit_side == "bottom":  # down into the gap, then along it to the lane
+            head: list[Point] = [pa, (pa[0], gap_y), (x, gap_y)]
+        else:
+            head = [pa, (x, pa[1])]
         if entry in ("left", "right"):
             b.used.add(entry)
             pb = self.port(b, entry)
-            return [pa, (x, pa[1]), (x, pb[1]), pb], exit_side
+            return [*head, (x, pb[1]), pb], exit_side
         # over the top (or under the bottom) of the target, joining its incoming arrow
         if entry == "top":
             pb = self.port(b, "top")
@@ -341,16 +350,19 @@ class _Router:
         else:
             pb = self.port(b, "bottom")
             gy = (b.row_bottom + pb[1]) / 2
-        return [pa, (x, pa[1]), (x, gy), (pb[0], gy), pb], exit_side
+        return [*head, (x, gy), (pb[0], gy), pb], exit_side
 
 
 def _label_for(points: list[Point], side: str, text: str, ident: str,
-               bounds: tuple[float, float], under: float | None = None) -> Shape:
+               bounds: tuple[float, float], under: float | None = None,
+               shared: bool = False) -> Shape:
     """A branch label next to where the arrow leaves the decision diamond.
 
     Kept inside the role columns (``bounds``) so it never sits on the Kegiatan or Mutu Baku
     text. When the words do not fit beside the arrow even stacked, the label goes under the
     symbol (``under`` is the y just below it, given when nothing leaves by the bottom).
+    ``shared``: another branch already leaves by this side (a decision with four or more
+    branches) and has its label above the line, so this one goes below it.
     """
     size = FONT_SIZE - 0.5
     lo, hi = bounds
@@ -368,9 +380,9 @@ def _label_for(points: list[Point], side: str, text: str, ident: str,
     w = max(text_width(ln, size) for ln in lines) + 2
     h = line_height(size) * len(lines) + 2
     if side == "right":
-        x, y = x0 + 2, y0 - h - 1
+        x, y = x0 + 2, (y0 + 1 if shared else y0 - h - 1)
     elif side == "left":
-        x, y = x0 - w - 2, y0 - h - 1
+        x, y = x0 - w - 2, (y0 + 1 if shared else y0 - h - 1)
     else:
         x, y = x0 + 3, y0 + 1
     squeezed = x < lo + 1 or x + w > hi - 1
@@ -641,7 +653,8 @@ def _page_flows(table: _Table, number: int) -> list[_PageFlow]:
                     (f"arrow-{lab}-{dst}", f"offpage-{lab}-in", sid(f.target), f.kind, "")
                 )
         elif page_of_step[f.source] == number:
-            ident = base if f.kind != "reject" or not _dup(table.flows, f) else base + "-b"
+            twin = _twin_index(table.flows, fi)
+            ident = base if twin == 0 else f"{base}-{string.ascii_lowercase[twin % 26]}"
             page_flows.append((ident, sid(f.source), sid(f.target), f.kind, f.label))
     return page_flows
 
@@ -653,15 +666,16 @@ def _page_arrows(table: _Table, number: int,
     role_cols = [c for c in table.columns if c.key.startswith("role-")]
     role_bounds = (role_cols[0].x, role_cols[-1].right)
     page_flows = _page_flows(table, number)
-    # route next/approve arrows first so loops take what is left
+    # route next/approve arrows first so loops (and further branches) take what is left
     order = sorted(
         range(len(page_flows)),
-        key=lambda k: (page_flows[k][3] == "reject", _span(nodes, page_flows[k]), k),
+        key=lambda k: (page_flows[k][3] in ("reject", "branch"), _span(nodes, page_flows[k]), k),
     )
     routed: dict[int, Arrow] = {}
     labels: list[Shape] = []
     for k in order:
         ident, tail, head, kind, label = page_flows[k]
+        taken = set(nodes[tail].used)
         points, side = router.route(nodes[tail], nodes[head])
         routed[k] = Arrow(id=ident, tail=tail, head=head, points=tuple(points),
                           classes=("arrow", f"arrow-{kind}"))
@@ -671,12 +685,17 @@ def _page_arrows(table: _Table, number: int,
                 tail_node.shape.y + tail_node.shape.h
                 if "bottom" not in tail_node.used else None
             )
-            labels.append(_label_for(points, side, label, f"label-{ident}", role_bounds, under))
+            labels.append(_label_for(points, side, label, f"label-{ident}", role_bounds, under,
+                                     shared=side in taken))
     return [routed[k] for k in range(len(page_flows))], labels
 
 
-def _dup(flows: tuple[Flow, ...], f: Flow) -> bool:
-    return sum(1 for g in flows if g.source == f.source and g.target == f.target) > 1
+def _twin_index(flows: tuple[Flow, ...], index: int) -> int:
+    """How many earlier flows join the same two steps: 0 for the first (id ``arrow-S-T``),
+    1 for the second (``arrow-S-T-b``), ... so branches of one decision that meet again at
+    the same step keep distinct arrow ids."""
+    f = flows[index]
+    return sum(1 for g in flows[:index] if g.source == f.source and g.target == f.target)
 
 
 def _span(nodes: dict[str, _Node], pf: tuple[str, str, str, str, str]) -> int:

@@ -640,7 +640,7 @@ def _authored(raw: RawDocument) -> Sop:
                 f"Langkah {s.number}: pelaksana \u201c{s.role}\u201d tidak ada di daftar peran;"
                 " ditambahkan (role added)", "role-added", None, s.number))
         if s.decision:
-            for t in (s.decision.approve_to, s.decision.reject_to):
+            for t in (b.target for b in s.decision.branches):
                 if t != END and t not in numbers:
                     warnings.append(ReaderWarning(
                         f"Langkah {s.number}: tujuan cabang {t} tidak ada (unknown target)",

@@ -57,7 +57,7 @@ def _decision_text(step: Step) -> str:
     def target(t: int | str) -> str:
         return "selesai" if t == "end" else str(t)
 
-    return f"{d.labels[0]}\u2192{target(d.approve_to)} / {d.labels[1]}\u2192{target(d.reject_to)}"
+    return " / ".join(f"{b.label}\u2192{target(b.target)}" for b in d.branches)
 
 
 def _cell(text: str, width: int, max_lines: int) -> list[str]:
@@ -123,13 +123,28 @@ def render_identity(sop: Sop) -> str:
         ("Tanggal efektif", _date(i.effective)),
         ("Disahkan oleh", approver),
         ("Pelaksana", ", ".join(sop.roles) or "-"),
-        ("Format sumber", sop.source_format or "-"),
+        ("Format sumber", _source(sop.source_format)),
         ("Isi kepala", f"{len(sop.legal_basis)} dasar hukum, {len(sop.qualifications)} "
                        f"kualifikasi, {len(sop.related_sops)} keterkaitan, "
                        f"{len(sop.equipment)} peralatan, {len(sop.cautions)} peringatan, "
                        f"{len(sop.records)} pencatatan"),
     ]
     return "\n".join(f"{k:<18} {v}" for k, v in rows)
+
+
+_EXTRACTORS = {
+    "pdf-vector": "gambar vektor PDF (pdf-vector)",
+    "scan": "pindaian (scan)",
+    "docx-shapes": "bentuk Word (docx-shapes)",
+    "xlsx-shapes": "bentuk Excel (xlsx-shapes)",
+}
+
+
+def _source(fmt: str) -> str:
+    """The reader, and for a drawn SOP the extractor that read the drawing."""
+    if fmt in _EXTRACTORS:
+        return f"dibaca dari gambar, ekstraktor {_EXTRACTORS[fmt]}"
+    return fmt or "-"
 
 
 def render_warnings(sop: Sop) -> str:

@@ -21,6 +21,7 @@ from converters.model import (
     AUTHORED,
     END,
     Approver,
+    Branch,
     ConversionError,
     Decision,
     Duration,
@@ -77,6 +78,7 @@ _DECISION_KEYS = {
     "reject_to": "reject_to", "tidak_setuju_ke": "reject_to", "tidak_ke": "reject_to",
     "labels": "labels", "label": "labels",
     "question": "question", "pertanyaan": "question",
+    "branches": "branches", "cabang": "branches",
 }  # fmt: skip
 _END_WORDS = {"end", "selesai", "akhir"}
 
@@ -170,9 +172,30 @@ def _target(value: Any, where: str) -> StepRef:
     raise _err(f"{where} harus nomor langkah atau 'end' (expected a step number or end)")
 
 
+def _branches(d: dict[str, Any], where: str) -> Decision:
+    """A decision written as ``branches``: a list of {label, to}, for diamonds with three or
+    more ways out (the first two become approve/reject, as with the pair of keys)."""
+    if any(key in d for key in ("approve_to", "reject_to", "labels")):
+        raise _err(f"{where}: 'branches' menggantikan approve_to/reject_to/labels (use one form)")
+    items = d["branches"]
+    if not isinstance(items, list) or len(items) < 2:
+        raise _err(f"{where}.branches harus daftar dua cabang atau lebih (expected 2+ branches)")
+    branches = []
+    for i, item in enumerate(items, 1):
+        at = f"{where}.branches[{i}]"
+        b = _canon(item, {"label": "label", "to": "to", "ke": "to"}, at)
+        label = _text(b.get("label"), f"{at}.label")
+        if not label or "to" not in b:
+            raise _err(f"{at} perlu label dan to (expected label and to)")
+        branches.append(Branch(label, _target(b["to"], f"{at}.to")))
+    return Decision.of_branches(branches, question=_text(d.get("question"), f"{where}.question"))
+
+
 def _decision(raw: Any, number: int) -> Decision:
     where = f"langkah {number}: decision"
     d = _canon(raw, _DECISION_KEYS, where)
+    if d.get("branches") is not None:
+        return _branches(d, where)
     for key in ("approve_to", "reject_to"):
         if key not in d:
             raise _err(f"{where} tanpa {key} (missing {key})")
@@ -258,6 +281,7 @@ def _steps(raw: Any, roles: list[str]) -> tuple[list[Step], list[str]]:
         for key, target in (
             ("approve_to", s.decision.approve_to),
             ("reject_to", s.decision.reject_to),
+            *((f"branches[{i}].to", b.target) for i, b in enumerate(s.decision.more, 3)),
         ):
             if target != END and target not in numbers:
                 raise _err(

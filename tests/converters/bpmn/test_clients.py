@@ -295,7 +295,14 @@ def _hand_built() -> dict[str, Sop]:
     }
 
 
-HAND_BUILT = _hand_built()
+def _with_multi_branch() -> dict[str, Sop]:
+    """The hand-built SOPs plus the decisions with three or four branches."""
+    from tests.converters.bpmn.multi_branch_sops import MULTI_BRANCH
+
+    return {**_hand_built(), **MULTI_BRANCH}
+
+
+HAND_BUILT = _with_multi_branch()
 
 
 def _task_of_step(root: etree._Element, number: int) -> str:
@@ -569,3 +576,24 @@ def test_bpmn_of_the_real_corpus_is_clean_for_the_clients(bpmnjs: BpmnJs):
     found = bpmnlint.lint_many(list(xml.values()))
     for (name, data), issues in zip(xml.items(), found, strict=True):
         _assert_clean_for_the_clients(data, bpmnjs, name, issues)
+
+
+@pytest.mark.browser
+def test_a_branch_flow_renamed_in_bpmnjs_renames_only_that_branch(bpmnjs: BpmnJs):
+    # a decision with three branches: the analyst renames the third branch's flow
+    read_bpmn = _reader()
+    sop = HAND_BUILT["tiga-cabang-maju"]
+    xml = _writer()(sop)
+    edited = bpmnjs.edit(xml, [Rename("Flow_2_keuangan", "Anggaran")])
+    after = read_bpmn(edited.encode())
+    decision, before = after.step(2).decision, sop.step(2).decision
+    assert decision is not None and before is not None
+    assert [(b.label, b.target) for b in decision.branches] == [
+        ("Teknis", 3), ("Administratif", 4), ("Anggaran", 5),
+    ]  # fmt: skip
+    assert decision.question == before.question
+    assert [s for s in after.essence().steps if s.number != 2] == [
+        s for s in sop.essence().steps if s.number != 2
+    ]
+    assert read_bpmn(_writer()(after)).essence() == after.essence()  # lossless from there on
+    assert bpmnlint.lint(edited) == []

@@ -36,7 +36,6 @@ from engine.errors import (
     ExecutionFailed,
     InvalidDecision,
     NotAllowed,
-    NotFound,
     TaskNotReady,
 )
 from engine.records import (
@@ -45,6 +44,7 @@ from engine.records import (
     TaskRow,
     active_user,
     instance_query,
+    instance_row,
     roles_of,
     task_row,
     to_instance,
@@ -390,13 +390,10 @@ class Commands:
         return to_task(row, self.definitions.meta(row.definition_id).task(row.element_id), now)
 
     def _lock_instance(self, conn: Connection, instance_id: int) -> Any:
-        query = sa.select(instances).where(instances.c.id == instance_id)
+        query = sa.select(instances)
         if self.store.dialect == "postgresql":
             query = query.with_for_update()
-        row = conn.execute(query).first()
-        if row is None:
-            raise NotFound(f"Instansi proses #{instance_id} tidak ditemukan")
-        return row
+        return instance_row(conn, instance_id, query)
 
     def _workable(self, conn: Connection, task_id: str) -> tuple[Any, Any]:
         """The task row and its locked instance row, when the task can be worked on now."""

@@ -37,6 +37,7 @@ from converters.bpmn.validate import Problem, parse_safely, validate_bpmn
 from engine.analysis import Analysis, Choice, Decision, Element, FormField, HumanTask
 from engine.conditions import check_condition, is_timer_literal, safe_evaluate
 from engine.errors import Conflict, DefinitionInvalid, NotFound
+from engine.records import definition_row
 from engine.status import InstanceStatus
 from engine.store import Store, definitions, inserted_id, instances, utcnow
 
@@ -667,43 +668,27 @@ class Definitions:
         if hit is not None:
             return hit
         with self.store.begin(write=False) as conn:
-            row = conn.execute(sa.select(*_LIGHT).where(definitions.c.id == definition_id)).first()
-        if row is None:
-            raise NotFound(f"Definisi proses #{definition_id} tidak ditemukan")
+            row = definition_row(conn, definition_id, *_LIGHT)
         self._by_id[definition_id] = _row_to_definition(row)
         return self._by_id[definition_id]
 
     def xml(self, definition_id: int) -> bytes:
         with self.store.begin(write=False) as conn:
-            row = conn.execute(
-                sa.select(definitions.c.xml).where(definitions.c.id == definition_id)
-            ).first()
-        if row is None:
-            raise NotFound(f"Definisi proses #{definition_id} tidak ditemukan")
+            row = definition_row(conn, definition_id, definitions.c.xml)
         return bytes(row.xml)
 
     def meta(self, definition_id: int) -> Analysis:
         """The deploy-time analysis (tasks, lanes, forms); immutable per id, so memoised."""
         if definition_id not in self._meta:
             with self.store.begin(write=False) as conn:
-                row = conn.execute(
-                    sa.select(definitions.c.meta).where(definitions.c.id == definition_id)
-                ).first()
-            if row is None:
-                raise NotFound(f"Definisi proses #{definition_id} tidak ditemukan")
+                row = definition_row(conn, definition_id, definitions.c.meta)
             self._meta[definition_id] = _stored_analysis(row.meta)
         return self._meta[definition_id]
 
     def spec(self, definition_id: int) -> tuple[Any, Any]:
         """The parsed SpiffWorkflow (spec, subprocess specs), cached by content hash."""
         with self.store.begin(write=False) as conn:
-            row = conn.execute(
-                sa.select(definitions.c.sha256, definitions.c.key).where(
-                    definitions.c.id == definition_id
-                )
-            ).first()
-            if row is None:
-                raise NotFound(f"Definisi proses #{definition_id} tidak ditemukan")
+            row = definition_row(conn, definition_id, definitions.c.sha256, definitions.c.key)
             with _SPEC_LOCK:
                 hit = _SPEC_CACHE.get(row.sha256)
             if hit is not None:

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 from engine.analysis import Analysis
 from engine.definitions import Definitions
-from engine.errors import BadInput, NotFound
+from engine.errors import BadInput
 from engine.records import (
     AuditEntry,
     ElementStatus,
@@ -24,6 +24,7 @@ from engine.records import (
     TaskRow,
     active_user,
     instance_query,
+    instance_row,
     roles_of,
     task_row,
     to_audit,
@@ -236,9 +237,7 @@ class Queries:
 
     def instance(self, instance_id: int) -> Instance:
         with self.store.begin(write=False) as conn:
-            row = conn.execute(instance_query().where(instances.c.id == instance_id)).first()
-        if row is None:
-            raise NotFound(f"Instansi proses #{instance_id} tidak ditemukan")
+            row = instance_row(conn, instance_id, instance_query())
         return to_instance(row)
 
     def instances(
@@ -288,11 +287,7 @@ class Queries:
 
     def history(self, instance_id: int) -> list[AuditEntry]:
         with self.store.begin(write=False) as conn:
-            exists = conn.execute(
-                sa.select(instances.c.id).where(instances.c.id == instance_id)
-            ).first()
-            if exists is None:
-                raise NotFound(f"Instansi proses #{instance_id} tidak ditemukan")
+            instance_row(conn, instance_id, sa.select(instances.c.id))  # NotFound when unknown
             rows = conn.execute(
                 sa.select(audit).where(audit.c.instance_id == instance_id).order_by(audit.c.id)
             ).all()
@@ -308,13 +303,11 @@ class Queries:
         from SpiffWorkflow.util.task import TaskState as SpiffState
 
         with self.store.begin(write=False) as conn:
-            row = conn.execute(
-                sa.select(instances.c.state, instances.c.status, instances.c.definition_id).where(
-                    instances.c.id == instance_id
-                )
-            ).first()
-        if row is None:
-            raise NotFound(f"Instansi proses #{instance_id} tidak ditemukan")
+            row = instance_row(
+                conn,
+                instance_id,
+                sa.select(instances.c.state, instances.c.status, instances.c.definition_id),
+            )
         meta = self.definitions.meta(row.definition_id)
         counts: dict[str, int] = dict.fromkeys(meta.elements, 0)
         active: set[str] = set()

@@ -189,6 +189,24 @@ def roles_of(user_row: Any) -> tuple[str, ...]:
     return tuple(json.loads(user_row.roles or "[]"))
 
 
+def instance_row(conn: Connection, instance_id: int, query: sa.Select[Any]) -> Any:
+    """The row ``query`` (any columns of ``instances``, no WHERE yet) gives for instance
+    ``instance_id``; an unknown id is :class:`NotFound` with the one message users see."""
+    row = conn.execute(query.where(instances.c.id == instance_id)).first()
+    if row is None:
+        raise NotFound(f"Instansi proses #{instance_id} tidak ditemukan")
+    return row
+
+
+def definition_row(conn: Connection, definition_id: int, *columns: Any) -> Any:
+    """The ``columns`` of definition ``definition_id``; an unknown id is :class:`NotFound`
+    with the one message users see."""
+    row = conn.execute(sa.select(*columns).where(definitions.c.id == definition_id)).first()
+    if row is None:
+        raise NotFound(f"Definisi proses #{definition_id} tidak ditemukan")
+    return row
+
+
 def task_row(conn: Connection, task_id: str) -> Any:
     row = conn.execute(sa.select(tasks).where(tasks.c.id == str(task_id))).first()
     if row is None:

@@ -112,11 +112,7 @@ class Users:
             return _row_to_user(row)
 
     def get(self, username: str) -> User:
-        with self.store.begin(write=False) as conn:
-            row = conn.execute(sa.select(users).where(users.c.username == username)).first()
-        if row is None:
-            raise NotFound(f"Pengguna {username} tidak ditemukan")
-        return _row_to_user(row)
+        return self._one(users.c.username == username, f"Pengguna {username} tidak ditemukan")
 
     def find(self, username: str) -> User | None:
         """Like :meth:`get` but None when absent (for optional checks)."""
@@ -126,10 +122,14 @@ class Users:
             return None
 
     def get_by_id(self, user_id: int) -> User:
+        return self._one(users.c.id == user_id, f"Pengguna #{user_id} tidak ditemukan")
+
+    def _one(self, where: Any, missing: str) -> User:
+        """The one user matching ``where`` (a unique column), else NotFound(``missing``)."""
         with self.store.begin(write=False) as conn:
-            row = conn.execute(sa.select(users).where(users.c.id == user_id)).first()
+            row = conn.execute(sa.select(users).where(where)).first()
         if row is None:
-            raise NotFound(f"Pengguna #{user_id} tidak ditemukan")
+            raise NotFound(missing)
         return _row_to_user(row)
 
     def authenticate(self, username: str, password: str) -> User | None:

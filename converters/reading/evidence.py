@@ -148,109 +148,146 @@ def _branches(norm: str, book: RoleBook) -> tuple[Branch, ...]:
 
 
 def read_clues(activity: str, book: RoleBook) -> Clues:
-    """Read the clues of one activity against the header's columns."""
+    """Read the clues of one activity against the header's columns.
+
+    Steps: the decision branches; what each role mention says (subject, handover, source,
+    object); the unit named before the first verb; the verbs of the actor's own clause.
+    """
     norm = normalize(activity)
-    mentions = book.mentions(activity)
     branches = _branches(norm, book)
     first_clause_end = _CLAUSE.search(norm)
     main_end = first_clause_end.start() if first_clause_end else len(norm)
-    reject_spans = _reject_spans(norm)
-
-    subjects: list[tuple[Mention, float, str]] = []
-    handovers: list[Mention] = []
-    instructed: list[Mention] = []
-    received: list[Mention] = []
-    not_actor: list[Mention] = []
-    prev_object: Mention | None = None
-    for m in mentions:
-        before = _words_before(norm, m.start, 3)
-        after = _word_after(norm, m.end)
-        last = before[-1] if before else ""
-        in_reject = any(a <= m.start < b for a, b in reject_spans)
-        joined = prev_object is not None and norm[prev_object.end : m.start].strip() in (
-            "dan", "serta", "atau", "/", "dan atau")
-        if last == "oleh" and "yang" in before[:-1]:
-            not_actor.append(m)  # "... yang diberikan oleh X": X acts in a relative clause
-        elif last == "oleh":
-            subjects.append((m, 4.0, f"pelaku disebut: \u201coleh {m.text}\u201d"))
-        elif (m.start == 0 or last in ("maka", "kemudian", "lalu", "selanjutnya")) and (
-            is_verb(after)
-        ):
-            weight = 4.0 if m.start == 0 else 2.0
-            subjects.append((m, weight, f"subjek kalimat: \u201c{m.text} {after}\u201d"))
-        elif last == "dari" or (len(before) >= 2 and before[-2] == "dari"):
-            received.append(m)
-            not_actor.append(m)
-        elif in_reject:
-            not_actor.append(m)
-        elif joined and prev_object is not None:
-            if prev_object in handovers:
-                handovers.append(m)
-            if prev_object in instructed:
-                instructed.append(m)
-            not_actor.append(m)
-            prev_object = m
-            continue
-        elif last in _HAND_WORDS or (last == "kembali" and len(before) >= 2):
-            verbs = [w for w in before[:-1] if is_verb(w)]
-            clause_verbs = [w for w in norm[:m.start].split()[-8:] if is_verb(w)]
-            if any(_NON_HANDOVER_VERBS.match(v) for v in clause_verbs[-1:]):
-                not_actor.append(m)
-            else:
-                handovers.append(m)
-                not_actor.append(m)
-                if any(v in ("arahan", "petunjuk", "disposisi") for v in before) or any(
-                    _INSTRUCTION_VERBS.match(v) and v not in ("memberi", "memberikan",
-                                                              "mengajukan", "meminta")
-                    for v in verbs
-                ):
-                    instructed.append(m)
-            prev_object = m
-            continue
-        elif last and _DIRECT_HANDOVER_VERBS.match(last):
-            handovers.append(m)
-            not_actor.append(m)
-            if last not in ("mengajukan", "meminta"):
-                instructed.append(m)
-            prev_object = m
-            continue
-        elif is_verb(last) and not last.startswith("di"):
-            not_actor.append(m)  # the object of the verb ("Mengundang Kaban"): not the actor
-        prev_object = None
-
-    unit_subject: tuple[str, ...] = ()
+    found = _read_mentions(norm, book.mentions(activity), _reject_spans(norm))
     words = norm.split()
-    if words and not is_verb(words[0]):
-        lead: list[str] = []
-        for w in words[:4]:
-            if is_verb(w):
-                break
-            lead.append(w)
-        if 0 < len(lead) <= 3 and len(lead) < len(words) and is_verb(words[len(lead)]):
-            unit_subject = tuple(lead)
-
     # a clerical verb after a handover ("... ke Kasubbag untuk didistribusikan") is the next
     # actor's work, not this one's
-    own_end = min([main_end] + [m.start for m in handovers])
+    own_end = min([main_end] + [m.start for m in found.handovers])
     clerical = _CLERICAL.search(norm[:own_end])
     review = next((w for w in words[:4] if _REVIEW.match(w)), "")
     drafting = next((w for w in words[:2] if _DRAFTING.match(w)), "")
     ordering = _ORDERING.search(norm[:main_end])
     leader = _LEADER.search(norm[:main_end])
     return Clues(
-        subjects=tuple(subjects),
-        handovers=tuple(handovers),
-        instructed=tuple(instructed),
-        received_from=tuple(received),
-        not_actor=tuple(not_actor),
+        subjects=tuple(found.subjects),
+        handovers=tuple(found.handovers),
+        instructed=tuple(found.instructed),
+        received_from=tuple(found.received),
+        not_actor=tuple(found.not_actor),
         clerical=clerical.group(1) if clerical else "",
         leader=leader.group(1) if leader else "",
         branches=branches,
         review=review,
         drafting=drafting,
         ordering=ordering.group(1) if ordering else "",
-        unit_subject=unit_subject,
+        unit_subject=_unit_subject(words),
     )
+
+
+@dataclass
+class _MentionClues:
+    """What the role mentions of one activity say, gathered while reading them in order."""
+
+    subjects: list[tuple[Mention, float, str]] = field(default_factory=list)
+    handovers: list[Mention] = field(default_factory=list)
+    instructed: list[Mention] = field(default_factory=list)
+    received: list[Mention] = field(default_factory=list)
+    not_actor: list[Mention] = field(default_factory=list)
+
+
+def _read_mentions(
+    norm: str, mentions: list[Mention], reject_spans: list[tuple[int, int]]
+) -> _MentionClues:
+    """Classify every role mention by the words around it.
+
+    Read in order because a mention joined to the one before it ("ke Kabag dan Kasubbag")
+    takes that one's part: each step returns the mention the next one may join."""
+    found = _MentionClues()
+    prev_object: Mention | None = None
+    for m in mentions:
+        prev_object = _read_mention(norm, m, prev_object, reject_spans, found)
+    return found
+
+
+def _read_mention(
+    norm: str,
+    m: Mention,
+    prev_object: Mention | None,
+    reject_spans: list[tuple[int, int]],
+    found: _MentionClues,
+) -> Mention | None:
+    """Record what mention ``m`` says in ``found``; return ``m`` when it is the object of a
+    handover or instruction (a following "dan Y" shares its part), else None."""
+    before = _words_before(norm, m.start, 3)
+    after = _word_after(norm, m.end)
+    last = before[-1] if before else ""
+    in_reject = any(a <= m.start < b for a, b in reject_spans)
+    joined = prev_object is not None and norm[prev_object.end : m.start].strip() in (
+        "dan", "serta", "atau", "/", "dan atau")
+    if last == "oleh" and "yang" in before[:-1]:
+        found.not_actor.append(m)  # "... yang diberikan oleh X": X acts in a relative clause
+    elif last == "oleh":
+        found.subjects.append((m, 4.0, f"pelaku disebut: \u201coleh {m.text}\u201d"))
+    elif (m.start == 0 or last in ("maka", "kemudian", "lalu", "selanjutnya")) and (
+        is_verb(after)
+    ):
+        weight = 4.0 if m.start == 0 else 2.0
+        found.subjects.append((m, weight, f"subjek kalimat: \u201c{m.text} {after}\u201d"))
+    elif last == "dari" or (len(before) >= 2 and before[-2] == "dari"):
+        found.received.append(m)
+        found.not_actor.append(m)
+    elif in_reject:
+        found.not_actor.append(m)
+    elif joined and prev_object is not None:
+        if prev_object in found.handovers:
+            found.handovers.append(m)
+        if prev_object in found.instructed:
+            found.instructed.append(m)
+        found.not_actor.append(m)
+        return m
+    elif last in _HAND_WORDS or (last == "kembali" and len(before) >= 2):
+        _read_hand_word(norm, m, before, found)
+        return m
+    elif last and _DIRECT_HANDOVER_VERBS.match(last):
+        found.handovers.append(m)
+        found.not_actor.append(m)
+        if last not in ("mengajukan", "meminta"):
+            found.instructed.append(m)
+        return m
+    elif is_verb(last) and not last.startswith("di"):
+        found.not_actor.append(m)  # the object of the verb ("Mengundang Kaban"): not the actor
+    return None
+
+
+def _read_hand_word(norm: str, m: Mention, before: list[str], found: _MentionClues) -> None:
+    """A mention after "ke"/"kepada": the work goes to it (it acts next), unless the verb is
+    one of meeting or consulting; an instruction verb also makes the actor its superior."""
+    verbs = [w for w in before[:-1] if is_verb(w)]
+    clause_verbs = [w for w in norm[: m.start].split()[-8:] if is_verb(w)]
+    if any(_NON_HANDOVER_VERBS.match(v) for v in clause_verbs[-1:]):
+        found.not_actor.append(m)
+        return
+    found.handovers.append(m)
+    found.not_actor.append(m)
+    if any(v in ("arahan", "petunjuk", "disposisi") for v in before) or any(
+        _INSTRUCTION_VERBS.match(v) and v not in ("memberi", "memberikan", "mengajukan", "meminta")
+        for v in verbs
+    ):
+        found.instructed.append(m)
+
+
+def _unit_subject(words: list[str]) -> tuple[str, ...]:
+    """Up to three leading non-verb words right before the first verb ("Bagian Umum
+    mengirimkan ..."): a unit named as the subject, which the role columns may not name."""
+    if not words or is_verb(words[0]):
+        return ()
+    lead: list[str] = []
+    for w in words[:4]:
+        if is_verb(w):
+            break
+        lead.append(w)
+    if 0 < len(lead) <= 3 and len(lead) < len(words) and is_verb(words[len(lead)]):
+        return tuple(lead)
+    return ()
 
 
 def _reject_spans(norm: str) -> list[tuple[int, int]]:

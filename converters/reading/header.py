@@ -304,27 +304,39 @@ def _parse_approver(pieces: list[str]) -> tuple[Approver | None, list[str]]:
     pieces = [_norm(p) for p in pieces if _norm(p)]
     if not pieces:
         return None, []
-    id_kind = id_number = rank = name = ""
-    id_index: int | None = None
+    before, after, id_kind, id_number = _split_at_id(pieces)
+    kept, rank = _take_rank(before)
+    position, name = _position_and_name(kept)
+    approver = Approver(
+        position=position, name=name, id_number=id_number, id_kind=id_kind, rank=rank
+    )
+    return approver, after
+
+
+def _split_at_id(pieces: list[str]) -> tuple[list[str], list[str], str, str]:
+    """(pieces before the id number, pieces after it, id kind, id number).
+
+    The NIP/NRP line closes the signature block: what stands before it is the jabatan, name
+    and pangkat, what follows belongs to the next part of the header. A bare number of 18
+    digits is a NIP; without any id number every piece is the signature block's."""
     before: list[str] = []
     for i, piece in enumerate(pieces):
         if m := _ID_NUMBER_RE.search(piece):
-            id_kind, id_number = m.group(1).upper(), m.group(2).strip()
             pre = piece[: m.start()].strip(" ,")
             if pre:
                 before.append(pre)
-            id_index = i
-            break
+            return before, pieces[i + 1 :], m.group(1).upper(), m.group(2).strip()
         if _BARE_ID_RE.match(piece):
-            id_number = piece
             id_kind = "NIP" if len(re.sub(r"\D", "", piece)) == 18 else ""
-            id_index = i
-            break
+            return before, pieces[i + 1 :], id_kind, piece
         before.append(piece)
-    after = pieces[id_index + 1 :] if id_index is not None else []
-    if id_index is None:
-        before, after = pieces, []
-    # pangkat: a piece (or the end of one) naming a rank
+    return pieces, [], "", ""
+
+
+def _take_rank(before: list[str]) -> tuple[list[str], str]:
+    """The pieces without the pangkat, and the pangkat: the first piece (or end of one)
+    naming a rank ("Pembina Utama Muda, IV/c"), which is neither jabatan nor name."""
+    rank = ""
     kept: list[str] = []
     for piece in before:
         m = _RANK_RE.search(piece)
@@ -333,6 +345,13 @@ def _parse_approver(pieces: list[str]) -> tuple[Approver | None, list[str]]:
             piece = piece[: m.start()].strip(" ,")
         if piece:
             kept.append(piece)
+    return kept, rank
+
+
+def _position_and_name(kept: list[str]) -> tuple[str, str]:
+    """(jabatan, name) of the remaining pieces: the jabatan comes first, the name is the
+    piece carrying an academic title (else the last); a lone titled piece is a name only."""
+    name = ""
     if len(kept) == 1 and (m := _PREFIX_TITLE_RE.search(kept[0])) and m.start() > 0:
         # "Kepala Dinas Drs. H. Ahmad" in one piece: the name starts at its first title
         kept = [kept[0][: m.start()].strip(" ,"), kept[0][m.start() :]]
@@ -345,10 +364,7 @@ def _parse_approver(pieces: list[str]) -> tuple[Approver | None, list[str]]:
         name = rest[-1]
     elif kept and _TITLE_RE.search(kept[0]) and len(kept) == 1:
         position, name = "", kept[0]
-    approver = Approver(
-        position=position, name=name, id_number=id_number, id_kind=id_kind, rank=rank
-    )
-    return approver, after
+    return position, name
 
 
 # -- agency / unit ---------------------------------------------------------------------------

@@ -55,6 +55,20 @@ class RawDocument:
     inference beyond validation."""
 
 
+def warn_missing_activity(row: RawRow, warnings: list[ReaderWarning]) -> None:
+    """A numbered row without activity text is kept (its number holds the sequence) but the
+    user must fill it in: every table reader says so with this one warning."""
+    if not row.activity:
+        warnings.append(
+            ReaderWarning(
+                f"Langkah {row.number} tanpa uraian kegiatan / step has no activity text",
+                code="activity-missing",
+                line=row.line,
+                step=row.number,
+            )
+        )
+
+
 def merge_rows(first: RawRow, rest: RawRow) -> RawRow:
     """One row from a row and the row that continues it, joined cell by cell.
 

@@ -7,6 +7,7 @@ a half-written PDF must never replace a good one, since reviewers print these fi
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,28 +20,53 @@ _OUT_HELP = "berkas keluaran (bawaan: di samping FILE, akhiran sesuai format)"
 
 
 def register(subparsers: Any) -> None:
-    doc = subparsers.add_parser(
+    doc = _add_command(
+        subparsers,
         "document",
         help="buat dokumen SOP AP resmi (identitas + tabel bagan alir)",
         description="Dokumen SOP AP (Permenpan RB 35/2012) dari dokumen SOP atau berkas .bpmn.",
+        file=("FILE", "dokumen SOP (txt/html/yaml/docx) atau .bpmn"),
+        formats=DOCUMENT_FORMATS,
+        default_format="pdf",
     )
-    doc.add_argument("file", metavar="FILE", help="dokumen SOP (txt/html/yaml/docx) atau .bpmn")
-    doc.add_argument("-o", "--output", metavar="OUT", help=_OUT_HELP)
-    doc.add_argument("--format", choices=DOCUMENT_FORMATS, default=None,
-                     help="format keluaran (bawaan: dari akhiran OUT, atau pdf)")
     doc.add_argument("--paper", choices=("a4", "f4"), default="a4", help="ukuran kertas (lanskap)")
     doc.set_defaults(func=run_document)
 
-    dia = subparsers.add_parser(
+    dia = _add_command(
+        subparsers,
         "diagram",
         help="gambar proses BPMN dengan Graphviz (lajur per jabatan)",
         description="Gambar proses dari berkas .bpmn (lajur sebagai pita, urutan lajur BPMN).",
+        file=("FILE.bpmn", "berkas BPMN 2.0"),
+        formats=DIAGRAM_FORMATS,
+        default_format="svg",
     )
-    dia.add_argument("file", metavar="FILE.bpmn", help="berkas BPMN 2.0")
-    dia.add_argument("-o", "--output", metavar="OUT", help=_OUT_HELP)
-    dia.add_argument("--format", choices=DIAGRAM_FORMATS, default=None,
-                     help="format keluaran (bawaan: dari akhiran OUT, atau svg)")
     dia.set_defaults(func=run_diagram)
+
+
+def _add_command(
+    subparsers: Any,
+    name: str,
+    *,
+    help: str,
+    description: str,
+    file: tuple[str, str],
+    formats: tuple[str, ...],
+    default_format: str,
+) -> Any:
+    """A subcommand taking one input FILE, ``-o OUT`` and ``--format``: the arguments both
+    commands share, so their meaning (and the default-from-suffix rule) is written once."""
+    parser = subparsers.add_parser(name, help=help, description=description)
+    metavar, file_help = file
+    parser.add_argument("file", metavar=metavar, help=file_help)
+    parser.add_argument("-o", "--output", metavar="OUT", help=_OUT_HELP)
+    parser.add_argument(
+        "--format",
+        choices=formats,
+        default=None,
+        help=f"format keluaran (bawaan: dari akhiran OUT, atau {default_format})",
+    )
+    return parser
 
 
 def _format(args: argparse.Namespace, allowed: tuple[str, ...], default: str) -> str:
@@ -79,27 +105,39 @@ def load_sop(path: Path) -> Any:
 def run_document(args: argparse.Namespace) -> int:
     from converters.drawing.document import render_document
 
-    source = _input(args.file)
-    fmt = _format(args, DOCUMENT_FORMATS, "pdf")
-    out = _output(args, source, fmt)
-    if out.resolve() == source.resolve():
-        raise CliError(f"berkas keluaran sama dengan masukan: {out}")
-    sop = load_sop(source)
-    data = render_document(sop, fmt=fmt, paper=args.paper)
-    write_atomically(out, data)
-    print(f"{out} ({fmt}, {len(data)} byte)")
-    return 0
+    return _write(
+        args,
+        DOCUMENT_FORMATS,
+        "pdf",
+        lambda source, fmt: render_document(load_sop(source), fmt=fmt, paper=args.paper),
+    )
 
 
 def run_diagram(args: argparse.Namespace) -> int:
     from converters.drawing.process_view import render_process
 
+    return _write(
+        args,
+        DIAGRAM_FORMATS,
+        "svg",
+        lambda source, fmt: render_process(source.read_bytes(), fmt=fmt),
+    )
+
+
+def _write(
+    args: argparse.Namespace,
+    formats: tuple[str, ...],
+    default_format: str,
+    render: Callable[[Path, str], bytes],
+) -> int:
+    """Render the input FILE to OUT in the chosen format, atomically, never over the input
+    (a reviewer's printout must not be lost to a half-written file or a typo)."""
     source = _input(args.file)
-    fmt = _format(args, DIAGRAM_FORMATS, "svg")
+    fmt = _format(args, formats, default_format)
     out = _output(args, source, fmt)
     if out.resolve() == source.resolve():
         raise CliError(f"berkas keluaran sama dengan masukan: {out}")
-    data = render_process(source.read_bytes(), fmt=fmt)
+    data = render(source, fmt)
     write_atomically(out, data)
     print(f"{out} ({fmt}, {len(data)} byte)")
     return 0

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from converters.model import ConversionError, ReaderWarning
 from converters.reading.header import Header, parse_header
-from converters.reading.raw import RawDocument, RawRow
+from converters.reading.raw import RawDocument, RawRow, warn_missing_activity
 from converters.reading.readers.textgrid import (
     Chunk,
     Column,
@@ -587,15 +587,7 @@ def _rows(body: _Body, grid: _Grid, warnings: list[ReaderWarning]) -> list[RawRo
                 row.output = _join([row.output, text])
             else:
                 row.notes = _join([row.notes, text])
-        if not row.activity:
-            warnings.append(
-                ReaderWarning(
-                    f"Langkah {number} tanpa uraian kegiatan / step has no activity text",
-                    code="activity-missing",
-                    line=row.line,
-                    step=number,
-                )
-            )
+        warn_missing_activity(row, warnings)
         rows.append(row)
     return rows
 

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from converters.model import ConversionError, ReaderWarning
 from converters.reading.header import parse_header
-from converters.reading.raw import RawDocument, RawRow
+from converters.reading.raw import RawDocument, RawRow, warn_missing_activity
 from converters.reading.roles import parse_role
 from converters.reading.vocabulary import (
     LOANWORD_VERBS,
@@ -404,64 +404,33 @@ def _active_verb(word: str) -> bool:
     return not word.startswith("di") or word.endswith(("kan", "i", "nya"))
 
 
+@dataclass
+class _Pairing:
+    """Which body block holds the activity of which step: ``activity`` maps a step to a block
+    index, ``inline`` to the rest of its own number's block, ``taken`` the blocks used."""
+
+    activity: dict[int, int] = dataclasses.field(default_factory=dict)
+    inline: dict[int, _Block] = dataclasses.field(default_factory=dict)
+    taken: set[int] = dataclasses.field(default_factory=set)
+
+    def has(self, n: int) -> bool:
+        return n in self.activity or n in self.inline
+
+    def take(self, n: int, bi: int) -> None:
+        self.activity[n] = bi
+        self.taken.add(bi)
+
+
 def _rows(body: list[_Block], header: set[int], warnings: list[ReaderWarning]) -> list[RawRow]:
-    # number anchors: (step, block index, position inside the block)
-    anchors: dict[int, tuple[int, int]] = {}
-    for i, b in enumerate(body):
-        if i in header:
-            continue
-        for k, ln in enumerate(b.lines):
-            m = _NUMBER.match(ln)
-            if m and int(m.group(1)) not in anchors and 0 < int(m.group(1)) < 100:
-                anchors[int(m.group(1))] = (i, k)
+    """The table's rows: find the step numbers, pair each with its activity (three passes,
+    surest first), then read each row's Mutu Baku and say what could not be placed."""
+    anchors = _anchors(body, header)
     if not anchors:
         return []
-    last = (
-        max(n for n in anchors if all(m in anchors for m in range(1, n + 1))) if 1 in anchors else 0
-    )
-    steps = list(range(1, last + 1)) if last else sorted(anchors)
-    activity: dict[int, int] = {}
-    inline: dict[int, _Block] = {}
-    taken: set[int] = set()
-    for n in steps:
-        bi, k = anchors[n]
-        block = body[bi]
-        if k + 1 < len(block.lines):
-            # "3." then "Pengolahan Data" in one block: the rest of the block may be it
-            rest = _Block(block.lines[k + 1 :], block.first_line + k + 1)
-            if k == 0 and _activity_like(rest, min_words=1):
-                inline[n] = rest
-            continue
-        j = bi + 1
-        if j < len(body) and j not in header and _activity_like(body[j], 1) and j not in taken:
-            activity[n] = j
-            taken.add(j)
-    # a one-word block counts when it is a process noun or verb on its own ("Perencanaan")
-    orphans = [
-        i
-        for i, b in enumerate(body)
-        if i not in header
-        and i not in taken
-        and (_activity_like(b) or (len(b.lines) == 1 and _activity_like(b, 1)))
-    ]
-    missing = [n for n in steps if n not in activity and n not in inline]
-    guessed: list[int] = []
-    for n, bi in zip(missing, orphans, strict=False):
-        activity[n] = bi
-        taken.add(bi)
-        guessed.append(n)
-    # still without an activity: the text block right after the number, even when it does
-    # not start with a verb ("Analisis Tabel Evaluasi Seruti")
-    for n in steps:
-        if n in activity or n in inline:
-            continue
-        bi, k = anchors[n]
-        j = bi + 1
-        if k + 1 == len(body[bi].lines) and j < len(body) and j not in header and j not in taken:
-            b = body[j]
-            if not (_is_number_block(b) or _WAKTU.match(b.text) or _LABEL.match(b.text)):
-                activity[n] = j
-                taken.add(j)
+    steps = _steps(anchors)
+    pairing = _nearest_activities(body, header, anchors, steps)
+    guessed = _pair_orphans(body, header, steps, pairing)
+    _pair_following(body, header, anchors, steps, pairing)
     if guessed:
         warnings.append(
             ReaderWarning(
@@ -470,25 +439,131 @@ def _rows(body: list[_Block], header: set[int], warnings: list[ReaderWarning]) -
                 code="activity-guessed",
             )
         )
+    rows = _build_rows(body, header, anchors, steps, pairing, guessed, warnings)
+    _warn_extra_numbers(anchors, steps, warnings)
+    return rows
+
+
+def _anchors(body: list[_Block], header: set[int]) -> dict[int, tuple[int, int]]:
+    """Step number -> (block index, line inside the block) of its first sighting.
+
+    The numbers are the one thing pdftotext keeps whole, so they anchor every row; numbers
+    of 100 and over are years, amounts or page numbers, not steps."""
+    anchors: dict[int, tuple[int, int]] = {}
+    for i, b in enumerate(body):
+        if i in header:
+            continue
+        for k, ln in enumerate(b.lines):
+            m = _NUMBER.match(ln)
+            if m and int(m.group(1)) not in anchors and 0 < int(m.group(1)) < 100:
+                anchors[int(m.group(1))] = (i, k)
+    return anchors
+
+
+def _steps(anchors: dict[int, tuple[int, int]]) -> list[int]:
+    """The step numbers: 1 up to the first gap when 1 is there (stray numbers after a gap are
+    other text), else every number found, in order."""
+    last = (
+        max(n for n in anchors if all(m in anchors for m in range(1, n + 1))) if 1 in anchors else 0
+    )
+    return list(range(1, last + 1)) if last else sorted(anchors)
+
+
+def _nearest_activities(
+    body: list[_Block], header: set[int], anchors: dict[int, tuple[int, int]], steps: list[int]
+) -> _Pairing:
+    """First pass, the surest: the activity written right after its number, in the rest of
+    the number's block or in the block that follows it."""
+    pairing = _Pairing()
+    for n in steps:
+        bi, k = anchors[n]
+        block = body[bi]
+        if k + 1 < len(block.lines):
+            # "3." then "Pengolahan Data" in one block: the rest of the block may be it
+            rest = _Block(block.lines[k + 1 :], block.first_line + k + 1)
+            if k == 0 and _activity_like(rest, min_words=1):
+                pairing.inline[n] = rest
+            continue
+        j = bi + 1
+        if (
+            j < len(body)
+            and j not in header
+            and _activity_like(body[j], 1)
+            and j not in pairing.taken
+        ):
+            pairing.take(n, j)
+    return pairing
+
+
+def _pair_orphans(
+    body: list[_Block], header: set[int], steps: list[int], pairing: _Pairing
+) -> list[int]:
+    """Second pass: activities standing away from any number go, in reading order, to the
+    steps still without one. Returns those steps, whose pairing is a guess."""
+    # a one-word block counts when it is a process noun or verb on its own ("Perencanaan")
+    orphans = [
+        i
+        for i, b in enumerate(body)
+        if i not in header
+        and i not in pairing.taken
+        and (_activity_like(b) or (len(b.lines) == 1 and _activity_like(b, 1)))
+    ]
+    missing = [n for n in steps if not pairing.has(n)]
+    guessed: list[int] = []
+    for n, bi in zip(missing, orphans, strict=False):
+        pairing.take(n, bi)
+        guessed.append(n)
+    return guessed
+
+
+def _pair_following(
+    body: list[_Block],
+    header: set[int],
+    anchors: dict[int, tuple[int, int]],
+    steps: list[int],
+    pairing: _Pairing,
+) -> None:
+    """Last pass: a step still without an activity takes the text block right after its
+    number, even when it does not start with a verb ("Analisis Tabel Evaluasi Seruti")."""
+    for n in steps:
+        if pairing.has(n):
+            continue
+        bi, k = anchors[n]
+        j = bi + 1
+        if (
+            k + 1 == len(body[bi].lines)
+            and j < len(body)
+            and j not in header
+            and j not in pairing.taken
+        ):
+            b = body[j]
+            if not (_is_number_block(b) or _WAKTU.match(b.text) or _LABEL.match(b.text)):
+                pairing.take(n, j)
+
+
+def _build_rows(
+    body: list[_Block],
+    header: set[int],
+    anchors: dict[int, tuple[int, int]],
+    steps: list[int],
+    pairing: _Pairing,
+    guessed: list[int],
+    warnings: list[ReaderWarning],
+) -> list[RawRow]:
+    """One row per step with its activity and the Mutu Baku after it; a guessed pairing gets
+    no Mutu Baku (the blocks after a guessed activity need not be its own)."""
     rows: list[RawRow] = []
     no_mutu: list[int] = []
     for n in steps:
-        at = activity.get(n)
+        at = pairing.activity.get(n)
+        inline = pairing.inline
         act = body[at].text if at is not None else (inline[n].text if n in inline else "")
         row = RawRow(number=n, activity=act, line=body[anchors[n][0]].first_line)
         if at is not None and n not in guessed:
             _mutu_after(body, at, header, row)
         if not (row.duration or row.requirements or row.output):
             no_mutu.append(n)
-        if not act:
-            warnings.append(
-                ReaderWarning(
-                    f"Langkah {n} tanpa uraian kegiatan / step has no activity text",
-                    code="activity-missing",
-                    line=row.line,
-                    step=n,
-                )
-            )
+        warn_missing_activity(row, warnings)
         rows.append(row)
     if no_mutu:
         warnings.append(
@@ -498,6 +573,13 @@ def _rows(body: list[_Block], header: set[int], warnings: list[ReaderWarning]) -
                 code="mutu-unassigned",
             )
         )
+    return rows
+
+
+def _warn_extra_numbers(
+    anchors: dict[int, tuple[int, int]], steps: list[int], warnings: list[ReaderWarning]
+) -> None:
+    """Numbers found but left out of the step sequence: the user should know they were seen."""
     extra = sorted(set(anchors) - set(steps))
     if extra:
         warnings.append(
@@ -507,7 +589,6 @@ def _rows(body: list[_Block], header: set[int], warnings: list[ReaderWarning]) -
                 code="line-unused",
             )
         )
-    return rows
 
 
 def _mutu_after(body: list[_Block], bi: int, header: set[int], row: RawRow) -> None:

@@ -34,8 +34,45 @@ class _Col:
 
 
 def read_roles(header: list[str], warnings: list[ReaderWarning], offset: int) -> list[str]:
+    """The pelaksana column titles of one table header, in column order.
+
+    Steps: sort the header's lines into the index row, cell-split lines and word lines; find
+    the column heads; deal the continuation lines' words to them; resolve the garbled heads;
+    order the titles by rank; check them against the column index row.
+    """
+    lines, index_cells, split_names = _header_lines(header)
+    if split_names is not None:
+        return split_names
+    cols, head_lines, mutu_kinds = _head_columns(lines)
+    if not any(c.key != "mutu" for c in cols):
+        return []
+    first = head_lines[0]
+    multi = [c for c in cols if c.line == first]
+    _deal_continuations(lines, head_lines, multi)
+    cols = [c for c in cols if c.key != "mutu"]
+    multi = [c for c in multi if c.key != "mutu"]
+    single = [c for c in cols if c.line != first]
+    slots = index_cells - 2 - len(mutu_kinds) if index_cells else None
+    _merge_garbled(cols, multi, single, slots, warnings, offset)
+    _guess_garbled(cols, multi, warnings, offset)
+    _warn_unread(cols, warnings, offset)
+    ordered = _merge_by_rank(
+        [c for c in multi if not c.garbled], [c for c in single if not c.garbled]
+    )
+    names = _unique([_title(c) for c in ordered])
+    _check_slots(names, slots, warnings, offset)
+    return names
+
+
+def _header_lines(header: list[str]) -> tuple[list[list[str]], int, list[str] | None]:
+    """The header's word lines (group titles dropped), the column count of its index row
+    (0 when none), and the role names when one line already had its cells kept apart.
+
+    The index row ("1 2 3 ...") says how many columns there are, so it is counted, not read;
+    a line OCR kept split by "|" names its columns outright, and then nothing else is needed.
+    """
     index_cells = 0
-    lines = []
+    lines: list[list[str]] = []
     for raw in header:
         if INDEX_ROW.match(raw):
             index_cells = max(index_cells, len(raw.split()))
@@ -46,11 +83,20 @@ def read_roles(header: list[str], warnings: list[ReaderWarning], offset: int) ->
             titled = [[w for w in c if not _is_title_token(w)] for c in cells]
             named = [c for c in titled if c and head_key(c[0])]
             if len(named) >= 2:
-                return _unique([_title(_Col(c[0], head_key(c[0]), 0, 0, c[1:])) for c in named])
+                names = _unique([_title(_Col(c[0], head_key(c[0]), 0, 0, c[1:])) for c in named])
+                return lines, index_cells, names
         words = [w for w in raw.replace("|", " ").split() if not _is_group_token(w)]
         lines.append(words)
-    # What stays: jabatan words, unit words, garbled pieces and the Mutu Baku titles, which
-    # are columns too (their second lines, "dan Peralatan", must not go to a role).
+    return lines, index_cells, None
+
+
+def _head_columns(lines: list[list[str]]) -> tuple[list[_Col], list[int], set[str]]:
+    """The columns the head lines open, the indexes of those lines, and the Mutu Baku kinds
+    seen anywhere in the header.
+
+    What stays of a line: jabatan words, unit words, garbled pieces and the Mutu Baku titles,
+    which are columns too (their second lines, "dan Peralatan", must not go to a role).
+    """
     cols: list[_Col] = []
     head_lines: list[int] = []
     mutu_kinds: set[str] = set()
@@ -60,47 +106,58 @@ def read_roles(header: list[str], warnings: list[ReaderWarning], offset: int) ->
         if not any(head_key(w) and head_key(w) not in UNIT_NOUNS for w in words):
             continue
         head_lines.append(li)
-        current: _Col | None = None
-        for w in words:
-            key = head_key(w)
-            mutu = _mutu_kind(w)
-            if mutu:
-                mutu_kinds.add(mutu)
-                current = _Col(w, "mutu", len(cols), li)
-                cols.append(current)
-            elif (
-                key in UNIT_NOUNS
-                and current is not None
-                and current.key == "kepala"
-                and all(u.lower() == "sub" for u in current.units)
-            ):
-                current.units.append(w)  # "Kepala (Sub) Bidang ..." is one jabatan
-            elif key is not None:
-                current = _Col(w, key, len(cols), li)
-                cols.append(current)
-            elif garbled(w):
-                if current is not None and current.garbled and not current.units:
-                    current.head += " " + w
-                else:
-                    current = _Col(w, None, len(cols), li, garbled=True)
-                    cols.append(current)
-            elif current is not None:
-                current.units.append(w)
+        _read_head_line(words, li, cols, mutu_kinds)
     for words in lines:
         mutu_kinds.update(k for k in map(_mutu_kind, words) if k)
-    if not any(c.key != "mutu" for c in cols):
-        return []
-    first = head_lines[0]
-    multi = [c for c in cols if c.line == first]
-    for li in range(first + 1, len(lines)):
+    return cols, head_lines, mutu_kinds
+
+
+def _read_head_line(words: list[str], li: int, cols: list[_Col], mutu_kinds: set[str]) -> None:
+    """Open a column at each jabatan word, Mutu Baku title or garbled piece of head line
+    ``li``; the words between go to the column before them as its unit."""
+    current: _Col | None = None
+    for w in words:
+        key = head_key(w)
+        mutu = _mutu_kind(w)
+        if mutu:
+            mutu_kinds.add(mutu)
+            current = _Col(w, "mutu", len(cols), li)
+            cols.append(current)
+        elif (
+            key in UNIT_NOUNS
+            and current is not None
+            and current.key == "kepala"
+            and all(u.lower() == "sub" for u in current.units)
+        ):
+            current.units.append(w)  # "Kepala (Sub) Bidang ..." is one jabatan
+        elif key is not None:
+            current = _Col(w, key, len(cols), li)
+            cols.append(current)
+        elif garbled(w):
+            if current is not None and current.garbled and not current.units:
+                current.head += " " + w
+            else:
+                current = _Col(w, None, len(cols), li, garbled=True)
+                cols.append(current)
+        elif current is not None:
+            current.units.append(w)
+
+
+def _deal_continuations(lines: list[list[str]], head_lines: list[int], multi: list[_Col]) -> None:
+    """Give the words of every line below the first head line that is not itself a head line
+    to the columns of the first head line: those are the titles that run over several lines
+    (Mutu Baku words excepted, they continue the Mutu Baku titles)."""
+    for li in range(head_lines[0] + 1, len(lines)):
         if li in head_lines:
             continue
         _deal_units([w for w in lines[li] if not _mutu_kind(w)], multi)
-    cols = [c for c in cols if c.key != "mutu"]
-    multi = [c for c in multi if c.key != "mutu"]
-    single = [c for c in cols if c.line != first]
-    slots = index_cells - 2 - len(mutu_kinds) if index_cells else None
-    _merge_garbled(cols, multi, single, slots, warnings, offset)
+
+
+def _guess_garbled(
+    cols: list[_Col], multi: list[_Col], warnings: list[ReaderWarning], offset: int
+) -> None:
+    """A garbled head with a unit under it is most probably the jabatan of its neighbours:
+    take that guess, and say so."""
     for c in cols:
         if c.garbled:
             donor = _donor(c, multi)
@@ -114,6 +171,10 @@ def read_roles(header: list[str], warnings: list[ReaderWarning], offset: int) ->
                     )
                 )
                 c.head, c.key, c.garbled = donor, donor.lower(), False
+
+
+def _warn_unread(cols: list[_Col], warnings: list[ReaderWarning], offset: int) -> None:
+    """The garbled heads still left are dropped; the user must hear of each."""
     for c in cols:
         if c.garbled:
             warnings.append(
@@ -124,10 +185,13 @@ def read_roles(header: list[str], warnings: list[ReaderWarning], offset: int) ->
                     line=offset + 1 + c.line,
                 )
             )
-    ordered = _merge_by_rank(
-        [c for c in multi if not c.garbled], [c for c in single if not c.garbled]
-    )
-    names = _unique([_title(c) for c in ordered])
+
+
+def _check_slots(
+    names: list[str], slots: int | None, warnings: list[ReaderWarning], offset: int
+) -> None:
+    """The column index row is the one count OCR does not garble: when the titles read do
+    not match it, a column was lost or invented, and the user must check."""
     if slots is not None and len(names) != slots:
         warnings.append(
             ReaderWarning(
@@ -137,7 +201,6 @@ def read_roles(header: list[str], warnings: list[ReaderWarning], offset: int) ->
                 line=offset + 1,
             )
         )
-    return names
 
 
 def _is_group_token(word: str) -> bool:

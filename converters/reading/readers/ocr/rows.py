@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from converters.model import ReaderWarning
-from converters.reading.raw import RawRow
+from converters.reading.raw import RawRow, warn_missing_activity
 from converters.reading.readers.ocr.phrases import Phrases
 from converters.reading.readers.ocr.words import INDEX_ROW, ROW_START, is_cap, is_lower, join_parts
 from converters.reading.vocabulary import WAKTU_VALUE
@@ -134,15 +134,7 @@ def read_row(row: Row, cells: Cells, phrases: Phrases, warnings: list[ReaderWarn
         notes=join_parts(cells.notes),
         line=row.line,
     )
-    if not raw.activity:
-        warnings.append(
-            ReaderWarning(
-                f"Langkah {row.number} tanpa uraian kegiatan / step has no activity text",
-                code="activity-missing",
-                line=row.line,
-                step=row.number,
-            )
-        )
+    warn_missing_activity(raw, warnings)
     return raw
 
 

@@ -5,12 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from converters.model import ConversionError
-from converters.reading.raw import RawDocument
 from converters.reading.readers import ocr
+from tests.converters.reading.readers.robustness import robustness_tests
 
 ROOT = Path(__file__).resolve().parents[4]
 SAMPLE = ROOT / "examples" / "jateng-kesbangpol-penyusunan-iku.txt"
@@ -217,33 +215,6 @@ def test_header_without_rows_is_refused():
 # -- robustness: mutated documents and random text -------------------------------------------
 
 
-_LINES = (SAMPLE).read_text(encoding="utf-8").split("\n")
-
-
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    drop=st.sets(st.integers(0, len(_LINES) - 1), max_size=25),
-    junk=st.lists(st.text(max_size=60), max_size=5),
-    at=st.integers(0, len(_LINES)),
+test_mutated_document_reads_or_refuses, test_random_text_reads_or_refuses = robustness_tests(
+    ocr, SAMPLE
 )
-def test_mutated_document_reads_or_refuses(drop, junk, at):
-    lines = [ln for i, ln in enumerate(_LINES) if i not in drop]
-    lines[at:at] = junk
-    try:
-        doc = ocr.read("\n".join(lines))
-    except ConversionError as exc:
-        assert str(exc) and "\n" not in str(exc)
-    else:
-        assert isinstance(doc, RawDocument)
-        assert any(r.number is not None for r in doc.rows)
-
-
-@settings(max_examples=60, deadline=None)
-@given(st.text(max_size=400))
-def test_random_text_reads_or_refuses(text):
-    assert 0.0 <= ocr.sniff(text) <= 1.0
-    try:
-        doc = ocr.read(text)
-    except ConversionError:
-        return
-    assert isinstance(doc, RawDocument)

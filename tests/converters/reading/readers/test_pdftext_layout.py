@@ -5,12 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from converters.model import ConversionError
-from converters.reading.raw import RawDocument
 from converters.reading.readers import pdftext_layout as layout
+from tests.converters.reading.readers.robustness import robustness_tests
 from tests.support.corpus import CORPUS_TABLE
 from tests.support.corpus import CORPUS_TEXT as CORPUS
 
@@ -140,36 +138,9 @@ def test_corpus_unnumbered_row_of_04():
 # -- robustness: mutated documents and random text -------------------------------------------
 
 
-_LINES = (FIXTURES / "a2-layout-dinkes-cuti.txt").read_text(encoding="utf-8").split("\n")
-
-
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    drop=st.sets(st.integers(0, len(_LINES) - 1), max_size=25),
-    junk=st.lists(st.text(max_size=60), max_size=5),
-    at=st.integers(0, len(_LINES)),
+test_mutated_document_reads_or_refuses, test_random_text_reads_or_refuses = robustness_tests(
+    layout, FIXTURES / "a2-layout-dinkes-cuti.txt"
 )
-def test_mutated_document_reads_or_refuses(drop, junk, at):
-    lines = [ln for i, ln in enumerate(_LINES) if i not in drop]
-    lines[at:at] = junk
-    try:
-        doc = layout.read("\n".join(lines))
-    except ConversionError as exc:
-        assert str(exc) and "\n" not in str(exc)
-    else:
-        assert isinstance(doc, RawDocument)
-        assert any(r.number is not None for r in doc.rows)
-
-
-@settings(max_examples=60, deadline=None)
-@given(st.text(max_size=400))
-def test_random_text_reads_or_refuses(text):
-    assert 0.0 <= layout.sniff(text) <= 1.0
-    try:
-        doc = layout.read(text)
-    except ConversionError:
-        return
-    assert isinstance(doc, RawDocument)
 
 
 def test_continuation_page_with_other_column_widths_is_refitted():

@@ -15,7 +15,11 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import cached_property
 from zoneinfo import ZoneInfo
 
-from converters.bpmn.properties import MINUTES_PER_WORKING_DAY, duration_from_properties
+from converters.bpmn.properties import (
+    MINUTES_PER_WORKING_DAY,
+    duration_from_iso,
+    duration_from_properties,
+)
 from converters.model import Duration
 
 
@@ -125,6 +129,37 @@ class WorkingCalendar:
         :func:`converters.bpmn.properties.duration_from_properties`, the rule the BPMN reader
         uses too, so the engine and an SOP read back from BPMN agree on every step's time."""
         return self.due(start, duration_from_properties(props))
+
+    def due_for_task(
+        self, start: datetime, props: Mapping[str, str], due_date: str = ""
+    ) -> datetime | None:
+        """When a task is due: ``camunda:dueDate`` when the analyst set one in Camunda
+        Modeler (a duration counts on this calendar as a Mutu Baku time does; a date without
+        a time means the end of that office day), else the Mutu Baku time."""
+        parsed = parse_due_date(due_date) if due_date else None
+        if isinstance(parsed, Duration):
+            return self.due(start, parsed)
+        if isinstance(parsed, datetime):
+            local = parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=self._zone)
+            return local.astimezone(UTC)
+        if isinstance(parsed, date):
+            closing = datetime.combine(parsed, self.office_end, self._zone)
+            return closing.astimezone(UTC)
+        return self.due_from_properties(start, props)
+
+
+def parse_due_date(text: str) -> Duration | datetime | date | None:
+    """``camunda:dueDate`` as an ISO 8601 duration (``P3D``, ``PT4H``), a date
+    (``2026-12-31``) or a date-time; None for anything else (an expression included)."""
+    text = (text or "").strip()
+    if text.upper().startswith("P"):
+        return duration_from_iso(text)
+    try:
+        if "T" in text:
+            return datetime.fromisoformat(text)
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 def _aware(value: datetime) -> datetime:

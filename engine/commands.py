@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
 from types import SimpleNamespace
@@ -23,7 +24,7 @@ from typing import Any, TypeVar
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from engine.analysis import Decision, HumanTask
+from engine.analysis import Decision, DecisionOption, HumanTask
 from engine.calendar import WorkingCalendar
 from engine.conditions import SafeScriptEngine
 from engine.definitions import Definitions
@@ -36,8 +37,10 @@ from engine.errors import (
     ExecutionFailed,
     InvalidDecision,
     NotAllowed,
+    NotFound,
     TaskNotReady,
 )
+from engine.forms import coerce_form, display
 from engine.records import (
     CompletionResult,
     Instance,
@@ -109,8 +112,21 @@ class Commands:
         from SpiffWorkflow.bpmn import BpmnWorkflow
 
         definition = self.definitions.get(key, version)
-        spec, subprocesses = self.definitions.spec(definition.id)
+        spec, subprocesses = self.definitions.spec_by_sha(definition.sha256)
         now = self.clock()
+        # SpiffWorkflow works before the write lock is taken (a new instance has no version to
+        # race on); its failure is reported after the permission check, as it always was
+        failure: ExecutionFailed | None = None
+        workflow = BpmnWorkflow(spec, subprocesses, script_engine=self.script_engine)
+        try:
+            workflow.do_engine_steps()
+        except Exception as exc:
+            failure = ExecutionFailed(_spiff_message("Proses tidak dapat dimulai", exc))
+        if failure is None:
+            status = _status_of(workflow)
+            state = self.codec.dump(workflow)
+            next_timer = _next_timer(workflow, now) if status == InstanceStatus.RUNNING else None
+            ready = self._ready(workflow)
         with self.store.begin() as conn:
             if user:
                 row = active_user(conn, user)
@@ -124,39 +140,50 @@ class Commands:
                         f"Anda tidak memegang peran yang memulai proses ini "
                         f"({', '.join(definition.first_lanes)})"
                     )
-            workflow = BpmnWorkflow(spec, subprocesses, script_engine=self.script_engine)
-            try:
-                workflow.do_engine_steps()
-            except Exception as exc:
-                raise ExecutionFailed(_spiff_message("Proses tidak dapat dimulai", exc)) from None
-            status = _status_of(workflow)
+            if failure is not None:
+                raise failure from None
+            title = _clean(title) or definition.name
+            business_key = _clean(business_key)
             result = conn.execute(
-                instances.insert().values(
+                _INSERT_INSTANCE,
+                dict(
                     definition_id=definition.id,
                     process_key=definition.key,
-                    title=_clean(title) or definition.name,
-                    business_key=_clean(business_key),
+                    title=title,
+                    business_key=business_key,
                     status=status,
                     started_by=user,
                     started_at=now,
                     ended_at=now if status != InstanceStatus.RUNNING else None,
                     cancel_reason="",
-                    state=self.codec.dump(workflow),
+                    state=state,
                     spiff_version=SPIFF_VERSION,
                     serializer_version=self.codec.version,
                     version_counter=1,
-                    next_timer_at=(
-                        _next_timer(workflow, now) if status == InstanceStatus.RUNNING else None
-                    ),
+                    next_timer_at=next_timer,
                     updated_at=now,
-                )
+                ),
             )
             instance_id = inserted_id(result)
-            inst = conn.execute(sa.select(instances).where(instances.c.id == instance_id)).one()
-            self._sync(conn, inst, workflow, now)
+            inst = SimpleNamespace(id=instance_id, definition_id=definition.id,
+                                   process_key=definition.key, title=title,
+                                   business_key=business_key)  # fmt: skip
+            self._sync(conn, inst, workflow, now, existing=set(), ready=ready)
             self._audit(conn, instance_id, now, user, "start")
-            out = conn.execute(instance_query().where(instances.c.id == instance_id)).one()
-            return to_instance(out)
+            return Instance(
+                id=instance_id,
+                definition_id=definition.id,
+                process_key=definition.key,
+                process_name=definition.name,
+                version=definition.version,
+                title=title,
+                business_key=business_key,
+                status=InstanceStatus(status),
+                started_by=user,
+                started_at=now,
+                ended_at=now if status != InstanceStatus.RUNNING else None,
+                cancel_reason="",
+            )
 
     # -- complete --------------------------------------------------------------------------
 
@@ -167,11 +194,22 @@ class Commands:
         decision: str | None = None,
         comment: str = "",
         attachments: Sequence[str] = (),
+        form: Mapping[str, str] | None = None,
     ) -> CompletionResult:
-        """Complete a ready task as ``user`` with the form's decision and a comment."""
-        return self._retry(
-            lambda: self._complete_once(str(task_id), user, decision, comment, attachments)
-        )
+        """Complete a ready task as ``user`` with the decision, a comment and the values typed
+        into the task's form (raw texts, validated and typed by engine.forms).
+
+        Optimistic first: the rows are read and SpiffWorkflow does its work outside the write
+        lock, then one short write transaction checks that the instance is still at the
+        version read (and the task still ready, held by the same assignee) and writes. A lost
+        race is retried holding the lock from the start, as every attempt used to be."""
+        args = (str(task_id), user, decision, comment, attachments, form or {})
+        for attempt in range(_MAX_ATTEMPTS):
+            try:
+                return self._complete_once(*args, locked=attempt > 0)
+            except _LostRace:
+                continue
+        raise Conflict("Instansi sedang diubah oleh pengguna lain; silakan coba lagi")
 
     def _complete_once(
         self,
@@ -180,58 +218,121 @@ class Commands:
         decision: str | None,
         comment: str,
         attachments: Sequence[str],
+        form: Mapping[str, str],
+        *,
+        locked: bool,
     ) -> CompletionResult:
-        from SpiffWorkflow.util.task import TaskState as SpiffState
-
         comment = (comment or "").strip()
         now = self.clock()
+        if locked:
+            with self.store.begin() as conn:
+                work = self._prepare(conn, task_id, user, decision, comment, form, lock=True)
+                self._advance(work)
+                return self._finish(conn, work, user, comment, attachments, now)
+        with self.store.begin(write=False) as conn:
+            work = self._prepare(conn, task_id, user, decision, comment, form, lock=False)
+        self._advance(work)
         with self.store.begin() as conn:
+            return self._finish(conn, work, user, comment, attachments, now)
+
+    def _prepare(
+        self,
+        conn: Connection,
+        task_id: str,
+        user: str,
+        decision: str | None,
+        comment: str,
+        form: Mapping[str, str],
+        *,
+        lock: bool,
+    ) -> _Work:
+        """Read and check everything a completion needs; ``lock``: under the instance lock."""
+        from SpiffWorkflow.util.task import TaskState as SpiffState
+
+        if lock:
             row, inst = self._workable(conn, task_id)
-            user_row = active_user(conn, user)
-            if row.assignee and row.assignee != user:
-                raise NotAllowed(f"Tugas ini sedang ditangani oleh {row.assignee}")
-            if not row.assignee and row.role not in roles_of(user_row):
-                raise NotAllowed(_role_message(row.role))
-            info = self.definitions.meta(row.definition_id).task(row.element_id)
-            value = _check_decision(info.decision, decision, comment)
-            workflow = self.codec.load(inst.state, conn)
-            try:
-                spiff_task = workflow.get_task_from_id(uuid.UUID(task_id))
-            except Exception:  # TaskNotFoundException: the row and the state disagree
-                spiff_task = None
-            if spiff_task is None or spiff_task.state != SpiffState.READY:
-                raise TaskNotReady("Tugas ini tidak siap dikerjakan menurut status proses")
-            if info.decision is not None:
-                # written on every submit: a loop's second pass must not reuse the old answer
-                spiff_task.data[info.decision.field] = value
-            try:
-                spiff_task.run()
-                workflow.do_engine_steps()
-            except Exception as exc:
-                raise ExecutionFailed(
-                    _spiff_message("Proses tidak dapat dilanjutkan", exc)
-                ) from None
-            self._save(conn, inst, workflow, now)
-            finished = dict(state=TaskState.COMPLETED, completed=now, completed_by=user,
-                            decision=value, comment=comment,
-                            assignee=row.assignee or user)  # fmt: skip
+        else:
+            row = conn.execute(_WORK_QUERY, {"task_id": task_id}).first()
+            if row is None:
+                raise NotFound(f"Tugas {task_id} tidak ditemukan")
+            inst = SimpleNamespace(id=row.instance_id, definition_id=row.definition_id,
+                                   process_key=row.process_key, title=row.i_title,
+                                   business_key=row.i_business_key, status=row.i_status,
+                                   state=row.i_state, version_counter=row.i_version)  # fmt: skip
+            _check_workable(row, inst)
+        user_row = active_user(conn, user)
+        if row.assignee and row.assignee != user:
+            raise NotAllowed(f"Tugas ini sedang ditangani oleh {row.assignee}")
+        if not row.assignee and row.role not in roles_of(user_row):
+            raise NotAllowed(_role_message(row.role))
+        info = self.definitions.meta(row.definition_id).task(row.element_id)
+        option = _check_decision(info.decision, decision, comment)
+        variables = coerce_form(info.form_fields, form)
+        workflow = self.codec.load(inst.state, conn)
+        try:
+            spiff_task = workflow.get_task_from_id(uuid.UUID(task_id))
+        except Exception:  # TaskNotFoundException: the row and the state disagree
+            spiff_task = None
+        if spiff_task is None or spiff_task.state != SpiffState.READY:
+            raise TaskNotReady("Tugas ini tidak siap dikerjakan menurut status proses")
+        existing = {r.id for r in conn.execute(_READY_IDS, {"instance_id": inst.id})}
+        return _Work(row=row, inst=inst, info=info, option=option, variables=variables,
+                     workflow=workflow, spiff_task=spiff_task, existing=existing)  # fmt: skip
+
+    def _advance(self, work: _Work) -> None:
+        """SpiffWorkflow's part: the form values and the decision in, the task run, the
+        engine steps up to the next human tasks; the new state serialized."""
+        work.spiff_task.data.update(work.variables)
+        if work.option is not None:
+            # written on every submit: a loop's second pass must not reuse the old answer
+            work.spiff_task.data.update(work.option.sets)
+        workflow = work.workflow
+        try:
+            work.spiff_task.run()
+            workflow.do_engine_steps()
+        except Exception as exc:
+            raise ExecutionFailed(
+                _spiff_message("Proses tidak dapat dilanjutkan", exc)
+            ) from None
+        work.state = self.codec.dump(workflow)
+        work.ready = self._ready(workflow)
+
+    def _finish(
+        self,
+        conn: Connection,
+        work: _Work,
+        user: str,
+        comment: str,
+        attachments: Sequence[str],
+        now: datetime,
+    ) -> CompletionResult:
+        """The write: instance (version-checked), the task row, the task-table sync, audit."""
+        row, inst, info = work.row, work.inst, work.info
+        value = work.option.value if work.option is not None else None
+        self._save(conn, inst, work.workflow, now, state=work.state)
+        finished = dict(state=TaskState.COMPLETED, completed=now, completed_by=user,
+                        decision=value, comment=comment,
+                        assignee=row.assignee or user)  # fmt: skip
+        if row.assignee is None:
+            done = conn.execute(_FINISH_UNASSIGNED, {"b_id": row.id, **finished})
+        else:
             done = conn.execute(
-                tasks.update()
-                .where(tasks.c.id == task_id, tasks.c.state == TaskState.READY)
-                .values(**finished)
+                _FINISH_ASSIGNED, {"b_id": row.id, "b_assignee": row.assignee, **finished}
             )
-            if done.rowcount != 1:
-                raise _LostRace()
-            nxt = self._sync(conn, inst, workflow, now, done=task_id)
-            self._audit(conn, inst.id, now, user, "complete", task=row, decision=value,
-                        comment=comment, attachments=attachments)  # fmt: skip
-            values = dict(row._mapping)
-            values.update(finished)
-            return CompletionResult(
-                task=to_task(SimpleNamespace(**values), info, now),
-                next_tasks=tuple(nxt),
-                instance_status=_status_of(workflow),
-            )
+        if done.rowcount != 1:
+            raise _LostRace()
+        nxt = self._sync(conn, inst, work.workflow, now, done=row.id, existing=work.existing,
+                         ready=work.ready)  # fmt: skip
+        self._audit(conn, inst.id, now, user, "complete", task=row, decision=value,
+                    comment=_with_form(comment, info, work.variables),
+                    attachments=attachments)  # fmt: skip
+        values = {c.name: getattr(row, c.name) for c in tasks.c}
+        values.update(finished)
+        return CompletionResult(
+            task=to_task(SimpleNamespace(**values), info, now),
+            next_tasks=tuple(nxt),
+            instance_status=_status_of(work.workflow),
+        )
 
     # -- claim / unclaim / reassign --------------------------------------------------------
 
@@ -401,10 +502,7 @@ class Commands:
         inst = self._lock_instance(conn, row.instance_id)
         if self.store.dialect != "sqlite":  # re-read under the row lock (SQLite: BEGIN
             row = task_row(conn, task_id)  # IMMEDIATE already holds the write lock)
-        if row.state == TaskState.COMPLETED:
-            raise AlreadyCompleted(row.completed_by, row.completed)
-        if row.state != TaskState.READY or inst.status != InstanceStatus.RUNNING:
-            raise TaskNotReady(_not_ready_message(row.state, inst.status))
+        _check_workable(row, inst)
         return row, inst
 
     def _save(
@@ -418,11 +516,13 @@ class Commands:
         running = status == InstanceStatus.RUNNING
         if not running and "ended_at" not in values:
             values["ended_at"] = now
+        state = values.pop("state", None) or self.codec.dump(workflow)
         result = conn.execute(
-            instances.update()
-            .where(instances.c.id == inst.id, instances.c.version_counter == inst.version_counter)
-            .values(
-                state=self.codec.dump(workflow),
+            _SAVE,
+            dict(
+                b_id=inst.id,
+                b_version=inst.version_counter,
+                state=state,
                 status=status,
                 version_counter=inst.version_counter + 1,
                 spiff_version=SPIFF_VERSION,
@@ -430,32 +530,39 @@ class Commands:
                 next_timer_at=_next_timer(workflow, now) if running else None,
                 updated_at=now,
                 **values,
-            )
+            ),
         )
         if result.rowcount != 1:
             raise _LostRace()
 
-    def _sync(
-        self, conn: Connection, inst: Any, workflow: Any, now: datetime, done: str | None = None
-    ) -> list[TaskRow]:
-        """Make the instance's ready task rows match the workflow; returns the new tasks."""
+    @staticmethod
+    def _ready(workflow: Any) -> dict[str, Any]:
+        """The workflow's ready human tasks by id (none once it has ended)."""
         from SpiffWorkflow.util.task import TaskState as SpiffState
 
+        if workflow.is_completed():
+            return {}
+        return {str(t.id): t for t in workflow.get_tasks(state=SpiffState.READY, manual=True)}
+
+    def _sync(
+        self,
+        conn: Connection,
+        inst: Any,
+        workflow: Any,
+        now: datetime,
+        done: str | None = None,
+        existing: set[str] | None = None,
+        ready: dict[str, Any] | None = None,
+    ) -> list[TaskRow]:
+        """Make the instance's ready task rows match the workflow; returns the new tasks.
+
+        ``existing`` (the instance's ready task ids) and ``ready`` (:meth:`_ready`), when the
+        caller has them already: read at the version the write is checked against."""
         meta = self.definitions.meta(inst.definition_id)
-        ended = workflow.is_completed()
-        ready = (
-            {}
-            if ended
-            else {str(t.id): t for t in workflow.get_tasks(state=SpiffState.READY, manual=True)}
-        )
-        existing = {
-            r.id
-            for r in conn.execute(
-                sa.select(tasks.c.id).where(
-                    tasks.c.instance_id == inst.id, tasks.c.state == TaskState.READY
-                )
-            )
-        }
+        if ready is None:
+            ready = self._ready(workflow)
+        if existing is None:
+            existing = {r.id for r in conn.execute(_READY_IDS, {"instance_id": inst.id})}
         gone = existing - set(ready) - {done}
         if gone:
             conn.execute(
@@ -470,7 +577,7 @@ class Commands:
                 continue
             element = spiff_task.task_spec.bpmn_id
             info = meta.task(element)
-            due = self.calendar.due_from_properties(now, info.properties)
+            due = self.calendar.due_for_task(now, info.properties, info.due_date)
             values = dict(
                 id=tid,
                 instance_id=inst.id,
@@ -483,7 +590,7 @@ class Commands:
                 name=info.name or spiff_task.task_spec.bpmn_name or element,
                 role=spiff_task.task_spec.lane or info.lane or "",
                 state=TaskState.READY,
-                assignee=None,
+                assignee=info.assignee or None,  # camunda:assignee: always that user
                 created=now,
                 due=due,
                 due_order=due or FAR_FUTURE,
@@ -502,7 +609,8 @@ class Commands:
                attachments: Sequence[str] = (), element_id: str | None = None,
                task_name: str | None = None) -> None:  # fmt: skip
         conn.execute(
-            audit.insert().values(
+            _INSERT_AUDIT,
+            dict(
                 instance_id=instance_id,
                 at=now,
                 user=user,
@@ -513,8 +621,66 @@ class Commands:
                 decision=decision,
                 comment=comment,
                 attachments=json.dumps(list(attachments), ensure_ascii=False),
-            )
+            ),
         )
+
+
+@dataclass
+class _Work:
+    """One completion between its reads and its write."""
+
+    row: Any
+    inst: Any
+    info: HumanTask
+    option: DecisionOption | None
+    variables: dict[str, Any]
+    workflow: Any
+    spiff_task: Any
+    existing: set[str]
+    state: str = ""
+    ready: dict[str, Any] = field(default_factory=dict)
+
+
+# built once: the statements every completion runs (SQLAlchemy then reuses their compiled
+# form without rebuilding the statement objects)
+_WORK_QUERY = (
+    sa.select(
+        tasks,
+        instances.c.title.label("i_title"),
+        instances.c.business_key.label("i_business_key"),
+        instances.c.status.label("i_status"),
+        instances.c.state.label("i_state"),
+        instances.c.version_counter.label("i_version"),
+    )
+    .join(instances, instances.c.id == tasks.c.instance_id)
+    .where(tasks.c.id == sa.bindparam("task_id"))
+)
+_INSERT_INSTANCE = instances.insert()
+_INSERT_AUDIT = audit.insert()
+_SAVE = instances.update().where(
+    instances.c.id == sa.bindparam("b_id"),
+    instances.c.version_counter == sa.bindparam("b_version"),
+)
+_FINISH_ASSIGNED = tasks.update().where(
+    tasks.c.id == sa.bindparam("b_id"),
+    tasks.c.state == TaskState.READY,
+    tasks.c.assignee == sa.bindparam("b_assignee"),
+)
+_FINISH_UNASSIGNED = tasks.update().where(
+    tasks.c.id == sa.bindparam("b_id"),
+    tasks.c.state == TaskState.READY,
+    tasks.c.assignee.is_(None),
+)
+_READY_IDS = sa.select(tasks.c.id).where(
+    tasks.c.instance_id == sa.bindparam("instance_id"), tasks.c.state == TaskState.READY
+)
+
+
+def _check_workable(row: Any, inst: Any) -> None:
+    if row.state == TaskState.COMPLETED:
+        raise AlreadyCompleted(row.completed_by, row.completed)
+    if row.state != TaskState.READY or inst.status != InstanceStatus.RUNNING:
+        raise TaskNotReady(_not_ready_message(row.state, inst.status))
 
 
 def _status_of(workflow: Any) -> InstanceStatus:
@@ -534,8 +700,11 @@ def _role_message(role: str) -> str:
     return f"Tugas ini untuk peran {role}; Anda tidak memegang peran itu"
 
 
-def _check_decision(info: Decision | None, decision: str | None, comment: str) -> str | None:
-    """The decision value to store: one of the form's enum ids (labels accepted too)."""
+def _check_decision(
+    info: Decision | None, decision: str | None, comment: str
+) -> DecisionOption | None:
+    """The chosen option: by its stored value or by its label ("Perlu revisi", "perlu_revisi"
+    and "PERLU REVISI" all name the same button), with the comment its branch requires."""
     allowed = info.values if info is not None else ()
     decision = (decision or "").strip()
     if info is None or not allowed:
@@ -544,22 +713,28 @@ def _check_decision(info: Decision | None, decision: str | None, comment: str) -
         return None
     if not decision:
         raise InvalidDecision(f"Keputusan wajib dipilih: {', '.join(allowed)}", allowed)
-    value = None
+    chosen = None
     wanted = decision.casefold().replace(" ", "_")
-    for option in allowed:
-        label = info.label(option)
-        if wanted in (option.casefold(), label.casefold().replace(" ", "_")):
-            value = option
+    for option in info.options:
+        if wanted in (option.value.casefold(), option.label.casefold().replace(" ", "_")):
+            chosen = option
             break
-    if value is None:
+    if chosen is None:
         raise InvalidDecision(
             f"Keputusan {decision!r} tidak dikenal; pilihan: {', '.join(allowed)}", allowed
         )
-    if value != allowed[0] and not comment:
-        raise CommentRequired(
-            f"Keputusan “{info.label(value)}” memerlukan komentar (alasan/perbaikan)"
-        )
-    return value
+    if chosen.needs_comment and not comment:
+        raise CommentRequired(f"Keputusan “{chosen.label}” memerlukan komentar (alasan/perbaikan)")
+    return chosen
+
+
+def _with_form(comment: str, info: HumanTask, variables: Mapping[str, Any]) -> str:
+    """The history line of a completion: the comment, then what was typed into the form
+    (so the case history shows the data the gateways after this task decided on)."""
+    shown = [f"{f.title}: {display(f, variables.get(f.id))}" for f in info.form_fields]
+    if not shown:
+        return comment
+    return "\n".join(x for x in (comment, "; ".join(shown)) if x)
 
 
 def _timer_value(task: Any) -> datetime | None:

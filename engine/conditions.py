@@ -18,12 +18,16 @@ from typing import Any
 
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment
 
+from converters.bpmn.expressions import expression_limit_problem
+
 _ALLOWED_CMP: tuple[type[ast.cmpop], ...] = (
     ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.In, ast.NotIn, ast.Is, ast.IsNot,
 )  # fmt: skip
 _LITERAL_TYPES = (str, int, float, bool, type(None))
-# Timer expressions as Camunda Modeler writes them: bare ISO 8601 ("PT1H", "2026-01-01T08:00")
-_ISO_TIMER = re.compile(r"^(R\d*/)?(P[0-9WYMDTHS.]+|\d{4}-\d{2}-\d{2}(T[0-9:.+\-Z]*)?)(/.*)?$")
+# Timer expressions as Camunda Modeler writes them: bare ISO 8601 ("PT1H", "2026-01-01T08:00").
+# Nothing may follow: "PT0S/<anything>" passed an earlier pattern and failed every case at run
+# time. (Recurring "R/…" cycles are refused at deploy, so they need no pattern here.)
+_ISO_TIMER = re.compile(r"^(P[0-9WYMDTHS.]+|\d{4}-\d{2}-\d{2}(T[0-9:.+\-Z]*)?)$")
 
 
 class UnsafeExpression(Exception):
@@ -43,11 +47,16 @@ def _checked_tree(expression: str) -> ast.Expression:
     text = (expression or "").strip()
     if not text:
         raise UnsafeExpression("kondisi kosong")
+    too_big = expression_limit_problem(text)  # before parsing: depth is what breaks the parser
+    if too_big:
+        raise UnsafeExpression(too_big)
     try:
         tree = ast.parse(text, mode="eval")
+        _check(tree.body, text)
     except SyntaxError as exc:
-        raise UnsafeExpression(f"kondisi tidak dapat diurai: {text!r} ({exc.msg})") from None
-    _check(tree.body, text)
+        raise UnsafeExpression(f"kondisi tidak dapat diurai: {text[:80]!r} ({exc.msg})") from None
+    except (RecursionError, MemoryError):  # belt and braces behind the lexical bound
+        raise UnsafeExpression("kondisi bersarang terlalu dalam (nested too deeply)") from None
     return tree
 
 

@@ -105,3 +105,18 @@ class ExecutionFailed(EngineError):
     """
 
     http_status = 422
+
+
+class Busy(EngineError):
+    """The database stayed locked by other writers past the wait (SQLite "database is
+    locked"). Nothing was changed; the same call may simply be tried again (``retryable``)."""
+
+    http_status = 503
+    retryable = True
+
+    def __init__(self, message: str = "") -> None:
+        super().__init__(
+            message
+            or "Basis data sedang sibuk melayani penulisan lain; tidak ada yang berubah, "
+            "coba lagi sebentar lagi (database busy, retry)"
+        )

@@ -8,16 +8,19 @@ each instance's state.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.engine import Connection
 
 from engine.analysis import Analysis
 from engine.definitions import Definitions
 from engine.errors import BadInput
 from engine.records import (
+    AtLeast,
     AuditEntry,
     ElementStatus,
     Instance,
@@ -47,11 +50,15 @@ class Queries:
         definitions: Definitions,
         codec: WorkflowCodec,
         clock: Callable[[], datetime],
+        count_limit: int | None = None,
     ) -> None:
         self.store = store
         self.definitions = definitions
         self.codec = codec
         self.clock = clock
+        self.count_limit = count_limit
+        """Counts stop past this many (None: exact); the web UI shows "1000+"."""
+        self._statements: dict[tuple[Any, ...], Any] = {}
 
     def _to_task(self, row: Any, now: datetime) -> TaskRow:
         return to_task(row, self.definitions.meta(row.definition_id).task(row.element_id), now)
@@ -102,16 +109,59 @@ class Queries:
     def _task_page(self, *, roles: tuple[str, ...] | None, user: str | None,
                    unassigned_only: bool, include_roles: bool, state: str, overdue: bool,
                    process_key: str | None, search: str | None, limit: int, offset: int,
-                   now: datetime, count: bool) -> tuple[list[Any], int]:  # fmt: skip
+                   now: datetime, count: bool, conn: Connection | None = None,
+                   ) -> tuple[list[Any], int]:  # fmt: skip
         """One page of task rows and (with ``count``) the total, one UNION ALL branch per
-        index range: the user's own tasks, then each role's (unclaimed) tasks."""
-        common: list[Any] = [tasks.c.state == state]
-        if overdue:
-            common.append(tasks.c.due_order < now)
-        if process_key:
-            common.append(tasks.c.process_key == process_key)
+        index range: the user's own tasks, then each role's (unclaimed) tasks.
+
+        The statements are built once per shape (how many roles, which filters) and cached;
+        the values go in as bound parameters. With :attr:`count_limit` the total counts at
+        most that many rows per branch (index-only, bounded) and a larger total comes back as
+        :class:`~engine.records.AtLeast`."""
+        role_list = list(roles) if roles is not None and include_roles else []
+        everything = roles is None and user is None
+        if not everything and user is None and not role_list:
+            return [], 0
+        shape = (len(role_list), user is not None, everything, unassigned_only, overdue,
+                 bool(process_key), bool(search), limit > 0, count,
+                 self.count_limit is not None)  # fmt: skip
+        page_query, count_query = self._page_statements(shape)
+        params: dict[str, Any] = {"state": state, "now": now, "user": user,
+                                  "process_key": process_key, "limit": limit,
+                                  "offset": offset, "window": offset + limit}  # fmt: skip
+        for i, role in enumerate(role_list):
+            params[f"role_{i}"] = role
         if search:
-            like = f"%{search.strip()}%"
+            params["like"] = f"%{search.strip()}%"
+        cap = None
+        if self.count_limit is not None:  # never less than what the pages shown need
+            cap = max(self.count_limit, offset + 10 * max(limit, 1))
+        params["cap"] = (cap + 1) if cap is not None else None
+        with contextlib.ExitStack() as stack:
+            if conn is None:
+                conn = stack.enter_context(self.store.begin(write=False))
+            rows = list(conn.execute(page_query, params).all()) if page_query is not None else []
+            total = 0
+            if count_query is not None:  # one round trip: a count per branch, summed here
+                total = sum(int(r.n) for r in conn.execute(count_query, params))
+        if cap is not None and total > cap:
+            total = AtLeast(cap)
+        return rows, total
+
+    def _page_statements(self, shape: tuple[Any, ...]) -> tuple[Any, Any]:
+        """The (page, count) statements of one query shape, built on first use."""
+        found = self._statements.get(shape)
+        if found is not None:
+            return found
+        (n_roles, has_user, everything, unassigned_only, overdue, has_key, has_search,
+         paged, count, capped) = shape  # fmt: skip
+        common: list[Any] = [tasks.c.state == sa.bindparam("state")]
+        if overdue:
+            common.append(tasks.c.due_order < sa.bindparam("now"))
+        if has_key:
+            common.append(tasks.c.process_key == sa.bindparam("process_key"))
+        if has_search:
+            like: Any = sa.bindparam("like")
             common.append(
                 sa.or_(
                     tasks.c.name.ilike(like),
@@ -121,52 +171,49 @@ class Queries:
                 )
             )
         branches: list[list[Any]] = []
-        if roles is None and user is None:
+        if everything:
             branches.append([])
-        if user is not None:
-            branches.append([tasks.c.assignee == user])
-        if roles is not None and include_roles:
-            for role in roles:
-                cond: list[Any] = [tasks.c.role == role]
-                if unassigned_only:
-                    cond.append(tasks.c.assignee.is_(None))
-                branches.append(cond)
-        if not branches:
-            return [], 0
+        if has_user:
+            branches.append([tasks.c.assignee == sa.bindparam("user")])
+        for i in range(n_roles):
+            cond: list[Any] = [tasks.c.role == sa.bindparam(f"role_{i}")]
+            if unassigned_only:
+                cond.append(tasks.c.assignee.is_(None))
+            branches.append(cond)
         order = (tasks.c.due_order, tasks.c.created, tasks.c.id)
-        window = offset + limit
-        rows: list[Any] = []
-        with self.store.begin(write=False) as conn:
-            if limit <= 0:  # counting only (badges)
-                pass
-            elif len(branches) == 1:
-                query = sa.select(tasks).where(*common, *branches[0]).order_by(*order)
-                rows = list(conn.execute(query.limit(limit).offset(offset)).all())
-            else:
-                parts = [
-                    sa.select(
-                        sa.select(tasks)
-                        .where(*common, *b)
-                        .order_by(*order)
-                        .limit(window)
-                        .subquery()
-                    )
-                    for b in branches
-                ]
-                merged = sa.union_all(*parts).subquery()
-                query = sa.select(merged).order_by(
-                    merged.c.due_order, merged.c.created, merged.c.id
+        limit: Any = sa.bindparam("limit")
+        offset: Any = sa.bindparam("offset")
+        page_query: Any = None
+        if paged and len(branches) == 1:
+            page_query = (
+                sa.select(tasks).where(*common, *branches[0]).order_by(*order)
+                .limit(limit).offset(offset)
+            )  # fmt: skip
+        elif paged:
+            parts = [
+                sa.select(
+                    sa.select(tasks)
+                    .where(*common, *b)
+                    .order_by(*order)
+                    .limit(sa.bindparam("window"))
+                    .subquery()
                 )
-                rows = list(conn.execute(query.limit(limit).offset(offset)).all())
-            total = 0
-            if count:  # one round trip: a count per branch (index range), summed here
-                counts = [
-                    sa.select(sa.func.count().label("n")).select_from(tasks).where(*common, *b)
-                    for b in branches
-                ]
-                counted = counts[0] if len(counts) == 1 else sa.union_all(*counts)
-                total = sum(int(r.n) for r in conn.execute(counted))
-        return rows, total
+                for b in branches
+            ]
+            merged = sa.union_all(*parts).subquery()
+            page_query = (
+                sa.select(merged)
+                .order_by(merged.c.due_order, merged.c.created, merged.c.id)
+                .limit(limit)
+                .offset(offset)
+            )
+        count_query: Any = None
+        if count:
+            counts = [_capped_count([*common, *b], capped).label("n") for b in branches]
+            selects = [sa.select(c) for c in counts]
+            count_query = selects[0] if len(selects) == 1 else sa.union_all(*selects)
+        self._statements[shape] = (page_query, count_query)
+        return page_query, count_query
 
     def inbox(
         self,
@@ -181,27 +228,28 @@ class Queries:
         """What is on ``user``'s desk: unclaimed tasks of their roles plus tasks assigned to them.
 
         ``filter``: "all", "mine" (assigned to me), "roles" (unclaimed of my roles), "overdue".
-        Returns (page, total).
+        Returns (page, total); the user, the page and the total are read in one transaction.
         """
         if filter not in INBOX_FILTERS:
             raise BadInput(f"Filter tidak dikenal: {filter}")
+        now = self.clock()
         with self.store.begin(write=False) as conn:
             roles = roles_of(active_user(conn, user))
-        now = self.clock()
-        rows, total = self._task_page(
-            roles=None if filter == "mine" else roles,
-            user=None if filter == "roles" else user,
-            unassigned_only=True,
-            include_roles=True,
-            state=TaskState.READY,
-            overdue=filter == "overdue",
-            process_key=process_key,
-            search=search,
-            limit=limit,
-            offset=offset,
-            now=now,
-            count=True,
-        )
+            rows, total = self._task_page(
+                roles=None if filter == "mine" else roles,
+                user=None if filter == "roles" else user,
+                unassigned_only=True,
+                include_roles=True,
+                state=TaskState.READY,
+                overdue=filter == "overdue",
+                process_key=process_key,
+                search=search,
+                limit=limit,
+                offset=offset,
+                now=now,
+                count=True,
+                conn=conn,
+            )
         return [self._to_task(r, now) for r in rows], total
 
     def count_inbox(self, user: str) -> dict[str, int]:
@@ -209,29 +257,50 @@ class Queries:
 
         One branch per index range (my tasks; unclaimed tasks of each role), each counting
         its rows and its overdue rows, glued with UNION ALL: an OR over the branches would make
-        SQLite walk every ready task.
+        SQLite walk every ready task. With :attr:`count_limit` each count stops there (an
+        index range read of at most that many entries) and a count that reached it is an
+        :class:`~engine.records.AtLeast`.
         """
         now = self.clock()
-        late = sa.func.coalesce(sa.func.sum(sa.case((tasks.c.due_order < now, 1), else_=0)), 0)
-        ready = tasks.c.state == TaskState.READY
+        cap = self.count_limit
         with self.store.begin(write=False) as conn:
             roles = roles_of(active_user(conn, user))
-            branches = [
-                sa.select(sa.literal(1).label("mine"), sa.func.count().label("n"),
-                          late.label("late")).where(ready, tasks.c.assignee == user)
-            ] + [
-                sa.select(sa.literal(0).label("mine"), sa.func.count().label("n"),
-                          late.label("late")).where(
-                    ready, tasks.c.role == role, tasks.c.assignee.is_(None)
-                )
-                for role in roles
-            ]  # fmt: skip
-            rows = conn.execute(sa.union_all(*branches)).all()
-        return {
+            query = self._badge_statement(len(roles))
+            params: dict[str, Any] = {"state": TaskState.READY, "user": user, "now": now,
+                                      "cap": (cap + 1) if cap is not None else None}  # fmt: skip
+            for i, role in enumerate(roles):
+                params[f"role_{i}"] = role
+            rows = conn.execute(query, params).all()
+        counts = {
             "all": sum(int(r.n) for r in rows),
             "mine": sum(int(r.n) for r in rows if r.mine),
             "overdue": sum(int(r.late) for r in rows),
         }
+        if cap is not None:
+            return {k: AtLeast(cap) if v > cap else v for k, v in counts.items()}
+        return counts
+
+    def _badge_statement(self, n_roles: int) -> Any:
+        capped = self.count_limit is not None
+        key = ("badges", n_roles, capped)
+        found = self._statements.get(key)
+        if found is not None:
+            return found
+        ready = tasks.c.state == sa.bindparam("state")
+        late = tasks.c.due_order < sa.bindparam("now")
+        mine = tasks.c.assignee == sa.bindparam("user")
+        branches: list[tuple[int, list[Any]]] = [(1, [ready, mine])]
+        branches += [
+            (0, [ready, tasks.c.role == sa.bindparam(f"role_{i}"), tasks.c.assignee.is_(None)])
+            for i in range(n_roles)
+        ]
+        query = sa.union_all(*[
+            sa.select(sa.literal(mine).label("mine"), _capped_count(cond, capped).label("n"),
+                      _capped_count([*cond, late], capped).label("late"))
+            for mine, cond in branches
+        ])  # fmt: skip
+        self._statements[key] = query
+        return query
 
     # -- instances -------------------------------------------------------------------------
 
@@ -355,6 +424,15 @@ class Queries:
         if inst.status == InstanceStatus.COMPLETED and not workflow.is_completed():
             problems.append("instansi berstatus selesai tetapi prosesnya belum selesai")
         return problems
+
+
+def _capped_count(conditions: list[Any], capped: bool) -> Any:
+    """``count(*)`` of the task rows matching ``conditions``; ``capped``: reading at most
+    ``:cap`` rows (an index range of bounded length, whatever the table holds)."""
+    if not capped:
+        return sa.select(sa.func.count()).where(*conditions).scalar_subquery()
+    inner = sa.select(sa.literal(1).label("one")).where(*conditions).limit(sa.bindparam("cap"))
+    return sa.select(sa.func.count()).select_from(inner.subquery()).scalar_subquery()
 
 
 def _is_active(task: Any, meta: Analysis) -> bool:

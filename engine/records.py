@@ -15,10 +15,23 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from engine.analysis import HumanTask
+from engine.analysis import FormField, HumanTask
 from engine.errors import NotAllowed, NotFound
 from engine.status import ElementState, InstanceStatus, TaskState
 from engine.store import definitions, instances, tasks, users
+
+
+class AtLeast(int):
+    """A count that stopped at its limit: there are at least this many (shown "1000+").
+
+    An ``int`` everywhere else (pages, comparisons); a difference stays "at least", so the
+    badge of the unclaimed tasks (all − mine) of a capped inbox still reads "n+"."""
+
+    def __str__(self) -> str:
+        return f"{int(self)}+"
+
+    def __sub__(self, other: int) -> AtLeast:
+        return AtLeast(int(self) - int(other))
 
 
 @dataclass(frozen=True)
@@ -46,6 +59,8 @@ class TaskRow:
     properties: dict[str, str] = field(default_factory=dict)
     comment: str = ""
     decision_labels: dict[str, str] = field(default_factory=dict)
+    needs_comment: tuple[str, ...] = ()  # decisions whose branch goes back: reason required
+    form_fields: tuple[FormField, ...] = ()  # camunda:formData inputs besides the decision
 
 
 @dataclass(frozen=True)
@@ -120,6 +135,8 @@ def to_task(row: Any, task: HumanTask, now: datetime) -> TaskRow:
         properties=dict(task.properties),
         comment=row.comment or "",
         decision_labels=task.decision_labels,
+        needs_comment=task.decision.needs_comment if task.decision else (),
+        form_fields=task.form_fields,
     )
 
 
@@ -189,10 +206,22 @@ def roles_of(user_row: Any) -> tuple[str, ...]:
     return tuple(json.loads(user_row.roles or "[]"))
 
 
+MAX_ID = 2**31 - 1
+"""The largest id an INTEGER column holds on every supported database."""
+
+
+def _storable(row_id: int) -> bool:
+    """Whether ``row_id`` can be an id at all: a larger one would raise OverflowError (SQLite)
+    or DataError (PostgreSQL) instead of simply finding nothing."""
+    return isinstance(row_id, int) and 0 <= row_id <= MAX_ID
+
+
 def instance_row(conn: Connection, instance_id: int, query: sa.Select[Any]) -> Any:
     """The row ``query`` (any columns of ``instances``, no WHERE yet) gives for instance
     ``instance_id``; an unknown id is :class:`NotFound` with the one message users see."""
-    row = conn.execute(query.where(instances.c.id == instance_id)).first()
+    row = None
+    if _storable(instance_id):
+        row = conn.execute(query.where(instances.c.id == instance_id)).first()
     if row is None:
         raise NotFound(f"Instansi proses #{instance_id} tidak ditemukan")
     return row
@@ -201,7 +230,9 @@ def instance_row(conn: Connection, instance_id: int, query: sa.Select[Any]) -> A
 def definition_row(conn: Connection, definition_id: int, *columns: Any) -> Any:
     """The ``columns`` of definition ``definition_id``; an unknown id is :class:`NotFound`
     with the one message users see."""
-    row = conn.execute(sa.select(*columns).where(definitions.c.id == definition_id)).first()
+    row = None
+    if _storable(definition_id):
+        row = conn.execute(sa.select(*columns).where(definitions.c.id == definition_id)).first()
     if row is None:
         raise NotFound(f"Definisi proses #{definition_id} tidak ditemukan")
     return row

@@ -10,7 +10,7 @@ calendar and one clock, so callers keep a single, stable API.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 
 from engine.calendar import WorkingCalendar
@@ -18,12 +18,13 @@ from engine.commands import Commands
 from engine.conditions import SafeScriptEngine
 from engine.definitions import Definitions
 from engine.queries import Queries
-from engine.records import AuditEntry, CompletionResult, ElementStatus, Instance, TaskRow
+from engine.records import AtLeast, AuditEntry, CompletionResult, ElementStatus, Instance, TaskRow
 from engine.serializer import WorkflowCodec
 from engine.status import TaskState
 from engine.store import Store, utcnow
 
 __all__ = [
+    "AtLeast",
     "AuditEntry",
     "CompletionResult",
     "ElementStatus",
@@ -42,7 +43,10 @@ class Runtime:
         definitions: Definitions,
         calendar: WorkingCalendar | None = None,
         clock: Callable[[], datetime] | None = None,
+        count_limit: int | None = None,
     ) -> None:
+        """``count_limit``: inbox totals and badge counts stop past this many rows and come
+        back as :class:`~engine.records.AtLeast` (None: exact counts, however many)."""
         self.store = store
         self.definitions = definitions
         self.calendar = calendar or WorkingCalendar.from_config(definitions.config)
@@ -50,7 +54,7 @@ class Runtime:
         self.script_engine = SafeScriptEngine(definitions.allow_scripts)
         self.codec = WorkflowCodec(definitions, self.script_engine)
         self.commands = Commands(store, definitions, self.codec, self.calendar, self._now)
-        self.queries = Queries(store, definitions, self.codec, self._now)
+        self.queries = Queries(store, definitions, self.codec, self._now, count_limit)
 
     def _now(self) -> datetime:
         # through the attribute, so a test that swaps ``runtime.clock`` moves both parts
@@ -80,8 +84,9 @@ class Runtime:
         decision: str | None = None,
         comment: str = "",
         attachments: Sequence[str] = (),
+        form: Mapping[str, str] | None = None,
     ) -> CompletionResult:
-        return self.commands.complete(task_id, user, decision, comment, attachments)
+        return self.commands.complete(task_id, user, decision, comment, attachments, form)
 
     def claim(self, task_id: str, user: str) -> TaskRow:
         return self.commands.claim(task_id, user)

@@ -15,6 +15,7 @@ with ``SELECT ... FOR UPDATE``.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -38,6 +39,7 @@ from sqlalchemy import (
     event,
 )
 from sqlalchemy.engine import Connection, CursorResult, Engine
+from sqlalchemy.exc import DisconnectionError, OperationalError
 from sqlalchemy.types import TypeDecorator
 
 DEFAULT_SQLITE = Path("instance") / "alur.db"
@@ -84,6 +86,8 @@ users = Table(
     Column("is_admin", Boolean, nullable=False, default=False),
     Column("active", Boolean, nullable=False, default=True),
     Column("created_at", UTCDateTime, nullable=False),
+    # bumped to end every session of the user (logout, password change, deactivation)
+    Column("session_generation", Integer, nullable=False, default=0, server_default="0"),
 )
 
 definitions = Table(
@@ -197,23 +201,42 @@ class Store:
         self.dialect: str = engine.dialect.name
 
     @classmethod
-    def from_url(cls, url: str | None = None) -> Store:
-        """Open ``url`` (None: ``ALUR_DATABASE_URL`` or ``instance/alur.db``)."""
+    def from_url(cls, url: str | None = None, *, busy_timeout: float = 30.0) -> Store:
+        """Open ``url`` (None: ``ALUR_DATABASE_URL`` or ``instance/alur.db``).
+
+        ``busy_timeout`` (SQLite only): seconds a writer waits for the lock before the call
+        fails with :class:`engine.errors.Busy`."""
         url = url or default_url()
         if url.startswith("sqlite"):
-            return cls(_sqlite_engine(url), url)
+            return cls(_sqlite_engine(url, busy_timeout), url)
         if url.startswith("postgresql://"):
             url = "postgresql+psycopg://" + url[len("postgresql://") :]
-        engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+        engine = create_engine(url, pool_size=10, max_overflow=20)
+        _ping_when_idle(engine)
         return cls(engine, url)
 
     @contextmanager
     def begin(self, write: bool = True) -> Iterator[Connection]:
-        """One transaction; ``write`` takes SQLite's write lock up front (BEGIN IMMEDIATE)."""
-        with self.engine.connect() as conn:
-            conn.info["alur_write"] = write
-            with conn.begin():
-                yield conn
+        """One transaction; ``write`` takes SQLite's write lock up front (BEGIN IMMEDIATE).
+
+        A lock that outlasts the busy timeout surfaces as the engine's retryable
+        :class:`~engine.errors.Busy`, never as a raw "database is locked" OperationalError;
+        the transaction is rolled back, so nothing is half-written."""
+        try:
+            with self.engine.connect() as conn:
+                if not write and self.dialect == "postgresql":
+                    # READ COMMITTED gives every statement its own snapshot anyway, so a read
+                    # transaction only adds a BEGIN and a COMMIT round trip: autocommit reads
+                    conn.execution_options(isolation_level="AUTOCOMMIT")
+                conn.info["alur_write"] = write
+                with conn.begin():
+                    yield conn
+        except OperationalError as exc:
+            if _is_lock_error(exc):
+                from engine.errors import Busy
+
+                raise Busy() from None
+            raise
 
     def upgrade(self, revision: str = "head") -> None:
         """Run the Alembic migrations up to ``revision`` (creates the tables on a new store)."""
@@ -239,18 +262,48 @@ class Store:
         self.engine.dispose()
 
 
-def _sqlite_engine(url: str) -> Engine:
+IDLE_PING_SECONDS = 10.0
+"""A pooled connection idle longer than this is pinged before use (a restarted server or a
+dropped network leaves dead connections in the pool); a busy one is not, saving a round trip
+per transaction that ``pool_pre_ping`` would spend."""
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    @event.listens_for(engine, "checkin")
+    def _checked_in(dbapi_conn: Any, record: Any) -> None:
+        record.info["alur_idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _checked_out(dbapi_conn: Any, record: Any, proxy: Any) -> None:
+        since = record.info.get("alur_idle_since")
+        if since is None or time.monotonic() - since < IDLE_PING_SECONDS:
+            return
+        try:
+            cur = dbapi_conn.cursor()
+            cur.execute("SELECT 1")
+            cur.close()
+            dbapi_conn.rollback()
+        except Exception:  # dead: the pool replaces it with a fresh connection
+            raise DisconnectionError() from None
+
+
+def _is_lock_error(exc: OperationalError) -> bool:
+    text = str(getattr(exc, "orig", exc)).lower()
+    return any(m in text for m in ("database is locked", "database is busy", "table is locked"))
+
+
+def _sqlite_engine(url: str, busy_timeout: float = 30.0) -> Engine:
     path = url.split("///", 1)[1] if "///" in url else ""
     if path and path != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"timeout": 30})
+    engine = create_engine(url, connect_args={"timeout": busy_timeout})
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (see _on_begin)
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA journal_mode=WAL")
-        cur.execute("PRAGMA busy_timeout=30000")
+        cur.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.close()

@@ -22,6 +22,7 @@ from engine.store import Store, users, utcnow
 
 _USERNAME = re.compile(r"^[A-Za-z0-9_.@-]{1,80}$")
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
+_NEXT_GENERATION = users.c.session_generation + 1
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,8 @@ class User:
     roles: tuple[str, ...]
     is_admin: bool
     active: bool
+    session_generation: int = 0
+    """Sessions issued under another generation are over (see :meth:`Users.end_sessions`)."""
 
 
 def hash_password(password: str) -> str:
@@ -71,6 +74,7 @@ def _row_to_user(row: Any) -> User:
         roles=tuple(json.loads(row.roles or "[]")),
         is_admin=bool(row.is_admin),
         active=bool(row.active),
+        session_generation=int(getattr(row, "session_generation", 0) or 0),
     )
 
 
@@ -154,12 +158,24 @@ class Users:
         return self._update(username, roles=json.dumps(list(_clean_roles(roles))))
 
     def set_password(self, username: str, password: str) -> User:
+        """A new password also ends every session (whoever knew the old one is logged out)."""
         if not password:
             raise BadInput("Kata sandi tidak boleh kosong")
-        return self._update(username, password_hash=hash_password(password))
+        return self._update(
+            username, password_hash=hash_password(password), session_generation=_NEXT_GENERATION
+        )
 
     def set_active(self, username: str, active: bool) -> User:
-        return self._update(username, active=bool(active))
+        """Deactivating also ends every session of the user."""
+        if active:
+            return self._update(username, active=True)
+        return self._update(username, active=False, session_generation=_NEXT_GENERATION)
+
+    def end_sessions(self, username: str) -> User:
+        """End every session of ``username`` on every device: the web UI keeps the generation
+        in the (signed) session and refuses a session whose generation is no longer current,
+        so a copied cookie dies with the logout too."""
+        return self._update(username, session_generation=_NEXT_GENERATION)
 
     def set_admin(self, username: str, is_admin: bool) -> User:
         return self._update(username, is_admin=bool(is_admin))

@@ -17,11 +17,16 @@ from flask import abort, current_app, g, redirect, request, session, url_for
 from webui.backend import backend
 
 F = TypeVar("F", bound=Callable[..., Any])
+_NO_USER = frozenset({"static", "healthz"})
 
 
 def load_user() -> None:
-    """Before each request: ``g.user`` is the logged-in, still active user or None."""
+    """Before each request: ``g.user`` is the logged-in, still active user or None.
+
+    Static files and ``/healthz`` show nobody's data: no user lookup (no database) there."""
     g.user = None
+    if request.endpoint in _NO_USER:
+        return
     user_id = session.get("uid")
     if user_id is None:
         return
@@ -30,10 +35,18 @@ def load_user() -> None:
     except Exception:  # deleted user or engine NotFound: treat as logged out
         session.clear()
         return
-    if not getattr(user, "active", True):
-        session.clear()
+    if not getattr(user, "active", True) or not session_current(user):
+        session.clear()  # deactivated, or logged out / password changed since: session over
         return
     g.user = user
+
+
+def session_current(user: Any) -> bool:
+    """Whether the session was issued under the user's current session generation.
+
+    The cookie is signed, not stored: without this check a copied cookie would outlive the
+    logout for its whole lifetime. A session from before generations existed reads as 0."""
+    return int(session.get("gen", 0)) == int(getattr(user, "session_generation", 0))
 
 
 def login_required(view: F) -> F:
@@ -87,14 +100,19 @@ def can_see_task(user: Any, task: Any) -> bool:
 
 def can_see_instance(user: Any, instance: Any) -> bool:
     """Admins and analysts see every case; staff the cases they started or whose lanes they
-    hold (the people who may get a task of it)."""
+    hold, and the fixed ``camunda:assignee`` of one of its tasks (the people who may get a
+    task of it)."""
     if is_analyst(user) or instance.started_by == user.username:
         return True
+    definitions = backend().definitions
     try:
-        lanes = backend().definitions.get_by_id(instance.definition_id).lanes
+        lanes = definitions.get_by_id(instance.definition_id).lanes
+        if set(lanes) & set(user.roles):
+            return True
+        tasks = definitions.meta(instance.definition_id).tasks.values()  # memoised per id
     except Exception:
         return False
-    return bool(set(lanes) & set(user.roles))
+    return any(t.assignee == user.username for t in tasks)
 
 
 def safe_next(target: str | None, default: str) -> str:

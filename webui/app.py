@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 
-from webui import access, backend, i18n, security
+from webui import access, backend, i18n, routing, security
 from webui.config import build_config
 
 csrf = CSRFProtect()
@@ -36,6 +36,7 @@ ERROR_TITLES = {
     413: N_("Berkas terlalu besar"),
     429: N_("Terlalu banyak percobaan"),
     500: N_("Terjadi kesalahan pada server"),
+    503: N_("Server sedang sibuk"),
 }
 ERROR_TEXTS = {
     400: N_("Permintaan Anda tidak lengkap atau tidak sah."),
@@ -46,6 +47,7 @@ ERROR_TEXTS = {
     413: N_("Berkas yang diunggah melebihi batas ukuran."),
     429: N_("Tunggu beberapa saat sebelum mencoba lagi."),
     500: N_("Maaf, terjadi kesalahan. Coba lagi nanti atau hubungi admin."),
+    503: N_("Server sedang sibuk. Tidak ada yang berubah; coba lagi sebentar lagi."),
 }
 
 # engine errors that mean "the world moved on": tell the user and go on, no error page
@@ -61,7 +63,15 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         or app.instance_path
     )
     app.config.update(build_config(instance, config))
+    hops = int(app.config.get("ALUR_TRUSTED_PROXIES") or 0)
+    if hops > 0:  # behind N trusted proxies: the client address is theirs to tell
+        from werkzeug.middleware.proxy_fix import ProxyFix
 
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops
+        )
+
+    routing.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
     csrf.init_app(app)
@@ -70,9 +80,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.context_processor(_template_context)
     _register_errors(app)
 
-    from webui.blueprints import admin, auth, instances, processes, tasks
+    from webui.blueprints import admin, auth, instances, processes, reports, tasks
 
-    for bp in (auth.bp, tasks.bp, processes.bp, instances.bp, admin.bp):
+    for bp in (auth.bp, tasks.bp, processes.bp, instances.bp, admin.bp, reports.bp):
         app.register_blueprint(bp)
     app.add_url_rule("/", "index", lambda: redirect(url_for("tasks.inbox")))
     app.add_url_rule("/healthz", "healthz", lambda: ("ok", 200, {"Content-Type": "text/plain"}))

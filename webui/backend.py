@@ -20,6 +20,11 @@ if TYPE_CHECKING:  # the engine (SQLAlchemy, SpiffWorkflow) is imported on first
     from engine.users import Users
 
 
+COUNT_LIMIT = 1000
+"""Inbox totals and badges count at most this many tasks ("1000+"): a page costs the same
+with 100 or 100,000 open tasks in the user's lanes. ``ALUR_COUNT_LIMIT`` changes it."""
+
+
 @dataclass(frozen=True)
 class Backend:
     """The engine services of one app."""
@@ -30,7 +35,7 @@ class Backend:
     runtime: Runtime
 
     @classmethod
-    def from_url(cls, url: str | None) -> Backend:
+    def from_url(cls, url: str | None, count_limit: int | None = COUNT_LIMIT) -> Backend:
         from engine import definitions as defs_mod
         from engine import runtime as runtime_mod
         from engine import store as store_mod
@@ -42,7 +47,7 @@ class Backend:
             store=store,
             users=users_mod.Users(store),
             definitions=definitions,
-            runtime=runtime_mod.Runtime(store, definitions),
+            runtime=runtime_mod.Runtime(store, definitions, count_limit=count_limit),
         )
 
 
@@ -56,6 +61,7 @@ def backend(app: Flask | None = None) -> Backend:
     app = app or current_app
     found: Backend | None = app.extensions.get("alur.backend")
     if found is None:
-        found = Backend.from_url(app.config.get("ALUR_DATABASE_URL"))
+        limit = int(app.config.get("ALUR_COUNT_LIMIT") or COUNT_LIMIT)
+        found = Backend.from_url(app.config.get("ALUR_DATABASE_URL"), limit)
         app.extensions["alur.backend"] = found
     return found

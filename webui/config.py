@@ -35,6 +35,16 @@ def _env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "ya", "on"}
 
 
+def _env_int(name: str, default: int) -> int:
+    value = (os.environ.get(name) or "").strip()
+    if not value:
+        return default
+    try:
+        return max(0, int(value))
+    except ValueError:
+        raise ValueError(f"{name} harus bilangan bulat (must be an integer): {value!r}") from None
+
+
 def _secret_key(instance_path: Path) -> str:
     """A stable secret: from ALUR_SECRET_KEY, else one generated once into the instance folder.
 
@@ -71,6 +81,10 @@ def build_config(instance_path: Path, overrides: dict[str, Any] | None = None) -
         "ALUR_ATTACHMENT_TYPES": ATTACHMENT_TYPES,
         "ALUR_LOGIN_MAX_FAILURES": int(os.environ.get("ALUR_LOGIN_MAX_FAILURES") or 5),
         "ALUR_LOGIN_WINDOW_SECONDS": int(os.environ.get("ALUR_LOGIN_WINDOW_SECONDS") or 300),
+        # reverse proxies in front of Alur that may be trusted to set X-Forwarded-For/-Proto/
+        # -Host (0: none, the default; see docs/operations.md). Off, the login limiter keys on
+        # the connecting address and a client cannot spoof one.
+        "ALUR_TRUSTED_PROXIES": _env_int("ALUR_TRUSTED_PROXIES", 0),
         "ALUR_PAGE_SIZE": 20,
         "ALUR_BACKEND": None,  # an object with users/definitions/runtime (tests may inject one)
         "MAX_CONTENT_LENGTH": int(os.environ.get("ALUR_MAX_UPLOAD_BYTES") or 10_000_000),

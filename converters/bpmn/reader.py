@@ -408,6 +408,13 @@ class _Reader:
         node = self.nodes[nid]
         number = number_of[nid]
         role, provenance = self._role_of(nid, lanes)
+        group = (node.el.get(q(CAMUNDA, "candidateGroups")) or "").split(",")[0].strip()
+        if role is None and not lanes and group and "${" not in group:
+            # drawn without lanes: the Modeler's candidate group is the role, as the engine says
+            role, provenance = (
+                group,
+                Provenance("candidateGroups", 0.9, ("camunda:candidateGroups",)),
+            )
         if role is None:
             role = previous_role or "Pelaksana"
             provenance = Provenance("order", 0.3, ("tugas di luar semua lane",))

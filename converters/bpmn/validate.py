@@ -18,6 +18,7 @@ from typing import Any, cast
 from lxml import etree
 
 from converters.bpmn import names as ns
+from converters.bpmn.expressions import expression_elements, expression_limit_problem
 from converters.bpmn.names import BPMN, BPMNDI, q
 from converters.bpmn.xml import line_of, parse_safely
 
@@ -88,7 +89,30 @@ def validate_bpmn(data: bytes) -> list[Problem]:
     problems = _schema_problems(tree)
     problems += _reference_problems(root)
     problems += _flow_problems(root)
+    problems += _expression_problems(root)
     return problems
+
+
+def _expression_problems(root: etree._Element) -> list[Problem]:
+    """Expressions too long or too deep to parse safely; the engine applies the same bound at
+    deploy (converters.bpmn.expressions), so validate and deploy agree on them."""
+    out: list[Problem] = []
+    for el in expression_elements(root):
+        reason = expression_limit_problem((el.text or "").strip())
+        if reason:
+            owner = el.getparent()
+            while owner is not None and not owner.get("id"):
+                owner = owner.getparent()
+            holder = owner if owner is not None else el
+            out.append(
+                Problem(
+                    f"{etree.QName(el).localname}: {reason}",
+                    element_id=holder.get("id", ""),
+                    element_name=holder.get("name", ""),
+                    line=line_of(el),
+                )
+            )
+    return out
 
 
 def _schema_problems(tree: etree._ElementTree) -> list[Problem]:

@@ -431,11 +431,16 @@ def _participant_name(sop: Sop) -> str:
 
 
 def _lane_ids(roles: list[str]) -> list[str]:
+    """One unique id per lane, readable where the role's name allows: a name with no id
+    characters (":") or one that clashes with another lane's id gets a numbered suffix,
+    repeated until it is free (a role named "2" already owns ``Lane_2``)."""
     ids: list[str] = []
     for i, role in enumerate(roles, 1):
-        lid = ns.ncname(role, "Lane", 40)
-        if lid == "Lane" or lid in ids:
-            lid = f"{lid}_{i}"
+        base = ns.ncname(role, "Lane", 40)
+        lid, n = base, i
+        while lid == "Lane" or lid in ids:
+            lid = f"{base}_{n}"
+            n += len(roles)
         ids.append(lid)
     return ids
 

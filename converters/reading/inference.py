@@ -608,6 +608,11 @@ def decide(
     evidence.append(why)
     if reject == approve:  # both branches to one place says nothing: the second one ends
         alt: StepRef = END if approve != END else (numbers[i - 1] if i > 0 else END)
+        if alt == approve:  # a lone step: there is nowhere for a branch to go
+            return None, [ReaderWarning(
+                f"Langkah {number}: keputusan tanpa tujuan cabang lain diabaikan "
+                "(a decision with nowhere to branch)", "decision-target-guessed", row.line,
+                number)]
         warnings.append(ReaderWarning(
             f"Langkah {number}: kedua cabang menuju {approve}; cabang \u201c{labels[1]}\u201d"
             f" diarahkan ke {alt} (both branches had one target)", "decision-target-guessed",

@@ -2,7 +2,9 @@
 
 Callers (the CLI, the web upload, the tests) should not care whether a file is an SOP table
 (text, HTML, OCR, DOCX, XLSX, YAML) or a BPMN process edited in Camunda Modeler. BPMN goes to
-:func:`converters.bpmn.reader.read_bpmn`; everything else is read into a
+:func:`converters.bpmn.reader.read_bpmn`; a drawn SOP (a PDF whose flowchart is vector paths)
+is read from its drawing by :func:`converters.reading.drawn.reading.read_drawn`, so roles and
+branches come from the symbols; everything else is read into a
 :class:`~converters.reading.raw.RawDocument` by :func:`converters.reading.readers.read_raw`
 and then completed by :func:`converters.reading.inference.infer`. Both are imported lazily so
 reading a text SOP does not load the XML stack, and the other way round.
@@ -21,7 +23,16 @@ from converters.model import ConversionError, Sop
 MAX_BYTES = 50 * 1024 * 1024
 """Larger inputs are refused: no SOP document comes near this, a mistaken upload may."""
 
+MAX_TEXT_BYTES = 2 * 1024 * 1024
+"""Larger *text* SOPs (txt, HTML, YAML, OCR text) are refused before reading: a real one is
+tens of kilobytes, and a 9.5 MB text once held a web thread for 52 s."""
+MAX_STEPS = 500
+"""Rows (steps) an SOP may have; a real SOP has at most a few hundred. Checked as soon as the
+table is read, before the role inference, whose work grows with the steps."""
+
 _BPMN_NS = b"http://www.omg.org/spec/BPMN/20100524/MODEL"
+# formats read as binaries (their own readers bound them): zip (docx/xlsx), PDF, images
+_BINARY_MAGIC = (b"PK\x03\x04", b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
 
 
 def looks_like_bpmn(data: bytes, filename: str = "") -> bool:
@@ -68,10 +79,30 @@ def read_sop(source: str | Path | bytes, filename: str = "") -> Sop:
         from converters.bpmn.reader import read_bpmn
 
         return read_bpmn(data)
+    if not data.startswith(_BINARY_MAGIC) and len(data) > MAX_TEXT_BYTES:
+        raise ConversionError(
+            f"Teks SOP terlalu besar: {len(data) // 1024} KB, batas {MAX_TEXT_BYTES // 1024} KB"
+            " (SOP text too large)"
+        )
+    from converters.reading.drawn.reading import read_drawn
+
+    drawn = read_drawn(data, filename)
+    if drawn is not None:
+        _check_steps(len(drawn.steps))
+        return drawn
     from converters.reading.inference import infer
     from converters.reading.readers import read_raw
 
-    return infer(read_raw(data, filename))
+    raw = read_raw(data, filename)
+    _check_steps(len(raw.authored_steps) if raw.authored_steps is not None else len(raw.rows))
+    return infer(raw)
 
 
-__all__ = ["MAX_BYTES", "looks_like_bpmn", "read_sop"]
+def _check_steps(count: int) -> None:
+    if count > MAX_STEPS:
+        raise ConversionError(
+            f"SOP memuat terlalu banyak langkah: {count}, batas {MAX_STEPS} (too many steps)"
+        )
+
+
+__all__ = ["MAX_BYTES", "MAX_STEPS", "MAX_TEXT_BYTES", "looks_like_bpmn", "read_sop"]

@@ -109,6 +109,15 @@ MUTU_COLUMNS: tuple[MutuColumn, ...] = (
     MutuColumn("notes", ("keterangan", "ket"), ("catatan",)),
 )
 
+WAKTU_NO_TIME = re.compile(r"^(?:-|segera|sesuai\s+kebutuhan|tentatif|situasional)$", re.IGNORECASE)
+"""A whole Waktu cell that states no time (the duration keeps only its text)."""
+
+NOTES_OPENERS = ("melalui", "paling", "rangkap", "jika", "apabila", "bila", "sesuai", "dengan",
+                 "untuk", "maksimal", "minimal", "dapat", "setelah", "sebelum", "oleh",
+                 "tembusan", "via", "bersama", "secara", "diserahkan", "disampaikan")
+"""First words of a Keterangan cell ("Melalui aplikasi", "Rangkap dua", "Paling lambat ..."):
+a remark, never the name of an Output document."""
+
 MUTU_GROUP_TITLE = r"mutu\s+(?:ba?u?ku|ba[kr]u)"
 """"Mutu Baku" above its columns; OCR and pdftotext read it "Mutu Buku" or "Mutu Baru"."""
 

@@ -18,9 +18,9 @@ def test_migrations_create_exactly_the_declared_schema(store: Store) -> None:
         indexes = {i["name"] for i in inspector.get_indexes(table.name)}
         declared = {i.name for i in table.indexes}
         assert declared <= indexes, (table.name, declared - indexes)
-    assert store.current_revision() == "0002"
+    assert store.current_revision() == "0003"
     store.upgrade()  # idempotent
-    assert store.current_revision() == "0002"
+    assert store.current_revision() == "0003"
 
 
 def test_migrations_step_up_from_an_older_schema(tmp_path: Path) -> None:
@@ -28,9 +28,19 @@ def test_migrations_step_up_from_an_older_schema(tmp_path: Path) -> None:
     store.upgrade("0001")
     names = {i["name"] for i in sa.inspect(store.engine).get_indexes("tasks")}
     assert "ix_tasks_completed" not in names
-    store.upgrade()
+    store.upgrade("0002")
     names = {i["name"] for i in sa.inspect(store.engine).get_indexes("tasks")}
     assert "ix_tasks_completed" in names and store.current_revision() == "0002"
+    with store.begin() as conn:  # a user from before session generations existed
+        conn.exec_driver_sql(
+            "INSERT INTO users (username, full_name, roles, is_admin, active, created_at) "
+            "VALUES ('lama', '', '[]', 0, 1, '2026-01-01 00:00:00')"
+        )
+    store.upgrade()
+    assert store.current_revision() == "0003"
+    with store.begin(write=False) as conn:
+        gen = conn.exec_driver_sql("SELECT session_generation FROM users").scalar()
+    assert gen == 0
     store.dispose()
 
 
@@ -53,3 +63,26 @@ def test_sqlite_runs_in_wal_with_foreign_keys(sqlite_store: Store) -> None:
             "INSERT INTO audit (instance_id, at, user, action, comment, attachments) "
             "VALUES (999, '2026-01-01', 'x', 'start', '', '[]')"
         )
+
+
+def test_a_lock_held_past_the_timeout_is_the_engines_retryable_busy(tmp_path: Path) -> None:
+    import sqlite3
+
+    from engine.errors import Busy
+    from engine.users import Users
+
+    path = tmp_path / "sibuk.db"
+    Store.from_url(f"sqlite:///{path}").upgrade()
+    store = Store.from_url(f"sqlite:///{path}", busy_timeout=0.05)
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another writer holds the lock
+    try:
+        with pytest.raises(Busy) as info:
+            Users(store).add("budi", ["Staf"])
+        assert info.value.retryable and info.value.http_status == 503
+        assert "locked" not in info.value.message and "coba lagi" in info.value.message
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert Users(store).add("budi", ["Staf"]).username == "budi"  # retried: it works
+    store.dispose()

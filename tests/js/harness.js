@@ -179,6 +179,87 @@
     return results;
   }
 
+
+  // -- a model drawn from scratch --------------------------------------------------------------
+
+  // Draw a whole process the way an analyst does in Camunda Modeler: a new diagram, a pool
+  // split into named lanes (or none), shapes placed in them, flows connected, and the
+  // properties panel's edits (conditions, default flow, candidate groups, generated forms)
+  // made through the modeling API, so the XML is exactly what the Modeler would save.
+  // spec: { id, name, lanes: [names], nodes: [{id, type, name, lane, x, y, attrs, form}],
+  //         flows: [{id, source, target, name, condition, isDefault}] }
+  async function build(spec) {
+    const m = await ready();
+    await m.createDiagram();
+    const modeling = m.get('modeling');
+    const factory = m.get('elementFactory');
+    const moddle = m.get('moddle');
+    const registry = m.get('elementRegistry');
+    const canvas = m.get('canvas');
+    // the blank diagram's start event is replaced by the spec's own nodes
+    registry.filter((e) => e.type === 'bpmn:StartEvent').forEach((e) => modeling.removeShape(e));
+    let root = canvas.getRootElement();
+    let parent = root;
+    let processBo = root.businessObject;
+    const lanes = [];
+    if (spec.lanes && spec.lanes.length) {
+      const height = 250 * spec.lanes.length;
+      const pool = factory.createParticipantShape({ type: 'bpmn:Participant' });
+      pool.width = 1800; pool.height = height;
+      parent = modeling.createShape(pool, { x: 100 + 900, y: 50 + height / 2 }, root);
+      modeling.updateLabel(parent, spec.name);
+      if (spec.lanes.length > 1) modeling.splitLane(parent, spec.lanes.length);
+      const made = registry.filter((e) => e.type === 'bpmn:Lane').sort((a, b) => a.y - b.y);
+      made.forEach((lane, i) => { modeling.updateLabel(lane, spec.lanes[i]); lanes.push(lane); });
+      processBo = parent.businessObject.processRef;
+    }
+    modeling.updateModdleProperties(parent, processBo, { id: spec.id, name: spec.name, isExecutable: true });
+    const shapes = {};
+    for (const node of spec.nodes) {
+      const created = factory.createShape({ type: node.type });
+      const laneY = node.lane === undefined || node.lane === null ? 0 : lanes[node.lane].y + 125;
+      const y = lanes.length ? laneY : node.y || 200;
+      const s = modeling.createShape(created, { x: node.x, y: y }, parent);
+      const props = Object.assign({ id: node.id }, node.attrs || {});
+      modeling.updateProperties(s, props);
+      if (node.name) modeling.updateLabel(s, node.name);
+      if (node.form) setForm(m, s, node.form);
+      shapes[node.id] = s;
+    }
+    for (const flow of spec.flows) {
+      const c = modeling.connect(shapes[flow.source], shapes[flow.target], { type: 'bpmn:SequenceFlow' });
+      modeling.updateProperties(c, { id: flow.id });
+      if (flow.name) modeling.updateLabel(c, flow.name);
+      if (flow.condition) {
+        const expr = moddle.create('bpmn:FormalExpression', { body: flow.condition });
+        modeling.updateProperties(c, { conditionExpression: expr });
+      }
+      if (flow.isDefault) modeling.updateProperties(shapes[flow.source], { default: c.businessObject });
+    }
+    return saveXML();
+  }
+
+  // camunda:formData as the properties panel writes it ("Forms" tab, generated task form).
+  function setForm(m, el, fields) {
+    const moddle = m.get('moddle');
+    const modeling = m.get('modeling');
+    const made = fields.map((f) => {
+      const attrs = { id: f.id, label: f.label, type: f.type };
+      if (f.defaultValue !== undefined) attrs.defaultValue = f.defaultValue;
+      const field = moddle.create('camunda:FormField', attrs);
+      if (f.values) field.values = f.values.map((v) => moddle.create('camunda:Value', { id: v[0], name: v[1] }));
+      if (f.constraints) {
+        field.validation = moddle.create('camunda:Validation', {
+          constraints: f.constraints.map((c) => moddle.create('camunda:Constraint', { name: c[0], config: c[1] }))
+        });
+      }
+      return field;
+    });
+    const formData = moddle.create('camunda:FormData', { fields: made });
+    const ext = moddle.create('bpmn:ExtensionElements', { values: [formData] });
+    modeling.updateProperties(el, { extensionElements: ext });
+  }
+
   // Screenshot mode: hide the palette and the bpmn.io logo so only the diagram is captured.
   function presentation() {
     document.body.classList.add('presentation');
@@ -191,5 +272,5 @@
     canvas.viewbox(box);
   }
 
-  window.alur = { ready, importXML, saveXML, applyEdits, fit, viewbox, presentation };
+  window.alur = { ready, importXML, saveXML, applyEdits, build, fit, viewbox, presentation };
 })();

@@ -155,6 +155,12 @@ class BpmnJs:
         self.apply(edits)
         return self.save_xml()
 
+    def build(self, spec: dict[str, Any]) -> str:
+        """A process drawn from scratch through the bpmn-js modeling API (``window.alur.build``
+        in tests/js/harness.js: pool, lanes, shapes, flows, conditions, forms) and saved as
+        Camunda Modeler saves it."""
+        return str(self.page.evaluate("spec => window.alur.build(spec)", spec))
+
     def screenshot(
         self,
         path: str | Path,

@@ -127,7 +127,7 @@ def test_sop_upload_of_junk_says_why(real_app: Flask) -> None:
 
 
 def test_sop_upload_wrong_type(real_app: Flask) -> None:
-    r = sop_upload(session_client(real_app, "analis"), b"%PDF-1.4", "sop.pdf")
+    r = sop_upload(session_client(real_app, "analis"), b"MZ\x90\x00", "sop.exe")
     assert r.status_code == 400 and "tidak didukung" in text(r)
 
 

@@ -5,7 +5,17 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 
 from webui.access import admin_required
@@ -93,7 +103,9 @@ def edit_user(username: str) -> Any:
         if len(password) < MIN_PASSWORD:
             flash(_("Kata sandi minimal %(n)s karakter.", n=MIN_PASSWORD), "error")
         else:
-            be.users.set_password(username, password)
+            changed = be.users.set_password(username, password)  # ends that user's sessions
+            if username == g.user.username:  # ... except the one that changed it
+                session["gen"] = changed.session_generation
             flash(_("Kata sandi %(u)s diganti.", u=username), "success")
     elif action in ("deactivate", "activate"):
         if username == g.user.username:
@@ -102,6 +114,9 @@ def edit_user(username: str) -> Any:
             be.users.set_active(username, action == "activate")
             msg = _("%(u)s diaktifkan.") if action == "activate" else _("%(u)s dinonaktifkan.")
             flash(msg % {"u": username}, "success")
+    elif action == "sessions":
+        be.users.end_sessions(username)
+        flash(_("Semua sesi %(u)s diakhiri.", u=username), "success")
     else:
         flash(_("Tindakan tidak dikenal."), "error")
     return redirect(url_for("admin.edit_user", username=username))

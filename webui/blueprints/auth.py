@@ -56,6 +56,7 @@ def login() -> Any:
     session.clear()  # a fresh session on login: nothing carried over from before
     session.permanent = True
     session["uid"] = user.id
+    session["gen"] = user.session_generation
     if lang:
         session["lang"] = lang
     flash(_("Selamat datang, %(name)s.", name=user.full_name or user.username), "success")
@@ -64,12 +65,29 @@ def login() -> Any:
 
 @bp.route("/keluar", methods=["POST"])
 def logout() -> Any:
+    """End the session on the server too: the user's session generation is bumped, so this
+    cookie (and any copy of it) no longer logs anyone in."""
+    _end_sessions()
+    flash(_("Anda telah keluar."), "success")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/keluar-semua", methods=["POST"])
+def logout_everywhere() -> Any:
+    """"Keluar dari semua perangkat": every session of the user, on every device, ends."""
+    _end_sessions()
+    flash(_("Anda telah keluar dari semua perangkat."), "success")
+    return redirect(url_for("auth.login"))
+
+
+def _end_sessions() -> None:
+    user = g.get("user")
+    if user is not None:
+        backend().users.end_sessions(user.username)
     lang = session.get("lang")
     session.clear()
     if lang:
         session["lang"] = lang
-    flash(_("Anda telah keluar."), "success")
-    return redirect(url_for("auth.login"))
 
 
 @bp.route("/bahasa", methods=["POST"])

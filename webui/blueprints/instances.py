@@ -24,6 +24,7 @@ from engine.status import InstanceStatus
 from webui import attachments, diagrams
 from webui.access import admin_required, can_see_instance, is_analyst, login_required
 from webui.backend import backend
+from webui.routing import query_int
 
 bp = Blueprint("instances", __name__, url_prefix="/kasus")
 
@@ -40,10 +41,7 @@ def index() -> Any:
         status = None
     overdue = request.args.get("terlambat") == "1"
     size = current_app.config["ALUR_PAGE_SIZE"]
-    try:
-        page = max(1, int(request.args.get("hal", "1")))
-    except ValueError:
-        page = 1
+    page = query_int("hal", 1, lenient=True) or 1
     rows, total = be.runtime.instances(
         process_key=process_key,
         status=status,

@@ -23,10 +23,14 @@ from flask_babel import gettext as _
 from webui import diagrams, documents, drafts
 from webui.access import analyst_required, login_required
 from webui.backend import backend
+from webui.routing import query_int
 
 bp = Blueprint("processes", __name__, url_prefix="/proses")
 
-SOP_EXTENSIONS = (".txt", ".html", ".htm", ".yaml", ".yml", ".docx", ".xlsx")
+SOP_EXTENSIONS = (".txt", ".html", ".htm", ".yaml", ".yml", ".docx", ".xlsx", ".pdf",
+                  ".png", ".jpg", ".jpeg", ".tif", ".tiff")
+"""What "Unggah dokumen SOP" takes: text and office SOPs, PDFs (a drawn flowchart is read
+from its symbols, a text PDF through pdftotext) and scans as images."""
 BPMN_EXTENSIONS = (".bpmn", ".xml")
 
 
@@ -43,7 +47,7 @@ def index() -> Any:
 
 
 def _definition(key: str) -> Any:
-    version = request.args.get("versi", type=int)
+    version = query_int("versi")
     return backend().definitions.get(key, version)
 
 

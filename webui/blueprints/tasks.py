@@ -25,6 +25,7 @@ from engine.status import ElementState
 from webui import attachments, diagrams
 from webui.access import can_see_instance, can_see_task, login_required
 from webui.backend import backend
+from webui.routing import query_int
 
 bp = Blueprint("tasks", __name__)
 
@@ -32,10 +33,7 @@ INBOX_FILTERS = ("all", "mine", "roles", "overdue")
 
 
 def _page_arg() -> int:
-    try:
-        return max(1, int(request.args.get("hal", "1")))
-    except ValueError:
-        return 1
+    return query_int("hal", 1, lenient=True) or 1
 
 
 @bp.route("/kotak-masuk")
@@ -95,9 +93,7 @@ def start(key: str) -> Any:
     if len(title) > 200 or len(business_key) > 100:
         flash(_("Judul paling panjang 200 karakter, nomor berkas 100 karakter."), "error")
         return redirect(url_for("tasks.start_list"))
-    instance = backend().runtime.start(
-        key, g.user.username, title=title, business_key=business_key
-    )
+    instance = backend().runtime.start(key, g.user.username, title=title, business_key=business_key)
     flash(_("Kasus \u201c%(title)s\u201d dimulai.", title=instance.title or title), "success")
     mine = backend().runtime.tasks(user=g.user.username, roles=g.user.roles, limit=200)
     first = [t for t in mine if t.instance_id == instance.id]
@@ -114,12 +110,14 @@ def _visible_task(task_id: str) -> Any:
 
 
 def can_act(user: Any, task: Any) -> bool:
-    """Whether to offer the completion form (the engine decides again on submit)."""
+    """Whether to offer the completion form: exactly the engine's rule (the assignee, or when
+    nobody holds the task, a holder of its lane), so nobody is shown a form that ends in 403.
+    Being admin is not enough: an admin reassigns a task to someone who holds the lane."""
     if task.state != "ready":
         return False
     if task.assignee:
-        return task.assignee == user.username
-    return task.role in user.roles or user.is_admin
+        return bool(task.assignee == user.username)
+    return task.role in user.roles
 
 
 @bp.route("/tugas/<task_id>")
@@ -131,9 +129,7 @@ def task(task_id: str) -> Any:
     history = be.runtime.history(task.instance_id)
     reassign_to: list[Any] = []
     if g.user.is_admin and task.state == "ready":
-        reassign_to = [
-            u for u in be.users.list() if u.active and task.role in u.roles
-        ]
+        reassign_to = [u for u in be.users.list() if u.active and task.role in u.roles]
     return render_template(
         "task.html",
         task=task,
@@ -154,9 +150,7 @@ def task(task_id: str) -> Any:
 def task_diagram(task_id: str) -> Any:
     task = _visible_task(task_id)
     be = backend()
-    status = {
-        k: (v.state, v.count) for k, v in be.runtime.element_status(task.instance_id).items()
-    }
+    status = {k: (v.state, v.count) for k, v in be.runtime.element_status(task.instance_id).items()}
     if task.state == "ready":
         count = status[task.element_id][1] if task.element_id in status else 0
         status[task.element_id] = (ElementState.ACTIVE, count)
@@ -233,9 +227,20 @@ def complete(task_id: str) -> Any:
         return redirect(url_for("tasks.task", task_id=task.id))
     folder = Path(current_app.config["ALUR_UPLOAD_FOLDER"])
     stored = [attachments.save(folder, task.instance_id, c) for c in checked]
+    extra: dict[str, Any] = {}
+    fields = getattr(task, "form_fields", ())
+    if fields:  # the task's Camunda form: raw texts, validated and typed by the engine
+        extra["form"] = {
+            f.id: request.form.get(f"field-{f.id}", "") for f in fields if not f.readonly
+        }
     try:
         result = be.runtime.complete(
-            task.id, g.user.username, decision=decision, comment=comment, attachments=stored
+            task.id,
+            g.user.username,
+            decision=decision,
+            comment=comment,
+            attachments=stored,
+            **extra,
         )
     except Exception as exc:
         for name in stored:  # the step did not happen: keep no orphan files
@@ -267,8 +272,11 @@ def _where_it_went(result: Any) -> str:
         if result.instance_status == "completed":
             return _("\u201c%(name)s\u201d selesai. Kasus telah selesai.", name=name)
         return _("\u201c%(name)s\u201d selesai.", name=name)
+    # a task with a fixed camunda:assignee and no lane has no role: name the person instead
     nxt = "; ".join(
-        _("%(task)s (%(role)s)", task=t.name, role=t.role) for t in result.next_tasks
+        _("%(task)s (%(role)s)", task=t.name, role=t.role or t.assignee) if t.role or t.assignee
+        else t.name
+        for t in result.next_tasks
     )
     return _("\u201c%(name)s\u201d selesai. Kasus diteruskan ke: %(next)s.", name=name, next=nxt)
 

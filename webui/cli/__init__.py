@@ -18,8 +18,9 @@ COMMAND_MODULES = (
     "webui.cli.inspect",  # inspect
     "webui.cli.convert",  # convert, validate
     "webui.cli.document",  # document, diagram
-    "webui.cli.engine",  # user, deploy, start, tasks, complete, history, worker, db
+    "webui.cli.engine",  # user, deploy, start, tasks, complete, history, worker, export, import, db
     "webui.cli.serve",  # serve
+    "webui.cli.report",  # report, export-log
 )
 
 

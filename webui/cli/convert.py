@@ -135,21 +135,38 @@ def _report(name: str, target: Path, warnings: tuple, quiet: bool) -> None:
         print(f"  … dan {count - MAX_WARNINGS_SHOWN} peringatan lain (lihat `alur inspect`)")
 
 
+def read_bpmn(path: Path) -> bytes:
+    """A BPMN file's bytes, its size checked before it is read (every BPMN command uses this:
+    ``validate``, ``deploy``, ``diagram``). Raises TooLarge; other failures are CliErrors."""
+    from converters.bpmn.xml import read_bpmn_file
+
+    try:
+        return read_bpmn_file(path)
+    except IsADirectoryError:
+        raise CliError(f"{path} adalah folder, bukan berkas BPMN (a directory)") from None
+    except OSError as exc:
+        raise CliError(
+            f"Berkas tidak dapat dibaca: {path} ({exc.strerror}) (cannot read file)"
+        ) from None
+
+
 # -- validate --------------------------------------------------------------------------------
 
 
 def run_validate(args: argparse.Namespace) -> int:
     from converters.bpmn.validate import validate_bpmn
+    from converters.bpmn.xml import TooLarge
 
     status = 0
     for name in args.files:
         path = Path(name)
         try:
-            data = path.read_bytes()
-        except IsADirectoryError:
-            raise CliError(f"{path} adalah folder, bukan berkas BPMN") from None
-        except OSError as exc:
-            raise CliError(f"Berkas tidak dapat dibaca: {path} ({exc.strerror})") from None
+            data = read_bpmn(path)
+        except TooLarge as exc:
+            print(f"{path}: kesalahan: {exc}")
+            print(f"{path}: tidak valid (1 kesalahan)", file=sys.stderr)
+            status = 2
+            continue
         problems = validate_bpmn(data)
         errors = [p for p in problems if p.severity == "error"]
         for p in problems:

@@ -120,8 +120,19 @@ def run_diagram(args: argparse.Namespace) -> int:
         args,
         DIAGRAM_FORMATS,
         "svg",
-        lambda source, fmt: render_process(source.read_bytes(), fmt=fmt),
+        lambda source, fmt: render_process(_bpmn_bytes(source), fmt=fmt),
     )
+
+
+def _bpmn_bytes(source: Path) -> bytes:
+    """The BPMN, size-checked before reading, like ``validate`` and ``deploy`` do."""
+    from converters.bpmn.xml import TooLarge
+    from webui.cli.convert import read_bpmn
+
+    try:
+        return read_bpmn(source)
+    except TooLarge as exc:
+        raise CliError(str(exc)) from None
 
 
 def _write(

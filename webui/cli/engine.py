@@ -18,6 +18,7 @@ from typing import Any
 from webui.cli import CliError
 
 JSON_VERSION = 1
+_ATTACHMENTS_HELP = "folder lampiran (bawaan: ALUR_UPLOAD_FOLDER, atau uploads/ di folder instance)"
 
 
 def register(subparsers: Any) -> None:
@@ -68,7 +69,19 @@ def register(subparsers: Any) -> None:
     complete = subparsers.add_parser("complete", help="selesaikan tugas")
     complete.add_argument("task", metavar="TASK")
     complete.add_argument("--user", required=True, metavar="U")
-    complete.add_argument("--decision", default=None, metavar="KEPUTUSAN")
+    complete.add_argument(
+        "--decision",
+        default=None,
+        metavar="KEPUTUSAN",
+        help="nilai atau label keputusan, mis. setuju, “Perlu revisi” (the flow's name)",
+    )
+    complete.add_argument(
+        "--field",
+        action="append",
+        default=[],
+        metavar="ID=NILAI",
+        help="isian formulir tugas (camunda:formField), boleh berulang",
+    )
     complete.add_argument("--comment", default="", metavar="KOMENTAR")
     complete.add_argument("--attachment", action="append", default=[], metavar="NAMA")
     complete.add_argument("--json", action="store_true")
@@ -83,6 +96,21 @@ def register(subparsers: Any) -> None:
     worker.add_argument("--once", action="store_true", help="sekali jalan lalu berhenti")
     worker.add_argument("--interval", type=float, default=30.0, metavar="S")
     worker.set_defaults(func=_worker)
+
+    export = subparsers.add_parser(
+        "export",
+        help="cadangkan basis data (definisi, kasus, tugas, audit) dan lampiran ke satu arsip",
+    )
+    export.add_argument("file", metavar="ARSIP.zip")
+    export.add_argument("--lampiran", default=None, metavar="DIR", help=_ATTACHMENTS_HELP)
+    export.set_defaults(func=_export)
+
+    restore = subparsers.add_parser(
+        "import", help="pulihkan arsip `alur export` ke basis data baru (kosong)"
+    )
+    restore.add_argument("file", metavar="ARSIP.zip")
+    restore.add_argument("--lampiran", default=None, metavar="DIR", help=_ATTACHMENTS_HELP)
+    restore.set_defaults(func=_import)
 
     db = subparsers.add_parser("db", help="basis data")
     db_sub = db.add_subparsers(dest="db_command", metavar="AKSI")
@@ -118,10 +146,12 @@ def _engine_call(func: Any) -> Any:
     """Run an engine call; engine errors become one-line CLI errors."""
     from sqlalchemy.exc import SQLAlchemyError
 
-    from engine.errors import EngineError
+    from engine.errors import DefinitionInvalid, EngineError
 
     try:
         return func()
+    except DefinitionInvalid:
+        raise  # the caller lists every problem
     except EngineError as exc:
         code = 2 if exc.http_status in (400, 404) else 1
         raise CliError(exc.message, code) from None
@@ -242,16 +272,20 @@ def _user_list(args: argparse.Namespace) -> int:
 
 
 def _deploy(args: argparse.Namespace) -> int:
+    from converters.bpmn.xml import TooLarge
     from engine.errors import DefinitionInvalid
+    from webui.cli.convert import read_bpmn
 
     path = Path(args.file)
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise CliError(f"Berkas tidak dapat dibaca: {path} ({exc.strerror})") from None
+        data = read_bpmn(path)
+    except TooLarge as exc:
+        raise CliError(f"{path.name} tidak dipasang: {exc}") from None
     eng = _Engine()
     try:
-        result = eng.definitions.deploy(data, filename=path.name, user=args.user)
+        result = _engine_call(
+            lambda: eng.definitions.deploy(data, filename=path.name, user=args.user)
+        )
     except DefinitionInvalid as exc:
         for p in exc.problems:
             where = []
@@ -349,7 +383,21 @@ def _tasks(args: argparse.Namespace) -> int:
     return 0
 
 
+def _form_values(pairs: list[str]) -> dict[str, str]:
+    """``--field id=value`` pairs; a pair without "=" is bad input (exit code 2)."""
+    out: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise CliError(
+                f"--field harus berbentuk ID=NILAI, bukan {pair!r} (expected ID=VALUE)", 2
+            )
+        out[name.strip()] = value
+    return out
+
+
 def _complete(args: argparse.Namespace) -> int:
+    form = _form_values(args.field)
     eng = _Engine()
     result = _engine_call(
         lambda: eng.runtime.complete(
@@ -358,6 +406,7 @@ def _complete(args: argparse.Namespace) -> int:
             decision=args.decision,
             comment=args.comment,
             attachments=args.attachment,
+            form=form,
         )
     )
     if args.json:
@@ -429,6 +478,52 @@ def _worker(args: argparse.Namespace) -> int:
     )
     if args.once:
         print(f"{fired} timer dijalankan")
+    return 0
+
+
+def _attachments_dir(given: str | None) -> Path:
+    """The web UI's upload folder, found the way the web UI finds it."""
+    if given:
+        return Path(given)
+    env = os.environ.get("ALUR_UPLOAD_FOLDER")
+    if env:
+        return Path(env)
+    return Path(os.environ.get("ALUR_INSTANCE_PATH") or "instance") / "uploads"
+
+
+def _export(args: argparse.Namespace) -> int:
+    from engine.backup import export_archive
+
+    target = Path(args.file)
+    if not target.parent.is_dir() and str(target.parent):
+        raise CliError(f"folder keluaran tidak ada: {target.parent} (no such folder)")
+    eng = _Engine()
+    folder = _attachments_dir(args.lampiran)
+    try:
+        summary = _engine_call(lambda: export_archive(eng.store, target, folder))
+    except OSError as exc:
+        raise CliError(f"{target} tidak dapat ditulis: {exc.strerror or exc}") from None
+    rows = ", ".join(f"{name} {count}" for name, count in summary.rows.items())
+    print(f"Diekspor ke {target}: {rows}; lampiran {summary.attachments}")
+    for name in summary.missing_attachments:
+        print(f"peringatan: lampiran {name} tidak ada di {folder} (missing)", file=sys.stderr)
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from engine.backup import import_archive
+
+    source = Path(args.file)
+    if not source.is_file():
+        raise CliError(f"Berkas tidak ditemukan: {source} (file not found)")
+    eng = _Engine()
+    folder = _attachments_dir(args.lampiran)
+    try:
+        summary = _engine_call(lambda: import_archive(eng.store, source, folder))
+    except OSError as exc:
+        raise CliError(f"Lampiran tidak dapat ditulis: {exc.strerror or exc}", 1) from None
+    rows = ", ".join(f"{name} {count}" for name, count in summary.rows.items())
+    print(f"Dipulihkan dari {source}: {rows}; lampiran {summary.attachments}")
     return 0
 
 

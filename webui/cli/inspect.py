@@ -134,6 +134,7 @@ def render_identity(sop: Sop) -> str:
 
 _EXTRACTORS = {
     "pdf-vector": "gambar vektor PDF (pdf-vector)",
+    "pdf-raster": "gambar tempelan dalam PDF (pdf-raster)",
     "scan": "pindaian (scan)",
     "docx-shapes": "bentuk Word (docx-shapes)",
     "xlsx-shapes": "bentuk Excel (xlsx-shapes)",

@@ -105,7 +105,8 @@ class Page:
 class Picture:
     """A whole document as drawn, with the name of the extractor that saw it.
 
-    ``extractor`` is one of ``"pdf-vector"``, ``"scan"``, ``"docx-shapes"``, ``"xlsx-shapes"``
+    ``extractor`` is one of ``"pdf-vector"``, ``"pdf-raster"``, ``"scan"``, ``"docx-shapes"``,
+    ``"xlsx-shapes"``
     (shown by ``alur inspect``). ``header_text`` is the text of the document that is not in
     the flowchart table (the identity block and the header sections), in reading order, for
     :func:`converters.reading.header.parse_header`.

@@ -18,6 +18,7 @@ from __future__ import annotations
 import io
 
 from converters.model import ConversionError
+from converters.reading.archive import check_archive
 from converters.reading.raw import RawDocument
 from converters.reading.readers import tabbed
 
@@ -173,6 +174,7 @@ def docx_to_text(data: bytes) -> str:
     """The body of a .docx as tabbed text (see the module docstring)."""
     from docx import Document
 
+    check_archive(data, "DOCX")  # zip bomb guard before python-docx inflates anything
     try:
         document = Document(io.BytesIO(data))
     except Exception as exc:  # python-docx, zipfile and lxml raise many kinds on broken files

@@ -27,16 +27,20 @@ import re
 from dataclasses import dataclass
 
 from converters.model import ConversionError, ReaderWarning
+from converters.reading.durations import parse_duration
 from converters.reading.header import parse_header
 from converters.reading.raw import RawDocument, RawRow, warn_missing_activity
 from converters.reading.roles import parse_role
 from converters.reading.vocabulary import (
     LOANWORD_VERBS,
     MUTU_GROUP_TITLE,
+    NOTES_OPENERS,
     PELAKSANA_TITLE,
     SIGNED_FOOTER,
+    WAKTU_NO_TIME,
     WAKTU_VALUE,
     is_verb,
+    mutu_kind,
     mutu_titles,
 )
 
@@ -54,6 +58,21 @@ _INDEX_CELL = re.compile(r"^\(\d{1,2}\)$")
 _NUMBER = re.compile(r"^(\d{1,2})\.?$")
 _FOOTER = re.compile(SIGNED_FOOTER, re.I)
 _WAKTU = re.compile(rf"^(?:{WAKTU_VALUE.pattern}).*$|^(segera|-)$", re.I)
+
+
+def _waktu(text: str) -> bool:
+    """A Waktu cell: a value with digits ("2 hr"), in words ("sehari", "dua hari"), or one
+    that states no time ("Segera", "Sesuai kebutuhan")."""
+    text = text.strip()
+    if _WAKTU.match(text) or WAKTU_NO_TIME.match(text):
+        return True
+    words = text.split()
+    return (
+        0 < len(words) <= 3
+        and words[0].lower() not in NOTES_OPENERS
+        and parse_duration(text).max_minutes is not None
+    )
+
 _LABEL = re.compile(
     r"^(ya|tidak|y|t|ada|tidak ada|setuju|tidak setuju|belum sesuai|[\w ]{1,25}\?|r/t)$", re.I
 )
@@ -72,6 +91,9 @@ _SECTION_START = re.compile(
 )
 _SOP_NUMBER_LINE = re.compile(r"^(?=.*\d)[\w.-]+(?:\s*/\s*[\w.-]+){2,}$")
 _SOP_NUMBER = re.compile(r"\S*\d\S*[/-]\S*\d")
+_CONNECTOR = re.compile(r"^[A-Z]$")  # an off-page connector's letter
+_HEADER_REACH = 120
+"""Blocks after the step column title within which its Mutu Baku titles must stand."""
 
 
 def sniff(text: str) -> float:
@@ -101,6 +123,7 @@ def sniff(text: str) -> float:
 class _Block:
     lines: list[str]
     first_line: int  # 1-based line of the input
+    page: int = 0  # pages are separated by form feeds
 
     @property
     def text(self) -> str:
@@ -148,18 +171,20 @@ def _blocks(text: str) -> list[_Block]:
     blocks: list[_Block] = []
     current: list[str] = []
     first = 0
-    for i, raw in enumerate(text.replace("\r\n", "\n").replace("\f", "\n\n").split("\n"), 1):
+    page = 0
+    for i, raw in enumerate(text.replace("\r\n", "\n").replace("\f", "\n\f\n").split("\n"), 1):
         line = raw.strip()
         if not line or _FOOTER.match(line):
             if current:
-                blocks.append(_Block(current, first))
+                blocks.append(_Block(current, first, page))
                 current = []
+            page += raw == "\f"
             continue
         if not current:
             first = i
         current.append(line)
     if current:
-        blocks.append(_Block(current, first))
+        blocks.append(_Block(current, first, page))
     return blocks
 
 
@@ -167,7 +192,9 @@ def _table_start(blocks: list[_Block]) -> int | None:
     """Index of the first block of the table header (a title block near a Mutu Baku one)."""
     for i, b in enumerate(blocks):
         if any(_ACTIVITY_TITLE.match(ln) for ln in b.lines):
-            window = blocks[max(0, i - 3) : i + 25]
+            # plain pdftotext may give the whole step column (every activity of the page)
+            # before the Mutu Baku titles, so the window reaches far
+            window = blocks[max(0, i - 3) : i + _HEADER_REACH]
             if sum(1 for w in window for ln in w.lines if _MUTU_TITLE.match(ln)) >= 2:
                 j = i
                 while (
@@ -282,7 +309,9 @@ def _role_like(b: _Block) -> bool:
     words = text.split()
     if not words or len(words) > 7 or re.search(r"[.,;:()]", text) or _verb_first(text):
         return False
-    if any(_LABEL.match(x) or _WAKTU.match(x) or _NUMBER.match(x) for x in b.lines):
+    if _CONNECTOR.match(text) or re.match(r"sop\b", text, re.I):
+        return False  # a connector's letter; the "SOP <name>" title above the table
+    if any(_LABEL.match(x) or _waktu(x) or _NUMBER.match(x) for x in b.lines):
         return False
     caps = sum(1 for w in words if w[:1].isupper())
     return _jabatan(text) or caps * 2 >= len(words)
@@ -314,8 +343,11 @@ def _roles(body: list[_Block]) -> tuple[list[str], set[int]]:
     """
     header: set[int] = set()
     act = next(i for i, b in enumerate(body) if any(_ACTIVITY_TITLE.match(x) for x in b.lines))
+    # the role titles end at the first Kelengkapan / Waktu / Output title: Keterangan, the
+    # last column, may come out first ("Keterangan / Kepala Dinas" as one block)
     first_mutu = next(
-        (i for i, b in enumerate(body) if any(_MUTU_TITLE.match(x) for x in b.lines)), len(body)
+        (i for i, b in enumerate(body) if any(_mutu_column_title(x) for x in b.lines)),
+        len(body),
     )
     for i, b in enumerate(body):
         if any(_is_title(x) for x in b.lines):
@@ -341,16 +373,36 @@ def _roles(body: list[_Block]) -> tuple[list[str], set[int]]:
     roles: list[str] = []
     for i in sorted(header):
         b = body[i]
-        if i == act or i > first_mutu:
+        if i > first_mutu:
             continue
-        rest = [x for x in b.lines if not _is_title(x)]
-        if split.get(i):
+        lines = b.lines
+        if i == first_mutu:  # the cells after the first Mutu Baku title are its own
+            lines = lines[: next(k for k, x in enumerate(lines) if _mutu_column_title(x))]
+        rest = [x for x in lines if not _is_title(x)]
+        if i in (act, first_mutu):
+            # the step column title or the first Mutu Baku title joined to a role title
+            roles.extend(x for x in rest if _role_line(x))
+        elif split.get(i):
             roles.extend(split[i] or [])
         elif len(rest) == len(b.lines):
             roles.append(b.text)
         elif rest and _short(b) and _role_like(_Block(rest, b.first_line)):
             roles.append(" ".join(rest))
+        else:
+            # a header block that also holds other text ("Nama SOP: ... / Kaban / No"):
+            # its lines that name a jabatan on their own
+            roles.extend(x for x in rest if _role_line(x))
     return _unique(roles), header
+
+
+def _mutu_column_title(line: str) -> bool:
+    """A Kelengkapan, Waktu or Output title (not Keterangan, which may stand anywhere)."""
+    return bool(_MUTU_TITLE.match(line)) and mutu_kind(line) not in (None, "notes")
+
+
+def _role_line(line: str) -> bool:
+    """A line that names a jabatan on its own (not the "SOP <name>" title above the table)."""
+    return _jabatan(line) and len(line.split()) <= 5 and _role_like(_Block([line], 0))
 
 
 def _unique(names: list[str]) -> list[str]:
@@ -389,7 +441,7 @@ def _activity_like(b: _Block, min_words: int = 2) -> bool:
     """An activity starts with a verb or process noun ("Menerima", "Penulisan"), or with
     its subject and then an active verb ("PPK melakukan ...", "Pengguna layanan menentukan")."""
     words = b.text.split()
-    if len(words) < min_words or _WAKTU.match(b.text) or _LABEL.match(b.text):
+    if len(words) < min_words or _waktu(b.text) or _LABEL.match(b.text):
         return False
     if _verb_first(b.text):
         return True
@@ -451,13 +503,23 @@ def _anchors(body: list[_Block], header: set[int]) -> dict[int, tuple[int, int]]
     of 100 and over are years, amounts or page numbers, not steps."""
     anchors: dict[int, tuple[int, int]] = {}
     for i, b in enumerate(body):
-        if i in header:
+        if i in header and not _titles_then_number(b):
             continue
         for k, ln in enumerate(b.lines):
             m = _NUMBER.match(ln)
             if m and int(m.group(1)) not in anchors and 0 < int(m.group(1)) < 100:
                 anchors[int(m.group(1))] = (i, k)
     return anchors
+
+
+def _titles_then_number(b: _Block) -> bool:
+    """A header block that ends with a step number ("(1) / 4"): the first cell of a page's
+    first row joined to the index cell above it."""
+    return (
+        len(b.lines) >= 2
+        and bool(_NUMBER.match(b.lines[-1]))
+        and all(_is_title(x) for x in b.lines[:-1])
+    )
 
 
 def _steps(anchors: dict[int, tuple[int, int]]) -> list[int]:
@@ -537,7 +599,7 @@ def _pair_following(
             and j not in pairing.taken
         ):
             b = body[j]
-            if not (_is_number_block(b) or _WAKTU.match(b.text) or _LABEL.match(b.text)):
+            if not (_is_number_block(b) or _waktu(b.text) or _LABEL.match(b.text)):
                 pairing.take(n, j)
 
 
@@ -551,20 +613,30 @@ def _build_rows(
     warnings: list[ReaderWarning],
 ) -> list[RawRow]:
     """One row per step with its activity and the Mutu Baku after it; a guessed pairing gets
-    no Mutu Baku (the blocks after a guessed activity need not be its own)."""
+    no Mutu Baku from the blocks after it (they need not be its own). Rows still without
+    Mutu Baku take, page by page, the run of Mutu Baku cells pdftotext wrote apart."""
     rows: list[RawRow] = []
-    no_mutu: list[int] = []
+    used: set[int] = set()
     for n in steps:
         at = pairing.activity.get(n)
         inline = pairing.inline
         act = body[at].text if at is not None else (inline[n].text if n in inline else "")
         row = RawRow(number=n, activity=act, line=body[anchors[n][0]].first_line)
         if at is not None and n not in guessed:
-            _mutu_after(body, at, header, row)
-        if not (row.duration or row.requirements or row.output):
-            no_mutu.append(n)
+            used |= _mutu_after(body, at, header, row)
         warn_missing_activity(row, warnings)
         rows.append(row)
+    placed = _mutu_runs(body, header, anchors, rows, pairing.taken | used)
+    if placed:
+        warnings.append(
+            ReaderWarning(
+                "Mutu Baku yang tertulis terpisah dari kegiatannya dipasangkan menurut urutan "
+                f"pada langkah {', '.join(map(str, placed))} / Mutu Baku written apart from its "
+                "rows paired by order",
+                code="mutu-guessed",
+            )
+        )
+    no_mutu = [r.number for r in rows if not (r.duration or r.requirements or r.output)]
     if no_mutu:
         warnings.append(
             ReaderWarning(
@@ -574,6 +646,90 @@ def _build_rows(
             )
         )
     return rows
+
+
+def _mutu_piece(b: _Block) -> bool:
+    """A block that can be a Mutu Baku cell: not a number, a branch label, an off-page
+    connector letter or an activity."""
+    return not (
+        any(_NUMBER.match(x) for x in b.lines)
+        or all(_LABEL.match(x) for x in b.lines)
+        or _CONNECTOR.match(b.text)
+        or _activity_like(b)
+    )
+
+
+def _mutu_runs(
+    body: list[_Block],
+    header: set[int],
+    anchors: dict[int, tuple[int, int]],
+    rows: list[RawRow],
+    used: set[int],
+) -> list[int]:
+    """Plain pdftotext often writes a page column by column: all the page's activities,
+    then its Mutu Baku cells as one run of Kelengkapan / Waktu / Output groups in row order.
+    Cut the page's left-over cells at the Waktu values and give the groups, in order, to the
+    page's rows that got no Mutu Baku, when there are as many groups as rows. Returns the
+    steps that got one."""
+    placed: list[int] = []
+    pages = sorted({b.page for b in body})
+    for page in pages:
+        missing = [
+            r
+            for r in rows
+            if r.number is not None
+            and body[anchors[r.number][0]].page == page
+            and not (r.duration or r.requirements or r.output)
+        ]
+        if not missing:
+            continue
+        pieces = [
+            b.text
+            for i, b in enumerate(body)
+            if b.page == page and i not in header and i not in used and _mutu_piece(b)
+        ]
+        groups = _mutu_groups(pieces)
+        if len(groups) != len(missing):
+            continue
+        for row, (req, waktu, out, notes) in zip(missing, groups, strict=True):
+            row.requirements, row.duration, row.output = req, waktu, out
+            row.notes = row.notes or notes
+            placed.append(row.number or 0)
+    return placed
+
+
+def _mutu_groups(pieces: list[str]) -> list[tuple[str, str, str, str]]:
+    """(Kelengkapan, Waktu, Output, Keterangan) groups of a run of cells, cut at the Waktu
+    values: after a Waktu its Output (unless the cell reads as a remark), then remarks, and
+    what is left before the next Waktu is that row's Kelengkapan."""
+    at = [k for k, p in enumerate(pieces) if _waktu(p)]
+    groups: list[tuple[str, str, str, str]] = []
+    for g, k in enumerate(at):
+        before = pieces[at[g - 1] + 1 : k] if g else pieces[:k]
+        # the first group keeps the one cell before its Waktu; a later one what follows the
+        # previous row's Output and remarks
+        before = before[_row_tail(before) :] if g else before[-1:]
+        after = pieces[k + 1 : at[g + 1]] if g + 1 < len(at) else pieces[k + 1 :]
+        tail = after[: _row_tail(after)] if g + 1 < len(at) else after
+        out = tail[0] if tail and not _remark(tail[0]) else ""
+        notes = " ".join(p for p in tail if _remark(p))
+        groups.append((" ".join(before), pieces[k], out, notes))
+    return groups
+
+
+def _remark(text: str) -> bool:
+    return text.split()[0].lower() in NOTES_OPENERS if text.split() else False
+
+
+def _row_tail(between: list[str]) -> int:
+    """Where, in the cells between two Waktu values, the next row's Kelengkapan starts: after
+    the first row's Output and remarks."""
+    k = 0
+    if k < len(between) and not _remark(between[k]):
+        k += 1  # the Output
+    while k < len(between) and _remark(between[k]):
+        k += 1
+    return k
 
 
 def _warn_extra_numbers(
@@ -591,22 +747,23 @@ def _warn_extra_numbers(
         )
 
 
-def _mutu_after(body: list[_Block], bi: int, header: set[int], row: RawRow) -> None:
+def _mutu_after(body: list[_Block], bi: int, header: set[int], row: RawRow) -> set[int]:
     """Kelengkapan, Waktu and Output from the blocks right after the activity, when a Waktu
-    value stands among them before the next number or activity."""
-    pieces: list[str] = []
+    value stands among them before the next number or activity. Returns the blocks used."""
+    pieces: list[tuple[int, str]] = []
     for j in range(bi + 1, min(len(body), bi + 6)):
         b = body[j]
         if j in header or _is_number_block(b) or _activity_like(b):
             break
         if any(_NUMBER.match(x) for x in b.lines):
             break
-        if all(_LABEL.match(x) for x in b.lines):
+        if all(_LABEL.match(x) for x in b.lines) or _CONNECTOR.match(b.text):
             continue
-        pieces.append(b.text)
-    at = next((k for k, p in enumerate(pieces) if _WAKTU.match(p)), None)
+        pieces.append((j, b.text))
+    at = next((k for k, (_, p) in enumerate(pieces) if _waktu(p)), None)
     if at is None:
-        return
-    row.duration = pieces[at]
-    row.requirements = " ".join(pieces[:at])
-    row.output = " ".join(pieces[at + 1 : at + 2])
+        return set()
+    row.duration = pieces[at][1]
+    row.requirements = " ".join(p for _, p in pieces[:at])
+    row.output = " ".join(p for _, p in pieces[at + 1 : at + 2])
+    return {j for j, _ in pieces[: at + 2]}

@@ -13,6 +13,7 @@ import io
 from datetime import date, datetime, time
 
 from converters.model import ConversionError
+from converters.reading.archive import check_archive
 from converters.reading.raw import RawDocument
 from converters.reading.readers import tabbed
 
@@ -52,6 +53,7 @@ def sheets_to_text(data: bytes) -> list[tuple[str, str]]:
     """Each sheet as (name, tabbed text)."""
     from openpyxl import load_workbook
 
+    check_archive(data, "XLSX")  # zip bomb guard before openpyxl inflates anything
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl, zipfile and XML parsers raise many kinds

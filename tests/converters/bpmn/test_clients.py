@@ -20,7 +20,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
+from converters.bpmn.reader import read_bpmn
+from converters.bpmn.writer import write_bpmn
 from converters.model import END, Decision, Duration, Identity, Sop, Step
+from converters.reading.sop_file import read_sop
+from tests.converters.strategies import sops
 from tests.support import bpmnlint, browser
 from tests.support.bpmnjs import AppendTask, BpmnJs, Edit, MoveToLane, Rename, SetProperty
 from tests.support.corpus import CORPUS
@@ -236,22 +240,6 @@ NEW_NAME = "Nama baru dari analis"
 NEW_OUTPUT = "Output diubah analis"
 
 
-def _writer():
-    try:
-        from converters.bpmn.writer import write_bpmn
-    except ImportError as exc:
-        pytest.skip(f"converters.bpmn.writer belum ada / not written yet: {exc}")
-    return write_bpmn
-
-
-def _reader():
-    try:
-        from converters.bpmn.reader import read_bpmn
-    except ImportError as exc:
-        pytest.skip(f"converters.bpmn.reader belum ada / not written yet: {exc}")
-    return read_bpmn
-
-
 def _sop(roles: tuple[str, ...], steps: list[Step], name: str = "SOP uji klien") -> Sop:
     return Sop(
         identity=Identity(number="800/01/UJI/2024", name=name, agency="Dinas Uji"),
@@ -341,7 +329,6 @@ def _edit_round_trip(xml: bytes, bpmnjs: BpmnJs, label: str) -> str:
     Edits (one saveXML): insert a task after the first non-decision step, move a step to
     another lane, rename the last step, change the Output of a middle step.
     """
-    read_bpmn = _reader()
     before = read_bpmn(xml)
     root = etree.fromstring(xml)
     steps = list(before.steps)
@@ -433,7 +420,6 @@ def test_the_library_has_the_five_samples():
 @pytest.fixture(scope="module")
 def hand_built_bpmn() -> dict[str, tuple[bytes, list[bpmnlint.LintIssue]]]:
     """The writer's BPMN of every hand-built SOP and bpmnlint's findings (one Node run)."""
-    write_bpmn = _writer()
     xml = {name: write_bpmn(sop) for name, sop in HAND_BUILT.items()}
     found = bpmnlint.lint_many(list(xml.values()))
     return {name: (xml[name], issues) for name, issues in zip(xml, found, strict=True)}
@@ -451,22 +437,13 @@ def test_written_bpmn_of_hand_built_sops_is_clean(
 @pytest.mark.browser
 @pytest.mark.parametrize("name", sorted(HAND_BUILT))
 def test_written_bpmn_of_hand_built_sops_survives_edits_in_bpmnjs(name: str, bpmnjs: BpmnJs):
-    _edit_round_trip(_writer()(HAND_BUILT[name]), bpmnjs, name)
+    _edit_round_trip(write_bpmn(HAND_BUILT[name]), bpmnjs, name)
 
 
-def _random_sops():
-    try:
-        from tests.converters.strategies import sops
-    except ImportError:
-        return None
-    return sops()
-
-
-_STRATEGY = _random_sops()
+_STRATEGY = sops()
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(_STRATEGY is None, reason="tests/converters/strategies.py (sops) belum ada")
 @settings(
     max_examples=6,
     derandomize=True,  # the same models on every run: a failure here is reproducible
@@ -476,7 +453,7 @@ _STRATEGY = _random_sops()
 )
 @given(sop=_STRATEGY if _STRATEGY is not None else st.nothing())
 def test_written_bpmn_of_random_sops_is_clean_and_editable(sop: Sop, bpmnjs: BpmnJs):
-    xml = _writer()(sop)
+    xml = write_bpmn(sop)
     _assert_clean_for_the_clients(xml, bpmnjs, f"random SOP with {len(sop.steps)} steps")
     _edit_round_trip(xml, bpmnjs, f"random SOP with {len(sop.steps)} steps")
 
@@ -488,9 +465,8 @@ def _lane_id(root: etree._Element, name: str) -> str:
 
 @pytest.mark.browser
 def test_a_lane_renamed_in_bpmnjs_renames_the_role(bpmnjs: BpmnJs):
-    read_bpmn = _reader()
     sop = HAND_BUILT["lurus"]
-    xml = _writer()(sop)
+    xml = write_bpmn(sop)
     lane = _lane_id(etree.fromstring(xml), "Sekretaris")
     after = read_bpmn(bpmnjs.edit(xml, [Rename(lane, "Sekretaris Dinas")]).encode())
     assert after.roles == tuple("Sekretaris Dinas" if r == "Sekretaris" else r for r in sop.roles)
@@ -503,9 +479,8 @@ def test_a_lane_renamed_in_bpmnjs_renames_the_role(bpmnjs: BpmnJs):
 def test_an_analyst_edit_of_waktu_changes_the_computed_duration(bpmnjs: BpmnJs):
     from converters.reading.durations import parse_duration
 
-    read_bpmn = _reader()
     sop = HAND_BUILT["lurus"]  # step 1 has "1 hari" (P1D, 480 working minutes)
-    xml = _writer()(sop)
+    xml = write_bpmn(sop)
     task = _task_of_step(etree.fromstring(xml), 1)
     edited = bpmnjs.edit(xml, [SetProperty(task, "camunda:property:waktu", "2 jam")])
     duration = read_bpmn(edited.encode()).step(1).duration
@@ -548,7 +523,7 @@ def _run_approving(xml: bytes | str) -> list[tuple[str, str, str]]:
 def test_a_diagram_edited_in_bpmnjs_still_runs_in_spiffworkflow(name: str, bpmnjs: BpmnJs):
     # The analyst's saved file is what gets deployed: SpiffWorkflow must run it to the end and
     # put the inserted task and the moved task in the lanes the analyst chose.
-    edited = _edit_round_trip(_writer()(HAND_BUILT[name]), bpmnjs, name)
+    edited = _edit_round_trip(write_bpmn(HAND_BUILT[name]), bpmnjs, name)
     root = etree.fromstring(edited.encode("utf-8"))
     done = {task_id: (lane, label) for task_id, lane, label in _run_approving(edited)}
     assert done["Task_analis"] == (_lane_of(root, "Task_analis"), NEW_TASK)
@@ -567,11 +542,6 @@ def test_bpmn_of_the_real_corpus_is_clean_for_the_clients(bpmnjs: BpmnJs):
     sources = sorted((CORPUS / "pdf").glob("*.pdf")) + sorted((CORPUS / "text").glob("*.txt"))
     if not sources:
         pytest.skip(f"{CORPUS} tidak ada / the real SOP corpus is not on this machine")
-    try:
-        from converters.reading.sop_file import read_sop
-    except ImportError as exc:
-        pytest.skip(f"converters.reading.sop_file belum ada / not written yet: {exc}")
-    write_bpmn = _writer()
     xml = {src.name: write_bpmn(read_sop(src)) for src in sources}
     found = bpmnlint.lint_many(list(xml.values()))
     for (name, data), issues in zip(xml.items(), found, strict=True):
@@ -581,9 +551,8 @@ def test_bpmn_of_the_real_corpus_is_clean_for_the_clients(bpmnjs: BpmnJs):
 @pytest.mark.browser
 def test_a_branch_flow_renamed_in_bpmnjs_renames_only_that_branch(bpmnjs: BpmnJs):
     # a decision with three branches: the analyst renames the third branch's flow
-    read_bpmn = _reader()
     sop = HAND_BUILT["tiga-cabang-maju"]
-    xml = _writer()(sop)
+    xml = write_bpmn(sop)
     edited = bpmnjs.edit(xml, [Rename("Flow_2_keuangan", "Anggaran")])
     after = read_bpmn(edited.encode())
     decision, before = after.step(2).decision, sop.step(2).decision
@@ -595,5 +564,5 @@ def test_a_branch_flow_renamed_in_bpmnjs_renames_only_that_branch(bpmnjs: BpmnJs
     assert [s for s in after.essence().steps if s.number != 2] == [
         s for s in sop.essence().steps if s.number != 2
     ]
-    assert read_bpmn(_writer()(after)).essence() == after.essence()  # lossless from there on
+    assert read_bpmn(write_bpmn(after)).essence() == after.essence()  # lossless from there on
     assert bpmnlint.lint(edited) == []

@@ -227,3 +227,12 @@ def test_sop_without_steps_or_with_duplicate_numbers_is_refused_clearly():
     twice = (Step(1, "A", "Staf"), Step(2, "B", "Staf"), Step(2, "C", "Staf"))
     with pytest.raises(ConversionError, match=r"Nomor langkah ganda: 2\.$"):
         write_bpmn(Sop(Identity(name="X"), ("Staf",), twice))
+
+
+def test_lane_ids_stay_unique_when_a_name_has_no_id_characters() -> None:
+    """A role named ":" falls back to a numbered id, which must not take the id of a role
+    named "2" (found by hypothesis: two lanes with one id broke the BPMNDI)."""
+    sop = Sop(identity=Identity(), roles=("2", ":"), steps=(Step(1, "Menerima", "2"),))
+    root = etree.fromstring(write_bpmn(sop))
+    ids = [lane.get("id") for lane in root.iter("{http://www.omg.org/spec/BPMN/20100524/MODEL}lane")]
+    assert len(ids) == 2 and len(set(ids)) == 2

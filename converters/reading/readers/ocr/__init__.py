@@ -46,6 +46,7 @@ from converters.reading.readers.ocr.pretable import read_pretable, take_title
 from converters.reading.readers.ocr.role_columns import read_roles
 from converters.reading.readers.ocr.rows import first_cells, read_row, split_rows
 from converters.reading.readers.ocr.words import INDEX_ROW, ROW_START, join_parts, norm
+from converters.reading.vocabulary import ACTIVITY_TITLE
 
 FORMAT = "ocr"
 
@@ -124,12 +125,19 @@ def read(text: str) -> RawDocument:
     return pre.document(FORMAT, raw_rows, warnings, roles=roles, identity=identity)
 
 
+_NO_AND_STEP_TITLE = re.compile(rf"^\s*no\.?\s*\|?\s*(?:{ACTIVITY_TITLE})\b", re.I)
+"""A header line that starts with "No" and the step column title: at low resolution the small
+role and Mutu Baku titles may be lost, but this line still marks the table."""
+
+
 def _header_blocks(lines: list[str]) -> list[tuple[int, int]]:
     """(first, after-last) line of every table header (one per page)."""
     blocks: list[tuple[int, int]] = []
     i = 0
     while i < len(lines):
-        if re.search(r"\bpelaksana\b", lines[i], re.I) and _looks_like_header(lines, i):
+        if (
+            re.search(r"\bpelaksana\b", lines[i], re.I) and _looks_like_header(lines, i)
+        ) or _NO_AND_STEP_TITLE.match(lines[i]):
             j = i + 1
             while j < len(lines) and j < i + 9:
                 if ROW_START.match(lines[j]):

@@ -1,0 +1,360 @@
+"""The table of issue 14, measured: every ratio against raw SpiffWorkflow in the same run.
+
+Not a test: a script that prints figures. Every pair is measured interleaved (one sample of
+each side per round, so a burst of load from elsewhere hits both) and compared by medians.
+
+Rows printed:
+1. one completion through Runtime + Store / the raw SpiffWorkflow cycle (deserialize, complete,
+   serialize)
+2. one start through Runtime + Store / raw start (new workflow, engine steps, serialize)
+3. HTTP completion (POST + the redirect to the inbox, Flask test client, CSRF on) / raw cycle
+4. HTTP inbox page with ``--big`` open tasks in the user's own lanes / with 100 (two stores,
+   pages requested alternately), plus the same for ``runtime.inbox`` and ``count_inbox``
+5. completions/s with 2 worker processes / 1 (each worker completes its own share of
+   prepared tasks; 1 and 2 alternate, ``--worker-runs`` times each)
+
+Usage: python bench/issue14.py [--url URL] [--rounds N] [--big 100000] [--only rows]
+Default store: temporary SQLite files. PostgreSQL e.g.
+postgresql+psycopg://postgres@127.0.0.1:5432/test (a fresh schema per store, dropped after).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+# ``--root DIR`` (first argument): run another copy of the code, e.g. a snapshot from before a
+# change, with this script
+CODE = Path(sys.argv[2]).resolve() if sys.argv[1:2] == ["--root"] else ROOT
+sys.path.insert(0, str(CODE))
+
+import sqlalchemy as sa  # noqa: E402
+
+from engine.definitions import Definitions  # noqa: E402
+from engine.runtime import Runtime  # noqa: E402
+from engine.serializer import workflow_serializer  # noqa: E402
+from engine.store import Store, instances  # noqa: E402
+from engine.users import Users  # noqa: E402
+
+PROCESS = ROOT / "tests" / "engine" / "fixtures" / "surat_keluar.bpmn"
+KEY = "sop_surat_keluar"
+PASSWORD = "bench-rahasia-1"
+
+
+def med(samples: list[float]) -> float:
+    return statistics.median(samples)
+
+
+def line(label: str, num: list[float], den: list[float], target: str) -> float:
+    ratio = med(num) / med(den)
+    print(f"  {label:<46} {med(num) * 1000:8.2f} ms / {med(den) * 1000:7.2f} ms "
+          f"= {ratio:5.2f}x  (target {target}, n={len(num)})", flush=True)  # fmt: skip
+    return ratio
+
+
+class Stores:
+    """Fresh stores for one run (temporary SQLite files or PostgreSQL schemas)."""
+
+    def __init__(self, url: str | None) -> None:
+        self.url = url
+        self.schemas: list[str] = []
+        self.opened: list[Store] = []
+
+    def new(self) -> Store:
+        if self.url is None:
+            folder = Path(tempfile.mkdtemp(prefix="alur-bench-"))
+            store = Store.from_url(f"sqlite:///{folder / 'bench.db'}")
+        else:
+            schema = f"bench_{uuid.uuid4().hex[:10]}"
+            base = Store.from_url(self.url)
+            with base.engine.begin() as conn:
+                conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+            base.dispose()
+            self.schemas.append(schema)
+            sep = "&" if "?" in self.url else "?"
+            store = Store.from_url(f"{self.url}{sep}options=-csearch_path%3D{schema}")
+        store.upgrade()
+        self.opened.append(store)
+        return store
+
+    def close(self) -> None:
+        for store in self.opened:
+            store.dispose()
+        if self.url and self.schemas:
+            base = Store.from_url(self.url)
+            with base.engine.begin() as conn:
+                for schema in self.schemas:
+                    conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+            base.dispose()
+
+
+def setup(store: Store) -> Runtime:
+    users = Users(store)
+    users.add("staf", ["Staf"], password=PASSWORD)
+    definitions = Definitions(store)
+    definitions.deploy(PROCESS.read_bytes())
+    return Runtime(store, definitions)
+
+
+class Raw:
+    """Plain SpiffWorkflow on the same process: the whole spec inside every state."""
+
+    def __init__(self, runtime: Runtime) -> None:
+        from SpiffWorkflow.bpmn import BpmnWorkflow
+
+        self.runtime = runtime
+        definitions = runtime.definitions
+        self.spec, self.subs = definitions.spec(definitions.get(KEY).id)
+        self.serializer = workflow_serializer()
+        wf = BpmnWorkflow(self.spec, self.subs, script_engine=runtime.script_engine)
+        wf.do_engine_steps()
+        self.state = self.serializer.serialize_json(wf)
+
+    def cycle(self) -> float:
+        from SpiffWorkflow.util.task import TaskState
+
+        t0 = time.perf_counter()
+        workflow = self.serializer.deserialize_json(self.state)
+        workflow.script_engine = self.runtime.script_engine
+        task = workflow.get_tasks(state=TaskState.READY, manual=True)[0]
+        task.run()
+        workflow.do_engine_steps()
+        self.serializer.serialize_json(workflow)
+        return time.perf_counter() - t0
+
+    def start(self) -> float:
+        from SpiffWorkflow.bpmn import BpmnWorkflow
+
+        t0 = time.perf_counter()
+        wf = BpmnWorkflow(self.spec, self.subs, script_engine=self.runtime.script_engine)
+        wf.do_engine_steps()
+        self.serializer.serialize_json(wf)
+        return time.perf_counter() - t0
+
+
+def timed(call: Callable[[], Any]) -> float:
+    t0 = time.perf_counter()
+    call()
+    return time.perf_counter() - t0
+
+
+def first_task(runtime: Runtime, instance_id: int) -> str:
+    return runtime.instance_tasks(instance_id)[0].id
+
+
+# -- rows 1-3 ---------------------------------------------------------------------------------
+
+
+def web_client(store: Store, runtime: Runtime, username: str) -> Any:
+    from webui import backend as backend_mod
+    from webui.app import create_app
+
+    limit = getattr(backend_mod, "COUNT_LIMIT", None)  # the runtime the web app builds
+    web_runtime = Runtime(store, runtime.definitions, **({"count_limit": limit} if limit else {}))
+    be = backend_mod.Backend(store=store, users=Users(store), definitions=runtime.definitions,
+                             runtime=web_runtime)  # fmt: skip
+    folder = Path(tempfile.mkdtemp(prefix="alur-bench-web-"))
+    app = create_app({"INSTANCE_PATH": str(folder), "ALUR_BACKEND": be, "SECRET_KEY": "bench",
+                      "ALUR_UPLOAD_FOLDER": str(folder / "uploads")})  # fmt: skip
+    client = app.test_client()
+    page = client.get("/masuk").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert token, "no CSRF token on the login page"
+    got = client.post("/masuk", data={"username": username, "password": PASSWORD,
+                                      "csrf_token": token.group(1)})  # fmt: skip
+    assert got.status_code == 302, got.status_code
+    page = client.get("/kotak-masuk").get_data(as_text=True)  # the session's new token
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert token, "no CSRF token on the inbox page"
+    client.csrf = token.group(1)  # type: ignore[attr-defined]
+    client.runtime = web_runtime  # type: ignore[attr-defined]
+    return client
+
+
+def bench_engine(stores: Stores, rounds: int, http: bool) -> dict[str, float]:
+    store = stores.new()
+    runtime = setup(store)
+    raw = Raw(runtime)
+    client = web_client(store, runtime, "staf") if http else None
+    for _ in range(5):  # warm every path (spec cache, statement cache, templates)
+        raw.cycle()
+        raw.start()
+        runtime.complete(first_task(runtime, runtime.start(KEY, "staf").id), "staf")
+    s: dict[str, list[float]] = {k: [] for k in ("raw", "raw_start", "done", "start", "http")}
+    for _ in range(rounds):
+        s["raw"].append(raw.cycle())
+        t0 = time.perf_counter()
+        inst = runtime.start(KEY, "staf")
+        s["start"].append(time.perf_counter() - t0)
+        s["raw_start"].append(raw.start())
+        task_id = first_task(runtime, inst.id)
+        s["done"].append(timed(lambda: runtime.complete(task_id, "staf")))  # noqa: B023
+        if client is not None:
+            task_id = first_task(runtime, runtime.start(KEY, "staf").id)
+            s["raw"].append(raw.cycle())
+
+            def post() -> None:
+                got = client.post(f"/tugas/{task_id}/selesai",  # noqa: B023
+                                  data={"csrf_token": client.csrf}, follow_redirects=True)
+                assert got.status_code == 200 and "/kotak-masuk" in got.request.path, (
+                    got.status_code, got.request.path, got.get_data(as_text=True)[-1500:])
+
+            s["http"].append(timed(post))
+    out = {
+        "completion": line("completion runtime+store / raw cycle", s["done"], s["raw"], "<= 1.5x"),
+        "start": line("start runtime+store / raw start", s["start"], s["raw_start"], "<= 2x"),
+    }
+    if client is not None:
+        target = "<= 5x" if store.dialect == "sqlite" else "<= 7x"
+        out["http"] = line("HTTP completion (POST+inbox) / raw cycle", s["http"], s["raw"], target)
+    return out
+
+
+# -- row 4 ------------------------------------------------------------------------------------
+
+
+def fill_my_lanes(store: Store, runtime: Runtime, count: int) -> None:
+    """``count`` open instances with one ready task each, all in the bench user's lane."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from engine_completion import bulk_open_instances
+
+    definition_id = runtime.definitions.get(KEY).id
+    bulk_open_instances(store, definition_id, count, ["Staf"])
+
+
+def bench_inbox(stores: Stores, big: int, rounds: int) -> dict[str, float]:
+    pairs = []
+    for count in (100, big):
+        store = stores.new()
+        runtime = setup(store)
+        t0 = time.perf_counter()
+        fill_my_lanes(store, runtime, count)
+        print(f"  ({count} open tasks in the user's lane: {time.perf_counter() - t0:.1f} s)",
+              flush=True)  # fmt: skip
+        client = web_client(store, runtime, "staf")
+        pairs.append((client.runtime, client))
+    samples: dict[str, list[list[float]]] = {k: [[], []] for k in ("http", "inbox", "count")}
+    for _runtime, client in pairs:
+        for _ in range(5):
+            assert client.get("/kotak-masuk").status_code == 200
+    for _ in range(rounds):
+        for i, (runtime, client) in enumerate(pairs):
+            samples["http"][i].append(timed(lambda: client.get("/kotak-masuk")))  # noqa: B023
+            samples["inbox"][i].append(timed(lambda: runtime.inbox("staf", limit=20)))  # noqa: B023
+            samples["count"][i].append(timed(lambda: runtime.count_inbox("staf")))  # noqa: B023
+    out = {}
+    out["inbox_http"] = line(f"HTTP inbox page, {big} / 100 in my lanes",
+                             samples["http"][1], samples["http"][0], "<= 1.5x")  # fmt: skip
+    out["inbox"] = line("  runtime.inbox page+total (as the web app runs it)", samples["inbox"][1],
+                        samples["inbox"][0], "-")  # fmt: skip
+    out["count"] = line("  runtime.count_inbox", samples["count"][1],
+                        samples["count"][0], "-")  # fmt: skip
+    return out
+
+
+# -- row 5 ------------------------------------------------------------------------------------
+
+WORKER = """
+import json, sys, time
+sys.path.insert(0, {root!r})
+from engine.definitions import Definitions
+from engine.runtime import Runtime
+from engine.store import Store
+store = Store.from_url({url!r})
+rt = Runtime(store, Definitions(store))
+ids = json.loads(sys.argv[1])
+rt.task(ids[0])  # warm: connection, spec cache
+print("ready", flush=True)
+sys.stdin.readline()
+t0 = time.perf_counter()
+for tid in ids:
+    rt.complete(tid, "staf")
+print(time.perf_counter() - t0, flush=True)
+"""
+
+
+def store_url(store: Store) -> str:
+    return store.engine.url.render_as_string(hide_password=False)
+
+
+def run_workers(store: Store, runtime: Runtime, workers: int, per_worker: int) -> float:
+    ids = [first_task(runtime, runtime.start(KEY, "staf").id) for _ in range(workers * per_worker)]
+    code = WORKER.format(root=str(CODE), url=store_url(store))
+    procs = [
+        subprocess.Popen([sys.executable, "-c", code, json.dumps(ids[i::workers])],
+                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        for i in range(workers)
+    ]  # fmt: skip
+    for p in procs:
+        assert p.stdout is not None and p.stdout.readline().strip() == "ready"
+    t0 = time.perf_counter()
+    for p in procs:
+        assert p.stdin is not None
+        p.stdin.write("go\n")
+        p.stdin.flush()
+    for p in procs:
+        p.wait()
+    wall = time.perf_counter() - t0
+    with store.begin(write=False) as conn:
+        n = conn.execute(sa.select(sa.func.count()).select_from(instances)).scalar_one()
+    assert n >= len(ids)
+    return len(ids) / wall
+
+
+def bench_workers(stores: Stores, runs: int, per_worker: int) -> float:
+    store = stores.new()
+    runtime = setup(store)
+    rates: dict[int, list[float]] = {1: [], 2: []}
+    for _ in range(runs):
+        for workers in (1, 2):
+            rates[workers].append(run_workers(store, runtime, workers, per_worker))
+    one, two = med(rates[1]), med(rates[2])
+    target = ">= 1.8x" if store.dialect == "postgresql" else ">= 1.4x"
+    print(f"  {'completions/s, 2 workers / 1':<46} {two:8.1f} /s / {one:7.1f} /s "
+          f"= {two / one:5.2f}x  (target {target}, n={runs})", flush=True)  # fmt: skip
+    return two / one
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--root", default=str(ROOT), help="the code to run (first argument)")
+    parser.add_argument("--url", default=None)
+    parser.add_argument("--rounds", type=int, default=60)
+    parser.add_argument("--big", type=int, default=100_000)
+    parser.add_argument("--worker-runs", type=int, default=3)
+    parser.add_argument("--per-worker", type=int, default=150)
+    parser.add_argument("--only", default="engine,inbox,workers")
+    args = parser.parse_args()
+    only = set(args.only.split(","))
+    stores = Stores(args.url)
+    load = os.getloadavg()[0]
+    print(f"code: {CODE}")
+    print(f"store: {args.url or 'sqlite (temporary file)'}; load average {load:.2f} "
+          f"on {os.cpu_count()} cores", flush=True)  # fmt: skip
+    try:
+        if "engine" in only:
+            bench_engine(stores, args.rounds, http=True)
+        if "inbox" in only:
+            bench_inbox(stores, args.big, args.rounds)
+        if "workers" in only:
+            bench_workers(stores, args.worker_runs, args.per_worker)
+    finally:
+        stores.close()
+    print(f"load average at the end {os.getloadavg()[0]:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

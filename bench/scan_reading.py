@@ -1,0 +1,173 @@
+"""Benchmark of scanned SOPs read end to end: seconds and accuracy per dpi and damage.
+
+Each sample SOP is drawn as Alur's official document (identity page + flowchart pages),
+rasterised at a dpi, spoiled (:data:`tests.support.scan_fixtures.DAMAGES`), wrapped as the
+file a user uploads (an image-only PDF, or a multi-page TIFF, or the flowchart page as a
+PNG/JPEG) and read by :func:`converters.reading.sop_file.read_sop`, the one entry point. The
+result is scored against the model it was drawn from: role columns named, each step's role,
+decisions with both branch targets right. The default run is the full set: PDFs at every
+dpi × damage for every sample, each image format (PNG, JPEG, multi-page TIFF) at 200 dpi with
+every damage at once, the real scans S01–S08 (when present; scored against the reviewed
+goldens in ``tests/golden/scans``) and the typed PDFs with a pasted flowchart picture
+(``sop-corpus/more``, read by ``pdf-raster``). ``--only`` picks sections.
+
+    .venv/bin/python bench/scan_reading.py [--quick] [--dpi 200 300]
+        [--only fixtures formats real hybrid]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from converters.model import ConversionError
+from converters.reading.sop_file import read_sop
+from tests.support.scan_fixtures import (
+    DAMAGES,
+    SAMPLES,
+    EndToEnd,
+    ScanFixture,
+    as_pdf,
+    as_tiff,
+    load_sample,
+    render_scan,
+    score_sop,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+SCANS = Path("/work/shared/sop-corpus/scans")
+GOLDENS = ROOT / "tests" / "golden" / "scans"
+
+
+def upload(fx: ScanFixture, fmt: str) -> bytes:
+    """The fixture as the file a user would send."""
+    if fmt == "pdf":
+        return as_pdf(fx)
+    if fmt == "tiff":
+        return as_tiff(fx)
+    return fx.images[-1]  # png/jpeg: the (last) flowchart page alone
+
+
+def fixtures(args: argparse.Namespace, formats: tuple[str, ...], dpis: list[int],
+             damages: dict[str, dict[str, object]]) -> None:
+    samples = SAMPLES[:1] if args.quick else SAMPLES
+    total = EndToEnd(0, 0, 0, 0, 0, 0, 0, 0)
+    print(f"{'sample':30} {'fmt':4} {'dpi':>4} {'damage':8} {'pages':>5} {'s':>6}  result")
+    for path in samples:
+        sop = load_sample(path)
+        for fmt, dpi, (name, damage) in ((f, d, kv) for f in formats for d in dpis
+                                         for kv in damages.items()):
+            jpeg = damage.get("jpeg")
+            fx = render_scan(sop, dpi=dpi, flow_only=fmt in ("png", "jpeg"),
+                             rotate=float(damage.get("rotate", 0.0)),  # type: ignore[arg-type]
+                             jpeg=int(jpeg) if jpeg is not None else (  # type: ignore[call-overload]
+                                 70 if fmt == "jpeg" else None),
+                             stamp=bool(damage.get("stamp", False)))
+            if fmt in ("png", "jpeg") and len(fx.images) > 1:
+                continue  # one image holds one page: only a one-page flowchart is whole
+            data = upload(fx, fmt)
+            start = time.perf_counter()
+            try:
+                got = read_sop(data)
+                sc = score_sop(sop, got)
+                result = str(sc)
+            except ConversionError as exc:
+                dec = sum(1 for st in sop.steps if st.decision is not None)
+                sc = EndToEnd(len(sop.roles), 0, len(sop.steps), 0, dec, 0, 2 * dec, 0)
+                result = f"ERROR {exc}"
+            seconds = time.perf_counter() - start
+            total = EndToEnd(*(a + b for a, b in zip(_fields(total), _fields(sc),
+                                                     strict=True)))
+            print(f"{path.stem[:30]:30} {fmt:4} {dpi:4} {name:8} {len(fx.images):5} "
+                  f"{seconds:6.1f}  {result}", flush=True)
+    print(f"TOTAL roles {total.roles_right}/{total.steps} ({100 * total.role_rate:.1f} %) "
+          f"decisions {total.decisions_right}/{total.decisions} "
+          f"({100 * total.decision_rate:.1f} %) targets {total.targets_right}/{total.targets}")
+
+
+def _fields(sc: EndToEnd) -> tuple[int, ...]:
+    return (sc.role_names, sc.role_names_right, sc.steps, sc.roles_right, sc.decisions,
+            sc.decisions_right, sc.targets, sc.targets_right)
+
+
+def real() -> None:
+    """S01–S08: read or not, seconds, and the score against a reviewed golden when there is one."""
+    if not SCANS.is_dir():
+        print("real scans absent")
+        return
+    from tests.converters.reading.drawn.test_scan_end_to_end import score_golden
+
+    for path in sorted(SCANS.glob("S0*_*.pdf")):
+        start = time.perf_counter()
+        try:
+            got = read_sop(path)
+        except ConversionError as exc:
+            print(f"{path.stem[:3]} {time.perf_counter() - start:6.1f}s  ERROR {exc}", flush=True)
+            continue
+        seconds = time.perf_counter() - start
+        golden = GOLDENS / f"{path.stem[:3]}.json"
+        line = (f"{path.stem[:3]} {seconds:6.1f}s  steps {len(got.steps)} "
+                f"roles {list(got.roles)}")
+        if golden.exists():
+            line += "  golden: " + score_golden(json.loads(golden.read_text()), got).summary()
+        print(line, flush=True)
+
+
+MORE = Path("/work/shared/sop-corpus/more")
+HYBRID = ("11", "12", "13", "34", "18", "19")
+
+
+def hybrid() -> None:
+    """Typed PDFs whose flowchart (or its role columns) is a pasted picture."""
+    if not MORE.is_dir():
+        print("corpus (sop-corpus/more) absent")
+        return
+    for number in HYBRID:
+        for path in sorted(MORE.glob(f"{number}_*.pdf")):
+            start = time.perf_counter()
+            try:
+                got = read_sop(path)
+            except ConversionError as exc:
+                print(f"{number} {time.perf_counter() - start:6.1f}s  ERROR {exc}", flush=True)
+                continue
+            symbol = sum(1 for s in got.steps if s.role_provenance.source == "symbol")
+            decisions = sum(1 for s in got.steps if s.decision is not None)
+            print(f"{number} {time.perf_counter() - start:6.1f}s  {got.source_format:10} "
+                  f"steps {len(got.steps):2} role from a symbol {symbol:2} "
+                  f"decisions {decisions}  roles {list(got.roles)}", flush=True)
+
+
+SECTIONS = ("fixtures", "formats", "real", "hybrid")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="first sample, damage 'all' only")
+    ap.add_argument("--dpi", type=int, nargs="+", default=[200, 300])
+    ap.add_argument("--only", nargs="+", choices=SECTIONS, default=list(SECTIONS))
+    ap.add_argument("--real", action="store_true", help="only the real scans S01–S08")
+    args = ap.parse_args()
+    only = ["real"] if args.real else args.only
+    every = {"all": DAMAGES["all"]} if args.quick else DAMAGES
+    if "fixtures" in only:
+        print("== scanned PDFs: every dpi x damage")
+        fixtures(args, ("pdf",), args.dpi, every)
+    if "formats" in only:
+        print("== images: each format at 200 dpi, every damage at once (PNG/JPEG: one-page "
+              "flowcharts only)")
+        fixtures(args, ("png", "jpeg", "tiff"), [200], {"all": DAMAGES["all"]})
+    if "real" in only:
+        print("== real scans S01-S08")
+        real()
+    if "hybrid" in only:
+        print("== typed PDFs with a pasted flowchart picture (pdf-raster)")
+        hybrid()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,102 @@
+"""Entry point for drawn SOPs: pick the extractor by the file's magic bytes, interpret.
+
+Each extractor turns one kind of file into a :class:`Picture`; the table below is the only
+place that knows which file goes where (scan, Word and Excel extractors add their rows). An
+extractor returns ``None`` when the file draws no flowchart (a text-only PDF): then
+:func:`read_drawn` returns ``None`` and the text readers run as before.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from converters.model import Sop
+from converters.reading.drawn.picture import Picture
+
+
+@dataclass(frozen=True)
+class Extractor:
+    name: str
+    magic: tuple[bytes, ...]
+    module: str  # module with ``extract(data: bytes) -> Picture | None``
+    rival: bool = False
+    """Tried even after an earlier extractor found a picture; its picture is kept when it
+    reads more steps from their symbols (a typed PDF may paste its flowchart as a picture
+    into a table the vector extractor finds empty)."""
+
+
+EXTRACTORS: tuple[Extractor, ...] = (
+    Extractor("pdf-vector", (b"%PDF-",), "converters.reading.drawn.pdf_vector"),
+    # a typed PDF with a pasted picture: drawing from its pixels, words from its text layer
+    Extractor("pdf-raster", (b"%PDF-",), "converters.reading.drawn.pdf_raster", rival=True),
+    # after those: a PDF with no text layer may be a scan (pages that are pictures)
+    Extractor("scan", (b"%PDF-", b"\x89PNG", b"\xff\xd8", b"II*\x00", b"MM\x00*"),
+              "converters.reading.drawn.scan"),
+    Extractor("office-shapes", (b"PK\x03\x04",), "converters.reading.drawn.docx_xlsx_package"),
+)
+
+
+def extractor_for(data: bytes) -> Extractor | None:
+    head = data[:1024].lstrip()
+    for ex in EXTRACTORS:
+        if any(head.startswith(m) for m in ex.magic):
+            return ex
+    return None
+
+
+def picture_of(data: bytes) -> Picture | None:
+    """The drawing of ``data`` by the first extractor that sees one, else ``None``.
+
+    Several extractors may claim the same magic bytes (a PDF is vector, hybrid or scanned):
+    each is tried in table order until one returns a picture; a *rival* extractor is tried
+    after that too, and the picture that reads more steps from symbols is kept.
+    """
+    head = data[:1024].lstrip()
+    found: Picture | None = None
+    for ex in EXTRACTORS:
+        if not any(head.startswith(m) for m in ex.magic):
+            continue
+        if found is not None and not ex.rival:
+            continue
+        extract: Callable[[bytes], Picture | None] = importlib.import_module(ex.module).extract
+        picture = extract(data)
+        if picture is None:
+            continue
+        found = picture if found is None else _better(found, picture)
+    return found
+
+
+def _from_symbols(picture: Picture) -> int:
+    from converters.model import ConversionError
+    from converters.reading.drawn.interpreter import SOURCE, interpret
+
+    try:
+        sop = interpret(picture)
+    except ConversionError:
+        return -1
+    return sum(1 for s in sop.steps if s.role_provenance.source == SOURCE)
+
+
+def _better(first: Picture, rival: Picture) -> Picture:
+    """``rival`` when it reads more steps from their symbols than ``first`` does."""
+    return rival if _from_symbols(rival) > _from_symbols(first) else first
+
+
+def read_drawn(data: bytes, filename: str = "") -> Sop | None:
+    """The SOP read from its drawing, or ``None`` when ``data`` draws no flowchart table.
+
+    ``filename`` is accepted for symmetry with the other readers (extractors go by content).
+    Raises :class:`~converters.model.ConversionError` for broken or oversized input.
+    """
+    del filename
+    picture = picture_of(data)
+    if picture is None:
+        return None
+    from converters.reading.drawn.interpreter import interpret
+
+    return interpret(picture)
+
+
+__all__ = ["EXTRACTORS", "Extractor", "extractor_for", "picture_of", "read_drawn"]

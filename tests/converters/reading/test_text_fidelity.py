@@ -1,0 +1,138 @@
+"""Text fidelity on a small fixed slice: the readers must not fall below today's figures.
+
+The full picture is ``bench/text_fidelity.py`` (200 SOPs per form). This slice reads three
+generated SOPs (drawn by Alur's official renderer on A4 and F4, and by the variant-header table
+on F4) through every non-OCR text form, and one through Tesseract (marked slow), and checks
+each metric against a floor. The floors were the figures of issue 11 part 1 (before any
+reader work for it); part 2 raised them as the readers improved (positioned HTML/XML and
+flipbook text now have readers of their own). A wider slice of the forms read by those new
+readers runs too (they are fast), with the figures of part 2 as floors.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from converters.model import END
+from tests.support.sop_generator import METRICS, Tally, generate, score, truth_of
+from tests.support.text_forms import FORM_BY_NAME, FORMS, run_seed
+
+SLICE = (1107, 1108, 1101)
+"""official A4, official F4, variant table F4 (seed mod 9 picks the renderer)."""
+
+# Today's figures on SLICE (percent), recorded as floors. None: the metric has no items
+# (nothing was read, so there is no precision to measure).
+FLOORS: dict[str, dict[str, float | None]] = {
+    "pdftotext -layout": dict.fromkeys(METRICS, 100.0),
+    "pdftotext": {"documents read": 100.0, "steps": 100.0, "roles": 100.0,
+                  "decision recall": 100.0, "decision precision": 100.0,
+                  "branch targets": 100.0, "waktu": 88.8, "output": 82.3},
+    "pdftohtml -s -i -noframes": dict.fromkeys(METRICS, 100.0),  # part 2: positioned reader
+    "pdftohtml -xml": dict.fromkeys(METRICS, 100.0),
+    "word table (tsv)": dict.fromkeys(METRICS, 100.0),
+    "flipbook basic html": dict.fromkeys(METRICS, 100.0),  # part 2: flipbook reader
+}
+
+WIDE_SLICE = range(1100, 1120)
+"""Twenty seeds (every renderer twice and more) for the forms whose readers are fast."""
+WIDE_FLOORS: dict[str, dict[str, float | None]] = {  # part 2's figures on WIDE_SLICE
+    "pdftohtml -s -i -noframes": {**dict.fromkeys(METRICS, 100.0), "roles": 96.0,
+                                  "branch targets": 97.2, "output": 99.6},
+    "pdftohtml -xml": {**dict.fromkeys(METRICS, 100.0), "roles": 96.0, "branch targets": 97.2},
+    "flipbook basic html": {**dict.fromkeys(METRICS, 100.0), "roles": 97.0,
+                            "branch targets": 97.2, "waktu": 98.9, "output": 98.0},
+    # part 3: page-wise Mutu Baku runs, header reach, role lines in title blocks
+    "pdftotext": {"documents read": 100.0, "steps": 99.6, "roles": 80.5,
+                  "decision recall": 96.7, "decision precision": 98.3,
+                  "branch targets": 86.1, "waktu": 86.7, "output": 70.0},
+}
+
+OCR_CASE = (1107, "tesseract 300dpi psm 4")
+OCR_FLOORS: dict[str, float | None] = {  # a 4-step SOP without decisions: 3/4 steps read
+    "documents read": 100.0, "steps": 75.0, "roles": 33.3, "decision recall": None,
+    "decision precision": None, "branch targets": None, "waktu": 50.0, "output": 0.0,
+}
+
+
+def _check(form: str, tally: Tally, floors: dict[str, float | None]) -> None:
+    low = []
+    for m in METRICS:
+        got, floor = tally.percent(m), floors[m]
+        if floor is not None and (got or 0.0) < floor:
+            low.append(f"{m}: {got} < {floor} ({tally.hits[m]}/{tally.totals[m]})")
+    assert not low, f"{form} fell below its floors: " + "; ".join(low)
+
+
+@pytest.fixture(scope="module")
+def slice_results() -> dict[str, Tally]:
+    forms = [f.name for f in FORMS if not f.ocr]
+    tallies = {f: Tally() for f in forms}
+    crashes = []
+    for seed in SLICE:
+        for r in run_seed(seed, forms):
+            tallies[r.form].merge(r.tally)
+            if r.crash:
+                crashes.append(f"{r.form} seed {seed}: {r.crash}")
+    assert not crashes, "readers crashed (not a ConversionError): " + "; ".join(crashes)
+    return tallies
+
+
+@pytest.mark.parametrize("form", list(FLOORS))
+def test_form_keeps_its_floors(form: str, slice_results: dict[str, Tally]) -> None:
+    _check(form, slice_results[form], FLOORS[form])
+
+
+@pytest.mark.parametrize("form", list(WIDE_FLOORS))
+def test_new_readers_keep_their_floors_on_a_wider_slice(form: str) -> None:
+    tally = Tally()
+    for seed in WIDE_SLICE:
+        (r,) = run_seed(seed, [form])
+        assert not r.crash, f"seed {seed}: {r.crash}"
+        tally.merge(r.tally)
+    _check(form, tally, WIDE_FLOORS[form])
+
+
+@pytest.mark.slow
+def test_ocr_keeps_its_floors() -> None:
+    seed, form = OCR_CASE
+    assert FORM_BY_NAME[form].ocr
+    (r,) = run_seed(seed, [form])
+    assert not r.crash, r.crash
+    _check(form, r.tally, OCR_FLOORS)
+
+
+# -- the generator's truth is self-consistent ------------------------------------------------
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_generated_truth_is_consistent(seed: int) -> None:
+    g = generate(seed)
+    sop = g.sop
+    numbers = [s.number for s in sop.steps]
+    assert numbers == list(range(1, len(numbers) + 1))
+    assert 3 <= len(numbers) <= 30 and 2 <= len(sop.roles) <= 8
+    assert {s.role for s in sop.steps} <= set(sop.roles)  # short SOPs may leave a column empty
+    assert g.known_roles <= set(numbers)
+    for s in sop.steps:
+        if s.decision is not None:
+            for t in (s.decision.approve_to, s.decision.reject_to):
+                assert t == END or 1 <= t <= len(numbers)
+            assert s.decision.approve_to == END or s.decision.approve_to > s.number
+
+
+def test_same_seed_same_sop() -> None:
+    assert generate(7) == generate(7)
+    assert generate(7) != generate(8)
+
+
+def test_perfect_read_scores_full_and_nothing_scores_zero() -> None:
+    g = generate(3)
+    truth = truth_of(g)
+    perfect = score(truth, g.sop.to_dict())
+    assert all(perfect.percent(m) in (100.0, None) for m in METRICS)
+    missed = score(truth, None)
+    assert all(missed.percent(m) in (0.0, None) for m in METRICS)
+    shifted = dataclasses.replace(g.sop, steps=g.sop.steps[1:])
+    assert score(truth, shifted.to_dict()).percent("steps") < 100.0

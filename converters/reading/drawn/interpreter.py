@@ -308,6 +308,15 @@ def _decision(st: _StepRows, placed: _Placed, found: list[Branch], where: dict[i
             "(decision branch missing)", "decision-target-guessed", None, st.number))
         targets.append(nxt if not targets else END)
         labels.append("")
+    if all(t == st.number for t in targets) and nxt != st.number:
+        # Every branch runs on to other symbols of the same row (a chain of diamonds): the
+        # approving one goes on where the row's flow leaves it, the next step. Kept as the row
+        # itself, the case could never leave it and every later step would be unreachable.
+        warnings.append(ReaderWarning(
+            f"Langkah {st.number}: cabang \u201c{labels[0] or 'Ya'}\u201d berlanjut di baris "
+            f"yang sama; diteruskan ke langkah berikutnya (branch stays in its row)",
+            "decision-target-guessed", None, st.number))
+        targets[0] = nxt
     default = ("Ya", "Tidak")
     pair = (labels[0] or default[0], labels[1] or default[1])
     more = tuple(ModelBranch(label or f"Cabang {i}", t)

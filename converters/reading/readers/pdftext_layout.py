@@ -67,6 +67,7 @@ _LABEL = re.compile(
 )
 _BULLET = re.compile(r"^[\u2022\u25cf\-*]\s*")
 _PAGE_GAP = 4  # blank lines put between pages so no cell run crosses a page break
+_WRAP_REACH = 3  # lines a wrapped "24" may stand below its sentence (less than _PAGE_GAP)
 
 
 def sniff(text: str) -> float:
@@ -119,6 +120,7 @@ class _Body:
     pieces: list[_Piece] = field(default_factory=list)
     numbers: list[tuple[int, int]] = field(default_factory=list)  # (body line, step number)
     page_breaks: list[int] = field(default_factory=list)
+    text_x: dict[int, int] = field(default_factory=dict)  # body line -> x of its activity text
 
 
 def read(text: str) -> RawDocument:
@@ -316,7 +318,11 @@ def _refine(grid: _Grid, body: list[str]) -> _Grid:
                 continue
         if grid.kinds[i] not in _MUTU:
             continue  # role | Mutu Baku: only a clear text edge moves this cut
-        best = min(range(lo, hi), key=lambda x: (ink[x], abs(x - cut)))
+        # A frequent left edge without a clear gutter (tight cells, a Waktu value running up
+        # to the next column) still bounds the cut: right of it, the cells starting there
+        # would fall into the left column.
+        right = min(starts) + 1 if starts else hi
+        best = min(range(lo, right), key=lambda x: (ink[x], abs(x - cut)))
         cuts[i] = best + 0.5
     return _Grid(grid.titles, grid.kinds, cuts, grid.activity_x, grid.centers)
 
@@ -476,7 +482,7 @@ def _take_line(line: str, idx: int, grid: _Grid, body: _Body, page_top: bool) ->
     if page_top and len(cs) == 1 and _ROW_NUMBER.match(cs[0].text) and cs[0].x > grid.activity_x:
         return  # page number
     first = cs[0]
-    if first.x < grid.activity_x + 2:
+    if first.x < grid.activity_x + 2 and not _wrapped_number(cs, idx, grid, body):
         m = _ROW_NUMBER.match(first.text)
         if m:
             body.numbers.append((idx, int(m.group(1))))
@@ -491,6 +497,7 @@ def _take_line(line: str, idx: int, grid: _Grid, body: _Body, page_top: bool) ->
     for c in cs:
         col, kind = grid.kind_of(c.x)
         if kind == "activity":
+            body.text_x.setdefault(idx, c.x)
             body.pieces.append(_Piece(idx, col, kind, c.text))
             continue
         if _LABEL.match(c.text) and c.x < mutu_cut + 6 and (c.x >= mutu_cut or c.end > mutu_cut):
@@ -517,6 +524,23 @@ def _take_line(line: str, idx: int, grid: _Grid, body: _Body, page_top: bool) ->
             continue
         col, kind = grid.kind_of(c.center)
         body.pieces.append(_Piece(idx, col, kind, c.text))
+
+
+def _wrapped_number(cs: list[Chunk], idx: int, grid: _Grid, body: _Body) -> bool:
+    """A lone number under the activity text of the lines just above it, at that text's left
+    edge or right of it, is the wrapped end of the sentence ("... ke langkah" / "24"), not
+    the number of a new row: row numbers stand left of their activity text. A branch label
+    drawn between the two lines may push the number one or two lines further down."""
+    first = cs[0]
+    if not _ROW_NUMBER.match(first.text):
+        return False
+    if len(cs) > 1 and grid.kind_of(cs[1].x)[1] == "activity":
+        return False
+    for back in range(1, _WRAP_REACH + 1):
+        above = body.text_x.get(idx - back)
+        if above is not None:
+            return first.x >= above - 1
+    return False
 
 
 def _waktu_spans(ws: list[Chunk]) -> list[tuple[int, int]]:

@@ -188,3 +188,44 @@ def test_corpus_08_name_centred_on_its_label():
         pytest.skip(f"korpus SOP tidak ada / SOP corpus absent: {CORPUS}")
     doc = layout.read(next(CORPUS.glob("08_*.layout.txt")).read_text(encoding="utf-8"))
     assert doc.identity.name == "Standar Operasional Prosedur Diseminasi dan Evaluasi SERUTI"
+
+
+_WRAPPED_NUMBER = """\
+                                  Kadis   PPK                    Mutu Baku
+No          Aktivitas                                                              Keterangan
+                                                    Persyaratan/   Waktu   Output
+11   Memilah rencana kerja sesuai                   Formulir       1 hari  Draf Surat
+     jenisnya; jika teknis ke langkah
+     12, jika administratif ke langkah               Administratif
+
+     24
+                                    Teknis
+
+12   Mencetak nota dinas                             Laporan IKU    2 Hari  Arsip
+"""
+
+
+def test_a_wrapped_step_reference_under_the_activity_text_is_no_row_number():
+    doc = layout.read(_WRAPPED_NUMBER)
+    assert [r.number for r in doc.rows] == [11, 12]
+    assert doc.rows[0].activity.endswith("jika administratif ke langkah 24")
+    assert doc.rows[1].output == "Arsip"
+
+
+_TIGHT_WAKTU = """\
+                                                   Mutu Baku
+No          Aktivitas                                                              Keterangan
+                                Persyaratan/    Waktu             Output
+7    Mengagendakan nota dinas   Surat Edaran    2 hr         Paraf                Rangkap dua
+8    Memaraf daftar hadir       Nota Dinas      2 menit/berkas Surat Edaran       Melalui aplikasi
+9    Menyampaikan daftar hadir  Disposisi       30 Menit     Laporan IKU
+10   Memverifikasi dokumen      Disposisi       5 s.d 10 menit Surat keluar
+11   Mengarsipkan konsep surat  Laporan IKU     2 Hari       Arsip
+"""
+
+
+def test_a_waktu_value_running_up_to_the_output_column_keeps_the_output_edge():
+    doc = layout.read(_TIGHT_WAKTU)
+    assert [r.output for r in doc.rows] == [
+        "Paraf", "Surat Edaran", "Laporan IKU", "Surat keluar", "Arsip"]
+    assert [r.duration for r in doc.rows][1:4] == ["2 menit/berkas", "30 Menit", "5 s.d 10 menit"]

@@ -14,7 +14,8 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,6 +47,53 @@ def _alur_command() -> list[str]:
     return [sys.executable, "-c", "import sys; from webui.cli import main; sys.exit(main())"]
 
 
+@contextmanager
+def serving(folder: Path, library: Path,
+            while_starting: Callable[[], None] = lambda: None) -> Iterator[Server]:
+    """``alur serve --demo`` on ``library`` with every file it writes in ``folder``; ready when
+    ``/healthz`` answers. ``while_starting`` runs meanwhile (slow preparations overlap the
+    server's start)."""
+    port = _free_port()
+    env = dict(
+        os.environ,
+        ALUR_DATABASE_URL=f"sqlite:///{folder / 'alur.db'}",
+        ALUR_UPLOAD_FOLDER=str(folder / "uploads"),
+        ALUR_SECRET_KEY="e2e-secret",
+        ALUR_INSTANCE_PATH=str(folder),
+        PYTHONUNBUFFERED="1",
+        PYTHONPATH=str(ROOT),
+    )
+    log = folder / "serve.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [*_alur_command(), "serve", "--port", str(port), "--demo",
+             "--bpmn-dir", str(library), "--threads", "4"],
+            cwd=folder, env=env, stdout=out, stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        while_starting()
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(url + "/healthz", timeout=1) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("alur serve did not start:\n" + log.read_text())
+            time.sleep(0.1)
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        yield Server(url=url, folder=folder, log=log)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
 @pytest.fixture(scope="session")
 def alur_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     folder = tmp_path_factory.mktemp("alur-serve")
@@ -57,40 +105,5 @@ def alur_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     sample = ROOT / "bpmn" / SAMPLE_BPMN
     if sample.exists():  # the library's own process for the sample SOP, as analysts get it
         (library / SAMPLE_BPMN).write_bytes(sample.read_bytes())
-    port = _free_port()
-    env = dict(
-        os.environ,
-        ALUR_DATABASE_URL=f"sqlite:///{folder / 'alur.db'}",
-        ALUR_UPLOAD_FOLDER=str(folder / "uploads"),
-        ALUR_SECRET_KEY="e2e-secret",
-        ALUR_INSTANCE_PATH=str(folder),
-        PYTHONUNBUFFERED="1",
-    )
-    log = folder / "serve.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [*_alur_command(), "serve", "--port", str(port), "--demo",
-             "--bpmn-dir", str(library), "--threads", "4"],
-            cwd=folder, env={**env, "PYTHONPATH": str(ROOT)}, stdout=out, stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(url + "/healthz", timeout=1) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("alur serve did not start:\n" + log.read_text())
-            time.sleep(0.2)
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        yield Server(url=url, folder=folder, log=log)
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+    with serving(folder, library) as server:
+        yield server

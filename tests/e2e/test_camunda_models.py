@@ -20,15 +20,13 @@ from __future__ import annotations
 
 import re
 import subprocess
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import SHOTS, Server, _alur_command, _free_port
+from tests.e2e.conftest import Server, serving
 from tests.e2e.test_webui import DEMO, Session
 from tests.engine.camunda_models import CUTI, SURAT
 
@@ -52,51 +50,16 @@ def server(tmp_path_factory: pytest.TempPathFactory, bpmnjs: Any) -> Iterator[Se
 
     While it starts, both models are drawn in bpmn-js into ``folder/drawn/`` (the two take
     seconds each; done side by side the module is faster)."""
-    import os
-
     folder = tmp_path_factory.mktemp("alur-camunda")
     (folder / "bpmn").mkdir()
-    port = _free_port()
-    env = dict(
-        os.environ,
-        ALUR_DATABASE_URL=f"sqlite:///{folder / 'alur.db'}",
-        ALUR_UPLOAD_FOLDER=str(folder / "uploads"),
-        ALUR_SECRET_KEY="e2e-secret",
-        ALUR_INSTANCE_PATH=str(folder),
-        PYTHONUNBUFFERED="1",
-        PYTHONPATH=str(Path(__file__).resolve().parents[2]),
-    )
-    log = folder / "serve.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [*_alur_command(), "serve", "--port", str(port), "--demo",
-             "--bpmn-dir", str(folder / "bpmn"), "--threads", "4"],
-            cwd=folder, env=env, stdout=out, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
+
+    def draw() -> None:
         (folder / "drawn").mkdir()
         for filename, spec in DRAWN.items():
             (folder / "drawn" / filename).write_text(bpmnjs.build(spec), encoding="utf-8")
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(url + "/healthz", timeout=1) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("alur serve did not start:\n" + log.read_text())
-            time.sleep(0.1)
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        yield Server(url=url, folder=folder, log=log)
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+
+    with serving(folder, folder / "bpmn", while_starting=draw) as started:
+        yield started
 
 
 class Person(Session):

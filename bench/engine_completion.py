@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import sqlalchemy as sa  # noqa: E402
+from scratch_store import drop_schemas, fresh_store  # noqa: E402
 
 from engine.definitions import Definitions  # noqa: E402
 from engine.runtime import Runtime  # noqa: E402
@@ -44,23 +45,6 @@ PAGE = 10
 
 def ms(samples: list[float]) -> str:
     return f"median {statistics.median(samples) * 1000:.2f} ms (n={len(samples)})"
-
-
-def open_store(url: str | None) -> tuple[Store, str | None]:
-    if url is None:
-        folder = Path(tempfile.mkdtemp(prefix="alur-bench-"))
-        store = Store.from_url(f"sqlite:///{folder / 'bench.db'}")
-        store.upgrade()
-        return store, None
-    schema = f"bench_{uuid.uuid4().hex[:10]}"
-    base = Store.from_url(url)
-    with base.engine.begin() as conn:
-        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    base.dispose()
-    sep = "&" if "?" in url else "?"
-    store = Store.from_url(f"{url}{sep}options=-csearch_path%3D{schema}")
-    store.upgrade()
-    return store, schema
 
 
 def bench_completion(store: Store, rounds: int) -> tuple[float, float]:
@@ -187,7 +171,8 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=50)
     parser.add_argument("--big", type=int, default=100_000)
     args = parser.parse_args()
-    store, schema = open_store(args.url)
+    store, schema = fresh_store(
+        args.url, Path(tempfile.mkdtemp(prefix="alur-bench-")) / "bench.db")
     print(f"store: {store.dialect}")
     try:
         bench_completion(store, args.rounds)
@@ -216,10 +201,7 @@ def main() -> int:
     finally:
         store.dispose()
         if schema and args.url:
-            base = Store.from_url(args.url)
-            with base.engine.begin() as conn:
-                conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
-            base.dispose()
+            drop_schemas(args.url, [schema])
     return 0
 
 

@@ -29,7 +29,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -41,6 +40,7 @@ CODE = Path(sys.argv[2]).resolve() if sys.argv[1:2] == ["--root"] else ROOT
 sys.path.insert(0, str(CODE))
 
 import sqlalchemy as sa  # noqa: E402
+from scratch_store import drop_schemas, fresh_store  # noqa: E402
 
 from engine.definitions import Definitions  # noqa: E402
 from engine.runtime import Runtime  # noqa: E402
@@ -73,19 +73,10 @@ class Stores:
         self.opened: list[Store] = []
 
     def new(self) -> Store:
-        if self.url is None:
-            folder = Path(tempfile.mkdtemp(prefix="alur-bench-"))
-            store = Store.from_url(f"sqlite:///{folder / 'bench.db'}")
-        else:
-            schema = f"bench_{uuid.uuid4().hex[:10]}"
-            base = Store.from_url(self.url)
-            with base.engine.begin() as conn:
-                conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-            base.dispose()
+        store, schema = fresh_store(
+            self.url, Path(tempfile.mkdtemp(prefix="alur-bench-")) / "bench.db")
+        if schema:
             self.schemas.append(schema)
-            sep = "&" if "?" in self.url else "?"
-            store = Store.from_url(f"{self.url}{sep}options=-csearch_path%3D{schema}")
-        store.upgrade()
         self.opened.append(store)
         return store
 
@@ -93,11 +84,7 @@ class Stores:
         for store in self.opened:
             store.dispose()
         if self.url and self.schemas:
-            base = Store.from_url(self.url)
-            with base.engine.begin() as conn:
-                for schema in self.schemas:
-                    conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
-            base.dispose()
+            drop_schemas(self.url, self.schemas)
 
 
 def setup(store: Store) -> Runtime:

@@ -19,46 +19,22 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from scratch_store import drop_schemas, fresh_store  # noqa: E402
+
 from engine.calendar import WorkingCalendar  # noqa: E402
 from engine.compliance import Compliance, ReportFilter  # noqa: E402
 from engine.definitions import Definitions  # noqa: E402
 from engine.runtime import Runtime  # noqa: E402
-from engine.store import Store  # noqa: E402
 from engine.users import Users  # noqa: E402
 from tests.support.compliance_history import generate  # noqa: E402
 from webui import report_charts  # noqa: E402
 
 KEY = "sop_penyusunan_iku"
-
-
-def open_store(url: str | None, folder: Path) -> tuple[Store, str | None]:
-    """A fresh store: a SQLite file in ``folder``, or a new schema on ``url``."""
-    if url is None:
-        store = Store.from_url(f"sqlite:///{folder / 'alur.db'}")
-        store.upgrade()
-        return store, None
-    schema = f"bench_{uuid.uuid4().hex[:10]}"
-    base = Store.from_url(url)
-    with base.engine.begin() as conn:
-        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    base.dispose()
-    sep = "&" if "?" in url else "?"
-    store = Store.from_url(f"{url}{sep}options=-csearch_path%3D{schema}")
-    store.upgrade()
-    return store, schema
-
-
-def drop_schema(url: str, schema: str) -> None:
-    base = Store.from_url(url)
-    with base.engine.begin() as conn:
-        conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
-    base.dispose()
 
 
 def median_s(samples: list[float]) -> str:
@@ -73,7 +49,7 @@ def main() -> int:
     args = parser.parse_args()
     cases = args.cases
     with tempfile.TemporaryDirectory() as tmp:
-        store, schema = open_store(args.url, Path(tmp))
+        store, schema = fresh_store(args.url, Path(tmp) / "alur.db")
         try:
             definitions = Definitions(store)
             definitions.deploy((ROOT / "tests/webui/fixtures/iku.bpmn").read_bytes(),
@@ -117,7 +93,7 @@ def main() -> int:
         finally:
             store.dispose()
             if schema and args.url:
-                drop_schema(args.url, schema)
+                drop_schemas(args.url, [schema])
     return 0
 
 

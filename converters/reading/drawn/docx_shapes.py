@@ -33,7 +33,7 @@ from converters.reading.drawn.docx_xlsx_package import (
     drop_fallbacks,
 )
 from converters.reading.drawn.picture import Box, Page, Picture, Shape, TextRun
-from converters.reading.readers.docx_reader import _Numbering, _paragraph_text
+from converters.reading.readers.docx_reader import _Numbering, _paragraph_text, cell_span
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
@@ -288,14 +288,7 @@ class _Reader:
             specs.append((r, _twips(height_el, "val", 0.0), exact))
             for tc in tr.findall(_w("tc")):
                 tcpr = tc.find(_w("tcPr"))
-                span, merge = 1, None
-                if tcpr is not None:
-                    gs = tcpr.find(_w("gridSpan"))
-                    if gs is not None and (gs.get(_w("val")) or "").isdigit():
-                        span = max(1, min(int(gs.get(_w("val")) or "1"), 64))
-                    vm = tcpr.find(_w("vMerge"))
-                    if vm is not None:
-                        merge = vm.get(_w("val"), "continue")
+                span, merge = cell_span(tc)
                 while len(cols) < c + span:  # a grid shorter than the rows: use the cell width
                     width = _twips(tcpr.find(_w("tcW")) if tcpr is not None else None, "w", 72.0)
                     cols.append(width / span)
@@ -443,19 +436,14 @@ class _Reader:
         for tr in tbl.findall(_w("tr")):
             cells: list[str] = []
             for tc in tr.findall(_w("tc")):
-                tcpr = tc.find(_w("tcPr"))
-                vm = tcpr.find(_w("vMerge")) if tcpr is not None else None
-                gs = tcpr.find(_w("gridSpan")) if tcpr is not None else None
-                span = int(gs.get(_w("val")) or "1") if gs is not None and (
-                    gs.get(_w("val")) or "").isdigit() else 1  # fmt: skip
-                continued = vm is not None and vm.get(_w("val"), "continue") == "continue"
+                span, merge = cell_span(tc)
                 parts = []
                 for p in tc.findall(_w("p")):
                     text = _paragraph_text(p).strip()
                     if text:
                         parts.append(self.numbering.prefix(p) + text)
-                cells.append("" if continued else " ".join(" ".join(parts).split()))
-                cells.extend([""] * (max(1, min(span, 64)) - 1))
+                cells.append("" if merge == "continue" else " ".join(" ".join(parts).split()))
+                cells.extend([""] * (span - 1))
             lines.append("\t".join(cells))
         return lines
 

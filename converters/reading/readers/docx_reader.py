@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import io
 
+from lxml import etree
+
 from converters.model import ConversionError
 from converters.reading.archive import check_archive
 from converters.reading.raw import RawDocument
@@ -151,20 +153,32 @@ def _cell_text(tc, numbering: _Numbering) -> str:
     return f"{symbol} {text}".strip() if symbol else text
 
 
+MAX_GRID_SPAN = 60
+"""A cell never spans more grid columns than this (a hostile gridSpan must not blow a row up)."""
+
+
+def cell_span(tc: etree._Element) -> tuple[int, str | None]:
+    """A table cell's grid span and its ``w:vMerge`` value (``"restart"``, ``"continue"``, or
+    ``None`` when it is not vertically merged), as Word writes them; the text reader and the
+    reader of drawn shapes place cells by the same rule."""
+    props = tc.find(_q("w:tcPr"))
+    if props is None:
+        return 1, None
+    span = 1
+    gs = props.find(_q("w:gridSpan"))
+    if gs is not None and (gs.get(_q("w:val")) or "1").isdigit():
+        span = max(1, min(int(gs.get(_q("w:val")) or "1"), MAX_GRID_SPAN))
+    vm = props.find(_q("w:vMerge"))
+    return span, None if vm is None else vm.get(_q("w:val"), "continue")
+
+
 def _table_lines(tbl, numbering: _Numbering) -> list[str]:
     lines = []
     for tr in tbl.findall(_q("w:tr")):
         cells: list[str] = []
         for tc in tr.findall(_q("w:tc")):
-            props = tc.find(_q("w:tcPr"))
-            span, continued = 1, False
-            if props is not None:
-                gs = props.find(_q("w:gridSpan"))
-                if gs is not None and (gs.get(_q("w:val")) or "1").isdigit():
-                    span = max(1, min(int(gs.get(_q("w:val")) or "1"), 60))
-                vm = props.find(_q("w:vMerge"))
-                continued = vm is not None and vm.get(_q("w:val"), "continue") == "continue"
-            cells.append("" if continued else _cell_text(tc, numbering))
+            span, merge = cell_span(tc)
+            cells.append("" if merge == "continue" else _cell_text(tc, numbering))
             cells.extend([""] * (span - 1))
         lines.append("\t".join(cells))
     return lines

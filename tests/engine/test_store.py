@@ -18,9 +18,9 @@ def test_migrations_create_exactly_the_declared_schema(store: Store) -> None:
         indexes = {i["name"] for i in inspector.get_indexes(table.name)}
         declared = {i.name for i in table.indexes}
         assert declared <= indexes, (table.name, declared - indexes)
-    assert store.current_revision() == "0003"
+    assert store.current_revision() == "0007"
     store.upgrade()  # idempotent
-    assert store.current_revision() == "0003"
+    assert store.current_revision() == "0007"
 
 
 def test_migrations_step_up_from_an_older_schema(tmp_path: Path) -> None:
@@ -37,7 +37,7 @@ def test_migrations_step_up_from_an_older_schema(tmp_path: Path) -> None:
             "VALUES ('lama', '', '[]', 0, 1, '2026-01-01 00:00:00')"
         )
     store.upgrade()
-    assert store.current_revision() == "0003"
+    assert store.current_revision() == "0007"
     with store.begin(write=False) as conn:
         gen = conn.exec_driver_sql("SELECT session_generation FROM users").scalar()
     assert gen == 0

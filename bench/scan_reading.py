@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -44,6 +45,13 @@ SCANS = Path("/work/shared/sop-corpus/scans")
 GOLDENS = ROOT / "tests" / "golden" / "scans"
 
 
+def cpu_seconds() -> float:
+    """User + system CPU time of this process and its finished children (Tesseract, poppler):
+    on a shared machine wall time measures the neighbours too, CPU time only the reading."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
 def upload(fx: ScanFixture, fmt: str) -> bytes:
     """The fixture as the file a user would send."""
     if fmt == "pdf":
@@ -57,7 +65,8 @@ def fixtures(args: argparse.Namespace, formats: tuple[str, ...], dpis: list[int]
              damages: dict[str, dict[str, object]]) -> None:
     samples = SAMPLES[:1] if args.quick else SAMPLES
     total = EndToEnd(0, 0, 0, 0, 0, 0, 0, 0)
-    print(f"{'sample':30} {'fmt':4} {'dpi':>4} {'damage':8} {'pages':>5} {'s':>6}  result")
+    print(f"{'sample':30} {'fmt':4} {'dpi':>4} {'damage':8} {'pages':>5} {'s':>6} {'cpu':>6}"
+          "  result")
     for path in samples:
         sop = load_sample(path)
         for fmt, dpi, (name, damage) in ((f, d, kv) for f in formats for d in dpis
@@ -71,7 +80,7 @@ def fixtures(args: argparse.Namespace, formats: tuple[str, ...], dpis: list[int]
             if fmt in ("png", "jpeg") and len(fx.images) > 1:
                 continue  # one image holds one page: only a one-page flowchart is whole
             data = upload(fx, fmt)
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), cpu_seconds()
             try:
                 got = read_sop(data)
                 sc = score_sop(sop, got)
@@ -80,11 +89,11 @@ def fixtures(args: argparse.Namespace, formats: tuple[str, ...], dpis: list[int]
                 dec = sum(1 for st in sop.steps if st.decision is not None)
                 sc = EndToEnd(len(sop.roles), 0, len(sop.steps), 0, dec, 0, 2 * dec, 0)
                 result = f"ERROR {exc}"
-            seconds = time.perf_counter() - start
+            seconds, cpu = time.perf_counter() - start, cpu_seconds() - cpu
             total = EndToEnd(*(a + b for a, b in zip(_fields(total), _fields(sc),
                                                      strict=True)))
             print(f"{path.stem[:30]:30} {fmt:4} {dpi:4} {name:8} {len(fx.images):5} "
-                  f"{seconds:6.1f}  {result}", flush=True)
+                  f"{seconds:6.1f} {cpu:6.1f}  {result}", flush=True)
     print(f"TOTAL roles {total.roles_right}/{total.steps} ({100 * total.role_rate:.1f} %) "
           f"decisions {total.decisions_right}/{total.decisions} "
           f"({100 * total.decision_rate:.1f} %) targets {total.targets_right}/{total.targets}")
@@ -103,15 +112,15 @@ def real() -> None:
     from tests.converters.reading.drawn.test_scan_end_to_end import score_golden
 
     for path in sorted(SCANS.glob("S0*_*.pdf")):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), cpu_seconds()
         try:
             got = read_sop(path)
         except ConversionError as exc:
             print(f"{path.stem[:3]} {time.perf_counter() - start:6.1f}s  ERROR {exc}", flush=True)
             continue
-        seconds = time.perf_counter() - start
+        seconds, cpu = time.perf_counter() - start, cpu_seconds() - cpu
         golden = GOLDENS / f"{path.stem[:3]}.json"
-        line = (f"{path.stem[:3]} {seconds:6.1f}s  steps {len(got.steps)} "
+        line = (f"{path.stem[:3]} {seconds:6.1f}s cpu {cpu:5.1f}s  steps {len(got.steps)} "
                 f"roles {list(got.roles)}")
         if golden.exists():
             line += "  golden: " + score_golden(json.loads(golden.read_text()), got).summary()

@@ -1,7 +1,9 @@
 """Backup and restore: the whole store, plus the attachment files, as one portable archive.
 
 ``alur export`` writes a zip holding ``alur-export.json`` (every row of users, definitions,
-instances, tasks and audit, with their ids, in the column types' portable forms) and the
+instances, tasks, audit, the SOP drafts with their saves and the modeler's BPMN drafts, the
+notifications with their outbox and preferences, with their ids, in the column types'
+portable forms) and the
 attachment files the audit trail names (``attachments/<instance>/<name>``). ``alur import``
 loads such an archive into an *empty*, migrated database in one transaction, so a failed
 import leaves nothing behind, and the restored store continues every open case: the
@@ -24,12 +26,30 @@ from typing import Any
 import sqlalchemy as sa
 
 from engine.errors import BadInput
-from engine.store import Store, UTCDateTime, audit, definitions, instances, tasks, users
+from engine.store import (
+    Store,
+    UTCDateTime,
+    audit,
+    bpmn_drafts,
+    definitions,
+    deployments,
+    instances,
+    notification_preferences,
+    notifications,
+    outbox,
+    sop_draft_saves,
+    sop_drafts,
+    tasks,
+    users,
+)
 
 FORMAT = 1
 """Version of the archive layout; an import refuses any other."""
 MANIFEST = "alur-export.json"
-TABLES: tuple[sa.Table, ...] = (users, definitions, instances, tasks, audit)
+TABLES: tuple[sa.Table, ...] = (
+    users, definitions, deployments, instances, tasks, audit, sop_drafts, sop_draft_saves,
+    bpmn_drafts, notifications, outbox, notification_preferences,
+)
 """In foreign-key order: an import inserts them in this order."""
 _ATTACHMENT = re.compile(r"^(\d{1,10})/([A-Za-z0-9][A-Za-z0-9._-]{0,250})$")
 """What webui.attachments stores: ``<instance id>/<random>-<secure file name>``; nothing

@@ -27,7 +27,7 @@ from sqlalchemy.engine import Connection
 from engine.analysis import Decision, DecisionOption, HumanTask
 from engine.calendar import WorkingCalendar
 from engine.conditions import SafeScriptEngine
-from engine.definitions import Definitions
+from engine.definitions import Definition, Definitions
 from engine.errors import (
     AlreadyCompleted,
     BadInput,
@@ -46,6 +46,7 @@ from engine.records import (
     Instance,
     TaskRow,
     active_user,
+    checked_user,
     instance_query,
     instance_row,
     roles_of,
@@ -55,7 +56,17 @@ from engine.records import (
 )
 from engine.serializer import SPIFF_VERSION, WorkflowCodec
 from engine.status import InstanceStatus, TaskState
-from engine.store import FAR_FUTURE, Store, audit, inserted_id, instances, tasks
+from engine.store import (
+    FAR_FUTURE,
+    ReadThenWrite,
+    Store,
+    audit,
+    inserted_id,
+    instances,
+    tasks,
+    users,
+)
+from engine.store import definitions as definition_rows
 
 _MAX_ATTEMPTS = 5
 TIMER_RETRY = timedelta(minutes=15)  # when a timer failed to fire, try that instance again then
@@ -109,9 +120,26 @@ class Commands:
         ``user`` must hold one of the lanes of the first human tasks, unless an administrator;
         an empty ``user`` is the operator at the command line.
         """
+
+        if version is not None:  # the rare explicit version: its bounds and its NotFound
+            self.definitions.get(key, version)
+        with self.store.read_then_write() as phases:
+            query = _START_QUERY if version is None else _START_QUERY_VERSION
+            params = {"key": key, "version": version, "user": user}
+            read = phases.conn.execute(query, params).first()
+            if read is None:
+                self.definitions.get(key, version)  # raises its NotFound
+                raise NotFound(f"Proses {key} tidak ditemukan")  # pragma: no cover - deployed now
+            # memoised per id, so no deploy-time analysis is parsed again
+            definition = self.definitions.get_by_id(read.id)
+            return self._start(phases, definition, read, user, title, business_key)
+
+    def _start(self, phases: ReadThenWrite, definition: Definition, read: Any, user: str,
+               title: str, business_key: str) -> Instance:  # fmt: skip
+        """SpiffWorkflow's work before the write lock (a new instance has no version to race
+        on), then the instance, its task rows and the audit row in one write transaction."""
         from SpiffWorkflow.bpmn import BpmnWorkflow
 
-        definition = self.definitions.get(key, version)
         spec, subprocesses = self.definitions.spec_by_sha(definition.sha256)
         now = self.clock()
         # SpiffWorkflow works before the write lock is taken (a new instance has no version to
@@ -127,21 +155,18 @@ class Commands:
             state = self.codec.dump(workflow)
             next_timer = _next_timer(workflow, now) if status == InstanceStatus.RUNNING else None
             ready = self._ready(workflow)
-        with self.store.begin() as conn:
-            if user:
-                row = active_user(conn, user)
-                roles = set(roles_of(row))
-                if (
-                    not row.is_admin
-                    and definition.first_lanes
-                    and not roles & set(definition.first_lanes)
-                ):
-                    raise NotAllowed(
-                        f"Anda tidak memegang peran yang memulai proses ini "
-                        f"({', '.join(definition.first_lanes)})"
-                    )
-            if failure is not None:
-                raise failure from None
+        if user:
+            row = checked_user(_joined_user(read), user)
+            roles = set(roles_of(row))
+            first = set(definition.first_lanes)
+            if not row.is_admin and first and not roles & first:
+                raise NotAllowed(
+                    f"Anda tidak memegang peran yang memulai proses ini "
+                    f"({', '.join(definition.first_lanes)})"
+                )
+        if failure is not None:
+            raise failure from None
+        with phases.write() as conn:
             title = _clean(title) or definition.name
             business_key = _clean(business_key)
             result = conn.execute(
@@ -229,11 +254,11 @@ class Commands:
                 work = self._prepare(conn, task_id, user, decision, comment, form, lock=True)
                 self._advance(work)
                 return self._finish(conn, work, user, comment, attachments, now)
-        with self.store.begin(write=False) as conn:
-            work = self._prepare(conn, task_id, user, decision, comment, form, lock=False)
-        self._advance(work)
-        with self.store.begin() as conn:
-            return self._finish(conn, work, user, comment, attachments, now)
+        with self.store.read_then_write() as phases:
+            work = self._prepare(phases.conn, task_id, user, decision, comment, form, lock=False)
+            self._advance(work)
+            with phases.write() as conn:
+                return self._finish(conn, work, user, comment, attachments, now)
 
     def _prepare(
         self,
@@ -251,8 +276,10 @@ class Commands:
 
         if lock:
             row, inst = self._workable(conn, task_id)
+            user_row = active_user(conn, user)
         else:
-            row = conn.execute(_WORK_QUERY, {"task_id": task_id}).first()
+            # one statement: the task, its instance, the user and the instance's ready task ids
+            row = conn.execute(_WORK_QUERY, {"task_id": task_id, "user": user}).first()
             if row is None:
                 raise NotFound(f"Tugas {task_id} tidak ditemukan")
             inst = SimpleNamespace(id=row.instance_id, definition_id=row.definition_id,
@@ -260,7 +287,7 @@ class Commands:
                                    business_key=row.i_business_key, status=row.i_status,
                                    state=row.i_state, version_counter=row.i_version)  # fmt: skip
             _check_workable(row, inst)
-        user_row = active_user(conn, user)
+            user_row = checked_user(_joined_user(row), user)
         if row.assignee and row.assignee != user:
             raise NotAllowed(f"Tugas ini sedang ditangani oleh {row.assignee}")
         if not row.assignee and row.role not in roles_of(user_row):
@@ -275,7 +302,10 @@ class Commands:
             spiff_task = None
         if spiff_task is None or spiff_task.state != SpiffState.READY:
             raise TaskNotReady("Tugas ini tidak siap dikerjakan menurut status proses")
-        existing = {r.id for r in conn.execute(_READY_IDS, {"instance_id": inst.id})}
+        if lock:
+            existing = {r.id for r in conn.execute(_READY_IDS, {"instance_id": inst.id})}
+        else:
+            existing = set(row.ready_ids.split(",")) if row.ready_ids else set()
         return _Work(row=row, inst=inst, info=info, option=option, variables=variables,
                      workflow=workflow, spiff_task=spiff_task, existing=existing)  # fmt: skip
 
@@ -368,7 +398,8 @@ class Commands:
                 active_user(conn, str(to))
             conn.execute(tasks.update().where(tasks.c.id == task_id).values(assignee=to))
             comment = f"dialihkan kepada {to}" if action == "reassign" else ""
-            self._audit(conn, inst.id, now, by, action, task=row, comment=comment)
+            self._audit(conn, inst.id, now, by, action, task=row, comment=comment,
+                        target_user=to if action == "reassign" else None)  # fmt: skip
             return self._to_task(task_row(conn, task_id), now)
 
     # -- cancel ----------------------------------------------------------------------------
@@ -600,14 +631,17 @@ class Commands:
                 comment="",
             )
             created.append((values, info))
-        if created:
-            conn.execute(tasks.insert(), [values for values, _ in created])
+        if len(created) == 1:  # the usual case: a plain INSERT, no executemany batching
+            conn.execute(_INSERT_TASK, created[0][0])
+        elif created:
+            conn.execute(_INSERT_TASK, [values for values, _ in created])
         return [to_task(SimpleNamespace(**values), info, now) for values, info in created]
 
     def _audit(self, conn: Connection, instance_id: int, now: datetime, user: str, action: str,
                task: Any = None, decision: str | None = None, comment: str = "",
                attachments: Sequence[str] = (), element_id: str | None = None,
-               task_name: str | None = None) -> None:  # fmt: skip
+               task_name: str | None = None,
+               target_user: str | None = None) -> None:  # fmt: skip
         conn.execute(
             _INSERT_AUDIT,
             dict(
@@ -621,6 +655,7 @@ class Commands:
                 decision=decision,
                 comment=comment,
                 attachments=json.dumps(list(attachments), ensure_ascii=False),
+                target_user=target_user,
             ),
         )
 
@@ -643,6 +678,7 @@ class _Work:
 
 # built once: the statements every completion runs (SQLAlchemy then reuses their compiled
 # form without rebuilding the statement objects)
+_READY_OF_INSTANCE = tasks.alias("ready")
 _WORK_QUERY = (
     sa.select(
         tasks,
@@ -651,12 +687,52 @@ _WORK_QUERY = (
         instances.c.status.label("i_status"),
         instances.c.state.label("i_state"),
         instances.c.version_counter.label("i_version"),
+        users.c.username.label("u_username"),
+        users.c.active.label("u_active"),
+        users.c.roles.label("u_roles"),
+        users.c.is_admin.label("u_is_admin"),
+        # the ids the task table holds as ready for this instance ("a,b"; task ids are uuids)
+        sa.select(sa.func.aggregate_strings(_READY_OF_INSTANCE.c.id, ","))
+        .where(
+            _READY_OF_INSTANCE.c.instance_id == tasks.c.instance_id,
+            _READY_OF_INSTANCE.c.state == TaskState.READY,
+        )
+        .scalar_subquery()
+        .label("ready_ids"),
     )
     .join(instances, instances.c.id == tasks.c.instance_id)
+    .outerjoin(users, users.c.username == sa.bindparam("user"))
     .where(tasks.c.id == sa.bindparam("task_id"))
 )
+
+
+_START_QUERY = (  # the latest version of a key, and the user starting it
+    sa.select(
+        definition_rows.c.id,
+        users.c.username.label("u_username"),
+        users.c.active.label("u_active"),
+        users.c.roles.label("u_roles"),
+        users.c.is_admin.label("u_is_admin"),
+    )
+    .select_from(definition_rows.outerjoin(users, users.c.username == sa.bindparam("user")))
+    .where(definition_rows.c.key == sa.bindparam("key"))
+    .order_by(definition_rows.c.version.desc())
+    .limit(1)
+)
+_START_QUERY_VERSION = _START_QUERY.where(definition_rows.c.version == sa.bindparam("version"))
+
+
+def _joined_user(row: Any) -> Any:
+    """The user columns of a :data:`_WORK_QUERY` or :data:`_START_QUERY` row (None: no such
+    user)."""
+    if row.u_username is None:
+        return None
+    return SimpleNamespace(active=row.u_active, roles=row.u_roles, is_admin=row.u_is_admin)
+
+
 _INSERT_INSTANCE = instances.insert()
 _INSERT_AUDIT = audit.insert()
+_INSERT_TASK = tasks.insert()
 _SAVE = instances.update().where(
     instances.c.id == sa.bindparam("b_id"),
     instances.c.version_counter == sa.bindparam("b_version"),

@@ -43,6 +43,8 @@ from converters.bpmn.validate import Problem, parse_safely, validate_bpmn
 from engine.analysis import Analysis, Decision, Element, FormField, HumanTask
 from engine.conditions import UnsafeExpression, check_condition, is_timer_literal, safe_evaluate
 from engine.decisions import Branch, Undecidable, names_in, solve
+from engine.deployments import DeployNote
+from engine.deployments import record as record_deployment
 from engine.errors import Conflict, DefinitionInvalid, NotFound
 from engine.forms import read_form
 from engine.juel import condition_source, is_juel
@@ -822,7 +824,11 @@ class Definitions:
             return list(exc.problems)
         return []
 
-    def deploy(self, xml: bytes, filename: str = "", user: str = "") -> DeployResult:
+    def deploy(
+        self, xml: bytes, filename: str = "", user: str = "", note: DeployNote | None = None
+    ) -> DeployResult:
+        """Store a new version (or return the latest one when its content is identical);
+        a new version gets its deploy record (engine.deployments) in the same transaction."""
         data = _as_bytes(xml)
         meta, problems = _analyse_guarded(data, self.allow_scripts)
         if problems or meta is None:
@@ -861,6 +867,16 @@ class Definitions:
                     )
                     new_id = inserted_id(result)
                     row = conn.execute(sa.select(*_LIGHT).where(definitions.c.id == new_id)).one()
+                    record_deployment(
+                        conn,
+                        definition_id=new_id,
+                        key=meta.key,
+                        version=version,
+                        at=row.deployed_at,
+                        user=user,
+                        filename=filename,
+                        note=note or DeployNote(),
+                    )
                     return DeployResult(_row_to_definition(row), created=True)
             except sa.exc.IntegrityError:  # a concurrent deploy took this version number
                 continue

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -25,10 +26,9 @@ from engine.records import (
     ElementStatus,
     Instance,
     TaskRow,
-    active_user,
     instance_query,
     instance_row,
-    roles_of,
+    reader_roles,
     task_row,
     to_audit,
     to_instance,
@@ -36,9 +36,16 @@ from engine.records import (
 )
 from engine.serializer import WorkflowCodec
 from engine.status import ElementState, InstanceStatus, TaskState
-from engine.store import Store, audit, instances, tasks
+from engine.store import Store, audit, instances, tasks, users
+from engine.store import definitions as definition_rows
 
 INBOX_FILTERS = ("all", "mine", "roles", "overdue")
+INBOX_ORDERS: dict[str, tuple[str, ...]] = {
+    "due": ("due_order", "created", "id"),  # undated last, then the oldest
+    "received": ("created", "id"),  # first come, first served
+    "process": ("process_name", "due_order", "created", "id"),
+}
+"""The inbox's sort orders (``tasks`` columns); each ends in ``id``, so a page is stable."""
 
 
 class Queries:
@@ -66,7 +73,7 @@ class Queries:
     # -- tasks -----------------------------------------------------------------------------
 
     def task(self, task_id: str) -> TaskRow:
-        with self.store.begin(write=False) as conn:
+        with self.store.begin(write=False, snapshot=False) as conn:
             return self._to_task(task_row(conn, str(task_id)), self.clock())
 
     def tasks(
@@ -110,7 +117,7 @@ class Queries:
                    unassigned_only: bool, include_roles: bool, state: str, overdue: bool,
                    process_key: str | None, search: str | None, limit: int, offset: int,
                    now: datetime, count: bool, conn: Connection | None = None,
-                   ) -> tuple[list[Any], int]:  # fmt: skip
+                   order: str = "due") -> tuple[list[Any], int]:  # fmt: skip
         """One page of task rows and (with ``count``) the total, one UNION ALL branch per
         index range: the user's own tasks, then each role's (unclaimed) tasks.
 
@@ -124,7 +131,7 @@ class Queries:
             return [], 0
         shape = (len(role_list), user is not None, everything, unassigned_only, overdue,
                  bool(process_key), bool(search), limit > 0, count,
-                 self.count_limit is not None)  # fmt: skip
+                 self.count_limit is not None, order)  # fmt: skip
         page_query, count_query = self._page_statements(shape)
         params: dict[str, Any] = {"state": state, "now": now, "user": user,
                                   "process_key": process_key, "limit": limit,
@@ -154,7 +161,7 @@ class Queries:
         if found is not None:
             return found
         (n_roles, has_user, everything, unassigned_only, overdue, has_key, has_search,
-         paged, count, capped) = shape  # fmt: skip
+         paged, count, capped, order_key) = shape  # fmt: skip
         common: list[Any] = [tasks.c.state == sa.bindparam("state")]
         if overdue:
             common.append(tasks.c.due_order < sa.bindparam("now"))
@@ -180,7 +187,7 @@ class Queries:
             if unassigned_only:
                 cond.append(tasks.c.assignee.is_(None))
             branches.append(cond)
-        order = (tasks.c.due_order, tasks.c.created, tasks.c.id)
+        order = tuple(tasks.c[name] for name in INBOX_ORDERS[order_key])
         limit: Any = sa.bindparam("limit")
         offset: Any = sa.bindparam("offset")
         page_query: Any = None
@@ -203,7 +210,7 @@ class Queries:
             merged = sa.union_all(*parts).subquery()
             page_query = (
                 sa.select(merged)
-                .order_by(merged.c.due_order, merged.c.created, merged.c.id)
+                .order_by(*(merged.c[name] for name in INBOX_ORDERS[order_key]))
                 .limit(limit)
                 .offset(offset)
             )
@@ -224,17 +231,21 @@ class Queries:
         search: str | None = None,
         limit: int = 50,
         offset: int = 0,
+        sort: str = "due",
     ) -> tuple[list[TaskRow], int]:
         """What is on ``user``'s desk: unclaimed tasks of their roles plus tasks assigned to them.
 
-        ``filter``: "all", "mine" (assigned to me), "roles" (unclaimed of my roles), "overdue".
+        ``filter``: "all", "mine" (assigned to me), "roles" (unclaimed of my roles), "overdue";
+        ``sort``: one of :data:`INBOX_ORDERS`.
         Returns (page, total); the user, the page and the total are read in one transaction.
         """
         if filter not in INBOX_FILTERS:
             raise BadInput(f"Filter tidak dikenal: {filter}")
+        if sort not in INBOX_ORDERS:
+            raise BadInput(f"Urutan tidak dikenal: {sort} (pilihan: {', '.join(INBOX_ORDERS)})")
         now = self.clock()
         with self.store.begin(write=False) as conn:
-            roles = roles_of(active_user(conn, user))
+            roles = reader_roles(conn, user)
             rows, total = self._task_page(
                 roles=None if filter == "mine" else roles,
                 user=None if filter == "roles" else user,
@@ -249,6 +260,7 @@ class Queries:
                 now=now,
                 count=True,
                 conn=conn,
+                order=sort,
             )
         return [self._to_task(r, now) for r in rows], total
 
@@ -263,8 +275,8 @@ class Queries:
         """
         now = self.clock()
         cap = self.count_limit
-        with self.store.begin(write=False) as conn:
-            roles = roles_of(active_user(conn, user))
+        with self.store.begin(write=False, snapshot=False) as conn:
+            roles = reader_roles(conn, user)
             query = self._badge_statement(len(roles))
             params: dict[str, Any] = {"state": TaskState.READY, "user": user, "now": now,
                                       "cap": (cap + 1) if cap is not None else None}  # fmt: skip
@@ -305,7 +317,7 @@ class Queries:
     # -- instances -------------------------------------------------------------------------
 
     def instance(self, instance_id: int) -> Instance:
-        with self.store.begin(write=False) as conn:
+        with self.store.begin(write=False, snapshot=False) as conn:
             row = instance_row(conn, instance_id, instance_query())
         return to_instance(row)
 
@@ -315,11 +327,25 @@ class Queries:
         process_key: str | None = None,
         status: str | None = None,
         overdue: bool = False,
+        search: str | None = None,
+        scope: InstanceScope | None = None,
         limit: int = 50,
         offset: int = 0,
     ) -> tuple[list[Instance], int]:
-        """A page of instances, newest first, and the total matching."""
+        """A page of instances, newest first, and the total matching.
+
+        ``search`` matches the case number ("12" or "#12"), title, business key, process name
+        and the starter's user or display name; ``scope`` limits the cases to those one user
+        may see, in the query itself, so the total counts what the page can show.
+        """
         conds: list[Any] = []
+        if search and search.strip():
+            conds.append(_instance_search(search.strip()))
+        if scope is not None:
+            conds.append(sa.or_(
+                instances.c.started_by == scope.username,
+                instances.c.definition_id.in_(sorted(scope.definition_ids)),
+            ))
         if process_key:
             conds.append(instances.c.process_key == process_key)
         if status:
@@ -339,13 +365,17 @@ class Queries:
         with self.store.begin(write=False) as conn:
             rows = conn.execute(query.limit(limit).offset(offset)).all()
             total = conn.execute(
-                sa.select(sa.func.count()).select_from(instances).where(*conds)
+                sa.select(sa.func.count()).select_from(
+                    instances.join(
+                        definition_rows, definition_rows.c.id == instances.c.definition_id
+                    )
+                ).where(*conds)
             ).scalar_one()
         return [to_instance(r) for r in rows], int(total)
 
     def instance_tasks(self, instance_id: int) -> list[TaskRow]:
         """All task rows of one instance, oldest first (for the instance page)."""
-        with self.store.begin(write=False) as conn:
+        with self.store.begin(write=False, snapshot=False) as conn:
             rows = conn.execute(
                 sa.select(tasks)
                 .where(tasks.c.instance_id == instance_id)
@@ -448,3 +478,38 @@ def _is_active(task: Any, meta: Analysis) -> bool:
         "intermediateCatchEvent",
         "parallelGateway",
     )
+
+
+@dataclass(frozen=True)
+class InstanceScope:
+    """The cases one user may see: those they started and those of the definitions (any
+    version) whose lanes or fixed assignees include them (decided in ``webui.access``)."""
+
+    username: str
+    definition_ids: frozenset[int]
+
+
+def _instance_search(text: str) -> Any:
+    """Any of the searched columns contains ``text`` (case-insensitive; % and _ are literal)."""
+    like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+    def has(column: Any) -> Any:
+        return column.ilike(like, escape="\\")
+
+    starter = (
+        sa.select(users.c.id)
+        .where(users.c.username == instances.c.started_by, has(users.c.full_name))
+        .exists()
+    )
+    conds = [
+        has(instances.c.title),
+        has(instances.c.business_key),
+        has(definition_rows.c.name),
+        has(instances.c.process_key),
+        has(instances.c.started_by),
+        starter,
+    ]
+    number = text.removeprefix("#").strip()
+    if number.isdigit() and len(number) <= 12:
+        conds.append(instances.c.id == int(number))
+    return sa.or_(*conds)

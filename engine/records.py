@@ -8,6 +8,9 @@ never a database row or a SpiffWorkflow object.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -92,6 +95,7 @@ class AuditEntry:
     decision: str | None
     comment: str
     attachments: tuple[str, ...]
+    target_user: str | None = None  # reassign / delegate: the user the task went to
 
 
 @dataclass(frozen=True)
@@ -189,17 +193,58 @@ def to_audit(row: Any) -> AuditEntry:
         decision=row.decision,
         comment=row.comment or "",
         attachments=tuple(json.loads(row.attachments or "[]")),
+        target_user=getattr(row, "target_user", None),
     )
 
 
 def active_user(conn: Connection, username: str) -> Any:
     """The ``users`` row of ``username``; unknown and deactivated users may do nothing."""
-    row = conn.execute(sa.select(users).where(users.c.username == username)).first()
+    return checked_user(conn.execute(_USER_BY_NAME, {"username": username}).first(), username)
+
+
+def checked_user(row: Any, username: str) -> Any:
+    """``row`` (a user's ``active``, ``roles``, ``is_admin``, or None when there is no such
+    user, e.g. read by a caller's own join) if that user may act at all."""
     if row is None:
         raise NotFound(f"Pengguna {username} tidak ditemukan")
     if not row.active:
         raise NotAllowed(f"Pengguna {username} tidak aktif")
     return row
+
+
+_USER_BY_NAME = sa.select(users).where(users.c.username == sa.bindparam("username"))
+
+
+@dataclass(frozen=True)
+class KnownUser:
+    """A user read and found active at the start of one unit of work (a web request)."""
+
+    username: str
+    roles: tuple[str, ...]
+
+
+_KNOWN_USER: ContextVar[KnownUser | None] = ContextVar("alur_known_user", default=None)
+
+
+@contextmanager
+def known_user(user: KnownUser | None) -> Iterator[None]:
+    """Within this block, reads on behalf of ``user`` take its roles from here instead of
+    reading its row again (a web page read the user once, then the inbox and the badges read
+    it twice more). Commands still read the row inside their own transaction."""
+    token = _KNOWN_USER.set(user)
+    try:
+        yield
+    finally:
+        _KNOWN_USER.reset(token)
+
+
+def reader_roles(conn: Connection, username: str) -> tuple[str, ...]:
+    """The roles of ``username`` for a read: those of the unit of work's known user, else
+    from its row (unknown and deactivated users may read nothing, as :func:`active_user`)."""
+    known = _KNOWN_USER.get()
+    if known is not None and known.username == username:
+        return known.roles
+    return roles_of(active_user(conn, username))
 
 
 def roles_of(user_row: Any) -> tuple[str, ...]:
@@ -223,7 +268,7 @@ def instance_row(conn: Connection, instance_id: int, query: sa.Select[Any]) -> A
     if _storable(instance_id):
         row = conn.execute(query.where(instances.c.id == instance_id)).first()
     if row is None:
-        raise NotFound(f"Instansi proses #{instance_id} tidak ditemukan")
+        raise NotFound(f"Kasus #{instance_id} tidak ditemukan")
     return row
 
 

@@ -17,11 +17,14 @@ from engine.calendar import WorkingCalendar
 from engine.commands import Commands
 from engine.conditions import SafeScriptEngine
 from engine.definitions import Definitions
-from engine.queries import Queries
+from engine.open_tasks import OpenTaskFilter, OpenTasks
+from engine.queries import InstanceScope, Queries
 from engine.records import AtLeast, AuditEntry, CompletionResult, ElementStatus, Instance, TaskRow
+from engine.returns import ReturnedWork, Returns
 from engine.serializer import WorkflowCodec
 from engine.status import TaskState
 from engine.store import Store, utcnow
+from engine.task_notes import TaskNotes
 
 __all__ = [
     "AtLeast",
@@ -29,6 +32,8 @@ __all__ = [
     "CompletionResult",
     "ElementStatus",
     "Instance",
+    "OpenTaskFilter",
+    "ReturnedWork",
     "Runtime",
     "TaskRow",
 ]
@@ -55,6 +60,10 @@ class Runtime:
         self.codec = WorkflowCodec(definitions, self.script_engine)
         self.commands = Commands(store, definitions, self.codec, self.calendar, self._now)
         self.queries = Queries(store, definitions, self.codec, self._now, count_limit)
+        # work on a task besides its step (delegation, notes), returned work, the admin's view
+        self.notes = TaskNotes(store, self._now)
+        self.returns = Returns(store, definitions.meta, self.codec.load)
+        self.open_tasks_view = OpenTasks(store, definitions.meta, self._now)
 
     def _now(self) -> datetime:
         # through the attribute, so a test that swaps ``runtime.clock`` moves both parts
@@ -103,6 +112,14 @@ class Runtime:
     def fire_timers(self, now: datetime | None = None, limit: int = 100) -> int:
         return self.commands.fire_timers(now, limit)
 
+    def delegate(self, task_id: str, by_user: str, to_user: str) -> AuditEntry:
+        return self.notes.delegate(task_id, by_user, to_user)
+
+    def add_comment(
+        self, task_id: str, user: str, comment: str, attachments: Sequence[str] = ()
+    ) -> AuditEntry:
+        return self.notes.comment(task_id, user, comment, attachments)
+
     # -- queries ---------------------------------------------------------------------------
 
     def task(self, task_id: str) -> TaskRow:
@@ -142,10 +159,11 @@ class Runtime:
         search: str | None = None,
         limit: int = 50,
         offset: int = 0,
+        sort: str = "due",
     ) -> tuple[list[TaskRow], int]:
         return self.queries.inbox(
             user, filter=filter, process_key=process_key, search=search, limit=limit,
-            offset=offset,
+            offset=offset, sort=sort,
         )  # fmt: skip
 
     def count_inbox(self, user: str) -> dict[str, int]:
@@ -160,11 +178,14 @@ class Runtime:
         process_key: str | None = None,
         status: str | None = None,
         overdue: bool = False,
+        search: str | None = None,
+        scope: InstanceScope | None = None,
         limit: int = 50,
         offset: int = 0,
     ) -> tuple[list[Instance], int]:
         return self.queries.instances(
-            process_key=process_key, status=status, overdue=overdue, limit=limit, offset=offset
+            process_key=process_key, status=status, overdue=overdue, search=search,
+            scope=scope, limit=limit, offset=offset,
         )
 
     def instance_tasks(self, instance_id: int) -> list[TaskRow]:
@@ -178,3 +199,15 @@ class Runtime:
 
     def check_consistency(self, instance_id: int) -> list[str]:
         return self.queries.check_consistency(instance_id)
+
+    def returned(self, rows: Sequence[TaskRow]) -> dict[str, ReturnedWork]:
+        """The tasks among ``rows`` that a rejection sent back (see :mod:`engine.returns`)."""
+        return self.returns.for_tasks(rows)
+
+    def previous_values(self, task: TaskRow) -> dict[str, str]:
+        return self.returns.previous_values(task)
+
+    def open_tasks(
+        self, flt: OpenTaskFilter, *, limit: int = 50, offset: int = 0
+    ) -> tuple[list[TaskRow], int]:
+        return self.open_tasks_view.page(flt, limit=limit, offset=offset)

@@ -88,6 +88,11 @@ users = Table(
     Column("created_at", UTCDateTime, nullable=False),
     # bumped to end every session of the user (logout, password change, deactivation)
     Column("session_generation", Integer, nullable=False, default=0, server_default="0"),
+    Column("nip", String(30), nullable=False, default="", server_default=""),
+    Column("jabatan", String(200), nullable=False, default="", server_default=""),
+    Column("language", String(5), nullable=False, default="id", server_default="id"),  # UI
+    # where notifications are mailed ("" = in-app only); migration 0005
+    Column("email", String(254), nullable=False, default="", server_default=""),
 )
 
 definitions = Table(
@@ -172,8 +177,134 @@ audit = Table(
     Column("decision", String(200)),
     Column("comment", Text, nullable=False, default=""),
     Column("attachments", Text, nullable=False, default="[]"),  # JSON list of stored names
+    Column("target_user", String(80)),  # reassign / delegate: the user the task went to
 )
 
+sop_drafts = Table(
+    "sop_drafts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("title", String(500), nullable=False, default=""),
+    Column("filename", String(300), nullable=False, default=""),
+    Column("model", Text, nullable=False),  # the current SOP model, JSON (docs/json.md)
+    Column("state", String(20), nullable=False, index=True),  # open / deployed / discarded
+    Column("revision", Integer, nullable=False, default=1),  # optimistic lock: saves so far
+    Column("created_by", String(80), nullable=False, default=""),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_by", String(80), nullable=False, default=""),
+    Column("updated_at", UTCDateTime, nullable=False),
+)
+
+sop_draft_saves = Table(
+    "sop_draft_saves",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("draft_id", Integer, ForeignKey("sop_drafts.id"), nullable=False, index=True),
+    Column("revision", Integer, nullable=False),  # the draft's revision this save made
+    Column("at", UTCDateTime, nullable=False),
+    Column("user", String(80), nullable=False, default=""),
+    Column("summary", String(500), nullable=False, default=""),  # what changed, for people
+    Column("model", Text, nullable=False),  # the SOP model after this save, JSON
+    UniqueConstraint("draft_id", "revision", name="uq_sop_draft_saves_revision"),
+)
+
+# -- deployments (migration 0007): one row per deployed version, engine.deployments ---------
+
+deployments = Table(
+    "deployments",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("definition_id", Integer, ForeignKey("definitions.id"), nullable=False, index=True),
+    Column("process_key", String(200), nullable=False, index=True),
+    Column("version", Integer, nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+    Column("user", String(80), nullable=False, default=""),
+    # upload:<filename> / draft:<id> / modeler:<key>/v<n> ("" when the caller did not say)
+    Column("source", String(500), nullable=False, default=""),
+    Column("filename", String(300), nullable=False, default=""),
+    Column("changes", Integer),  # differences the preview showed (NULL: not computed)
+    Column("cases_on_previous", Integer, nullable=False, default=0),  # running at deploy
+)
+
+
+# -- notifications (migration 0005): derived from the rows above by engine.notifications ---
+
+notifications = Table(
+    "notifications",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("username", String(80), nullable=False),
+    Column("kind", String(20), nullable=False),  # engine.notifications.Kind
+    # what it is about: a task id, an instance id or (digest) a day; with kind and user the
+    # key that makes each notification happen at most once, whoever derives it
+    Column("ref", String(40), nullable=False),
+    Column("instance_id", Integer, ForeignKey("instances.id")),
+    Column("task_id", String(36)),
+    Column("title", String(500), nullable=False, default=""),  # task name or case title
+    Column("process_name", String(300), nullable=False, default=""),
+    Column("case_title", String(500), nullable=False, default=""),
+    Column("actor", String(80), nullable=False, default=""),  # who returned / who finished
+    Column("comment", Text, nullable=False, default=""),  # the returner's catatan
+    Column("due", UTCDateTime),
+    Column("in_app", Boolean, nullable=False),  # shown under the bell (the user's choice)
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("read_at", UTCDateTime),
+    UniqueConstraint("kind", "ref", "username", name="uq_notifications_kind_ref_user"),
+    Index("ix_notifications_unread", "username", "in_app", "read_at"),
+    Index("ix_notifications_user_id", "username", "id"),
+    # "was this task/case announced already?": the pass's anti-joins probe by ref
+    Index("ix_notifications_ref_kind", "ref", "kind"),
+)
+
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("notification_id", Integer, ForeignKey("notifications.id"), nullable=False),
+    Column("recipient", String(254), nullable=False),
+    Column("subject", String(300), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("status", String(10), nullable=False),  # engine.outbox.MailStatus
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("next_attempt_at", UTCDateTime, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("sent_at", UTCDateTime),
+    Column("last_error", Text, nullable=False, default=""),
+    UniqueConstraint("notification_id", name="uq_outbox_notification"),
+    Index("ix_outbox_status_next", "status", "next_attempt_at"),
+)
+
+notification_preferences = Table(
+    "notification_preferences",
+    metadata,
+    Column("username", String(80), primary_key=True),
+    Column("kind", String(20), primary_key=True),
+    Column("channel", String(10), nullable=False),  # engine.notifications.Channel
+)
+
+bpmn_drafts = Table(  # engine/bpmn_drafts.py: one draft per deployed version (modeler)
+    "bpmn_drafts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("definition_id", Integer, ForeignKey("definitions.id"), nullable=False, unique=True),
+    Column("xml", LargeBinary, nullable=False),
+    Column("saved_by", String(80), nullable=False, default=""),
+    Column("saved_at", UTCDateTime, nullable=False),
+)
+
+# engine/login_failures.py (migration 0009): failed logins, shared by every web process;
+# transient, so not in an export
+login_failures = Table(
+    "login_failures",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("key", String(200), nullable=False),  # "ip:<address>" or "user:<name>"
+    Column("at", UTCDateTime, nullable=False),
+    Index("ix_login_failures_key_at", "key", "at"),
+)
+
+# finished cases in a time window, for the "case I started finished" notification
+Index("ix_instances_ended_at", instances.c.ended_at)
 
 def inserted_id(result: CursorResult[Any]) -> int:
     """The primary key of the row a single-row INSERT just wrote."""
@@ -216,27 +347,42 @@ class Store:
         return cls(engine, url)
 
     @contextmanager
-    def begin(self, write: bool = True) -> Iterator[Connection]:
+    def begin(self, write: bool = True, *, snapshot: bool = True) -> Iterator[Connection]:
         """One transaction; ``write`` takes SQLite's write lock up front (BEGIN IMMEDIATE).
 
+        ``snapshot=False`` (reads only): the reads need no common snapshot (one statement, or
+        statements that do not have to agree), so each sees its own, as every PostgreSQL read
+        does, and SQLite gets no BEGIN/COMMIT either.
         A lock that outlasts the busy timeout surfaces as the engine's retryable
         :class:`~engine.errors.Busy`, never as a raw "database is locked" OperationalError;
         the transaction is rolled back, so nothing is half-written."""
-        try:
-            with self.engine.connect() as conn:
-                if not write and self.dialect == "postgresql":
-                    # READ COMMITTED gives every statement its own snapshot anyway, so a read
-                    # transaction only adds a BEGIN and a COMMIT round trip: autocommit reads
-                    conn.execution_options(isolation_level="AUTOCOMMIT")
-                conn.info["alur_write"] = write
-                with conn.begin():
-                    yield conn
-        except OperationalError as exc:
-            if _is_lock_error(exc):
-                from engine.errors import Busy
+        with _busy_on_lock(), self.engine.connect() as conn:
+            if not write and self.dialect == "postgresql":
+                # READ COMMITTED gives every statement its own snapshot anyway, so a read
+                # transaction only adds a BEGIN and a COMMIT round trip: autocommit reads
+                conn.execution_options(isolation_level="AUTOCOMMIT")
+            begin = "BEGIN IMMEDIATE" if write else "BEGIN" if snapshot else ""
+            with _sqlite_begin(conn, begin), conn.begin():
+                yield conn
 
-                raise Busy() from None
-            raise
+    @contextmanager
+    def read_then_write(self) -> Iterator[ReadThenWrite]:
+        """Optimistic work on one connection: reads that lock nothing, the caller's work
+        outside the database (SpiffWorkflow's), then :meth:`ReadThenWrite.write`, whose
+        statements must check that what was read is still so (a version counter).
+
+        SQLite: the reads run without a transaction (each statement its own snapshot) and only
+        the write holds the write lock (BEGIN IMMEDIATE), so a second worker's SpiffWorkflow
+        work overlaps this one's. PostgreSQL: one READ COMMITTED transaction from the first
+        read to the commit (its writes take the row locks): no BEGIN/COMMIT of its own for the
+        reads, no isolation level switched on the connection."""
+        with _busy_on_lock(), self.engine.connect() as conn:
+            if self.dialect == "sqlite":
+                with _sqlite_begin(conn, ""):
+                    yield ReadThenWrite(conn, sqlite=True)
+            else:
+                with conn.begin():
+                    yield ReadThenWrite(conn, sqlite=False)
 
     def upgrade(self, revision: str = "head") -> None:
         """Run the Alembic migrations up to ``revision`` (creates the tables on a new store)."""
@@ -287,6 +433,53 @@ def _ping_when_idle(engine: Engine) -> None:
             raise DisconnectionError() from None
 
 
+class ReadThenWrite:
+    """The connection of :meth:`Store.read_then_write`, and its write phase."""
+
+    def __init__(self, conn: Connection, *, sqlite: bool) -> None:
+        self.conn = conn
+        self._sqlite = sqlite
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        """The write transaction (SQLite: BEGIN IMMEDIATE now; PostgreSQL: the one open)."""
+        if not self._sqlite:
+            yield self.conn
+            return
+        if self.conn.in_transaction():
+            self.conn.commit()  # the reads' autobegun transaction (SQLite: no BEGIN was sent)
+        with _sqlite_begin(self.conn, "BEGIN IMMEDIATE"), self.conn.begin():
+            yield self.conn
+
+
+@contextmanager
+def _sqlite_begin(conn: Connection, statement: str) -> Iterator[None]:
+    """What the SQLite begin event sends for transactions begun inside this block ("" for
+    none: autocommit statements). Kept in the pooled connection's ``info``, so put back as
+    it was: a later checkout's transactions get the plain BEGIN."""
+    previous = conn.info.get("alur_begin")
+    conn.info["alur_begin"] = statement
+    try:
+        yield
+    finally:
+        if previous is None:
+            conn.info.pop("alur_begin", None)
+        else:
+            conn.info["alur_begin"] = previous
+
+
+@contextmanager
+def _busy_on_lock() -> Iterator[None]:
+    try:
+        yield
+    except OperationalError as exc:
+        if _is_lock_error(exc):
+            from engine.errors import Busy
+
+            raise Busy() from None
+        raise
+
+
 def _is_lock_error(exc: OperationalError) -> bool:
     text = str(getattr(exc, "orig", exc)).lower()
     return any(m in text for m in ("database is locked", "database is busy", "table is locked"))
@@ -310,6 +503,8 @@ def _sqlite_engine(url: str, busy_timeout: float = 30.0) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.info.get("alur_write") else "BEGIN")
+        begin = conn.info.get("alur_begin", "BEGIN")  # set by Store.begin
+        if begin:
+            conn.exec_driver_sql(begin)
 
     return engine

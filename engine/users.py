@@ -21,8 +21,18 @@ from engine.errors import BadInput, NotFound
 from engine.store import Store, users, utcnow
 
 _USERNAME = re.compile(r"^[A-Za-z0-9_.@-]{1,80}$")
+_NIP = re.compile(r"^[0-9]{18}$")
+LANGUAGES = ("id", "en")
+"""The UI languages a user may choose (Bahasa Indonesia first, the default)."""
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 _NEXT_GENERATION = users.c.session_generation + 1
+MIN_PASSWORD = 8
+"""The shortest password a person may choose (the admin pages ask the same)."""
+
+
+class WrongPassword(BadInput):
+    """The current password given for a change is not the user's (its own class, so the web
+    UI can say it in the user's language without reading the message)."""
 
 
 @dataclass(frozen=True)
@@ -35,6 +45,40 @@ class User:
     active: bool
     session_generation: int = 0
     """Sessions issued under another generation are over (see :meth:`Users.end_sessions`)."""
+    nip: str = ""
+    """Nomor Induk Pegawai: 18 digits, or empty (contract staff, outside users)."""
+    jabatan: str = ""
+    """The position as the office writes it ("Kasubbag Perencanaan"), shown beside the name."""
+    language: str = "id"
+
+    @property
+    def display_name(self) -> str:
+        """How the person is called on every page: the full name, else the user name."""
+        return self.full_name or self.username
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What identifies a person besides the user name (one argument, checked in one place)."""
+
+    full_name: str = ""
+    nip: str = ""
+    jabatan: str = ""
+    language: str = "id"
+
+    def cleaned(self) -> Profile:
+        """Whitespace squashed and each field checked; bad input is :class:`BadInput`."""
+        nip = "".join(self.nip.split())
+        if nip and not _NIP.match(nip):
+            raise BadInput("NIP harus 18 angka (atau dikosongkan)")
+        language = self.language or "id"
+        if language not in LANGUAGES:
+            raise BadInput(f"Bahasa tidak dikenal: {language} (pilihan: {', '.join(LANGUAGES)})")
+        full_name = " ".join(self.full_name.split())
+        jabatan = " ".join(self.jabatan.split())
+        if len(full_name) > 200 or len(jabatan) > 200:
+            raise BadInput("Nama lengkap dan jabatan paling panjang 200 karakter")
+        return Profile(full_name=full_name, nip=nip, jabatan=jabatan, language=language)
 
 
 def hash_password(password: str) -> str:
@@ -75,6 +119,9 @@ def _row_to_user(row: Any) -> User:
         is_admin=bool(row.is_admin),
         active=bool(row.active),
         session_generation=int(getattr(row, "session_generation", 0) or 0),
+        nip=getattr(row, "nip", "") or "",
+        jabatan=getattr(row, "jabatan", "") or "",
+        language=getattr(row, "language", "") or "id",
     )
 
 
@@ -91,8 +138,11 @@ class Users:
         password: str | None = None,
         full_name: str = "",
         is_admin: bool = False,
+        profile: Profile | None = None,
     ) -> User:
+        """``profile`` (NIP, jabatan, language; its name wins over ``full_name``)."""
         username = username.strip()
+        person = (profile or Profile(full_name=full_name)).cleaned()
         if not _USERNAME.match(username):
             raise BadInput(
                 f"Nama pengguna tidak valid: {username!r} (huruf, angka, titik, garis bawah, -, @)"
@@ -104,7 +154,10 @@ class Users:
             conn.execute(
                 users.insert().values(
                     username=username,
-                    full_name=full_name.strip(),
+                    full_name=person.full_name,
+                    nip=person.nip,
+                    jabatan=person.jabatan,
+                    language=person.language,
                     password_hash=hash_password(password) if password else None,
                     roles=json.dumps(list(_clean_roles(roles))),
                     is_admin=is_admin,
@@ -164,6 +217,38 @@ class Users:
         return self._update(
             username, password_hash=hash_password(password), session_generation=_NEXT_GENERATION
         )
+
+    def change_password(self, username: str, current: str, new: str) -> User:
+        """The user's own change: the current password must be right (a session left open on
+        a shared computer must not be enough to take the account over). Ends every other
+        session, as :meth:`set_password` does."""
+        with self.store.begin(write=False) as conn:
+            row = conn.execute(
+                sa.select(users.c.password_hash).where(users.c.username == username)
+            ).first()
+        if row is None:
+            raise NotFound(f"Pengguna {username} tidak ditemukan")
+        if not check_password(row.password_hash, current):
+            raise WrongPassword("Kata sandi saat ini salah")
+        if len(new) < MIN_PASSWORD:
+            raise BadInput(f"Kata sandi baru minimal {MIN_PASSWORD} karakter")
+        if new == current:
+            raise BadInput("Kata sandi baru harus berbeda dari yang lama")
+        return self.set_password(username, new)
+
+    def set_profile(self, username: str, profile: Profile) -> User:
+        person = profile.cleaned()
+        return self._update(username, full_name=person.full_name, nip=person.nip,
+                            jabatan=person.jabatan, language=person.language)  # fmt: skip
+
+    def set_language(self, username: str, language: str) -> User:
+        if language not in LANGUAGES:
+            raise BadInput(f"Bahasa tidak dikenal: {language} (pilihan: {', '.join(LANGUAGES)})")
+        return self._update(username, language=language)
+
+    def directory(self) -> dict[str, User]:
+        """Every user by user name: one read for a page that names many people."""
+        return {u.username: u for u in self.list()}
 
     def set_active(self, username: str, active: bool) -> User:
         """Deactivating also ends every session of the user."""

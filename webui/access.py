@@ -8,12 +8,15 @@ form is refused twice.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import ExitStack
 from functools import wraps
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from flask import abort, current_app, g, redirect, request, session, url_for
 
+from engine.queries import InstanceScope
+from engine.records import KnownUser, known_user
 from webui.backend import backend
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -23,7 +26,11 @@ _NO_USER = frozenset({"static", "healthz"})
 def load_user() -> None:
     """Before each request: ``g.user`` is the logged-in, still active user or None.
 
-    Static files and ``/healthz`` show nobody's data: no user lookup (no database) there."""
+    Static files and ``/healthz`` show nobody's data: no user lookup (no database) there.
+    The one read of the user row serves the whole request: the engine's reads on the user's
+    behalf (inbox, badge counts) take its roles from it (:func:`engine.records.known_user`)
+    until :func:`forget_user` at the request's end."""
+    forget_user()
     g.user = None
     if request.endpoint in _NO_USER:
         return
@@ -39,6 +46,17 @@ def load_user() -> None:
         session.clear()  # deactivated, or logged out / password changed since: session over
         return
     g.user = user
+    stack = ExitStack()
+    stack.enter_context(known_user(KnownUser(user.username, tuple(user.roles))))
+    g.alur_known_user = stack
+
+
+def forget_user(_exc: BaseException | None = None) -> None:
+    """At the end of a request (and before a reload of the user): the engine no longer
+    takes this user as known."""
+    stack = g.pop("alur_known_user", None)
+    if stack is not None:
+        stack.close()
 
 
 def session_current(user: Any) -> bool:
@@ -104,15 +122,36 @@ def can_see_instance(user: Any, instance: Any) -> bool:
     task of it)."""
     if is_analyst(user) or instance.started_by == user.username:
         return True
+    return _works_on_definition(user, instance.definition_id)
+
+
+def _works_on_definition(user: Any, definition_id: int) -> bool:
+    """Does one of the user's roles have a lane in the definition, or is the user the fixed
+    assignee of one of its tasks?"""
     definitions = backend().definitions
     try:
-        lanes = definitions.get_by_id(instance.definition_id).lanes
+        lanes = definitions.get_by_id(definition_id).lanes
         if set(lanes) & set(user.roles):
             return True
-        tasks = definitions.meta(instance.definition_id).tasks.values()  # memoised per id
+        tasks = definitions.meta(definition_id).tasks.values()  # memoised per id
     except Exception:
         return False
     return any(t.assignee == user.username for t in tasks)
+
+
+def instance_scope(user: Any) -> InstanceScope | None:
+    """The cases a staff user may see, as a filter for the case query (None: every case),
+    so that lists and their counts follow :func:`can_see_instance` inside the query."""
+    if is_analyst(user):
+        return None
+    definitions = backend().definitions
+    ids = frozenset(
+        d.id
+        for latest in definitions.list()
+        for d in definitions.versions(latest.key)
+        if _works_on_definition(user, d.id)
+    )
+    return InstanceScope(user.username, ids)
 
 
 def safe_next(target: str | None, default: str) -> str:

@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 
-from webui import access, backend, i18n, routing, security
+from webui import access, backend, i18n, limits, routing, security
 from webui.config import build_config
 
 csrf = CSRFProtect()
@@ -74,9 +74,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     routing.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
+    limits.init_app(app)
     csrf.init_app(app)
     backend.init_app(app)
     app.before_request(access.load_user)
+    app.teardown_request(access.forget_user)
     app.context_processor(_template_context)
     _register_errors(app)
 
@@ -84,6 +86,21 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     for bp in (auth.bp, tasks.bp, processes.bp, instances.bp, admin.bp, reports.bp):
         app.register_blueprint(bp)
+    from webui.blueprints import deploy
+
+    app.register_blueprint(deploy.bp)
+    from webui.blueprints import sop_editor
+
+    app.register_blueprint(sop_editor.bp)
+    from webui.blueprints import modeler
+
+    app.register_blueprint(modeler.bp)
+    from webui.blueprints import profile
+
+    app.register_blueprint(profile.bp)
+    from webui.blueprints import notifications
+
+    app.register_blueprint(notifications.bp)
     app.add_url_rule("/", "index", lambda: redirect(url_for("tasks.inbox")))
     app.add_url_rule("/healthz", "healthz", lambda: ("ok", 200, {"Content-Type": "text/plain"}))
     return app
@@ -91,11 +108,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 def _template_context() -> dict[str, Any]:
     user = g.get("user")
-    counts = {"all": 0, "mine": 0, "overdue": 0}
-    if user is not None:
-        # the navigation must render even if counting fails
-        with contextlib.suppress(Exception):
-            counts.update(backend.backend().runtime.count_inbox(user.username))
+    counts = g.get("alur_nav_counts")  # counted once per request, however many renders
+    if counts is None:
+        counts = {"all": 0, "mine": 0, "overdue": 0}
+        if user is not None:
+            # the navigation must render even if counting fails
+            with contextlib.suppress(Exception):
+                counts.update(backend.backend().runtime.count_inbox(user.username))
+        g.alur_nav_counts = counts
     return {
         "current_user": user,
         "nav_counts": counts,
@@ -103,16 +123,31 @@ def _template_context() -> dict[str, Any]:
     }
 
 
-def render_error(status: int, message: str | None = None) -> tuple[str, int]:
+def render_error(
+    status: int, message: str | None = None, back: str | None = None
+) -> tuple[str, int]:
+    """The error page; ``back`` adds a link to the page the user came from."""
     return (
         render_template(
             "error.html",
             status=status,
             title=_(ERROR_TITLES.get(status, ERROR_TITLES[500])),
             message=message or _(ERROR_TEXTS.get(status, ERROR_TEXTS[500])),
+            back=back,
         ),
         status,
     )
+
+
+def _too_large() -> tuple[str, int]:
+    """The 413 page, a normal page of the app: it states the limit of the upload the view
+    takes (webui.limits) and links back. The body was refused before the user was loaded
+    (CSRF protection reads the form first), so the user is loaded here: the page keeps its
+    navigation and the user stays visibly logged in."""
+    if g.get("user") is None:
+        access.load_user()
+    message = _("Berkas melebihi batas. %(rule)s", rule=limits.rule_for(request.endpoint))
+    return render_error(413, message, back=access.back(url_for("tasks.inbox")))
 
 
 def _register_errors(app: Flask) -> None:
@@ -120,8 +155,7 @@ def _register_errors(app: Flask) -> None:
     def http_error(exc: HTTPException) -> Any:
         status = exc.code or 500
         if status == 413:
-            mb = app.config["MAX_CONTENT_LENGTH"] / 1_000_000
-            return render_error(413, _("Berkas melebihi batas %(mb)s MB.", mb=f"{mb:g}"))
+            return _too_large()
         return render_error(status)
 
     @app.errorhandler(CSRFError)

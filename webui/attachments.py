@@ -16,6 +16,8 @@ from pathlib import Path
 from werkzeug.datastructures import FileStorage
 from werkzeug.utils import secure_filename
 
+from webui import limits
+
 
 class AttachmentRejected(ValueError):
     """One-line reason for the user, in Bahasa Indonesia."""
@@ -65,9 +67,7 @@ def check(file: FileStorage, allowed: dict[str, str], max_bytes: int) -> Checked
         )
     data = file.stream.read(max_bytes + 1)
     if len(data) > max_bytes:
-        raise AttachmentRejected(
-            f"Berkas {original!r} melebihi batas {max_bytes / 1_000_000:g} MB."
-        )
+        raise AttachmentRejected(limits.too_large(repr(original), limits.attachment_rule()))
     if not data:
         raise AttachmentRejected(f"Berkas {original!r} kosong.")
     if not _looks_like(ext, data):

@@ -15,9 +15,11 @@ from flask import Flask, current_app
 
 if TYPE_CHECKING:  # the engine (SQLAlchemy, SpiffWorkflow) is imported on first use only
     from engine.definitions import Definitions
+    from engine.login_failures import LoginFailures
     from engine.runtime import Runtime
     from engine.store import Store
     from engine.users import Users
+    from webui.security import LoginLimiter
 
 
 COUNT_LIMIT = 1000
@@ -54,6 +56,41 @@ class Backend:
 def init_app(app: Flask) -> None:
     injected = app.config.get("ALUR_BACKEND")
     app.extensions["alur.backend"] = injected
+    # after webui.security: its in-memory limiter stays for a backend without a database
+    app.extensions["alur.login_limiter"] = SharedLoginLimiter(
+        app, app.extensions["alur.login_limiter"]
+    )
+
+
+class SharedLoginLimiter:
+    """The login limiter, counted in the backend's database (``engine.login_failures``): every
+    ``alur serve`` process on one database refuses the same guesser, and a restart forgets
+    nothing. A backend without a store (the web tests' fake engine) keeps ``memory``."""
+
+    def __init__(self, app: Flask, memory: LoginLimiter) -> None:
+        self.app = app
+        self.memory = memory
+        self._shared: LoginFailures | None = None
+
+    def _counts(self) -> LoginFailures | LoginLimiter:
+        if self._shared is None:
+            from engine.login_failures import LoginFailures
+            from engine.store import Store
+
+            store = getattr(backend(self.app), "store", None)
+            if not isinstance(store, Store):
+                return self.memory
+            self._shared = LoginFailures(store, self.memory.max_failures, self.memory.window)
+        return self._shared
+
+    def retry_after(self, *keys: str) -> int:
+        return self._counts().retry_after(*keys)
+
+    def fail(self, *keys: str) -> None:
+        self._counts().fail(*keys)
+
+    def succeed(self, *keys: str) -> None:
+        self._counts().succeed(*keys)
 
 
 def backend(app: Flask | None = None) -> Backend:

@@ -11,6 +11,9 @@ import secrets
 from pathlib import Path
 from typing import Any
 
+from engine.mail import SETTING_NAMES as MAIL_SETTING_NAMES
+from webui import limits
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 ATTACHMENT_TYPES: dict[str, str] = {
@@ -77,7 +80,7 @@ def build_config(instance_path: Path, overrides: dict[str, Any] | None = None) -
         or str(instance_path / "uploads"),
         "ALUR_TIMEZONE": os.environ.get("ALUR_TIMEZONE") or "Asia/Jakarta",
         "ALUR_ANALYST_ROLE": os.environ.get("ALUR_ANALYST_ROLE") or "Analis",
-        "ALUR_ATTACHMENT_MAX_BYTES": int(os.environ.get("ALUR_ATTACHMENT_MAX_BYTES") or 5_000_000),
+        "ALUR_ATTACHMENT_MAX_BYTES": _env_int("ALUR_ATTACHMENT_MAX_BYTES", limits.ATTACHMENT_BYTES),
         "ALUR_ATTACHMENT_TYPES": ATTACHMENT_TYPES,
         "ALUR_LOGIN_MAX_FAILURES": int(os.environ.get("ALUR_LOGIN_MAX_FAILURES") or 5),
         "ALUR_LOGIN_WINDOW_SECONDS": int(os.environ.get("ALUR_LOGIN_WINDOW_SECONDS") or 300),
@@ -85,9 +88,16 @@ def build_config(instance_path: Path, overrides: dict[str, Any] | None = None) -
         # -Host (0: none, the default; see docs/operations.md). Off, the login limiter keys on
         # the connecting address and a client cannot spoof one.
         "ALUR_TRUSTED_PROXIES": _env_int("ALUR_TRUSTED_PROXIES", 0),
+        # notifications (README, "Notifikasi"): the address links in e-mails point to, the
+        # local hour of the daily digest, how often a page view may derive new notifications
+        # (seconds; 0: only the worker does), and the SMTP server (engine.mail.SETTING_NAMES)
+        "ALUR_BASE_URL": os.environ.get("ALUR_BASE_URL") or "",
+        "ALUR_DIGEST_HOUR": os.environ.get("ALUR_DIGEST_HOUR") or "7",
+        "ALUR_NOTIFY_WEB_SECONDS": _env_int("ALUR_NOTIFY_WEB_SECONDS", 30),
+        **{name: os.environ.get(name) or "" for name in MAIL_SETTING_NAMES},
         "ALUR_PAGE_SIZE": 20,
         "ALUR_BACKEND": None,  # an object with users/definitions/runtime (tests may inject one)
-        "MAX_CONTENT_LENGTH": int(os.environ.get("ALUR_MAX_UPLOAD_BYTES") or 10_000_000),
+        "MAX_CONTENT_LENGTH": _env_int("ALUR_MAX_UPLOAD_BYTES", limits.DOCUMENT_BYTES),
         "SESSION_COOKIE_SECURE": _env_bool("ALUR_SECURE_COOKIES", True),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

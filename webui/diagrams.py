@@ -1,8 +1,9 @@
 """The Graphviz process view for pages, cached per definition version.
 
-Rendering runs ``dot``, which takes tens to hundreds of milliseconds for a large SOP, while
-the same definition is shown on every task page; so the plain view is cached per definition
-id (a definition version never changes) and coloured views per (definition, status).
+Rendering runs ``neato -n2`` (a BPMN with its own diagram) or ``dot``, which takes tens to
+hundreds of milliseconds for a large SOP, while the same definition is shown on every task
+page; so the plain view is cached per definition id (a definition version never changes) and
+coloured views per (definition, status).
 A BPMN that cannot be drawn shows a placeholder instead of taking the page down.
 """
 
@@ -15,6 +16,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from converters.drawing import process_view as diagrams
+from converters.drawing.bpmn_look import State
 
 _CACHE_SIZE = 256
 _cache: OrderedDict[tuple[Any, ...], bytes] = OrderedDict()
@@ -73,7 +75,7 @@ def render_uncached(xml: bytes) -> bytes:
     return _render(xml, None)
 
 
-_STATES: dict[str, diagrams.State] = {
+_STATES: dict[str, State] = {
     "completed": "completed", "active": "active", "not_reached": "not_reached"}
 """The engine's element states (``engine.status.ElementState`` values) as the drawing names them."""
 

@@ -2,12 +2,14 @@
 
 Message ids in the code and templates are the Indonesian text itself, so the default
 language needs no catalog; ``translations/en`` holds the English one. The ``.mo`` file is
-compiled from the ``.po`` when it is missing or older, so a translator only edits the
-``.po``.
+compiled from the ``.po`` when it is missing or older (and is not tracked in git), so a
+translator only edits the ``.po``.
 """
 
 from __future__ import annotations
 
+import os
+import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -16,25 +18,43 @@ from babel.messages.pofile import read_po
 from flask import Flask, request, session
 from flask_babel import Babel, format_date, format_datetime, get_locale
 
+from webui import converter_text
+
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 
 
-def compile_catalogs(root: Path = TRANSLATIONS) -> list[Path]:
-    """Compile every stale ``messages.po`` under ``root``; returns the ``.mo`` files written."""
-    written: list[Path] = []
-    for po in root.glob("*/LC_MESSAGES/messages.po"):
-        mo = po.with_suffix(".mo")
+def compile_catalogs(root: Path = TRANSLATIONS, target: Path | None = None) -> Path:
+    """Compile every stale ``messages.po`` under ``root`` into ``target`` (default: beside the
+    ``.po``); returns the directory that holds the compiled catalogues.
+
+    Compiled ``.mo`` files are not tracked in git (``.gitignore``): another Babel version
+    writes other bytes, and running the app must never change the checkout. ``scripts/setup``
+    compiles them, and the app compiles a missing or stale one at start. Where ``root`` is
+    read-only (an installed package), they go to a per-user cache directory instead.
+    """
+    out = target or root
+    try:
+        _compile_into(root, out)
+    except OSError:
+        if target is not None:
+            raise
+        out = Path(tempfile.gettempdir()) / f"alur-translations-{os.getuid()}"
+        _compile_into(root, out)
+    return out
+
+
+def _compile_into(root: Path, out: Path) -> None:
+    for po in sorted(root.glob("*/LC_MESSAGES/messages.po")):
+        mo = out / po.relative_to(root).with_suffix(".mo")
         if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
             continue
-        try:
-            with po.open("rb") as f:
-                catalog = read_po(f)
-            with mo.open("wb") as f:
-                write_mo(f, catalog)
-            written.append(mo)
-        except OSError:  # read-only install: the committed .mo is used as it is
-            continue
-    return written
+        with po.open("rb") as f:
+            catalog = read_po(f)
+        mo.parent.mkdir(parents=True, exist_ok=True)
+        partial = mo.with_suffix(f".mo.{os.getpid()}")
+        with partial.open("wb") as f:
+            write_mo(f, catalog)
+        partial.replace(mo)  # atomic: a second worker starting at once never reads half a file
 
 
 def select_locale() -> str:
@@ -88,11 +108,13 @@ def fmt_decision(value: str | None) -> str:
 
 
 def init_app(app: Flask) -> None:
-    compile_catalogs()
-    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(compile_catalogs()))
     Babel(app, locale_selector=select_locale)
     app.jinja_env.filters["dt"] = fmt_datetime
     app.jinja_env.filters["date"] = fmt_date
     app.jinja_env.filters["size"] = fmt_size
     app.jinja_env.filters["decision"] = fmt_decision
+    app.jinja_env.filters["plain_message"] = converter_text.plain_message
+    app.jinja_env.filters["provenance_source"] = converter_text.provenance_source
+    app.jinja_env.filters["branch_target"] = converter_text.branch_target
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale())

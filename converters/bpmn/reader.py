@@ -34,7 +34,7 @@ from lxml import etree
 from converters.bpmn import names as ns
 from converters.bpmn.names import BPMN, BPMNDI, CAMUNDA, DC, gateway_name, q, short_name
 from converters.bpmn.properties import duration_from_properties, read_properties
-from converters.bpmn.xml import line_of, parse_safely
+from converters.bpmn.xml import line_of, parse_safely, syntax_error_text
 from converters.model import (
     END,
     Approver,
@@ -92,9 +92,7 @@ def read_bpmn(data: bytes | str | Path) -> Sop:
     except ValueError as exc:  # UnsafeXml: a DOCTYPE or DTD
         raise ConversionError(str(exc)) from None
     except etree.XMLSyntaxError as exc:
-        raise ConversionError(
-            f"BPMN bukan XML yang valid (baris {exc.lineno}): {exc.msg}"
-        ) from None
+        raise ConversionError(syntax_error_text(exc)) from None
     return _Reader(tree.getroot()).sop()
 
 

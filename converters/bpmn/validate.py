@@ -20,7 +20,7 @@ from lxml import etree
 from converters.bpmn import names as ns
 from converters.bpmn.expressions import expression_elements, expression_limit_problem
 from converters.bpmn.names import BPMN, BPMNDI, q
-from converters.bpmn.xml import line_of, parse_safely
+from converters.bpmn.xml import line_of, parse_safely, syntax_error_text
 
 XSD_PATH = Path(__file__).resolve().parent / "xsd" / "BPMN20.xsd"
 
@@ -77,7 +77,7 @@ def validate_bpmn(data: bytes) -> list[Problem]:
         return [Problem(str(exc))]
     except etree.XMLSyntaxError as exc:
         line = exc.lineno if exc.lineno else None
-        return [Problem(f"XML tidak valid: {exc.msg}", line=line)]
+        return [Problem(syntax_error_text(exc), line=line)]
     root = tree.getroot()
     if root.tag != q(BPMN, "definitions"):
         return [

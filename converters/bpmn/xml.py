@@ -94,6 +94,15 @@ def parse_safely(data: bytes, *, remove_comments: bool = False) -> etree._Elemen
     return tree
 
 
+def syntax_error_text(exc: etree.XMLSyntaxError) -> str:
+    """The one Indonesian wording of "this is not well-formed XML"; lxml's own English
+    detail ("Start tag expected, '<' not found") only in parentheses, for the analyst."""
+    where = f" (baris {exc.lineno})" if exc.lineno else ""
+    detail = (exc.msg or "").strip()
+    return (f"Berkas bukan XML yang sah{where}: isinya tidak dapat dibaca sebagai BPMN"
+            + (f" ({detail})" if detail else ""))
+
+
 def line_of(el: etree._Element) -> int | None:
     """The element's source line; lxml-stubs types ``sourceline`` as ``...``, lxml gives
     ``int | None``."""

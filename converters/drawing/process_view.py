@@ -3,8 +3,10 @@
 The web UI shows every process and instance with this view, and a BPMN may come from Alur's
 writer or from any modeller (Camunda Modeler, bpmn.io, Signavio), so only the BPMN semantics
 are read here (participants, lanes, flow nodes, sequence and message flows), never Alur's own
-conventions or the BPMNDI coordinates. Graphviz ``dot`` lays it out left to right with each
-lane a horizontal band (a cluster), in the order the lanes are declared.
+conventions. A BPMN that carries its own diagram (BPMNDI, the swimlane layout Camunda Modeler
+shows) is drawn as laid out there (:mod:`converters.drawing.di_view`); without one, Graphviz
+``dot`` lays it out left to right with each lane a horizontal band (a cluster), in the order
+the lanes are declared.
 
 The XML goes through :func:`converters.bpmn.xml.parse_safely` (no DOCTYPE, entities, DTDs or
 network access), the parser the validator and the reader use: uploads are untrusted.
@@ -17,54 +19,16 @@ import itertools
 import json
 import re
 from dataclasses import dataclass
-from typing import Literal
 
 from lxml import etree
 
-from converters.bpmn.names import BPMN
-from converters.bpmn.xml import UnsafeXml, parse_safely
+from converters.drawing import bpmn_look, di_view
+from converters.drawing.bpmn_look import StepStatus, look_of, node_state
 from converters.drawing.graphviz import run_graphviz
 from converters.drawing.text_metrics import wrap
 from converters.model import ConversionError
 
-_B = f"{{{BPMN}}}"
 FORMATS = ("svg", "png", "pdf")
-
-State = Literal["completed", "active", "not_reached"]
-
-
-@dataclass(frozen=True)
-class StepStatus:
-    """How far an instance got at one BPMN element: its state and how often it ran."""
-
-    state: State
-    count: int = 0
-
-
-_COLOURS: dict[str, tuple[str, str, str, float]] = {
-    # state: (fill, border, text, pen width)
-    "completed": ("#dcefdc", "#2e7d32", "#1b3d1c", 1.4),
-    "active": ("#fff1c2", "#e08a00", "#3d2a00", 2.6),
-    "not_reached": ("#ffffff", "#a0a0a0", "#8a8a8a", 1.0),
-}
-_HIGHLIGHT = "#1565c0"
-
-_TASKS = {
-    "task", "userTask", "manualTask", "serviceTask", "scriptTask", "sendTask", "receiveTask",
-    "businessRuleTask",
-}
-_CONTAINERS = {"subProcess", "callActivity", "transaction", "adHocSubProcess"}
-_GATEWAYS = {
-    "exclusiveGateway": "×",
-    "parallelGateway": "+",
-    "inclusiveGateway": "○",
-    "eventBasedGateway": "⬠",
-    "complexGateway": "✱",
-}
-_EVENTS = {
-    "startEvent", "endEvent", "intermediateCatchEvent", "intermediateThrowEvent", "boundaryEvent",
-}
-_FLOW_NODES = _TASKS | _CONTAINERS | set(_GATEWAYS) | _EVENTS
 
 
 @dataclass(frozen=True)
@@ -99,48 +63,29 @@ class _Pool:
     flows: tuple[_Flow, ...]
 
 
-def _parse(bpmn: bytes) -> etree._Element:
-    """The BPMN's root element, parsed by the shared safe parser (no DOCTYPE, no entities)."""
-    if not bpmn or not bpmn.strip():
-        raise ConversionError("berkas BPMN kosong")
-    try:
-        root = parse_safely(bpmn, remove_comments=True).getroot()
-    except UnsafeXml as exc:
-        raise ConversionError(f"berkas BPMN ditolak / BPMN file refused: {exc}") from None
-    except etree.XMLSyntaxError as exc:
-        raise ConversionError(f"berkas BPMN bukan XML yang sah: {exc.msg}") from exc
-    if root.tag != f"{_B}definitions":
-        raise ConversionError("berkas bukan BPMN 2.0 (elemen akar bukan bpmn:definitions)")
-    return root
-
-
-def _local(tag: object) -> str:
-    return tag.split("}", 1)[1] if isinstance(tag, str) and "}" in tag else str(tag)
-
-
 def _leaf_lanes(lane_set: etree._Element | None) -> list[_Lane]:
     """Lanes in declaration order; a lane with child lanes is replaced by its children."""
     if lane_set is None:
         return []
     lanes: list[_Lane] = []
-    for lane in lane_set.findall(f"{_B}lane"):
-        child = lane.find(f"{_B}childLaneSet")
-        if child is not None and child.findall(f"{_B}lane"):
+    for lane in lane_set.findall(f"{bpmn_look.B}lane"):
+        child = lane.find(f"{bpmn_look.B}childLaneSet")
+        if child is not None and child.findall(f"{bpmn_look.B}lane"):
             for sub in _leaf_lanes(child):
                 prefix = lane.get("name", "").strip()
                 name = f"{prefix} / {sub.name}" if prefix else sub.name
                 lanes.append(_Lane(sub.id, name, sub.nodes))
             continue
-        refs = tuple((r.text or "").strip() for r in lane.findall(f"{_B}flowNodeRef"))
+        refs = tuple((r.text or "").strip() for r in lane.findall(f"{bpmn_look.B}flowNodeRef"))
         lanes.append(_Lane(lane.get("id", ""), lane.get("name", "").strip(), refs))
     return lanes
 
 
 def _pools(root: etree._Element) -> tuple[list[_Pool], list[_Flow]]:
-    processes = {p.get("id", ""): p for p in root.findall(f"{_B}process")}
+    processes = {p.get("id", ""): p for p in root.findall(f"{bpmn_look.B}process")}
     names: dict[str, str] = {}
     ordered: list[str] = []
-    for part in root.iter(f"{_B}participant"):
+    for part in root.iter(f"{bpmn_look.B}participant"):
         ref = part.get("processRef", "")
         if ref in processes and ref not in ordered:
             ordered.append(ref)
@@ -152,8 +97,8 @@ def _pools(root: etree._Element) -> tuple[list[_Pool], list[_Flow]]:
         nodes: list[_Node] = []
         flows: list[_Flow] = []
         for el in proc:
-            kind = _local(el.tag)
-            if kind in _FLOW_NODES:
+            kind = bpmn_look.local(el.tag)
+            if kind in bpmn_look.FLOW_NODES:
                 nodes.append(_Node(el.get("id", ""), kind, (el.get("name") or "").strip()))
             elif kind == "sequenceFlow":
                 flows.append(_Flow(
@@ -162,12 +107,12 @@ def _pools(root: etree._Element) -> tuple[list[_Pool], list[_Flow]]:
                 ))
         pools.append(_Pool(
             pid, names.get(pid) or (proc.get("name") or "").strip(),
-            tuple(_leaf_lanes(proc.find(f"{_B}laneSet"))), tuple(nodes), tuple(flows),
+            tuple(_leaf_lanes(proc.find(f"{bpmn_look.B}laneSet"))), tuple(nodes), tuple(flows),
         ))
     messages = [
         _Flow(m.get("id", ""), m.get("sourceRef", ""), m.get("targetRef", ""),
               (m.get("name") or "").strip(), message=True)
-        for m in root.iter(f"{_B}messageFlow")
+        for m in root.iter(f"{bpmn_look.B}messageFlow")
     ]
     return pools, messages
 
@@ -225,20 +170,19 @@ def _back_edges(pools: list[_Pool]) -> set[str]:
 def _node_attrs(node: _Node, status: dict[str, StepStatus] | None,
                 highlight: str | None) -> dict[str, str]:
     lines = wrap(node.name, 110, 9) if node.name else []
-    st = status.get(node.id) if status is not None else None
-    state = st.state if st else ("not_reached" if status is not None else "")
+    state, count = node_state(node.id, status)
     classes = ["bpmn", f"bpmn-{node.kind}"]
     if state:
         classes.append(f"state-{state.replace('_', '-')}")
-    if st and st.count > 1:
-        lines = [*lines, f"×{st.count}"]
+    if count > 1:
+        lines = [*lines, f"×{count}"]
     attrs: dict[str, str] = {"id": _q(node.id)}
-    if node.kind in _GATEWAYS:
+    if node.kind in bpmn_look.GATEWAYS:
         attrs.update(shape="diamond", width="0.55", height="0.55", fixedsize="true",
-                     label=_q(_GATEWAYS[node.kind]), fontsize="16")
+                     label=_q(bpmn_look.GATEWAYS[node.kind]), fontsize="16")
         if lines:
             attrs["xlabel"] = _html_lines(lines, 8)
-    elif node.kind in _EVENTS:
+    elif node.kind in bpmn_look.EVENTS:
         attrs.update(shape="circle", width="0.4", height="0.4", fixedsize="true", label='""')
         if node.kind == "endEvent":
             attrs["penwidth"] = "3"
@@ -250,9 +194,10 @@ def _node_attrs(node: _Node, status: dict[str, StepStatus] | None,
     else:
         attrs.update(shape="box", style='"rounded,filled"', margin='"0.12,0.06"',
                      label=_html_lines(lines or [node.kind]), width="1.3", height="0.6")
-        if node.kind in _CONTAINERS:
+        if node.kind in bpmn_look.CONTAINERS:
             attrs["penwidth"] = "2"
-    fill, border, text, pen = _COLOURS.get(state, ("#ffffff", "#333333", "#111111", 1.2))
+    look = look_of(state)
+    fill, border, text, pen = look.fill, look.border, look.text, look.pen
     style = attrs.get("style", '"filled"').strip('"')
     if "filled" not in style:
         style += ",filled"
@@ -264,7 +209,7 @@ def _node_attrs(node: _Node, status: dict[str, StepStatus] | None,
     if node.kind == "endEvent":
         attrs["penwidth"] = f"{max(3.0, pen):g}"
     if highlight and node.id == highlight:
-        attrs["color"] = _q(_HIGHLIGHT)
+        attrs["color"] = _q(bpmn_look.HIGHLIGHT)
         attrs["penwidth"] = "3.5"
         classes.append("highlight")
     attrs["class"] = _q(" ".join(classes))
@@ -282,7 +227,7 @@ def process_dot(bpmn: bytes, status: dict[str, StepStatus] | None = None,
     """
     flip = variant in (2, 3)
     use_root = variant in (0, 2)
-    root = _parse(bpmn)
+    root = bpmn_look.parse_bpmn(bpmn)
     pools, messages = _pools(root)
     if not any(p.nodes for p in pools):
         raise ConversionError("berkas BPMN tidak memuat proses dengan elemen alur")
@@ -385,6 +330,9 @@ def render_process(bpmn: bytes, status: dict[str, StepStatus] | None = None, fmt
         raise ConversionError(
             f"format diagram tidak dikenal: {fmt!r} (pilih salah satu: {', '.join(FORMATS)})"
         )
+    drawn = di_view.di_dot(bpmn_look.parse_bpmn(bpmn), status, highlight)
+    if drawn is not None:  # the BPMN's own diagram, as the analyst sees it in the modeller
+        return run_graphviz(drawn, fmt, extra=["-n2"])
     source = process_dot(bpmn, status, highlight)
     if "cluster_p0_lane1" in source:  # two lanes or more: check their order
         for variant in range(4):

@@ -25,7 +25,14 @@ from dataclasses import dataclass, field
 
 from converters.model import END, StepRef
 from converters.reading.roles import Mention, RoleBook, normalize
-from converters.reading.vocabulary import ORDERING_VERBS, SIGNING_VERBS, is_verb, word_regex
+from converters.reading.vocabulary import (
+    NO_LABELS,
+    ORDERING_VERBS,
+    SIGNING_VERBS,
+    YES_LABELS,
+    is_verb,
+    word_regex,
+)
 
 _HAND_WORDS = ("ke", "kepada")
 _INSTRUCTION_VERBS = re.compile(
@@ -61,11 +68,8 @@ _NEGATIVE = re.compile(
 )
 _STEP_REF = re.compile(r"\b(?:langkah|nomor|no|kegiatan|tahap|prosedur|butir)\s*(\d{1,3})\b")
 _END_WORDS = re.compile(r"\b(?:selesai|berakhir|dihentikan|ditutup|proses berhenti)\b")
-_YES = frozenset({"ya", "y", "setuju", "sesuai", "ada", "lengkap", "benar", "ok", "valid",
-                  "disetujui", "diterima", "yes"})
-_NO = frozenset({"tidak", "t", "tidak setuju", "belum sesuai", "tidak sesuai", "belum",
-                 "tidak ada", "tidak lengkap", "salah", "ditolak", "no", "tidak valid",
-                 "belum lengkap"})
+_YES = YES_LABELS
+_NO = NO_LABELS
 
 
 @dataclass(frozen=True)

@@ -680,7 +680,9 @@ def infer(raw: RawDocument) -> Sop:
         if not raw.authored_steps:
             raise ConversionError("Dokumen tidak berisi langkah SOP (no steps found)")
         return _authored(raw)
-    rows = [r for r in raw.rows if _clean(r.activity) or r.marks]
+    # a numbered row keeps its place when its activity text was lost but its cells were not
+    rows = [r for r in raw.rows if _clean(r.activity) or r.marks or (
+        r.number is not None and (r.duration or r.output or r.requirements))]
     if not rows:
         raise ConversionError("Tabel SOP tidak berisi langkah (the SOP table has no steps)")
     warnings = list(raw.warnings)

@@ -112,6 +112,14 @@ MUTU_COLUMNS: tuple[MutuColumn, ...] = (
 WAKTU_NO_TIME = re.compile(r"^(?:-|segera|sesuai\s+kebutuhan|tentatif|situasional)$", re.IGNORECASE)
 """A whole Waktu cell that states no time (the duration keeps only its text)."""
 
+YES_LABELS = frozenset({"ya", "y", "setuju", "sesuai", "ada", "lengkap", "benar", "ok", "valid",
+                        "disetujui", "diterima", "yes"})
+NO_LABELS = frozenset({"tidak", "t", "tidak setuju", "belum sesuai", "tidak sesuai", "belum",
+                       "tidak ada", "tidak lengkap", "salah", "ditolak", "no", "tidak valid",
+                       "belum lengkap"})
+"""The branch labels of a yes/no decision, as written beside the diamond and after "jika"
+in its text: a label cell is never a Mutu Baku value."""
+
 NOTES_OPENERS = ("melalui", "paling", "rangkap", "jika", "apabila", "bila", "sesuai", "dengan",
                  "untuk", "maksimal", "minimal", "dapat", "setelah", "sebelum", "oleh",
                  "tembusan", "via", "bersama", "secara", "diserahkan", "disampaikan")
@@ -322,6 +330,7 @@ __all__ = [
     "LOANWORD_VERBS",
     "MUTU_COLUMNS",
     "MUTU_GROUP_TITLE",
+    "NO_LABELS",
     "NOT_VERBS",
     "NUMBER",
     "ORDERING_VERBS",
@@ -337,6 +346,7 @@ __all__ = [
     "VERB",
     "WAKTU_IN_CELL",
     "WAKTU_VALUE",
+    "YES_LABELS",
     "JabatanKind",
     "MutuColumn",
     "TimeUnit",

@@ -132,7 +132,10 @@ def deployed(server: Server, people: Any) -> dict[str, str]:
         analis.go("/proses/unggah")
         analis.page.set_input_files("#bpmn", str(path))
         with analis.page.expect_navigation():
-            analis.page.get_by_role("button", name="Periksa dan terapkan").click()
+            analis.page.get_by_role("button", name="Unggah dan periksa").click()
+        assert "proses baru" in analis.page.inner_text("#deploy-status")  # the preview first
+        with analis.page.expect_navigation():
+            analis.page.click("#confirm-deploy")
         assert re.search(r"/proses/[^/]+$", analis.page.url), analis.page.inner_text("main")
         assert f"{spec['name']} versi 1 diterapkan." in analis.flash()
         assert analis.page.locator("h1").inner_text().startswith(spec["name"])

@@ -189,8 +189,9 @@ def test_invalid_bpmn_upload_lists_the_problems(people: Any) -> None:
     analis.shot("process-detail")
     analis.go("/proses/unggah")
     analis.page.set_input_files("#bpmn", str(FIXTURES / "invalid.bpmn"))
-    analis.page.get_by_role("button", name="Periksa dan terapkan").click()
-    analis.page.wait_for_selector("#problems")
+    analis.page.get_by_role("button", name="Unggah dan periksa").click()
+    analis.page.wait_for_selector("#problems")  # on the deploy preview, with no button
+    assert analis.page.locator("#confirm-deploy").count() == 0
     problems = analis.page.inner_text("#problems")
     assert "tidak diterapkan" in problems
     assert "tidak_ada" in problems and "Tanpa lane" in problems
@@ -204,8 +205,8 @@ def test_sop_document_upload_review(people: Any) -> None:
     sample = ROOT / "examples" / "singkawang-kominfo-penyusunan-iku.txt"
     analis.page.set_input_files("#sop", str(sample))
     analis.page.get_by_role("button", name="Baca dokumen").click()
-    analis.page.wait_for_selector("table.sop")
-    assert "Menghimpun hasil pembahasan IKU" in analis.page.inner_text("table.sop")
+    analis.page.wait_for_selector("#langkah")  # the SOP editor (tests/e2e/test_sop_editor.py)
+    assert "Menghimpun hasil pembahasan IKU" in analis.page.locator("#langkah-2").inner_html()
     analis.shot("sop-review")
 
 

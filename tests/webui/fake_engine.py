@@ -64,7 +64,9 @@ class FakeDefinitions:
         self.xmls[d.id] = f"<definitions id='{key}' version='{version}'/>".encode()
         return d
 
-    def deploy(self, xml: bytes, filename: str = "", user: str = "") -> DeployResult:
+    def deploy(
+        self, xml: bytes, filename: str = "", user: str = "", note: Any = None
+    ) -> DeployResult:
         if b"<definitions" not in xml:
             raise DefinitionInvalid([
                 Problem("Bukan dokumen BPMN: elemen akar bukan definitions", line=1),
@@ -185,8 +187,8 @@ class FakeRuntime:
         return out[offset: offset + limit]
 
     def inbox(self, user: str, *, filter: str = "all", process_key: str | None = None,
-              search: str | None = None, limit: int = 50, offset: int = 0
-              ) -> tuple[list[TaskRow], int]:
+              search: str | None = None, limit: int = 50, offset: int = 0,
+              sort: str = "due") -> tuple[list[TaskRow], int]:
         u = self.users.get(user)
         roles: tuple[str, ...] = () if filter == "mine" else u.roles
         rows = self.tasks(roles=roles, user=None if filter == "roles" else user,
@@ -287,11 +289,21 @@ class FakeRuntime:
             raise NotFound("Kasus tidak ditemukan") from None
 
     def instances(self, *, process_key: str | None = None, status: str | None = None,
-                  overdue: bool = False, limit: int = 50, offset: int = 0
-                  ) -> tuple[list[Instance], int]:
+                  overdue: bool = False, search: str | None = None, scope: Any = None,
+                  limit: int = 50, offset: int = 0) -> tuple[list[Instance], int]:
+        text = (search or "").strip().lower()
+
+        def found(i: Instance) -> bool:
+            if not text:
+                return True
+            hay = " ".join((i.title, i.business_key, i.process_name, i.started_by)).lower()
+            return text in hay or text.lstrip("#") == str(i.id)
+
         out = [i for i in self.insts.values()
                if (process_key is None or i.process_key == process_key)
-               and (status is None or i.status == status)]
+               and (status is None or i.status == status) and found(i)
+               and (scope is None or i.started_by == scope.username
+                    or i.definition_id in scope.definition_ids)]
         return out[offset: offset + limit], len(out)
 
     def instance_tasks(self, instance_id: int) -> list[TaskRow]:
@@ -299,6 +311,12 @@ class FakeRuntime:
 
     def history(self, instance_id: int) -> list[AuditEntry]:
         return [a for a in self.audit if a.instance_id == instance_id]
+
+    def returned(self, rows: Sequence[TaskRow]) -> dict[str, Any]:
+        return {}  # the fake keeps no decisions' branches: nothing is ever sent back
+
+    def previous_values(self, task: TaskRow) -> dict[str, str]:
+        return {}
 
     def element_status(self, instance_id: int) -> dict[str, ElementStatus]:
         out: dict[str, ElementStatus] = {}

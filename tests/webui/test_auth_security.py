@@ -168,7 +168,7 @@ def test_too_large_upload_gets_413_page(tmp_path: Any, backend: Any) -> None:
         content_type="multipart/form-data",
     )
     assert r.status_code == 413
-    assert "Berkas terlalu besar" in text(r) and "0.001 MB" in text(r)
+    assert "Berkas terlalu besar" in text(r) and "Paling besar 0,001 MB per berkas." in text(r)
 
 
 def test_unexpected_error_gives_500_page_not_traceback(tmp_path: Any, backend: Any) -> None:

@@ -44,9 +44,8 @@ def test_drawn_form_and_decision_buttons_work_through_the_task_page(
 
     bad = pegawai.post(f"/tugas/{task.id}/selesai", data={"field-jumlah_hari": "dua",
                                                           "field-mulai": "2026-12-01"})  # fmt: skip
-    assert bad.status_code == 302
-    again = pegawai.get(f"/tugas/{task.id}")
-    assert "harus bilangan bulat" in text(again)
+    assert bad.status_code == 400 and "harus bilangan bulat" in text(bad)  # same page, with
+    assert 'value="2026-12-01"' in bad.get_data(as_text=True)  # what was typed kept
     assert _ready(be, inst.id).id == task.id  # nothing happened
 
     ok = pegawai.post(f"/tugas/{task.id}/selesai", data={
@@ -65,7 +64,9 @@ def test_drawn_form_and_decision_buttons_work_through_the_task_page(
     assert "Jumlah hari: 3" in text(history) and "Mendesak: tidak" in text(history)
 
     no_reason = kasubag.post(f"/tugas/{check.id}/selesai", data={"decision": "tidak"})
-    assert no_reason.status_code == 302
-    assert "memerlukan komentar" in text(kasubag.get(f"/tugas/{check.id}"))
+    assert no_reason.status_code == 400 and "memerlukan komentar" in text(no_reason)
     kasubag.post(f"/tugas/{check.id}/selesai", data={"decision": "tidak", "comment": "kurang"})
     assert _ready(be, inst.id).element_id == "Ajukan"  # the "Tidak" flow went back
+    back = pegawai.get(f"/tugas/{_ready(be, inst.id).id}")  # returned: banner, form pre-filled
+    assert "Dikembalikan oleh kasubag1 (Kasubag Umum)" in text(back) and "kurang" in text(back)
+    assert 'name="field-jumlah_hari" value="3"' in back.get_data(as_text=True)

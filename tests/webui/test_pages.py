@@ -72,7 +72,7 @@ def test_task_page_shows_mutu_baku_history_and_diagram(as_user: Any, backend: An
     page = c.get(f"/tugas/{t.id}")
     body = text(page)
     for expected in ("Menerima konsep IKU", "Konsep IKU", "Paraf", "1 jam", "Kasubbag PEKK",
-                     "kasubbag", "memulai", "Ambil tugas"):
+                     "Kasubbag memulai", "Ambil tugas"):  # the person by name
         assert expected in body
     html = page.get_data(as_text=True)
     assert f'src="/tugas/{t.id}/diagram.svg"' in html

@@ -65,15 +65,19 @@ def test_upload_wrong_extension_or_empty(real_app: Flask) -> None:
 
 
 def test_new_version_and_identical_upload(real_app: Flask) -> None:
+    """An upload opens the preview; only its confirmation deploys (tests/webui/test_deploy.py
+    has the preview itself)."""
     be = real_app.config["ALUR_BACKEND"]
     analis = session_client(real_app, "analis")
     same = (FIXTURES / "iku.bpmn").read_bytes()
     r = upload(analis, same, "iku.bpmn")
     assert r.status_code == 302
-    assert "tidak ada versi baru" in text(analis.get(r.headers["Location"]))
+    assert "sama dengan versi 1" in text(analis.get(r.headers["Location"]))
     changed = same.replace(b"Menerima konsep IKU", b"Menerima konsep IKU dari Seksi")
     r = upload(analis, changed, "iku.bpmn")
-    page = text(analis.get(r.headers["Location"]))
+    assert len(be.definitions.versions(KEY)) == 1  # nothing deployed before the confirmation
+    done = analis.post(r.headers["Location"], data={"versi": 1})
+    page = text(analis.get(done.headers["Location"]))
     assert "Penyusunan IKU versi 2 diterapkan." in page
     assert [d.version for d in be.definitions.versions(KEY)] == [1, 2]
     old = analis.get(f"/proses/{KEY}?versi=1")
@@ -97,26 +101,6 @@ def sop_upload(client: Any, data: bytes, name: str) -> Any:
         data={"sop": (io.BytesIO(data), name)},
         content_type="multipart/form-data",
     )
-
-
-def test_sop_document_upload_review_then_deploy(real_app: Flask) -> None:
-    be = real_app.config["ALUR_BACKEND"]
-    analis = session_client(real_app, "analis")
-    sample = ROOT / "examples" / "singkawang-kominfo-penyusunan-iku.txt"
-    r = sop_upload(analis, sample.read_bytes(), sample.name)
-    assert r.status_code == 302
-    review = analis.get(r.headers["Location"])
-    body = text(review)
-    assert "Penyusunan Indikator Kinerja Utama" in body
-    assert "Menghimpun hasil pembahasan IKU" in body and "Kasubbag PEKK" in body
-    svg = analis.get(r.headers["Location"] + "/diagram.svg")
-    assert svg.mimetype == "image/svg+xml" and b"Kasubbag PEKK" in svg.data
-    bpmn = analis.get(r.headers["Location"] + "/bpmn")
-    assert bpmn.status_code == 200 and b"definitions" in bpmn.data
-    done = analis.post(r.headers["Location"] + "/terapkan")
-    assert done.status_code == 302
-    assert len(be.definitions.list()) == 2
-    assert analis.get(r.headers["Location"]).status_code == 404  # the draft is used up
 
 
 def test_sop_upload_of_junk_says_why(real_app: Flask) -> None:

@@ -1,4 +1,5 @@
-"""Admin pages: users and their roles (the lane names of deployed processes)."""
+"""Admin pages: users (their roles, the lane names of deployed processes, and who they are:
+name, NIP, jabatan, language) and every open task of the office, to find and move stuck work."""
 
 from __future__ import annotations
 
@@ -18,13 +19,27 @@ from flask import (
 )
 from flask_babel import gettext as _
 
+from engine.errors import BadInput
+from engine.open_tasks import UNCLAIMED, OpenTaskFilter
+from engine.users import LANGUAGES, MIN_PASSWORD, Profile
 from webui.access import admin_required
 from webui.backend import backend
+from webui.routing import query_int
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
-MIN_PASSWORD = 8
+
+
+def _posted_profile() -> Profile:
+    """Name, NIP, jabatan and language from the form (checked by the engine)."""
+    lang = request.form.get("language") or "id"
+    return Profile(
+        full_name=(request.form.get("full_name") or "")[:200],
+        nip=(request.form.get("nip") or "")[:40],
+        jabatan=(request.form.get("jabatan") or "")[:200],
+        language=lang if lang in LANGUAGES else "id",
+    )
 
 
 def _role_choices(extra: tuple[str, ...] = ()) -> list[str]:
@@ -53,7 +68,6 @@ def users() -> Any:
 @admin_required
 def create_user() -> Any:
     username = (request.form.get("username") or "").strip().lower()
-    full_name = (request.form.get("full_name") or "").strip()[:120]
     password = request.form.get("password") or ""
     roles = _posted_roles(_role_choices())
     if not USERNAME.match(username):
@@ -69,14 +83,18 @@ def create_user() -> Any:
         if backend().users.find(username) is not None:
             flash(_("Nama pengguna %(u)s sudah dipakai.", u=username), "error")
         else:
-            backend().users.add(
-                username,
-                roles,
-                password=password,
-                full_name=full_name,
-                is_admin=request.form.get("is_admin") == "1",
-            )
-            flash(_("Pengguna %(u)s dibuat.", u=username), "success")
+            try:
+                backend().users.add(
+                    username,
+                    roles,
+                    password=password,
+                    is_admin=request.form.get("is_admin") == "1",
+                    profile=_posted_profile(),
+                )
+            except BadInput as exc:  # a malformed NIP: said in the engine's words
+                flash(exc.message, "error")
+            else:
+                flash(_("Pengguna %(u)s dibuat.", u=username), "success")
     return redirect(url_for("admin.users"))
 
 
@@ -89,7 +107,14 @@ def edit_user(username: str) -> Any:
     if request.method == "GET":
         return render_template("admin_user.html", user=user, roles=choices)
     action = request.form.get("action")
-    if action == "roles":
+    if action == "profile":
+        try:
+            be.users.set_profile(username, _posted_profile())
+        except BadInput as exc:
+            flash(exc.message, "error")
+        else:
+            flash(_("Data diri %(u)s disimpan.", u=username), "success")
+    elif action == "roles":
         roles = _posted_roles(choices)
         if roles is None:
             flash(_("Peran yang dipilih tidak dikenal."), "error")
@@ -120,3 +145,34 @@ def edit_user(username: str) -> Any:
     else:
         flash(_("Tindakan tidak dikenal."), "error")
     return redirect(url_for("admin.edit_user", username=username))
+
+
+@bp.route("/tugas")
+@admin_required
+def open_tasks() -> Any:
+    """Every open task, filtered by process, role, holder and lateness; reassigned from here
+    through the task page's own route (``tasks.reassign``)."""
+    be = backend()
+    flt = OpenTaskFilter(
+        process_key=(request.args.get("proses") or "").strip(),
+        role=(request.args.get("peran") or "").strip(),
+        assignee=(request.args.get("pemegang") or "").strip(),
+        overdue=request.args.get("terlambat") == "1",
+    )
+    size = current_app.config["ALUR_PAGE_SIZE"]
+    page = query_int("hal", 1, lenient=True) or 1
+    rows, total = be.runtime.open_tasks(flt, limit=size, offset=(page - 1) * size)
+    people = [u for u in be.users.list() if u.active]
+    return render_template(
+        "admin_tasks.html",
+        rows=rows,
+        total=total,
+        page=page,
+        pages=max(1, -(-total // size)),
+        flt=flt,
+        unclaimed=UNCLAIMED,
+        processes=be.definitions.list(),
+        roles=_role_choices(),
+        people=people,
+        holders={r: [u for u in people if r in u.roles] for r in {t.role for t in rows}},
+    )

@@ -22,13 +22,15 @@ from flask_babel import gettext as _
 
 from engine.status import InstanceStatus
 from webui import attachments, diagrams
-from webui.access import admin_required, can_see_instance, is_analyst, login_required
+from webui.access import admin_required, can_see_instance, instance_scope, login_required
 from webui.backend import backend
 from webui.routing import query_int
 
 bp = Blueprint("instances", __name__, url_prefix="/kasus")
 
 STATUSES = tuple(InstanceStatus)
+SEARCH_MAX = 100
+"""Longest search text taken from the case list's search box."""
 
 
 @bp.route("/")
@@ -40,18 +42,20 @@ def index() -> Any:
     if status not in STATUSES:
         status = None
     overdue = request.args.get("terlambat") == "1"
+    search = (request.args.get("cari") or "").strip()[:SEARCH_MAX]
     size = current_app.config["ALUR_PAGE_SIZE"]
     page = query_int("hal", 1, lenient=True) or 1
+    # staff see the cases their roles work on: filtered in the query, so that the count
+    # and the pages count only what the user can see
     rows, total = be.runtime.instances(
         process_key=process_key,
         status=status,
         overdue=overdue,
+        search=search or None,
+        scope=instance_scope(g.user),
         limit=size,
         offset=(page - 1) * size,
     )
-    if not is_analyst(g.user):
-        # staff see the cases their roles work on; the page may then hold fewer rows
-        rows = [r for r in rows if can_see_instance(g.user, r)]
     return render_template(
         "instances.html",
         rows=rows,
@@ -61,6 +65,7 @@ def index() -> Any:
         process_key=process_key or "",
         status=status or "",
         overdue=overdue,
+        search=search,
         processes=be.definitions.list(),
     )
 

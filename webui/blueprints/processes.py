@@ -10,7 +10,6 @@ from flask import (
     Blueprint,
     Response,
     abort,
-    current_app,
     flash,
     g,
     redirect,
@@ -20,18 +19,25 @@ from flask import (
 )
 from flask_babel import gettext as _
 
-from webui import diagrams, documents, drafts
+from webui import deploying, diagrams, documents, limits
 from webui.access import analyst_required, login_required
 from webui.backend import backend
 from webui.routing import query_int
 
 bp = Blueprint("processes", __name__, url_prefix="/proses")
 
-SOP_EXTENSIONS = (".txt", ".html", ".htm", ".yaml", ".yml", ".docx", ".xlsx", ".pdf",
-                  ".png", ".jpg", ".jpeg", ".tif", ".tiff")
-"""What "Unggah dokumen SOP" takes: text and office SOPs, PDFs (a drawn flowchart is read
-from its symbols, a text PDF through pdftotext) and scans as images."""
 BPMN_EXTENSIONS = (".bpmn", ".xml")
+SOP_EXTENSIONS = (".txt", ".html", ".htm", ".yaml", ".yml", ".docx", ".xlsx", ".pdf",
+                  ".png", ".jpg", ".jpeg", ".tif", ".tiff", *BPMN_EXTENSIONS)
+"""What "Unggah dokumen SOP" takes: every input the command line reads. Text and office
+SOPs, PDFs (a drawn flowchart is read from its symbols, a text PDF through pdftotext), scans
+as images, and BPMN (read back into the SOP model, so it opens in the SOP editor)."""
+
+
+@bp.app_template_global("upload_accept")
+def upload_accept(kind: str) -> str:
+    """The ``accept`` attribute of an upload field: ``"sop"`` or ``"bpmn"``."""
+    return ",".join(SOP_EXTENSIONS if kind == "sop" else BPMN_EXTENSIONS)
 
 
 @bp.route("/")
@@ -60,7 +66,14 @@ def detail(key: str) -> Any:
         {"definition": v, "running": be.definitions.running_count(v.id)}
         for v in be.definitions.versions(key)
     ]
-    return render_template("process.html", definition=definition, versions=versions)
+    from engine.deployments import Deployments
+
+    return render_template(
+        "process.html",
+        definition=definition,
+        versions=versions,
+        deploys=Deployments(be.store).of_process(key),
+    )
 
 
 def _slug(text: str) -> str:
@@ -140,7 +153,9 @@ def _uploaded(field: str, extensions: tuple[str, ...]) -> tuple[str, bytes] | st
             name=name,
             kinds=", ".join(e.lstrip(".") for e in extensions),
         )
-    data = f.read()
+    data = f.read(limits.current().document_bytes + 1)
+    if len(data) > limits.current().document_bytes:  # a request limit raised by hand
+        return limits.too_large(name, limits.document_rule())
     if not data.strip():
         return _("Berkas %(name)s kosong.", name=name)
     return name, data
@@ -150,129 +165,27 @@ def _uploaded(field: str, extensions: tuple[str, ...]) -> tuple[str, bytes] | st
 @analyst_required
 def upload() -> Any:
     if request.method == "GET":
-        return render_template("process_upload.html", problems=None, filename="")
-    got = _uploaded("bpmn", BPMN_EXTENSIONS)
+        return render_template("process_upload.html")
+    got = _uploaded("bpmn", SOP_EXTENSIONS)
     if isinstance(got, str):
         flash(got, "error")
-        return render_template("process_upload.html", problems=None, filename=""), 400
+        return render_template("process_upload.html"), 400
     name, data = got
-    try:
-        result = backend().definitions.deploy(data, filename=name, user=g.user.username)
-    except Exception as exc:
-        problems = getattr(exc, "problems", None)
-        if problems is None:
-            raise
-        return (
-            render_template(
-                "process_upload.html", problems=list(problems), filename=name, message=str(exc)
-            ),
-            400,
-        )
-    d = result.definition
-    if result.created:
-        flash(_("%(name)s versi %(v)s diterapkan.", name=d.name, v=d.version), "success")
-    else:
+    from converters.reading.sop_file import looks_like_bpmn
+
+    if not looks_like_bpmn(data, name):  # an SOP document: its own page reads it
         flash(
-            _("Isi berkas sama dengan versi %(v)s; tidak ada versi baru.", v=d.version), "info"
-        )
-    return redirect(url_for("processes.detail", key=d.key))
-
-
-def _drafts_root() -> Path:
-    return Path(current_app.config["ALUR_UPLOAD_FOLDER"])
-
-
-@bp.route("/sop", methods=["GET", "POST"])
-@analyst_required
-def sop_upload() -> Any:
-    if request.method == "GET":
-        return render_template("sop_upload.html")
-    got = _uploaded("sop", SOP_EXTENSIONS)
-    if isinstance(got, str):
-        flash(got, "error")
-        return render_template("sop_upload.html"), 400
-    name, data = got
-    from converters.model import ConversionError
-    from converters.reading.sop_file import read_sop
-
-    try:
-        sop = read_sop(data, name)
-    except ConversionError as exc:
-        flash(_("Dokumen %(name)s tidak dapat dibaca: %(why)s", name=name, why=str(exc)), "error")
-        return render_template("sop_upload.html"), 400
-    token = drafts.put(_drafts_root(), name, sop.to_dict(), g.user.username)
-    return redirect(url_for("processes.sop_review", token=token))
-
-
-def _draft(token: str) -> tuple[dict[str, Any], Any]:
-    from converters.model import Sop
-
-    draft = drafts.get(_drafts_root(), token)
-    if draft is None:
-        abort(404)
-    return draft, Sop.from_dict(draft["sop"])
-
-
-@bp.route("/sop/<token>")
-@analyst_required
-def sop_review(token: str) -> Any:
-    draft, sop = _draft(token)
-    return render_template("sop_review.html", token=token, filename=draft["filename"], sop=sop)
-
-
-def _bpmn_of(sop: Any) -> bytes:
-    from converters.bpmn.writer import write_bpmn
-
-    return write_bpmn(sop)
-
-
-@bp.route("/sop/<token>/bpmn")
-@analyst_required
-def sop_bpmn(token: str) -> Any:
-    draft, sop = _draft(token)
-    stem = _slug(Path(draft["filename"]).stem)
-    return Response(
-        _bpmn_of(sop),
-        mimetype="application/xml",
-        headers={"Content-Disposition": f'attachment; filename="{stem}.bpmn"'},
-    )
-
-
-@bp.route("/sop/<token>/diagram.svg")
-@analyst_required
-def sop_diagram(token: str) -> Any:
-    """The draft drawn as it would be deployed (not cached: a draft is looked at once)."""
-    _draft_data, sop = _draft(token)
-    try:
-        xml = _bpmn_of(sop)
-    except Exception:  # an SOP the writer cannot express: the table still shows it
-        return Response(diagrams.placeholder("Diagram tidak dapat digambar"),
-                        mimetype="image/svg+xml")
-    return Response(diagrams.render_uncached(xml), mimetype="image/svg+xml")
-
-
-@bp.route("/sop/<token>/terapkan", methods=["POST"])
-@analyst_required
-def sop_deploy(token: str) -> Any:
-    draft, sop = _draft(token)
-    name = Path(draft["filename"]).stem + ".bpmn"
-    try:
-        result = backend().definitions.deploy(_bpmn_of(sop), filename=name, user=g.user.username)
-    except Exception as exc:
-        problems = getattr(exc, "problems", None)
-        if problems is None:
-            raise
-        return (
-            render_template(
-                "sop_review.html",
-                token=token,
-                filename=draft["filename"],
-                sop=sop,
-                problems=list(problems),
+            _(
+                "%(name)s bukan berkas BPMN. Dokumen SOP (teks, PDF, pindaian, DOCX, XLSX, "
+                "YAML) diunggah di halaman “Unggah dokumen SOP”: hasil bacaannya dapat "
+                "diperiksa dan diperbaiki sebelum diterapkan.",
+                name=name,
             ),
-            400,
+            "error",
         )
-    drafts.drop(_drafts_root(), token)
-    d = result.definition
-    flash(_("%(name)s versi %(v)s diterapkan.", name=d.name, v=d.version), "success")
-    return redirect(url_for("processes.detail", key=d.key))
+        return render_template("process_upload.html"), 400
+    staged = deploying.keep(data, filename=name, source=f"upload:{name}", user=g.user.username)
+    shown = deploying.preview(staged, backend().definitions)
+    if shown.problems:  # refused at once: the problem table answers the upload (400)
+        return render_template("deploy_preview.html", staged=staged, preview=shown), 400
+    return redirect(url_for("deploy.preview", token=staged.token))

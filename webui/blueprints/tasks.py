@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,16 +22,51 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
+from engine.errors import EngineError
 from engine.status import ElementState
-from webui import attachments, diagrams
+from webui import access, agencies, attachments, diagrams, people
 from webui.access import can_see_instance, can_see_task, login_required
 from webui.backend import backend
 from webui.routing import query_int
 
 bp = Blueprint("tasks", __name__)
+bp.add_app_template_global(people.person_of, "person_of")
+bp.add_app_template_global(people.display_name, "person_name")
+bp.add_app_template_global(agencies.agency_of, "agency_of")
 
 INBOX_FILTERS = ("all", "mine", "roles", "overdue")
+INBOX_SORTS = {"tenggat": "due", "diterima": "received", "proses": "process"}
+"""``?urut=`` of the inbox (Indonesian, as the address bar shows it) → the engine's order."""
+
+
+@bp.app_template_filter("age")
+def received_age(when: datetime | None) -> str:
+    """How long a task has waited, as people say it: "2 hari", "3 jam", "baru saja"."""
+    if when is None:
+        return "–"
+    aware = when if when.tzinfo else when.replace(tzinfo=UTC)
+    minutes = max(0, int((datetime.now(UTC) - aware).total_seconds() // 60))
+    if minutes < 1:
+        return _("baru saja")
+    if minutes < 60:
+        return ngettext("%(num)s menit", "%(num)s menit", minutes)
+    if minutes < 24 * 60:
+        return ngettext("%(num)s jam", "%(num)s jam", minutes // 60)
+    return ngettext("%(num)s hari", "%(num)s hari", minutes // (24 * 60))
+
+
+@bp.app_template_global()
+def decision_goes_back(definition_id: int, element_id: str | None, decision: str | None) -> bool:
+    """Whether a recorded decision sent the case back (the history shows it as a return)."""
+    from engine.returns import backward_option
+
+    try:
+        meta = backend().definitions.meta(definition_id)
+    except Exception:  # an unknown definition: shown as a plain decision
+        return False
+    return backward_option(meta, element_id, decision) is not None
 
 
 def _page_arg() -> int:
@@ -45,6 +82,9 @@ def inbox() -> Any:
         flt = "all"
     process_key = request.args.get("proses") or None
     search = (request.args.get("cari") or "").strip() or None
+    sort = request.args.get("urut", "tenggat")
+    if sort not in INBOX_SORTS:
+        sort = "tenggat"
     size = current_app.config["ALUR_PAGE_SIZE"]
     page = _page_arg()
     rows, total = be.runtime.inbox(
@@ -54,6 +94,7 @@ def inbox() -> Any:
         search=search,
         limit=size,
         offset=(page - 1) * size,
+        sort=INBOX_SORTS[sort],
     )
     return render_template(
         "inbox.html",
@@ -64,6 +105,8 @@ def inbox() -> Any:
         flt=flt,
         process_key=process_key or "",
         search=search or "",
+        sort=sort,
+        returned=be.runtime.returned(rows),
         processes=be.definitions.list(),
     )
 
@@ -120,29 +163,73 @@ def can_act(user: Any, task: Any) -> bool:
     return task.role in user.roles
 
 
+def can_note(user: Any, task: Any) -> bool:
+    """Whether to offer "add a note": the engine's rule (engine.task_notes)."""
+    if task.state != "ready":
+        return False
+    return bool(user.is_admin or task.assignee == user.username or task.role in user.roles)
+
+
+@dataclass(frozen=True)
+class Typed:
+    """What the user typed into the task page when a submit was refused: shown again, so a
+    refused attachment or a missing reason never costs the typed Catatan or form."""
+
+    comment: str = ""
+    fields: dict[str, str] = field(default_factory=dict)
+    note: str = ""
+
+
+def _typed_completion(task: Any, comment: str) -> Typed:
+    fields = {f.id: request.form.get(f"field-{f.id}", "") for f in task.form_fields
+              if not f.readonly}  # fmt: skip
+    return Typed(comment=comment, fields=fields)
+
+
 @bp.route("/tugas/<task_id>")
 @login_required
 def task(task_id: str) -> Any:
+    return _task_page(_visible_task(task_id))
+
+
+def _task_page(task: Any, typed: Typed | None = None, status: int = 200) -> Any:
+    """The task page (``status`` 4xx when a submit was refused and is shown again with what
+    was ``typed``). A form that comes round again in a loop starts from last time's values."""
     be = backend()
-    task = _visible_task(task_id)
     instance = be.runtime.instance(task.instance_id)
     history = be.runtime.history(task.instance_id)
+    ready = task.state == "ready"
     reassign_to: list[Any] = []
-    if g.user.is_admin and task.state == "ready":
-        reassign_to = [u for u in be.users.list() if u.active and task.role in u.roles]
-    return render_template(
+    colleagues: list[Any] = []
+    if ready and (g.user.is_admin or task.assignee == g.user.username):
+        same_role = [u for u in be.users.list() if u.active and task.role in u.roles]
+        if g.user.is_admin:
+            reassign_to = same_role
+        if task.assignee == g.user.username:  # delegation: the holder hands it on
+            colleagues = [u for u in same_role if u.username != g.user.username]
+    acting = can_act(g.user, task)
+    values = be.runtime.previous_values(task) if acting else {}
+    if typed is not None:
+        values.update(typed.fields)
+    page = render_template(
         "task.html",
         task=task,
         instance=instance,
         history=history,
-        can_act=can_act(g.user, task),
+        can_act=acting,
+        can_note=can_note(g.user, task),
+        returned=be.runtime.returned([task]).get(task.id) if ready else None,
+        values=values,
+        typed=typed or Typed(),
         reassign_to=reassign_to,
+        colleagues=colleagues,
         allowed_types=", ".join(
             sorted(e.lstrip(".") for e in current_app.config["ALUR_ATTACHMENT_TYPES"])
         ),
         max_attachment=current_app.config["ALUR_ATTACHMENT_MAX_BYTES"],
         display_name=attachments.display_name,
     )
+    return page, status
 
 
 @bp.route("/tugas/<task_id>/diagram.svg")
@@ -190,8 +277,66 @@ def reassign(task_id: str) -> Any:
         flash(_("Pilih pengguna tujuan."), "error")
         return redirect(url_for("tasks.task", task_id=task.id))
     backend().runtime.reassign(task.id, to_user, g.user.username)
-    flash(_("Tugas dialihkan ke %(user)s.", user=to_user), "success")
+    flash(_("Tugas dialihkan ke %(user)s.", user=people.display_name(to_user)), "success")
+    return redirect(access.back(url_for("tasks.task", task_id=task.id)))
+
+
+@bp.route("/tugas/<task_id>/serahkan", methods=["POST"])
+@login_required
+def delegate(task_id: str) -> Any:
+    """Hand a claimed task to a colleague of the same role (the engine checks both)."""
+    task = _visible_task(task_id)
+    to_user = (request.form.get("to_user") or "").strip()
+    try:
+        backend().runtime.delegate(task.id, g.user.username, to_user)
+    except EngineError as exc:
+        flash(exc.message, "error")
+        return _task_page(task, status=exc.http_status)
+    flash(_("Tugas diserahkan kepada %(user)s.", user=people.display_name(to_user)), "success")
+    return redirect(url_for("tasks.inbox"))
+
+
+@bp.route("/tugas/<task_id>/catatan", methods=["POST"])
+@login_required
+def note(task_id: str) -> Any:
+    """A note and attachments on an open task, without completing it (no workflow step)."""
+    task = _visible_task(task_id)
+    text = (request.form.get("note") or "").strip()
+    typed = Typed(note=text)
+    try:
+        checked = _checked_files()
+    except attachments.AttachmentRejected as exc:
+        flash(str(exc), "error")
+        return _task_page(task, typed, 400)
+    folder = Path(current_app.config["ALUR_UPLOAD_FOLDER"])
+    stored = [attachments.save(folder, task.instance_id, c) for c in checked]
+    try:
+        backend().runtime.add_comment(task.id, g.user.username, text, stored)
+    except EngineError as exc:
+        _discard(folder, stored)
+        flash(exc.message, "error")
+        return _task_page(task, typed, exc.http_status)
+    flash(_("Catatan ditambahkan ke riwayat kasus."), "success")
     return redirect(url_for("tasks.task", task_id=task.id))
+
+
+def _checked_files() -> list[Any]:
+    """The uploaded attachments, each checked (type, size); AttachmentRejected otherwise."""
+    files = [f for f in request.files.getlist("attachments") if f and f.filename]
+    return [
+        attachments.check(
+            f,
+            current_app.config["ALUR_ATTACHMENT_TYPES"],
+            current_app.config["ALUR_ATTACHMENT_MAX_BYTES"],
+        )
+        for f in files
+    ]
+
+
+def _discard(folder: Path, stored: list[str]) -> None:
+    """The step did not happen: keep no orphan files."""
+    for name in stored:
+        (folder / name).unlink(missing_ok=True)
 
 
 @bp.route("/tugas/<task_id>/selesai", methods=["POST"])
@@ -210,21 +355,12 @@ def complete(task_id: str) -> Any:
     comment = (request.form.get("comment") or "").strip()
     if len(comment) > 4000:
         flash(_("Catatan paling panjang 4000 karakter."), "error")
-        return redirect(url_for("tasks.task", task_id=task.id))
-    files = [f for f in request.files.getlist("attachments") if f and f.filename]
-    checked = []
+        return _task_page(task, _typed_completion(task, comment), 400)
     try:
-        for f in files:
-            checked.append(
-                attachments.check(
-                    f,
-                    current_app.config["ALUR_ATTACHMENT_TYPES"],
-                    current_app.config["ALUR_ATTACHMENT_MAX_BYTES"],
-                )
-            )
-    except attachments.AttachmentRejected as exc:
+        checked = _checked_files()
+    except attachments.AttachmentRejected as exc:  # shown again with what was typed
         flash(str(exc), "error")
-        return redirect(url_for("tasks.task", task_id=task.id))
+        return _task_page(task, _typed_completion(task, comment), 400)
     folder = Path(current_app.config["ALUR_UPLOAD_FOLDER"])
     stored = [attachments.save(folder, task.instance_id, c) for c in checked]
     extra: dict[str, Any] = {}
@@ -243,13 +379,11 @@ def complete(task_id: str) -> Any:
             **extra,
         )
     except Exception as exc:
-        for name in stored:  # the step did not happen: keep no orphan files
-            path = folder / name
-            path.unlink(missing_ok=True)
+        _discard(folder, stored)
         status = getattr(exc, "http_status", None)
         if status == 400:  # invalid decision or missing comment: fix it on the same page
             flash(str(exc), "error")
-            return redirect(url_for("tasks.task", task_id=task.id))
+            return _task_page(task, _typed_completion(task, comment), 400)
         return _lost_race(exc, task)
     flash(_where_it_went(result), "success")
     return redirect(url_for("tasks.inbox"))

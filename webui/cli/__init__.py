@@ -41,7 +41,23 @@ def build_parser() -> argparse.ArgumentParser:
     sub.required = True
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
+    _describe(parser)
     return parser
+
+
+def _describe(parser: argparse.ArgumentParser) -> None:
+    """A sub-command's one-line ``help`` (shown in its parent's list) is also the first line
+    of its own ``--help`` when the module gave no longer description: said once, shown both
+    places."""
+    for action in parser._actions:
+        if not isinstance(action, argparse._SubParsersAction):
+            continue
+        helps = {a.dest: a.help for a in action._choices_actions}
+        for name, sub in action.choices.items():
+            if not sub.description and helps.get(name):
+                text = str(helps[name])
+                sub.description = text[:1].upper() + text[1:] + "."
+            _describe(sub)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,4 +1,5 @@
-"""``alur user|deploy|start|tasks|complete|history|worker|db``: the engine at the command line.
+"""``alur user|deploy|processes|start|tasks|complete|history|worker|db``: the engine at the
+command line.
 
 The database comes from ``ALUR_DATABASE_URL`` (default: a SQLite file in the instance folder)
 and is migrated on first use. Engine errors become one-line messages (exit 2 for bad input,
@@ -19,6 +20,13 @@ from webui.cli import CliError
 
 JSON_VERSION = 1
 _ATTACHMENTS_HELP = "folder lampiran (bawaan: ALUR_UPLOAD_FOLDER, atau uploads/ di folder instance)"
+_JSON_HELP = "keluaran JSON (docs/engine-json.md)"
+_DECISIONS_HELP = """keputusan yang sah:
+  setuju         cabang "Setuju" / "Ya" dari keputusan
+  tidak_setuju   cabang "Tidak setuju" / "Tidak" (isi --comment: alasannya)
+  nilai atau label cabang lain dari gateway tugas itu, mis. "Perlu revisi"
+  Keputusan yang sah untuk tiap tugas ditampilkan oleh `alur tasks` dalam {…}
+  (kolom allowed_decisions pada --json)."""
 
 
 def register(subparsers: Any) -> None:
@@ -26,7 +34,7 @@ def register(subparsers: Any) -> None:
     user_sub = user.add_subparsers(dest="user_command", metavar="AKSI")
     user_sub.required = True
     add = user_sub.add_parser("add", help="tambah pengguna")
-    add.add_argument("name", metavar="NAMA")
+    add.add_argument("name", metavar="NAMA", help="nama pengguna untuk masuk (huruf, angka, . _ -)")
     add.add_argument(
         "--role",
         action="append",
@@ -36,39 +44,65 @@ def register(subparsers: Any) -> None:
     )
     add.add_argument("--password-stdin", action="store_true", help="baca kata sandi dari stdin")
     add.add_argument("--admin", action="store_true", help="jadikan admin (atasan)")
-    add.add_argument("--full-name", default="", metavar="NAMA_LENGKAP")
+    add.add_argument("--full-name", default="", metavar="NAMA_LENGKAP",
+                     help="nama yang ditampilkan, mis. \"Budi Santoso, S.Sos\"")
+    add.add_argument("--nip", default="", metavar="NIP", help="NIP: 18 angka (boleh kosong)")
+    add.add_argument("--jabatan", default="", metavar="JABATAN",
+                     help="jabatan, mis. \"Kasubbag Perencanaan\"")
+    add.add_argument("--language", default="id", choices=("id", "en"),
+                     help="bahasa tampilan web: id (bawaan) atau en")
     add.set_defaults(func=_user_add)
     listing = user_sub.add_parser("list", help="daftar pengguna")
-    listing.add_argument("--json", action="store_true")
+    listing.add_argument("--json", action="store_true", help=_JSON_HELP)
     listing.set_defaults(func=_user_list)
 
     deploy = subparsers.add_parser("deploy", help="pasang berkas BPMN sebagai definisi proses")
-    deploy.add_argument("file", metavar="FILE.bpmn")
-    deploy.add_argument("--user", default="", metavar="U")
-    deploy.add_argument("--json", action="store_true")
+    deploy.add_argument("file", metavar="FILE.bpmn",
+                        help="berkas BPMN 2.0 (dari alur convert atau Camunda Modeler)")
+    deploy.add_argument("--user", default="", metavar="U",
+                        help="pengguna yang memasang (untuk catatan)")
+    deploy.add_argument("--json", action="store_true", help=_JSON_HELP)
     deploy.set_defaults(func=_deploy)
 
-    start = subparsers.add_parser("start", help="mulai instansi proses")
-    start.add_argument("key", metavar="KEY")
-    start.add_argument("--user", default="", metavar="U")
-    start.add_argument("--title", default="", metavar="T")
-    start.add_argument("--business-key", default="", metavar="K")
-    start.add_argument("--version", type=int, default=None, metavar="N")
-    start.add_argument("--json", action="store_true")
+    processes = subparsers.add_parser(
+        "processes", help="daftar proses terpasang: kunci (untuk alur start), nama, versi"
+    )
+    processes.add_argument("--json", action="store_true", help=_JSON_HELP)
+    processes.set_defaults(func=_processes)
+
+    start = subparsers.add_parser("start", help="mulai kasus baru dari proses terpasang")
+    start.add_argument("key", metavar="KEY", help="kunci proses (lihat alur processes)")
+    start.add_argument("--user", default="", metavar="U",
+                       help="pengguna yang memulai (harus memegang peran lane pertama)")
+    start.add_argument("--title", default="", metavar="T", help="judul kasus")
+    start.add_argument("--business-key", default="", metavar="K",
+                       help="nomor berkas / nomor surat kasus")
+    start.add_argument("--version", type=int, default=None, metavar="N",
+                       help="versi proses (bawaan: versi terbaru)")
+    start.add_argument("--json", action="store_true", help=_JSON_HELP)
     start.set_defaults(func=_start)
 
     tasks = subparsers.add_parser("tasks", help="daftar tugas yang siap dikerjakan")
-    tasks.add_argument("--role", action="append", default=None, metavar="R")
-    tasks.add_argument("--user", default=None, metavar="U")
+    tasks.add_argument("--role", action="append", default=None, metavar="R",
+                       help="hanya tugas lane peran ini, boleh berulang")
+    tasks.add_argument("--user", default=None, metavar="U",
+                       help="tugas untuk pengguna ini (perannya dan yang diambilnya)")
     tasks.add_argument("--overdue", action="store_true", help="hanya yang melewati batas waktu")
-    tasks.add_argument("--process", default=None, metavar="KEY")
-    tasks.add_argument("--limit", type=int, default=100)
-    tasks.add_argument("--json", action="store_true")
+    tasks.add_argument("--process", default=None, metavar="KEY", help="hanya proses berkunci ini")
+    tasks.add_argument("--limit", type=int, default=100, metavar="N",
+                       help="paling banyak N tugas (bawaan: 100)")
+    tasks.add_argument("--json", action="store_true", help=_JSON_HELP)
     tasks.set_defaults(func=_tasks)
 
-    complete = subparsers.add_parser("complete", help="selesaikan tugas")
-    complete.add_argument("task", metavar="TASK")
-    complete.add_argument("--user", required=True, metavar="U")
+    complete = subparsers.add_parser(
+        "complete",
+        help="selesaikan tugas",
+        description="Selesaikan tugas. Tugas yang diikuti keputusan perlu --decision.",
+        epilog=_DECISIONS_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    complete.add_argument("task", metavar="TASK", help="id tugas (kolom pertama alur tasks)")
+    complete.add_argument("--user", required=True, metavar="U", help="pengguna yang mengerjakan")
     complete.add_argument(
         "--decision",
         default=None,
@@ -82,33 +116,36 @@ def register(subparsers: Any) -> None:
         metavar="ID=NILAI",
         help="isian formulir tugas (camunda:formField), boleh berulang",
     )
-    complete.add_argument("--comment", default="", metavar="KOMENTAR")
-    complete.add_argument("--attachment", action="append", default=[], metavar="NAMA")
-    complete.add_argument("--json", action="store_true")
+    complete.add_argument("--comment", default="", metavar="KOMENTAR",
+                          help="catatan (wajib bila tidak setuju)")
+    complete.add_argument("--attachment", action="append", default=[], metavar="NAMA",
+                          help="nama lampiran yang dicatat, boleh berulang")
+    complete.add_argument("--json", action="store_true", help=_JSON_HELP)
     complete.set_defaults(func=_complete)
 
-    history = subparsers.add_parser("history", help="riwayat (audit) satu instansi")
-    history.add_argument("instance", type=int, metavar="INSTANCE")
-    history.add_argument("--json", action="store_true")
+    history = subparsers.add_parser("history", help="riwayat (jejak audit) satu kasus")
+    history.add_argument("instance", type=int, metavar="KASUS", help="nomor kasus")
+    history.add_argument("--json", action="store_true", help=_JSON_HELP)
     history.set_defaults(func=_history)
 
     worker = subparsers.add_parser("worker", help="jalankan timer BPMN secara berkala")
     worker.add_argument("--once", action="store_true", help="sekali jalan lalu berhenti")
-    worker.add_argument("--interval", type=float, default=30.0, metavar="S")
+    worker.add_argument("--interval", type=float, default=30.0, metavar="S",
+                        help="jeda antar putaran dalam detik (bawaan: 30)")
     worker.set_defaults(func=_worker)
 
     export = subparsers.add_parser(
         "export",
         help="cadangkan basis data (definisi, kasus, tugas, audit) dan lampiran ke satu arsip",
     )
-    export.add_argument("file", metavar="ARSIP.zip")
+    export.add_argument("file", metavar="ARSIP.zip", help="arsip zip yang ditulis")
     export.add_argument("--lampiran", default=None, metavar="DIR", help=_ATTACHMENTS_HELP)
     export.set_defaults(func=_export)
 
     restore = subparsers.add_parser(
         "import", help="pulihkan arsip `alur export` ke basis data baru (kosong)"
     )
-    restore.add_argument("file", metavar="ARSIP.zip")
+    restore.add_argument("file", metavar="ARSIP.zip", help="arsip dari alur export")
     restore.add_argument("--lampiran", default=None, metavar="DIR", help=_ATTACHMENTS_HELP)
     restore.set_defaults(func=_import)
 
@@ -228,6 +265,8 @@ def instance_json(inst: Any) -> dict[str, Any]:
 
 
 def _user_add(args: argparse.Namespace) -> int:
+    from engine.users import Profile
+
     password = None
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
@@ -236,7 +275,13 @@ def _user_add(args: argparse.Namespace) -> int:
     eng = _Engine()
     user = _engine_call(
         lambda: eng.users.add(
-            args.name, args.role, password=password, full_name=args.full_name, is_admin=args.admin
+            args.name,
+            args.role,
+            password=password,
+            is_admin=args.admin,
+            profile=Profile(
+                full_name=args.full_name, nip=args.nip, jabatan=args.jabatan, language=args.language
+            ),
         )
     )
     roles = ", ".join(user.roles) or "-"
@@ -256,6 +301,9 @@ def _user_list(args: argparse.Namespace) -> int:
                     {
                         "username": u.username,
                         "full_name": u.full_name,
+                        "nip": u.nip,
+                        "jabatan": u.jabatan,
+                        "language": u.language,
                         "roles": list(u.roles),
                         "is_admin": u.is_admin,
                         "active": u.active,
@@ -315,6 +363,30 @@ def _deploy(args: argparse.Namespace) -> int:
         print(f"Dipasang: {d.key} versi {d.version} ({d.name}); peran: {', '.join(d.lanes)}")
     else:
         print(f"Tidak berubah: {d.key} versi {d.version} sudah berisi berkas yang sama")
+    return 0
+
+
+def _processes(args: argparse.Namespace) -> int:
+    eng = _Engine()
+    found = _engine_call(eng.definitions.list)
+    if args.json:
+        _print_json({
+            "version": JSON_VERSION,
+            "processes": [
+                {"key": d.key, "name": d.name, "definition_version": d.version,
+                 "definition_id": d.id, "deployed_at": _iso(d.deployed_at),
+                 "lanes": list(d.lanes), "first_lanes": list(d.first_lanes)}
+                for d in found
+            ],
+        })
+        return 0
+    if not found:
+        print("Belum ada proses terpasang (pasang dengan: alur deploy FILE.bpmn).")
+        return 0
+    width = max(len(d.key) for d in found)
+    print(f"{'KUNCI'.ljust(width)}  VERSI  NAMA")
+    for d in found:
+        print(f"{d.key.ljust(width)}  {str(d.version).rjust(5)}  {d.name}")
     return 0
 
 

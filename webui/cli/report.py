@@ -25,29 +25,37 @@ def register(subparsers: Any) -> None:
     )
     report.add_argument("process", metavar="PROSES", help="kunci proses (process id)")
     _period(report)
-    report.add_argument("--version", type=int, default=None, metavar="N")
-    report.add_argument("--role", default=None, metavar="PERAN")
+    report.add_argument("--version", type=int, default=None, metavar="N",
+                        help="hanya versi proses ini (bawaan: semua versi)")
+    report.add_argument("--role", default=None, metavar="PERAN",
+                        help="hanya langkah lane peran ini")
     report.add_argument("--format", choices=sorted({*REPORT_FORMATS, *FORM_FORMATS}),
                         default="text", help="text|csv|xlsx|pdf; formulir: text|pdf|docx")
     report.add_argument("--table", default="langkah",
                         help="tabel untuk --format csv: langkah|peran|pengguna|kasus|bulan")
     report.add_argument("--monitoring", action="store_true",
                         help="formulir monitoring Permenpan RB 35/2012 (--format text|pdf|docx)")
-    report.add_argument("-o", "--output", default=None, metavar="FILE")
+    report.add_argument("-o", "--output", default=None, metavar="FILE",
+                        help="tulis ke berkas ini (bawaan: layar, untuk text/csv)")
     report.set_defaults(func=_report)
 
     log = subparsers.add_parser("export-log", help="log peristiwa untuk process mining")
-    log.add_argument("process", metavar="PROSES")
+    log.add_argument("process", metavar="PROSES", help="kunci proses (process id)")
     _period(log)
-    log.add_argument("--version", type=int, default=None, metavar="N")
-    log.add_argument("--format", choices=("xes", "csv"), default="xes")
-    log.add_argument("-o", "--output", default=None, metavar="FILE")
+    log.add_argument("--version", type=int, default=None, metavar="N",
+                     help="hanya versi proses ini (bawaan: semua versi)")
+    log.add_argument("--format", choices=("xes", "csv"), default="xes",
+                     help="xes (ProM, Disco, pm4py) atau csv (bawaan: xes)")
+    log.add_argument("-o", "--output", default=None, metavar="FILE",
+                     help="tulis ke berkas ini (bawaan: layar)")
     log.set_defaults(func=_export_log)
 
 
 def _period(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--from", dest="start", type=_day, default=None, metavar="YYYY-MM-DD")
-    parser.add_argument("--to", dest="end", type=_day, default=None, metavar="YYYY-MM-DD")
+    parser.add_argument("--from", dest="start", type=_day, default=None, metavar="YYYY-MM-DD",
+                        help="kasus yang dimulai sejak tanggal ini")
+    parser.add_argument("--to", dest="end", type=_day, default=None, metavar="YYYY-MM-DD",
+                        help="kasus yang dimulai sampai tanggal ini")
 
 
 def _day(text: str) -> date:

@@ -45,7 +45,8 @@ def register(subparsers: Any) -> None:
         default=None,
         help="cookie sesi hanya lewat HTTPS (bawaan kecuali host loopback)",
     )
-    cookies.add_argument("--no-secure-cookies", dest="secure_cookies", action="store_false")
+    cookies.add_argument("--no-secure-cookies", dest="secure_cookies", action="store_false",
+                         help="cookie sesi juga lewat HTTP biasa (hanya di jaringan tepercaya)")
     p.set_defaults(func=run)
 
 

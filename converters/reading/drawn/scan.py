@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import cv2
@@ -22,12 +22,14 @@ import numpy as np
 
 from converters.model import ConversionError
 from converters.reading.drawn.picture import Box, Page, Picture, Shape, ShapeKind, TextRun
+from converters.reading.drawn.scan_embedded import scanned_pages
+from converters.reading.drawn.scan_gaps import join_broken, reach_symbols
+from converters.reading.drawn.scan_numbers import pages_in_sequence, with_numbers
 from converters.reading.drawn.scan_raster import (
     Gray,
     Raster,
     binarise,
     load_image,
-    rasterise_pdf,
     straighten,
 )
 from converters.reading.drawn.scan_rulings import PxBox, find_rulings, remove_rulings
@@ -93,8 +95,9 @@ def _is_flow(page: Page) -> bool:
 
 
 def extract_pdf(data: bytes) -> Picture:
-    """A scanned PDF (pages that are pictures) as a picture, pages rasterised at 200 dpi."""
-    return extract_rasters(rasterise_pdf(data))
+    """A scanned PDF (pages that are pictures) as a picture, read from the scanner's own
+    pixels where it can be (:mod:`.scan_embedded`), else from the pages rendered."""
+    return extract_rasters(scanned_pages(data))
 
 
 def extract_image(data: bytes) -> Picture:
@@ -116,6 +119,9 @@ def extract_rasters(rasters: Sequence[Raster], ocr: bool = True) -> Picture:
             notes.append(f"halaman {number}: kemiringan {angle:+.1f}° diluruskan")
         if not _is_flow(page):
             header_lines.extend(lines)  # no flowchart symbol: an identity or header page
+    flows = [i for i, p in enumerate(pages) if _is_flow(p)]
+    for i, fixed in zip(flows, pages_in_sequence([pages[i] for i in flows]), strict=True):
+        pages[i] = fixed
     return Picture(EXTRACTOR, tuple(pages), "\n".join(header_lines), tuple(notes))
 
 
@@ -152,21 +158,24 @@ def extract_page(raster: Raster, number: int, ocr: bool = True,
         arrows, arrow_labels = find_arrows(
             erase_symbols(bare, symbols, scale, outline_only=False), scale
         )
+        arrows = reach_symbols(join_broken(arrows, symbols, raster.gray, scale), symbols,
+                               raster.gray, scale)
         arrows = [_snapped(a, symbols, arrows, scale) for a in arrows]
         arrows = [a for a in arrows if not _stray(a, symbols, arrows, scale)]
         kept = np.zeros(int(arrow_labels.max()) + 1, bool)
-        kept[[a.label for a in arrows]] = True
+        kept[[k for a in arrows for k in a.labels]] = True
         arrow_labels = arrow_labels * kept[arrow_labels]
         if layer is not None:
             words = _layer_words(layer.words, scale)
             if ocr and layer.blind:
                 text = _text_only(raster.gray, ink, bare, rulings.mask, arrow_labels, symbols,
-                                  scale)
+                                  scale, arrows)
                 words += _read_blind(text, rulings.cells, layer.blind, raster.dpi, words)
         elif ocr:
-            text = _text_only(raster.gray, ink, bare, rulings.mask, arrow_labels, symbols, scale)
+            text = _text_only(raster.gray, ink, bare, rulings.mask, arrow_labels, symbols, scale,
+                              arrows)
             words = ocr_words(text, raster.dpi)
-            words = _with_numbers(words, text, rulings.cells, raster.dpi)
+            words = with_numbers(words, text, rulings.cells, raster.dpi)
             words = repair_header(_with_titles(words, text, rulings.cells, raster.dpi),
                                   rulings.cells)
     elif layer is not None:
@@ -269,7 +278,7 @@ def _read_blind(text: Gray, cells: Sequence[PxBox], blind: Sequence[Box], dpi: f
 
     mine = [c for c in cells if within(c)]
     if mine:
-        found = _with_numbers(found, only, mine, dpi)
+        found = with_numbers(found, only, mine, dpi)
         found = repair_header(_with_titles(found, only, mine, dpi), mine)
 
     def covered(wd: PxWord) -> bool:
@@ -326,7 +335,7 @@ def _snapped(arrow: PxArrow, symbols: Sequence[PxSymbol], arrows: Sequence[PxArr
             head = end
     if path == list(arrow.path):
         return arrow
-    return PxArrow(tuple(path), head, arrow.box, arrow.label)
+    return PxArrow(tuple(path), head, arrow.box, arrow.labels)
 
 
 STRAY = 16.0
@@ -380,41 +389,6 @@ def flow_grid(cells: Sequence[PxBox], scale: float) -> bool:
         bands.setdefault(round(c[1] / tol), []).append(c)
     wide = [b for b in bands.values() if len(b) >= MIN_FLOW_COLUMNS]
     return len(wide) >= 2  # a continuation page may hold one row and a piece of another
-
-
-_NUMBER = re.compile(r"^\d{1,3}\.?$")
-
-
-def _with_numbers(
-    words: list[PxWord], gray: Gray, cells: Sequence[PxBox], dpi: float
-) -> list[PxWord]:
-    """Words with the step numbers the page-wide OCR missed, read again cell by cell.
-
-    The number column is the grid's leftmost, narrow one; its cells without a number word are
-    read once more together (:func:`ocr_cells`, digits only).
-    """
-    if not cells:
-        return words
-    left = min(c[0] for c in cells)
-    right = max(c[2] for c in cells)
-    tol = max(4, (right - left) // 100)
-    column = [c for c in cells if abs(c[0] - left) <= tol and c[2] - c[0] < 0.09 * (right - left)]
-
-    def inside(w: PxWord, c: PxBox) -> bool:
-        cx, cy = (w.x0 + w.x1) / 2, (w.top + w.bottom) / 2
-        return c[0] <= cx <= c[2] and c[1] <= cy <= c[3]
-
-    empty = [c for c in column if not any(inside(w, c) and _NUMBER.match(w.text) for w in words)]
-    if not empty:
-        return _in_sequence(words, column, inside)
-    inset = 1  # rulings are already whitened; a right-aligned digit touches its rule
-    boxes = [(c[0] + inset, c[1] + inset, c[2] - inset, c[3] - inset) for c in empty]
-    found = [w for w in ocr_cells(gray, boxes, dpi, whitelist="0123456789.")
-             if _NUMBER.match(w.text)]
-    filled = [c for c in empty if any(inside(w, c) for w in found)]
-    kept = [w for w in words if not any(inside(w, c) for c in filled)]
-    return _in_sequence(_first_number(kept + found, gray, column, inside, dpi / 72), column,
-                        inside)
 
 
 TITLE_ZOOM = 2.0
@@ -472,72 +446,6 @@ def _with_titles(
     return out
 
 
-def _first_number(
-    words: list[PxWord], gray: Gray, column: Sequence[PxBox],
-    inside: Callable[[PxWord, PxBox], bool], scale: float,
-) -> list[PxWord]:
-    """The first step's number when OCR saw nothing there ("1" is one thin stroke, easily
-    taken for a speck or a rule): the number cell right above the first number ``n > 1``,
-    holding no word but one small mark of ink, is ``n - 1``."""
-    cells = sorted(column, key=lambda b: b[1])
-    numbered = [(i, int(w.text.rstrip("."))) for i, c in enumerate(cells)
-                for w in words if inside(w, c) and _NUMBER.match(w.text)]
-    if not numbered:
-        return words
-    i, n = min(numbered)
-    if i == 0 or n <= 1:
-        return words
-    x0, top, x1, bottom = cells[i - 1]
-    if abs(cells[i][1] - bottom) > 5 * scale or any(inside(w, cells[i - 1]) for w in words):
-        return words
-    inset = 1  # the rulings are whitened already; a top-aligned digit touches its rule
-    crop = gray[top + inset : bottom - inset, x0 + inset : x1 - inset]
-    if crop.size == 0:
-        return words
-    ink = (crop < 128).astype(np.uint8)
-    _, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    marks = [st for st in stats[1:] if st[4] >= 4]
-    if len(marks) != 1:
-        return words
-    mx, my, mw, mh, _ = (int(v) for v in marks[0])
-    if mh < 2.5 * scale or mw > 0.8 * (x1 - x0):
-        return words
-    ax, ay = x0 + inset + mx, top + inset + my
-    return [*words, PxWord(str(n - 1), ax, ay, ax + mw, ay + mh, (0, 0, 0), 0.0)]
-
-
-def _in_sequence(
-    words: list[PxWord], column: Sequence[PxBox], inside: Callable[[PxWord, PxBox], bool]
-) -> list[PxWord]:
-    """Step numbers misread or missed between two good neighbours put right.
-
-    Steps are numbered one by one down the table, so the one number cell between ``n - 1``
-    and ``n + 1`` is ``n`` whatever the OCR saw there (``1`` for ``7``) or did not see (the
-    interpreter would otherwise join that row to the step above). Unnumbered sub-rows sit
-    between ``n`` and ``n + 1``, never between ``n - 1`` and ``n + 1``, so they are left alone.
-    """
-    at: list[tuple[PxBox, PxWord | None, int | None]] = []
-    for box in sorted(column, key=lambda b: b[1]):
-        found = next((w for w in words if inside(w, box) and _NUMBER.match(w.text)), None)
-        at.append((box, found, None if found is None else int(found.text.rstrip("."))))
-    fixes: dict[int, str] = {}
-    added: list[PxWord] = []
-    for (_, _, a), (cell, w, b), (_, _, after) in zip(at, at[1:], at[2:], strict=False):
-        if a is None or after is None or after != a + 2 or b == a + 1:
-            continue
-        if w is not None:
-            fixes[id(w)] = str(a + 1)
-        else:
-            x0, top, x1, bottom = cell
-            cy, h = (top + bottom) // 2, max((x1 - x0) // 4, 4)
-            added.append(PxWord(str(a + 1), x0 + 2, cy - h, x1 - 2, cy + h, (0, 0, 0), 0.0))
-    return [
-        PxWord(fixes[id(w)], w.x0, w.top, w.x1, w.bottom, w.line, w.confidence)
-        if id(w) in fixes else w
-        for w in words
-    ] + added
-
-
 def _text_only(
     gray: Gray,
     ink: Gray,
@@ -546,8 +454,13 @@ def _text_only(
     arrow_labels: np.ndarray,
     symbols: list,
     scale: float,
+    polylines: Sequence[PxArrow] = (),
 ) -> Gray:
-    """The page with rulings, arrows and symbol outlines whitened: what Tesseract should read."""
+    """The page with rulings, arrows and symbol outlines whitened: what Tesseract should read.
+
+    An arrow's stretches too faint for the ink mask (joined by :mod:`.scan_gaps`) are
+    whitened along its polyline: left in, a grey line under a label reads as its underline
+    and the label is lost."""
     outlines = cv2.bitwise_and(
         bare, cv2.bitwise_not(erase_symbols(bare, symbols, scale, outline_only=True))
     )
@@ -566,6 +479,9 @@ def _text_only(
     )
     out = gray.copy()
     out[drop > 0] = 255
+    for a in polylines:
+        line = np.array([[round(x), round(y)] for x, y in a.path], np.int32)
+        cv2.polylines(out, [line], False, 255, 3)
     return out
 
 

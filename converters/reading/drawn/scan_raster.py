@@ -56,8 +56,18 @@ class Raster:
 # -- loading -----------------------------------------------------------------------------------
 
 
-def _pdf_page_sizes(data: bytes) -> list[tuple[float, float]]:
-    """Each page's size in points from ``pdfinfo``, so a huge PDF is refused before rasterising."""
+@dataclass(frozen=True)
+class PdfPage:
+    """A PDF page as ``pdfinfo`` states it: size in points and its /Rotate (degrees)."""
+
+    width: float
+    height: float
+    rotation: int = 0
+
+
+def pdf_pages(data: bytes) -> list[PdfPage]:
+    """Each page's size and rotation from ``pdfinfo``, so a huge PDF is refused before
+    anything is decoded."""
     with tempfile.NamedTemporaryFile(suffix=".pdf") as tmp:
         tmp.write(data)
         tmp.flush()
@@ -86,7 +96,9 @@ def _pdf_page_sizes(data: bytes) -> list[tuple[float, float]]:
             "(too many pages)"
         )
     sizes = re.findall(rb"^Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts", done.stdout, re.MULTILINE)
-    return [(float(w), float(h)) for w, h in sizes]
+    turns = re.findall(rb"^Page\s+\d+ rot:\s+(-?\d+)", done.stdout, re.MULTILINE)
+    return [PdfPage(float(w), float(h), int(turns[i]) % 360 if i < len(turns) else 0)
+            for i, (w, h) in enumerate(sizes)]
 
 
 def rasterise_pdf(data: bytes, dpi: int = PDF_DPI) -> list[Raster]:
@@ -98,10 +110,10 @@ def rasterise_pdf(data: bytes, dpi: int = PDF_DPI) -> list[Raster]:
     A page whose size would exceed :data:`MAX_PIXELS` at ``dpi`` is refused (a PDF can
     declare a page of 200 inches square in a few bytes).
     """
-    for w, h in _pdf_page_sizes(data):
-        if w * h * (dpi / 72.0) ** 2 > MAX_PIXELS:
+    for page in pdf_pages(data):
+        if page.width * page.height * (dpi / 72.0) ** 2 > MAX_PIXELS:
             raise ConversionError(
-                f"halaman PDF terlalu besar: {w:.0f}×{h:.0f} pt "
+                f"halaman PDF terlalu besar: {page.width:.0f}×{page.height:.0f} pt "
                 "(PDF page too large)"
             )
     with tempfile.TemporaryDirectory(prefix="alur-scan-") as tmp:

@@ -44,7 +44,7 @@ class PxArrow:
     path: tuple[Px, ...]
     head: Px | None
     box: PxBox
-    label: int  # component label in the arrows' label image
+    labels: tuple[int, ...]  # its components in the arrows' label image (pieces joined)
 
 
 def _corner_fill(hole: Gray, frac: float = 0.18) -> tuple[float, float, float, float]:
@@ -300,7 +300,7 @@ def find_arrows(ink: Gray, scale: float) -> tuple[list[PxArrow], np.ndarray]:
                         int(max(xs) + pad),
                         int(max(ys) + pad),
                     ),
-                    i,
+                    (i,),
                 )
             )
     return out, labels * keep[labels]

@@ -25,6 +25,10 @@ TESSERACT_TIMEOUT = 90
 MIN_CONFIDENCE = 20.0
 """Below this Tesseract is mostly naming specks and stroke fragments."""
 
+PAPER = 200
+"""Grey levels lighter than this are paper: in a sheet of cell crops, JPEG ringing and the
+faint remains of whitened rulings at a crop's edge are set to white."""
+
 
 @dataclass(frozen=True)
 class PxWord:
@@ -121,6 +125,9 @@ def ocr_cells(
         sheet[y : y + h, pad : pad + w] = crop
         spans.append((y, y + h, origin))
         y += h + gap
+    # a crop is a few words in much paper: there, the paper's noise (a speck, a grey line left
+    # of a rule) is what Tesseract's line finder groups with a lone digit and then drops whole
+    sheet[sheet > PAPER] = 255
     out: list[PxWord] = []
     for word in ocr_words(sheet, dpi * zoom, psm=6, whitelist=whitelist):
         cy = (word.top + word.bottom) / 2

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from converters.model import ConversionError, ReaderWarning
@@ -34,12 +35,15 @@ from converters.reading.roles import parse_role
 from converters.reading.vocabulary import (
     LOANWORD_VERBS,
     MUTU_GROUP_TITLE,
+    NO_LABELS,
     NOTES_OPENERS,
     PELAKSANA_TITLE,
     SIGNED_FOOTER,
     WAKTU_NO_TIME,
     WAKTU_VALUE,
+    YES_LABELS,
     is_verb,
+    time_unit_pattern,
     mutu_kind,
     mutu_titles,
 )
@@ -74,7 +78,7 @@ def _waktu(text: str) -> bool:
     )
 
 _LABEL = re.compile(
-    r"^(ya|tidak|y|t|ada|tidak ada|setuju|tidak setuju|belum sesuai|[\w ]{1,25}\?|r/t)$", re.I
+    rf"^({'|'.join(sorted(YES_LABELS | NO_LABELS))}|[\w ]{{1,25}}\?|r/t)$", re.I
 )
 # what an activity block starts with besides a verb: a process noun ("Penulisan ...")
 _PROCESS_NOUN = re.compile(r"^pe[a-z]{4,}an$")
@@ -91,7 +95,7 @@ _SECTION_START = re.compile(
 )
 _SOP_NUMBER_LINE = re.compile(r"^(?=.*\d)[\w.-]+(?:\s*/\s*[\w.-]+){2,}$")
 _SOP_NUMBER = re.compile(r"\S*\d\S*[/-]\S*\d")
-_CONNECTOR = re.compile(r"^[A-Z]$")  # an off-page connector's letter
+_CONNECTOR = re.compile(r"^[A-Z](?: [A-Z])*$")  # off-page connectors' letters ("D F")
 _HEADER_REACH = 120
 """Blocks after the step column title within which its Mutu Baku titles must stand."""
 
@@ -159,6 +163,7 @@ def read(text: str) -> RawDocument:
             )
     body = blocks[start:]
     roles, header_ids = _roles(body)
+    header_ids |= _strays(body, roles)
     rows = _rows(body, header_ids, warnings)
     if not rows:
         raise ConversionError(
@@ -503,13 +508,19 @@ def _anchors(body: list[_Block], header: set[int]) -> dict[int, tuple[int, int]]
     of 100 and over are years, amounts or page numbers, not steps."""
     anchors: dict[int, tuple[int, int]] = {}
     for i, b in enumerate(body):
-        if i in header and not _titles_then_number(b):
+        if (i in header and not _titles_then_number(b)) or not _holds_number(b):
             continue
         for k, ln in enumerate(b.lines):
             m = _NUMBER.match(ln)
             if m and int(m.group(1)) not in anchors and 0 < int(m.group(1)) < 100:
                 anchors[int(m.group(1))] = (i, k)
     return anchors
+
+
+def _holds_number(b: _Block) -> bool:
+    """A block with a step number on a line of its own; not a Waktu broken after its
+    number ("2" / "menit/berkas")."""
+    return any(_NUMBER.match(x) for x in b.lines) and not (len(b.lines) > 1 and _waktu(b.text))
 
 
 def _titles_then_number(b: _Block) -> bool:
@@ -652,7 +663,7 @@ def _mutu_piece(b: _Block) -> bool:
     """A block that can be a Mutu Baku cell: not a number, a branch label, an off-page
     connector letter or an activity."""
     return not (
-        any(_NUMBER.match(x) for x in b.lines)
+        _holds_number(b)
         or all(_LABEL.match(x) for x in b.lines)
         or _CONNECTOR.match(b.text)
         or _activity_like(b)
@@ -666,70 +677,175 @@ def _mutu_runs(
     rows: list[RawRow],
     used: set[int],
 ) -> list[int]:
-    """Plain pdftotext often writes a page column by column: all the page's activities,
-    then its Mutu Baku cells as one run of Kelengkapan / Waktu / Output groups in row order.
-    Cut the page's left-over cells at the Waktu values and give the groups, in order, to the
-    page's rows that got no Mutu Baku, when there are as many groups as rows. Returns the
-    steps that got one."""
+    """Plain pdftotext often writes a page column by column: the page's activities, then its
+    Mutu Baku cells as runs of Kelengkapan / Waktu / Output / Keterangan groups in row order,
+    some cells left behind at the end of the page. Align, page by page, the left-over cells
+    with the page's rows (:func:`_align`) and fill the cells each row still lacks. Returns
+    the steps that got a cell this way."""
     placed: list[int] = []
-    pages = sorted({b.page for b in body})
-    for page in pages:
-        missing = [
-            r
-            for r in rows
-            if r.number is not None
-            and body[anchors[r.number][0]].page == page
-            and not (r.duration or r.requirements or r.output)
+    for page in sorted({b.page for b in body}):
+        page_rows = [
+            r for r in rows if r.number is not None and body[anchors[r.number][0]].page == page
         ]
-        if not missing:
-            continue
         pieces = [
-            b.text
+            cell
             for i, b in enumerate(body)
             if b.page == page and i not in header and i not in used and _mutu_piece(b)
+            for cell in _cells(b)
         ]
-        groups = _mutu_groups(pieces)
-        if len(groups) != len(missing):
+        if not page_rows or not pieces:
             continue
-        for row, (req, waktu, out, notes) in zip(missing, groups, strict=True):
-            row.requirements, row.duration, row.output = req, waktu, out
-            row.notes = row.notes or notes
-            placed.append(row.number or 0)
+        for row, cells in zip(page_rows, _align(page_rows, pieces), strict=True):
+            if cells.fill(row):
+                placed.append(row.number or 0)
     return placed
 
 
-def _mutu_groups(pieces: list[str]) -> list[tuple[str, str, str, str]]:
-    """(Kelengkapan, Waktu, Output, Keterangan) groups of a run of cells, cut at the Waktu
-    values: after a Waktu its Output (unless the cell reads as a remark), then remarks, and
-    what is left before the next Waktu is that row's Kelengkapan."""
-    at = [k for k, p in enumerate(pieces) if _waktu(p)]
-    groups: list[tuple[str, str, str, str]] = []
-    for g, k in enumerate(at):
-        before = pieces[at[g - 1] + 1 : k] if g else pieces[:k]
-        # the first group keeps the one cell before its Waktu; a later one what follows the
-        # previous row's Output and remarks
-        before = before[_row_tail(before) :] if g else before[-1:]
-        after = pieces[k + 1 : at[g + 1]] if g + 1 < len(at) else pieces[k + 1 :]
-        tail = after[: _row_tail(after)] if g + 1 < len(at) else after
-        out = tail[0] if tail and not _remark(tail[0]) else ""
-        notes = " ".join(p for p in tail if _remark(p))
-        groups.append((" ".join(before), pieces[k], out, notes))
-    return groups
+def _strays(body: list[_Block], roles: list[str]) -> set[int]:
+    """Blocks that are no cell of a row: a role title of a repeated page header (a known
+    column or a jabatan on its own), and the branch labels beside a diamond
+    (:func:`_branch_words`)."""
+    known = _branch_words(b.text for b in body) | {r.casefold() for r in roles}
+    return {
+        i
+        for i, b in enumerate(body)
+        if b.text.casefold() in known
+        or (len(b.lines) <= 2 and _role_line(b.text) and not _activity_like(b))
+    }
+
+
+def _branch_words(activities: Iterable[str]) -> set[str]:
+    """The branch labels a page's decisions name in their text ("jika kotak pengaduan
+    diteruskan ..."): the labels beside a diamond echo them, and are no Mutu Baku cell."""
+    words: set[str] = set()
+    for act in activities:
+        for m in re.finditer(r"\bjika\s+((?:\w+\s+){0,2}?\w+)\s+(?:di|ke|dan|maka|,)",
+                             act.casefold()):
+            words.add(m.group(1))
+    return words
+
+
+_K_WAKTU, _K_REMARK, _K_CELL = "W", "N", "X"
+_COLUMNS = ("requirements", "duration", "output", "notes")
+_COST: dict[tuple[str, str], float] = {
+    # (piece kind, column) -> cost; a missing pair cannot be
+    (_K_WAKTU, "duration"): 0.0,
+    (_K_CELL, "requirements"): 0.01,  # a lone cell between two rows is the Output before it
+    (_K_CELL, "output"): 0.0,
+    (_K_CELL, "notes"): 1.0,
+    (_K_REMARK, "notes"): 0.0,
+    (_K_REMARK, "output"): 1.5,
+    (_K_REMARK, "requirements"): 1.5,
+}
+"""How well a kind of left-over cell fits a column. Waktu values are the surest anchors."""
+_SKIP = 1.2  # a cell left unplaced
+_NO_WAKTU = 1.0  # a row without any Waktu (rare: most SOPs fill it)
+_CHUNK = 6  # most cells one row can take
+_LATER = 1e-4
+"""Between two equal readings, the cells go to the earlier rows: the cells pdftotext leaves
+at a page's end are those of rows it had passed."""
+
+
+@dataclass
+class _Cells:
+    """The Mutu Baku cells a row gets from the page's left-over run."""
+
+    requirements: str = ""
+    duration: str = ""
+    output: str = ""
+    notes: list[str] = dataclasses.field(default_factory=list)
+
+    def fill(self, row: RawRow) -> bool:
+        """Fill the row's empty cells; True when one was filled."""
+        filled = False
+        for col in ("requirements", "duration", "output"):
+            value = getattr(self, col)
+            if value and not getattr(row, col):
+                setattr(row, col, value)
+                filled = True
+        if self.notes:
+            row.notes = " ".join([row.notes, *self.notes]).strip()
+        return filled
+
+
+def _kind(piece: str) -> str:
+    return _K_WAKTU if _waktu(piece) else _K_REMARK if _remark(piece) else _K_CELL
+
+
+def _align(rows: list[RawRow], pieces: list[str]) -> list[_Cells]:
+    """Split the run of left-over cells into one group per row, in row order, each group
+    read as Kelengkapan? Waktu? Output? Keterangan* (the columns' order), at the least cost
+    (:data:`_COST`); a column the row already has from beside its activity takes nothing.
+    Waktu values tell the rows apart, so the split follows them."""
+    kinds = [_kind(p) for p in pieces]
+    n, m = len(pieces), len(rows)
+    inf = float("inf")
+    best = [[inf] * (n + 1) for _ in range(m + 1)]
+    back: list[list[tuple[int, int, list[str]] | None]] = [[None] * (n + 1) for _ in range(m + 1)]
+    best[0][0] = 0.0
+    for j in range(m + 1):
+        for i in range(n + 1):
+            here = best[j][i]
+            if here == inf:
+                continue
+            if i < n and here + _SKIP < best[j][i + 1]:  # a cell of no row
+                best[j][i + 1] = here + _SKIP
+                back[j][i + 1] = (j, i, [])
+            if j == m:
+                continue
+            for size in range(min(_CHUNK, n - i) + 1):
+                cost, cols = _chunk(rows[j], kinds[i : i + size])
+                cost += _LATER * j * bool(size)
+                if here + cost < best[j + 1][i + size]:
+                    best[j + 1][i + size] = here + cost
+                    back[j + 1][i + size] = (j, i, cols)
+    out = [_Cells() for _ in rows]
+    j, i = m, n
+    while (j, i) != (0, 0):
+        step = back[j][i]
+        assert step is not None
+        pj, pi, cols = step
+        if pj != j:
+            cells = out[pj]
+            for piece, col in zip(pieces[pi:i], cols, strict=True):
+                if col == "notes":
+                    cells.notes.append(piece)
+                else:
+                    setattr(cells, col, piece)
+        j, i = pj, pi
+    return out
+
+
+def _chunk(row: RawRow, kinds: list[str]) -> tuple[float, list[str]]:
+    """The cheapest reading of ``kinds`` as one row's cells in column order, and the column
+    of each; columns the row already has are closed."""
+    inf = float("inf")
+    # states: index of the last column used (-1: none); notes may repeat
+    best: dict[int, tuple[float, list[str]]] = {-1: (0.0, [])}
+    for kind in kinds:
+        nxt: dict[int, tuple[float, list[str]]] = {}
+        for last, (cost, cols) in best.items():
+            for c, col in enumerate(_COLUMNS):
+                if c < last or (c == last and col != "notes"):
+                    continue
+                if col != "notes" and getattr(row, col):
+                    continue
+                step = _COST.get((kind, col), inf)
+                if step == inf:
+                    continue
+                if c not in nxt or cost + step < nxt[c][0]:
+                    nxt[c] = (cost + step, [*cols, col])
+        best = nxt
+        if not best:
+            return inf, []
+    cost, cols = min(best.values(), key=lambda t: t[0])
+    if not row.duration and "duration" not in cols:
+        cost += _NO_WAKTU
+    return cost, cols
 
 
 def _remark(text: str) -> bool:
     return text.split()[0].lower() in NOTES_OPENERS if text.split() else False
-
-
-def _row_tail(between: list[str]) -> int:
-    """Where, in the cells between two Waktu values, the next row's Kelengkapan starts: after
-    the first row's Output and remarks."""
-    k = 0
-    if k < len(between) and not _remark(between[k]):
-        k += 1  # the Output
-    while k < len(between) and _remark(between[k]):
-        k += 1
-    return k
 
 
 def _warn_extra_numbers(
@@ -748,22 +864,80 @@ def _warn_extra_numbers(
 
 
 def _mutu_after(body: list[_Block], bi: int, header: set[int], row: RawRow) -> set[int]:
-    """Kelengkapan, Waktu and Output from the blocks right after the activity, when a Waktu
-    value stands among them before the next number or activity. Returns the blocks used."""
+    """Kelengkapan, Waktu, Output and Keterangan from the blocks right after the activity,
+    when a Waktu value stands among them before the next number or activity. Returns the
+    blocks used."""
     pieces: list[tuple[int, str]] = []
-    for j in range(bi + 1, min(len(body), bi + 6)):
+    for j in range(bi + 1, len(body)):
         b = body[j]
         if j in header or _is_number_block(b) or _activity_like(b):
             break
-        if any(_NUMBER.match(x) for x in b.lines):
+        if _holds_number(b):
             break
         if all(_LABEL.match(x) for x in b.lines) or _CONNECTOR.match(b.text):
             continue
-        pieces.append((j, b.text))
+        pieces.extend((j, cell) for cell in _cells(b))
+    if sum(1 for _, p in pieces if _waktu(p)) > 1:
+        return set()  # the run of several rows' cells: the page's alignment places them
+    pieces = [(j, p) for j, p in pieces if j < bi + 6]
     at = next((k for k, (_, p) in enumerate(pieces) if _waktu(p)), None)
     if at is None:
+        # the Waktu went to the page's run: the one cell right after the activity is the
+        # column beside it, the Kelengkapan
+        if pieces and not _remark(pieces[0][1]):
+            row.requirements = pieces[0][1]
+            return {pieces[0][0]}
         return set()
     row.duration = pieces[at][1]
     row.requirements = " ".join(p for _, p in pieces[:at])
-    row.output = " ".join(p for _, p in pieces[at + 1 : at + 2])
-    return {j for j, _ in pieces[: at + 2]}
+    end = at + 1
+    if end < len(pieces) and not _remark(pieces[end][1]) and not _waktu(pieces[end][1]):
+        row.output = pieces[end][1]
+        end += 1
+    while end < len(pieces) and _remark(pieces[end][1]):
+        row.notes = " ".join((row.notes, pieces[end][1])).strip()
+        end += 1
+    return {j for j, _ in pieces[:end]}
+
+
+_CONTINUED = re.compile(rf"^(?:{time_unit_pattern(abbreviations=True)}|per|kerja)\b", re.I)
+
+
+def _cells(b: _Block) -> list[str]:
+    """The cells of a Mutu Baku block: pdftotext joins a Waktu and the Output beside it into
+    one block when they share their lines ("1 - 5 hari Kerja" / "SPM"); split them where the
+    lines after the Waktu value do not continue it ("1 jam 30" / "menit" does). The letters
+    of an off-page connector beside a cell ("Tatap muka" / "F") are no part of it."""
+    lines = [x for x in b.lines if not _CONNECTOR.match(x)] or b.lines
+    for k in range(1, len(lines)):
+        head, tail = " ".join(lines[:k]), " ".join(lines[k:])
+        if not _waktu(head) or _CONTINUED.match(tail) or not tail[:1].isupper():
+            continue  # a cell starts with a capital; "per" / "dokumen" go on
+        if not _waktu(tail):
+            return [*_split_waktu(head), tail]
+    return _split_waktu(re.sub(r"\s+", " ", " ".join(lines)).strip())
+
+
+_WAKTU_GOES_ON = re.compile(rf"\s*(?:/\s*\w+|per\s+\w+|kerja\b|{WAKTU_VALUE.pattern})", re.I)
+
+
+def _split_waktu(text: str) -> list[str]:
+    """A Waktu value and the Output written on the same line ("2 menit/berkas Surat
+    Edaran"): the value with what continues it ("/berkas", "per dokumen", "30 menit"), then
+    the cell that starts with a capital. A value in words ("setengah jam") ends where the
+    words stop reading as one."""
+    m = WAKTU_VALUE.match(text)
+    if not m:
+        words = text.split()
+        for k in range(min(3, len(words) - 1), 0, -1):
+            head, rest = " ".join(words[:k]), " ".join(words[k:])
+            if _waktu(head) and rest[:1].isupper() and not _waktu(rest):
+                return [head, rest]
+        return [text]
+    end = m.end()
+    while (more := _WAKTU_GOES_ON.match(text, end)) and more.end() > end:
+        end = more.end()
+    rest = text[end:].strip()
+    if rest[:1].isupper() and not _CONTINUED.match(rest) and not _waktu(rest):
+        return [text[:end].strip(), rest]
+    return [text]

@@ -249,7 +249,7 @@ def test_foreign_bpmn_without_alur_properties_is_ordered_by_the_flow():
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        (b"", "BPMN bukan XML yang valid"),
+        (b"", "bukan XML yang sah"),
         (b"<html/>", "bukan bpmn:definitions"),
         (b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><x>&a;</x>', "DOCTYPE"),
         (

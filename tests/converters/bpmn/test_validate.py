@@ -36,7 +36,7 @@ def test_valid_process_has_no_errors_only_the_missing_diagram_warning():
 def test_malformed_xml_reports_its_line():
     broken = VALID.replace("</bpmn:process>", "</bpmn:proses>")
     (problem,) = validate_bpmn(broken.encode())
-    assert problem.message.startswith("XML tidak valid")
+    assert problem.message.startswith("Berkas bukan XML yang sah")
     assert problem.line == VALID.splitlines().index("  </bpmn:process>") + 1
 
 
@@ -141,5 +141,5 @@ def test_a_truncated_file_is_malformed_with_a_line(cut: int):
     problems = validate_bpmn(VALID[:cut].encode())
     assert errors(problems)
     first = problems[0]
-    assert first.message.startswith(("XML tidak valid", "Berkas kosong"))
+    assert first.message.startswith(("Berkas bukan XML yang sah", "Berkas kosong"))
     assert first.line is not None or first.message.startswith("Berkas kosong")

@@ -37,6 +37,7 @@ phrases, :mod:`.pretable` the sections above the table, :mod:`.words` single OCR
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import re
 
 from converters.model import ConversionError, ReaderWarning
@@ -45,7 +46,13 @@ from converters.reading.readers.ocr.phrases import Phrases
 from converters.reading.readers.ocr.pretable import read_pretable, take_title
 from converters.reading.readers.ocr.role_columns import read_roles
 from converters.reading.readers.ocr.rows import first_cells, read_row, split_rows
-from converters.reading.readers.ocr.words import INDEX_ROW, ROW_START, join_parts, norm
+from converters.reading.readers.ocr.words import (
+    INDEX_ROW,
+    head_key,
+    join_parts,
+    norm,
+    row_start,
+)
 from converters.reading.vocabulary import ACTIVITY_TITLE
 
 FORMAT = "ocr"
@@ -57,9 +64,11 @@ def sniff(text: str) -> float:
     if not lines:
         return 0.0
     rows = sum(1 for ln in lines if re.match(r"^\s*\d{1,2}\s*\.?\s*\|", ln))
+    if rows < 3:  # Tesseract may drop the rule after the number: "1 Mengagendakan ..."
+        rows = max(rows, sum(1 for ln in lines if row_start(ln)) // 2)
     header = bool(re.search(r"pelaksana", text, re.I)) and bool(
         re.search(r"mutu\s+b[au]ku|uraian\s+prosedur", text, re.I)
-    )
+    ) or any(_step_title_row(lines, i) for i in range(len(lines)))
     garble = len(re.findall(r"[A-Za-z][;:][a-z]", text))
     tabs = text.count("\t")
     wide = sum(1 for ln in lines if re.search(r"\S {4,}\S", ln))
@@ -130,6 +139,20 @@ _NO_AND_STEP_TITLE = re.compile(rf"^\s*no\.?\s*\|?\s*(?:{ACTIVITY_TITLE})\b", re
 role and Mutu Baku titles may be lost, but this line still marks the table."""
 
 
+_STEP_TITLES = ("kegiatan", "aktivitas", "uraian", "prosedur")
+_MUTU_TITLE_WORD = re.compile(r"\b(?:kelengkapan|persyaratan|waktu|output|keterangan)\b", re.I)
+
+
+def _step_title_row(lines: list[str], i: int) -> bool:
+    """A header line without "Pelaksana" or "No" (small titles lost at low resolution): the
+    step column title, spelt as OCR reads it ("Akivitas"), with a Mutu Baku or Keterangan
+    title on it or on the next line."""
+    words = re.findall(r"[a-z]+", lines[i].lower())
+    if not any(difflib.get_close_matches(w, _STEP_TITLES, n=1, cutoff=0.8) for w in words[:4]):
+        return False
+    return bool(_MUTU_TITLE_WORD.search(" ".join(lines[i : i + 2])))
+
+
 def _header_blocks(lines: list[str]) -> list[tuple[int, int]]:
     """(first, after-last) line of every table header (one per page)."""
     blocks: list[tuple[int, int]] = []
@@ -137,10 +160,13 @@ def _header_blocks(lines: list[str]) -> list[tuple[int, int]]:
     while i < len(lines):
         if (
             re.search(r"\bpelaksana\b", lines[i], re.I) and _looks_like_header(lines, i)
-        ) or _NO_AND_STEP_TITLE.match(lines[i]):
+        ) or _NO_AND_STEP_TITLE.match(lines[i]) or _step_title_row(lines, i):
+            lowest = blocks[-1][1] if blocks else 0
+            while i - 1 >= lowest and i - 1 >= 0 and _role_title_line(lines[i - 1]):
+                i -= 1  # the role titles above "No Kegiatan" when "Pelaksana" is not written
             j = i + 1
             while j < len(lines) and j < i + 9:
-                if ROW_START.match(lines[j]):
+                if row_start(lines[j]):
                     break
                 if INDEX_ROW.match(lines[j]):
                     j += 1
@@ -152,6 +178,16 @@ def _header_blocks(lines: list[str]) -> list[tuple[int, int]]:
             continue
         i += 1
     return blocks
+
+
+def _role_title_line(line: str) -> bool:
+    """A header line of role titles ("Kadis PPK Kabid Kasubbag Perencanaan Staf Mutu
+    Baku"): most of its words are jabatan or Mutu Baku words, and it is no row."""
+    words = re.findall(r"[^\W\d_]+", line)
+    if not words or row_start(line):
+        return False
+    titled = sum(1 for w in words if head_key(w) or w.lower() in ("mutu", "baku", "buku"))
+    return titled * 2 >= len(words)
 
 
 def _looks_like_header(lines: list[str], i: int) -> bool:

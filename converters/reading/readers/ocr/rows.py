@@ -8,55 +8,92 @@ from dataclasses import dataclass, field
 from converters.model import ReaderWarning
 from converters.reading.raw import RawRow, warn_missing_activity
 from converters.reading.readers.ocr.phrases import Phrases
-from converters.reading.readers.ocr.words import INDEX_ROW, ROW_START, is_cap, is_lower, join_parts
-from converters.reading.vocabulary import WAKTU_VALUE
+from converters.reading.readers.ocr.words import INDEX_ROW, is_cap, is_lower, join_parts, row_start
+from converters.reading.vocabulary import NOTES_OPENERS, WAKTU_VALUE, is_verb
 
 # a Waktu value with its "per berkas" tail, or a Waktu in words
 _WAKTU = re.compile(
     rf"{WAKTU_VALUE.pattern}(?:\s*/\s*\w+)?|(?<![\w/])(?:segera|sesuai\s+kebutuhan)", re.I
 )
-_KET_START = re.compile(r"^(sop|lihat|sesuai|jika|apabila|melalui|via|catatan|untuk)$", re.I)
+_KET_START = re.compile(rf"^(sop|lihat|catatan|{'|'.join(NOTES_OPENERS)})$", re.I)
 _MAX_WRAPPED_LINES = 40  # a row's cells never wrap over more lines than this
 _MAX_DEAL_WORDS = 24  # longer wrapped Mutu Baku text is not scored word by word
 
 
 @dataclass
 class Row:
-    number: int
+    number: int | None  # None: Tesseract lost it (inference numbers the row by position)
     line: int
     first: str
     rest: list[tuple[int, str]] = field(default_factory=list)
 
 
+_LONE_NUMBER = re.compile(r"^\s*(\d{1,2})\s*\.?\s*$")
+_MAX_GAP = 4
+"""How many step numbers in a row Tesseract may lose (a faint or cut number column) before a
+number is taken for something else than the next step."""
+
+
 def split_rows(
     lines: list[str], start: int, in_header: set[int], warnings: list[ReaderWarning]
 ) -> list[Row]:
+    """The table's rows from the lines after its first header.
+
+    A row starts at its number; a number may be lost, so a later one (within
+    :data:`_MAX_GAP`) still starts a row, and a line that reads as a row's first line (a
+    Capitalised activity with a Waktu value after it) starts one without a number while the
+    numbers around leave room for it."""
     rows: list[Row] = []
     unused: list[int] = []
     expected = 1
+    starts = {
+        i: row_start(lines[i].strip()) for i in range(start, len(lines)) if i not in in_header
+    }
     for i in range(start, len(lines)):
         if i in in_header:
             continue
         line = lines[i].strip()
         if not line or INDEX_ROW.match(line):
             continue
-        m = ROW_START.match(line)
-        if m and (not rows or int(m.group(1)) in (expected, expected + 1)):
-            number = int(m.group(1))
+        m = starts.get(i)
+        lone = _LONE_NUMBER.match(line)
+        if lone and expected <= int(lone.group(1)) <= expected + _MAX_GAP:
+            m = (int(lone.group(1)), "")  # the row's cells follow on lines of their own
+        if m and (not rows or expected <= m[0] <= expected + _MAX_GAP):
+            number = m[0]
             if rows and number != expected:
+                missing = ", ".join(str(n) for n in range(expected, number))
                 warnings.append(
                     ReaderWarning(
-                        f"Langkah {expected} tidak ditemukan / step {expected} not found",
+                        f"Langkah {missing} tidak ditemukan / step {missing} not found",
                         code="step-missing",
                         line=i + 1,
                     )
                 )
-            rows.append(Row(number, i + 1, m.group(2)))
+            rows.append(Row(number, i + 1, m[1]))
             expected = number + 1
+        elif rows and _unnumbered_start(line) and _room(starts, i, expected):
+            warnings.append(
+                ReaderWarning(
+                    f"Nomor langkah tidak terbaca pada baris {i + 1}; baris ini dibaca sebagai "
+                    f"langkah {expected} / step number lost, row read by position",
+                    code="number-guessed",
+                    line=i + 1,
+                    step=expected,
+                )
+            )
+            rows.append(Row(None, i + 1, line))
+            expected += 1
         elif rows and len(rows[-1].rest) < _MAX_WRAPPED_LINES:
             rows[-1].rest.append((i + 1, line))
         else:
             unused.append(i + 1)
+    for row in rows:
+        if not row.first.strip() and row.rest:
+            # a number on its own line (Tesseract read the row as separate blocks, each cell
+            # on its own lines): the cells read in order make the row's first line
+            row.first = " ".join(text for _, text in row.rest)
+            row.rest = []
     for first, last in _ranges(unused):
         span = f"{first}" if first == last else f"{first}-{last}"
         warnings.append(
@@ -67,6 +104,22 @@ def split_rows(
             )
         )
     return rows
+
+
+def _unnumbered_start(line: str) -> bool:
+    """A row's first line without its number: a Capitalised verb (or a jabatan and a verb)
+    first, and a Waktu value further on, as only a row's first line holds the Waktu cell."""
+    words = line.split()
+    if len(words) < 3 or not words[0][:1].isupper() or not _WAKTU.search(line):
+        return False
+    return any(is_verb(re.sub(r"[^\w]", "", w).lower()) for w in words[:3])
+
+
+def _room(starts: dict[int, tuple[int, str] | None], i: int, expected: int) -> bool:
+    """Whether the next numbered row after line ``i`` leaves a number free for a row here."""
+    nxt = next((m[0] for j, m in sorted(starts.items()) if j > i and m and m[0] >= expected),
+               None)
+    return nxt is None or nxt > expected
 
 
 def _ranges(numbers: list[int], gap: int = 3) -> list[tuple[int, int]]:

@@ -5,9 +5,24 @@ from __future__ import annotations
 import difflib
 import re
 
-from converters.reading.vocabulary import column_head_words
+from converters.reading.vocabulary import WAKTU_VALUE, column_head_words
 
 ROW_START = re.compile(r"^\s*(\d{1,2})\s*(?:\.\s*\|?|\|)\s*(.*)$")
+_BARE_START = re.compile(r"^\s*(\d{1,2})\s+(?:[Il\[\]!({](?=[A-Z][a-z]))?([A-Z][\w-]*.*)$")
+"""A row's number followed by its Capitalised activity with no rule between them: Tesseract
+drops the table's vertical rule, or reads it as a letter glued to the word ("3 IMencetak")."""
+
+
+def row_start(line: str) -> tuple[int, str] | None:
+    """The step number and the rest of a row's first line, or None. A wrapped Waktu ("2 Hari",
+    "5 s.d 10 menit") is no row start."""
+    m = ROW_START.match(line)
+    if m:
+        return int(m.group(1)), m.group(2)
+    m = _BARE_START.match(line)
+    if m and not WAKTU_VALUE.match(line.strip()):
+        return int(m.group(1)), m.group(2)
+    return None
 INDEX_ROW = re.compile(r"^\s*(?:\(?\d{1,2}\)?\s+){3,}\(?\d{1,2}\)?\s*$")
 CONNECTIVES = frozenset({"dan", "&", "/", "atau", "dengan", "serta"})
 

@@ -23,7 +23,8 @@ import pytest
 from converters.model import Sop
 from converters.reading.drawn import reading
 from converters.reading.drawn.picture import Page, Picture
-from converters.reading.drawn.scan import _in_sequence, flow_grid, has_text_layer
+from converters.reading.drawn.scan import flow_grid, has_text_layer
+from converters.reading.drawn.scan_numbers import in_sequence
 from converters.reading.drawn.scan_text import edit_distance, repair_header, repair_word
 from converters.reading.drawn.scan_words import PxWord
 from converters.reading.sop_file import read_sop
@@ -172,7 +173,7 @@ def test_a_step_number_misread_between_good_neighbours_is_put_right() -> None:
     def inside(w: PxWord, c: tuple[int, int, int, int]) -> bool:
         return c[1] <= (w.top + w.bottom) / 2 <= c[3]
 
-    assert [w.text for w in _in_sequence(words, column, inside)] == ["5", "6", "7", "8", "9"]
+    assert [w.text for w in in_sequence(words, column, inside)] == ["5", "6", "7", "8", "9"]
 
 
 def test_a_title_read_right_is_not_bent_to_the_activities_words() -> None:

@@ -145,3 +145,73 @@ def test_corpus_names_paired_with_their_label():
         "02": "Unit Kerja Pimpinan BPS Provinsi Bengkulu",
         "04": "Layanan Pengaduan",
     }
+
+
+# -- Mutu Baku cells written apart from their rows (issue 11) ---------------------------------
+
+_HEAD = "No\n\nKegiatan\n\nStaf\n\nKasubbag\n\nMutu Baku\n\nKelengkapan\n\nWaktu\n\nOutput\n\n"
+
+
+def _cells_of(text: str) -> list[tuple[str, str, str]]:
+    doc = pdftext_raw.read(text)
+    return [(r.requirements, r.duration, r.output) for r in doc.rows]
+
+
+def test_a_page_written_column_by_column_is_aligned_at_its_waktu_values():
+    """pdftotext gives the activities first, then the Mutu Baku cells in row order; row 2
+    has no Kelengkapan and row 3 no Waktu: the Waktu values still tell the rows apart."""
+    text = _HEAD + (
+        "1\n\nMenerima surat masuk\n\n2\n\nMengagendakan surat\n\n3\n\nMemaraf nota dinas\n\n"
+        "4\n\nMengarsipkan surat\n\n"
+        "Buku agenda\n\n5 menit\n\nDisposisi\n\n10 menit\n\nAgenda\n\nParaf\n\n"
+        "Paling lambat hari Jumat\n\nNota Dinas\n\n1 hari kerja\n\nArsip\n"
+    )
+    assert _cells_of(text) == [
+        ("Buku agenda", "5 menit", "Disposisi"),
+        ("", "10 menit", "Agenda"),
+        ("", "", "Paraf"),
+        ("Nota Dinas", "1 hari kerja", "Arsip"),
+    ]
+    doc = pdftext_raw.read(text)
+    assert doc.rows[2].notes == "Paling lambat hari Jumat"
+    assert "mutu-guessed" in {w.code for w in doc.warnings}
+
+
+def test_the_cell_beside_an_activity_stays_its_kelengkapan():
+    """Row 2's Waktu and Output went to the run of row 1; its Kelengkapan stayed beside its
+    activity, so the run's cell after row 1's Output is row 2's Waktu group, not a Kelengkapan."""
+    text = _HEAD + (
+        "1\n\nMenerima surat masuk\n\nBuku agenda\n\n5 menit\n\nLembar disposisi\n\n"
+        "Catatan\n\n10 menit\n\nAgenda\n\n2\n\nMengagendakan surat\n\nDisposisi\n"
+    )
+    assert _cells_of(text) == [
+        ("Buku agenda", "5 menit", "Lembar disposisi"),
+        ("Disposisi", "10 menit", "Agenda"),
+    ]
+
+
+def test_a_waktu_joined_to_its_output_or_broken_after_its_number():
+    text = _HEAD + (
+        "1\n\nMenerima surat masuk\n\nBuku agenda\n\n2 menit/berkas Surat Edaran\n\n"
+        "2\n\nMengagendakan surat\n\nDisposisi\n\n1 - 5 hari Kerja\nSurat keluar\n\n"
+        "3\n\nMemaraf nota dinas\n\nNota Dinas\n\n2\nmenit/berkas\n\nParaf\n"
+    )
+    assert _cells_of(text) == [
+        ("Buku agenda", "2 menit/berkas", "Surat Edaran"),
+        ("Disposisi", "1 - 5 hari Kerja", "Surat keluar"),
+        ("Nota Dinas", "2 menit/berkas", "Paraf"),
+    ]
+
+
+def test_repeated_role_titles_and_branch_labels_are_no_cells():
+    text = _HEAD + (
+        "1\n\nMenerima surat masuk\n\n2\n\nMemeriksa surat; jika lengkap diteruskan ke "
+        "langkah 3, jika tidak lengkap kembali ke langkah 1\n\n3\n\nMengarsipkan surat\n\n"
+        "Staf\n\nKasubbag\n\nBuku agenda\n\n5 menit\n\nDisposisi\n\nTidak lengkap\n\n"
+        "Surat\n\n10 menit\n\nParaf\n\nLengkap\n\nArsip\n\n1 jam\n\nBerkas\n"
+    )
+    assert _cells_of(text) == [
+        ("Buku agenda", "5 menit", "Disposisi"),
+        ("Surat", "10 menit", "Paraf"),
+        ("Arsip", "1 jam", "Berkas"),
+    ]

@@ -46,7 +46,7 @@ def run_worker(
             log(f"{fired} timer dijalankan")
         if log:
             for instance_id, message in runtime.timer_errors:
-                log(f"instansi #{instance_id}: {message}")
+                log(f"kasus #{instance_id}: {message}")
         _notification_round(notify, at, log)
         if once or stop.wait(max(interval, 0.1)):
             return total

@@ -9,18 +9,14 @@ A BPMN that cannot be drawn shows a placeholder instead of taking the page down.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Mapping
-from typing import Any
 from xml.sax.saxutils import escape
 
 from converters.drawing import process_view as diagrams
 from converters.drawing.bpmn_look import State
+from webui.lru import BytesCache
 
-_CACHE_SIZE = 256
-_cache: OrderedDict[tuple[Any, ...], bytes] = OrderedDict()
-_lock = threading.Lock()
+_cache = BytesCache(256)
 
 
 _PLACEHOLDER_MARK = b'<svg xmlns="http://www.w3.org/2000/svg" data-alur="placeholder"'
@@ -37,22 +33,8 @@ def placeholder(message: str = "Diagram belum tersedia") -> bytes:
     ).encode()
 
 
-def _cached(key: tuple[Any, ...], make: Callable[[], bytes]) -> bytes:
-    with _lock:
-        if key in _cache:
-            _cache.move_to_end(key)
-            return _cache[key]
-    data = make()
-    with _lock:
-        _cache[key] = data
-        while len(_cache) > _CACHE_SIZE:
-            _cache.popitem(last=False)
-    return data
-
-
 def clear_cache() -> None:
-    with _lock:
-        _cache.clear()
+    _cache.clear()
 
 
 def process_svg(
@@ -63,10 +45,9 @@ def process_svg(
     """SVG of a definition; ``status`` maps element id → (state, count) for colouring."""
     frozen = tuple(sorted((status or {}).items()))
     key = ("svg", definition_id, frozen)
-    svg = _cached(key, lambda: _render(xml_of(definition_id), status))
+    svg = _cache.get(key, lambda: _render(xml_of(definition_id), status))
     if svg.startswith(_PLACEHOLDER_MARK):  # not drawable now: try again next time
-        with _lock:
-            _cache.pop(key, None)
+        _cache.forget(key)
     return svg
 
 

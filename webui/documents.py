@@ -10,13 +10,11 @@ see each other's documents.
 from __future__ import annotations
 
 import hashlib
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 
-_CACHE_SIZE = 32
-_cache: OrderedDict[tuple[str, str, str], bytes] = OrderedDict()
-_lock = threading.Lock()
+from webui.lru import BytesCache
+
+_cache = BytesCache(32)
 
 
 class DocumentError(Exception):
@@ -29,16 +27,7 @@ def sop_document(
     """The document of one definition version in ``fmt`` (pdf, docx, html) on ``paper``."""
     xml = xml_of(definition_id)
     key = (hashlib.sha256(xml).hexdigest(), fmt, paper)
-    with _lock:
-        if key in _cache:
-            _cache.move_to_end(key)
-            return _cache[key]
-    data = _render(xml, fmt, paper)
-    with _lock:
-        _cache[key] = data
-        while len(_cache) > _CACHE_SIZE:
-            _cache.popitem(last=False)
-    return data
+    return _cache.get(key, lambda: _render(xml, fmt, paper))
 
 
 def _render(xml: bytes, fmt: str, paper: str) -> bytes:
@@ -54,5 +43,4 @@ def _render(xml: bytes, fmt: str, paper: str) -> bytes:
 
 
 def clear_cache() -> None:
-    with _lock:
-        _cache.clear()
+    _cache.clear()

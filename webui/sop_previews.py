@@ -12,19 +12,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-import threading
-from collections import OrderedDict
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from converters.bpmn.validate import Problem as BpmnProblem
 from converters.model import ConversionError, Sop
 from converters.model_checks import Problem, check
 from webui import diagrams
+from webui.lru import BytesCache
 
-_CACHE_SIZE = 64
-_cache: OrderedDict[tuple[str, str], bytes] = OrderedDict()
-_lock = threading.Lock()
+_cache = BytesCache(64)
 
 
 @dataclass(frozen=True)
@@ -47,24 +43,11 @@ def _key(sop: Sop) -> str:
     ).hexdigest()
 
 
-def _cached(key: tuple[str, str], make: Callable[[], bytes]) -> bytes:
-    with _lock:
-        if key in _cache:
-            _cache.move_to_end(key)
-            return _cache[key]
-    data = make()
-    with _lock:
-        _cache[key] = data
-        while len(_cache) > _CACHE_SIZE:
-            _cache.popitem(last=False)
-    return data
-
-
 def bpmn(sop: Sop) -> bytes:
     """The BPMN of the draft as it would be deployed (raises ConversionError)."""
     from converters.bpmn.writer import write_bpmn
 
-    return _cached(("bpmn", _key(sop)), lambda: write_bpmn(sop))
+    return _cache.get(("bpmn", _key(sop)), lambda: write_bpmn(sop))
 
 
 def diagram_svg(sop: Sop) -> bytes:
@@ -74,7 +57,7 @@ def diagram_svg(sop: Sop) -> bytes:
     except ConversionError:
         return diagrams.placeholder("Diagram tidak dapat digambar")
     digest = hashlib.sha256(xml).hexdigest()
-    return _cached(("diagram", digest), lambda: diagrams.render_uncached(xml))
+    return _cache.get(("diagram", digest), lambda: diagrams.render_uncached(xml))
 
 
 def table_svg(sop: Sop) -> bytes:
@@ -87,7 +70,7 @@ def table_svg(sop: Sop) -> bytes:
         except (ConversionError, ValueError):
             return diagrams.placeholder("Tabel SOP tidak dapat digambar")
 
-    return _cached(("table", _key(sop)), make)
+    return _cache.get(("table", _key(sop)), make)
 
 
 def findings(sop: Sop) -> Findings:
@@ -102,5 +85,4 @@ def findings(sop: Sop) -> Findings:
 
 
 def clear_cache() -> None:
-    with _lock:
-        _cache.clear()
+    _cache.clear()

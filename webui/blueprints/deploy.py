@@ -47,10 +47,10 @@ def _staged(token: str) -> deploying.Staged:
     return found
 
 
-def _back(staged: deploying.Staged) -> str:
-    """Where "Batal" leads: back to the draft or the process the file came from, else to
-    the upload page."""
-    kind, _sep, rest = staged.source.partition(":")
+def source_url(source: str) -> str | None:
+    """The page a deploy's origin can be seen on: the SOP draft, or the process the modeler
+    edited; None for an upload (the file is kept as the version itself)."""
+    kind, _sep, rest = source.partition(":")
     try:
         if kind == "draft" and rest.isdigit():
             return url_for("sop_editor.edit", draft_id=int(rest))
@@ -58,7 +58,16 @@ def _back(staged: deploying.Staged) -> str:
             return url_for("processes.detail", key=rest.rsplit("/", 1)[0])
     except BuildError:  # pragma: no cover - an app without that page
         pass
-    return url_for("processes.upload")
+    return None
+
+
+bp.add_app_template_global(source_url, "deploy_source_url")
+
+
+def _back(staged: deploying.Staged) -> str:
+    """Where "Batal" leads: back to the draft or the process the file came from, else to
+    the upload page."""
+    return source_url(staged.source) or url_for("processes.upload")
 
 
 def _page(staged: deploying.Staged, shown: deploying.Preview, status: int = 200) -> Any:

@@ -128,7 +128,9 @@ def register(subparsers: Any) -> None:
     history.add_argument("--json", action="store_true", help=_JSON_HELP)
     history.set_defaults(func=_history)
 
-    worker = subparsers.add_parser("worker", help="jalankan timer BPMN secara berkala")
+    worker = subparsers.add_parser(
+        "worker", help="jalankan timer BPMN dan kirim notifikasi (lonceng, e-mail) secara berkala"
+    )
     worker.add_argument("--once", action="store_true", help="sekali jalan lalu berhenti")
     worker.add_argument("--interval", type=float, default=30.0, metavar="S",
                         help="jeda antar putaran dalam detik (bawaan: 30)")

@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 
-from webui import access, backend, i18n, limits, routing, security
+from webui import access, backend, engine_text, i18n, limits, routing, security
 from webui.config import build_config
 
 csrf = CSRFProtect()
@@ -172,9 +172,9 @@ def _register_errors(app: Flask) -> None:
             app.logger.exception("kesalahan tak terduga")
             return render_error(500)
         if request.method == "POST" and status in _GO_ON_STATUSES:
-            flash(str(exc), "warning")
+            flash(engine_text.shown(str(exc)), "warning")
             return redirect(access.back(url_for("tasks.inbox")))
-        return render_error(int(status), str(exc))
+        return render_error(int(status), engine_text.shown(str(exc)))
 
 
 def _is_engine_error(exc: Exception) -> bool:

@@ -28,13 +28,32 @@ _SOURCES = {
     "text": _l("teks uraian"),
 }
 
+_FORMATS = {
+    "pdf-vector": _l("PDF dengan bagan alir vektor (dibaca dari simbolnya)"),
+    "pdf-raster": _l("PDF dengan bagan alir berupa gambar (dibaca dari simbolnya)"),
+    "scan": _l("pindaian (dibaca dari simbolnya)"),
+    "docx-shapes": _l("Word dengan bagan alir (dibaca dari simbolnya)"),
+    "xlsx-shapes": _l("Excel dengan bagan alir (dibaca dari simbolnya)"),
+    "docx": _l("tabel Word"),
+    "xlsx": _l("tabel Excel"),
+    "yaml": _l("YAML"),
+    "bpmn": _l("BPMN"),
+    "tabbed": _l("teks bertabulasi"),
+    "html": _l("HTML"),
+    "positioned": _l("HTML/XML berposisi dari PDF"),
+    "flipbook": _l("teks HTML dasar (flipbook)"),
+    "ocr": _l("teks hasil OCR"),
+    "layout": _l("teks pdftotext -layout"),
+    "raw": _l("teks pdftotext"),
+}
+
 _ENGLISH = frozenset({
     "a", "activities", "activity", "added", "an", "bad", "binary", "both", "branch", "branches",
     "by", "columns", "decision", "empty", "expected", "failed", "file", "found", "guessed",
     "had", "has", "merged", "no", "not", "nowhere", "number", "of", "one", "order", "out",
     "paired", "pdftotext", "role", "row", "sop", "step", "steps", "table", "target", "text",
     "the", "to", "unknown", "unnumbered", "unsupported", "with", "workbook", "xlsx", "zip",
-    "refused",
+    "refused", "corrupt", "encrypted", "pdf", "image", "page", "pages", "password",
 })
 """Words of the converters' English glosses: a gloss is dropped only if every word is one."""
 
@@ -43,10 +62,14 @@ _GLOSS_SLASH = re.compile(r"\s+/\s+([^/]+)$")
 _WORD = re.compile(r"[A-Za-z]+")
 
 
+_EXCEPTION = re.compile(r"^[A-Z]\w*(?:Error|Exception)$")
+"""A library's exception name in a gloss ("corrupt PDF: PDFSyntaxError"): for the CLI only."""
+
+
 def _is_gloss(text: str) -> bool:
     words = _WORD.findall(text)
     return bool(words) and len(words) == len(text.split()) and all(
-        w.lower() in _ENGLISH for w in words)
+        w.lower() in _ENGLISH or _EXCEPTION.match(w) for w in words)
 
 
 def plain_message(message: object, step: int | None = None, line: int | None = None) -> str:
@@ -70,6 +93,12 @@ def provenance_source(code: str) -> str:
     return str(found) if found is not None else code
 
 
+def source_format(code: str) -> str:
+    """Which reader or extractor read a document, in words (the code itself if unknown)."""
+    found = _FORMATS.get(code)
+    return str(found) if found is not None else (code or "–")
+
+
 def branch_target(value: object) -> str:
     """A branch target: a step number as "langkah N", the end of the process in words."""
     if value == "end":
@@ -77,4 +106,4 @@ def branch_target(value: object) -> str:
     return _("langkah %(n)s", n=value)
 
 
-__all__ = ["branch_target", "plain_message", "provenance_source"]
+__all__ = ["branch_target", "plain_message", "provenance_source", "source_format"]

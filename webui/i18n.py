@@ -16,7 +16,7 @@ from pathlib import Path
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import Flask, request, session
-from flask_babel import Babel, format_date, format_datetime, get_locale
+from flask_babel import Babel, format_date, format_datetime, get_locale, to_user_timezone
 
 from webui import converter_text
 
@@ -77,10 +77,14 @@ def _aware(value: datetime) -> datetime:
 
 
 def fmt_datetime(value: datetime | None) -> str:
-    """``22 Nov 2026 10.00 WIB`` — the zone name keeps offices in WITA/WIT from guessing."""
+    """``22 Nov 2026 10.00 WIB`` — the zone name keeps offices in WITA/WIT from guessing.
+
+    The zone's own abbreviation (WIB, WITA, WIT from the time-zone database) in every
+    language: CLDR names Indonesian zones only in Indonesian, so English pages read "+0700"."""
     if value is None:
         return "–"
-    return format_datetime(_aware(value), "d MMM y HH.mm z")
+    local = to_user_timezone(_aware(value))
+    return f"{format_datetime(local, 'd MMM y HH.mm')} {local.tzname()}"
 
 
 def fmt_date(value: datetime | None) -> str:
@@ -117,4 +121,5 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["plain_message"] = converter_text.plain_message
     app.jinja_env.filters["provenance_source"] = converter_text.provenance_source
     app.jinja_env.filters["branch_target"] = converter_text.branch_target
+    app.jinja_env.filters["source_format"] = converter_text.source_format
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale())

@@ -225,6 +225,18 @@ def test_dates_are_indonesian_in_wib(app: Any) -> None:
         assert fmt_datetime(None) == "–"
 
 
+def test_english_pages_name_the_zone_too(app: Any) -> None:
+    from datetime import UTC, datetime
+
+    from webui.i18n import fmt_datetime
+
+    with app.test_request_context("/?lang=en"):
+        from flask_babel import refresh
+
+        refresh()
+        assert fmt_datetime(datetime(2026, 8, 17, 3, 5, tzinfo=UTC)) == "17 Aug 2026 10.05 WIB"
+
+
 def test_time_zone_is_configurable(tmp_path: Any, backend: Any) -> None:
     from datetime import UTC, datetime
 

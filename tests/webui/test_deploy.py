@@ -75,8 +75,8 @@ def test_confirm_deploys_and_records_the_deploy(real_app: Flask) -> None:
     assert history is not None
     cells = " ".join(re.sub(r"<[^>]+>", " ", history.group(1)).split())
     assert "Riwayat penerapan" in cells
-    # version 2, by analis, from the upload, 1 change, 1 case stayed on version 1
-    assert re.search(r"\b2 .* analis Unggahan v2\.bpmn 1 1\b", cells), cells
+    # version 2, by the analyst (shown by name), from the upload, 1 change, 1 case stayed on version 1
+    assert re.search(r"\b2 .* Analis Unggahan v2\.bpmn 1 1\b", cells), cells
     assert analis.get(url).status_code == 404  # the staged file is used up
 
 
@@ -91,7 +91,7 @@ def test_identical_content_says_so_and_creates_nothing(real_app: Flask) -> None:
     assert "sama dengan versi 1; tidak ada versi baru" in text(r)
     assert len(be.definitions.versions(KEY)) == 1
     history = text(r).split("Riwayat penerapan", 1)[1]
-    assert "analis iku.bpmn" in history and " 2 " not in history  # only the fixture's deploy
+    assert "Analis iku.bpmn" in history and " 2 " not in history  # only the fixture's deploy
 
 
 def test_a_new_process_says_proses_baru(real_app: Flask) -> None:

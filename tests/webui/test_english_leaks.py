@@ -86,3 +86,32 @@ def test_provenance_codes_have_words(real_app: Flask) -> None:
         assert provenance_source("handover") == "serah terima dari langkah sebelumnya"
         assert provenance_source("instruction") == "perintah kepada bawahan"
         assert provenance_source("something-new") == "something-new"
+
+
+def test_a_corrupt_pdf_reads_without_the_library_gloss(real_app: Flask) -> None:
+    c = session_client(real_app, "analis")
+    junk = b"%PDF-1.7\n" + b"\x00garbage" * 200
+    r = c.post("/proses/sop", data={"sop": (io.BytesIO(junk), "rusak.pdf")},
+               content_type="multipart/form-data")
+    assert r.status_code == 400
+    page = text(r)
+    assert "PDF rusak atau tidak dapat dibaca" in page
+    assert "corrupt PDF" not in page and "Error" not in page
+    # a parenthesis that is not an English gloss stays
+    assert plain_message("Nilai tidak sah (lihat langkah 3)") == "Nilai tidak sah (lihat langkah 3)"
+
+
+def test_the_reader_is_named_in_words(real_app: Flask) -> None:
+    from webui.converter_text import source_format
+
+    with real_app.test_request_context("/"):
+        assert source_format("tabbed") == "teks bertabulasi"
+        assert source_format("pdf-vector").startswith("PDF dengan bagan alir vektor")
+        assert source_format("unknown-thing") == "unknown-thing"
+        assert source_format("") == "–"
+    c = session_client(real_app, "analis")
+    sample = EXAMPLES / "singkawang-kominfo-penyusunan-iku.txt"
+    r = c.post("/proses/sop", data={"sop": (io.BytesIO(sample.read_bytes()), sample.name)},
+               content_type="multipart/form-data")
+    page = text(c.get(r.headers["Location"]))
+    assert "teks bertabulasi" in page and "tabbed" not in page

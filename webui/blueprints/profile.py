@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 
 from engine.errors import BadInput
 from engine.users import LANGUAGES, MIN_PASSWORD, WrongPassword
+from webui import engine_text
 from webui.access import login_required
 from webui.backend import backend
 
@@ -60,7 +61,7 @@ def password() -> Any:
         flash(_("Kata sandi saat ini salah."), "error")
         return _page(400)
     except BadInput as exc:  # too short, or the same as before: the engine's words
-        flash(exc.message, "error")
+        flash(engine_text.shown(exc.message), "error")
         return _page(400)
     session["gen"] = changed.session_generation  # this session goes on, the others end
     flash(_("Kata sandi diganti. Sesi di perangkat lain telah diakhiri."), "success")

@@ -26,7 +26,7 @@ from flask_babel import ngettext
 
 from engine.errors import EngineError
 from engine.status import ElementState
-from webui import access, agencies, attachments, diagrams, people
+from webui import access, agencies, attachments, diagrams, engine_text, people
 from webui.access import can_see_instance, can_see_task, login_required
 from webui.backend import backend
 from webui.routing import query_int
@@ -290,7 +290,7 @@ def delegate(task_id: str) -> Any:
     try:
         backend().runtime.delegate(task.id, g.user.username, to_user)
     except EngineError as exc:
-        flash(exc.message, "error")
+        flash(engine_text.shown(exc.message), "error")
         return _task_page(task, status=exc.http_status)
     flash(_("Tugas diserahkan kepada %(user)s.", user=people.display_name(to_user)), "success")
     return redirect(url_for("tasks.inbox"))
@@ -314,7 +314,7 @@ def note(task_id: str) -> Any:
         backend().runtime.add_comment(task.id, g.user.username, text, stored)
     except EngineError as exc:
         _discard(folder, stored)
-        flash(exc.message, "error")
+        flash(engine_text.shown(exc.message), "error")
         return _task_page(task, typed, exc.http_status)
     flash(_("Catatan ditambahkan ke riwayat kasus."), "success")
     return redirect(url_for("tasks.task", task_id=task.id))
@@ -382,7 +382,7 @@ def complete(task_id: str) -> Any:
         _discard(folder, stored)
         status = getattr(exc, "http_status", None)
         if status == 400:  # invalid decision or missing comment: fix it on the same page
-            flash(str(exc), "error")
+            flash(engine_text.shown(str(exc)), "error")
             return _task_page(task, _typed_completion(task, comment), 400)
         return _lost_race(exc, task)
     flash(_where_it_went(result), "success")
@@ -395,7 +395,7 @@ def _lost_race(exc: Exception, task: Any) -> Any:
     status = getattr(exc, "http_status", None)
     same_role = task.role in g.user.roles
     if status == 409 or (status == 403 and same_role and task.assignee != g.user.username):
-        flash(str(exc), "warning")
+        flash(engine_text.shown(str(exc)), "warning")
         return redirect(url_for("tasks.inbox"))
     raise exc
 

@@ -1,6 +1,6 @@
 """Refresh the English catalog from the sources: ``python -m webui.translations.update_catalog``.
 
-Extracts every ``_()`` / ``gettext()`` / ``N_()`` message (Indonesian text is the message id),
+Extracts every ``_()`` / ``_l()`` / ``gettext()`` / ``N_()`` message (Indonesian text is the message id),
 merges it into ``en/LC_MESSAGES/messages.po`` keeping existing translations, and compiles the
 ``.mo``. New messages arrive untranslated (English falls back to the Indonesian text), and the
 script lists them so a translator knows what to fill in.
@@ -22,7 +22,7 @@ def main() -> int:
     pot = HERE / "messages.pot"
     subprocess.run(
         [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", str(HERE / "babel.cfg"),
-         "-k", "_", "-k", "gettext", "-k", "N_", "-o", str(pot), "--no-location",
+         "-k", "_", "-k", "_l", "-k", "gettext", "-k", "N_", "-o", str(pot), "--no-location",
          "--omit-header", "--sort-output", "."],
         cwd=ROOT, check=True, capture_output=True,
     )

@@ -256,8 +256,8 @@ def run_level(port: int, users: int, seconds: float, work: queue.Queue[str]) -> 
     print(f"  {users:>3} users, {wall:4.1f} s: {total / wall:6.1f} requests/s{failed}", flush=True)
     for kind, values in sorted(results.samples.items()):
         p50, p95 = statistics.median(values) * 1000, percentile(values, 0.95) * 1000
-        print(f"      {kind:<24} p50 {p50:7.1f} ms   p95 {p95:7.1f} ms   (n={len(values)})",
-              flush=True)  # fmt: skip
+        print(f"      {kind:<24} p50 {p50:7.1f} ms   p95 {p95:7.1f} ms   "
+              f"max {max(values) * 1000:7.1f} ms   (n={len(values)})", flush=True)  # fmt: skip
     return results
 
 

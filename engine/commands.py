@@ -169,32 +169,35 @@ class Commands:
         with phases.write() as conn:
             title = _clean(title) or definition.name
             business_key = _clean(business_key)
-            result = conn.execute(
-                _INSERT_INSTANCE,
-                dict(
-                    definition_id=definition.id,
-                    process_key=definition.key,
-                    title=title,
-                    business_key=business_key,
-                    status=status,
-                    started_by=user,
-                    started_at=now,
-                    ended_at=now if status != InstanceStatus.RUNNING else None,
-                    cancel_reason="",
-                    state=state,
-                    spiff_version=SPIFF_VERSION,
-                    serializer_version=self.codec.version,
-                    version_counter=1,
-                    next_timer_at=next_timer,
-                    updated_at=now,
-                ),
+            row = dict(
+                definition_id=definition.id,
+                process_key=definition.key,
+                title=title,
+                business_key=business_key,
+                status=status,
+                started_by=user,
+                started_at=now,
+                ended_at=now if status != InstanceStatus.RUNNING else None,
+                cancel_reason="",
+                state=state,
+                spiff_version=SPIFF_VERSION,
+                serializer_version=self.codec.version,
+                version_counter=1,
+                next_timer_at=next_timer,
+                updated_at=now,
             )
-            instance_id = inserted_id(result)
-            inst = SimpleNamespace(id=instance_id, definition_id=definition.id,
+            inst = SimpleNamespace(id=None, definition_id=definition.id,
                                    process_key=definition.key, title=title,
                                    business_key=business_key)  # fmt: skip
-            self._sync(conn, inst, workflow, now, existing=set(), ready=ready)
-            self._audit(conn, instance_id, now, user, "start")
+            if self.store.dialect == "postgresql":  # the three INSERTs as one statement
+                created = [v for v, _ in self._new_rows(inst, now, set(), ready)]
+                logged = _audit_values(0, now, user, "start")
+                instance_id = _write_start(conn, row, created, logged)
+            else:
+                instance_id = inserted_id(conn.execute(_INSERT_INSTANCE, row))
+                inst.id = instance_id
+                self._sync(conn, inst, workflow, now, existing=set(), ready=ready)
+                self._audit(conn, instance_id, now, user, "start")
             return Instance(
                 id=instance_id,
                 definition_id=definition.id,
@@ -339,10 +342,22 @@ class Commands:
         """The write: instance (version-checked), the task row, the task-table sync, audit."""
         row, inst, info = work.row, work.inst, work.info
         value = work.option.value if work.option is not None else None
-        self._save(conn, inst, work.workflow, now, state=work.state)
         finished = dict(state=TaskState.COMPLETED, completed=now, completed_by=user,
                         decision=value, comment=comment,
                         assignee=row.assignee or user)  # fmt: skip
+        save = self._save_values(inst, work.workflow, now, state=work.state)
+        history = _with_form(comment, info, work.variables)
+        if self.store.dialect == "postgresql" and not work.existing - set(work.ready) - {row.id}:
+            # one statement for the four writes: one round trip instead of four
+            created = self._new_rows(inst, now, work.existing, work.ready)
+            logged = _audit_values(inst.id, now, user, "complete", task=row, decision=value,
+                                   comment=history, attachments=attachments)  # fmt: skip
+            _write_completion(conn, save, row, finished, [v for v, _ in created], logged)
+            nxt = [to_task(SimpleNamespace(**v), i, now) for v, i in created]
+            return self._completed(work, finished, nxt, now)
+        result = conn.execute(_SAVE, save)
+        if result.rowcount != 1:
+            raise _LostRace()
         if row.assignee is None:
             done = conn.execute(_FINISH_UNASSIGNED, {"b_id": row.id, **finished})
         else:
@@ -354,12 +369,17 @@ class Commands:
         nxt = self._sync(conn, inst, work.workflow, now, done=row.id, existing=work.existing,
                          ready=work.ready)  # fmt: skip
         self._audit(conn, inst.id, now, user, "complete", task=row, decision=value,
-                    comment=_with_form(comment, info, work.variables),
-                    attachments=attachments)  # fmt: skip
-        values = {c.name: getattr(row, c.name) for c in tasks.c}
+                    comment=history, attachments=attachments)  # fmt: skip
+        return self._completed(work, finished, nxt, now)
+
+    @staticmethod
+    def _completed(
+        work: _Work, finished: dict[str, Any], nxt: list[TaskRow], now: datetime
+    ) -> CompletionResult:
+        values = {c.name: getattr(work.row, c.name) for c in tasks.c}
         values.update(finished)
         return CompletionResult(
-            task=to_task(SimpleNamespace(**values), info, now),
+            task=to_task(SimpleNamespace(**values), work.info, now),
             next_tasks=tuple(nxt),
             instance_status=_status_of(work.workflow),
         )
@@ -541,6 +561,15 @@ class Commands:
     ) -> None:
         """Write the workflow back, if the instance is still at the version read (else
         :class:`_LostRace`); an instance that stops running gets its ``ended_at``."""
+        result = conn.execute(_SAVE, self._save_values(inst, workflow, now, **values))
+        if result.rowcount != 1:
+            raise _LostRace()
+
+    def _save_values(
+        self, inst: Any, workflow: Any, now: datetime, **values: Any
+    ) -> dict[str, Any]:
+        """The parameters of :data:`_SAVE` (``b_id``/``b_version``: the row and its version
+        read; the rest: the new column values)."""
         status = values.pop("status", None) or (
             InstanceStatus.COMPLETED if workflow.is_completed() else inst.status
         )
@@ -548,23 +577,18 @@ class Commands:
         if not running and "ended_at" not in values:
             values["ended_at"] = now
         state = values.pop("state", None) or self.codec.dump(workflow)
-        result = conn.execute(
-            _SAVE,
-            dict(
-                b_id=inst.id,
-                b_version=inst.version_counter,
-                state=state,
-                status=status,
-                version_counter=inst.version_counter + 1,
-                spiff_version=SPIFF_VERSION,
-                serializer_version=self.codec.version,
-                next_timer_at=_next_timer(workflow, now) if running else None,
-                updated_at=now,
-                **values,
-            ),
+        return dict(
+            b_id=inst.id,
+            b_version=inst.version_counter,
+            state=state,
+            status=status,
+            version_counter=inst.version_counter + 1,
+            spiff_version=SPIFF_VERSION,
+            serializer_version=self.codec.version,
+            next_timer_at=_next_timer(workflow, now) if running else None,
+            updated_at=now,
+            **values,
         )
-        if result.rowcount != 1:
-            raise _LostRace()
 
     @staticmethod
     def _ready(workflow: Any) -> dict[str, Any]:
@@ -589,7 +613,6 @@ class Commands:
 
         ``existing`` (the instance's ready task ids) and ``ready`` (:meth:`_ready`), when the
         caller has them already: read at the version the write is checked against."""
-        meta = self.definitions.meta(inst.definition_id)
         if ready is None:
             ready = self._ready(workflow)
         if existing is None:
@@ -601,6 +624,18 @@ class Commands:
                 .where(tasks.c.id.in_(gone))
                 .values(state=TaskState.CANCELLED, completed=now)
             )
+        created = self._new_rows(inst, now, existing, ready)
+        if len(created) == 1:  # the usual case: a plain INSERT, no executemany batching
+            conn.execute(_INSERT_TASK, created[0][0])
+        elif created:
+            conn.execute(_INSERT_TASK, [values for values, _ in created])
+        return [to_task(SimpleNamespace(**values), info, now) for values, info in created]
+
+    def _new_rows(
+        self, inst: Any, now: datetime, existing: set[str], ready: dict[str, Any]
+    ) -> list[tuple[dict[str, Any], HumanTask]]:
+        """The task rows to insert for the workflow's ready tasks the table does not hold."""
+        meta = self.definitions.meta(inst.definition_id)
         definition = self.definitions.get_by_id(inst.definition_id)
         created: list[tuple[dict[str, Any], HumanTask]] = []
         for tid, spiff_task in ready.items():
@@ -631,33 +666,36 @@ class Commands:
                 comment="",
             )
             created.append((values, info))
-        if len(created) == 1:  # the usual case: a plain INSERT, no executemany batching
-            conn.execute(_INSERT_TASK, created[0][0])
-        elif created:
-            conn.execute(_INSERT_TASK, [values for values, _ in created])
-        return [to_task(SimpleNamespace(**values), info, now) for values, info in created]
+        return created
 
     def _audit(self, conn: Connection, instance_id: int, now: datetime, user: str, action: str,
                task: Any = None, decision: str | None = None, comment: str = "",
                attachments: Sequence[str] = (), element_id: str | None = None,
                task_name: str | None = None,
                target_user: str | None = None) -> None:  # fmt: skip
-        conn.execute(
-            _INSERT_AUDIT,
-            dict(
-                instance_id=instance_id,
-                at=now,
-                user=user,
-                action=action,
-                task_id=task.id if task is not None else None,
-                element_id=task.element_id if task is not None else element_id,
-                task_name=task.name if task is not None else task_name,
-                decision=decision,
-                comment=comment,
-                attachments=json.dumps(list(attachments), ensure_ascii=False),
-                target_user=target_user,
-            ),
-        )
+        values = _audit_values(instance_id, now, user, action, task, decision, comment,
+                               attachments, element_id, task_name, target_user)  # fmt: skip
+        conn.execute(_INSERT_AUDIT, values)
+
+
+def _audit_values(instance_id: int, now: datetime, user: str, action: str, task: Any = None,
+                  decision: str | None = None, comment: str = "", attachments: Sequence[str] = (),
+                  element_id: str | None = None, task_name: str | None = None,
+                  target_user: str | None = None) -> dict[str, Any]:  # fmt: skip
+    """One audit row's values (see :meth:`Commands._audit`)."""
+    return dict(
+        instance_id=instance_id,
+        at=now,
+        user=user,
+        action=action,
+        task_id=task.id if task is not None else None,
+        element_id=task.element_id if task is not None else element_id,
+        task_name=task.name if task is not None else task_name,
+        decision=decision,
+        comment=comment,
+        attachments=json.dumps(list(attachments), ensure_ascii=False),
+        target_user=target_user,
+    )
 
 
 @dataclass
@@ -750,6 +788,121 @@ _FINISH_UNASSIGNED = tasks.update().where(
 _READY_IDS = sa.select(tasks.c.id).where(
     tasks.c.instance_id == sa.bindparam("instance_id"), tasks.c.state == TaskState.READY
 )
+_WRITES: dict[tuple[Any, ...], Any] = {}  # _write_completion's statements, by shape
+
+
+def _write_start(conn: Connection, row: dict[str, Any], created: list[dict[str, Any]],
+                 logged: dict[str, Any]) -> int:  # fmt: skip
+    """PostgreSQL: a start's three INSERTs as one statement (data-modifying CTEs): the
+    instance, then its first task rows and its audit row with the instance's new id; returns
+    that id. One round trip instead of three."""
+    shape = ("start", tuple(sorted(row)), tuple(tuple(sorted(r)) for r in created),
+             tuple(sorted(logged)))  # fmt: skip
+    statement = _WRITES.get(shape)
+    if statement is None:
+        statement = _WRITES[shape] = _start_statement(*shape[1:])
+    params = {f"s_{k}": v for k, v in row.items()}
+    for i, values in enumerate(created):
+        params.update({f"n{i}_{k}": v for k, v in values.items()})
+    params.update({f"a_{k}": v for k, v in logged.items()})
+    return int(conn.execute(statement, params).scalar_one())
+
+
+def _start_statement(row_keys: tuple[str, ...], created: tuple[tuple[str, ...], ...],
+                     logged_keys: tuple[str, ...]) -> Any:  # fmt: skip
+    started = (
+        instances.insert()
+        .values({k: _param(instances, "s_", k) for k in row_keys})
+        .returning(instances.c.id)
+        .cte("started")
+    )
+
+    def of_started(table: sa.Table, prefix: str, keys: tuple[str, ...]) -> Any:
+        values = [started.c.id if k == "instance_id" else _param(table, prefix, k) for k in keys]
+        return table.insert().from_select(list(keys), sa.select(*values).select_from(started))
+
+    inserts = [of_started(tasks, f"n{i}_", keys).cte(f"first_{i}")
+               for i, keys in enumerate(created)]  # fmt: skip
+    inserts.append(of_started(audit, "a_", logged_keys).cte("logged"))
+    return sa.select(started.c.id).add_cte(*inserts)
+
+
+def _param(table: sa.Table, prefix: str, key: str) -> Any:
+    """A bound value for ``table.key`` (typed: dates go through UTCDateTime)."""
+    return sa.bindparam(f"{prefix}{key}", type_=table.c[key].type)
+
+
+def _write_completion(conn: Connection, save: dict[str, Any], row: Any,
+                      finished: dict[str, Any], created: list[dict[str, Any]],
+                      logged: dict[str, Any]) -> None:  # fmt: skip
+    """PostgreSQL: a completion's four writes as one statement (data-modifying CTEs): the
+    instance, version-checked; the task, still ready and held by the same assignee, only if
+    the instance was written; the next tasks and the audit row, only if the task was. Both
+    checks are read back; a lost one raises :class:`_LostRace` and the transaction is rolled
+    back, exactly as with four statements."""
+    new_values = {k: v for k, v in save.items() if not k.startswith("b_")}
+    shape = (tuple(sorted(new_values)), row.assignee is not None, tuple(sorted(finished)),
+             tuple(tuple(sorted(r)) for r in created), tuple(sorted(logged)))  # fmt: skip
+    statement = _WRITES.get(shape)
+    if statement is None:
+        statement = _WRITES[shape] = _completion_statement(*shape)
+    params: dict[str, Any] = {"b_id": save["b_id"], "b_version": save["b_version"],
+                              "t_id": row.id, "t_assignee_was": row.assignee}  # fmt: skip
+    params.update({f"s_{k}": v for k, v in new_values.items()})
+    params.update({f"t_{k}": v for k, v in finished.items()})
+    for i, values in enumerate(created):
+        params.update({f"n{i}_{k}": v for k, v in values.items()})
+    params.update({f"a_{k}": v for k, v in logged.items()})
+    done = conn.execute(statement, params).one()
+    if done.saved != 1 or done.finished != 1:
+        raise _LostRace()
+
+
+def _completion_statement(save_keys: tuple[str, ...], assigned: bool,
+                          finished_keys: tuple[str, ...], created: tuple[tuple[str, ...], ...],
+                          logged_keys: tuple[str, ...]) -> Any:  # fmt: skip
+    def params(table: sa.Table, prefix: str, keys: tuple[str, ...]) -> list[Any]:
+        return [_param(table, prefix, k) for k in keys]
+
+    saved = (
+        instances.update()
+        .where(
+            instances.c.id == sa.bindparam("b_id"),
+            instances.c.version_counter == sa.bindparam("b_version"),
+        )
+        .values(dict(zip(save_keys, params(instances, "s_", save_keys), strict=True)))
+        .returning(instances.c.id)
+        .cte("saved")
+    )
+    holder = (
+        tasks.c.assignee == sa.bindparam("t_assignee_was") if assigned
+        else tasks.c.assignee.is_(None)
+    )  # fmt: skip
+    still_ready = (tasks.c.id == sa.bindparam("t_id"), tasks.c.state == TaskState.READY, holder)
+    finished = (
+        tasks.update()
+        .where(*still_ready, sa.exists(sa.select(saved.c.id)))
+        .values(dict(zip(finished_keys, params(tasks, "t_", finished_keys), strict=True)))
+        .returning(tasks.c.id)
+        .cte("finished")
+    )
+    went = sa.exists(sa.select(finished.c.id))
+    inserts = [
+        tasks.insert()
+        .from_select(list(keys), sa.select(*params(tasks, f"n{i}_", keys)).where(went))
+        .cte(f"next_{i}")
+        for i, keys in enumerate(created)
+    ]
+    inserts.append(
+        audit.insert()
+        .from_select(list(logged_keys), sa.select(*params(audit, "a_", logged_keys)).where(went))
+        .cte("logged")
+    )
+    count = sa.func.count()
+    return sa.select(
+        sa.select(count).select_from(saved).scalar_subquery().label("saved"),
+        sa.select(count).select_from(finished).scalar_subquery().label("finished"),
+    ).add_cte(*inserts)
 
 
 def _check_workable(row: Any, inst: Any) -> None:

@@ -3,7 +3,9 @@
 The content security policy allows nothing inline: every script and style is a file under
 ``static/``, so an injected ``<script>`` in an SOP text or a comment cannot run even if some
 escaping were missed. The login limiter slows down password guessing per client address and
-per username; it lives in memory because ``alur serve`` is one process (waitress threads).
+per username. ``LoginLimiter`` here counts in memory; with a database backend the app wraps
+it in ``webui.backend.SharedLoginLimiter``, which counts in the database so that every
+``alur serve`` process on one database refuses the same guesser (docs/deployment.md).
 """
 
 from __future__ import annotations

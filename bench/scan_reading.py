@@ -9,7 +9,9 @@ decisions with both branch targets right. The default run is the full set: PDFs 
 dpi × damage for every sample, each image format (PNG, JPEG, multi-page TIFF) at 200 dpi with
 every damage at once, the real scans S01–S08 (when present; scored against the reviewed
 goldens in ``tests/golden/scans``) and the typed PDFs with a pasted flowchart picture
-(``sop-corpus/more``, read by ``pdf-raster``). ``--only`` picks sections.
+(``sop-corpus/more``, read by ``pdf-raster``). ``--only`` picks sections. Each reading is
+timed twice: wall seconds, and the CPU seconds (user + system, Tesseract and poppler
+included) that stay comparable on a machine shared with other work.
 
     .venv/bin/python bench/scan_reading.py [--quick] [--dpi 200 300]
         [--only fixtures formats real hybrid]
@@ -138,7 +140,7 @@ def hybrid() -> None:
         return
     for number in HYBRID:
         for path in sorted(MORE.glob(f"{number}_*.pdf")):
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), cpu_seconds()
             try:
                 got = read_sop(path)
             except ConversionError as exc:
@@ -146,7 +148,8 @@ def hybrid() -> None:
                 continue
             symbol = sum(1 for s in got.steps if s.role_provenance.source == "symbol")
             decisions = sum(1 for s in got.steps if s.decision is not None)
-            print(f"{number} {time.perf_counter() - start:6.1f}s  {got.source_format:10} "
+            print(f"{number} {time.perf_counter() - start:6.1f}s cpu {cpu_seconds() - cpu:5.1f}s  "
+                  f"{got.source_format:10} "
                   f"steps {len(got.steps):2} role from a symbol {symbol:2} "
                   f"decisions {decisions}  roles {list(got.roles)}", flush=True)
 

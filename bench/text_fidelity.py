@@ -75,7 +75,7 @@ def main() -> None:
     ocr = tuple(f.name for f in FORMS if f.ocr and chosen(f.name))
     seeds = range(FIRST_SEED, FIRST_SEED + args.n)
     # OCR tasks first: they are the long ones, so the pool ends evenly
-    tasks = [(s, (f,)) for s in seeds[: args.ocr_n] for f in ocr]
+    tasks: list[tuple[int, tuple[str, ...]]] = [(s, (f,)) for s in seeds[: args.ocr_n] for f in ocr]
     tasks += [(s, plain) for s in seeds if plain]
     started = time.perf_counter()
     by_form: dict[str, list[CaseResult]] = defaultdict(list)

@@ -32,7 +32,7 @@ from converters.reading.drawn.docx_xlsx_package import (
     drawing_items,
     drop_fallbacks,
 )
-from converters.reading.drawn.picture import Box, Page, Picture, Shape, TextRun
+from converters.reading.drawn.picture import Box, Page, Picture, Shape, ShapeKind, TextRun
 from converters.reading.readers.docx_reader import _Numbering, _paragraph_text, cell_span
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -146,6 +146,7 @@ class _Reader:
         self.table_style = ""  # the style of the table being laid out
         self.section = self._section()
         self.notes: list[str] = []
+        self.estimated = False  # some flowchart row's height is our estimate, not Word's
 
     def _section(self) -> _Section:
         body = self.doc.find(_w("body"))
@@ -285,6 +286,7 @@ class _Reader:
                     c = int(before.get(_w("val")) or "0")
             height_el = trpr.find(_w("trHeight")) if trpr is not None else None
             exact = height_el is not None and height_el.get(_w("hRule")) == "exact"
+            self.estimated = self.estimated or not exact
             specs.append((r, _twips(height_el, "val", 0.0), exact))
             for tc in tr.findall(_w("tc")):
                 tcpr = tc.find(_w("tcPr"))
@@ -424,6 +426,10 @@ class _Reader:
                     header.extend(lines)
                     y += len(lines) * self.font * 1.17
         shapes = tuple(i for i in items if isinstance(i, Shape))
+        if self.estimated:
+            shapes = reseat_heads(shapes)
+            self.notes.append("docx: tinggi baris diperkirakan; ujung panah disandarkan ke "
+                              "simbol yang dituju (row heights estimated)")
         labels = tuple(i for i in items if isinstance(i, TextRun))
         page = Page(1, s.width, max(s.height, y + s.bottom), tuple(boxes), tuple(texts) + labels,
                     shapes)  # fmt: skip
@@ -446,6 +452,62 @@ class _Reader:
                 cells.extend([""] * (span - 1))
             lines.append("\t".join(cells))
         return lines
+
+
+ESTIMATE_SLACK = 60.0
+"""Points by which a connector's head may miss its symbol when row heights are estimates."""
+
+
+def reseat_heads(shapes: tuple[Shape, ...]) -> tuple[Shape, ...]:
+    """Connectors whose head misses every symbol, their last stretch ended on the symbol it
+    runs at.
+
+    Word stores where a connector starts (offsets in the row that anchors it), not where the
+    rows below lie; when their heights are estimated, a line drawn down three rows ends a
+    little above or below its symbol, which moved with its own row. The symbol the head
+    runs at is the nearest one across that last stretch's line, within
+    :data:`ESTIMATE_SLACK` of the head, and ahead of where the stretch starts."""
+    symbols = [s for s in shapes if s.kind is not ShapeKind.ARROW]
+    out = []
+    for a in shapes:
+        if a.kind is not ShapeKind.ARROW or a.head is None or len(a.path) < 2:
+            out.append(a)
+            continue
+        path = list(a.path) if a.path[-1] == a.head else list(a.path)[::-1]
+        (px, py), (qx, qy) = path[-2], path[-1]
+        if path[-1] != a.head or any(s.box.contains(qx, qy, 1.0) for s in symbols):
+            out.append(a)
+            continue
+        best: tuple[float, tuple[float, float]] | None = None
+        for s in symbols:
+            b = s.box
+            if abs(px - qx) < 0.5 and b.x0 <= qx <= b.x1:  # a vertical last stretch
+                edge = b.top if qy > py else b.bottom
+                end = (qx, edge)
+                ahead = (edge - py) * (qy - py) > 0
+            elif abs(py - qy) < 0.5 and b.top - ESTIMATE_SLACK <= qy <= b.bottom + ESTIMATE_SLACK:
+                # a horizontal one: at the symbol's height, or (the row under a loop's
+                # vertical stretch was estimated) level with it once that stretch is longer
+                edge = b.x0 if qx > px else b.x1
+                level = qy if b.top <= qy <= b.bottom else b.cy
+                if level != qy and (len(path) < 3 or abs(path[-3][0] - px) >= 0.5):
+                    continue  # only a vertical stretch before it can take up the change
+                end = (edge, level)
+                ahead = (edge - px) * (qx - px) > 0
+            else:
+                continue
+            miss = abs(end[0] - qx) + abs(end[1] - qy)
+            if ahead and miss <= ESTIMATE_SLACK and (best is None or miss < best[0]):
+                best = (miss, end)
+        if best is None:
+            out.append(a)
+            continue
+        corner = path[-2] if best[1][1] == qy or abs(px - qx) < 0.5 else (px, best[1][1])
+        moved = (*path[:-2], corner, best[1])
+        xs, ys = [p[0] for p in moved], [p[1] for p in moved]
+        out.append(Shape(a.kind, Box(min(xs), min(ys), max(xs), max(ys)), moved, best[1],
+                         a.text))
+    return tuple(out)
 
 
 def _spacing(ppr: etree._Element | None) -> dict[str, str]:

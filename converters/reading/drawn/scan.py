@@ -24,6 +24,7 @@ from converters.model import ConversionError
 from converters.reading.drawn.picture import Box, Page, Picture, Shape, ShapeKind, TextRun
 from converters.reading.drawn.scan_embedded import scanned_pages
 from converters.reading.drawn.scan_gaps import join_broken, reach_symbols
+from converters.reading.drawn.scan_labels import with_labels
 from converters.reading.drawn.scan_numbers import pages_in_sequence, with_numbers
 from converters.reading.drawn.scan_raster import (
     Gray,
@@ -178,6 +179,7 @@ def extract_page(raster: Raster, number: int, ocr: bool = True,
             words = with_numbers(words, text, rulings.cells, raster.dpi)
             words = repair_header(_with_titles(words, text, rulings.cells, raster.dpi),
                                   rulings.cells)
+            words = with_labels(words, text, symbols, raster.dpi)
     elif layer is not None:
         words = _layer_words(layer.words, scale)
     elif ocr:

@@ -29,7 +29,7 @@ from converters.reading.drawn.scan_raster import (
     POPPLER_TIMEOUT,
     PdfPage,
     Raster,
-    drop_colour,
+    load_image,
     pdf_pages,
     rasterise_pdf,
 )
@@ -117,16 +117,21 @@ def embedded_pages(data: bytes) -> list[Raster] | None:
         if done is None or done.returncode != 0 or len(files) != len(pages):
             return None
         out = []
-        for f, dpi in zip(files, dpis, strict=True):
-            colour = cv2.imread(str(f), cv2.IMREAD_COLOR)
-            if colour is None:
+        for f, dpi, page in zip(files, dpis, pages, strict=True):
+            # decoded as an uploaded image is: its own header's size checked first (the
+            # picture's stream may state other dimensions than the PDF's dictionary does)
+            frames = load_image(f.read_bytes())
+            if len(frames) != 1:
                 return None
+            gray = frames[0].gray
+            if abs(gray.shape[1] * 72.0 / page.width - dpi) > FIT * dpi:
+                return None  # not the picture that was listed
             target = min(max(dpi, float(PDF_DPI)), float(MAX_DPI))
             if abs(target - dpi) > 1.0:
-                colour = cv2.resize(colour, None, fx=target / dpi, fy=target / dpi,
-                                    interpolation=cv2.INTER_AREA if target < dpi
-                                    else cv2.INTER_CUBIC)
-            out.append(Raster(drop_colour(colour), target))
+                gray = cv2.resize(gray, None, fx=target / dpi, fy=target / dpi,
+                                  interpolation=cv2.INTER_AREA if target < dpi
+                                  else cv2.INTER_CUBIC)
+            out.append(Raster(gray, target))
     return out
 
 

@@ -99,6 +99,27 @@ def _ends_on(line: Ruling, others: list[Ruling], tol: float) -> bool:
     return on(line.start) and on(line.end)
 
 
+def _meets(line: Ruling, others: list[Ruling], tol: float, touch: float) -> bool:
+    """Both ends of ``line`` run into the ink of lines of the other direction.
+
+    A row ruling joins its columns' rules: its stroke goes on into theirs. The top and bottom
+    of a process box filling a narrow role column also end beside the column's rules, but
+    short of them, with paper in between: taken for rulings, they would be erased and the
+    box lost. ``touch`` (px) is the paper a ruling may leave at a junction (a dropout)."""
+
+    def at_start(o: Ruling) -> bool:
+        return o.pos - tol <= line.start <= o.pos + o.thickness / 2 + touch
+
+    def at_end(o: Ruling) -> bool:
+        return o.pos - o.thickness / 2 - touch <= line.end <= o.pos + tol
+
+    def along(o: Ruling) -> bool:
+        return o.start - tol <= line.pos <= o.end + tol
+
+    return (any(at_start(o) and along(o) for o in others)
+            and any(at_end(o) and along(o) for o in others))
+
+
 def _cut_off(line: Ruling, others: list[Ruling], long_v: list[Ruling], tol: float) -> bool:
     """A column ruling of a table that runs on over the page break: one end on a row, the
     other level with the end of the table's long outer rulings, where no row closes it."""
@@ -132,7 +153,8 @@ def find_rulings(ink: Gray, scale: float) -> Rulings:
         )
         >= 2
     ] or long_v
-    kept_h = long_h + [h for h in hs if h not in long_h and _ends_on(h, long_v, tol)]
+    touch = max(2.0, 0.5 * scale)
+    kept_h = long_h + [h for h in hs if h not in long_h and _meets(h, long_v, tol, touch)]
     kept_v = long_v + [v for v in vs if v not in long_v
                        and (_ends_on(v, kept_h, tol) or _cut_off(v, kept_h, long_v, tol))]
     lines = tuple(kept_h + kept_v)

@@ -68,6 +68,10 @@ def classify(hole: Gray) -> ShapeKind | None:
     aspect = w / h
     if fill >= 0.88 and all(full):
         return ShapeKind.PROCESS
+    if fill >= 0.95 and min(tl, tr, bl, br) >= 0.6:
+        # nearly all its box: a rectangle with a speck or a blot of toner in one corner
+        # (a capsule or a pentagon leaves far more of its box empty)
+        return ShapeKind.PROCESS
     if 0.38 <= fill <= 0.66 and all(c <= 0.15 for c in (tl, tr, bl, br)):
         # a diamond's edge midpoints reach the box; a hexagon or blob does not fill them so
         mid = (

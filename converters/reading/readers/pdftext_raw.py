@@ -13,9 +13,14 @@ No position survives, so the reader does what it honestly can and warns about th
   is its activity when it reads like one (a verb or a process noun first). Activities left
   without a number are given, in reading order, to the numbers left without an activity,
   with a ``activity-guessed`` warning;
-* **Mutu Baku** is taken only where it can be associated: the blocks right after an anchored
-  activity, up to the next number, with a Waktu value among them (before it the Kelengkapan,
-  after it the Output). Other rows get a ``mutu-unassigned`` warning;
+* **Mutu Baku**: the blocks right after an anchored activity, up to the next number, are its
+  row's cells when one Waktu value stands among them (before it the Kelengkapan, after it the
+  Output and remarks); a lone cell there is the Kelengkapan, the column beside the activity.
+  pdftotext writes the rest of a page column by column, but each column top to bottom, so the
+  Waktu values of a page come in row order: the page's other cells are aligned with its rows
+  at their Waktu values (a least-cost split into Kelengkapan? Waktu? Output? Keterangan*
+  groups, :func:`_align`), with a ``mutu-guessed`` warning. Rows left without any get a
+  ``mutu-unassigned`` warning;
 * the **identity** label block ("Nomor SOP", "Tanggal ...") is paired with the value block that
   follows it before the shared header parser reads the text above the table.
 """
@@ -43,9 +48,9 @@ from converters.reading.vocabulary import (
     WAKTU_VALUE,
     YES_LABELS,
     is_verb,
-    time_unit_pattern,
     mutu_kind,
     mutu_titles,
+    time_unit_pattern,
 )
 
 FORMAT = "raw"
@@ -450,7 +455,15 @@ def _activity_like(b: _Block, min_words: int = 2) -> bool:
         return False
     if _verb_first(b.text):
         return True
-    return any(_active_verb(re.sub(r"[^\w]", "", w).lower()) for w in words[1:3])
+    if any(_active_verb(re.sub(r"[^\w]", "", w).lower()) for w in words[1:3]):
+        return True
+    # a longer subject: a jabatan and its unit ("Kepala Bagian Kepegawaian merekapitulasi")
+    for k in range(3, min(6, len(words))):
+        if not words[k - 1][:1].isupper():
+            break
+        if _active_verb(re.sub(r"[^\w]", "", words[k]).lower()):
+            return _jabatan(" ".join(words[:k]))
+    return False
 
 
 def _active_verb(word: str) -> bool:
@@ -637,7 +650,8 @@ def _build_rows(
             used |= _mutu_after(body, at, header, row)
         warn_missing_activity(row, warnings)
         rows.append(row)
-    placed = _mutu_runs(body, header, anchors, rows, pairing.taken | used)
+    homes = _homes(body, anchors, {bi: n for n, bi in pairing.activity.items()})
+    placed = _mutu_runs(body, header, anchors, rows, pairing.taken | used, homes)
     if placed:
         warnings.append(
             ReaderWarning(
@@ -676,6 +690,7 @@ def _mutu_runs(
     anchors: dict[int, tuple[int, int]],
     rows: list[RawRow],
     used: set[int],
+    homes: dict[int, int],
 ) -> list[int]:
     """Plain pdftotext often writes a page column by column: the page's activities, then its
     Mutu Baku cells as runs of Kelengkapan / Waktu / Output / Keterangan groups in row order,
@@ -687,18 +702,35 @@ def _mutu_runs(
         page_rows = [
             r for r in rows if r.number is not None and body[anchors[r.number][0]].page == page
         ]
-        pieces = [
-            cell
-            for i, b in enumerate(body)
-            if b.page == page and i not in header and i not in used and _mutu_piece(b)
-            for cell in _cells(b)
-        ]
+        pieces: list[_Piece] = []
+        for i, b in enumerate(body):
+            if b.page != page or i in used:
+                continue
+            if i in header:
+                pieces.extend(_Piece(t, k, None) for t, k in _under_title(b))
+            elif _mutu_piece(b):
+                pieces.extend(_Piece(cell, _kind(cell), homes.get(i)) for cell in _cells(b))
         if not page_rows or not pieces:
             continue
         for row, cells in zip(page_rows, _align(page_rows, pieces), strict=True):
             if cells.fill(row):
                 placed.append(row.number or 0)
     return placed
+
+
+def _under_title(b: _Block) -> list[tuple[str, str]]:
+    """The cell pdftotext joined to the Mutu Baku title above it ("Output" / "Rekap data":
+    the page's first cell of that column), with the column it belongs to."""
+    at = max((k for k, x in enumerate(b.lines) if _MUTU_TITLE.match(x)), default=None)
+    if at is None or at + 1 == len(b.lines):
+        return []
+    rest = b.lines[at + 1 :]
+    column = mutu_kind(b.lines[at])  # the kinds are the cell fields' names
+    if column not in _COLUMNS or any(
+        _is_title(x) or _NUMBER.match(x) or _role_line(x) for x in rest
+    ):
+        return []
+    return [(" ".join(rest), "=" + column)]
 
 
 def _strays(body: list[_Block], roles: list[str]) -> set[int]:
@@ -736,11 +768,16 @@ _COST: dict[tuple[str, str], float] = {
     (_K_REMARK, "notes"): 0.0,
     (_K_REMARK, "output"): 1.5,
     (_K_REMARK, "requirements"): 1.5,
+    # a cell written under its column's title: that column only
+    **{("=" + col, col): 0.0 for col in ("requirements", "duration", "output", "notes")},
 }
 """How well a kind of left-over cell fits a column. Waktu values are the surest anchors."""
 _SKIP = 1.2  # a cell left unplaced
 _NO_WAKTU = 1.0  # a row without any Waktu (rare: most SOPs fill it)
 _CHUNK = 6  # most cells one row can take
+_AWAY = 0.005
+"""A cell that follows one row's activity placed on another row: only ever a tie-breaker, the
+Waktu values decide."""
 _LATER = 1e-4
 """Between two equal readings, the cells go to the earlier rows: the cells pdftotext leaves
 at a page's end are those of rows it had passed."""
@@ -772,12 +809,39 @@ def _kind(piece: str) -> str:
     return _K_WAKTU if _waktu(piece) else _K_REMARK if _remark(piece) else _K_CELL
 
 
-def _align(rows: list[RawRow], pieces: list[str]) -> list[_Cells]:
+@dataclass(frozen=True)
+class _Piece:
+    """A left-over cell: its text, kind (:func:`_kind`, or "=column" under a title) and the
+    step whose activity it follows before the next number (None: after none)."""
+
+    text: str
+    kind: str
+    home: int | None
+
+
+def _homes(
+    body: list[_Block], anchors: dict[int, tuple[int, int]], activity_of: dict[int, int]
+) -> dict[int, int]:
+    """Block -> the step whose activity the block follows, with no step number between."""
+    numbers = {bi for bi, _ in anchors.values()}
+    homes: dict[int, int] = {}
+    home: int | None = None
+    for i in range(len(body)):
+        if i in activity_of:
+            home = activity_of[i]
+        elif i in numbers:
+            home = None
+        elif home is not None:
+            homes[i] = home
+    return homes
+
+
+def _align(rows: list[RawRow], pieces: list[_Piece]) -> list[_Cells]:
     """Split the run of left-over cells into one group per row, in row order, each group
     read as Kelengkapan? Waktu? Output? Keterangan* (the columns' order), at the least cost
     (:data:`_COST`); a column the row already has from beside its activity takes nothing.
     Waktu values tell the rows apart, so the split follows them."""
-    kinds = [_kind(p) for p in pieces]
+    kinds = [p.kind for p in pieces]
     n, m = len(pieces), len(rows)
     inf = float("inf")
     best = [[inf] * (n + 1) for _ in range(m + 1)]
@@ -795,7 +859,9 @@ def _align(rows: list[RawRow], pieces: list[str]) -> list[_Cells]:
                 continue
             for size in range(min(_CHUNK, n - i) + 1):
                 cost, cols = _chunk(rows[j], kinds[i : i + size])
-                cost += _LATER * j * bool(size)
+                cost += _LATER * j * bool(size) + _AWAY * sum(
+                    1 for p in pieces[i : i + size] if p.home not in (None, rows[j].number)
+                )
                 if here + cost < best[j + 1][i + size]:
                     best[j + 1][i + size] = here + cost
                     back[j + 1][i + size] = (j, i, cols)
@@ -809,9 +875,9 @@ def _align(rows: list[RawRow], pieces: list[str]) -> list[_Cells]:
             cells = out[pj]
             for piece, col in zip(pieces[pi:i], cols, strict=True):
                 if col == "notes":
-                    cells.notes.append(piece)
+                    cells.notes.append(piece.text)
                 else:
-                    setattr(cells, col, piece)
+                    setattr(cells, col, piece.text)
         j, i = pj, pi
     return out
 
@@ -874,6 +940,8 @@ def _mutu_after(body: list[_Block], bi: int, header: set[int], row: RawRow) -> s
             break
         if _holds_number(b):
             break
+        if _CONNECTOR.match(b.text) and any(_waktu(p) for _, p in pieces):
+            break  # an off-page connector after the row's Waktu: another part of the page
         if all(_LABEL.match(x) for x in b.lines) or _CONNECTOR.match(b.text):
             continue
         pieces.extend((j, cell) for cell in _cells(b))
@@ -908,7 +976,15 @@ def _cells(b: _Block) -> list[str]:
     one block when they share their lines ("1 - 5 hari Kerja" / "SPM"); split them where the
     lines after the Waktu value do not continue it ("1 jam 30" / "menit" does). The letters
     of an off-page connector beside a cell ("Tatap muka" / "F") are no part of it."""
-    lines = [x for x in b.lines if not _CONNECTOR.match(x)] or b.lines
+    lines: list[str] = []
+    for x in b.lines:
+        if _CONNECTOR.match(x):
+            continue
+        if lines and re.fullmatch(r"[a-z]{1,2}", x):
+            lines[-1] += x  # a word cut at the cell's edge ("kebutuha" / "n")
+        else:
+            lines.append(x)
+    lines = lines or b.lines
     for k in range(1, len(lines)):
         head, tail = " ".join(lines[:k]), " ".join(lines[k:])
         if not _waktu(head) or _CONTINUED.match(tail) or not tail[:1].isupper():

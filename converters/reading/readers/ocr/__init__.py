@@ -26,6 +26,12 @@ on the first header line, single-line titles are placed among them by jabatan ra
 garbled title followed by unit words borrows the jabatan of its neighbour ("S:zf;;:izit;n …
 Umum dan Peralatan" next to "Kasubag Program" = "Kasubag Umum dan Peralatan").
 
+Tesseract on a rasterised page drops or misreads the rule after a row's number ("1 Menyusun",
+"3 IMencetak"), loses a number now and then (the row keeps its place: a Capitalised activity
+with a Waktu after it still starts a row, and inference numbers it), may read a row as blocks
+after a lone number, and at low resolution loses the small header words altogether (the table
+is then found from its numbered rows, with a ``header-missing`` warning).
+
 Symbol remnants cannot be placed in a role column without positions, so ``marks`` stay empty
 (inference then uses the text); one ``marks-unplaced`` warning names the steps that had some.
 
@@ -45,7 +51,13 @@ from converters.reading.raw import RawDocument
 from converters.reading.readers.ocr.phrases import Phrases
 from converters.reading.readers.ocr.pretable import read_pretable, take_title
 from converters.reading.readers.ocr.role_columns import read_roles
-from converters.reading.readers.ocr.rows import first_cells, read_row, split_rows
+from converters.reading.readers.ocr.rows import (
+    WAKTU,
+    first_cells,
+    read_row,
+    split_rows,
+    unnumbered_start,
+)
 from converters.reading.readers.ocr.words import (
     INDEX_ROW,
     head_key,
@@ -58,17 +70,24 @@ from converters.reading.vocabulary import ACTIVITY_TITLE
 FORMAT = "ocr"
 
 
+_LIST_ITEM = re.compile(r"^\s*\d{1,2}\.\s+[^|]*$")
+
+
 def sniff(text: str) -> float:
     """How much ``text`` looks like OCR output of an SOP table (0..1)."""
     lines = [ln for ln in text.splitlines() if ln.strip()]
     if not lines:
         return 0.0
     rows = sum(1 for ln in lines if re.match(r"^\s*\d{1,2}\s*\.?\s*\|", ln))
-    if rows < 3:  # Tesseract may drop the rule after the number: "1 Mengagendakan ..."
-        rows = max(rows, sum(1 for ln in lines if row_start(ln)) // 2)
-    header = bool(re.search(r"pelaksana", text, re.I)) and bool(
+    if rows < 6:  # Tesseract may drop the rule after the number: "1 Mengagendakan ..."
+        # counted in the table only, and not the numbered lists above it ("1. ATK")
+        heads = _header_blocks(lines) or _headerless(lines)
+        table = lines[heads[0][1] :] if heads else []
+        bare = sum(1 for ln in table if row_start(ln) and not _LIST_ITEM.match(ln))
+        rows = max(rows, bare)
+    header = (bool(re.search(r"pelaksana", text, re.I)) and bool(
         re.search(r"mutu\s+b[au]ku|uraian\s+prosedur", text, re.I)
-    ) or any(_step_title_row(lines, i) for i in range(len(lines)))
+    )) or any(_step_title_row(lines, i) for i in range(len(lines)))
     garble = len(re.findall(r"[A-Za-z][;:][a-z]", text))
     tabs = text.count("\t")
     wide = sum(1 for ln in lines if re.search(r"\S {4,}\S", ln))
@@ -87,13 +106,24 @@ def sniff(text: str) -> float:
 def read(text: str) -> RawDocument:
     """Read OCR text of an SOP AP table into a :class:`RawDocument`."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").split("\n")
+    warnings: list[ReaderWarning] = []
     blocks = _header_blocks(lines)
+    if not blocks:
+        blocks = _headerless(lines)
+        if blocks:
+            warnings.append(
+                ReaderWarning(
+                    "Judul kolom tabel tidak terbaca; tabel dikenali dari baris langkahnya "
+                    "/ table header unreadable, table found from its numbered rows",
+                    code="header-missing",
+                    line=blocks[0][1] + 1,
+                )
+            )
     if not blocks:
         raise ConversionError(
             "Tabel SOP tidak ditemukan dalam teks OCR: tidak ada judul kolom PELAKSANA / "
             "MUTU BAKU / no SOP table header found in the OCR text"
         )
-    warnings: list[ReaderWarning] = []
     roles = read_roles(lines[blocks[0][0] : blocks[0][1]], warnings, blocks[0][0])
     in_header = {i for a, b in blocks for i in range(a, b)}
     rows = split_rows(lines, blocks[0][1], in_header, warnings)
@@ -178,6 +208,26 @@ def _header_blocks(lines: list[str]) -> list[tuple[int, int]]:
             continue
         i += 1
     return blocks
+
+
+_MIN_ROWS = 3
+"""Rows read as a row's first line (a number and a Capitalised activity, Waktu values among
+them) that make a table of a text whose header Tesseract lost."""
+
+
+def _headerless(lines: list[str]) -> list[tuple[int, int]]:
+    """The table of OCR text whose header words were all lost (a faint, small header at low
+    resolution): it starts at its first row, under the role titles still read above it."""
+    firsts = [i for i, ln in enumerate(lines) if row_start(ln) and not _LIST_ITEM.match(ln)]
+    if len(firsts) < _MIN_ROWS or not any(WAKTU.search(lines[i]) for i in firsts):
+        return []  # a numbered list, not a table whose rows hold their Waktu
+    start = firsts[0]
+    while start > 0 and unnumbered_start(lines[start - 1].strip()):
+        start -= 1  # the first rows may have lost their numbers too
+    top = start
+    while top > 0 and _role_title_line(lines[top - 1]):
+        top -= 1
+    return [(top, start)]
 
 
 def _role_title_line(line: str) -> bool:

@@ -85,8 +85,7 @@ def _header_lines(header: list[str]) -> tuple[list[list[str]], int, list[str] | 
             if len(named) >= 2:
                 names = _unique([_title(_Col(c[0], head_key(c[0]), 0, 0, c[1:])) for c in named])
                 return lines, index_cells, names
-        words = [w for w in raw.replace("|", " ").split() if not _is_group_token(w)]
-        lines.append(words)
+        lines.append(_title_words(raw.replace("|", " ").split()))
     return lines, index_cells, None
 
 
@@ -139,8 +138,14 @@ def _read_head_line(words: list[str], li: int, cols: list[_Col], mutu_kinds: set
             else:
                 current = _Col(w, None, len(cols), li, garbled=True)
                 cols.append(current)
-        elif current is not None:
+        elif current is not None and _unit_word(w):
             current.units.append(w)
+
+
+def _unit_word(word: str) -> bool:
+    """A word of a unit's name ("Umum", "dan", "Program"): Capitalised like a title, or a
+    connective; a lower-case piece in a header line is OCR debris ("kab ola rasi")."""
+    return word[:1].isupper() or word.lower() in CONNECTIVES or not word[:1].isalpha()
 
 
 def _deal_continuations(lines: list[list[str]], head_lines: list[int], multi: list[_Col]) -> None:
@@ -203,6 +208,20 @@ def _check_slots(
         )
 
 
+def _title_words(words: list[str]) -> list[str]:
+    """A header line without its group titles. "Pelaksana" after a jabatan on the same line
+    is a column of its own (the JP staff), not the title over the role columns."""
+    out: list[str] = []
+    after_jabatan = False
+    for w in words:
+        key = head_key(w)
+        if _is_group_token(w) and not (after_jabatan and key == "pelaksana"):
+            continue
+        after_jabatan = after_jabatan or (key not in (None, "pelaksana") and not _mutu_kind(w))
+        out.append(w)
+    return out
+
+
 def _is_group_token(word: str) -> bool:
     return bool(_GROUP_TOKENS.match(word.strip("/:.,|")))
 
@@ -212,8 +231,11 @@ def _is_title_token(word: str) -> bool:
 
 
 def _mutu_kind(word: str) -> str | None:
-    # one OCR word: only the form's own titles, a loose "hasil" is more often running text
-    return mutu_kind(word)
+    # one OCR word: only the form's own titles, a loose "hasil" is more often running text;
+    # a title joined by "/" counts by any of its parts ("Pkrsyaratan/Perlengkapan")
+    return mutu_kind(word) or next(
+        (k for part in word.split("/")[1:] if part and (k := mutu_kind(part))), None
+    )
 
 
 def _merge_garbled(
@@ -257,7 +279,7 @@ def _merge_garbled(
 
 def _deal_units(words: list[str], multi: list[_Col]) -> None:
     """Deal the words of a header continuation line to the columns of the first head line."""
-    words = [w for w in words if not garbled(w) or w.lower() in CONNECTIVES]
+    words = [w for w in words if (not garbled(w) and _unit_word(w)) or w.lower() in CONNECTIVES]
     if not words:
         return
     takers = list(multi)

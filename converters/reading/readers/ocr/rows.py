@@ -12,7 +12,7 @@ from converters.reading.readers.ocr.words import INDEX_ROW, is_cap, is_lower, jo
 from converters.reading.vocabulary import NOTES_OPENERS, WAKTU_VALUE, is_verb
 
 # a Waktu value with its "per berkas" tail, or a Waktu in words
-_WAKTU = re.compile(
+WAKTU = re.compile(
     rf"{WAKTU_VALUE.pattern}(?:\s*/\s*\w+)?|(?<![\w/])(?:segera|sesuai\s+kebutuhan)", re.I
 )
 _KET_START = re.compile(rf"^(sop|lihat|catatan|{'|'.join(NOTES_OPENERS)})$", re.I)
@@ -53,6 +53,9 @@ def split_rows(
         if i in in_header:
             continue
         line = lines[i].strip()
+        if not line and rows and not rows[-1].first.strip():
+            rows[-1].rest.append((i + 1, ""))  # a lone number's row: where a cell ends
+            continue
         if not line or INDEX_ROW.match(line):
             continue
         m = starts.get(i)
@@ -72,7 +75,11 @@ def split_rows(
                 )
             rows.append(Row(number, i + 1, m[1]))
             expected = number + 1
-        elif rows and _unnumbered_start(line) and _room(starts, i, expected):
+        elif (
+            (not rows or rows[-1].first.strip() or rows[-1].rest)  # a lone number's row is open
+            and unnumbered_start(line)
+            and _room(starts, i, expected)
+        ):
             warnings.append(
                 ReaderWarning(
                     f"Nomor langkah tidak terbaca pada baris {i + 1}; baris ini dibaca sebagai "
@@ -91,8 +98,9 @@ def split_rows(
     for row in rows:
         if not row.first.strip() and row.rest:
             # a number on its own line (Tesseract read the row as separate blocks, each cell
-            # on its own lines): the cells read in order make the row's first line
-            row.first = " ".join(text for _, text in row.rest)
+            # its own block): the cells in order, a rule between blocks, make the first line
+            blocks = " ".join(text or "|" for _, text in row.rest)
+            row.first = " | ".join(b.strip() for b in blocks.split("|") if b.strip())
             row.rest = []
     for first, last in _ranges(unused):
         span = f"{first}" if first == last else f"{first}-{last}"
@@ -106,13 +114,15 @@ def split_rows(
     return rows
 
 
-def _unnumbered_start(line: str) -> bool:
-    """A row's first line without its number: a Capitalised verb (or a jabatan and a verb)
-    first, and a Waktu value further on, as only a row's first line holds the Waktu cell."""
+def unnumbered_start(line: str) -> bool:
+    """A row's first line without its number: an activity opens with a Capitalised verb
+    ("Menyusun ...", where a wrapped line goes on in lower case), or with its subject and a
+    verb when a Waktu value follows (only a row's first line holds the Waktu cell)."""
     words = line.split()
-    if len(words) < 3 or not words[0][:1].isupper() or not _WAKTU.search(line):
+    if len(words) < 3 or not words[0][:1].isupper():
         return False
-    return any(is_verb(re.sub(r"[^\w]", "", w).lower()) for w in words[:3])
+    verbs = [is_verb(re.sub(r"[^\w]", "", w).lower()) for w in words[:3]]
+    return (verbs[0] and len(words) >= 5) or (any(verbs) and bool(WAKTU.search(line)))
 
 
 def _room(starts: dict[int, tuple[int, str] | None], i: int, expected: int) -> bool:
@@ -202,7 +212,7 @@ def _count_remnants(text: str) -> int:
 def _read_first_line(text: str, cells: Cells, phrases: Phrases) -> None:
     joined = " ".join(t for t in _tokens(text))
     m = None
-    for cand in _WAKTU.finditer(joined):
+    for cand in WAKTU.finditer(joined):
         m = cand  # the last time value: activities may mention times too
     if m is None:
         before, after = joined, ""

@@ -39,6 +39,8 @@ def head_key(word: str) -> str | None:
         return w if w in ("jf", "jp", "pa") else None
     if w in HEADS:
         return w
+    if w.endswith("an") and w[:-2] in HEADS:
+        return None  # the unit's name, not its jabatan: "Perencanaan", not "Perencana"
     best = difflib.get_close_matches(w, HEADS, n=1, cutoff=0.8)
     return best[0] if best else None
 

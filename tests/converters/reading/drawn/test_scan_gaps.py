@@ -62,3 +62,41 @@ def test_a_loose_end_reaches_the_symbol_the_faint_line_runs_into() -> None:
     assert reached.path == ((200, 100), (60, 100))
     blank = _page()  # no line on the page there: the end stays where it is
     assert reach_symbols([arrow], [diamond], blank, SCALE) == [arrow]
+
+
+# -- a box blotted in one corner, labels beside a diamond ------------------------------------
+
+
+def test_a_box_with_a_blot_in_one_corner_is_still_a_box() -> None:
+    from converters.reading.drawn.scan_symbols import classify
+
+    hole = np.full((38, 92), 255, np.uint8)
+    hole[:3, :3] = 0  # toner at the top-left corner eats into the hole (a third of the
+    hole[3, :2] = 0  # corner square the classifier looks at)
+    assert classify(hole) is ShapeKind.PROCESS
+    capsule = np.zeros((38, 92), np.uint8)
+    import cv2
+
+    cv2.rectangle(capsule, (19, 0), (72, 37), 255, -1)
+    cv2.circle(capsule, (19, 19), 19, 255, -1)
+    cv2.circle(capsule, (72, 19), 19, 255, -1)
+    assert classify(capsule) is ShapeKind.TERMINATOR
+
+
+def test_a_lone_label_beside_a_diamond_is_read_and_long_words_are_left() -> None:
+    import cv2
+
+    from converters.reading.drawn.scan_labels import with_labels
+    from converters.reading.drawn.scan_words import PxWord
+
+    page = np.full((500, 700), 255, np.uint8)
+    diamond = np.array([[300, 200], [360, 240], [300, 280], [240, 240]], np.int32)
+    cv2.polylines(page, [diamond], True, 0, 2)
+    cv2.putText(page, "Y", (312, 318), cv2.FONT_HERSHEY_SIMPLEX, 0.7, 0, 2)
+    cv2.putText(page, "Menyiapkan", (150, 175), cv2.FONT_HERSHEY_SIMPLEX, 0.7, 0, 2)
+    symbol = PxSymbol(ShapeKind.DECISION, (240, 200, 360, 280), diamond.reshape(-1, 1, 2))
+    known = PxWord("Ok", 600, 20, 640, 40, (1, 1, 1), 90.0)
+    got = with_labels([known], page, [symbol], 200.0)
+    assert got[0] is known
+    added = [(w.text, w.x0 // 10, w.top // 10) for w in got[1:]]
+    assert added == [("Y", 31, 30)], added

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from converters.model import ConversionError
-from converters.reading.readers import ocr
+from converters.reading.readers import MIN_SCORE, ocr
 from tests.converters.reading.readers.robustness import robustness_tests
 
 ROOT = Path(__file__).resolve().parents[4]
@@ -218,3 +218,92 @@ def test_header_without_rows_is_refused():
 test_mutated_document_reads_or_refuses, test_random_text_reads_or_refuses = robustness_tests(
     ocr, SAMPLE
 )
+
+
+# -- Tesseract text of a generated table (issue 11) -------------------------------------------
+
+_TESSERACT = """SOP Pengelolaan Surat Masuk
+
+Kadis PPK Kabid Kasubbag Perencanaan Staf Mutu Baku
+No Aktivitas Keterangan
+Persyaratan/ Waktu Output
+Perlengkapan
+1 Mengoreksi nota dinas untuk dibahas Buku agenda 2 Hari Rekap data
+bersama tim kemudian diserahkan kepada Kabid
+2 IMerekapitulasi rencana kerja anggaran Disposisi 1 Minggu Arsip
+beserta lampiran dan data dukung
+Menyampaikan daftar hadir melalui aplikasi Formulir isian 10 menit Paraf Rangkap dua
+SRIKANDI, kemudian diserahkan kepada Staf
+4 | Mencetak rekapitulasi data Nota Dinas 1 jam Surat keluar
+5
+
+Mengarsipkan surat masuk
+
+KTP dan KK
+
+Segera
+
+Berkas lengkap
+"""
+
+
+@pytest.fixture(scope="module")
+def tess():
+    return ocr.read(_TESSERACT)
+
+
+def test_role_titles_above_the_step_title_when_pelaksana_is_not_written(tess):
+    assert tess.roles == ["Kadis", "PPK", "Kabid", "Kasubbag Perencanaan", "Staf"]
+    assert ocr.sniff(_TESSERACT) >= MIN_SCORE
+
+
+def test_rows_whose_rule_after_the_number_was_lost_or_misread(tess):
+    assert tess.rows[0].number == 1 and tess.rows[0].activity.startswith("Mengoreksi nota")
+    assert tess.rows[1].number == 2
+    assert tess.rows[1].activity.startswith("Merekapitulasi rencana")  # "|" read as "I"
+    assert (tess.rows[0].duration, tess.rows[1].duration) == ("2 Hari", "1 Minggu")
+
+
+def test_a_row_whose_number_was_lost_keeps_its_place(tess):
+    third = tess.rows[2]
+    assert third.number is None and third.activity.startswith("Menyampaikan daftar hadir")
+    assert (third.duration, third.output, third.notes) == ("10 menit", "Paraf", "Rangkap dua")
+    assert any(w.code == "number-guessed" for w in tess.warnings)
+    assert [r.number for r in tess.rows[3:]] == [4, 5]
+
+
+def test_a_row_read_as_blocks_after_a_lone_number(tess):
+    fifth = tess.rows[4]
+    assert fifth.activity == "Mengarsipkan surat masuk"
+    assert (fifth.requirements, fifth.duration, fifth.output) == (
+        "KTP dan KK", "Segera", "Berkas lengkap")
+
+
+def test_lower_case_debris_in_a_header_line_is_no_unit():
+    text = _TESSERACT.replace("Kabid Kasubbag Perencanaan Staf",
+                              "Kabid kab ola Kasubbag Perencanaan Staf")
+    assert ocr.read(text).roles == ["Kadis", "PPK", "Kabid", "Kasubbag Perencanaan", "Staf"]
+
+
+def test_a_table_whose_header_words_were_all_lost_is_read_from_its_rows():
+    """At 150 dpi Tesseract may lose the small header entirely: the numbered rows with their
+    activities and Waktu values still make the table (and the role titles above them)."""
+    text = _TESSERACT.split("Kadis PPK")[0] + (
+        "Kadis PPK Kabid Staf\n"
+        "Mencetak draf laporan kinerja, kemudian diserahkan kepada Kabid Buku agenda 2 Hari Arsip\n"
+        "2 | Menyusun dokumen pertanggungjawaban Disposisi 15 menit Rekap data\n"
+        "3 (Memeriksa dokumen pertanggungjawaban Nota Dinas 1 jam SPM\n"
+        "4 | Mengarsipkan laporan realisasi anggaran KTP dan KK 1 Minggu Arsip\n"
+    )
+    assert ocr.sniff(text) >= MIN_SCORE
+    doc = ocr.read(text)
+    assert doc.roles == ["Kadis", "PPK", "Kabid", "Staf"]
+    assert [r.number for r in doc.rows] == [None, 2, 3, 4]
+    assert doc.rows[0].activity.startswith("Mencetak draf laporan kinerja")
+    assert [r.duration for r in doc.rows] == ["2 Hari", "15 menit", "1 jam", "1 Minggu"]
+    assert "header-missing" in {w.code for w in doc.warnings}
+
+
+def test_prose_with_numbered_lines_is_still_no_table():
+    with pytest.raises(ConversionError):
+        ocr.read("Catatan rapat\n1 Agenda dibuka\n2 Laporan dibacakan\n")

@@ -75,7 +75,7 @@ def test_confirm_deploys_and_records_the_deploy(real_app: Flask) -> None:
     assert history is not None
     cells = " ".join(re.sub(r"<[^>]+>", " ", history.group(1)).split())
     assert "Riwayat penerapan" in cells
-    # version 2, by the analyst (shown by name), from the upload, 1 change, 1 case stayed on version 1
+    # version 2, by the analyst (by name), from the upload, 1 change, 1 case stayed on v1
     assert re.search(r"\b2 .* Analis Unggahan v2\.bpmn 1 1\b", cells), cells
     assert analis.get(url).status_code == 404  # the staged file is used up
 

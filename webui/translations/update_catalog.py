@@ -1,8 +1,8 @@
 """Refresh the English catalog from the sources: ``python -m webui.translations.update_catalog``.
 
 Extracts every ``_()`` / ``_l()`` / ``gettext()`` / ``N_()`` message (Indonesian text is the
-message id), merges it into ``en/LC_MESSAGES/messages.po`` keeping existing translations, and compiles the
-``.mo``. New messages arrive untranslated (English falls back to the Indonesian text), and the
+message id), merges it into ``en/LC_MESSAGES/messages.po`` keeping existing translations, and
+compiles the ``.mo``. New messages arrive untranslated (English falls back to the Indonesian text), and the
 script lists them so a translator knows what to fill in.
 """
 

@@ -2,8 +2,8 @@
 
 Extracts every ``_()`` / ``_l()`` / ``gettext()`` / ``N_()`` message (Indonesian text is the
 message id), merges it into ``en/LC_MESSAGES/messages.po`` keeping existing translations, and
-compiles the ``.mo``. New messages arrive untranslated (English falls back to the Indonesian text), and the
-script lists them so a translator knows what to fill in.
+compiles the ``.mo``. New messages arrive untranslated (English falls back to the Indonesian
+text), and the script lists them so a translator knows what to fill in.
 """
 
 from __future__ import annotations

@@ -111,7 +111,7 @@ def real() -> None:
     if not SCANS.is_dir():
         print("real scans absent")
         return
-    from tests.converters.reading.drawn.test_scan_end_to_end import score_golden
+    from tests.converters.reading.drawn.scan.test_end_to_end import score_golden
 
     for path in sorted(SCANS.glob("S0*_*.pdf")):
         start, cpu = time.perf_counter(), cpu_seconds()

@@ -19,8 +19,12 @@ them; :class:`EditError` here only guards the model against an edit that cannot 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
+from typing import TypeVar
 
 from converters.model import END, Decision, Identity, Provenance, Sop, Step, StepRef
+
+_T = TypeVar("_T")
 
 LOW_CONFIDENCE = 0.8
 """Below this a guessed role or decision stays highlighted in the editor until confirmed."""
@@ -113,11 +117,9 @@ def remove_step(sop: Sop, number: int) -> Sop:
 
 def move_step(sop: Sop, number: int, offset: int) -> Sop:
     """Step ``number`` moved ``offset`` rows (−1 up, +1 down), kept within the table."""
-    i = _index(sop, number)
-    j = max(0, min(len(sop.steps) - 1, i + offset))
-    steps = list(sop.steps)
-    steps.insert(j, steps.pop(i))
-    return dataclasses.replace(sop, steps=_renumbered(steps))
+    return dataclasses.replace(
+        sop, steps=_renumbered(_moved(sop.steps, _index(sop, number), offset))
+    )
 
 
 def confirm_step(sop: Sop, number: int, user: str) -> Sop:
@@ -169,11 +171,18 @@ def merge_roles(sop: Sop, source: str, into: str) -> Sop:
 
 def move_role(sop: Sop, role: str, offset: int) -> Sop:
     """Role column ``role`` moved ``offset`` places (−1 left, +1 right)."""
-    i = _role_index(sop, role)
-    j = max(0, min(len(sop.roles) - 1, i + offset))
-    roles = list(sop.roles)
-    roles.insert(j, roles.pop(i))
-    return dataclasses.replace(sop, roles=tuple(roles))
+    return dataclasses.replace(
+        sop, roles=tuple(_moved(sop.roles, _role_index(sop, role), offset))
+    )
+
+
+def _moved(items: Sequence[_T], i: int, offset: int) -> list[_T]:
+    """``items`` with the one at ``i`` moved ``offset`` places, stopping at either end (a
+    row or a column pushed past the edge of the table stays at the edge)."""
+    j = max(0, min(len(items) - 1, i + offset))
+    moved = list(items)
+    moved.insert(j, moved.pop(i))
+    return moved
 
 
 def add_role(sop: Sop, role: str) -> Sop:

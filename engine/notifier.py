@@ -161,16 +161,10 @@ class Notifier:
     def _new_tasks(
         self, conn: Connection, now: datetime, people: Mapping[str, Recipient]
     ) -> list[Notice]:
-        rows = conn.execute(
-            sa.select(tasks)
-            .where(
-                tasks.c.state == TaskState.READY,
-                tasks.c.created >= now - LOOKBACK,
-                ~_announced((Kind.NEW_TASK, Kind.RETURNED), tasks.c.id),
-            )
-            .order_by(tasks.c.created, tasks.c.id)
-            .limit(BATCH)
-        ).all()
+        rows = _unannounced_ready(
+            conn, (Kind.NEW_TASK, Kind.RETURNED), tasks.c.created >= now - LOOKBACK,
+            order=(tasks.c.created, tasks.c.id),
+        )  # fmt: skip
         out: list[Notice] = []
         for row in rows:
             before = _last_completion(conn, row.instance_id, row.created)
@@ -192,28 +186,14 @@ class Notifier:
     def _deadlines(
         self, conn: Connection, now: datetime, people: Mapping[str, Recipient]
     ) -> list[Notice]:
-        soon = conn.execute(
-            sa.select(tasks)
-            .where(
-                tasks.c.state == TaskState.READY,
-                tasks.c.due_order > now,
-                tasks.c.due_order <= now + DUE_SOON,
-                ~_announced((Kind.DUE_SOON,), tasks.c.id),
-            )
-            .order_by(tasks.c.due_order)
-            .limit(BATCH)
-        ).all()
-        late = conn.execute(
-            sa.select(tasks)
-            .where(
-                tasks.c.state == TaskState.READY,
-                tasks.c.due_order <= now,
-                tasks.c.due_order >= now - LOOKBACK,
-                ~_announced((Kind.OVERDUE,), tasks.c.id),
-            )
-            .order_by(tasks.c.due_order)
-            .limit(BATCH)
-        ).all()
+        soon = _unannounced_ready(
+            conn, (Kind.DUE_SOON,), tasks.c.due_order > now, tasks.c.due_order <= now + DUE_SOON,
+            order=(tasks.c.due_order,),
+        )  # fmt: skip
+        late = _unannounced_ready(
+            conn, (Kind.OVERDUE,), tasks.c.due_order <= now, tasks.c.due_order >= now - LOOKBACK,
+            order=(tasks.c.due_order,),
+        )  # fmt: skip
         out: list[Notice] = []
         for kind, rows in ((Kind.DUE_SOON, soon), (Kind.OVERDUE, late)):
             for row in rows:
@@ -387,6 +367,21 @@ class NotificationPass:
 
 
 # -- helpers ---------------------------------------------------------------------------------
+
+
+def _unannounced_ready(
+    conn: Connection, kinds: tuple[Kind, ...], *window: Any, order: tuple[Any, ...]
+) -> list[Any]:
+    """Ready task rows in ``window`` that no notification of ``kinds`` names yet, a batch
+    at a time in ``order``: what every task-derived kind starts from."""
+    return list(
+        conn.execute(
+            sa.select(tasks)
+            .where(tasks.c.state == TaskState.READY, *window, ~_announced(kinds, tasks.c.id))
+            .order_by(*order)
+            .limit(BATCH)
+        ).all()
+    )
 
 
 def _announced(kinds: tuple[Kind, ...], ref: Any) -> Any:

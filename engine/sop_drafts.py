@@ -97,6 +97,34 @@ def _draft(row: Any) -> Draft:
     )
 
 
+def _log_save(
+    conn: sa.Connection, draft_id: int, revision: int, *, now: datetime, user: str,
+    summary: str, model: str,
+) -> None:
+    """The history row of one save: who, when, what, and the model it left."""
+    conn.execute(
+        sop_draft_saves.insert().values(
+            draft_id=draft_id, revision=revision, at=now, user=user,
+            summary=summary[:SUMMARY_MAX], model=model,
+        )
+    )  # fmt: skip
+
+
+def _advance(
+    conn: sa.Connection, draft_id: int, revision: int, *, now: datetime, user: str,
+    summary: str, model: str, **changes: object,
+) -> None:
+    """Move the draft to ``revision`` holding ``model`` (with ``changes``) and log it: every
+    change after the upload goes through here, so the draft row and its history never
+    disagree."""
+    conn.execute(
+        sop_drafts.update()
+        .where(sop_drafts.c.id == draft_id)
+        .values(revision=revision, model=model, updated_by=user, updated_at=now, **changes)
+    )
+    _log_save(conn, draft_id, revision, now=now, user=user, summary=summary, model=model)
+
+
 class SopDrafts:
     """The drafts of one store."""
 
@@ -123,12 +151,8 @@ class SopDrafts:
                     )
                 )
             )
-            conn.execute(
-                sop_draft_saves.insert().values(
-                    draft_id=draft_id, revision=1, at=now, user=user,
-                    summary=(summary or filename)[:SUMMARY_MAX], model=model,
-                )
-            )  # fmt: skip
+            _log_save(conn, draft_id, 1, now=now, user=user, summary=summary or filename,
+                      model=model)
         return self.get(draft_id)
 
     def get(self, draft_id: int) -> Draft:
@@ -166,24 +190,8 @@ class SopDrafts:
                     f"Draf SOP {draft_id} telah diubah oleh {current['updated_by']} "
                     f"(revisi {current['revision']}); muat ulang halaman lalu ulangi perubahan"
                 )
-            new_revision = revision + 1
-            conn.execute(
-                sop_drafts.update()
-                .where(sop_drafts.c.id == draft_id)
-                .values(
-                    title=_title(sop, current["filename"]),
-                    model=model,
-                    revision=new_revision,
-                    updated_by=user,
-                    updated_at=now,
-                )
-            )
-            conn.execute(
-                sop_draft_saves.insert().values(
-                    draft_id=draft_id, revision=new_revision, at=now, user=user,
-                    summary=summary[:SUMMARY_MAX], model=model,
-                )
-            )  # fmt: skip
+            _advance(conn, draft_id, revision + 1, now=now, user=user, summary=summary,
+                     model=model, title=_title(sop, current["filename"]))
         return self.get(draft_id)
 
     def set_state(self, draft_id: int, state: DraftState, *, user: str) -> Draft:
@@ -191,19 +199,8 @@ class SopDrafts:
         now = utcnow()
         with self.store.begin() as conn:
             current = self._locked(conn, draft_id)
-            new_revision = current["revision"] + 1
-            conn.execute(
-                sop_drafts.update()
-                .where(sop_drafts.c.id == draft_id)
-                .values(state=state.value, revision=new_revision, updated_by=user,
-                        updated_at=now)
-            )  # fmt: skip
-            conn.execute(
-                sop_draft_saves.insert().values(
-                    draft_id=draft_id, revision=new_revision, at=now, user=user,
-                    summary=_STATE_SUMMARY[state], model=current["model"],
-                )
-            )  # fmt: skip
+            _advance(conn, draft_id, current["revision"] + 1, now=now, user=user,
+                     summary=_STATE_SUMMARY[state], model=current["model"], state=state.value)
         return self.get(draft_id)
 
     def history(self, draft_id: int) -> list[DraftSave]:

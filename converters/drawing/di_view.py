@@ -27,6 +27,7 @@ from lxml import etree
 from converters.bpmn.names import BPMNDI, DC, DI
 from converters.drawing import bpmn_look
 from converters.drawing.bpmn_look import StepStatus, look_of, node_state
+from converters.drawing.page import Placed, Point
 from converters.drawing.page import _spline as page_spline
 from converters.drawing.text_metrics import FONT, fit_lines, line_height, text_width, wrap
 
@@ -41,25 +42,16 @@ TITLE_H = 22.0
 MARGIN = 8.0
 
 _BDI, _DC, _DI = f"{{{BPMNDI}}}", f"{{{DC}}}", f"{{{DI}}}"
-Point = tuple[float, float]
 _BoxFn = Callable[[str, float, float, float, float, dict[str, str]], None]
 """di_dot's ``box``: a node by its id, top-left corner and size in page space, and attributes."""
 
 
 @dataclass(frozen=True)
-class Rect:
+class Rect(Placed):
     x: float
     y: float
     w: float
     h: float
-
-    @property
-    def cx(self) -> float:
-        return self.x + self.w / 2
-
-    @property
-    def cy(self) -> float:
-        return self.y + self.h / 2
 
 
 @dataclass(frozen=True)

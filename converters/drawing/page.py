@@ -25,8 +25,26 @@ ARROW_LEN = 6.0
 Point = tuple[float, float]
 
 
+class Placed:
+    """Anything placed by its top-left corner and size (a page shape, a BPMNDI bounds box):
+    its centre, which arrows and labels aim at, is worked out here once."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+
+    @property
+    def cx(self) -> float:
+        return self.x + self.w / 2
+
+    @property
+    def cy(self) -> float:
+        return self.y + self.h / 2
+
+
 @dataclass(frozen=True)
-class Shape:
+class Shape(Placed):
     """A node: a table cell, a flowchart symbol, an off-page connector or a free text.
 
     ``kind`` is one of ``box`` (cell or process step), ``rounded`` (terminator capsule),
@@ -50,14 +68,6 @@ class Shape:
     fill: str = ""
     pen: float = 0.75
     color: str = "black"
-
-    @property
-    def cx(self) -> float:
-        return self.x + self.w / 2
-
-    @property
-    def cy(self) -> float:
-        return self.y + self.h / 2
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from converters.model_edits import (
     add_step,
     confirm_step,
     merge_roles,
+    move_role,
     move_step,
     needs_review,
     remove_role,
@@ -50,6 +51,14 @@ def test_move_step_keeps_targets_on_their_steps() -> None:
     assert [x.activity for x in s.steps] == ["Satu", "Dua", "Empat", "Tiga"]
     assert targets(s, 4) == [3, 2, END]
     assert move_step(sop(), 1, -1) == sop()  # already first
+
+
+def test_move_role_moves_the_column_and_stops_at_the_edges() -> None:
+    assert move_role(sop(), "C", -1).roles == ("A", "C", "B")
+    assert move_role(sop(), "A", 1).roles == ("B", "A", "C")
+    assert move_role(sop(), "A", -1).roles == ("A", "B", "C")  # already first
+    assert move_role(sop(), "C", 5).roles == ("A", "B", "C")  # past the right edge
+    assert move_role(sop(), "C", -1).steps == sop().steps  # steps keep their roles
 
 
 def test_remove_step_sends_its_branches_to_the_next_row() -> None:

@@ -234,7 +234,7 @@ def normalised(sop: Sop) -> Sop:
     """The SOP as the drawing states it: a decision whose labels say nothing of yes or no
     (Teknis / Administratif) is read in reading order, so its first branch is the one drawn
     first (left, right, then down). The truth is adjusted, never the reader."""
-    from converters.reading.drawn.interpreter import _NEGATIVE
+    from converters.reading.drawn.interpret.interpreter import _NEGATIVE
 
     steps = []
     for s in sop.steps:
@@ -703,7 +703,7 @@ def compare(truth: Sop, got: Sop) -> tuple[list[str], dict[str, int]]:
     targets and labels (as a set when neither or both labels are negative: their order is
     then the drawing's reading order, which the truth of Alur's own drawing does not fix),
     the question, the Waktu text and the Output."""
-    from converters.reading.drawn.interpreter import _NEGATIVE
+    from converters.reading.drawn.interpret.interpreter import _NEGATIVE
 
     errs: list[str] = []
     counts = {"steps": len(truth.steps), "symbol": 0, "roles": 0, "decisions": 0,

@@ -4,7 +4,8 @@ An SOP AP table is a drawing before it is text: ruled cells, the words inside th
 flowchart symbols (capsule, box, diamond, off-page pentagon, arrows) standing in one role
 column per step row. PDF with vector paths, scans, Word shapes and Excel drawings all reduce
 to this same picture (pdfplumber's lesson: extractors make objects, one layer interprets
-them), so :mod:`converters.reading.drawn.interpreter` reads every form with the same rules.
+them), so :mod:`converters.reading.drawn.interpret.interpreter` reads every form with the
+same rules.
 
 Coordinates are in points (1/72 inch) of the page, origin top-left, y growing downwards,
 whatever the source unit (PDF user space is flipped, pixels scaled by the dpi, EMU divided).

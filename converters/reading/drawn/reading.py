@@ -28,13 +28,13 @@ class Extractor:
 
 
 EXTRACTORS: tuple[Extractor, ...] = (
-    Extractor("pdf-vector", (b"%PDF-",), "converters.reading.drawn.pdf_vector"),
+    Extractor("pdf-vector", (b"%PDF-",), "converters.reading.drawn.pdf.vector"),
     # a typed PDF with a pasted picture: drawing from its pixels, words from its text layer
-    Extractor("pdf-raster", (b"%PDF-",), "converters.reading.drawn.pdf_raster", rival=True),
+    Extractor("pdf-raster", (b"%PDF-",), "converters.reading.drawn.pdf.raster", rival=True),
     # after those: a PDF with no text layer may be a scan (pages that are pictures)
     Extractor("scan", (b"%PDF-", b"\x89PNG", b"\xff\xd8", b"II*\x00", b"MM\x00*"),
-              "converters.reading.drawn.scan"),
-    Extractor("office-shapes", (b"PK\x03\x04",), "converters.reading.drawn.docx_xlsx_package"),
+              "converters.reading.drawn.scan.extractor"),
+    Extractor("office-shapes", (b"PK\x03\x04",), "converters.reading.drawn.office.package"),
 )
 
 
@@ -70,7 +70,7 @@ def picture_of(data: bytes) -> Picture | None:
 
 def _from_symbols(picture: Picture) -> int:
     from converters.model import ConversionError
-    from converters.reading.drawn.interpreter import SOURCE, interpret
+    from converters.reading.drawn.interpret.interpreter import SOURCE, interpret
 
     try:
         sop = interpret(picture)
@@ -94,7 +94,7 @@ def read_drawn(data: bytes, filename: str = "") -> Sop | None:
     picture = picture_of(data)
     if picture is None:
         return None
-    from converters.reading.drawn.interpreter import interpret
+    from converters.reading.drawn.interpret.interpreter import interpret
 
     return interpret(picture)
 

@@ -676,12 +676,19 @@ def _build_rows(
 def _mutu_piece(b: _Block) -> bool:
     """A block that can be a Mutu Baku cell: not a number, a branch label, an off-page
     connector letter or an activity."""
-    return not (
-        _holds_number(b)
-        or all(_LABEL.match(x) for x in b.lines)
-        or _CONNECTOR.match(b.text)
-        or _activity_like(b)
-    )
+    return not (_holds_number(b) or _labels(b) or _activity_like(b))
+
+
+def _labels(b: _Block) -> bool:
+    """A block of branch labels beside a diamond ("Tidak", "Sesuai?"), maybe with the
+    letter of an off-page connector drawn next to them ("Tidak" / "E"), or that letter
+    alone."""
+    return all(_LABEL.match(x) or _CONNECTOR.match(x) for x in b.lines)
+
+
+def _without_connectors(b: _Block) -> str:
+    """The block's text without the letters of an off-page connector beside it."""
+    return " ".join(x for x in b.lines if not _CONNECTOR.match(x)) or b.text
 
 
 def _mutu_runs(
@@ -741,7 +748,7 @@ def _strays(body: list[_Block], roles: list[str]) -> set[int]:
     return {
         i
         for i, b in enumerate(body)
-        if b.text.casefold() in known
+        if _without_connectors(b).casefold() in known
         or (len(b.lines) <= 2 and _role_line(b.text) and not _activity_like(b))
     }
 
@@ -942,7 +949,7 @@ def _mutu_after(body: list[_Block], bi: int, header: set[int], row: RawRow) -> s
             break
         if _CONNECTOR.match(b.text) and any(_waktu(p) for _, p in pieces):
             break  # an off-page connector after the row's Waktu: another part of the page
-        if all(_LABEL.match(x) for x in b.lines) or _CONNECTOR.match(b.text):
+        if _labels(b):
             continue
         pieces.extend((j, cell) for cell in _cells(b))
     if sum(1 for _, p in pieces if _waktu(p)) > 1:

@@ -41,10 +41,11 @@ WIDE_FLOORS: dict[str, dict[str, float | None]] = {  # part 2's figures on WIDE_
     "pdftohtml -xml": {**dict.fromkeys(METRICS, 100.0), "roles": 96.0, "branch targets": 97.2},
     "flipbook basic html": {**dict.fromkeys(METRICS, 100.0), "roles": 97.0,
                             "branch targets": 97.2, "waktu": 98.9, "output": 98.0},
-    # part 4: Mutu Baku cells aligned page by page at their Waktu values
+    # part 4: Mutu Baku cells aligned page by page at their Waktu values; raised after a
+    # branch label beside a connector letter ("Tidak" / "E") stopped counting as a cell
     "pdftotext": {"documents read": 100.0, "steps": 100.0, "roles": 82.0,
                   "decision recall": 96.7, "decision precision": 98.3,
-                  "branch targets": 86.1, "waktu": 97.9, "output": 90.8},
+                  "branch targets": 86.1, "waktu": 99.2, "output": 94.3},
 }
 
 OCR_CASE = (1107, "tesseract 300dpi psm 4")

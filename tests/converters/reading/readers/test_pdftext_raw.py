@@ -215,3 +215,19 @@ def test_repeated_role_titles_and_branch_labels_are_no_cells():
         ("Surat", "10 menit", "Paraf"),
         ("Arsip", "1 jam", "Berkas"),
     ]
+
+
+def test_a_branch_label_beside_a_connector_letter_is_no_cell():
+    """A diamond's label with the letter of the off-page connector drawn next to it
+    ("Tidak" / "E") is no Output: the row's own Output after it stays its Output."""
+    text = _HEAD + (
+        "1\n\nMenerima surat masuk\n\n2\n\nMemeriksa surat; jika ya diteruskan ke langkah 3, "
+        "jika tidak kembali ke langkah 1\n\n3\n\nMengarsipkan surat\n\n"
+        "Buku agenda\n\n5 menit\n\nDisposisi\n\nSurat\n\n10 menit\n\nTidak\nE\n\nYa\nD\n\n"
+        "Paraf\n\nArsip\n\n1 jam\n\nBerkas\n"
+    )
+    assert _cells_of(text) == [
+        ("Buku agenda", "5 menit", "Disposisi"),
+        ("Surat", "10 menit", "Paraf"),
+        ("Arsip", "1 jam", "Berkas"),
+    ]

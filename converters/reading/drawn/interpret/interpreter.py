@@ -1,0 +1,420 @@
+"""One interpreter for every drawn SOP: a :class:`Picture` becomes the :class:`Sop` model.
+
+How each thing is decided (the form's rules, not any sample's words):
+
+* **Columns and rows** — :mod:`.table`: titles name the columns, role
+  columns are the ones between the activity column and the Mutu Baku columns; rows are the
+  ruled bands, numbered by their ``No`` cell. A band without a number joins the step above it
+  (as the text readers do: it cannot be a step without renumbering the SOP), and so does a
+  band that repeats the number above (a step continued on the next page).
+* **Role** — every symbol (capsule, box, diamond) sits in one role column of one row. A row
+  with one symbol has that role. With several, the main role is the diamond's (a decision is
+  taken by one person), else the symbol most arrows touch (the flow runs through it; the others
+  are joint or parallel work), else the leftmost; the others become ``other_roles`` in column
+  order. Symbols of a joined unnumbered row are other roles of the step above.
+* **Decision** — the arrows leaving a diamond are followed (:mod:`.arrows`) to the symbol they
+  reach, through merging lines and off-page connectors; the target is that symbol's step. The
+  label nearest each branch's first stretch names it. The approve branch is the positive one
+  (Ya, Y, Ada, Lengkap, Setuju...), the reject branch the negative (Tidak, T, Belum...); when
+  neither or both are negative, the order is the labels' reading order (top, then left).
+  Branches beyond the first two go to ``Decision.more``. A row with several diamonds keeps
+  the one the flow enters from another row (else the leftmost) as its decision; each other
+  diamond is reported with its branches (``decision-dropped``), as the model holds one
+  decision per step.
+* **Mutu Baku, activity, notes** — the words inside each cell of the row.
+* **A row without a symbol** — the text inference chooses its role, with a warning.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from converters.model import (
+    END,
+    NO_DURATION,
+    ConversionError,
+    Decision,
+    Identity,
+    Provenance,
+    ReaderWarning,
+    Sop,
+    Step,
+    StepRef,
+)
+from converters.model import Branch as ModelBranch
+from converters.reading.drawn.geometry import dist
+from converters.reading.drawn.interpret.arrows import Branch, label_text, page_branches, touches
+from converters.reading.drawn.interpret.header_text import FOOTER, layout_lines, read_header
+from converters.reading.drawn.interpret.table import (
+    ACTIVITY,
+    DURATION,
+    NOTES,
+    OUTPUT,
+    REQUIREMENTS,
+    ROLE,
+    Column,
+    PageTable,
+    Row,
+    find_tables,
+    join_words,
+    text_lines,
+    words_in,
+)
+from converters.reading.drawn.picture import Box, Page, Picture, Shape, ShapeKind
+from converters.reading.durations import parse_duration
+
+STEP_SYMBOLS = (ShapeKind.TERMINATOR, ShapeKind.PROCESS, ShapeKind.DECISION)
+SOURCE = "symbol"
+_NEGATIVE = re.compile(
+    r"^(tidak|t|n|no|belum|tolak|ditolak|salah|kurang|gagal|bukan)\b", re.IGNORECASE)
+
+
+@dataclass
+class _Placed:
+    """A step symbol and where it stands."""
+
+    shape: Shape
+    page: Page
+    column: Column
+    row: Row
+    joined: bool  # in an unnumbered row joined to the step above
+
+
+@dataclass
+class _StepRows:
+    number: int
+    rows: list[tuple[PageTable, Row]] = field(default_factory=list)
+    symbols: list[_Placed] = field(default_factory=list)
+    first_line: int = 0
+
+
+def _evidence(p: _Placed) -> str:
+    b = p.shape.box
+    return f"halaman {p.page.number}, kotak {b.x0:.0f},{b.top:.0f}\u2013{b.x1:.0f},{b.bottom:.0f}"
+
+
+def _arrow_touches(page: Page, shape: Shape) -> int:
+    n = 0
+    for a in page.shapes:
+        if a.kind == ShapeKind.ARROW and a.path:
+            n += sum(1 for end in (a.path[0], a.path[-1]) if touches(end, shape.box, 4.0))
+    return n
+
+
+def _entered_from_outside(p: _Placed) -> bool:
+    """An arrow ends with its head on the symbol and starts outside the symbol's row: the
+    flow from an earlier (or later) step comes in here."""
+    for a in p.page.shapes:
+        if a.kind != ShapeKind.ARROW or a.head is None or len(a.path) < 2:
+            continue
+        if not touches(a.head, p.shape.box, 4.0):
+            continue
+        tail = a.path[0] if dist(a.path[-1], a.head) < dist(a.path[0], a.head) else a.path[-1]
+        if not p.row.top - 1 <= tail[1] <= p.row.bottom + 1:
+            return True
+    return False
+
+
+def _decision_diamond(diamonds: Sequence[_Placed]) -> _Placed:
+    """The diamond a row's decision is read from when the row draws several: the one the
+    flow enters from another row (the others are reached only through it), else the
+    leftmost."""
+    entered = [d for d in diamonds if _entered_from_outside(d)]
+    return min(entered or diamonds, key=lambda s: s.shape.box.cx)
+
+
+def _main(symbols: Sequence[_Placed]) -> _Placed:
+    own = [s for s in symbols if not s.joined] or list(symbols)
+    diamonds = [s for s in own if s.shape.kind == ShapeKind.DECISION]
+    if diamonds:
+        return _decision_diamond(diamonds)
+    return max(own, key=lambda s: (_arrow_touches(s.page, s.shape), -s.shape.box.cx))
+
+
+def _cell_text(table: PageTable, row: Row, kinds: Sequence[str]) -> str:
+    parts = []
+    for col in table.columns:
+        if col.kind in kinds:
+            text = join_words(words_in(table.page.texts, row.box(col)))
+            if text:
+                parts.append(text)
+    return " ".join(parts)
+
+
+def _group_rows(tables: Sequence[PageTable],
+                warnings: list[ReaderWarning]) -> list[_StepRows]:
+    steps: list[_StepRows] = []
+    for t in tables:
+        for r in t.rows:
+            if r.number is not None and (not steps or r.number > steps[-1].number):
+                steps.append(_StepRows(r.number, [(t, r)]))
+            elif steps:
+                steps[-1].rows.append((t, r))
+                if r.number is None and _cell_text(t, r, (ACTIVITY,)):
+                    warnings.append(ReaderWarning(
+                        f"Baris tanpa nomor di halaman {t.page.number} digabung ke langkah "
+                        f"{steps[-1].number} (unnumbered row merged)", "row-merged", None,
+                        steps[-1].number))
+    return steps
+
+
+def _place(steps: Sequence[_StepRows]) -> dict[int, int]:
+    """Each step symbol put in its step; returns the step number of every symbol (by id)."""
+    where: dict[int, int] = {}
+    for st in steps:
+        for i, (t, r) in enumerate(st.rows):
+            for s in t.page.shapes:
+                if s.kind not in STEP_SYMBOLS or not r.top <= s.box.cy <= r.bottom:
+                    continue
+                col = t.column_at(s.box.cx)
+                if col is None or col.kind != ROLE:
+                    continue
+                st.symbols.append(_Placed(s, t.page, col, r, i > 0 and r.number is None))
+                where[id(s)] = st.number
+    return where
+
+
+def _header(pic: Picture, tables: Sequence[PageTable]) -> list[str]:
+    if pic.header_text:
+        return pic.header_text.splitlines()
+    first = tables[0]
+    lines: list[str] = []
+    for page in pic.pages:
+        if page.number > first.page.number:
+            break
+        limit = first.top if page.number == first.page.number else page.height
+        lines += layout_lines([w for w in page.texts if w.box.bottom <= limit + 1])
+    return [ln for ln in lines if not FOOTER.search(ln.strip())]
+
+
+_NAME_LABEL = re.compile(r"^(nama|judul)$", re.IGNORECASE)
+
+
+def _name_block(page: Page, limit: float) -> str:
+    """The SOP name as the identity block writes it: the lines right of the ``Nama SOP``
+    (``Judul SOP``) label, level with it, wrapped lines included. A name of two or three lines
+    is centred on its label, so the line-by-line header text finds only the line level with
+    the label (or none); here the value is the line nearest the label plus the lines just
+    above and below it that start in the same column."""
+    words = [w for w in page.texts if w.box.bottom <= limit + 1]
+    for w in words:
+        if not _NAME_LABEL.match(w.text):
+            continue
+        sop = [v for v in words if v.text.upper() == "SOP" and abs(v.box.cy - w.box.cy) < 2
+               and 0 <= v.box.x0 - w.box.x1 < 8]
+        if not sop:
+            continue
+        label = sop[0]
+        lh = max(w.box.height, 4.0)
+        band = [v for v in words if v.box.x0 > label.box.x1 + 2
+                and abs(v.box.cy - w.box.cy) <= 2.5 * lh and v.text != ":"]
+        lines = text_lines(band, floor=2.5, share=0.0)
+        if not lines:
+            continue
+        at = min(range(len(lines)), key=lambda i: abs(lines[i][0].box.cy - w.box.cy))
+        x0 = lines[at][0].box.x0
+        lo = hi = at  # wrapped lines start in the value's column, one line apart
+        while lo > 0 and abs(lines[lo - 1][0].box.x0 - x0) <= 3 and (
+                lines[lo][0].box.cy - lines[lo - 1][0].box.cy <= 1.6 * lh):
+            lo -= 1
+        while hi + 1 < len(lines) and abs(lines[hi + 1][0].box.x0 - x0) <= 3 and (
+                lines[hi + 1][0].box.cy - lines[hi][0].box.cy <= 1.6 * lh):
+            hi += 1
+        col = [v for ln in lines[lo:hi + 1] for v in ln]
+        text = join_words(col).lstrip(": ").strip()
+        if text:
+            return " ".join(text.split())
+    return ""
+
+
+def _named(identity: Identity, pic: Picture, tables: Sequence[PageTable]) -> Identity:
+    first = tables[0]
+    for page in pic.pages:
+        if page.number > first.page.number:
+            break
+        limit = first.top if page.number == first.page.number else page.height
+        name = _name_block(page, limit)
+        if name and (not identity.name or name.lower().startswith(identity.name.lower())):
+            return replace(identity, name=name)
+    return identity
+
+
+def _target(branch: Branch, where: dict[int, int]) -> StepRef | None:
+    if branch.target is None:
+        return None
+    return where.get(id(branch.target), END)
+
+
+def _order(bs: list[Branch]) -> list[Branch]:
+    def key(b: Branch) -> tuple[int, float, float]:
+        neg = 1 if _NEGATIVE.match(b.label.strip()) else 0
+        return (neg, b.path[0][1], b.path[0][0])
+
+    negs = [b for b in bs if _NEGATIVE.match(b.label.strip())]
+    if 0 < len(negs) < len(bs):
+        return sorted(bs, key=key)
+    return sorted(bs, key=lambda b: (b.path[0][1], b.path[0][0]))
+
+
+class _Branches:
+    """The branches of every diamond in the table, read page by page on first use (labels
+    are paired over a whole page at once: :func:`.arrows.page_branches`)."""
+
+    def __init__(self, pages: Sequence[Page], tables: Sequence[PageTable]) -> None:
+        self.pages = pages
+        self.tables = tables
+        self.done: dict[int, dict[int, list[Branch]]] = {}
+
+    def of(self, placed: _Placed) -> list[Branch]:
+        page = placed.page
+        if page.number not in self.done:
+            roles = [c for t in self.tables if t.page is page for c in t.roles()]
+            rows = [r for t in self.tables if t.page is page for r in t.rows]
+            region = Box(min(c.x0 for c in roles), min(r.top for r in rows),
+                         max(c.x1 for c in roles), max(r.bottom for r in rows))
+            diamonds = [s for s in page.shapes if s.kind == ShapeKind.DECISION
+                        and region.contains(s.box.cx, s.box.cy)]
+            self.done[page.number] = page_branches(self.pages, page, diamonds, region)
+        return self.done[page.number].get(id(placed.shape), [])
+
+
+def _decision(st: _StepRows, placed: _Placed, found: list[Branch], where: dict[int, int],
+              numbers: list[int], warnings: list[ReaderWarning]) -> Decision:
+    bs = _order(found)
+    question = label_text(placed.shape, placed.page)
+    nxt: StepRef = next((n for n in numbers if n > st.number), END)
+    targets: list[StepRef] = []
+    labels: list[str] = []
+    for b in bs:
+        t = _target(b, where)
+        if t is None:
+            warnings.append(ReaderWarning(
+                f"Langkah {st.number}: cabang \u201c{b.label}\u201d tidak sampai ke simbol; "
+                "dianggap selesai (branch target not found)", "decision-target-guessed",
+                None, st.number))
+            t = END
+        targets.append(t)
+        labels.append(b.label)
+    while len(targets) < 2:
+        warnings.append(ReaderWarning(
+            f"Langkah {st.number}: keputusan dengan kurang dari dua cabang tergambar "
+            "(decision branch missing)", "decision-target-guessed", None, st.number))
+        targets.append(nxt if not targets else END)
+        labels.append("")
+    if all(t == st.number for t in targets) and nxt != st.number:
+        # Every branch runs on to other symbols of the same row (a chain of diamonds): the
+        # approving one goes on where the row's flow leaves it, the next step. Kept as the row
+        # itself, the case could never leave it and every later step would be unreachable.
+        warnings.append(ReaderWarning(
+            f"Langkah {st.number}: cabang \u201c{labels[0] or 'Ya'}\u201d berlanjut di baris "
+            f"yang sama; diteruskan ke langkah berikutnya (branch stays in its row)",
+            "decision-target-guessed", None, st.number))
+        targets[0] = nxt
+    default = ("Ya", "Tidak")
+    pair = (labels[0] or default[0], labels[1] or default[1])
+    more = tuple(ModelBranch(label or f"Cabang {i}", t)
+                 for i, (label, t) in enumerate(zip(labels[2:], targets[2:], strict=True),
+                                                start=3))
+    return Decision(
+        approve_to=targets[0], reject_to=targets[1], labels=pair, question=question,
+        provenance=Provenance(SOURCE, 1.0, tuple(
+            f"halaman {b.page}: cabang \u201c{b.label}\u201d dari {b.path[0][0]:.0f},"
+            f"{b.path[0][1]:.0f}" for b in bs)), more=more)
+
+
+def _unkept(st: _StepRows, kept: _Placed, diamonds: Sequence[_Placed], found: _Branches,
+            where: dict[int, int]) -> list[ReaderWarning]:
+    """One warning for each further diamond of a row: the model holds one decision per step,
+    so a second diamond's branches would otherwise vanish without a trace."""
+    out = []
+    for d in diamonds:
+        if d is kept:
+            continue
+        ways = ", ".join(f"\u201c{b.label or '?'}\u201d \u2192 {_target(b, where) or '?'}"
+                         for b in _order(found.of(d)))
+        question = label_text(d.shape, d.page)
+        out.append(ReaderWarning(
+            f"Langkah {st.number}: belah ketupat kedua di kolom {d.column.title}"
+            f"{f' ({question})' if question else ''} tidak disimpan sebagai keputusan; "
+            f"cabangnya: {ways or '-'} (second decision in one row not kept)",
+            "decision-dropped", None, st.number))
+    return out
+
+
+def _guessed_roles(rows: Sequence[_StepRows], roles: tuple[str, ...], header_lines: list[str],
+                   ) -> dict[int, tuple[str, Provenance]]:
+    """Roles for rows without a symbol, from the text inference over the whole table."""
+    from converters.reading.inference import infer
+    from converters.reading.raw import RawDocument, RawRow
+
+    raw_rows = [RawRow(st.number, " ".join(_cell_text(t, r, (ACTIVITY,)) for t, r in st.rows))
+                for st in rows]
+    doc = RawDocument("drawn", roles=list(roles), rows=raw_rows)
+    try:
+        sop = infer(doc)
+    except ConversionError:
+        return {}
+    return {s.number: (s.role, s.role_provenance) for s in sop.steps}
+
+
+def interpret(pic: Picture) -> Sop:
+    """The SOP drawn in ``pic``; :class:`ConversionError` when it holds no SOP table."""
+    tables = find_tables(pic.pages)
+    if not tables:
+        raise ConversionError(
+            "Gambar tidak memuat tabel SOP (kolom Kegiatan dan pelaksana tidak ditemukan) "
+            "(no SOP table in the drawing)")
+    warnings: list[ReaderWarning] = []
+    role_names: list[str] = []
+    for t in tables:
+        for c in t.roles():
+            if c.title and c.title not in role_names:
+                role_names.append(c.title)
+    roles = tuple(role_names)
+    rows = _group_rows(tables, warnings)
+    if not rows:
+        raise ConversionError("Tabel SOP tidak berisi langkah bernomor (no numbered steps)")
+    where = _place(rows)
+    numbers = [st.number for st in rows]
+    header = read_header(_header(pic, tables))
+    missing = [st for st in rows if not st.symbols]
+    guessed = _guessed_roles(rows, roles, []) if missing else {}
+    found = _Branches(pic.pages, tables)
+    steps: list[Step] = []
+    for st in rows:
+        texts = {k: " ".join(filter(None, (_cell_text(t, r, (k,)) for t, r in st.rows)))
+                 for k in (ACTIVITY, REQUIREMENTS, DURATION, OUTPUT, NOTES)}
+        decision = None
+        if st.symbols:
+            main = _main(st.symbols)
+            role = main.column.title
+            others = tuple(dict.fromkeys(
+                p.column.title for p in sorted(st.symbols, key=lambda p: p.column.x0)
+                if p.column.title != role))
+            prov = Provenance(SOURCE, 1.0, tuple(_evidence(p) for p in st.symbols))
+            diamonds = [p for p in st.symbols if p.shape.kind == ShapeKind.DECISION]
+            if diamonds:
+                kept = main if main.shape.kind == ShapeKind.DECISION else (
+                    _decision_diamond(diamonds))
+                decision = _decision(st, kept, found.of(kept), where, numbers, warnings)
+                warnings += _unkept(st, kept, diamonds, found, where)
+        else:
+            role, prov = guessed.get(st.number, (roles[0] if roles else "Pelaksana",
+                                                 Provenance("default", 0.1)))
+            others = ()
+            warnings.append(ReaderWarning(
+                f"Langkah {st.number}: tidak ada simbol di kolom pelaksana; pelaksana ditebak "
+                "dari teks (no symbol: role guessed)", "role-guessed", None, st.number))
+        steps.append(Step(
+            number=st.number, activity=texts[ACTIVITY], role=role, other_roles=others,
+            role_provenance=prov, requirements=texts[REQUIREMENTS],
+            duration=parse_duration(texts[DURATION]) if texts[DURATION] else NO_DURATION,
+            output=texts[OUTPUT], notes=texts[NOTES], decision=decision))
+    return Sop(
+        identity=_named(header.identity, pic, tables), roles=roles, steps=tuple(steps),
+        legal_basis=header.legal_basis, qualifications=header.qualifications,
+        related_sops=header.related_sops, equipment=header.equipment,
+        cautions=header.cautions, records=header.records,
+        warnings=tuple(header.warnings) + tuple(warnings), source_format=pic.extractor)

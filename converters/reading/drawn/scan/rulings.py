@@ -1,0 +1,255 @@
+"""The table's ruling lines in a scanned page, and the cells they enclose.
+
+Long horizontal and vertical strokes come out of a morphological opening. Not every long
+stroke is a ruling, though: flowchart arrows are straight too. Rulings are told apart by how
+the table is built: rows run across the whole table and columns down most of it, and the
+shorter rulings (under ``Pelaksana`` and ``Mutu Baku``) end on those long ones at both ends;
+an arrow's segment starts and ends inside cells, at symbols or bends.
+
+The cells are the regions of paper the rulings enclose (a merged cell is one region), found
+by drawing the accepted rulings clean and labelling the paper between them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from converters.reading.drawn.scan.raster import Gray
+
+PxBox = tuple[int, int, int, int]
+"""x0, top, x1, bottom in pixels (x1, bottom exclusive)."""
+
+
+@dataclass(frozen=True)
+class Ruling:
+    """One ruling line in pixels: horizontal (``y`` fixed) or vertical (``x`` fixed)."""
+
+    horizontal: bool
+    pos: float  # y of a horizontal line, x of a vertical one
+    start: int  # x0 or top
+    end: int  # x1 or bottom
+    thickness: int
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+
+@dataclass(frozen=True)
+class Rulings:
+    """Accepted rulings, the mask of their ink, and the cells they enclose (pixels)."""
+
+    lines: tuple[Ruling, ...]
+    mask: Gray
+    cells: tuple[PxBox, ...]
+
+
+def _segments(ink: Gray, horizontal: bool, length: int, scale: float) -> list[Ruling]:
+    """Straight strokes at least ``length`` px long, pieces of one broken line joined."""
+    size = (length, 1) if horizontal else (1, length)
+    opened = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, size))
+    # bridge small breaks (scan dropouts, JPEG) along the line before labelling
+    bridge = max(int(3 * scale), 3)
+    size = (bridge, 1) if horizontal else (1, bridge)
+    opened = cv2.morphologyEx(
+        opened, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, size)
+    )
+    n, _, stats, _ = cv2.connectedComponentsWithStats(opened, connectivity=8)
+    found: list[Ruling] = []
+    for i in range(1, n):
+        x, y, w, h, _area = (int(v) for v in stats[i])
+        if horizontal:
+            found.append(Ruling(True, y + h / 2, x, x + w, h))
+        else:
+            found.append(Ruling(False, x + w / 2, y, y + h, w))
+    return _join(found, gap=int(15 * scale), drift=max(3.0, 1.5 * scale))
+
+
+def _join(parts: list[Ruling], gap: int, drift: float) -> list[Ruling]:
+    """Collinear pieces less than ``gap`` apart become one line (a ruling broken by noise)."""
+    parts = sorted(parts, key=lambda r: (round(r.pos), r.start))
+    out: list[Ruling] = []
+    for r in sorted(parts, key=lambda r: r.start):
+        for i, o in enumerate(out):
+            if abs(o.pos - r.pos) <= drift and r.start <= o.end + gap and o.start <= r.end + gap:
+                out[i] = Ruling(
+                    o.horizontal,
+                    (o.pos * o.length + r.pos * r.length) / max(o.length + r.length, 1),
+                    min(o.start, r.start),
+                    max(o.end, r.end),
+                    max(o.thickness, r.thickness),
+                )
+                break
+        else:
+            out.append(r)
+    return out
+
+
+def _ends_on(line: Ruling, others: list[Ruling], tol: float) -> bool:
+    """Both ends of ``line`` lie on lines of the other direction (within ``tol`` px)."""
+
+    def on(p: float) -> bool:
+        return any(
+            abs(o.pos - p) <= tol and o.start - tol <= line.pos <= o.end + tol for o in others
+        )
+
+    return on(line.start) and on(line.end)
+
+
+def _meets(line: Ruling, others: list[Ruling], tol: float, touch: float) -> bool:
+    """Both ends of ``line`` run into the ink of lines of the other direction.
+
+    A row ruling joins its columns' rules: its stroke goes on into theirs. The top and bottom
+    of a process box filling a narrow role column also end beside the column's rules, but
+    short of them, with paper in between: taken for rulings, they would be erased and the
+    box lost. ``touch`` (px) is the paper a ruling may leave at a junction (a dropout)."""
+
+    def at_start(o: Ruling) -> bool:
+        return o.pos - tol <= line.start <= o.pos + o.thickness / 2 + touch
+
+    def at_end(o: Ruling) -> bool:
+        return o.pos - o.thickness / 2 - touch <= line.end <= o.pos + tol
+
+    def along(o: Ruling) -> bool:
+        return o.start - tol <= line.pos <= o.end + tol
+
+    return (any(at_start(o) and along(o) for o in others)
+            and any(at_end(o) and along(o) for o in others))
+
+
+def _cut_off(line: Ruling, others: list[Ruling], long_v: list[Ruling], tol: float) -> bool:
+    """A column ruling of a table that runs on over the page break: one end on a row, the
+    other level with the end of the table's long outer rulings, where no row closes it."""
+
+    def on(p: float) -> bool:
+        return any(
+            abs(o.pos - p) <= tol and o.start - tol <= line.pos <= o.end + tol for o in others
+        )
+
+    bottoms = [v.end for v in long_v]
+    tops = [v.start for v in long_v]
+    return (on(line.start) and any(abs(line.end - b) <= tol for b in bottoms)) or (
+        on(line.end) and any(abs(line.start - t) <= tol for t in tops))
+
+
+def find_rulings(ink: Gray, scale: float) -> Rulings:
+    """The table's rulings in an ink mask and the cells between them (see the module doc)."""
+    min_len = max(int(20 * scale), 20)
+    hs = _segments(ink, True, min_len, scale)
+    vs = _segments(ink, False, min_len, scale)
+    tol = max(4.0 * scale, 4.0)
+    long_h = [h for h in hs if hs and h.length >= 0.55 * max(x.length for x in hs)]
+    long_v = [v for v in vs if vs and v.length >= 0.6 * max(x.length for x in vs)]
+    # long verticals must cross the table's rows, not float beside it (a border, a stamp bar)
+    long_v = [
+        v
+        for v in long_v
+        if sum(
+            v.start - tol <= h.pos <= v.end + tol and h.start - tol <= v.pos <= h.end + tol
+            for h in long_h
+        )
+        >= 2
+    ] or long_v
+    touch = max(2.0, 0.5 * scale)
+    kept_h = long_h + [h for h in hs if h not in long_h and _meets(h, long_v, tol, touch)]
+    kept_v = long_v + [v for v in vs if v not in long_v
+                       and (_ends_on(v, kept_h, tol) or _cut_off(v, kept_h, long_v, tol))]
+    lines = tuple(kept_h + kept_v)
+    mask = _line_mask(ink, lines, scale)
+    return Rulings(lines, mask, _cells(ink.shape, lines, scale))
+
+
+def _line_mask(ink: Gray, lines: tuple[Ruling, ...], scale: float) -> Gray:
+    """The ink pixels of the accepted rulings, grown by a pixel to take their blurred edges."""
+    band = np.zeros_like(ink)
+    pad = max(int(0.6 * scale), 1)
+    for r in lines:
+        half = r.thickness / 2 + pad
+        if r.horizontal:
+            cv2.rectangle(
+                band, (r.start - pad, int(r.pos - half)), (r.end + pad, int(r.pos + half)), 255, -1
+            )
+        else:
+            cv2.rectangle(
+                band, (int(r.pos - half), r.start - pad), (int(r.pos + half), r.end + pad), 255, -1
+            )
+    grown = cv2.dilate(ink, np.ones((3, 3), np.uint8))
+    return cv2.bitwise_and(band, grown)
+
+
+def _cells(shape: tuple[int, ...], lines: tuple[Ruling, ...], scale: float) -> tuple[PxBox, ...]:
+    """Paper regions enclosed by the rulings (drawn clean, ends stretched to close corners)."""
+    h, w = shape[:2]
+    canvas = np.zeros((h, w), np.uint8)
+    stretch = int(3 * scale)
+    for r in lines:
+        t = max(r.thickness, 2)
+        p = round(r.pos)
+        if r.horizontal:
+            cv2.line(canvas, (r.start - stretch, p), (r.end + stretch, p), 255, t)
+        else:
+            cv2.line(canvas, (p, r.start - stretch), (p, r.end + stretch), 255, t)
+    # a table that runs over the page break has no rule closing it there, and a border that
+    # falls on the edge of a pasted picture may be lost: the table's columns end where its
+    # rows do, and its rows where its columns do
+    verticals = [r for r in lines if not r.horizontal]
+    horizontals = [r for r in lines if r.horizontal]
+    if len(verticals) >= 2 and len(horizontals) >= 2:
+        left = round(min(r.pos for r in verticals))
+        right = round(max(r.pos for r in verticals))
+        for y in (_most([r.start for r in verticals], stretch),
+                  _most([r.end for r in verticals], stretch)):
+            cv2.line(canvas, (left, y), (right, y), 255, 2)
+        top = round(min(r.pos for r in horizontals))
+        bottom = round(max(r.pos for r in horizontals))
+        for x in (_most([r.start for r in horizontals], stretch),
+                  _most([r.end for r in horizontals], stretch)):
+            cv2.line(canvas, (x, top), (x, bottom), 255, 2)
+    n, _, stats, _ = cv2.connectedComponentsWithStats(255 - canvas, connectivity=4)
+    min_side = 4 * scale
+    out: list[PxBox] = []
+    for i in range(1, n):
+        x, y, bw, bh, _area = (int(v) for v in stats[i])
+        if x == 0 or y == 0 or x + bw >= w or y + bh >= h:
+            continue  # the paper around the table
+        if bw < min_side or bh < min_side:
+            continue
+        out.append((x, y, x + bw, y + bh))
+    return tuple(sorted(out, key=lambda b: (b[1], b[0])))
+
+
+def _most(values: list[int], tol: int) -> int:
+    """The value most of ``values`` share (within ``tol``): where most columns end."""
+    best = max(values, key=lambda v: (sum(abs(w - v) <= tol for w in values), v))
+    return int(best)
+
+
+def remove_rulings(ink: Gray, rulings: Rulings, scale: float) -> Gray:
+    """Ink without the rulings, strokes that crossed a ruling joined again across it.
+
+    An arrow from one role column to the next crosses the column's ruling; cutting the ruling
+    out would cut the arrow in two. A closing across the ruling's thickness puts back exactly
+    the pixels where ink continues on both sides.
+    """
+    rest = cv2.bitwise_and(ink, cv2.bitwise_not(rulings.mask))
+    thick = max((r.thickness for r in rulings.lines), default=2) + 2 * max(int(0.6 * scale), 1) + 2
+    across_v = cv2.morphologyEx(
+        rest, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (thick, 1))
+    )
+    across_h = cv2.morphologyEx(
+        rest, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, thick))
+    )
+    v_mask = np.zeros_like(ink)
+    h_mask = np.zeros_like(ink)
+    for r in rulings.lines:
+        half = r.thickness / 2 + max(int(0.6 * scale), 1)
+        target = h_mask if r.horizontal else v_mask
+        if r.horizontal:
+            cv2.rectangle(target, (r.start, int(r.pos - half)), (r.end, int(r.pos + half)), 255, -1)
+        else:
+            cv2.rectangle(target, (int(r.pos - half), r.start), (int(r.pos + half), r.end), 255, -1)
+    back = cv2.bitwise_or(cv2.bitwise_and(across_v, v_mask), cv2.bitwise_and(across_h, h_mask))
+    return cv2.bitwise_or(rest, cv2.bitwise_and(back, rulings.mask))

@@ -1,0 +1,394 @@
+"""Flowchart symbols and arrows in a scanned page, once the rulings are gone.
+
+A symbol is an outline around a patch of paper, so symbols are found as *holes* in the ink
+(contours with a parent), whatever touches them from outside: arrows end on their edges,
+arrowheads sit on them. The hole's silhouette says the kind: a rectangle fills its box with
+square corners; a capsule or ellipse leaves all four corners empty; a diamond fills half its
+box; a pentagon (off-page connector) leaves two corners of one side empty; a circle is a
+round connector.
+
+Arrows are what stays once rulings, symbol outlines and text are gone: components holding a
+long straight run. They are orthogonal polylines, so they are split into horizontal and
+vertical runs; the arrowhead is the end next to a thick blob (a filled triangle is wider than
+the stroke, which a distance transform sees).
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from converters.reading.drawn.picture import ShapeKind
+from converters.reading.drawn.scan.raster import Gray
+from converters.reading.drawn.scan.rulings import PxBox
+
+Px = tuple[float, float]
+
+
+@dataclass(frozen=True)
+class PxSymbol:
+    """A symbol in pixels: its kind, its outer box and the hole's contour (for erasing)."""
+
+    kind: ShapeKind
+    box: PxBox
+    contour: np.ndarray
+
+
+@dataclass(frozen=True)
+class PxArrow:
+    """An arrow in pixels: the polyline tail → head, the head when seen, and its pixels' box."""
+
+    path: tuple[Px, ...]
+    head: Px | None
+    box: PxBox
+    labels: tuple[int, ...]  # its components in the arrows' label image (pieces joined)
+
+
+def _corner_fill(hole: Gray, frac: float = 0.18) -> tuple[float, float, float, float]:
+    """Filled share of the four corner squares (top-left, top-right, bottom-left, bottom-right)."""
+    h, w = hole.shape
+    k = max(int(min(w, h) * frac), 2)
+    corners = (hole[:k, :k], hole[:k, w - k :], hole[h - k :, :k], hole[h - k :, w - k :])
+    return tuple(float(np.count_nonzero(c)) / c.size for c in corners)  # type: ignore[return-value]
+
+
+def classify(hole: Gray) -> ShapeKind | None:
+    """The symbol a hole's silhouette shows (``None``: not a flowchart symbol).
+
+    ``hole`` is the filled hole cropped to its box (255 inside).
+    """
+    h, w = hole.shape
+    fill = float(np.count_nonzero(hole)) / hole.size
+    tl, tr, bl, br = _corner_fill(hole)
+    full = [c >= 0.75 for c in (tl, tr, bl, br)]
+    empty = [c <= 0.45 for c in (tl, tr, bl, br)]
+    aspect = w / h
+    if fill >= 0.88 and all(full):
+        return ShapeKind.PROCESS
+    if fill >= 0.95 and min(tl, tr, bl, br) >= 0.6:
+        # nearly all its box: a rectangle with a speck or a blot of toner in one corner
+        # (a capsule or a pentagon leaves far more of its box empty)
+        return ShapeKind.PROCESS
+    if 0.38 <= fill <= 0.66 and all(c <= 0.15 for c in (tl, tr, bl, br)):
+        # a diamond's edge midpoints reach the box; a hexagon or blob does not fill them so
+        mid = (
+            hole[h // 2, : max(w // 8, 1)].any(),
+            hole[h // 2, w - max(w // 8, 1) :].any(),
+            hole[: max(h // 8, 1), w // 2].any(),
+            hole[h - max(h // 8, 1) :, w // 2].any(),
+        )
+        return ShapeKind.DECISION if all(mid) else None
+    if fill >= 0.62 and all(empty):
+        if 0.8 <= aspect <= 1.25 and fill <= 0.85:
+            return ShapeKind.CONNECTOR  # on-page circle
+        return ShapeKind.TERMINATOR if aspect >= 1.1 else None
+    if 0.6 <= fill <= 0.95:
+        # pentagon: one side pointed (its two corners empty), the opposite side square
+        sides = ((tl, tr, bl, br), (bl, br, tl, tr), (tl, bl, tr, br), (tr, br, tl, bl))
+        for a, b, c, d in sides:
+            if a <= 0.45 and b <= 0.45 and c >= 0.75 and d >= 0.75:
+                return ShapeKind.CONNECTOR
+    return None
+
+
+def find_symbols(ink: Gray, scale: float, cells: tuple[PxBox, ...]) -> list[PxSymbol]:
+    """Flowchart symbols: holes of symbol size and shape, not table cells (see module doc)."""
+    closed = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
+    contours, hierarchy = cv2.findContours(closed, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_NONE)
+    if hierarchy is None:
+        return []
+    out: list[PxSymbol] = []
+    found: list[tuple[ShapeKind, PxBox, np.ndarray]] = []
+    min_w, min_h = 9 * scale, 6 * scale
+    max_w, max_h = 220 * scale, 140 * scale
+    for i, c in enumerate(contours):
+        if hierarchy[0][i][3] < 0:
+            continue  # an outer boundary, not a hole
+        x, y, w, h = cv2.boundingRect(c)
+        if not (min_w <= w <= max_w and min_h <= h <= max_h):
+            continue
+        if any(_same_box((x, y, x + w, y + h), cell, 3 * scale) for cell in cells):
+            continue  # a cell whose rulings were kept in the ink (should not happen)
+        hole = np.zeros((h, w), np.uint8)
+        cv2.drawContours(hole, [c - np.array([x, y])], -1, 255, thickness=-1)
+        kind = classify(hole)
+        if kind is not None:
+            found.append((kind, (x, y, x + w, y + h), c))
+    # the outline's thickness, measured on square-edged symbols (a diamond's vertex, where
+    # arrows attach, is no place to measure it) and shared by the page's symbols
+    strokes = [
+        _stroke_around(closed, b)
+        for k, b, _ in found
+        if k in (ShapeKind.PROCESS, ShapeKind.TERMINATOR)
+    ]
+    stroke = int(np.median(strokes)) if strokes else max(round(0.9 * scale), 1)
+    for kind, (x0, y0, x1, y1), c in found:
+        # a diamond's vertices stick out further than its edges' thickness
+        grow = round(stroke * 1.4) if kind is ShapeKind.DECISION else stroke
+        out.append(PxSymbol(kind, (x0 - grow, y0 - grow, x1 + grow, y1 + grow), c))
+    return _outermost(out)
+
+
+def _same_box(a: PxBox, b: PxBox, tol: float) -> bool:
+    return all(abs(p - q) <= tol for p, q in zip(a, b, strict=True))
+
+
+def _outermost(symbols: list[PxSymbol]) -> list[PxSymbol]:
+    """Drop holes inside other symbols (a letter ``O`` in a capsule's label, a double outline)."""
+
+    def inside(a: PxBox, b: PxBox) -> bool:
+        return a != b and b[0] <= a[0] and b[1] <= a[1] and a[2] <= b[2] and a[3] <= b[3]
+
+    return [s for s in symbols if not any(inside(s.box, o.box) for o in symbols)]
+
+
+def _stroke_around(ink: Gray, box: PxBox) -> int:
+    """Outline thickness of a symbol: the thinnest ink run outwards from its edges.
+
+    Several places are sampled and the smallest run kept, since an arrow may leave the
+    symbol exactly where one sample looks (its run would be the arrow's length).
+    """
+    x0, y0, x1, y1 = box
+    cy = int(y0 + (y1 - y0) * 0.5)
+    runs = [_ink_run(ink, y, int(x0 + (x1 - x0) * fx), dy, 0)
+            for fx in (0.3, 0.5, 0.7) for y, dy in ((y0 - 1, -1), (y1, 1))]  # above, below
+    runs += [_ink_run(ink, cy, x, 0, dx) for x, dx in ((x0 - 1, -1), (x1, 1))]  # left, right
+    good = [r for r in runs if r > 0]
+    return max(min(good), 1) if good else 1
+
+
+def _ink_run(ink: Gray, y: int, x: int, dy: int, dx: int, most: int = 40) -> int:
+    """How many ink pixels follow each other from ``(x, y)`` in the direction ``(dx, dy)``
+    (at most ``most``: past that it is an arrow leaving the symbol, not its outline)."""
+    h, w = ink.shape
+    run = 0
+    while 0 <= y < h and 0 <= x < w and ink[y, x] and run < most:
+        run, y, x = run + 1, y + dy, x + dx
+    return run
+
+
+# -- arrows ----------------------------------------------------------------------------------
+
+
+def erase_symbols(ink: Gray, symbols: list[PxSymbol], scale: float, outline_only: bool) -> Gray:
+    """Ink without the symbols: their whole box, or only their outline (to keep text inside)."""
+    out = ink.copy()
+    grow = max(int(1.2 * scale), 2)
+    for s in symbols:
+        x0, y0, x1, y1 = s.box
+        if outline_only:
+            cv2.drawContours(
+                out,
+                [s.contour],
+                -1,
+                0,
+                thickness=2 * (grow + (x1 - x0 - cv2.boundingRect(s.contour)[2]) // 2) + 1,
+            )
+        else:
+            cv2.rectangle(out, (x0 - grow, y0 - grow), (x1 + grow, y1 + grow), 0, -1)
+    return out
+
+
+@dataclass(frozen=True)
+class _Run:
+    horizontal: bool
+    pos: float
+    start: float
+    end: float
+    thickness: float
+
+    def ends(self) -> tuple[Px, Px]:
+        if self.horizontal:
+            return (self.start, self.pos), (self.end, self.pos)
+        return (self.pos, self.start), (self.pos, self.end)
+
+
+def _runs(mask: Gray, scale: float) -> list[_Run]:
+    """Horizontal and vertical straight runs of a component (at least 4 pt long)."""
+    k = max(int(4 * scale), 5)
+    runs: list[_Run] = []
+    for horizontal in (True, False):
+        size = (k, 1) if horizontal else (1, k)
+        opened = cv2.morphologyEx(
+            mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, size)
+        )
+        n, _, stats, _ = cv2.connectedComponentsWithStats(opened, connectivity=8)
+        for i in range(1, n):
+            x, y, w, h, _a = (int(v) for v in stats[i])
+            if horizontal:
+                runs.append(_Run(True, y + h / 2, x, x + w - 1, h))
+            else:
+                runs.append(_Run(False, x + w / 2, y, y + h - 1, w))
+    return runs
+
+
+def _walk(runs: list[_Run], start: Px, tol: float, used: list[_Run]) -> list[Px]:
+    """The polyline from ``start`` through runs that meet end to end (``used`` collects them)."""
+    path = [start]
+    left = list(runs)
+    point = start
+    while left:
+        best = None
+        for r in left:
+            a, b = r.ends()
+            for near, far in ((a, b), (b, a)):
+                d = abs(near[0] - point[0]) + abs(near[1] - point[1])
+                if d <= tol and (best is None or d < best[0]):
+                    best = (d, r, near, far)
+        if best is None:
+            break
+        _, r, near, far = best
+        left.remove(r)
+        used.append(r)
+        # the corner is where the previous run's line meets this one
+        if len(path) > 1:
+            if r.horizontal:
+                path[-1] = (path[-1][0], r.pos)
+            else:
+                path[-1] = (r.pos, path[-1][1])
+        far = (far[0], r.pos) if r.horizontal else (r.pos, far[1])
+        path.append(far)
+        point = far
+    return path
+
+
+def find_arrows(ink: Gray, scale: float) -> tuple[list[PxArrow], np.ndarray]:
+    """Arrows among the ink left after rulings and symbols are gone, and their label image."""
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    long_run = max(int(12 * scale), 10)
+    dist = cv2.distanceTransform(ink, cv2.DIST_L2, 3)
+    out: list[PxArrow] = []
+    keep = np.zeros(n, bool)
+    for i in range(1, n):
+        x, y, w, h, area = (int(v) for v in stats[i])
+        if max(w, h) < long_run:
+            continue
+        comp = (labels[y : y + h, x : x + w] == i).astype(np.uint8) * 255
+        runs = [r for r in _runs(comp, scale) if r.end - r.start + 1 >= long_run * 0.6]
+        if not any(r.end - r.start + 1 >= long_run for r in runs):
+            continue
+        stroke = float(min(r.thickness for r in runs))  # a head widens its run: take the thinnest
+        if stroke > 3.5 * scale or (area > 0.6 * w * h and min(w, h) > 3 * stroke + 2):
+            continue  # a filled blob or a bold word, not a line
+        keep[i] = True
+        runs = [
+            _Run(
+                r.horizontal,
+                r.pos + (y if r.horizontal else x),
+                r.start + (x if r.horizontal else y),
+                r.end + (x if r.horizontal else y),
+                r.thickness,
+            )
+            for r in runs
+        ]
+        tol = max(3 * scale, 2 * stroke + 2)
+        free = _free_ends(runs, tol)
+        local = dist[y : y + h, x : x + w] * (comp > 0)
+        heads = _heads(local, free, stroke, (x, y), scale)
+        for path, head in _polylines(runs, free, heads, tol, scale):
+            xs = [p[0] for p in path]
+            ys = [p[1] for p in path]
+            pad = stroke
+            out.append(
+                PxArrow(
+                    tuple(path),
+                    head,
+                    (
+                        int(min(xs) - pad),
+                        int(min(ys) - pad),
+                        int(max(xs) + pad),
+                        int(max(ys) + pad),
+                    ),
+                    (i,),
+                )
+            )
+    return out, labels * keep[labels]
+
+
+def _free_ends(runs: list[_Run], tol: float) -> list[Px]:
+    """Ends of runs that meet no other run: the polyline's terminals."""
+    out: list[Px] = []
+    for r in runs:
+        for p in r.ends():
+            touching = False
+            for o in runs:
+                if o is r:
+                    continue
+                if o.horizontal:
+                    touching |= abs(p[1] - o.pos) <= tol and o.start - tol <= p[0] <= o.end + tol
+                else:
+                    touching |= abs(p[0] - o.pos) <= tol and o.start - tol <= p[1] <= o.end + tol
+            if not touching:
+                out.append(p)
+    return out
+
+
+def _polylines(
+    runs: list[_Run], free: list[Px], heads: list[Px], tol: float, scale: float
+) -> list[tuple[list[Px], Px | None]]:
+    """Split a component into polylines: first walked back from each arrowhead, then the rest.
+
+    Arrows cross (a reject loop over a forward arrow) and merge (two branches into one trunk),
+    so one blob of ink can hold several arrows; each head starts its own walk.
+    """
+    left = list(runs)
+    out: list[tuple[list[Px], Px | None]] = []
+    for head in heads:
+        used: list[_Run] = []
+        path = _walk(left, head, tol, used)
+        for r in used:
+            left.remove(r)
+        if len(path) >= 2:
+            out.append((path[::-1], path[0]))
+    while left:
+        ends = [p for p in free if any(_is_end(r, p, tol) for r in left)]
+        start = ends[0] if ends else left[0].ends()[0]
+        used = []
+        path = _walk(left, start, tol, used)
+        if not used:
+            left.pop(0)
+            continue
+        for r in used:
+            left.remove(r)
+        if len(path) >= 2 and _length(path) >= 10 * scale:
+            out.append((path, None))
+    return out
+
+
+def _is_end(r: _Run, p: Px, tol: float) -> bool:
+    return any(abs(e[0] - p[0]) + abs(e[1] - p[1]) <= tol for e in r.ends())
+
+
+def _length(path: list[Px]) -> float:
+    return sum(abs(a[0] - b[0]) + abs(a[1] - b[1]) for a, b in itertools.pairwise(path))
+
+
+def _heads(
+    local_dist: np.ndarray, free: list[Px], stroke: float, origin: tuple[int, int], scale: float
+) -> list[Px]:
+    """Free ends beside a blob thicker than the stroke: the filled arrowheads, the strongest
+    first.
+
+    A remnant of an erased symbol's outline (a diamond's vertex left on the line leaving it)
+    or a stamp's letter touching the line can also look thick at an end. A filled triangle
+    holds far more thick pixels than such a remnant, so the ends are ranked by the thick ink
+    around them: when both ends of one line qualify, the walk from the stronger one claims
+    the line (:func:`_polylines`) and the weaker end stays its tail."""
+    if not free:
+        return []
+    thick = local_dist >= max(stroke * 0.95, 1.6)
+    ys, xs = np.nonzero(thick)
+    if len(xs) == 0:
+        return []
+    pts = np.stack([xs + origin[0], ys + origin[1]], axis=1).astype(float)
+    reach = 7 * scale
+    ranked: list[tuple[int, Px]] = []
+    for p in free:
+        d = np.abs(pts[:, 0] - p[0]) + np.abs(pts[:, 1] - p[1])
+        if float(np.min(d)) <= reach:
+            ranked.append((int(np.count_nonzero(d <= reach)), p))
+    ranked.sort(key=lambda t: -t[0])
+    return [p for _, p in ranked]

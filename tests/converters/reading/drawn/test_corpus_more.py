@@ -1,0 +1,82 @@
+"""The drawing reader held to reviewed truth on the 30 ``more/`` SOPs it was not tuned on.
+
+Each ``tests/golden/more/NN.json`` was written by looking at the rendered pages (its ``note``
+says what was checked and every judgement call), and only then compared with the reader. Where
+the reader is wrong the case is ``xfail(strict=True)`` with the step and the cause, so this
+file doubles as the list of what the reader still gets wrong; a fix turns the case into an
+XPASS, which fails until its entry in ``WRONG`` is removed. Skipped without the corpus.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from converters.reading.sop_file import read_sop
+from tests.support.corpus import ABSENT, CORPUS
+from tests.support.drawn_golden import load, numbers, score
+
+FOLDER = "more"
+
+# Known reader failures, one line each: file, step, what goes wrong.
+WRONG: dict[str, str] = {
+    "09": "09: steps 2-3 give the main role to Tim Kerja Terkait's multi-document symbol (stacked "
+          "pages, one arrow) instead of the PJ / Fungsional box the flow runs through",
+    "12": "12 (raster): step 3's single-letter labels Y/T are not read (defaults Ya/Tidak) and the "
+          "targets are swapped (Y goes down to 4, T loops back to 2)",
+    "13": "13 (raster): OCR reads the headers 'Stat' as 'Staf'; the multi-document symbols of "
+          "steps 4, 5, 8, 9, 10 are not recognised (roles guessed from text, 9 and 10 wrong); "
+          "step 1's main role goes to the Mulai capsule (1 arrow) over the Petugas box (2)",
+    "18": "18 (read as pdf-raster): the two-line header cells run together ('Tim Layanan "
+          "Gudang/Bagian Subject Matter Umum/...', 'Tim Laporan Tim Laporan ...'), so every role "
+          "is wrong, Subject Matter's symbols in steps 1 and 6 are lost, step 9's Ya/Tidak go to "
+          "10/end instead of 11/10",
+    "19": "19 (read as pdf-raster, 12 s): role columns with no body ruling between them (3|4 on "
+          "page 2, 4|5 on page 3) are merged into one role, so steps 1-14 get a joined header "
+          "as role and lose their other roles; step 8's Ya/Tidak go to 9/end (want 10/9), step "
+          "12's Tidak to 11 (want 13)",
+    "21": "21: step 2's kept diamond is given the second diamond's 'Rusak Berat' and targets end/"
+          "end (want 'Ada garansi'->5, 'Tidak Ada'->2); step 8's 'Sudah Benar' loses its space "
+          "and goes to end, not 9; header 'Rekanan/Vendor' read as 'Rekanan/ Vendor'",
+    "27": "27: steps 2 and 4 give the main role to Tim Hansos (2 arrows) over the Kab/Kota box "
+          "that the arrow from the row above also enters (3 arrows)",
+    "34": "34 (raster): step 2 gets a phantom Ketua Tim symbol (the vertical flow line through "
+          "the column) and makes it the main role",
+}
+
+QUICK = {"22", "28", "38"}  # the default run: one decision loop, a tie rule, a four-role row
+
+
+def _pdf(name: str) -> Path:
+    path = CORPUS / FOLDER / name
+    if not path.is_file():
+        pytest.skip(ABSENT)
+    return path
+
+
+def _case(number: str) -> object:
+    marks = [] if number in QUICK else [pytest.mark.bench]
+    if number in WRONG:
+        marks.append(pytest.mark.xfail(strict=True, reason=WRONG[number]))
+    return pytest.param(number, marks=marks, id=number)
+
+
+def test_goldens_are_reviewed_and_name_their_file() -> None:
+    for number in numbers(FOLDER):
+        golden = load(FOLDER, number)
+        assert golden.reviewed, f"{number}: truth only once a person checked it on the page"
+        assert golden.file.startswith(f"{number}_"), number
+        assert [s.number for s in golden.steps] == list(range(1, len(golden.steps) + 1)), number
+        for s in golden.steps:
+            assert s.role in golden.roles and set(s.other_roles) <= set(golden.roles), number
+            assert s.role not in s.other_roles, f"{number} step {s.number}"
+
+
+@pytest.mark.parametrize("number", [_case(n) for n in numbers(FOLDER)])
+def test_reader_matches_truth(number: str) -> None:
+    golden = load(FOLDER, number)
+    sop = read_sop(_pdf(golden.file))
+    assert sop.source_format in ("pdf-vector", "pdf-raster")
+    result = score(golden, sop)
+    assert not result.differences, f"{golden.file}:\n" + "\n".join(result.differences)

@@ -66,5 +66,5 @@ def test_upload_preview_confirm_and_the_deploy_record(people: Any, tmp_path: Pat
     assert f"versi {version + 1} diterapkan." in analis.flash()
     record = " ".join(analis.page.locator("#deploy-history tbody tr").first.inner_text().split())
     assert record.startswith(f"{version + 1} ")
-    assert "analis Unggahan iku-revisi.bpmn 2" in record
+    assert "Analis Unggahan iku-revisi.bpmn 2" in record
     analis.shot("deploy-history")

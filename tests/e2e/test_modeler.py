@@ -109,7 +109,7 @@ def test_edit_in_the_modeler_deploy_and_run_the_new_version(people: Any) -> None
     changes = analis.page.inner_text("#changes")
     assert NEW_NAME in changes and "Membuat draft surat" in changes
     assert NEW_LANE in changes and "Staf" in changes
-    assert f"modeler:{KEY}/v1" in analis.page.inner_text("#deploy-facts")
+    assert f"Modeler ({KEY}/v1)" in analis.page.inner_text("#deploy-facts")
     analis.shot("preview")
     with analis.page.expect_navigation():
         analis.page.click("#confirm-deploy")

@@ -67,6 +67,9 @@ _NEGATIVE = re.compile(
     r"dikembalikan|kembali)\b"
 )
 _STEP_REF = re.compile(r"\b(?:langkah|nomor|no|kegiatan|tahap|prosedur|butir)\s*(\d{1,3})\b")
+STEP_REFERENCE = _STEP_REF
+"""A step named by its number ("kembali ke langkah 7"); readers use it to keep a number that
+wrapped onto the next line with its sentence."""
 _END_WORDS = re.compile(r"\b(?:selesai|berakhir|dihentikan|ditutup|proses berhenti)\b")
 _YES = YES_LABELS
 _NO = NO_LABELS

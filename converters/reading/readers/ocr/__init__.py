@@ -146,6 +146,9 @@ def read(text: str) -> RawDocument:
         + [join_parts(c) for f in firsts for c in (f.requirements, f.output, f.notes)]
     )
     phrases.add_running([join_parts(f.activity) for f in firsts])
+    anchored = [f for f in firsts if f.duration]
+    phrases.add_kinds([join_parts(f.requirements) for f in anchored],
+                      [join_parts(f.output) for f in anchored])
     raw_rows = []
     for r, f in zip(rows, firsts, strict=True):
         raw = read_row(r, f, phrases, warnings)

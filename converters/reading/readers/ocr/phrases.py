@@ -20,6 +20,9 @@ class Phrases:
     running: list[str] = field(default_factory=list)
     title: list[str] = field(default_factory=list)
     roles: list[str] = field(default_factory=list)
+    outputs: list[str] = field(default_factory=list)
+    requirements: list[str] = field(default_factory=list)
+    """Output and Kelengkapan cells of rows whose Waktu told the two apart."""
 
     @classmethod
     def for_title(cls, title: str) -> Phrases:
@@ -44,6 +47,10 @@ class Phrases:
         pair = f" {lw[-1]} {rw[0]} "
         texts = self.cells if cells_only else self.cells + self.running
         return any(pair in f" {t} " for t in texts)
+
+    def add_kinds(self, requirements: list[str], outputs: list[str]) -> None:
+        self.requirements.extend(norm(t) for t in requirements if t.strip())
+        self.outputs.extend(norm(t) for t in outputs if t.strip())
 
     def whole(self, text: str) -> bool:
         t = norm(text)

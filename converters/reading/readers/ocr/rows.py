@@ -6,9 +6,19 @@ import re
 from dataclasses import dataclass, field
 
 from converters.model import ReaderWarning
+from converters.reading.evidence import STEP_REFERENCE
 from converters.reading.raw import RawRow, warn_missing_activity
+from converters.reading.readers.ocr import waktu
 from converters.reading.readers.ocr.phrases import Phrases
-from converters.reading.readers.ocr.words import INDEX_ROW, is_cap, is_lower, join_parts, row_start
+from converters.reading.readers.ocr.words import (
+    INDEX_ROW,
+    drop_labels,
+    is_cap,
+    is_lower,
+    join_parts,
+    norm,
+    row_start,
+)
 from converters.reading.vocabulary import NOTES_OPENERS, WAKTU_VALUE, is_verb
 
 # a Waktu value with its "per berkas" tail, or a Waktu in words
@@ -18,6 +28,7 @@ WAKTU = re.compile(
 _KET_START = re.compile(rf"^(sop|lihat|catatan|{'|'.join(NOTES_OPENERS)})$", re.I)
 _MAX_WRAPPED_LINES = 40  # a row's cells never wrap over more lines than this
 _MAX_DEAL_WORDS = 24  # longer wrapped Mutu Baku text is not scored word by word
+_WAKTU_WRAP = 2  # a Waktu cell wraps over this many lines at most ("1 jam 30" / "menit")
 
 
 @dataclass
@@ -148,12 +159,19 @@ _REMNANT = re.compile(r"^(?:[^\w\s]+|[A-Za-z0-9]|[A-Za-z0-9]?[^\w\s]+[A-Za-z0-9]
 def _tokens(text: str, wrapped: bool = False) -> list[str]:
     """Words, with every symbol remnant or ``|`` replaced by a single ``"|"`` boundary.
 
-    On a wrapped line a lone digit is a remnant too (arrow tips read as "7"); on a row's
-    first line digits are kept for the Waktu ("2 Jam").
+    On a wrapped line a lone digit is a remnant too (arrow tips read as "7"), unless it
+    names a step ("kembali ke langkah 7"); on a row's first line digits are kept for the Waktu
+    ("2 Jam"), and so are time tokens full of punctuation ("1-5", "s.d").
     """
     out: list[str] = []
     for w in text.replace("|", " | ").split():
-        if w == "|" or (_REMNANT.match(w) and (wrapped or not w.isdigit())):
+        step_ref = out and w.isdigit() and STEP_REFERENCE.search(f"{out[-1]} {w}")
+        if w == "|" or (
+            not step_ref
+            and _REMNANT.match(w)
+            and (wrapped or not w.isdigit())
+            and (w.isdigit() or not waktu.timeish(w))  # "1-5", "s.d" are no remnants
+        ):
             if not out or out[-1] != "|":
                 out.append("|")
         else:
@@ -171,22 +189,36 @@ class Cells:
     output: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     remnants: int = 0
+    pending: str = ""  # the Waktu waits for a word of a wrapped line (see waktu.complete)
 
 
 def first_cells(row: Row, phrases: Phrases) -> Cells:
     cells = Cells()
     cells.remnants = _count_remnants(row.first)
-    _read_first_line(row.first, cells, phrases)
+    follow = [w for _, line in row.rest[:_WAKTU_WRAP] for w in line.split()]
+    _read_first_line(row.first, cells, phrases, follow)
     return cells
 
 
 def read_row(row: Row, cells: Cells, phrases: Phrases, warnings: list[ReaderWarning]) -> RawRow:
+    if not cells.duration and not cells.output and cells.requirements:
+        _split_unanchored(cells, phrases)
     for _, line in row.rest:
         toks = _tokens(line, wrapped=True)
+        first = line.split()[0] if line.split() else ""
+        if first.isdigit() and toks[:1] in ([], ["|"]) and STEP_REFERENCE.search(
+            f"{join_parts(cells.activity)[-20:]} {first}"
+        ):
+            toks[:1] = [first]  # "kembali ke langkah" / "7": the number ends the sentence
         words = [t for t in toks if t != "|"]
         cells.remnants += _count_remnants(line)
         if not words:
             continue
+        if cells.pending:
+            cells.duration, toks, cells.pending = waktu.complete(
+                cells.duration, cells.pending, toks)
+            if not any(t != "|" for t in toks):
+                continue
         _read_wrapped_line(toks, cells, phrases)
     raw = RawRow(
         number=row.number,
@@ -209,25 +241,22 @@ def _count_remnants(text: str) -> int:
     )
 
 
-def _read_first_line(text: str, cells: Cells, phrases: Phrases) -> None:
-    joined = " ".join(t for t in _tokens(text))
-    m = None
-    for cand in WAKTU.finditer(joined):
-        m = cand  # the last time value: activities may mention times too
-    if m is None:
-        before, after = joined, ""
+def _read_first_line(text: str, cells: Cells, phrases: Phrases, follow: list[str]) -> None:
+    toks = _tokens(text)
+    found = waktu.find(toks, follow)
+    if found is None:
+        btoks, atoks = toks, []
     else:
-        before, after = joined[: m.start()], joined[m.end() :]
-        cells.duration = m.group(0).strip()
-    btoks = [t for t in before.split()]
+        btoks, atoks = toks[: found.start], toks[found.end :]
+        cells.duration, cells.pending = found.text, found.pending
+    btoks = list(btoks)
     while btoks and btoks[-1] == "|":
         btoks.pop()
     activity, requirements = _split_activity(btoks, phrases)
     cells.activity.append(" ".join(activity))
     if requirements:
         cells.requirements.append(" ".join(requirements))
-    atoks = [t for t in after.split()]
-    parts = _split_at_bars(atoks)
+    parts = _split_at_bars(drop_labels(atoks))
     out: list[str] = []
     notes: list[str] = []
     for k, part in enumerate(parts):
@@ -244,6 +273,36 @@ def _read_first_line(text: str, cells: Cells, phrases: Phrases) -> None:
         cells.output.append(" ".join(out))
     if notes:
         cells.notes.append(" ".join(notes))
+
+
+def _split_unanchored(cells: Cells, phrases: Phrases) -> None:
+    """Share the Mutu Baku words of a first line without a Waktu (an empty Waktu cell, or
+    "-" lost as a remnant) among Kelengkapan, Output and Keterangan: the Keterangan starts at
+    its opening word, and the rest is cut where both sides are cells the other rows of the
+    document hold in those columns (their Waktu told the columns apart there)."""
+    words = " ".join(cells.requirements).split()
+    ket = next((i for i, w in enumerate(words) if i > 0 and _KET_START.match(w)), len(words))
+    mutu, notes = words[:ket], words[ket:]
+
+    def known(part: list[str], seen: list[str]) -> int:
+        return seen.count(norm(" ".join(part))) if part else 0
+
+    best = (0, len(mutu))
+    for cut in range(len(mutu) + 1):
+        left, right = mutu[:cut], mutu[cut:]
+        if right and not known(right, phrases.outputs):
+            continue
+        if left and not known(left, phrases.requirements):
+            continue
+        score = known(left, phrases.requirements) + known(right, phrases.outputs)
+        if score > best[0]:
+            best = (score, cut)
+    cut = best[1]
+    cells.requirements = [" ".join(mutu[:cut])] if cut else []
+    if mutu[cut:]:
+        cells.output = [" ".join(mutu[cut:])]
+    if notes:
+        cells.notes = [" ".join(notes), *cells.notes]
 
 
 def _split_at_bars(toks: list[str]) -> list[list[str]]:
@@ -296,6 +355,7 @@ def _read_wrapped_line(toks: list[str], cells: Cells, phrases: Phrases) -> None:
         act, rest = _activity_prefix(words, cells, phrases)
     if act:
         cells.activity.append(" ".join(act))
+    rest = drop_labels(rest)
     if rest:
         _deal_mutu(rest, cells, phrases)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 
-from converters.reading.vocabulary import WAKTU_VALUE, column_head_words
+from converters.reading.vocabulary import NO_LABELS, WAKTU_VALUE, YES_LABELS, column_head_words
 
 ROW_START = re.compile(r"^\s*(\d{1,2})\s*(?:\.\s*\|?|\|)\s*(.*)$")
 _BARE_START = re.compile(r"^\s*(\d{1,2})\s+(?:[Il\[\]!({](?=[A-Z][a-z]))?([A-Z][\w-]*.*)$")
@@ -70,3 +70,33 @@ def norm(text: str) -> str:
 
 def join_parts(parts: list[str]) -> str:
     return re.sub(r"\s+", " ", " ".join(p for p in parts if p)).strip()
+
+
+_LABEL_WORDS = tuple(sorted({w for label in YES_LABELS | NO_LABELS for w in label.split()}))
+
+
+def _label_word(word: str) -> bool:
+    w = word.strip("\"'(),.;:").lower()
+    if w in _LABEL_WORDS:
+        return True
+    if len(w) >= 4:  # OCR spellings of "tidak" ("Tidaj", "Tidhk", "Tida")
+        near = difflib.get_close_matches(w, _LABEL_WORDS, n=1, cutoff=0.75)
+        return bool(near) and len(near[0]) >= 4
+    return False
+
+
+def drop_labels(words: list[str]) -> list[str]:
+    """``words`` without the decision's branch labels and question that the diamond beside
+    the row left in its line ("Tidak", "Tidak Ada", "Sesuai?"): a Mutu Baku cell never
+    starts with a Capitalised label; a lower-case label word ("Berkas lengkap") stays."""
+    out: list[str] = []
+    in_label = False
+    for w in words:
+        if w.endswith("?") or (is_cap(w) and _label_word(w)):
+            in_label = True
+            continue
+        if in_label and is_lower(w) and _label_word(w):
+            continue
+        in_label = False
+        out.append(w)
+    return out

@@ -307,3 +307,74 @@ def test_a_table_whose_header_words_were_all_lost_is_read_from_its_rows():
 def test_prose_with_numbered_lines_is_still_no_table():
     with pytest.raises(ConversionError):
         ocr.read("Catatan rapat\n1 Agenda dibuka\n2 Laporan dibacakan\n")
+
+
+def _rows_of(body: str) -> list:
+    """The rows of ``_TESSERACT``'s header followed by ``body``."""
+    return ocr.read(_TESSERACT.split("1 Mengoreksi")[0] + body).rows
+
+
+def test_a_waktu_broken_over_lines_is_finished_by_its_unit():
+    """The narrow Waktu column wraps: "1 jam 30" / "menit", "1 - 5 hari" / "Kerja". The
+    wrapped unit completes the Waktu and is kept out of the Output."""
+    rows = _rows_of(
+        "1 | Mengoreksi nota dinas untuk dibahas Buku agenda 1 jam 30 Rekap data\n"
+        "bersama tim menit\n"
+        "2 | Menyusun laporan realisasi anggaran Disposisi 1-5 hari Arsip\n"
+        "Kerja\n"
+        "3 | Mencetak rekapitulasi data Nota Dinas 5 s.d 10 Surat keluar\n"
+        "menit\n"
+    )
+    assert [r.duration for r in rows] == ["1 jam 30 menit", "1 - 5 hari Kerja", "5 s.d 10 menit"]
+    assert [r.output for r in rows] == ["Rekap data", "Arsip", "Surat keluar"]
+    assert rows[0].activity == "Mengoreksi nota dinas untuk dibahas bersama tim"
+
+
+def test_misread_glued_and_worded_waktu_values_are_found():
+    rows = _rows_of(
+        "1 | Mengoreksi nota dinas Buku agenda 1ljam Rekap data\n"
+        "2 | Menyusun laporan realisasi anggaran Disposisi 30 menlt Arsip\n"
+        "3 | Mencetak rekapitulasi data Nota Dinas dua hari Surat keluar\n"
+        "4 | Mengarsipkan surat masuk KTP dan KK sehari Paraf\n"
+    )
+    assert [r.duration for r in rows] == ["1 jam", "30 menit", "dua hari", "sehari"]
+    assert [r.output for r in rows] == ["Rekap data", "Arsip", "Surat keluar", "Paraf"]
+
+
+def test_a_number_in_the_activity_is_no_waktu_without_a_wrapped_unit():
+    rows = _rows_of(
+        "1 | Memeriksa nota dinas, jika tidak sesuai kembali ke langkah 1 Buku agenda\n"
+        "2 | Menyusun laporan realisasi anggaran Disposisi 2 jam Arsip\n"
+    )
+    assert rows[0].duration == ""
+    assert "kembali ke langkah 1" in rows[0].activity
+
+
+def test_a_step_number_wrapped_alone_stays_with_its_sentence():
+    rows = _rows_of(
+        "1 | Memeriksa nota dinas, jika sesuai diteruskan Buku agenda 2 jam Arsip\n"
+        "kepada Kabid, jika tidak sesuai kembali ke langkah\n"
+        "1\n"
+        "2 | Menyusun laporan realisasi anggaran Disposisi 2 jam Arsip\n"
+    )
+    assert rows[0].activity.endswith("kembali ke langkah 1")
+
+
+def test_branch_labels_beside_a_row_are_no_mutu_baku():
+    rows = _rows_of(
+        "1 | Memeriksa nota dinas, jika lengkap diteruskan Buku agenda 2 jam Berkas lengkap\n"
+        "kepada Kabid Tidak lengkap Lengkap?\n"
+        "2 | Menyusun laporan realisasi anggaran Disposisi 2 jam Arsip Sesuai?\n"
+    )
+    assert [r.output for r in rows] == ["Berkas lengkap", "Arsip"]
+
+
+def test_a_row_without_waktu_shares_its_cells_as_the_other_rows_do():
+    rows = _rows_of(
+        "1 | Mengoreksi nota dinas Buku agenda 2 jam Rekap data\n"
+        "2 | Menyusun laporan realisasi anggaran Disposisi 1 hari Arsip\n"
+        "3 | Mencetak rekapitulasi data Buku agenda Arsip\n"
+    )
+    # "Arsip" stood in the Output column of row 2, so it is row 3's Output, not Kelengkapan
+    assert (rows[2].duration, rows[2].output) == ("", "Arsip")
+    assert "Arsip" not in rows[2].requirements

@@ -1,0 +1,267 @@
+"""The Waktu cell in OCR text: a time value found among a row's words, and finished on the
+row's wrapped lines.
+
+The Waktu column is narrow, so Tesseract hands its value over in pieces: "1 jam 30" on the
+row's first line and "menit" on the next, "1 - 5 hari" and then "Kerja", "2" and then
+"menit/berkas". It also glues and misreads the words ("1ljam", "menlt", "harikerja", "1-5"
+read as one word), and a value written in words ("dua hari", "sehari") has no digit to find.
+
+So the value is read from *tokens*, each classed by what it can be in a time value (a number,
+a number word, a range sign, the "x" of "1 x 24 jam", a unit, "kerja" after a day, a "per"
+tail), and a run of classes that spells a value is the Waktu. Which word is a unit or a number
+word is not listed here: :func:`converters.reading.durations.parse_duration` and
+:mod:`converters.reading.vocabulary` decide, so the OCR reader knows exactly the units the
+other readers know. A run that ends before its unit ("1 jam 30", "5 s.d 10") is *pending*: the
+first unit word on the following wrapped lines completes it, and is taken out of those lines
+so that it does not end up in the Output or the Kelengkapan.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from converters.reading.durations import parse_duration
+from converters.reading.vocabulary import RANGE_SEPARATOR, TIME_UNITS, WAKTU_NO_TIME, time_unit
+
+_GLUED = re.compile(r"\d+(?:[.,]\d+)?|s\.?/?d\.?(?![a-z])|[^\W\d_]+|[^\w\s]+", re.I)
+"""Pieces of a glued token: "1-5" → 1, -, 5; "2x24" → 2, x, 24; "1jam" → 1, jam."""
+
+_OCR_LETTERS = str.maketrans({"1": "i", "l": "i", "!": "i", "|": "i", "0": "o"})
+"""Letters Tesseract confuses inside a word ("menlt" = "menit", "harl" = "hari")."""
+
+_RANGE = re.compile(rf"^(?:{RANGE_SEPARATOR.strip()})$".replace(r"\s*", ""), re.I)
+_DAY = next(u for u in TIME_UNITS if u.name == "day")
+_WORKING_WORD = next(
+    w for w in re.findall(r"[a-z]+", _DAY.spellings) if w != "hari" and len(w) > 3
+)  # "kerja" of "hari kerja", read from the day unit's own spelling
+
+
+@cache
+def _unit_words() -> tuple[str, ...]:
+    """Every plain-letter spelling of a time unit (for OCR-damaged words)."""
+    words = []
+    for unit in TIME_UNITS:
+        for alt in unit.spellings.split("|"):
+            if re.fullmatch(r"[a-z]{3,}", alt):
+                words.append(alt)
+    return tuple(words)
+
+
+@cache
+def unit_word(token: str) -> str | None:
+    """The unit ``token`` spells, allowing OCR damage ("menlt", "Harl", "jarn"), or None.
+    A unit with a per-tail ("menit/berkas") is a unit too; the tail is kept by the caller."""
+    word = token.lower().strip(".,;:")
+    if not word:
+        return None
+    try:
+        time_unit(word)
+        return token.strip(".,;:")  # as written: "10 Menit" stays "10 Menit"
+    except ValueError:
+        pass
+    if not word.isalpha() and not re.fullmatch(r"[a-z1l!|0]+", word):
+        return None
+    fixed = word.translate(_OCR_LETTERS).replace("rn", "m")
+    try:
+        time_unit(fixed)
+        return fixed
+    except ValueError:
+        pass
+    if len(fixed) >= 4:  # one letter misread, never a longer word ("sehari" is no "hari")
+        near = difflib.get_close_matches(fixed, _unit_words(), n=1, cutoff=0.75)
+        if near and len(near[0]) == len(fixed):
+            return near[0]
+    return None
+
+
+@cache
+def _number_word(token: str) -> str | None:
+    """'W' for a number written in words ("dua", "setengah"), 'V' for a whole value in one
+    word ("sehari"), as the duration parser reads them; None otherwise."""
+    word = token.lower()
+    if not word.isalpha() or unit_word(word):
+        return None
+    if parse_duration(word).max_minutes is not None:
+        return "V"
+    if parse_duration(f"{word} jam").max_minutes is not None:
+        return "W"
+    return None
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One token of a row's line as a time value sees it: its class and its text."""
+
+    kind: str  # N number, W number word, R range sign, X times, U unit, K "kerja",
+    # V whole value, S a Waktu that states no time ("Segera"), . other
+    text: str
+
+
+def _pieces(token: str) -> list[Piece]:
+    if token == "|":
+        return [Piece(".", token)]
+    if re.fullmatch(r"\d+(?:[.,]\d+)?|½|¼", token):
+        return [Piece("N", token)]
+    tail = ""
+    if "/" in token and not _RANGE.match(token):  # "menit/berkas": a unit and its per-tail
+        token, _, rest = token.partition("/")
+        tail = "/" + rest
+    if _RANGE.match(token):
+        return [Piece("R", token)]
+    if token.lower() in ("x", "×"):
+        return [Piece("X", token)]
+    unit = unit_word(token)
+    if unit:
+        return [Piece("U", unit + tail)]
+    glued = re.fullmatch(r"(.+?)(per)", token, re.I)  # "15 menitper dokumen"
+    if glued and unit_word(glued[1]):
+        return [Piece("U", f"{unit_word(glued[1])} {glued[2]}")]
+    one = re.fullmatch(r"[lI|]([a-z]+)", token)  # "ljam": the "1" of "1jam" read as "l"
+    if one and unit_word(one[1]) and one[1] == unit_word(one[1]):
+        return [Piece("N", "1"), Piece("U", one[1])]
+    if token.lower().strip(".,") == _WORKING_WORD:
+        return [Piece("K", token.strip(".,"))]
+    kind = _number_word(token)
+    if kind:
+        return [Piece(kind, token)]
+    if WAKTU_NO_TIME.match(token):
+        return [Piece("S", token)]
+    parts = _GLUED.findall(token)
+    if len(parts) > 1 and re.match(r"\d", token):  # "1jam", "1-5", "2x24", "1ljam"
+        stray = re.fullmatch(r"(\d+)[lI|!]([a-z]+)", token, re.I)
+        if stray and unit_word(stray[2]) and not unit_word(parts[-1]):
+            parts = [stray[1], stray[2]]  # "1ljam": a stray "l" between number and unit
+        out = [q for p in parts for q in _pieces(p)]
+        if all(q.kind != "." for q in out):
+            return out
+    return [Piece(".", token)]
+
+
+_VALUE = re.compile(r"(?:(?:[NW](?:R[NW])?(?:X[NW])?U|V)K?)+|S")
+"""A whole value: "1 jam 30 menit" = NUNU, "1 - 5 hari Kerja" = NRNUK, "sehari" = V."""
+_OPEN = re.compile(r"(?:(?:[NW](?:R[NW])?(?:X[NW])?U|V)K?)*N(?:RN)?(?:XN)?")
+"""A value still waiting for its unit: "1 jam 30" = NUN, "5 s.d 10" = NRN."""
+
+
+@dataclass(frozen=True)
+class Waktu:
+    """A Waktu value found on a row's first line: its text, the token span it took, and
+    whether it waits for a unit (or "kerja") from the row's wrapped lines."""
+
+    text: str
+    start: int
+    end: int
+    pending: str  # "" complete, "unit": ends in a number, "working": a day value,
+    # "word:<w>": the wrapped word <w> ends it
+
+
+def find(tokens: list[str], follow: list[str]) -> Waktu | None:
+    """The last time value among ``tokens`` (activities may mention times too).
+
+    A value whose unit is missing counts only when a unit word stands in ``follow`` (the
+    row's next wrapped lines): a bare number is otherwise no Waktu ("ke langkah 7").
+    """
+    tokens = _merge_no_time(tokens)
+    pieces: list[list[Piece]] = [_pieces(t) for t in tokens]
+    kinds = "".join(p.kind for ps in pieces for p in ps)
+    owner = [i for i, ps in enumerate(pieces) for _ in ps]
+    texts = [p.text for ps in pieces for p in ps]
+    best = None
+    for m in _VALUE.finditer(kinds):
+        best = m
+    open_run = None
+    for m in _OPEN.finditer(kinds):
+        if (best is None or m.start() >= best.start()) and (
+            m.end() == len(kinds) or kinds[m.end()] not in "URXK"
+        ):
+            open_run = m
+    if (
+        open_run is not None
+        and (best is None or open_run.end() > best.end())
+        and any(_unit_piece(w) for w in follow)
+    ):
+        return Waktu(_join(texts[open_run.start() : open_run.end()]),
+                     owner[open_run.start()], owner[open_run.end() - 1] + 1, "unit")
+    if best is None:
+        return _no_time_opening(tokens, follow)
+    last = texts[best.end() - 1]
+    return Waktu(_join(texts[best.start() : best.end()]), owner[best.start()],
+                 owner[best.end() - 1] + 1, "working" if _is_day(last) else "")
+
+
+def _no_time_opening(tokens: list[str], follow: list[str]) -> Waktu | None:
+    """A Waktu in words that states no time, its second word wrapped ("Sesuai" /
+    "kebutuhan"): the first word here, the rest among the wrapped words."""
+    for i in range(len(tokens) - 1, -1, -1):
+        for w in follow:
+            if WAKTU_NO_TIME.match(f"{tokens[i]} {w}"):
+                return Waktu(tokens[i], i, i + 1, f"word:{w}")
+    return None
+
+
+def _merge_no_time(tokens: list[str]) -> list[str]:
+    """ "Sesuai" "kebutuhan" → one token, as :data:`WAKTU_NO_TIME` names the whole cell."""
+    out: list[str] = []
+    for t in tokens:
+        if out and WAKTU_NO_TIME.match(f"{out[-1]} {t}"):
+            out[-1] = f"{out[-1]} {t}"
+        else:
+            out.append(t)
+    return out
+
+
+def _unit_piece(word: str) -> bool:
+    ps = _pieces(word)
+    return len(ps) == 1 and ps[0].kind == "U"
+
+
+def timeish(token: str) -> bool:
+    """Whether every piece of ``token`` belongs to a time value ("1-5", "s.d", "2x24"): such
+    a token is no symbol remnant, however much punctuation it has."""
+    pieces = _pieces(token)
+    return bool(re.search(r"[^\W_]", token)) and all(p.kind != "." for p in pieces) and any(
+        p.kind in "NRUV" for p in pieces)
+
+
+def _is_day(unit: str) -> bool:
+    try:
+        return time_unit(unit.split("/")[0]).name == "day" and _WORKING_WORD not in unit
+    except ValueError:
+        return False
+
+
+def _join(texts: list[str]) -> str:
+    return re.sub(r"\s+([/])", r"\1", " ".join(texts))
+
+
+def complete(waktu: str, pending: str, words: list[str]) -> tuple[str, list[str], str]:
+    """Finish a pending Waktu from a wrapped line's ``words``: (waktu, words left, pending).
+
+    A value waiting for its unit takes the first unit word of the line ("menit",
+    "menit/berkas"); a day value takes a "kerja" that stands as the line's first word or
+    Capitalised ("Kerja"), the way the narrow column wraps it.
+    """
+    if pending == "unit":
+        for i, w in enumerate(words):
+            if _unit_piece(w):
+                unit = _pieces(w)[0].text
+                rest = words[:i] + words[i + 1 :]
+                return f"{waktu} {unit}", rest, "working" if _is_day(unit) else ""
+        return waktu, words, pending
+    if pending.startswith("word:"):
+        word = pending.partition(":")[2]
+        if word in words:
+            i = words.index(word)
+            return f"{waktu} {word}", words[:i] + words[i + 1 :], ""
+        return waktu, words, pending
+    if pending == "working":
+        for i, w in enumerate(words):
+            if w.strip(".,").lower() == _WORKING_WORD and (i == 0 or w[:1].isupper()):
+                return f"{waktu} {w.strip('.,')}", words[:i] + words[i + 1 :], ""
+    return waktu, words, ""
+
+
+__all__ = ["Waktu", "complete", "find", "timeish", "unit_word"]

@@ -8,15 +8,25 @@ translator only edits the ``.po``.
 
 from __future__ import annotations
 
+import functools
 import os
 import tempfile
-from datetime import UTC, datetime
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
+from types import MappingProxyType
+from typing import Any
 
+from babel import Locale
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from flask import Flask, request, session
-from flask_babel import Babel, format_date, format_datetime, get_locale, to_user_timezone
+from babel.support import NullTranslations
+from flask import Flask, g, request, session
+from flask_babel import Babel, get_locale, get_timezone, get_translations
+from jinja2 import pass_context
+from jinja2.ext import _make_new_gettext, _make_new_ngettext  # Jinja's newstyle wrappers
+from jinja2.runtime import Context
 
 from webui import converter_text
 
@@ -76,21 +86,111 @@ def _aware(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-def fmt_datetime(value: datetime | None) -> str:
-    """``22 Nov 2026 10.00 WIB`` — the zone name keeps offices in WITA/WIT from guessing.
+@dataclass(frozen=True)
+class _Calendar:
+    """What dates of one request are written with: its locale's month names (format
+    context, ``abbreviated`` = CLDR ``MMM``, ``wide`` = ``MMMM``) and the user's time zone.
+
+    Why not Babel's ``format_datetime``: it parses the locale and the pattern and walks a
+    formatter object on every call, ~0.1 ms; an inbox page writes some forty dates."""
+
+    locale: Locale
+    zone: tzinfo
+    short_months: Mapping[int, str]
+    long_months: Mapping[int, str]
+
+
+def _calendar() -> _Calendar:
+    """The request's :class:`_Calendar`, kept while its locale object stays the same
+    (``flask_babel.refresh()`` makes new locale and zone objects)."""
+    locale = get_locale() or Locale("id")
+    memo: _Calendar | None = g.get("alur_calendar")
+    if memo is not None and memo.locale is locale:
+        return memo
+    short, wide = _month_names(str(locale))
+    memo = _Calendar(locale, get_timezone(), short, wide)
+    g.alur_calendar = memo
+    return memo
+
+
+@functools.cache
+def _month_names(locale: str) -> tuple[Mapping[int, str], Mapping[int, str]]:
+    """A locale's (abbreviated, wide) month names in the format context, read from Babel's
+    CLDR data once per process."""
+    months = Locale.parse(locale).months["format"]
+    return MappingProxyType(dict(months["abbreviated"])), MappingProxyType(dict(months["wide"]))
+
+
+def _local(value: datetime, calendar: _Calendar) -> datetime:
+    """``value`` in the user's zone, as ``flask_babel.to_user_timezone`` puts it."""
+    zone: Any = calendar.zone
+    local = _aware(value).astimezone(zone)
+    return zone.normalize(local) if hasattr(zone, "normalize") else local
+
+
+def fmt_datetime(value: datetime | None, calendar: _Calendar | None = None) -> str:
+    """``22 Nov 2026 10.00 WIB`` (CLDR ``d MMM y HH.mm``) — the zone name keeps offices in
+    WITA/WIT from guessing.
 
     The zone's own abbreviation (WIB, WITA, WIT from the time-zone database) in every
     language: CLDR names Indonesian zones only in Indonesian, so English pages read "+0700"."""
     if value is None:
         return "–"
-    local = to_user_timezone(_aware(value))
-    return f"{format_datetime(local, 'd MMM y HH.mm')} {local.tzname()}"
+    calendar = calendar or _calendar()
+    local = _local(value, calendar)
+    month = calendar.short_months[local.month]
+    return f"{local.day} {month} {local.year} {local.hour:02d}.{local.minute:02d} {local.tzname()}"
 
 
-def fmt_date(value: datetime | None) -> str:
+def fmt_date(value: datetime | None, calendar: _Calendar | None = None) -> str:
+    """``18 Agustus 2026`` (CLDR ``d MMMM y``), the day in the user's time zone."""
     if value is None:
         return "–"
-    return format_date(_aware(value), "d MMMM y")
+    calendar = calendar or _calendar()
+    local = _local(value, calendar)
+    return f"{local.day} {calendar.long_months[local.month]} {local.year}"
+
+
+@pass_context
+def _dt_filter(context: Context, value: datetime | None) -> str:
+    """``|dt`` with the render's calendar (:func:`_render_context`), else the request's."""
+    return fmt_datetime(value, context.get("alur_calendar"))
+
+
+@pass_context
+def _date_filter(context: Context, value: datetime | None) -> str:
+    return fmt_date(value, context.get("alur_calendar"))
+
+
+def request_translations() -> NullTranslations:
+    """The catalogue of this request's language, looked up once per request.
+
+    Flask-Babel's own template ``gettext`` asks for the domain, the locale and a cache keyed
+    by the locale's name on every string (~80 strings on a task page); this keeps the answer
+    for as long as the request's locale object stays the same (``flask_babel.refresh()``
+    makes a new one, so a language switched mid-request is still honoured)."""
+    locale = get_locale()
+    if locale is None:
+        return get_translations()
+    memo: tuple[Locale, NullTranslations] | None = g.get("alur_translations")
+    if memo is not None and memo[0] is locale:
+        return memo[1]
+    translations = get_translations()
+    g.alur_translations = (locale, translations)
+    return translations
+
+
+def _render_context() -> dict[str, Any]:
+    """Each page render's own ``gettext``/``ngettext`` and calendar, looked up once: a
+    template's ``_()`` resolves ``gettext`` from its context first, and the date filters
+    read ``alur_calendar`` from it, so a page's strings and dates skip even the per-request
+    lookup (macros imported without context fall back to the globals)."""
+    translations = request_translations()
+    return {
+        "gettext": _make_new_gettext(translations.ugettext),
+        "ngettext": _make_new_ngettext(translations.ungettext),
+        "alur_calendar": _calendar(),
+    }
 
 
 def fmt_size(n: int | None) -> str:
@@ -114,8 +214,16 @@ def fmt_decision(value: str | None) -> str:
 def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(compile_catalogs()))
     Babel(app, locale_selector=select_locale)
-    app.jinja_env.filters["dt"] = fmt_datetime
-    app.jinja_env.filters["date"] = fmt_date
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=lambda s: request_translations().ugettext(s),
+        ngettext=lambda s, p, n: request_translations().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: request_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: request_translations().unpgettext(c, s, p, n),
+    )
+    app.context_processor(_render_context)
+    app.jinja_env.filters["dt"] = _dt_filter
+    app.jinja_env.filters["date"] = _date_filter
     app.jinja_env.filters["size"] = fmt_size
     app.jinja_env.filters["decision"] = fmt_decision
     app.jinja_env.filters["plain_message"] = converter_text.plain_message

@@ -4,8 +4,10 @@ A golden holds, per step, what a person saw on the rendered page: the main role,
 roles (symbols in other role columns of the same row, in column order) and the decision (the
 branch labels and the step each branch reaches, ``"end"`` for the end). Diamonds with more than
 two ways out list the branches after the first two under ``more`` as ``[label, target]`` pairs,
-as :attr:`converters.model.Decision.more` holds them. The test and the bench script compare
-through this one module so that "right" means the same thing in both.
+as :attr:`converters.model.Decision.more` holds them. Step numbers are the printed ones (a page
+that skips a number keeps the gap). The golden also holds the SOP's name as page 1 writes it
+and the role columns left to right, which the ``more/`` test compares whole. The test and the
+bench script compare through this one module so that "right" means the same thing in both.
 """
 
 from __future__ import annotations

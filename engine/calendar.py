@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from functools import cached_property
+from functools import cached_property, lru_cache
 from zoneinfo import ZoneInfo
 
 from converters.bpmn.properties import (
@@ -128,7 +128,7 @@ class WorkingCalendar:
         """When a task is due, from its camunda:properties; the step's time is read by
         :func:`converters.bpmn.properties.duration_from_properties`, the rule the BPMN reader
         uses too, so the engine and an SOP read back from BPMN agree on every step's time."""
-        return self.due(start, duration_from_properties(props))
+        return self.due(start, _duration(tuple(props.items())))
 
     def due_for_task(
         self, start: datetime, props: Mapping[str, str], due_date: str = ""
@@ -146,6 +146,14 @@ class WorkingCalendar:
             closing = datetime.combine(parsed, self.office_end, self._zone)
             return closing.astimezone(UTC)
         return self.due_from_properties(start, props)
+
+
+@lru_cache(maxsize=4096)
+def _duration(props: tuple[tuple[str, str], ...]) -> Duration:
+    """:func:`duration_from_properties` remembered per set of properties: every new task of a
+    step has the same ones, and reading its time text again cost more than the rest of the
+    due date (a pure function of the properties, and Duration is frozen)."""
+    return duration_from_properties(dict(props))
 
 
 def parse_due_date(text: str) -> Duration | datetime | date | None:

@@ -800,6 +800,20 @@ def _stored_analysis(meta: str) -> Analysis:
 
 
 _LIGHT = [c for c in definitions.c if c.name != "xml"]
+_NEWEST = (
+    sa.select(definitions.c.key, sa.func.max(definitions.c.version).label("v"))
+    .group_by(definitions.c.key)
+    .subquery()
+)
+_LATEST = (
+    sa.select(*_LIGHT)
+    .join(
+        _NEWEST,
+        sa.and_(definitions.c.key == _NEWEST.c.key, definitions.c.version == _NEWEST.c.v),
+    )
+    .order_by(definitions.c.name, definitions.c.key)
+)
+"""The latest version of every process (built once: :meth:`Definitions.list` runs per page)."""
 _NOT_A_PROCESS = Problem("Dokumen bukan proses BPMN yang dapat dijalankan")
 
 
@@ -883,21 +897,18 @@ class Definitions:
         raise Conflict("Pemasangan bersamaan gagal; coba lagi")
 
     def list(self) -> list[Definition]:
-        latest = (
-            sa.select(definitions.c.key, sa.func.max(definitions.c.version).label("v"))
-            .group_by(definitions.c.key)
-            .subquery()
-        )
-        query = (
-            sa.select(*_LIGHT)
-            .join(
-                latest,
-                sa.and_(definitions.c.key == latest.c.key, definitions.c.version == latest.c.v),
-            )
-            .order_by(definitions.c.name, definitions.c.key)
-        )
-        with self.store.begin(write=False) as conn:
-            return [_row_to_definition(r) for r in conn.execute(query)]
+        """The latest version of every process, by name. Read on every page that filters by
+        process, so the statement is built once and a version already seen is taken from the
+        memo (its stored analysis is not parsed again; the hash guards a replaced row)."""
+        with self.store.begin(write=False, snapshot=False) as conn:
+            rows = conn.execute(_LATEST).all()
+        found: builtins.list[Definition] = []
+        for row in rows:
+            hit = self._by_id.get(row.id)
+            if hit is None or hit.sha256 != row.sha256:
+                hit = self._by_id[row.id] = _row_to_definition(row)
+            found.append(hit)
+        return found
 
     def versions(self, key: str) -> builtins.list[Definition]:
         query = sa.select(*_LIGHT).where(definitions.c.key == key).order_by(definitions.c.version)

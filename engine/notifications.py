@@ -154,6 +154,19 @@ def load_channels(conn: Connection) -> dict[tuple[str, Kind], Channel]:
     return out
 
 
+_UNREAD = sa.select(sa.func.count()).select_from(
+    sa.select(notifications.c.id)
+    .where(
+        notifications.c.username == sa.bindparam("username"),
+        notifications.c.in_app.is_(True),
+        notifications.c.read_at.is_(None),
+    )
+    .limit(sa.bindparam("cap", type_=sa.Integer))
+    .subquery()
+)
+"""A user's unread in-app notifications up to ``cap`` (built once: the bell is on every page)."""
+
+
 class Notifications:
     """The in-app side for one store; each method is one transaction."""
 
@@ -162,18 +175,9 @@ class Notifications:
 
     def unread_count(self, username: str, limit: int = 99) -> int:
         """Unread in-app notifications, counted up to ``limit`` (the bell shows "99+")."""
-        inner = (
-            sa.select(notifications.c.id)
-            .where(
-                notifications.c.username == username,
-                notifications.c.in_app.is_(True),
-                notifications.c.read_at.is_(None),
-            )
-            .limit(limit + 1)
-            .subquery()
-        )
-        with self.store.begin(write=False) as conn:
-            return int(conn.execute(sa.select(sa.func.count()).select_from(inner)).scalar_one())
+        with self.store.begin(write=False, snapshot=False) as conn:
+            got = conn.execute(_UNREAD, {"username": username, "cap": limit + 1})
+            return int(got.scalar_one())
 
     def list(self, username: str, limit: int = 50, offset: int = 0) -> list[Notification]:
         """The user's in-app notifications, newest first."""

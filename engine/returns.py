@@ -46,6 +46,17 @@ class ReturnedWork:
     step: str  # the name of the rejecting step
 
 
+_DONE_IN = (
+    sa.select(tasks.c.instance_id, tasks.c.definition_id, tasks.c.element_id, tasks.c.name,
+              tasks.c.role, tasks.c.completed, tasks.c.completed_by, tasks.c.decision,
+              tasks.c.comment)
+    .where(tasks.c.instance_id.in_(sa.bindparam("ids", expanding=True)),
+           tasks.c.state == TaskState.COMPLETED)
+    .order_by(tasks.c.completed, tasks.c.id)
+)  # fmt: skip
+"""The completed tasks of some cases, oldest first (built once: read for every inbox page)."""
+
+
 class Returns:
     """Reads returned work; each method is one read transaction."""
 
@@ -65,14 +76,8 @@ class Returns:
         if not open_rows:
             return {}
         ids = sorted({r.instance_id for r in open_rows})
-        with self.store.begin(write=False) as conn:
-            done = conn.execute(
-                sa.select(tasks.c.instance_id, tasks.c.definition_id, tasks.c.element_id,
-                          tasks.c.name, tasks.c.role, tasks.c.completed, tasks.c.completed_by,
-                          tasks.c.decision, tasks.c.comment)
-                .where(tasks.c.instance_id.in_(ids), tasks.c.state == TaskState.COMPLETED)
-                .order_by(tasks.c.completed, tasks.c.id)
-            ).all()  # fmt: skip
+        with self.store.begin(write=False, snapshot=False) as conn:
+            done = conn.execute(_DONE_IN, {"ids": ids}).all()
         by_instance: dict[int, list[Any]] = {}
         for d in done:
             by_instance.setdefault(d.instance_id, []).append(d)

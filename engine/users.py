@@ -26,6 +26,11 @@ LANGUAGES = ("id", "en")
 """The UI languages a user may choose (Bahasa Indonesia first, the default)."""
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 _NEXT_GENERATION = users.c.session_generation + 1
+# built once: every page reads the logged-in user, and building the statement cost as much
+# as running it
+_BY_ID = sa.select(users).where(users.c.id == sa.bindparam("key"))
+_BY_USERNAME = sa.select(users).where(users.c.username == sa.bindparam("key"))
+_ALL = sa.select(users).order_by(users.c.username)
 MIN_PASSWORD = 8
 """The shortest password a person may choose (the admin pages ask the same)."""
 
@@ -169,7 +174,7 @@ class Users:
             return _row_to_user(row)
 
     def get(self, username: str) -> User:
-        return self._one(users.c.username == username, f"Pengguna {username} tidak ditemukan")
+        return self._one(_BY_USERNAME, username, f"Pengguna {username} tidak ditemukan")
 
     def find(self, username: str) -> User | None:
         """Like :meth:`get` but None when absent (for optional checks)."""
@@ -179,19 +184,20 @@ class Users:
             return None
 
     def get_by_id(self, user_id: int) -> User:
-        return self._one(users.c.id == user_id, f"Pengguna #{user_id} tidak ditemukan")
+        return self._one(_BY_ID, user_id, f"Pengguna #{user_id} tidak ditemukan")
 
-    def _one(self, where: Any, missing: str) -> User:
-        """The one user matching ``where`` (a unique column), else NotFound(``missing``)."""
-        with self.store.begin(write=False) as conn:
-            row = conn.execute(sa.select(users).where(where)).first()
+    def _one(self, query: Any, key: int | str, missing: str) -> User:
+        """The one user ``query`` (by a unique column) finds for ``key``, else
+        NotFound(``missing``). One statement: no transaction of its own (no BEGIN)."""
+        with self.store.begin(write=False, snapshot=False) as conn:
+            row = conn.execute(query, {"key": key}).first()
         if row is None:
             raise NotFound(missing)
         return _row_to_user(row)
 
     def authenticate(self, username: str, password: str) -> User | None:
-        with self.store.begin(write=False) as conn:
-            row = conn.execute(sa.select(users).where(users.c.username == username)).first()
+        with self.store.begin(write=False, snapshot=False) as conn:
+            row = conn.execute(_BY_USERNAME, {"key": username}).first()
         if row is None or not row.active or not check_password(row.password_hash, password):
             return None
         return _row_to_user(row)
@@ -266,6 +272,6 @@ class Users:
         return self._update(username, is_admin=bool(is_admin))
 
     def list(self) -> list[User]:
-        with self.store.begin(write=False) as conn:
-            rows = conn.execute(sa.select(users).order_by(users.c.username)).all()
+        with self.store.begin(write=False, snapshot=False) as conn:
+            rows = conn.execute(_ALL).all()
         return [_row_to_user(r) for r in rows]

@@ -22,13 +22,13 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_babel import ngettext
 
 from engine.errors import EngineError
 from engine.status import ElementState
 from webui import access, agencies, attachments, diagrams, engine_text, people
 from webui.access import can_see_instance, can_see_task, login_required
 from webui.backend import backend
+from webui.i18n import request_translations
 from webui.routing import query_int
 
 bp = Blueprint("tasks", __name__)
@@ -48,13 +48,18 @@ def received_age(when: datetime | None) -> str:
         return "–"
     aware = when if when.tzinfo else when.replace(tzinfo=UTC)
     minutes = max(0, int((datetime.now(UTC) - aware).total_seconds() // 60))
+    # the request's catalogue, looked up once (a call per inbox row through Flask-Babel's
+    # ngettext asked for the domain, locale and catalogue again each time); same text
+    t = request_translations()
     if minutes < 1:
-        return _("baru saja")
+        return t.gettext("baru saja")
     if minutes < 60:
-        return ngettext("%(num)s menit", "%(num)s menit", minutes)
+        return t.ngettext("%(num)s menit", "%(num)s menit", minutes) % {"num": minutes}
+    hours = minutes // 60
     if minutes < 24 * 60:
-        return ngettext("%(num)s jam", "%(num)s jam", minutes // 60)
-    return ngettext("%(num)s hari", "%(num)s hari", minutes // (24 * 60))
+        return t.ngettext("%(num)s jam", "%(num)s jam", hours) % {"num": hours}
+    days = minutes // (24 * 60)
+    return t.ngettext("%(num)s hari", "%(num)s hari", days) % {"num": days}
 
 
 @bp.app_template_global()

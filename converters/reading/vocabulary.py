@@ -298,6 +298,14 @@ def is_verb(word: str) -> bool:
     return bool(VERB.match(word)) and word not in NOT_VERBS
 
 
+CLAUSE_WORDS = frozenset({
+    "untuk", "kemudian", "selanjutnya", "lalu", "maka", "jika", "apabila", "bila", "agar",
+    "guna", "dan", "yang", "serta", "sehingga",
+})  # fmt: skip
+"""Words that carry a sentence on: a text line opening with one (or with a lower-case verb)
+continues running text, such as an activity, and never a Mutu Baku noun phrase."""
+
+
 LOANWORD_VERBS = (
     "update", "input", "upload", "download", "submit", "entri", "rilis", "review", "evaluasi",
     "verifikasi", "validasi", "cek", "selesai",
@@ -326,6 +334,7 @@ def word_regex(words: tuple[str, ...]) -> re.Pattern[str]:
 __all__ = [
     "ABBREVIATION_DISPLAY",
     "ACTIVITY_TITLE",
+    "CLAUSE_WORDS",
     "JABATAN_KINDS",
     "LOANWORD_VERBS",
     "MUTU_COLUMNS",

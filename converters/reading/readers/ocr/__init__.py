@@ -28,9 +28,11 @@ Umum dan Peralatan" next to "Kasubag Program" = "Kasubag Umum dan Peralatan").
 
 Tesseract on a rasterised page drops or misreads the rule after a row's number ("1 Menyusun",
 "3 IMencetak"), loses a number now and then (the row keeps its place: a Capitalised activity
-with a Waktu after it still starts a row, and inference numbers it), may read a row as blocks
-after a lone number, and at low resolution loses the small header words altogether (the table
-is then found from its numbered rows, with a ``header-missing`` warning).
+with a Waktu after it still starts a row, and so does a block of its own that opens with a
+Capitalised word and an active verb between two numbered rows; inference numbers it), may read
+a row as blocks after a lone number (unless a later row still holds a smaller number: then the
+lone number is an arrow tip), and at low resolution loses the small header words altogether
+(the table is then found from its numbered rows, with a ``header-missing`` warning).
 
 Symbol remnants cannot be placed in a role column without positions, so ``marks`` stay empty
 (inference then uses the text); one ``marks-unplaced`` warning names the steps that had some.
@@ -140,6 +142,7 @@ def read(text: str) -> RawDocument:
         identity = dataclasses.replace(identity, name=title)
     phrases = Phrases.for_title(title or identity.name)
     phrases.roles = [norm(r).split()[0] for r in roles if norm(r)]
+    phrases.unit_words = {w for r in roles for w in norm(r).split()[1:] if not head_key(w)}
     firsts = [first_cells(r, phrases) for r in rows]
     phrases.add_cells(
         [*pre.legal_basis, *pre.related_sops, *pre.equipment, *pre.records]
@@ -149,6 +152,8 @@ def read(text: str) -> RawDocument:
     anchored = [f for f in firsts if f.duration]
     phrases.add_kinds([join_parts(f.requirements) for f in anchored],
                       [join_parts(f.output) for f in anchored])
+    phrases.add_widths([(join_parts(f.requirements), join_parts(f.output), join_parts(f.notes))
+                        for f in anchored])
     raw_rows = []
     for r, f in zip(rows, firsts, strict=True):
         raw = read_row(r, f, phrases, warnings)
@@ -192,7 +197,9 @@ def _header_blocks(lines: list[str]) -> list[tuple[int, int]]:
     i = 0
     while i < len(lines):
         if (
-            re.search(r"\bpelaksana\b", lines[i], re.I) and _looks_like_header(lines, i)
+            re.search(r"\bpelaksana\b", lines[i], re.I)
+            and not _table_row(lines[i])  # "1 | Pelaksana mendistribusikan …" is a row
+            and _looks_like_header(lines, i)
         ) or _NO_AND_STEP_TITLE.match(lines[i]) or _step_title_row(lines, i):
             lowest = blocks[-1][1] if blocks else 0
             while i - 1 >= lowest and i - 1 >= 0 and _role_title_line(lines[i - 1]):
@@ -241,6 +248,11 @@ def _role_title_line(line: str) -> bool:
         return False
     titled = sum(1 for w in words if head_key(w) or w.lower() in ("mutu", "baku", "buku"))
     return titled * 2 >= len(words)
+
+
+def _table_row(line: str) -> bool:
+    """A numbered table row, not an item of a numbered list ("3. Tim Pelaksana")."""
+    return bool(row_start(line)) and not _LIST_ITEM.match(line)
 
 
 def _looks_like_header(lines: list[str], i: int) -> bool:

@@ -20,9 +20,15 @@ class Phrases:
     running: list[str] = field(default_factory=list)
     title: list[str] = field(default_factory=list)
     roles: list[str] = field(default_factory=list)
+    unit_words: set[str] = field(default_factory=set)
+    """Words of the header's role names after their jabatan ("perencanaan" of "Kasubbag
+    Perencanaan"): a wrapped activity line may open with them."""
     outputs: list[str] = field(default_factory=list)
     requirements: list[str] = field(default_factory=list)
     """Output and Kelengkapan cells of rows whose Waktu told the two apart."""
+    widths: tuple[int, int, int] = (0, 0, 0)
+    """The longest first-line text of the Kelengkapan, Output and Keterangan cells (rows
+    whose Waktu told them apart), in characters: about how much each column holds on a line."""
 
     @classmethod
     def for_title(cls, title: str) -> Phrases:
@@ -51,6 +57,17 @@ class Phrases:
     def add_kinds(self, requirements: list[str], outputs: list[str]) -> None:
         self.requirements.extend(norm(t) for t in requirements if t.strip())
         self.outputs.extend(norm(t) for t in outputs if t.strip())
+
+    def add_widths(self, lines: list[tuple[str, str, str]]) -> None:
+        if lines:
+            self.widths = (max(len(r) for r, _, _ in lines), max(len(o) for _, o, _ in lines),
+                           max(len(n) for _, _, n in lines))
+
+    def would_fit(self, column: int, line: str, word: str) -> bool:
+        """Whether ``word`` fits after ``line`` in the column: a word that did would not
+        have wrapped, so it belongs to another cell."""
+        width = self.widths[column]
+        return bool(line) and len(line) + 1 + len(word) <= width
 
     def whole(self, text: str) -> bool:
         t = norm(text)

@@ -13,13 +13,14 @@ from converters.reading.readers.ocr.phrases import Phrases
 from converters.reading.readers.ocr.words import (
     INDEX_ROW,
     drop_labels,
+    head_key,
     is_cap,
     is_lower,
     join_parts,
     norm,
     row_start,
 )
-from converters.reading.vocabulary import NOTES_OPENERS, WAKTU_VALUE, is_verb
+from converters.reading.vocabulary import CLAUSE_WORDS, NOTES_OPENERS, WAKTU_VALUE, is_verb
 
 # a Waktu value with its "per berkas" tail, or a Waktu in words
 WAKTU = re.compile(
@@ -71,7 +72,11 @@ def split_rows(
             continue
         m = starts.get(i)
         lone = _LONE_NUMBER.match(line)
-        if lone and expected <= int(lone.group(1)) <= expected + _MAX_GAP:
+        if (
+            lone
+            and expected <= int(lone.group(1)) <= expected + _MAX_GAP
+            and not _numbered_later(starts, i, expected, int(lone.group(1)))
+        ):
             m = (int(lone.group(1)), "")  # the row's cells follow on lines of their own
         if m and (not rows or expected <= m[0] <= expected + _MAX_GAP):
             number = m[0]
@@ -102,6 +107,22 @@ def split_rows(
             )
             rows.append(Row(None, i + 1, line))
             expected += 1
+        elif (
+            (not rows or rows[-1].first.strip() or any(t for _, t in rows[-1].rest))
+            and _block_start(lines, i, start)
+            and _room(starts, i, expected, between=True)
+        ):
+            warnings.append(
+                ReaderWarning(
+                    f"Nomor langkah tidak terbaca pada baris {i + 1}; baris ini dibaca sebagai "
+                    f"langkah {expected} / step number lost, row read by position",
+                    code="number-guessed",
+                    line=i + 1,
+                    step=expected,
+                )
+            )
+            rows.append(Row(None, i + 1, "", [(i + 1, line)]))  # its cells follow as blocks
+            expected += 1
         elif rows and len(rows[-1].rest) < _MAX_WRAPPED_LINES:
             rows[-1].rest.append((i + 1, line))
         else:
@@ -125,6 +146,28 @@ def split_rows(
     return rows
 
 
+_BLOCK_VERB_AT = 3  # an activity names its verb among its first words ("PPK Umum menyusun")
+_BLOCK_MIN_WORDS = 4
+
+
+def _block_start(lines: list[str], i: int, start: int) -> bool:
+    """A row read as blocks with its number lost (Tesseract's page mode sets each cell apart
+    by blank lines): a block of its own that opens as an activity does, Capitalised, with an
+    active (meN-) verb among its first words. Mutu Baku blocks are noun phrases, and a
+    wrapped activity line goes on with a lower-case word or a passive verb."""
+    if i > start and lines[i - 1].strip():
+        return False
+    block: list[str] = []
+    for line in lines[i:]:
+        if not line.strip():
+            break
+        block.extend(line.split())
+    if len(block) < _BLOCK_MIN_WORDS or not block[0][:1].isupper():
+        return False
+    heads = [re.sub(r"[^\w]", "", w).lower() for w in block[:_BLOCK_VERB_AT]]
+    return any(is_verb(w) and w.startswith("me") for w in heads)
+
+
 def unnumbered_start(line: str) -> bool:
     """A row's first line without its number: an activity opens with a Capitalised verb
     ("Menyusun ...", where a wrapped line goes on in lower case), or with its subject and a
@@ -136,11 +179,23 @@ def unnumbered_start(line: str) -> bool:
     return (verbs[0] and len(words) >= 5) or (any(verbs) and bool(WAKTU.search(line)))
 
 
-def _room(starts: dict[int, tuple[int, str] | None], i: int, expected: int) -> bool:
-    """Whether the next numbered row after line ``i`` leaves a number free for a row here."""
+def _numbered_later(
+    starts: dict[int, tuple[int, str] | None], i: int, low: int, high: int
+) -> bool:
+    """Whether a row numbered ``low`` .. ``high - 1`` starts after line ``i``: then a lone
+    ``high`` here is a symbol remnant (an arrow tip read as "9"), not a row."""
+    return any(m and low <= m[0] < high for j, m in starts.items() if j > i)
+
+
+def _room(
+    starts: dict[int, tuple[int, str] | None], i: int, expected: int, between: bool = False
+) -> bool:
+    """Whether the next numbered row after line ``i`` leaves a number free for a row here;
+    ``between``: only a gap before a later numbered row does (a row read from a block alone
+    is too weak a sign to add rows after the last number)."""
     nxt = next((m[0] for j, m in sorted(starts.items()) if j > i and m and m[0] >= expected),
                None)
-    return nxt is None or nxt > expected
+    return nxt > expected if nxt is not None else not between
 
 
 def _ranges(numbers: list[int], gap: int = 3) -> list[tuple[int, int]]:
@@ -156,6 +211,11 @@ def _ranges(numbers: list[int], gap: int = 3) -> list[tuple[int, int]]:
 _REMNANT = re.compile(r"^(?:[^\w\s]+|[A-Za-z0-9]|[A-Za-z0-9]?[^\w\s]+[A-Za-z0-9]*|_+)$")
 
 
+_STEP_NUMBER = re.compile(r"^\d{1,3}[,.;:]?$")
+"""A step number as running text writes it after "langkah": "3" or "3," before the next
+clause ("ke langkah 3, jika ..."); the comma must not make it a symbol remnant."""
+
+
 def _tokens(text: str, wrapped: bool = False) -> list[str]:
     """Words, with every symbol remnant or ``|`` replaced by a single ``"|"`` boundary.
 
@@ -165,7 +225,7 @@ def _tokens(text: str, wrapped: bool = False) -> list[str]:
     """
     out: list[str] = []
     for w in text.replace("|", " | ").split():
-        step_ref = out and w.isdigit() and STEP_REFERENCE.search(f"{out[-1]} {w}")
+        step_ref = out and _STEP_NUMBER.match(w) and STEP_REFERENCE.search(f"{out[-1]} {w}")
         if w == "|" or (
             not step_ref
             and _REMNANT.match(w)
@@ -206,7 +266,7 @@ def read_row(row: Row, cells: Cells, phrases: Phrases, warnings: list[ReaderWarn
     for _, line in row.rest:
         toks = _tokens(line, wrapped=True)
         first = line.split()[0] if line.split() else ""
-        if first.isdigit() and toks[:1] in ([], ["|"]) and STEP_REFERENCE.search(
+        if _STEP_NUMBER.match(first) and toks[:1] in ([], ["|"]) and STEP_REFERENCE.search(
             f"{join_parts(cells.activity)[-20:]} {first}"
         ):
             toks[:1] = [first]  # "kembali ke langkah" / "7": the number ends the sentence
@@ -329,7 +389,7 @@ def _split_activity(toks: list[str], phrases: Phrases) -> tuple[list[str], list[
     cut = None
     for i in range(1, len(words)):
         if (
-            is_lower(words[i - 1])
+            (is_lower(words[i - 1]) or _ends_step_reference(words, i))
             and is_cap(words[i])
             and not phrases.running_phrase_at(words, i)
         ):
@@ -339,8 +399,21 @@ def _split_activity(toks: list[str], phrases: Phrases) -> tuple[list[str], list[
     return words[:cut], words[cut:]
 
 
+def _ends_step_reference(words: list[str], i: int) -> bool:
+    """Whether words[i - 1] is the number of a step reference ("ke langkah 3"): it ends the
+    running text like a lower-case word does."""
+    return i >= 2 and bool(_STEP_NUMBER.match(words[i - 1])) and bool(
+        STEP_REFERENCE.search(f"{words[i - 2]} {words[i - 1]}"))
+
+
 def _read_wrapped_line(toks: list[str], cells: Cells, phrases: Phrases) -> None:
     """Deal a wrapped line to the activity and the Mutu Baku cells it continues."""
+    k = _role_completion(toks, cells, phrases)
+    if k:
+        cells.activity.append(" ".join(toks[:k]))
+        toks = toks[k:]
+        if not any(t != "|" for t in toks):
+            return
     words = [t for t in toks if t != "|"]
     # 1. a boundary symbol inside the line ends the activity part
     act: list[str] = []
@@ -381,9 +454,37 @@ def _activity_prefix(
     for j in range(1, len(body)):
         if body[j].lower() == body[j - 1].lower() and _activity_open(cells):
             return body[:j], body[j:] + tail
-    if _activity_open(cells):
+    if _activity_open(cells) or _continues_sentence(body[0]):
         return body, tail
     return [], body + tail
+
+
+_ROLE_UNIT_WORDS = 3  # a role name's unit part wraps over at most this many words
+
+
+def _role_completion(toks: list[str], cells: Cells, phrases: Phrases) -> int:
+    """How many leading words of a wrapped line finish a role name the activity broke off
+    ("… diserahkan kepada Kasubbag" / "Perencanaan"): the activity ends in a jabatan word and
+    the words are unit words of a role column of the header."""
+    parts = [p for p in cells.activity if p.strip()]
+    last = parts[-1].split()[-1].strip(",.;:") if parts else ""
+    if not last or not (head_key(last) or norm(last) in phrases.roles):
+        return 0
+    k = 0
+    while k < min(len(toks), _ROLE_UNIT_WORDS) and toks[k] != "|":
+        word = norm(toks[k].strip(",.;:"))
+        if not (is_cap(toks[k]) and word in phrases.unit_words and not head_key(toks[k])):
+            break
+        k += 1
+    return k
+
+
+def _continues_sentence(word: str) -> bool:
+    """A wrapped line opening with a clause word or a lower-case verb goes on with the
+    activity ("… dikembalikan kepada Ketua Tim" / "untuk diperbaiki"), even after a
+    Capitalised role name: Mutu Baku cells are noun phrases."""
+    w = word.strip(",.;:")
+    return is_lower(word) and (w in CLAUSE_WORDS or is_verb(w))
 
 
 def _supported_deal(words: list[str], cells: Cells, phrases: Phrases) -> bool:
@@ -422,6 +523,11 @@ def _activity_open(cells: Cells) -> bool:
     return is_lower(last)
 
 
+_FULLER = 3
+"""Characters by which another cell's line must be longer before a word that would have fit
+after this cell's line is taken for a piece of that fuller cell."""
+
+
 def _best_deal(words: list[str], cells: Cells, phrases: Phrases) -> list[list[str]]:
     """The best split of ``words`` into (Kelengkapan, Output, Keterangan) continuations."""
     targets = [cells.requirements, cells.output, cells.notes]
@@ -435,13 +541,17 @@ def _best_deal(words: list[str], cells: Cells, phrases: Phrases) -> list[list[st
         for b in range(a, n + 1):
             parts = [words[:a], words[a:b], words[b:]]
             s = 0.0
-            for cell, part in zip(targets, parts, strict=True):
+            for column, (cell, part) in enumerate(zip(targets, parts, strict=True)):
                 if not part:
                     continue
                 prev = join_parts(cell)
                 if not prev:
                     s -= 2
                     continue
+                if phrases.would_fit(column, cell[-1], part[0]) and any(
+                    len(other[-1]) >= len(cell[-1]) + _FULLER for other in targets if other
+                ):
+                    s -= 0.5  # a hint only: it breaks ties the phrases leave
                 piece = " ".join(part)
                 if phrases.joins(prev, piece):
                     s += 2

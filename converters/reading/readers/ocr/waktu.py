@@ -24,7 +24,14 @@ from dataclasses import dataclass
 from functools import cache
 
 from converters.reading.durations import parse_duration
-from converters.reading.vocabulary import RANGE_SEPARATOR, TIME_UNITS, WAKTU_NO_TIME, time_unit
+from converters.reading.vocabulary import (
+    CLAUSE_WORDS,
+    RANGE_SEPARATOR,
+    TIME_UNITS,
+    WAKTU_NO_TIME,
+    is_verb,
+    time_unit,
+)
 
 _GLUED = re.compile(r"\d+(?:[.,]\d+)?|s\.?/?d\.?(?![a-z])|[^\W\d_]+|[^\w\s]+", re.I)
 """Pieces of a glued token: "1-5" → 1, -, 5; "2x24" → 2, x, 24; "1jam" → 1, jam."""
@@ -154,7 +161,7 @@ class Waktu:
     text: str
     start: int
     end: int
-    pending: str  # "" complete, "unit": ends in a number, "working": a day value,
+    pending: str  # "" complete, "unit": ends in a number, "working": a day value, "per": a noun,
     # "word:<w>": the wrapped word <w> ends it
 
 
@@ -188,8 +195,12 @@ def find(tokens: list[str], follow: list[str]) -> Waktu | None:
     if best is None:
         return _no_time_opening(tokens, follow)
     last = texts[best.end() - 1]
-    return Waktu(_join(texts[best.start() : best.end()]), owner[best.start()],
-                 owner[best.end() - 1] + 1, "working" if _is_day(last) else "")
+    text, end = _join(texts[best.start() : best.end()]), owner[best.end() - 1] + 1
+    if end < len(tokens) and tokens[end].lower() == _PER:
+        text, end = f"{text} {tokens[end]}", end + 1  # "15 menit per" / "dokumen"
+    if text.lower().endswith(f" {_PER}"):
+        return Waktu(text, owner[best.start()], end, _PER)
+    return Waktu(text, owner[best.start()], end, "working" if _is_day(last) else "")
 
 
 def _no_time_opening(tokens: list[str], follow: list[str]) -> Waktu | None:
@@ -233,6 +244,17 @@ def _is_day(unit: str) -> bool:
         return False
 
 
+_PER = "per"
+"""The word before the thing a time is counted for ("15 menit per dokumen"): that noun often
+wraps onto the next line of the narrow Waktu column."""
+
+
+def _per_noun(word: str) -> bool:
+    """A word that can end "… per": a lower-case noun, not a verb or a clause word."""
+    return bool(re.fullmatch(r"[a-z]{3,}", word)) and not is_verb(word) and (
+        word not in CLAUSE_WORDS)
+
+
 def _join(texts: list[str]) -> str:
     return re.sub(r"\s+([/])", r"\1", " ".join(texts))
 
@@ -256,6 +278,11 @@ def complete(waktu: str, pending: str, words: list[str]) -> tuple[str, list[str]
         if word in words:
             i = words.index(word)
             return f"{waktu} {word}", words[:i] + words[i + 1 :], ""
+        return waktu, words, pending
+    if pending == _PER:
+        for i in range(len(words) - 1, -1, -1):
+            if _per_noun(words[i]):
+                return f"{waktu} {words[i]}", words[:i] + words[i + 1 :], ""
         return waktu, words, pending
     if pending == "working":
         for i, w in enumerate(words):

@@ -378,3 +378,98 @@ def test_a_row_without_waktu_shares_its_cells_as_the_other_rows_do():
     # "Arsip" stood in the Output column of row 2, so it is row 3's Output, not Kelengkapan
     assert (rows[2].duration, rows[2].output) == ("", "Arsip")
     assert "Arsip" not in rows[2].requirements
+
+
+def test_a_step_number_with_its_comma_does_not_end_the_activity():
+    """ "ke langkah 3, jika ..." on a row's first line and at the start of a wrapped line: the
+    comma does not make the number a symbol remnant that cuts the activity."""
+    rows = _rows_of(
+        "1 | Memilah surat masuk, jika teknis diteruskan ke langkah 2, jika administratif "
+        "diteruskan ke langkah 3 Buku agenda 1 jam Arsip\n"
+        "2 | Memeriksa nota dinas, jika lengkap dilanjutkan ke Disposisi 2 jam Rekap data\n"
+        "langkah 3, jika tidak lengkap dikembalikan kepada Staf\n"
+        "3 | Mencetak rekapitulasi data Nota Dinas 1 jam Surat keluar\n"
+    )
+    assert rows[0].activity.endswith("jika administratif diteruskan ke langkah 3")
+    assert rows[0].requirements == "Buku agenda"
+    assert rows[1].activity.endswith("langkah 3, jika tidak lengkap dikembalikan kepada Staf")
+    assert rows[1].output == "Rekap data"
+
+
+def test_a_wrapped_clause_after_a_role_name_goes_on_with_the_activity():
+    rows = _rows_of(
+        "1 | Memeriksa nota dinas, jika tidak sesuai dikembalikan kepada Kabid T Buku agenda "
+        "2 jam Rekap data\n"
+        "untuk diperbaiki\n"
+        "2 | Menyusun laporan realisasi anggaran Disposisi 1 hari Arsip\n"
+    )
+    assert rows[0].activity.endswith("dikembalikan kepada Kabid untuk diperbaiki")
+    assert rows[0].output == "Rekap data"
+
+
+def test_a_role_name_broken_off_the_activity_is_finished_from_the_header():
+    rows = _rows_of(
+        "1 | Mengoreksi nota dinas, kemudian diserahkan kepada Kasubbag T Buku agenda 2 jam "
+        "Arsip\n"
+        "Perencanaan\n"
+        "2 | Menyusun laporan realisasi anggaran Disposisi 1 hari Rekap data\n"
+    )
+    assert rows[0].activity.endswith("kepada Kasubbag Perencanaan")
+    assert rows[0].output == "Arsip"
+
+
+def test_a_waktu_per_item_takes_its_wrapped_noun():
+    rows = _rows_of(
+        "1 | Mengoreksi nota dinas sesuai dengan Buku agenda 15 menit per Arsip\n"
+        "ketentuan yang berlaku dokumen\n"
+        "2 | Menyusun laporan realisasi anggaran Disposisi 1 hari Rekap data\n"
+    )
+    assert rows[0].duration == "15 menit per dokumen"
+    assert rows[0].output == "Arsip"
+    assert rows[0].activity == "Mengoreksi nota dinas sesuai dengan ketentuan yang berlaku"
+
+
+def test_a_numbered_row_naming_pelaksana_is_no_repeated_header():
+    rows = _rows_of(
+        "1 | Pelaksana mengoreksi nota dinas Buku agenda 2 jam Arsip\n"
+        "\n"
+        "Pelaksana Mutu Baku\n"
+        "No Aktivitas Keterangan\n"
+        "2 | Menyusun laporan realisasi anggaran Disposisi 1 hari Rekap data\n"
+    )
+    assert [r.number for r in rows] == [1, 2]
+    assert rows[0].activity == "Pelaksana mengoreksi nota dinas"
+
+
+def test_a_lone_number_before_a_smaller_numbered_row_is_an_arrow_tip():
+    rows = _rows_of(
+        "1 | Mengoreksi nota dinas Buku agenda 2 jam Arsip\n"
+        "\n"
+        "4\n"
+        "\n"
+        "2 | Menyusun laporan realisasi anggaran Disposisi 1 hari Rekap data\n"
+        "3 | Mencetak rekapitulasi data Nota Dinas 1 jam Surat keluar\n"
+    )
+    assert [r.number for r in rows] == [1, 2, 3]
+
+
+def test_a_row_read_as_blocks_without_its_number_between_numbered_rows():
+    rows = _rows_of(
+        "1 | Mengoreksi nota dinas Buku agenda 2 jam Arsip\n"
+        "\n"
+        "Staf memverifikasi rekapitulasi data sesuai dengan\n"
+        "ketentuan yang berlaku\n"
+        "\n"
+        "Disposisi\n"
+        "\n"
+        "10 mnt\n"
+        "\n"
+        "Rekap data\n"
+        "\n"
+        "3 | Mencetak rekapitulasi data Nota Dinas 1 jam Surat keluar\n"
+    )
+    assert [r.number for r in rows] == [1, None, 3]
+    assert rows[1].activity == (
+        "Staf memverifikasi rekapitulasi data sesuai dengan ketentuan yang berlaku")
+    assert (rows[1].requirements, rows[1].duration, rows[1].output) == (
+        "Disposisi", "10 mnt", "Rekap data")

@@ -5,9 +5,11 @@ written: the column headers, the cell texts (wrapped over several lines) and the
 float among the role columns ("Ya", "Tidak", "Sesuai?"). The reader finds the header lines,
 builds each column's x-range from the positions of its title, and gives every piece of the body
 to the column it sits in and to the row whose number is nearest (cells are either centred on the
-row's number or start on its line; the reader tells which from the text). Pages that continue
-the table without repeating the header reuse the last column ranges. The identity block and the
-side-by-side header sections of page 1 are split by x before the shared header parser sees them.
+row's number or start on its line; the reader tells which from the text); the branch labels of
+one diamond, which the text often splits over two rows, are given back to one row. Pages that
+continue the table without repeating the header reuse the last column ranges. The identity block
+and the side-by-side header sections of page 1 are split by x before the shared header parser
+sees them.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 from converters.model import ConversionError, ReaderWarning
+from converters.reading.evidence import split_label
 from converters.reading.header import Header, parse_header
 from converters.reading.raw import RawDocument, RawRow, warn_missing_activity
 from converters.reading.readers.textgrid import (
@@ -67,6 +70,9 @@ _LABEL = re.compile(
 )
 _BULLET = re.compile(r"^[\u2022\u25cf\-*]\s*")
 _PAGE_GAP = 4  # blank lines put between pages so no cell run crosses a page break
+_HEADER_REACH = 8  # lines a header with wrapped titles may span, group titles included
+_DOWN_ARROW = 1.5  # lines a label hangs below its diamond beyond what it could stand above:
+# the downward arrow that carries it is longer than the diamond's upper half
 _WRAP_REACH = 3  # lines a wrapped "24" may stand below its sentence (less than _PAGE_GAP)
 
 
@@ -186,9 +192,19 @@ def _find_header(lines: list[str], i: int) -> tuple[int, int, _Grid] | None:
     if not any(any(_ACTIVITY.match(_norm(c.text)) for c in chunks(lines[j])) for j in window):
         return None
     last_kw = i
-    for j in window:
+    act_x = min(c.x for j in window for c in chunks(lines[j]) if _ACTIVITY.match(_norm(c.text)))
+    # Header cells wrap over up to three lines under the group titles ("Pelaksana" / blank /
+    # "Ketua Tim" / "Metodologi dan" / "Analisis Statistik"), so keyword lines may reach past
+    # the activity title's window; there the header has surely ended if a numbered index row
+    # "(1) (2) ..." or a numbered row came first, whose wrapped text may hold a keyword
+    # ("kegiatan", "Pelaksana").
+    ended = False
+    for j in range(i, min(len(lines), i + _HEADER_REACH)):
         cs = chunks(lines[j])
         if any(_ROW_NUMBER.match(c.text) and c.x < 12 for c in cs):
+            break
+        ended = ended or _index_row(cs) or _numbered_row(cs, act_x)
+        if j >= window.stop and ended:
             break
         if any(_is_keyword(c) for c in cs):
             last_kw = j
@@ -228,11 +244,22 @@ def _find_header(lines: list[str], i: int) -> tuple[int, int, _Grid] | None:
         if not cs:
             end += 1
             continue
-        cells = [w for c in cs for w in c.text.split()]
-        if len(cells) >= 3 and all(_INDEX_CELL.match(w) for w in cells):
+        if _index_row(cs):
             end += 1
         break
     return i, end, grid
+
+
+def _index_row(cs: list[Chunk]) -> bool:
+    """A numbered index row under the header: "(1) (2) ... (8)" or "1 2 3 ... 10"."""
+    cells = [w for c in cs for w in c.text.split()]
+    return len(cells) >= 3 and all(_INDEX_CELL.match(w) for w in cells)
+
+
+def _numbered_row(cs: list[Chunk], activity_x: int) -> bool:
+    """The line starts with a row number left of the activity column."""
+    return bool(cs) and cs[0].x < activity_x and bool(
+        _ROW_NUMBER.match(cs[0].text) or _ROW_NUMBER_PREFIX.match(cs[0].text))
 
 
 def _kinds(cols: list[Column]) -> list[str]:
@@ -328,7 +355,10 @@ def _refine(grid: _Grid, body: list[str]) -> _Grid:
 
 
 def _clean_title(title: str) -> str:
-    return re.sub(r"\s+", " ", title).strip()
+    """One space between words, none just inside brackets: a wrapped cell joined line by
+    line leaves "(Approver )" where the PDF kept a space before the line break."""
+    title = re.sub(r"\s+", " ", title).strip()
+    return re.sub(r"\s+\)", ")", re.sub(r"\(\s+", "(", title))
 
 
 # -- body ------------------------------------------------------------------------------------
@@ -590,6 +620,7 @@ def _rows(body: _Body, grid: _Grid, warnings: list[ReaderWarning]) -> list[RawRo
         starts = _with_unnumbered(starts, body, activity_at, warnings)
     starts.sort()
     owner = _owners(body, starts, centred)
+    _join_split_labels(body, starts, owner)
     rows: list[RawRow] = []
     cells: list[dict[tuple[int, str], list[str]]] = [{} for _ in starts]
     for p in sorted(body.pieces, key=lambda p: (p.line, p.col)):
@@ -614,6 +645,78 @@ def _rows(body: _Body, grid: _Grid, warnings: list[ReaderWarning]) -> list[RawRo
         warn_missing_activity(row, warnings)
         rows.append(row)
     return rows
+
+
+def _polarity(piece: _Piece) -> str | None:
+    """The branch a label piece in a role column stands for ("yes" or "no"), else None."""
+    if piece.kind != "role" or not _LABEL.match(piece.text.strip()):
+        return None
+    kind = split_label(piece.text)[0]
+    return kind if kind in ("yes", "no") else None
+
+
+def _join_split_labels(
+    body: _Body, starts: list[tuple[int, int | None]], owner: dict[int, int]
+) -> None:
+    """Give the branch labels of one diamond to one row.
+
+    A diamond's labels float on its outgoing arrows, above and below the symbol, so the
+    text often puts its "Tidak" with one row and its "Ya" with the next. A row whose labels
+    all stand for one branch cannot be a decision of its own (a decision has both); next to
+    a row holding the other branch, it is part of that row's diamond:
+
+    * two such rows with opposite labels are one diamond split in two: all go to the row
+      whose number line (where a centred diamond stands) is nearest the labels' midpoint,
+      the lower row counted a little farther (``_DOWN_ARROW``, labels hang below diamonds);
+    * a one-branch row next to a row that already has both branches, in the same words
+      (one diamond's labels share one style: "Y"/"T" or "Ya"/"Tidak"), joins it.
+
+    Rows beside a written question ("Sesuai?") are left to the inference, which lends
+    floating labels to the question's row.
+    """
+    labels: dict[int, list[_Piece]] = {}
+    questions: set[int] = set()
+    for p in body.pieces:
+        r = owner[id(p)]
+        if p.kind == "role":
+            if _polarity(p) is not None:
+                labels.setdefault(r, []).append(p)
+            elif split_label(p.text)[0] == "question":
+                questions.add(r)
+
+    def branches(r: int) -> set[str | None]:
+        return {_polarity(p) for p in labels.get(r, [])}
+
+    def distance(pieces: list[_Piece], row: int, below: bool) -> float:
+        mid = (min(p.line for p in pieces) + max(p.line for p in pieces)) / 2
+        return abs(mid - starts[row][0]) + (_DOWN_ARROW if below else 0.0)
+
+    def move(pieces: list[_Piece], target: int) -> None:
+        for p in pieces:
+            owner[id(p)] = target
+
+    for r in sorted(labels):
+        nxt = r + 1
+        if questions & {r - 1, r, nxt, nxt + 1} or len(branches(r)) != 1:
+            continue
+        if len(branches(nxt)) == 1 and branches(nxt) != branches(r):
+            pieces = labels[r] + labels[nxt]
+            target = nxt if distance(pieces, nxt, True) < distance(pieces, r, False) else r
+            move(pieces, target)
+            labels[target] = pieces
+            labels[r if target == nxt else nxt] = []
+    for r in sorted(labels):
+        mine = branches(r)
+        if len(mine) != 1 or questions & {r - 2, r - 1, r, r + 1, r + 2}:
+            continue
+        words = {p.text.strip().lower() for p in labels[r]}
+        full = [n for n in (r - 1, r + 1) if len(branches(n)) == 2
+                and words <= {p.text.strip().lower() for p in labels[n]}]
+        if full:
+            target = min(full, key=lambda n: distance(labels[r], n, n > r))
+            move(labels[r], target)
+            labels[target] = labels[target] + labels[r]
+            labels[r] = []
 
 
 def _starts_lower(text: str) -> bool:

@@ -229,3 +229,130 @@ def test_a_waktu_value_running_up_to_the_output_column_keeps_the_output_edge():
     assert [r.output for r in doc.rows] == [
         "Paraf", "Surat Edaran", "Laporan IKU", "Surat keluar", "Arsip"]
     assert [r.duration for r in doc.rows][1:4] == ["2 menit/berkas", "30 Menit", "5 s.d 10 menit"]
+
+
+_THREE_LINE_HEADER = """\
+                                        Pelaksana                                 Mutu Baku
+
+No    Aktivitas         Ketua Tim
+                                            Ketua Project                        Persyaratan/
+                        Metodologi dan                                                        Waktu
+                                            Analisis Sektor
+                        Analisis Statistik                      Tim Data         Kelengkapan
+                                                                (Approver )
+
+1.    Perencanaan           X                                                    POK          1 hari
+2.    Persiapan                                 X                                Data         1 hari
+"""
+
+
+def test_a_header_cell_wrapped_over_three_lines_keeps_its_whole_name():
+    """The last header line is six lines below the group titles and holds a Mutu Baku title
+    too; the bracket of a wrapped "(Approver )" is tidied."""
+    doc = layout.read(_THREE_LINE_HEADER)
+    assert doc.roles == [
+        "Ketua Tim Metodologi dan Analisis Statistik",
+        "Ketua Project Analisis Sektor",
+        "Tim Data (Approver)",
+    ]
+    assert [r.number for r in doc.rows] == [1, 2]
+    assert doc.rows[0].requirements == "POK"
+
+
+_SPLIT_LABELS = """\
+No    Kegiatan                         Pegawai      Kasubbag     Waktu      Output
+
+1     Menyiapkan berkas                   X                      1 hari     Berkas
+                                                       T
+2     Memeriksa kelengkapan berkas                     X         1 hari     Hasil periksa
+
+                                                       Y
+3     Mengarsipkan berkas                 X                      1 hari     Arsip
+"""
+
+_SPLIT_LABELS_NEAR_QUESTION = _SPLIT_LABELS.replace(
+    "2     Memeriksa kelengkapan berkas                     X",
+    "2     Memeriksa kelengkapan berkas                  Lengkap?")
+
+
+def test_labels_of_one_diamond_split_over_two_rows_join_the_nearer_one():
+    """"T" above step 2 and "Y" above step 3 are the two branches of step 2's diamond."""
+    rows = layout.read(_SPLIT_LABELS).rows
+    assert rows[1].marks == {"Kasubbag": "T X Y"}
+    assert rows[2].marks == {"Pegawai": "X"}
+
+
+def test_labels_beside_a_written_question_are_left_to_the_inference():
+    """The inference lends floating labels to the question's row; the reader keeps them where
+    the text put them."""
+    rows = layout.read(_SPLIT_LABELS_NEAR_QUESTION).rows
+    assert rows[0].marks == {"Pegawai": "X", "Kasubbag": "T"}
+    assert rows[1].marks == {"Kasubbag": "Lengkap? Y"}
+
+
+_SPILLED_LABELS = """\
+No    Kegiatan                         Pegawai      Kasubbag     Waktu      Output
+
+1     Menyiapkan berkas                   X                      1 hari     Berkas
+
+                                          T            T
+2     Memeriksa kelengkapan berkas        Y            X         1 hari     Hasil periksa
+                                                       T
+
+3     Mengarsipkan berkas                 X                      1 hari     Arsip
+"""
+
+
+def test_a_one_branch_row_joins_the_neighbour_that_has_both_branches_in_its_words():
+    """Step 1 holds only the "T"s that spilled from step 2's diamond; "Ya" would not join
+    a "Y"/"T" diamond."""
+    rows = layout.read(_SPILLED_LABELS).rows
+    assert rows[0].marks == {"Pegawai": "X"}
+    assert rows[1].marks == {"Pegawai": "T Y", "Kasubbag": "T X T"}
+    other_words = layout.read(_SPILLED_LABELS.replace("T            T", "Tidak        T")).rows
+    assert other_words[0].marks == {"Pegawai": "X Tidak", "Kasubbag": "T"}
+
+
+_KEYWORD_IN_FIRST_ROW = """\
+                                                                        Mutu Baku
+              NO      Aktivitas                                                             Ket
+                                                Arsiparis   Kelengkapan   Waktu     Output
+
+              (1)     (2)                       (3)         (4)           (5)       (6)     (7)
+              1   Mengoreksi data, lalu           X         Formulir      1 hari    Data
+                  diserahkan kepada
+                  Pelaksana
+
+              2   Mengarsipkan data               X         Data          1 hari    Arsip
+"""
+
+
+def test_a_header_keyword_wrapped_into_the_first_row_is_no_header():
+    """The header may reach eight lines, but not past its index row: "Pelaksana" there is
+    the end of step 1's sentence."""
+    doc = layout.read(_KEYWORD_IN_FIRST_ROW)
+    assert doc.roles == ["Arsiparis"]
+    assert [r.number for r in doc.rows] == [1, 2]
+    assert doc.rows[0].activity == "Mengoreksi data, lalu diserahkan kepada Pelaksana"
+
+
+_ACTIVITY_WORD_IN_FIRST_ROW = """\
+                                                    Pelaksana
+            No        Kegiatan
+                                                Kadis       PPK           Waktu     Output
+
+            8     PPK menggandakan usulan                     X           5 menit   Nota
+
+                  kegiatan
+
+            9     Mengoreksi surat                X                       1 jam     Buku
+"""
+
+
+def test_a_row_number_ends_the_header_before_a_wrapped_activity_word():
+    """"kegiatan", the wrapped end of step 8, is a header word six lines below the group
+    title; the numbered row above it has already ended the header."""
+    doc = layout.read(_ACTIVITY_WORD_IN_FIRST_ROW)
+    assert [r.number for r in doc.rows] == [8, 9]
+    assert doc.rows[0].activity == "PPK menggandakan usulan kegiatan"
+    assert doc.rows[0].duration == "5 menit"

@@ -80,8 +80,8 @@ def _ahead(path: Sequence[Point], reach: float) -> Point:
     return (b[0] + (b[0] - a[0]) / d * reach, b[1] + (b[1] - a[1]) / d * reach)
 
 
-def _follow(page: Page, path: tuple[Point, ...], origin: Shape,
-            seen: set[int]) -> Shape | None:
+def follow(page: Page, path: tuple[Point, ...], origin: Shape | None,
+           seen: set[int]) -> Shape | None:
     """The symbol a path leads to (through arrows it merges into), or ``None``.
 
     An arrow drawn short of its symbol (a gap of a few points, common in hand-placed
@@ -99,12 +99,15 @@ def _follow(page: Page, path: tuple[Point, ...], origin: Shape,
         if point_polyline_distance(end, a.path) > JOIN:
             continue
         seen.add(id(a))
-        # go on towards the other line's arrowhead (or its far end when it shows none)
-        if a.head is not None:
+        # joined at one of its ends, the other line goes on from there to its far end (an
+        # arrowhead drawn at the meeting corner is the corner's, not the way back); joined
+        # midway, it goes on towards its arrowhead (or its far end when it shows none)
+        near = min(dist(a.path[0], end), dist(a.path[-1], end))
+        if a.head is not None and near > JOIN:
             nxt = a.path if dist(a.path[-1], a.head) < 0.5 else a.path[::-1]
         else:
             nxt = a.path if dist(a.path[0], end) <= dist(a.path[-1], end) else a.path[::-1]
-        found = _follow(page, nxt, origin, seen)
+        found = follow(page, nxt, origin, seen)
         if found is not None:
             return found
     return None
@@ -332,7 +335,7 @@ def _heading(path: Sequence[Point]) -> tuple[int, int]:
 
 def _resolve(pages: Sequence[Page], page: Page, path: tuple[Point, ...],
              origin: Shape, depth: int = 0) -> tuple[Shape | None, int]:
-    target = _follow(page, path, origin, set())
+    target = follow(page, path, origin, set())
     if target is None or target.kind != ShapeKind.CONNECTOR or depth > 3:
         return target, page.number
     # an off-page (or on-page) connector: go on from its twin, the one with the same label

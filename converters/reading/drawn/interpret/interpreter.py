@@ -9,9 +9,11 @@ How each thing is decided (the form's rules, not any sample's words):
   band that repeats the number above (a step continued on the next page).
 * **Role** — every symbol (capsule, box, diamond) sits in one role column of one row. A row
   with one symbol has that role. With several, the main role is the diamond's (a decision is
-  taken by one person), else the symbol most arrows touch (the flow runs through it; the others
-  are joint or parallel work), else the leftmost; the others become ``other_roles`` in column
-  order. Symbols of a joined unnumbered row are other roles of the step above.
+  taken by one person), else the symbol most drawn lines join to other symbols (the flow runs
+  through it; lines drawn short of a box or merging into another line count, :mod:`.flow`;
+  the others are joint or parallel work, or a document beside the box), else the leftmost;
+  the others become ``other_roles`` in column order. Symbols of a joined unnumbered row are
+  other roles of the step above.
 * **Decision** — the arrows leaving a diamond are followed (:mod:`.arrows`) to the symbol they
   reach, through merging lines and off-page connectors; the target is that symbol's step. The
   label nearest each branch's first stretch names it. The approve branch is the positive one
@@ -44,8 +46,9 @@ from converters.model import (
     StepRef,
 )
 from converters.model import Branch as ModelBranch
-from converters.reading.drawn.geometry import dist
+from converters.reading.drawn.geometry import Point, dist
 from converters.reading.drawn.interpret.arrows import Branch, label_text, page_branches, touches
+from converters.reading.drawn.interpret.flow import links
 from converters.reading.drawn.interpret.header_text import FOOTER, layout_lines, read_header
 from converters.reading.drawn.interpret.table import (
     ACTIVITY,
@@ -95,14 +98,6 @@ def _evidence(p: _Placed) -> str:
     return f"halaman {p.page.number}, kotak {b.x0:.0f},{b.top:.0f}\u2013{b.x1:.0f},{b.bottom:.0f}"
 
 
-def _arrow_touches(page: Page, shape: Shape) -> int:
-    n = 0
-    for a in page.shapes:
-        if a.kind == ShapeKind.ARROW and a.path:
-            n += sum(1 for end in (a.path[0], a.path[-1]) if touches(end, shape.box, 4.0))
-    return n
-
-
 def _entered_from_outside(p: _Placed) -> bool:
     """An arrow ends with its head on the symbol and starts outside the symbol's row: the
     flow from an earlier (or later) step comes in here."""
@@ -125,12 +120,36 @@ def _decision_diamond(diamonds: Sequence[_Placed]) -> _Placed:
     return min(entered or diamonds, key=lambda s: s.shape.box.cx)
 
 
-def _main(symbols: Sequence[_Placed]) -> _Placed:
+class _Flow:
+    """What each symbol is linked to by the drawn lines (:func:`.flow.links`): the symbol
+    or the bare point at each line's other end, read page by page on first use."""
+
+    def __init__(self) -> None:
+        self.done: dict[int, dict[int, list[tuple[Shape | None, Point]]]] = {}
+
+    def of(self, p: _Placed) -> list[tuple[Shape | None, Point]]:
+        if p.page.number not in self.done:
+            linked: dict[int, list[tuple[Shape | None, Point]]] = {}
+            for k in links(p.page):
+                if k.a is not None:
+                    linked.setdefault(id(k.a), []).append((k.b, k.b_end))
+                if k.b is not None:
+                    linked.setdefault(id(k.b), []).append((k.a, k.a_end))
+            self.done[p.page.number] = linked
+        return self.done[p.page.number].get(id(p.shape), [])
+
+
+def _main(symbols: Sequence[_Placed], flow: _Flow) -> _Placed:
+    """The symbol whose column is the step's actor: a diamond's, else the one the flow runs
+    through: the most drawn lines joining it to other symbols (a line drawn a few points
+    short of its box or merging into another line still counts; a document symbol hanging
+    beside the box has one line, the box has the lines from the step before, to the next
+    and from the document), then the leftmost."""
     own = [s for s in symbols if not s.joined] or list(symbols)
     diamonds = [s for s in own if s.shape.kind == ShapeKind.DECISION]
     if diamonds:
         return _decision_diamond(diamonds)
-    return max(own, key=lambda s: (_arrow_touches(s.page, s.shape), -s.shape.box.cx))
+    return max(own, key=lambda s: (len(flow.of(s)), -s.shape.box.cx))
 
 
 def _cell_text(table: PageTable, row: Row, kinds: Sequence[str]) -> str:
@@ -382,13 +401,14 @@ def interpret(pic: Picture) -> Sop:
     missing = [st for st in rows if not st.symbols]
     guessed = _guessed_roles(rows, roles, []) if missing else {}
     found = _Branches(pic.pages, tables)
+    flow = _Flow()
     steps: list[Step] = []
     for st in rows:
         texts = {k: " ".join(filter(None, (_cell_text(t, r, (k,)) for t, r in st.rows)))
                  for k in (ACTIVITY, REQUIREMENTS, DURATION, OUTPUT, NOTES)}
         decision = None
         if st.symbols:
-            main = _main(st.symbols)
+            main = _main(st.symbols, flow)
             role = main.column.title
             others = tuple(dict.fromkeys(
                 p.column.title for p in sorted(st.symbols, key=lambda p: p.column.x0)

@@ -30,7 +30,7 @@ NOTES = "notes"
 _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (NUMBER, re.compile(r"^no\.?$")),
     (ACTIVITY, re.compile(r"^(kegiatan|aktivitas|uraian|prosedur|langkah)\b")),
-    (REQUIREMENTS, re.compile(r"^(kelengkapan|persyaratan|perlengkapan|syarat)")),
+    (REQUIREMENTS, re.compile(r"^(kelengkapan|persyaratan|perlengkapan|syarat|input)")),
     (DURATION, re.compile(r"^waktu")),
     (OUTPUT, re.compile(r"^(output|keluaran|hasil)")),
     (NOTES, re.compile(r"^(keterangan|ket\.?)$")),
@@ -40,6 +40,7 @@ _INDEX = re.compile(r"^\(?\d{1,2}\)?$")
 _ROW_NUMBER = re.compile(r"^(\d{1,3})\.?$")
 MUTU = (REQUIREMENTS, DURATION, OUTPUT, NOTES)
 MIN_WIDTH = 8.0  # points: narrower gaps between ruled x positions are double rulings
+SAME_EDGE = 3.0  # points: rulings of two pages this close are the template's same line
 
 
 @dataclass(frozen=True)
@@ -129,6 +130,15 @@ def _bands(cells: Sequence[Box]) -> list[tuple[float, float]]:
     return sorted(seen.values())
 
 
+def _row_bands(cells: Sequence[Box]) -> list[tuple[float, float]]:
+    """The body's ruled rows: the bands without the extent of a cell that spans several rows
+    (a merged Keterangan cell, or a column whose rulings a flow line running down it hides
+    from a scan), which is no row of its own."""
+    bands = _bands(cells)
+    return [(a, b) for a, b in bands
+            if sum(1 for c, d in bands if (c, d) != (a, b) and a - 1 <= c and d <= b + 1) < 2]
+
+
 def _xs(cells: Sequence[Box]) -> list[float]:
     groups = cluster([c.x0 for c in cells] + [c.x1 for c in cells], 2.5)
     return [sum(g) / len(g) for g in groups]
@@ -204,7 +214,11 @@ def _title(words: Sequence[TextRun], x0: float, x1: float) -> str:
     top = min((w.box.cy for w in words), default=0.0)
     kept = [w for w in words if not (_GROUP.match(w.text)
                                      and w.box.cy - top <= max(2.0, 0.4 * w.box.height))]
-    return _unbroken(join_words(kept), kept, x1 - x0)
+    return _BRACKET_SPACE.sub("", _unbroken(join_words(kept), kept, x1 - x0))
+
+
+_BRACKET_SPACE = re.compile(r"(?<=\()\s+|\s+(?=\))")
+"""A space just inside a bracket ("(Approver )", a typist's stray space) is no word break."""
 
 
 def _unbroken(text: str, words: Sequence[TextRun], width: float) -> str:
@@ -279,7 +293,7 @@ def _refit(prev: Sequence[Column], page: Page, top: float) -> list[Column]:
 def _rows(page: Page, cols: Sequence[Column], top: float) -> list[Row]:
     number_col = next((c for c in cols if c.kind == NUMBER), None)
     rows = []
-    for a, b in _bands(page.cells):
+    for a, b in _row_bands(page.cells):
         if a < top - 1:
             continue
         num = None if number_col is None else _numbered(page, number_col, a, b)
@@ -290,6 +304,7 @@ def _rows(page: Page, cols: Sequence[Column], top: float) -> list[Row]:
 def find_tables(pages: Sequence[Page]) -> list[PageTable]:
     """The SOP table on each page that draws part of it, in page order."""
     out: list[PageTable] = []
+    headed: dict[int, tuple[float, list[float]]] = {}  # table index -> (body top, ruled xs)
     prev: list[Column] | None = None
     for page in pages:
         heads = _header_tops(page)
@@ -324,5 +339,35 @@ def find_tables(pages: Sequence[Page]) -> list[PageTable]:
         if not rows:
             continue
         out.append(PageTable(page, tuple(cols), tuple(rows), top, max(r.bottom for r in rows)))
+        if found:
+            headed[len(out) - 1] = (body_top, list(xs))
         prev = list(cols)
+    return _ruled_alike(out, headed)
+
+
+def _ruled_alike(tables: list[PageTable],
+                 headed: dict[int, tuple[float, list[float]]]) -> list[PageTable]:
+    """Role columns split where another page of the same table draws a ruling between them.
+
+    The pages of one SOP repeat one template; a scan or a pasted screenshot may lose a
+    column ruling on one page (two role columns with no line between them, their titles read
+    as one). A ruling another page draws at that x, with the same outer edges, is the
+    template's: the column is split there and its titles read again from the header cells."""
+    out = list(tables)
+    for i, (body_top, xs) in headed.items():
+        t = tables[i]
+        roles = t.roles()
+        extra: list[float] = []
+        for j, other in enumerate(tables):
+            if j == i or abs(other.columns[0].x0 - t.columns[0].x0) > SAME_EDGE or abs(
+                    other.columns[-1].x1 - t.columns[-1].x1) > SAME_EDGE:
+                continue
+            for c in other.roles():
+                for x in (c.x0, c.x1):
+                    if any(r.x0 + MIN_WIDTH < x < r.x1 - MIN_WIDTH for r in roles) and all(
+                            abs(x - y) > SAME_EDGE for y in xs + extra):
+                        extra.append(x)
+        if extra:
+            cols = _columns(t.page, t.top, body_top, sorted(xs + extra))
+            out[i] = PageTable(t.page, tuple(cols), t.rows, t.top, t.bottom)
     return out

@@ -48,6 +48,8 @@ MAX_OBJECTS = 20_000
 THIN = 2.5  # points: thinner than this in one direction is a line
 HEAD_MAX = 10.0  # points: an arrowhead fits in this
 JOIN = 2.2  # points: pieces whose ends are this close are one line
+WORD_GAP = 0.2  # of the font size: a wider gap between letters is a space
+TOUCHING = 0.05  # of the height: runs closer than this are one word
 
 
 @dataclass
@@ -308,11 +310,14 @@ def _page(page: Any, number: int) -> tuple[Page, bool]:
         hsegs += hs
         vsegs += vs
     grids = find_grids(hsegs, vsegs)
-    words = page.extract_words(x_tolerance=1.5, y_tolerance=2.0, keep_blank_chars=False)
-    texts = tuple(
+    # a word ends where the gap to the next letter is a fifth of the font size: a small label
+    # font ("Sudah Benar" at 5 pt) sets its space narrower than a fixed tolerance
+    words = page.extract_words(x_tolerance=1.5, x_tolerance_ratio=WORD_GAP, y_tolerance=2.0,
+                               keep_blank_chars=False)
+    texts = _touching_joined([
         TextRun(str(wd["text"]), Box(float(wd["x0"]), float(wd["top"]), float(wd["x1"]),
                                      float(wd["bottom"])))
-        for wd in words if str(wd["text"]).strip())
+        for wd in words if str(wd["text"]).strip()])
     shapes: list[Shape] = []
     for outline, box, curved, rect_like in candidates:
         if rect_like and any(_sides_on_grid(box, g) >= 3 for g in grids):
@@ -355,7 +360,25 @@ def _page(page: Any, number: int) -> tuple[Page, bool]:
                 tuple(shapes)), symbols
 
 
-IMAGE_LINE_WIDTH = 8.0  # points: a picture this narrow (and long) is a pasted line piece
+IMAGE_LINE_WIDTH = HEAD_MAX  # points: a picture this narrow (and long) is a pasted line piece
+IMAGE_LINE_RATIO = 1.3  # a pasted arrow with its head is at least this much longer than wide
+
+
+def _touching_joined(runs: list[TextRun]) -> tuple[TextRun, ...]:
+    """Runs the text layer splits although their letters touch ("Rekanan/" + "Vendor" with
+    no gap on the page) as the one word the reader sees."""
+    out: list[TextRun] = []
+    for r in runs:
+        last = out[-1] if out else None
+        if (last is not None and abs(last.box.top - r.box.top) < 0.5
+                and abs(last.box.bottom - r.box.bottom) < 0.5
+                and 0 <= r.box.x0 - last.box.x1 <= TOUCHING * r.box.height):
+            out[-1] = TextRun(last.text + r.text, Box(last.box.x0, min(last.box.top, r.box.top),
+                                                      r.box.x1, max(last.box.bottom,
+                                                                    r.box.bottom)))
+            continue
+        out.append(r)
+    return tuple(out)
 
 
 def _image_lines(page: Any) -> list[_Piece]:
@@ -368,7 +391,7 @@ def _image_lines(page: Any) -> list[_Piece]:
     for im in page.images:
         x0, top, x1, bottom = (float(im[k]) for k in ("x0", "top", "x1", "bottom"))
         w, h = x1 - x0, bottom - top
-        if min(w, h) > IMAGE_LINE_WIDTH or max(w, h) < 2.5 * max(min(w, h), 1.0):
+        if min(w, h) > IMAGE_LINE_WIDTH or max(w, h) < IMAGE_LINE_RATIO * max(min(w, h), 1.0):
             continue
         pts = _midline([(x0, top), (x1, bottom)])
         out.append(_Piece(pts, pts[-1]))

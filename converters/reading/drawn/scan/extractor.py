@@ -168,10 +168,14 @@ def extract_page(raster: Raster, number: int, ocr: bool = True,
         arrow_labels = arrow_labels * kept[arrow_labels]
         if layer is not None:
             words = _layer_words(layer.words, scale)
-            if ocr and layer.blind:
+            if ocr and (layer.blind or any(s.kind is ShapeKind.DECISION for s in symbols)):
                 text = _text_only(raster.gray, ink, bare, rulings.mask, arrow_labels, symbols,
                                   scale, arrows)
-                words += _read_blind(text, rulings.cells, layer.blind, raster.dpi, words)
+                if layer.blind:
+                    words += _read_blind(text, rulings.cells, layer.blind, raster.dpi, words)
+                # a pasted flowchart whose question the layer holds may still draw its branch
+                # labels ("Y", "T") in the picture's pixels only
+                words = with_labels(words, text, symbols, raster.dpi, arrows)
         elif ocr:
             text = _text_only(raster.gray, ink, bare, rulings.mask, arrow_labels, symbols, scale,
                               arrows)
@@ -179,7 +183,7 @@ def extract_page(raster: Raster, number: int, ocr: bool = True,
             words = with_numbers(words, text, rulings.cells, raster.dpi)
             words = repair_header(_with_titles(words, text, rulings.cells, raster.dpi),
                                   rulings.cells)
-            words = with_labels(words, text, symbols, raster.dpi)
+            words = with_labels(words, text, symbols, raster.dpi, arrows)
     elif layer is not None:
         words = _layer_words(layer.words, scale)
     elif ocr:
@@ -340,6 +344,9 @@ def _snapped(arrow: PxArrow, symbols: Sequence[PxSymbol], arrows: Sequence[PxArr
     return PxArrow(tuple(path), head, arrow.box, arrow.labels)
 
 
+SHORT_HEADED = 12.0
+"""Points: a headed line shorter than this (a long run of :func:`..symbols.find_arrows`) is
+an arrow only between two symbols."""
 STRAY = 16.0
 """Points: a headless line shorter than this, touching no symbol and no other arrow, is ink
 that only looks straight (letters stacked over each other, a descender joined by JPEG blur to
@@ -348,14 +355,19 @@ the ``i`` below it), not an arrow."""
 
 def _stray(arrow: PxArrow, symbols: Sequence[PxSymbol], arrows: Sequence[PxArrow],
            scale: float) -> bool:
-    """A short, headless line that joins nothing: kept as ink for the OCR, not as an arrow
-    (the text-only page must not lose the letters it was made of)."""
-    if arrow.head is not None:
-        return False
+    """A short, headless line that joins nothing, or a short headed one that does not run
+    from symbol to symbol (a bold letter of a header looks like one): kept as ink for the
+    OCR, not as an arrow (the text-only page must not lose the letters it was made of)."""
     length = sum(abs(a[0] - b[0]) + abs(a[1] - b[1]) for a, b in itertools.pairwise(arrow.path))
+    reach = SNAP * scale
+    if arrow.head is not None:
+        if length >= SHORT_HEADED * scale:
+            return False
+        return not all(any(s.box[0] - reach <= x <= s.box[2] + reach
+                           and s.box[1] - reach <= y <= s.box[3] + reach for s in symbols)
+                       for x, y in (arrow.path[0], arrow.path[-1]))
     if length >= STRAY * scale:
         return False
-    reach = SNAP * scale
     for x, y in (arrow.path[0], arrow.path[-1]):
         for s in symbols:
             x0, y0, x1, y1 = s.box

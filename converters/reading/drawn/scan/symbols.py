@@ -55,6 +55,12 @@ def _corner_fill(hole: Gray, frac: float = 0.18) -> tuple[float, float, float, f
     return tuple(float(np.count_nonzero(c)) / c.size for c in corners)  # type: ignore[return-value]
 
 
+def _bottom_reach(hole: Gray) -> float:
+    """Share of the hole's columns that reach its bottom rows."""
+    h = hole.shape[0]
+    return float(hole[h - max(h // 12, 1) :, :].any(axis=0).mean())
+
+
 def classify(hole: Gray) -> ShapeKind | None:
     """The symbol a hole's silhouette shows (``None``: not a flowchart symbol).
 
@@ -85,6 +91,13 @@ def classify(hole: Gray) -> ShapeKind | None:
         if 0.8 <= aspect <= 1.25 and fill <= 0.85:
             return ShapeKind.CONNECTOR  # on-page circle
         return ShapeKind.TERMINATOR if aspect >= 1.1 else None
+    if fill >= 0.87 and aspect >= 1.3 and min(tl, tr) >= 0.9 and (
+            max(bl, br) >= 0.6 and min(bl, br) <= 0.15) and _bottom_reach(hole) <= 0.6:
+        # a document (the front page of a multi-document stack): square top, wavy bottom
+        # edge that dips at one corner and rises over the rest (a box with a blot in one
+        # corner still reaches its bottom along most of its width); it stands for the
+        # step's work like a box (the pages stacked behind are slivers, no symbol)
+        return ShapeKind.PROCESS
     if 0.6 <= fill <= 0.95:
         # pentagon: one side pointed (its two corners empty), the opposite side square
         sides = ((tl, tr, bl, br), (bl, br, tl, tr), (tl, bl, tr, br), (tr, br, tl, bl))
@@ -255,6 +268,10 @@ def _walk(runs: list[_Run], start: Px, tol: float, used: list[_Run]) -> list[Px]
     return path
 
 
+SHORT_ARROW = 0.7
+"""Of a long run: an arrow with a filled head between boxes a row apart may be this short."""
+
+
 def find_arrows(ink: Gray, scale: float) -> tuple[list[PxArrow], np.ndarray]:
     """Arrows among the ink left after rulings and symbols are gone, and their label image."""
     n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
@@ -264,16 +281,19 @@ def find_arrows(ink: Gray, scale: float) -> tuple[list[PxArrow], np.ndarray]:
     keep = np.zeros(n, bool)
     for i in range(1, n):
         x, y, w, h, area = (int(v) for v in stats[i])
-        if max(w, h) < long_run:
+        if max(w, h) < SHORT_ARROW * long_run:
             continue
         comp = (labels[y : y + h, x : x + w] == i).astype(np.uint8) * 255
         runs = [r for r in _runs(comp, scale) if r.end - r.start + 1 >= long_run * 0.6]
-        if not any(r.end - r.start + 1 >= long_run for r in runs):
+        if not runs or (max(w, h) < long_run and not any(
+                r.end - r.start + 1 >= SHORT_ARROW * long_run for r in runs)):
             continue
+        # a short arrow between two boxes a row apart (its shaft shorter than a long run)
+        # counts when its end carries a filled head
+        short = not any(r.end - r.start + 1 >= long_run for r in runs)
         stroke = float(min(r.thickness for r in runs))  # a head widens its run: take the thinnest
         if stroke > 3.5 * scale or (area > 0.6 * w * h and min(w, h) > 3 * stroke + 2):
             continue  # a filled blob or a bold word, not a line
-        keep[i] = True
         runs = [
             _Run(
                 r.horizontal,
@@ -288,6 +308,9 @@ def find_arrows(ink: Gray, scale: float) -> tuple[list[PxArrow], np.ndarray]:
         free = _free_ends(runs, tol)
         local = dist[y : y + h, x : x + w] * (comp > 0)
         heads = _heads(local, free, stroke, (x, y), scale)
+        if short and (len(runs) != 1 or not heads):
+            continue
+        keep[i] = True
         for path, head in _polylines(runs, free, heads, tol, scale):
             xs = [p[0] for p in path]
             ys = [p[1] for p in path]

@@ -46,8 +46,9 @@ def vocabulary() -> frozenset[str]:
     for name in ABBREVIATION_DISPLAY.values():
         words.update(name.lower().split())
     words.update(("sub", "umum", "tim", "kerja", "teknis", "terkait", "dan"))
-    # the region a unit serves ("BPS Kab/Kota", "Dinas ... Provinsi")
-    words.update(("kab", "kabupaten", "kota", "prov", "provinsi"))
+    # the region a unit serves ("BPS Kab/Kota", "Dinas ... Provinsi"), and the subject a
+    # team's name abbreviates ("Tim Stat Produksi": one edit from "Staf", yet no misreading)
+    words.update(("kab", "kabupaten", "kota", "prov", "provinsi", "stat", "statistik"))
     return frozenset(w for w in words if len(w) >= 2)
 
 

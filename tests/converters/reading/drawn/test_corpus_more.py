@@ -26,28 +26,11 @@ FOLDER = "more"
 
 # Known reader failures, one line each: file, step, what goes wrong.
 WRONG: dict[str, str] = {
-    "09": "09: steps 2-3 give the main role to Tim Kerja Terkait's multi-document symbol (stacked "
-          "pages, one arrow) instead of the PJ / Fungsional box the flow runs through",
-    "12": "12 (raster): step 3's single-letter labels Y/T are not read (defaults Ya/Tidak) and the "
-          "targets are swapped (Y goes down to 4, T loops back to 2)",
-    "13": "13 (raster): OCR reads the headers 'Stat' as 'Staf'; the multi-document symbols of "
-          "steps 4, 5, 8, 9, 10 are not recognised (roles guessed from text, 9 and 10 wrong); "
-          "step 1's main role goes to the Mulai capsule (1 arrow) over the Petugas box (2)",
-    "18": "18 (read as pdf-raster): the two-line header cells run together ('Tim Layanan "
-          "Gudang/Bagian Subject Matter Umum/...', 'Tim Laporan Tim Laporan ...'), so every role "
-          "is wrong, Subject Matter's symbols in steps 1 and 6 are lost, step 9's Ya/Tidak go to "
-          "10/end instead of 11/10",
-    "19": "19 (read as pdf-raster, 12 s): role columns with no body ruling between them (3|4 on "
-          "page 2, 4|5 on page 3) are merged into one role, so steps 1-14 get a joined header "
-          "as role and lose their other roles; step 8's Ya/Tidak go to 9/end (want 10/9), step "
-          "12's Tidak to 11 (want 13)",
-    "21": "21: step 2's kept diamond is given the second diamond's 'Rusak Berat' and targets end/"
-          "end (want 'Ada garansi'->5, 'Tidak Ada'->2); step 8's 'Sudah Benar' loses its space "
-          "and goes to end, not 9; header 'Rekanan/Vendor' read as 'Rekanan/ Vendor'",
-    "27": "27: steps 2 and 4 give the main role to Tim Hansos (2 arrows) over the Kab/Kota box "
-          "that the arrow from the row above also enters (3 arrows)",
-    "34": "34 (raster): step 2 gets a phantom Ketua Tim symbol (the vertical flow line through "
-          "the column) and makes it the main role",
+    "18": "18 (read as pdf-raster): step 9's arrows out of the diamond (left and down to 10, "
+          "down to 11) are not found in the pasted picture, so Ya/Tidak go to 10/end instead "
+          "of 11/10",
+    "19": "19 (read as pdf-raster): step 8's Ya/Tidak go to 9/end (want 10/9), step 12's Tidak "
+          "to 11 (want 13): arrows out of the diamonds lost in the pasted picture",
     "11": "11 (raster): step 3's 'Layak' diamond is cut by the page break (top half on page 1, "
           "bottom on page 2), so step 3 loses its decision (want Y->4, T->2) and its role goes "
           "to Anggota (want Petugas); step 4's branches read 'NE'->end, 'Tidak'->end, "
@@ -70,12 +53,6 @@ WRONG_NAME: dict[str, str] = {
 
 # Known failures of the role list (the Pelaksana columns' headers, left to right).
 WRONG_ROLES: dict[str, str] = {
-    "18": "18 (read as pdf-raster): the two-line header cells run together, six roles instead "
-          "of four ('Tim Layanan Gudang/Bagian Subject Matter Umum/ Subbagian Umum', 'Tim "
-          "Laporan Tim Laporan Persediaan Persediaan (Operator) (Approver )', ...)",
-    "19": "19 (read as pdf-raster): header cells with no ruling between them run together, "
-          "five roles instead of three ('Tim Layanan Tim Laporan Gudang/Bagian Persediaan "
-          "Umum/Subbagian (Operator) Umum', ...)",
 }
 
 

@@ -56,8 +56,8 @@ def test_golden(number: str) -> None:
 
 
 @pytest.mark.bench
-@pytest.mark.xfail(strict=False, reason="11 and 13 paste their flowchart as a picture whose "
-                   "symbols are not all recognised yet (4 of 16 steps guessed)")
+@pytest.mark.xfail(strict=True, reason="11 pastes its flowchart as a picture whose step-3 "
+                   "diamond is cut by the page break (1 of 4 steps guessed)")
 def test_more_every_role_from_a_symbol() -> None:
     """Every PDF of ``more/`` read from its drawing with every role from a symbol (six of them
     paste the flowchart as a raster picture into a text PDF: those read as ``pdf-raster``)."""

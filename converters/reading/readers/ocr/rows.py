@@ -46,6 +46,17 @@ _MAX_GAP = 4
 number is taken for something else than the next step."""
 
 
+def _number_lost(line: int, step: int) -> ReaderWarning:
+    """The warning of a row kept by its position although its step number was not read."""
+    return ReaderWarning(
+        f"Nomor langkah tidak terbaca pada baris {line}; baris ini dibaca sebagai "
+        f"langkah {step} / step number lost, row read by position",
+        code="number-guessed",
+        line=line,
+        step=step,
+    )
+
+
 def split_rows(
     lines: list[str], start: int, in_header: set[int], warnings: list[ReaderWarning]
 ) -> list[Row]:
@@ -96,15 +107,7 @@ def split_rows(
             and unnumbered_start(line)
             and _room(starts, i, expected)
         ):
-            warnings.append(
-                ReaderWarning(
-                    f"Nomor langkah tidak terbaca pada baris {i + 1}; baris ini dibaca sebagai "
-                    f"langkah {expected} / step number lost, row read by position",
-                    code="number-guessed",
-                    line=i + 1,
-                    step=expected,
-                )
-            )
+            warnings.append(_number_lost(i + 1, expected))
             rows.append(Row(None, i + 1, line))
             expected += 1
         elif (
@@ -112,15 +115,7 @@ def split_rows(
             and _block_start(lines, i, start)
             and _room(starts, i, expected, between=True)
         ):
-            warnings.append(
-                ReaderWarning(
-                    f"Nomor langkah tidak terbaca pada baris {i + 1}; baris ini dibaca sebagai "
-                    f"langkah {expected} / step number lost, row read by position",
-                    code="number-guessed",
-                    line=i + 1,
-                    step=expected,
-                )
-            )
+            warnings.append(_number_lost(i + 1, expected))
             rows.append(Row(None, i + 1, "", [(i + 1, line)]))  # its cells follow as blocks
             expected += 1
         elif rows and len(rows[-1].rest) < _MAX_WRAPPED_LINES:

@@ -47,6 +47,12 @@ class Staged:
     staged_at: float
 
 
+def draft_of(source: str) -> int | None:
+    """The SOP draft a ``draft:<id>`` source names (None for any other source)."""
+    kind, _sep, rest = source.partition(":")
+    return int(rest) if kind == "draft" and rest.isdigit() else None
+
+
 def describe_source(source: str, filename: str = "") -> str:
     """The origin of a deploy in words, for the deploy history (the shapes named above)."""
     kind, _sep, rest = source.partition(":")

@@ -29,13 +29,13 @@ def _close_draft(source: str) -> None:
     from engine.errors import NotFound
     from engine.sop_drafts import DraftState, SopDrafts
 
-    kind, _sep, rest = source.partition(":")
-    if kind != "draft" or not rest.isdigit():
+    draft_id = deploying.draft_of(source)
+    if draft_id is None:
         return
     drafts = SopDrafts(backend().store)
     try:
-        if drafts.get(int(rest)).state is DraftState.OPEN:
-            drafts.set_state(int(rest), DraftState.DEPLOYED, user=g.user.username)
+        if drafts.get(draft_id).state is DraftState.OPEN:
+            drafts.set_state(draft_id, DraftState.DEPLOYED, user=g.user.username)
     except NotFound:  # the draft was removed meanwhile: nothing to close
         pass
 
@@ -50,10 +50,11 @@ def _staged(token: str) -> deploying.Staged:
 def source_url(source: str) -> str | None:
     """The page a deploy's origin can be seen on: the SOP draft, or the process the modeler
     edited; None for an upload (the file is kept as the version itself)."""
+    draft_id = deploying.draft_of(source)
     kind, _sep, rest = source.partition(":")
     try:
-        if kind == "draft" and rest.isdigit():
-            return url_for("sop_editor.edit", draft_id=int(rest))
+        if draft_id is not None:
+            return url_for("sop_editor.edit", draft_id=draft_id)
         if kind == "modeler" and "/" in rest:
             return url_for("processes.detail", key=rest.rsplit("/", 1)[0])
     except BuildError:  # pragma: no cover - an app without that page

@@ -12,7 +12,11 @@ no two users race for the same task; when they run out, users only read their in
 Bounded: every level stops after ``--seconds``, every request times out after 30 s, and the
 server is stopped (SIGTERM, then SIGKILL) however the run ends.
 
-Usage: python bench/http_load.py [--url URL] [--users 1,10,50] [--seconds 8] [--tasks 600]
+Usage: python bench/http_load.py [--root CODE] [--url URL] [--users 1,10,50] [--seconds 8]
+[--tasks 600]
+``--root`` (first argument) serves another copy of the code, e.g. a snapshot from before a
+change, so two trees are compared on the same machine in turn (the store is prepared by this
+one).
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parents[1]
+CODE = Path(sys.argv[2]).resolve() if sys.argv[1:2] == ["--root"] else ROOT
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
@@ -190,11 +195,11 @@ def start_server(store_url: str, folder: Path, threads: int) -> tuple[subprocess
     (folder / "bpmn").mkdir(exist_ok=True)  # nothing to deploy: the store has its process
     env = dict(os.environ, ALUR_DATABASE_URL=store_url, ALUR_INSTANCE_PATH=str(folder),
                ALUR_UPLOAD_FOLDER=str(folder / "uploads"), ALUR_SECRET_KEY="beban",
-               PYTHONPATH=str(ROOT))  # fmt: skip
+               PYTHONPATH=str(CODE))  # fmt: skip
     alur = Path(sys.executable).with_name("alur")
     command = (
         [str(alur)]
-        if alur.exists()
+        if alur.exists() and CODE == ROOT
         else [sys.executable, "-c", "import sys; from webui.cli import main; sys.exit(main())"]
     )
     log = (folder / "serve.log").open("wb")
@@ -263,6 +268,7 @@ def run_level(port: int, users: int, seconds: float, work: queue.Queue[str]) -> 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--root", default=str(ROOT), help="the code to serve (first argument)")
     parser.add_argument("--url", default=None, help="PostgreSQL URL (default: SQLite file)")
     parser.add_argument("--users", default="1,10,50")
     parser.add_argument("--seconds", type=float, default=8.0)
@@ -276,7 +282,7 @@ def main() -> int:
     store, schema, task_ids = prepare(args.url, folder, max(levels), args.tasks)
     store_url = store.engine.url.render_as_string(hide_password=False)
     store.dispose()
-    print(f"store: {args.url or 'sqlite (temporary file)'}; load average "
+    print(f"code: {CODE}; store: {args.url or 'sqlite (temporary file)'}; load average "
           f"{os.getloadavg()[0]:.2f} on {os.cpu_count()} cores; {len(task_ids)} tasks; "
           f"waitress threads {args.threads}", flush=True)  # fmt: skip
     work: queue.Queue[str] = queue.Queue()

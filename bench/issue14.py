@@ -5,7 +5,8 @@ each side per round, so a burst of load from elsewhere hits both) and compared b
 
 Rows printed:
 1. one completion through Runtime + Store / the raw SpiffWorkflow cycle (deserialize, complete,
-   serialize)
+   serialize); and the task read + completion a web POST makes (``open_task`` then
+   ``complete(opened=)`` where the code has them, else ``task`` then ``complete``)
 2. one start through Runtime + Store / raw start (new workflow, engine steps, serialize)
 3. HTTP completion (POST + the redirect to the inbox, Flask test client, CSRF on) / raw cycle
 4. HTTP inbox page with ``--big`` open tasks in the user's own lanes / with 100 (two stores,
@@ -185,7 +186,18 @@ def bench_engine(stores: Stores, rounds: int, http: bool) -> dict[str, float]:
         raw.cycle()
         raw.start()
         runtime.complete(first_task(runtime, runtime.start(KEY, "staf").id), "staf")
-    s: dict[str, list[float]] = {k: [] for k in ("raw", "raw_start", "done", "start", "http")}
+    keys = ("raw", "raw_start", "done", "read_done", "start", "http")
+    s: dict[str, list[float]] = {k: [] for k in keys}
+    opens = hasattr(runtime.commands, "open_task")
+
+    def read_and_complete(task_id: str) -> None:
+        if opens:
+            opened = runtime.open_task(task_id, "staf")
+            runtime.complete(task_id, "staf", opened=opened)
+        else:
+            runtime.task(task_id)
+            runtime.complete(task_id, "staf")
+
     for _ in range(rounds):
         s["raw"].append(raw.cycle())
         t0 = clock()
@@ -194,6 +206,8 @@ def bench_engine(stores: Stores, rounds: int, http: bool) -> dict[str, float]:
         s["raw_start"].append(raw.start())
         task_id = first_task(runtime, inst.id)
         s["done"].append(timed(lambda: runtime.complete(task_id, "staf")))  # noqa: B023
+        task_id = first_task(runtime, runtime.start(KEY, "staf").id)
+        s["read_done"].append(timed(lambda: read_and_complete(task_id)))  # noqa: B023
         if client is not None:
             task_id = first_task(runtime, runtime.start(KEY, "staf").id)
             s["raw"].append(raw.cycle())
@@ -207,6 +221,9 @@ def bench_engine(stores: Stores, rounds: int, http: bool) -> dict[str, float]:
             s["http"].append(timed(post))
     out = {
         "completion": line("completion runtime+store / raw cycle", s["done"], s["raw"], "<= 1.5x"),
+        "read_completion": line(
+            f"task read + completion ({'open_task' if opens else 'task'}) / raw",
+            s["read_done"], s["raw"], "-"),
         "start": line("start runtime+store / raw start", s["start"], s["raw_start"], "<= 2x"),
     }
     if client is not None:

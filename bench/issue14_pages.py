@@ -9,7 +9,8 @@ every page identical (``diff`` the two output folders; CSRF tokens are masked).
 Usage: python bench/issue14_pages.py [--root CODE] --out DIR [--url URL]
 ``--root`` (first argument) runs another copy of the code, e.g. a snapshot from before.
 The data set is fixed: same users, cases, decisions, and every task/audit time rewritten to
-fixed dates, so two runs of two trees produce comparable pages.
+fixed dates, and the pages are looked at on a fixed day (the age column), so two runs of two
+trees produce comparable pages.
 """
 
 from __future__ import annotations
@@ -94,9 +95,23 @@ def fixed_data(store: Store) -> Runtime:
     return runtime
 
 
+SEEN_AT = BASE + timedelta(days=70)
+"""When the pages are looked at: the inbox's "Diterima" column ("66 hari") counts from the
+wall clock, so two runs on either side of a day boundary would differ by a day."""
+
+
+class _SeenAt(datetime):
+    @classmethod
+    def now(cls, tz: Any = None) -> Any:
+        return SEEN_AT if tz is not None else SEEN_AT.replace(tzinfo=None)
+
+
 def client_for(store: Store, runtime: Runtime, username: str) -> Any:
     from webui import backend as backend_mod
     from webui.app import create_app
+    from webui.blueprints import tasks as tasks_view
+
+    tasks_view.datetime = _SeenAt  # type: ignore[misc]  # the age column only (received_age)
 
     limit = getattr(backend_mod, "COUNT_LIMIT", None)
     web_runtime = Runtime(store, runtime.definitions, **({"count_limit": limit} if limit else {}))

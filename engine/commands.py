@@ -44,6 +44,7 @@ from engine.forms import coerce_form, display
 from engine.records import (
     CompletionResult,
     Instance,
+    OpenedTask,
     TaskRow,
     active_user,
     checked_user,
@@ -58,10 +59,10 @@ from engine.serializer import SPIFF_VERSION, WorkflowCodec
 from engine.status import InstanceStatus, TaskState
 from engine.store import (
     FAR_FUTURE,
+    DriverStatement,
     ReadThenWrite,
     Store,
     audit,
-    inserted_id,
     instances,
     tasks,
     users,
@@ -123,7 +124,8 @@ class Commands:
 
         if version is not None:  # the rare explicit version: its bounds and its NotFound
             self.definitions.get(key, version)
-        with self.store.read_then_write() as phases:
+        postgresql = self.store.dialect == "postgresql"  # there the write is one statement
+        with self.store.read_then_write(one_write_statement=postgresql) as phases:
             query = _START_QUERY if version is None else _START_QUERY_VERSION
             params = {"key": key, "version": version, "user": user}
             read = phases.conn.execute(query, params).first()
@@ -151,10 +153,9 @@ class Commands:
         except Exception as exc:
             failure = ExecutionFailed(_spiff_message("Proses tidak dapat dimulai", exc))
         if failure is None:
-            status = _status_of(workflow)
+            survey = _survey(workflow, now)
+            status, next_timer, ready = survey.status, survey.next_timer, survey.ready
             state = self.codec.dump(workflow)
-            next_timer = _next_timer(workflow, now) if status == InstanceStatus.RUNNING else None
-            ready = self._ready(workflow)
         if user:
             row = checked_user(_joined_user(read), user)
             roles = set(roles_of(row))
@@ -194,7 +195,7 @@ class Commands:
                 logged = _audit_values(0, now, user, "start")
                 instance_id = _write_start(conn, row, created, logged)
             else:
-                instance_id = inserted_id(conn.execute(_INSERT_INSTANCE, row))
+                instance_id = _inserted_id(_INSERT_INSTANCE.execute(conn, row))
                 inst.id = instance_id
                 self._sync(conn, inst, workflow, now, existing=set(), ready=ready)
                 self._audit(conn, instance_id, now, user, "start")
@@ -215,6 +216,16 @@ class Commands:
 
     # -- complete --------------------------------------------------------------------------
 
+    def open_task(self, task_id: str, user: str) -> OpenedTask:
+        """The task, read for ``user``'s completion of it (see :class:`OpenedTask`): any
+        state (a completed or cancelled task is the caller's to explain); NotFound when there
+        is no such task. One statement, no transaction."""
+        with self.store.begin(write=False, snapshot=False) as conn:
+            row = conn.execute(_WORK_QUERY, {"task_id": str(task_id), "user": user}).first()
+        if row is None:
+            raise NotFound(f"Tugas {task_id} tidak ditemukan")
+        return OpenedTask(task=self._to_task(row, self.clock()), user=user, read=row)
+
     def complete(
         self,
         task_id: str,
@@ -223,6 +234,8 @@ class Commands:
         comment: str = "",
         attachments: Sequence[str] = (),
         form: Mapping[str, str] | None = None,
+        *,
+        opened: OpenedTask | None = None,
     ) -> CompletionResult:
         """Complete a ready task as ``user`` with the decision, a comment and the values typed
         into the task's form (raw texts, validated and typed by engine.forms).
@@ -230,12 +243,16 @@ class Commands:
         Optimistic first: the rows are read and SpiffWorkflow does its work outside the write
         lock, then one short write transaction checks that the instance is still at the
         version read (and the task still ready, held by the same assignee) and writes. A lost
-        race is retried holding the lock from the start, as every attempt used to be."""
+        race is retried holding the lock from the start, as every attempt used to be.
+        ``opened``: :meth:`open_task` of this task for this user, the first attempt's read."""
         args = (str(task_id), user, decision, comment, attachments, form or {})
+        read = opened.read if opened is not None and (
+            opened.task.id, opened.user) == (args[0], user) else None  # fmt: skip
         for attempt in range(_MAX_ATTEMPTS):
             try:
-                return self._complete_once(*args, locked=attempt > 0)
+                return self._complete_once(*args, locked=attempt > 0, read=read)
             except _LostRace:
+                read = None
                 continue
         raise Conflict("Instansi sedang diubah oleh pengguna lain; silakan coba lagi")
 
@@ -249,6 +266,7 @@ class Commands:
         form: Mapping[str, str],
         *,
         locked: bool,
+        read: Any = None,
     ) -> CompletionResult:
         comment = (comment or "").strip()
         now = self.clock()
@@ -258,7 +276,8 @@ class Commands:
                 self._advance(work)
                 return self._finish(conn, work, user, comment, attachments, now)
         with self.store.read_then_write() as phases:
-            work = self._prepare(phases.conn, task_id, user, decision, comment, form, lock=False)
+            work = self._prepare(phases.conn, task_id, user, decision, comment, form, lock=False,
+                                 read=read)  # fmt: skip
             self._advance(work)
             with phases.write() as conn:
                 return self._finish(conn, work, user, comment, attachments, now)
@@ -273,8 +292,10 @@ class Commands:
         form: Mapping[str, str],
         *,
         lock: bool,
+        read: Any = None,
     ) -> _Work:
-        """Read and check everything a completion needs; ``lock``: under the instance lock."""
+        """Read and check everything a completion needs; ``lock``: under the instance lock;
+        ``read``: the :data:`_WORK_QUERY` row read already (:meth:`open_task`)."""
         from SpiffWorkflow.util.task import TaskState as SpiffState
 
         if lock:
@@ -282,7 +303,7 @@ class Commands:
             user_row = active_user(conn, user)
         else:
             # one statement: the task, its instance, the user and the instance's ready task ids
-            row = conn.execute(_WORK_QUERY, {"task_id": task_id, "user": user}).first()
+            row = read or conn.execute(_WORK_QUERY, {"task_id": task_id, "user": user}).first()
             if row is None:
                 raise NotFound(f"Tugas {task_id} tidak ditemukan")
             inst = SimpleNamespace(id=row.instance_id, definition_id=row.definition_id,
@@ -328,7 +349,8 @@ class Commands:
                 _spiff_message("Proses tidak dapat dilanjutkan", exc)
             ) from None
         work.state = self.codec.dump(workflow)
-        work.ready = self._ready(workflow)
+        work.survey = _survey(workflow, self.clock())
+        work.ready = work.survey.ready
 
     def _finish(
         self,
@@ -345,7 +367,7 @@ class Commands:
         finished = dict(state=TaskState.COMPLETED, completed=now, completed_by=user,
                         decision=value, comment=comment,
                         assignee=row.assignee or user)  # fmt: skip
-        save = self._save_values(inst, work.workflow, now, state=work.state)
+        save = self._save_values(inst, work.workflow, now, state=work.state, survey=work.survey)
         history = _with_form(comment, info, work.variables)
         if self.store.dialect == "postgresql" and not work.existing - set(work.ready) - {row.id}:
             # one statement for the four writes: one round trip instead of four
@@ -355,14 +377,14 @@ class Commands:
             _write_completion(conn, save, row, finished, [v for v, _ in created], logged)
             nxt = [to_task(SimpleNamespace(**v), i, now) for v, i in created]
             return self._completed(work, finished, nxt, now)
-        result = conn.execute(_SAVE, save)
+        result = _SAVE.execute(conn, save)
         if result.rowcount != 1:
             raise _LostRace()
         if row.assignee is None:
-            done = conn.execute(_FINISH_UNASSIGNED, {"b_id": row.id, **finished})
+            done = _FINISH_UNASSIGNED.execute(conn, {"b_id": row.id, **finished})
         else:
-            done = conn.execute(
-                _FINISH_ASSIGNED, {"b_id": row.id, "b_assignee": row.assignee, **finished}
+            done = _FINISH_ASSIGNED.execute(
+                conn, {"b_id": row.id, "b_assignee": row.assignee, **finished}
             )
         if done.rowcount != 1:
             raise _LostRace()
@@ -381,7 +403,7 @@ class Commands:
         return CompletionResult(
             task=to_task(SimpleNamespace(**values), work.info, now),
             next_tasks=tuple(nxt),
-            instance_status=_status_of(work.workflow),
+            instance_status=work.survey.status if work.survey else _status_of(work.workflow),
         )
 
     # -- claim / unclaim / reassign --------------------------------------------------------
@@ -561,18 +583,22 @@ class Commands:
     ) -> None:
         """Write the workflow back, if the instance is still at the version read (else
         :class:`_LostRace`); an instance that stops running gets its ``ended_at``."""
-        result = conn.execute(_SAVE, self._save_values(inst, workflow, now, **values))
+        result = _SAVE.execute(conn, self._save_values(inst, workflow, now, **values))
         if result.rowcount != 1:
             raise _LostRace()
 
     def _save_values(
-        self, inst: Any, workflow: Any, now: datetime, **values: Any
+        self, inst: Any, workflow: Any, now: datetime, survey: _Survey | None = None,
+        **values: Any,
     ) -> dict[str, Any]:
         """The parameters of :data:`_SAVE` (``b_id``/``b_version``: the row and its version
-        read; the rest: the new column values)."""
+        read; the rest: the new column values). ``survey``: :func:`_survey` of ``workflow``,
+        when the caller made it already."""
+        survey = survey or _survey(workflow, now)
         status = values.pop("status", None) or (
-            InstanceStatus.COMPLETED if workflow.is_completed() else inst.status
-        )
+            InstanceStatus.COMPLETED if survey.status == InstanceStatus.COMPLETED
+            else inst.status
+        )  # fmt: skip
         running = status == InstanceStatus.RUNNING
         if not running and "ended_at" not in values:
             values["ended_at"] = now
@@ -585,7 +611,7 @@ class Commands:
             version_counter=inst.version_counter + 1,
             spiff_version=SPIFF_VERSION,
             serializer_version=self.codec.version,
-            next_timer_at=_next_timer(workflow, now) if running else None,
+            next_timer_at=survey.next_timer if running else None,
             updated_at=now,
             **values,
         )
@@ -593,11 +619,7 @@ class Commands:
     @staticmethod
     def _ready(workflow: Any) -> dict[str, Any]:
         """The workflow's ready human tasks by id (none once it has ended)."""
-        from SpiffWorkflow.util.task import TaskState as SpiffState
-
-        if workflow.is_completed():
-            return {}
-        return {str(t.id): t for t in workflow.get_tasks(state=SpiffState.READY, manual=True)}
+        return _survey(workflow, None).ready
 
     def _sync(
         self,
@@ -626,9 +648,9 @@ class Commands:
             )
         created = self._new_rows(inst, now, existing, ready)
         if len(created) == 1:  # the usual case: a plain INSERT, no executemany batching
-            conn.execute(_INSERT_TASK, created[0][0])
+            _INSERT_TASK.execute(conn, created[0][0])
         elif created:
-            conn.execute(_INSERT_TASK, [values for values, _ in created])
+            conn.execute(tasks.insert(), [values for values, _ in created])
         return [to_task(SimpleNamespace(**values), info, now) for values, info in created]
 
     def _new_rows(
@@ -675,7 +697,7 @@ class Commands:
                target_user: str | None = None) -> None:  # fmt: skip
         values = _audit_values(instance_id, now, user, action, task, decision, comment,
                                attachments, element_id, task_name, target_user)  # fmt: skip
-        conn.execute(_INSERT_AUDIT, values)
+        _INSERT_AUDIT.execute(conn, values)
 
 
 def _audit_values(instance_id: int, now: datetime, user: str, action: str, task: Any = None,
@@ -712,6 +734,40 @@ class _Work:
     existing: set[str]
     state: str = ""
     ready: dict[str, Any] = field(default_factory=dict)
+    survey: _Survey | None = None  # of the workflow after SpiffWorkflow's work
+
+
+@dataclass(frozen=True)
+class _Survey:
+    """What a write needs to know of a workflow: whether it ended, its ready human tasks by
+    id (in the workflow's order; none once ended) and its earliest pending timer."""
+
+    status: InstanceStatus
+    ready: dict[str, Any]
+    next_timer: datetime | None
+
+
+def _survey(workflow: Any, now: datetime | None) -> _Survey:
+    """One walk of the task tree for :class:`_Survey` (three walks before: the ready tasks,
+    the timers, and the end check each went over the whole tree). ``now``: the time a timer
+    with an unreadable value is due (None: timers not wanted)."""
+    from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+    from SpiffWorkflow.util.task import TaskState as SpiffState
+
+    if workflow.is_completed():  # stops at the first unfinished task
+        return _Survey(InstanceStatus.COMPLETED, {}, None)
+    ready: dict[str, Any] = {}
+    times: list[datetime] = []
+    for task in workflow.get_tasks(state=SpiffState.READY | SpiffState.WAITING):
+        spec = task.task_spec
+        if task.state == SpiffState.READY:
+            if spec.manual:
+                ready[str(task.id)] = task
+        elif now is not None and isinstance(
+            getattr(spec, "event_definition", None), TimerEventDefinition
+        ):
+            times.append(_timer_value(task) or now)
+    return _Survey(InstanceStatus.RUNNING, ready, min(times) if times else None)
 
 
 # built once: the statements every completion runs (SQLAlchemy then reuses their compiled
@@ -768,27 +824,44 @@ def _joined_user(row: Any) -> Any:
     return SimpleNamespace(active=row.u_active, roles=row.u_roles, is_admin=row.u_is_admin)
 
 
-_INSERT_INSTANCE = instances.insert()
-_INSERT_AUDIT = audit.insert()
-_INSERT_TASK = tasks.insert()
-_SAVE = instances.update().where(
-    instances.c.id == sa.bindparam("b_id"),
-    instances.c.version_counter == sa.bindparam("b_version"),
+# the writes of every start and completion, sent as compiled SQL text (see DriverStatement)
+_INSERT_INSTANCE = DriverStatement(instances.insert())
+_INSERT_AUDIT = DriverStatement(audit.insert())
+_INSERT_TASK = DriverStatement(tasks.insert())
+_SAVE = DriverStatement(
+    instances.update().where(
+        instances.c.id == sa.bindparam("b_id"),
+        instances.c.version_counter == sa.bindparam("b_version"),
+    )
 )
-_FINISH_ASSIGNED = tasks.update().where(
-    tasks.c.id == sa.bindparam("b_id"),
-    tasks.c.state == TaskState.READY,
-    tasks.c.assignee == sa.bindparam("b_assignee"),
+_FINISH_ASSIGNED = DriverStatement(
+    tasks.update().where(
+        tasks.c.id == sa.bindparam("b_id"),
+        tasks.c.state == TaskState.READY,
+        tasks.c.assignee == sa.bindparam("b_assignee"),
+    )
 )
-_FINISH_UNASSIGNED = tasks.update().where(
-    tasks.c.id == sa.bindparam("b_id"),
-    tasks.c.state == TaskState.READY,
-    tasks.c.assignee.is_(None),
+_FINISH_UNASSIGNED = DriverStatement(
+    tasks.update().where(
+        tasks.c.id == sa.bindparam("b_id"),
+        tasks.c.state == TaskState.READY,
+        tasks.c.assignee.is_(None),
+    )
 )
 _READY_IDS = sa.select(tasks.c.id).where(
     tasks.c.instance_id == sa.bindparam("instance_id"), tasks.c.state == TaskState.READY
 )
-_WRITES: dict[tuple[Any, ...], Any] = {}  # _write_completion's statements, by shape
+_WRITES: dict[tuple[Any, ...], DriverStatement] = {}  # PostgreSQL's one-statement writes
+
+
+def _inserted_id(result: Any) -> int:
+    """The id of the row a single-row INSERT sent as text (:class:`DriverStatement`) just
+    wrote: its RETURNING row where the dialect adds one (PostgreSQL), else SQLite's rowid."""
+    if result.returns_rows:
+        return int(result.scalar_one())
+    if result.lastrowid is None:  # pragma: no cover - only without a rowid
+        raise RuntimeError("INSERT did not report the new primary key")
+    return int(result.lastrowid)
 
 
 def _write_start(conn: Connection, row: dict[str, Any], created: list[dict[str, Any]],
@@ -800,12 +873,12 @@ def _write_start(conn: Connection, row: dict[str, Any], created: list[dict[str, 
              tuple(sorted(logged)))  # fmt: skip
     statement = _WRITES.get(shape)
     if statement is None:
-        statement = _WRITES[shape] = _start_statement(*shape[1:])
+        statement = _WRITES[shape] = DriverStatement(_start_statement(*shape[1:]))
     params = {f"s_{k}": v for k, v in row.items()}
     for i, values in enumerate(created):
         params.update({f"n{i}_{k}": v for k, v in values.items()})
     params.update({f"a_{k}": v for k, v in logged.items()})
-    return int(conn.execute(statement, params).scalar_one())
+    return int(statement.execute(conn, params).scalar_one())
 
 
 def _start_statement(row_keys: tuple[str, ...], created: tuple[tuple[str, ...], ...],
@@ -845,7 +918,7 @@ def _write_completion(conn: Connection, save: dict[str, Any], row: Any,
              tuple(tuple(sorted(r)) for r in created), tuple(sorted(logged)))  # fmt: skip
     statement = _WRITES.get(shape)
     if statement is None:
-        statement = _WRITES[shape] = _completion_statement(*shape)
+        statement = _WRITES[shape] = DriverStatement(_completion_statement(*shape))
     params: dict[str, Any] = {"b_id": save["b_id"], "b_version": save["b_version"],
                               "t_id": row.id, "t_assignee_was": row.assignee}  # fmt: skip
     params.update({f"s_{k}": v for k, v in new_values.items()})
@@ -853,7 +926,7 @@ def _write_completion(conn: Connection, save: dict[str, Any], row: Any,
     for i, values in enumerate(created):
         params.update({f"n{i}_{k}": v for k, v in values.items()})
     params.update({f"a_{k}": v for k, v in logged.items()})
-    done = conn.execute(statement, params).one()
+    done = statement.execute(conn, params).one()
     if done.saved != 1 or done.finished != 1:
         raise _LostRace()
 
@@ -980,22 +1053,9 @@ def _timer_value(task: Any) -> datetime | None:
         return None
     try:
         when: datetime = TimerEventDefinition.get_datetime(str(value))
-    except Exception:  # an unparsable value: treated as due now by _next_timer
+    except Exception:  # an unparsable value: treated as due now by _survey
         return None
     return when
-
-
-def _next_timer(workflow: Any, now: datetime) -> datetime | None:
-    """When the worker should next look at this instance (None: no pending timer)."""
-    from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
-    from SpiffWorkflow.util.task import TaskState as SpiffState
-
-    times: list[datetime] = []
-    for task in workflow.get_tasks(state=SpiffState.WAITING):
-        definition = getattr(task.task_spec, "event_definition", None)
-        if isinstance(definition, TimerEventDefinition):
-            times.append(_timer_value(task) or now)
-    return min(times) if times else None
 
 
 def _spiff_message(prefix: str, exc: Exception) -> str:

@@ -154,16 +154,23 @@ def load_channels(conn: Connection) -> dict[tuple[str, Kind], Channel]:
     return out
 
 
-_UNREAD = sa.select(sa.func.count()).select_from(
-    sa.select(notifications.c.id)
-    .where(
-        notifications.c.username == sa.bindparam("username"),
-        notifications.c.in_app.is_(True),
-        notifications.c.read_at.is_(None),
+def unread_count_query(username: Any, cap: Any) -> sa.Select[Any]:
+    """``count(*)`` of ``username``'s unread in-app notifications, reading at most ``cap`` of
+    them: what the bell counts, said once (:data:`_UNREAD` alone; the page header's counts
+    in one statement with the inbox badges, :meth:`engine.queries.Queries.count_desk`)."""
+    return sa.select(sa.func.count()).select_from(
+        sa.select(notifications.c.id)
+        .where(
+            notifications.c.username == username,
+            notifications.c.in_app.is_(True),
+            notifications.c.read_at.is_(None),
+        )
+        .limit(cap)
+        .subquery()
     )
-    .limit(sa.bindparam("cap", type_=sa.Integer))
-    .subquery()
-)
+
+
+_UNREAD = unread_count_query(sa.bindparam("username"), sa.bindparam("cap", type_=sa.Integer))
 """A user's unread in-app notifications up to ``cap`` (built once: the bell is on every page)."""
 
 

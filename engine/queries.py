@@ -20,6 +20,7 @@ from sqlalchemy.engine import Connection
 from engine.analysis import Analysis
 from engine.definitions import Definitions
 from engine.errors import BadInput
+from engine.notifications import unread_count_query
 from engine.records import (
     AtLeast,
     AuditEntry,
@@ -46,6 +47,31 @@ INBOX_ORDERS: dict[str, tuple[str, ...]] = {
     "process": ("process_name", "due_order", "created", "id"),
 }
 """The inbox's sort orders (``tasks`` columns); each ends in ``id``, so a page is stable."""
+
+_ROLE, _MINE, _BELL = 0, 1, 2
+"""The rows of the header's count statement: unclaimed tasks of a role, the user's own
+tasks, the unread notifications."""
+
+
+@dataclass(frozen=True)
+class DeskCounts:
+    """What the header of every page counts for one user: the inbox badges (each possibly
+    an :class:`~engine.records.AtLeast`) and the bell's unread notifications."""
+
+    all: int
+    mine: int
+    overdue: int
+    unread: int
+
+
+@dataclass(frozen=True)
+class InboxPage:
+    """One inbox page, its total, and (when asked for) the page header's counts, read in one
+    transaction (:meth:`Queries.inbox_and_counts`)."""
+
+    rows: list[TaskRow]
+    total: int
+    counts: DeskCounts | None = None
 
 
 class Queries:
@@ -239,11 +265,53 @@ class Queries:
         ``sort``: one of :data:`INBOX_ORDERS`.
         Returns (page, total); the user, the page and the total are read in one transaction.
         """
+        page = self._inbox(user, filter, process_key, search, limit, offset, sort, None)
+        return page.rows, page.total
+
+    def inbox_and_counts(
+        self,
+        user: str,
+        *,
+        filter: str = "all",
+        process_key: str | None = None,
+        search: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+        sort: str = "due",
+        unread_limit: int = 99,
+    ) -> InboxPage:
+        """:meth:`inbox` and :meth:`count_desk` (the page header's counts) in one transaction,
+        so the badges agree with the page. The unfiltered inbox's total is the "all" badge, so
+        there the page's own count statement is not sent at all."""
+        return self._inbox(user, filter, process_key, search, limit, offset, sort, unread_limit)
+
+    def _inbox(
+        self,
+        user: str,
+        filter: str,
+        process_key: str | None,
+        search: str | None,
+        limit: int,
+        offset: int,
+        sort: str,
+        unread_limit: int | None,
+    ) -> InboxPage:
         if filter not in INBOX_FILTERS:
             raise BadInput(f"Filter tidak dikenal: {filter}")
         if sort not in INBOX_ORDERS:
             raise BadInput(f"Urutan tidak dikenal: {sort} (pilihan: {', '.join(INBOX_ORDERS)})")
         now = self.clock()
+        # the "all" badge counts exactly the unfiltered inbox, with the same cap as long as
+        # the page is within the badge's limit (deeper pages count further: see _task_page)
+        within_badge = self.count_limit is None or self.count_limit >= offset + 10 * max(limit, 1)
+        total_is_badge = (
+            unread_limit is not None
+            and filter == "all"
+            and not process_key
+            and not search
+            and within_badge
+        )
+        desk: DeskCounts | None = None
         with self.store.begin(write=False) as conn:
             roles = reader_roles(conn, user)
             rows, total = self._task_page(
@@ -258,11 +326,15 @@ class Queries:
                 limit=limit,
                 offset=offset,
                 now=now,
-                count=True,
+                count=not total_is_badge,
                 conn=conn,
                 order=sort,
             )
-        return [self._to_task(r, now) for r in rows], total
+            if unread_limit is not None:
+                desk = self._count_header(user, unread_limit, conn=conn, now=now)
+                if total_is_badge:
+                    total = desk.all
+        return InboxPage([self._to_task(r, now) for r in rows], total, desk)
 
     def count_inbox(self, user: str) -> dict[str, int]:
         """Badge counts of :meth:`inbox` ("all", "mine", "overdue") in one round trip.
@@ -273,44 +345,75 @@ class Queries:
         index range read of at most that many entries) and a count that reached it is an
         :class:`~engine.records.AtLeast`.
         """
-        now = self.clock()
+        counts = self._count_header(user, None)
+        return {"all": counts.all, "mine": counts.mine, "overdue": counts.overdue}
+
+    def count_desk(self, user: str, unread_limit: int) -> DeskCounts:
+        """What the header of every page counts for ``user``, in one statement: the badges
+        of :meth:`count_inbox` and the unread in-app notifications up to ``unread_limit``
+        (the bell; ``unread_limit + 1`` means "more", as
+        :meth:`engine.notifications.Notifications.unread_count` counts them)."""
+        return self._count_header(user, unread_limit)
+
+    def _count_header(
+        self,
+        user: str,
+        unread_limit: int | None,
+        *,
+        conn: Connection | None = None,
+        now: datetime | None = None,
+    ) -> DeskCounts:
+        now = now or self.clock()
         cap = self.count_limit
-        with self.store.begin(write=False, snapshot=False) as conn:
+        with contextlib.ExitStack() as stack:
+            if conn is None:
+                conn = stack.enter_context(self.store.begin(write=False, snapshot=False))
             roles = reader_roles(conn, user)
-            query = self._badge_statement(len(roles))
+            query = self._badge_statement(len(roles), bell=unread_limit is not None)
             params: dict[str, Any] = {"state": TaskState.READY, "user": user, "now": now,
                                       "cap": (cap + 1) if cap is not None else None}  # fmt: skip
+            if unread_limit is not None:
+                params["bell_cap"] = unread_limit + 1
             for i, role in enumerate(roles):
                 params[f"role_{i}"] = role
             rows = conn.execute(query, params).all()
+        badges = [r for r in rows if r.part != _BELL]
         counts = {
-            "all": sum(int(r.n) for r in rows),
-            "mine": sum(int(r.n) for r in rows if r.mine),
-            "overdue": sum(int(r.late) for r in rows),
+            "all": sum(int(r.n) for r in badges),
+            "mine": sum(int(r.n) for r in badges if r.part == _MINE),
+            "overdue": sum(int(r.late) for r in badges),
         }
         if cap is not None:
-            return {k: AtLeast(cap) if v > cap else v for k, v in counts.items()}
-        return counts
+            counts = {k: AtLeast(cap) if v > cap else v for k, v in counts.items()}
+        unread = sum(int(r.n) for r in rows if r.part == _BELL)
+        return DeskCounts(unread=unread, **counts)
 
-    def _badge_statement(self, n_roles: int) -> Any:
+    def _badge_statement(self, n_roles: int, *, bell: bool = False) -> Any:
         capped = self.count_limit is not None
-        key = ("badges", n_roles, capped)
+        key = ("badges", n_roles, capped, bell)
         found = self._statements.get(key)
         if found is not None:
             return found
         ready = tasks.c.state == sa.bindparam("state")
         late = tasks.c.due_order < sa.bindparam("now")
         mine = tasks.c.assignee == sa.bindparam("user")
-        branches: list[tuple[int, list[Any]]] = [(1, [ready, mine])]
+        branches: list[tuple[int, list[Any]]] = [(_MINE, [ready, mine])]
         branches += [
-            (0, [ready, tasks.c.role == sa.bindparam(f"role_{i}"), tasks.c.assignee.is_(None)])
+            (_ROLE, [ready, tasks.c.role == sa.bindparam(f"role_{i}"), tasks.c.assignee.is_(None)])
             for i in range(n_roles)
         ]
-        query = sa.union_all(*[
-            sa.select(sa.literal(mine).label("mine"), _capped_count(cond, capped).label("n"),
+        selects = [
+            sa.select(sa.literal(part).label("part"), _capped_count(cond, capped).label("n"),
                       _capped_count([*cond, late], capped).label("late"))
-            for mine, cond in branches
-        ])  # fmt: skip
+            for part, cond in branches
+        ]  # fmt: skip
+        if bell:
+            unread = unread_count_query(sa.bindparam("user"),
+                                        sa.bindparam("bell_cap", type_=sa.Integer))  # fmt: skip
+            selects.append(sa.select(sa.literal(_BELL).label("part"),
+                                     unread.scalar_subquery().label("n"),
+                                     sa.literal(0).label("late")))  # fmt: skip
+        query = sa.union_all(*selects)
         self._statements[key] = query
         return query
 

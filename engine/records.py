@@ -106,6 +106,22 @@ class CompletionResult:
 
 
 @dataclass(frozen=True)
+class OpenedTask:
+    """A task read for the request that is about to complete it (the web form's POST):
+    ``task``, what the page checks and shows, and the read a completion works from, made in
+    the same statement (its instance's version and state, the instance's ready tasks, the
+    user's row). Handed back to ``complete(..., opened=)``, it saves reading the task twice.
+
+    Nothing can slip in between: the completion's write still checks that the instance is at
+    the version read here and the task still ready with the same holder; when not, the
+    completion is retried from a fresh read under the lock, as any lost race is."""
+
+    task: TaskRow
+    user: str
+    read: Any = field(repr=False, compare=False)  # the row engine.commands read; opaque
+
+
+@dataclass(frozen=True)
 class ElementStatus:
     state: ElementState
     count: int

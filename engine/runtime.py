@@ -18,8 +18,16 @@ from engine.commands import Commands
 from engine.conditions import SafeScriptEngine
 from engine.definitions import Definitions
 from engine.open_tasks import OpenTaskFilter, OpenTasks
-from engine.queries import InstanceScope, Queries
-from engine.records import AtLeast, AuditEntry, CompletionResult, ElementStatus, Instance, TaskRow
+from engine.queries import DeskCounts, InboxPage, InstanceScope, Queries
+from engine.records import (
+    AtLeast,
+    AuditEntry,
+    CompletionResult,
+    ElementStatus,
+    Instance,
+    OpenedTask,
+    TaskRow,
+)
 from engine.returns import ReturnedWork, Returns
 from engine.serializer import WorkflowCodec
 from engine.status import TaskState
@@ -33,6 +41,7 @@ __all__ = [
     "ElementStatus",
     "Instance",
     "OpenTaskFilter",
+    "OpenedTask",
     "ReturnedWork",
     "Runtime",
     "TaskRow",
@@ -94,8 +103,18 @@ class Runtime:
         comment: str = "",
         attachments: Sequence[str] = (),
         form: Mapping[str, str] | None = None,
+        *,
+        opened: OpenedTask | None = None,
     ) -> CompletionResult:
-        return self.commands.complete(task_id, user, decision, comment, attachments, form)
+        """``opened``: :meth:`open_task` of this task by this user, read earlier in the same
+        request; the completion then reads nothing more before SpiffWorkflow's work."""
+        return self.commands.complete(task_id, user, decision, comment, attachments, form,
+                                      opened=opened)  # fmt: skip
+
+    def open_task(self, task_id: str, user: str) -> OpenedTask:
+        """The task as :meth:`task` gives it, read together with what ``user``'s completion of
+        it needs (:class:`~engine.records.OpenedTask`), for a page that completes it next."""
+        return self.commands.open_task(task_id, user)
 
     def claim(self, task_id: str, user: str) -> TaskRow:
         return self.commands.claim(task_id, user)
@@ -168,6 +187,28 @@ class Runtime:
 
     def count_inbox(self, user: str) -> dict[str, int]:
         return self.queries.count_inbox(user)
+
+    def count_desk(self, user: str, unread_limit: int) -> DeskCounts:
+        """The inbox badges and the bell of every page's header, in one statement."""
+        return self.queries.count_desk(user, unread_limit)
+
+    def inbox_and_counts(
+        self,
+        user: str,
+        *,
+        filter: str = "all",
+        process_key: str | None = None,
+        search: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+        sort: str = "due",
+        unread_limit: int = 99,
+    ) -> InboxPage:
+        """:meth:`inbox` and :meth:`count_desk` in one transaction."""
+        return self.queries.inbox_and_counts(
+            user, filter=filter, process_key=process_key, search=search, limit=limit,
+            offset=offset, sort=sort, unread_limit=unread_limit,
+        )  # fmt: skip
 
     def instance(self, instance_id: int) -> Instance:
         return self.queries.instance(instance_id)

@@ -20,7 +20,8 @@ from engine.records import KnownUser, known_user
 from webui.backend import backend
 
 F = TypeVar("F", bound=Callable[..., Any])
-_NO_USER = frozenset({"static", "healthz"})
+NO_DATABASE = frozenset({"static", "healthz"})
+"""Endpoints that show nobody's data: no user read, no database work at all."""
 
 
 def load_user() -> None:
@@ -32,7 +33,7 @@ def load_user() -> None:
     until :func:`forget_user` at the request's end."""
     forget_user()
     g.user = None
-    if request.endpoint in _NO_USER:
+    if request.endpoint in NO_DATABASE:
         return
     user_id = session.get("uid")
     if user_id is None:

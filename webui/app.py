@@ -7,8 +7,8 @@ blueprints. It opens no database connection: the backend is built on first use, 
 
 from __future__ import annotations
 
-import contextlib
 import os
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 
-from webui import access, backend, engine_text, i18n, limits, routing, security
+from webui import access, backend, chrome, engine_text, header, i18n, limits, routing, security
 from webui.config import build_config
 
 csrf = CSRFProtect()
@@ -73,13 +73,17 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     routing.init_app(app)
     i18n.init_app(app)
+    chrome.init_app(app)
     security.init_app(app)
     limits.init_app(app)
     csrf.init_app(app)
     backend.init_app(app)
+    app.before_request(_share_reads)  # before the first read: the user's
+    app.teardown_request(_end_shared_reads)
     app.before_request(access.load_user)
     app.teardown_request(access.forget_user)
     app.context_processor(_template_context)
+    header.init_app(app)
     _register_errors(app)
 
     from webui.blueprints import admin, auth, instances, processes, reports, tasks
@@ -106,21 +110,31 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     return app
 
 
+def _share_reads() -> None:
+    """Before each request: its reads (the user, the page's queries, the header's counts)
+    share one pooled connection (:meth:`engine.store.Store.one_reader`: each read is still its
+    own statement or transaction and sees everything committed before it), given back at the
+    request's end; writes take their own. Static files and /healthz read nothing."""
+    if request.endpoint in access.NO_DATABASE:
+        return
+    from engine.store import Store
+
+    store = getattr(backend.backend(), "store", None)
+    if isinstance(store, Store):  # a test's injected backend may have none
+        stack = ExitStack()
+        stack.enter_context(store.one_reader())
+        g.alur_one_reader = stack
+
+
+def _end_shared_reads(_exc: BaseException | None = None) -> None:
+    stack = g.pop("alur_one_reader", None)
+    if stack is not None:
+        stack.close()
+
+
 def _template_context() -> dict[str, Any]:
     user = g.get("user")
-    counts = g.get("alur_nav_counts")  # counted once per request, however many renders
-    if counts is None:
-        counts = {"all": 0, "mine": 0, "overdue": 0}
-        if user is not None:
-            # the navigation must render even if counting fails
-            with contextlib.suppress(Exception):
-                counts.update(backend.backend().runtime.count_inbox(user.username))
-        g.alur_nav_counts = counts
-    return {
-        "current_user": user,
-        "nav_counts": counts,
-        "is_analyst": access.is_analyst(user),
-    }
+    return {"current_user": user, "is_analyst": access.is_analyst(user)}
 
 
 def render_error(

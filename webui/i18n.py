@@ -11,7 +11,8 @@ from __future__ import annotations
 import functools
 import os
 import tempfile
-from collections.abc import Mapping
+import weakref
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
@@ -24,9 +25,11 @@ from babel.messages.pofile import read_po
 from babel.support import NullTranslations
 from flask import Flask, g, request, session
 from flask_babel import Babel, get_locale, get_timezone, get_translations
-from jinja2 import pass_context
-from jinja2.ext import _make_new_gettext, _make_new_ngettext  # Jinja's newstyle wrappers
+from jinja2 import pass_context, pass_eval_context
+from jinja2.ext import _make_new_ngettext  # Jinja's newstyle wrapper
+from jinja2.nodes import EvalContext
 from jinja2.runtime import Context
+from markupsafe import Markup
 
 from webui import converter_text
 
@@ -180,15 +183,65 @@ def request_translations() -> NullTranslations:
     return translations
 
 
+_WORDS_KEPT = 4096
+"""Translated words kept per catalogue: the templates' literal ``_()`` strings, a few
+hundred; past this (a template translating data) the rest is translated each time."""
+
+
+@dataclass(frozen=True)
+class _PageGettext:
+    """A catalogue's ``gettext``/``ngettext`` for templates, made once per catalogue."""
+
+    gettext: Callable[..., str]
+    ngettext: Callable[..., str]
+
+
+_page_gettexts: weakref.WeakKeyDictionary[NullTranslations, _PageGettext] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _page_gettext(translations: NullTranslations) -> _PageGettext:
+    """The template ``_()`` of ``translations``: Jinja's newstyle ``gettext`` (the same text:
+    the translation marked safe under autoescape, then ``%`` with the variables, which are
+    escaped), with each literal word kept once it was formatted, since a page asks for the
+    same few dozen words on every render (~80 on a task page)."""
+    found = _page_gettexts.get(translations)
+    if found is not None:
+        return found
+    words: dict[str, str] = {}
+    ugettext = translations.ugettext
+
+    @pass_eval_context
+    def gettext(eval_ctx: EvalContext, __string: str, **variables: Any) -> str:
+        if not variables and eval_ctx.autoescape:
+            word = words.get(__string)
+            if word is None:
+                word = Markup(ugettext(__string)) % {}
+                if len(words) < _WORDS_KEPT:
+                    words[__string] = word
+            return word
+        rv = ugettext(__string)
+        if eval_ctx.autoescape:
+            rv = Markup(rv)
+        return rv % variables
+
+    found = _PageGettext(gettext, _make_new_ngettext(translations.ungettext))
+    _page_gettexts[translations] = found
+    return found
+
+
 def _render_context() -> dict[str, Any]:
-    """Each page render's own ``gettext``/``ngettext`` and calendar, looked up once: a
-    template's ``_()`` resolves ``gettext`` from its context first, and the date filters
-    read ``alur_calendar`` from it, so a page's strings and dates skip even the per-request
+    """Each page render's own ``_()``, ``gettext``/``ngettext`` and calendar, looked up once:
+    a template's ``_()`` resolves from its context first (before the environment's global,
+    which would look ``gettext`` up again on every call), and the date filters read
+    ``alur_calendar`` from it, so a page's strings and dates skip even the per-request
     lookup (macros imported without context fall back to the globals)."""
-    translations = request_translations()
+    page = _page_gettext(request_translations())
     return {
-        "gettext": _make_new_gettext(translations.ugettext),
-        "ngettext": _make_new_ngettext(translations.ungettext),
+        "_": page.gettext,
+        "gettext": page.gettext,
+        "ngettext": page.ngettext,
         "alur_calendar": _calendar(),
     }
 

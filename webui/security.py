@@ -23,17 +23,33 @@ CSP = (
 )
 
 
+_EVERY_RESPONSE = (
+    ("Content-Security-Policy", CSP),
+    ("X-Content-Type-Options", "nosniff"),
+    ("X-Frame-Options", "DENY"),
+    ("Referrer-Policy", "same-origin"),
+    ("Cross-Origin-Opener-Policy", "same-origin"),
+    ("Permissions-Policy", "camera=(), microphone=(), geolocation=()"),
+)
+_HSTS = ("Strict-Transport-Security", "max-age=31536000")
+_NO_STORE = ("Cache-Control", "no-store")
+
+
 def add_security_headers(response: Response) -> Response:
-    response.headers.setdefault("Content-Security-Policy", CSP)
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("X-Frame-Options", "DENY")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-    response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    """Each header unless the view set its own (the modeler's CSP), appended in this order.
+
+    The names already present are read once: ``Headers.setdefault`` scans every header
+    (lower-casing each name) and raises a KeyError inside for each one missing, eight times
+    per response."""
+    present = {name.lower() for name, _value in response.headers.items()}
+    wanted = list(_EVERY_RESPONSE)
     if request.is_secure:  # behind HTTPS only: never pin plain-http localhost to HTTPS
-        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        wanted.append(_HSTS)
     if response.mimetype == "text/html":
-        response.headers.setdefault("Cache-Control", "no-store")
+        wanted.append(_NO_STORE)
+    for name, value in wanted:
+        if name.lower() not in present:
+            response.headers.add(name, value)
     return response
 
 

@@ -27,6 +27,8 @@ from engine.errors import (
     NotFound,
     TaskNotReady,
 )
+from engine.queries import DeskCounts, InboxPage
+from engine.records import OpenedTask
 from engine.runtime import AuditEntry, CompletionResult, ElementStatus, Instance, TaskRow
 from engine.status import ElementState, InstanceStatus, TaskState
 
@@ -203,6 +205,13 @@ class FakeRuntime:
             "overdue": self.inbox(user, filter="overdue")[1],
         }
 
+    def count_desk(self, user: str, unread_limit: int) -> DeskCounts:
+        return DeskCounts(unread=0, **self.count_inbox(user))  # no notifications here
+
+    def inbox_and_counts(self, user: str, *, unread_limit: int = 99, **page: Any) -> InboxPage:
+        rows, total = self.inbox(user, **page)
+        return InboxPage(rows, total, self.count_desk(user, unread_limit))
+
     def task(self, task_id: str) -> TaskRow:
         try:
             return self.rows[task_id]
@@ -242,8 +251,12 @@ class FakeRuntime:
         self._log(t.instance_id, by_user, "reassign", t, comment=f"ke {to_user}")
         return t
 
+    def open_task(self, task_id: str, user: str) -> OpenedTask:
+        return OpenedTask(task=self.task(task_id), user=user, read=None)
+
     def complete(self, task_id: str, user: str, decision: str | None = None, comment: str = "",
-                 attachments: Sequence[str] = ()) -> CompletionResult:
+                 attachments: Sequence[str] = (), *, opened: OpenedTask | None = None,
+                 ) -> CompletionResult:
         t = self._ready(task_id)
         u = self.users.get(user)
         if t.assignee not in (None, user) or (t.role not in u.roles and not u.is_admin):

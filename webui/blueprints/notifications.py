@@ -8,7 +8,6 @@ is current even where no ``alur worker`` runs; that pass failing never fails the
 
 from __future__ import annotations
 
-import contextlib
 import threading
 import time
 from typing import Any
@@ -170,27 +169,12 @@ def target(item: Notification) -> str:
     return url_for("tasks.inbox")
 
 
-# -- the bell in every page, and the cheap pass behind it -------------------------------------
+# -- the cheap pass behind the bell (webui.header counts it on every page) -----------------
 
 _pass_lock = threading.Lock()
 
 
-@bp.app_context_processor
-def _bell() -> dict[str, Any]:
-    user = g.get("user")
-    count = 0
-    if user is not None:
-        app = current_app._get_current_object()  # type: ignore[attr-defined]
-        try:
-            _maybe_derive(app)
-        except Exception:  # e.g. a wrong ALUR_SMTP_* setting: said in the log, page goes on
-            app.logger.warning("notifikasi: penurunan gagal", exc_info=True)
-        with contextlib.suppress(Exception):  # the navigation must render whatever happens
-            count = _box().unread_count(user.username, BELL_LIMIT)
-    return {"notification_unread": count, "notification_bell_limit": BELL_LIMIT}
-
-
-def _maybe_derive(app: Flask) -> None:
+def maybe_derive(app: Flask) -> None:
     """Run the deriving pass if the last one is older than ``ALUR_NOTIFY_WEB_SECONDS``; one
     request at a time (the others do not wait: they show what is there)."""
     every = int(app.config.get("ALUR_NOTIFY_WEB_SECONDS") or 0)

@@ -25,9 +25,10 @@ from flask_babel import gettext as _
 
 from engine.errors import EngineError
 from engine.status import ElementState
-from webui import access, agencies, attachments, diagrams, engine_text, people
+from webui import access, agencies, attachments, diagrams, engine_text, header, people
 from webui.access import can_see_instance, can_see_task, login_required
 from webui.backend import backend
+from webui.blueprints.notifications import BELL_LIMIT
 from webui.i18n import request_translations
 from webui.routing import query_int
 
@@ -92,7 +93,8 @@ def inbox() -> Any:
         sort = "tenggat"
     size = current_app.config["ALUR_PAGE_SIZE"]
     page = _page_arg()
-    rows, total = be.runtime.inbox(
+    header.notification_pass()  # before the bell is counted with the page
+    found = be.runtime.inbox_and_counts(
         g.user.username,
         filter=flt,
         process_key=process_key,
@@ -100,7 +102,10 @@ def inbox() -> Any:
         limit=size,
         offset=(page - 1) * size,
         sort=INBOX_SORTS[sort],
+        unread_limit=BELL_LIMIT,
     )
+    header.keep(found.counts)
+    rows, total = found.rows, found.total
     return render_template(
         "inbox.html",
         rows=rows,
@@ -348,7 +353,11 @@ def _discard(folder: Path, stored: list[str]) -> None:
 @login_required
 def complete(task_id: str) -> Any:
     be = backend()
-    task = _visible_task(task_id)
+    # read once for the checks here and for the completion (engine: ``opened``)
+    opened = be.runtime.open_task(task_id, g.user.username)
+    task = opened.task
+    if not can_see_task(g.user, task):
+        abort(403)
     if task.state == "completed":  # a double submit or another tab: say so, no error page
         who = task.completed_by or "-"
         flash(_("Tugas ini sudah diselesaikan oleh %(who)s.", who=who), "warning")
@@ -381,6 +390,7 @@ def complete(task_id: str) -> Any:
             decision=decision,
             comment=comment,
             attachments=stored,
+            opened=opened,
             **extra,
         )
     except Exception as exc:

@@ -71,6 +71,11 @@ STEP_REFERENCE = _STEP_REF
 """A step named by its number ("kembali ke langkah 7"); readers use it to keep a number that
 wrapped onto the next line with its sentence."""
 _END_WORDS = re.compile(r"\b(?:selesai|berakhir|dihentikan|ditutup|proses berhenti)\b")
+_CONSEQUENCE = re.compile(
+    r"\b(?:dikembalikan|kembali|ditolak|menolak|diperbaiki|memperbaiki|perbaikan|dikoreksi|"
+    r"diulang|mengulang|dibatalkan|diteruskan|dilanjutkan|lanjut|selesai|berakhir|berhenti|"
+    r"dihentikan|ditutup)\b"
+)
 _YES = YES_LABELS
 _NO = NO_LABELS
 
@@ -84,6 +89,14 @@ class Branch:
     text: str  # the whole clause
     role: Mention | None = None  # "dikembalikan kepada X" / "diteruskan ke X"
     target: StepRef | None = None  # an explicit "ke langkah 9" or "selesai"
+
+    @property
+    def goes_somewhere(self) -> bool:
+        """The clause says what becomes of the work (returned, mended, refused, ended, sent
+        to someone or to a step): a branch. "jika tidak ada sanggahan" alone only states when
+        the step happens."""
+        return (self.role is not None or self.target is not None
+                or bool(_CONSEQUENCE.search(self.text)))
 
 
 @dataclass(frozen=True)
@@ -320,8 +333,10 @@ def split_label(text: str) -> tuple[str, str]:
         return ("question", t)
     if low in _YES:
         return ("yes", t)
-    if low in _NO:
-        return ("no", t)
+    if low in _NO or re.match(r"(?:tidak|belum|bukan)\s+[a-z]+$", low):
+        return ("no", t)  # "Belum Benar", "Tidak Valid": a negated answer is the no branch
+    if re.match(r"sudah\s+[a-z]+$", low):
+        return ("yes", t)  # "Sudah Benar"
     if re.fullmatch(r"[A-Za-z][A-Za-z /]{2,}", t) and low not in ("v", "x"):
         return ("label", t)
     if re.fullmatch(r"[<>_\-|^~=.,:;'`\u2190-\u21ff\u2500-\u257f]+|\$?\\overline\{\}\$?", t):

@@ -52,13 +52,21 @@ from converters.reading.roles import (
     normalize,
     parse_role,
 )
-from converters.reading.vocabulary import SIGNING_VERBS, word_regex
+from converters.reading.vocabulary import FUNCTION_TITLES, SIGNING_VERBS, word_regex
 
 GUESS_THRESHOLD = 0.6
 """Steps whose role confidence is below this get a ``role-guessed`` warning."""
 
 _TEMPERATURE = 1.5
 _SIGNING = word_regex(SIGNING_VERBS)
+_FUNCTIONS = tuple((re.compile(rf"\b(?:{title})\b"), re.compile(rf"\b({verbs})\b"))
+                   for title, verbs in FUNCTION_TITLES)
+
+
+def _function_columns(names: tuple[str, ...]) -> list[tuple[str, re.Pattern[str]]]:
+    """(column, its work's verbs) for every column named after the work it does."""
+    return [(s, verbs) for s in names for title, verbs in _FUNCTIONS
+            if title.search(normalize(s))]
 
 
 @dataclass(frozen=True)
@@ -87,9 +95,12 @@ class Weights:
     clerical_staff: float = 1.5  # agenda, archive, copy, send: staff work
     clerical_functional: float = 0.5  # functional posts do some clerical work too
     leader_verb: float = 1.5  # signing, ratifying, ordering unnamed people: the top jabatan
+    function_title: float = 2.0  # "menyetujui" in a table with an "(Approver)" column
     drafting_staff: float = 0.4  # preparing a draft: staff or functional ...
     drafting_eselon_iv: float = 0.2  # ... or the Kasubbag/Kasi who compiles it
     not_in_header: float = -1.0  # a role found only in the text needs more evidence
+    head_of_table: float = -0.5  # the one highest jabatan orders, signs, approves: with no
+    # clue of its own, a working step is done by someone below it
     # links between neighbouring steps
     handover: float = 4.0  # the previous step hands the work to this role
     handover_second: float = 0.3  # less for the second role named in one handover
@@ -202,6 +213,17 @@ def _states(raw_roles: list[str], clues: list[Clues]) -> _States:
     return _States(columns + tuple(extra), frozenset(extra), book)
 
 
+def _head(states: _States) -> str | None:
+    """The one column ranked above every other role (the head of the unit), if the table has
+    one; a superior known only from the text ("dari pimpinan") is no column to work in."""
+    ranks = {s: parse_role(s).rank for s in states.names}
+    known = [r for r in ranks.values() if r is not None]
+    heads = [s for s, r in ranks.items() if known and r == min(known)]
+    if len(heads) != 1 or len(states.names) < 2 or heads[0] in states.extra:
+        return None
+    return heads[0]
+
+
 def _emissions(
     rows: list[RawRow], clues: list[Clues], states: _States
 ) -> list[dict[str, list[_Item]]]:
@@ -210,14 +232,23 @@ def _emissions(
     ranks = {s: parse_role(s).rank for s in names}
     known = [r for r in ranks.values() if r is not None]
     top = min(known) if known else None
+    head = _head(states)
+    workers = _function_columns(names)
     drafting = {6: wt.drafting_staff, 5: wt.drafting_staff, 4: wt.drafting_eselon_iv}
-    out: list[dict[str, list[_Item]]] = []
-    for row, c in zip(rows, clues, strict=True):
-        ev: dict[str, list[_Item]] = {s: [] for s in names}
+    out: list[dict[str, list[_Item]]] = [{s: [] for s in names} for _ in rows]
+    lent = [d.lent_to for d in _diamonds(rows, clues)]
+    for i, (row, c) in enumerate(zip(rows, clues, strict=True)):
+        ev = out[i]
         for col, text in row.marks.items():
             if col not in ev:
                 continue
             kind, value = split_label(text)
+            j = lent[i]
+            if j is not None and kind in ("yes", "no"):
+                # a branch label beside a neighbour's diamond: near that step's symbol
+                out[j][col].append(_Item("column", wt.column_label,
+                                         f"label cabang di kolom {col}: \u201c{value}\u201d"))
+                continue
             if kind in ("symbol", "question"):
                 ev[col].append(_Item("column", wt.column_symbol,
                                      f"simbol di kolom {col}: \u201c{value}\u201d"))
@@ -225,6 +256,8 @@ def _emissions(
                 ev[col].append(
                     _Item("column", wt.column_arrow,
                           f"sisa garis di kolom {col}: \u201c{value}\u201d"))
+            elif kind == "label" and value[:1].islower():
+                continue  # "yang", "ke sub": the activity's own words run over the column
             else:
                 ev[col].append(_Item("column", wt.column_label,
                                      f"label di kolom {col}: \u201c{value}\u201d"))
@@ -287,6 +320,11 @@ def _emissions(
                 if ranks[s] == top:
                     ev[s].append(_Item("text", wt.leader_verb,
                                        f"kata kerja pimpinan \u201c{verb}\u201d"))
+        for s, verbs in workers:
+            found = verbs.search(normalize(row.activity))
+            if found:
+                ev[s].append(_Item("text", wt.function_title,
+                                   f"\u201c{found.group(1)}\u201d adalah tugas kolom {s}"))
         if c.drafting:
             for s in names:
                 w = drafting.get(ranks[s] or 0, 0.0)
@@ -295,7 +333,12 @@ def _emissions(
                                        f"kata kerja penyusunan \u201c{c.drafting}\u201d"))
         for s in states.extra:
             ev[s].append(_Item("default", wt.not_in_header, "jabatan tidak ada di kepala tabel"))
-        out.append(ev)
+    if head is not None:
+        for ev in out:
+            if not any(it.weight > 0 for it in ev[head]):
+                ev[head].append(_Item(
+                    "default", wt.head_of_table,
+                    "jabatan tertinggi di tabel jarang mengerjakan langkah kerja"))
     return out
 
 
@@ -353,6 +396,7 @@ def choose_roles(
     names = states.names
     n = len(rows)
     emis = _emissions(rows, clues, states)
+    head = _head(states)
     tie = {s: -0.001 * k for k, s in enumerate(names)}  # stable: earlier column wins a tie
     e = [{s: _score(emis[i][s]) + tie[s] for s in names} for i in range(n)]
     trans: list[dict[tuple[str, str], list[_Item]]] = [{}]
@@ -395,7 +439,8 @@ def choose_roles(
         positive = [it for it in items if it.weight > 0]
         source = max(positive, key=lambda it: it.weight).source if positive else "default"
         evidence = tuple(dict.fromkeys(it.text for it in positive)) or (
-            "tidak ada petunjuk; dipilih dari urutan kolom",
+            "tidak ada petunjuk; dipilih dari urutan kolom"
+            + (f", bukan jabatan tertinggi ({head})" if head and s != head else ""),
         )
         co: list[str] = []
         elsewhere = {states.of(m) for m in clues[i].not_actor}
@@ -452,6 +497,7 @@ class _Diamond:
     question: str
     labels: tuple[tuple[str, str], ...]
     is_decision: bool
+    lent_to: int | None = None  # the row whose diamond this row's yes/no labels belong to
 
 
 def _diamonds(rows: list[RawRow], clues: list[Clues]) -> list[_Diamond]:
@@ -459,17 +505,24 @@ def _diamonds(rows: list[RawRow], clues: list[Clues]) -> list[_Diamond]:
 
     Extracted text puts a diamond's "Ya"/"Tidak" where the arrows run, often on the row above
     or below the diamond's own row; a row whose only marks are such labels, next to a row with
-    a question or a conditional sentence, lends them to that row.
+    a question or a conditional sentence, lends them to that row (and they count as evidence
+    for that row's actor, see :func:`_emissions`). When the question itself was lost, one
+    label on the row above and the other on the row below mark the row between as the diamond.
+    A lone "jika tidak ..." clause makes a decision only if it says where the work goes.
     """
     info = [_label_marks(r) for r in rows]
     anchor = [
         bool(q) or bool(re.search(r"\?\s*$", r.activity.strip()))
-        or any(b.negative for b in c.branches)
+        or any(b.negative and (b.goes_somewhere or len(c.branches) > 1) for b in c.branches)
         or sum(1 for b in c.branches if not b.negative) >= 2
         for (q, _), r, c in zip(info, rows, clues, strict=True)
     ]
+    for i in range(len(rows)):
+        if not any(anchor[max(0, i - 1) : i + 3]) and _between(i, info, anchor):
+            anchor[i + 1] = True  # one label above the row, one below: its diamond
     labels: list[list[tuple[str, str]]] = [list(lab) for _, lab in info]
     standalone = [False] * len(rows)
+    lent: list[int | None] = [None] * len(rows)
     for i, (_q, lab) in enumerate(info):
         yes_no = [x for x in lab if x[0] in ("yes", "no")]
         if anchor[i] or not yes_no:
@@ -478,12 +531,23 @@ def _diamonds(rows: list[RawRow], clues: list[Clues]) -> list[_Diamond]:
         if near:
             labels[near[0]] += yes_no
             labels[i] = [x for x in labels[i] if x not in yes_no]
+            lent[i] = near[0]
         else:
             standalone[i] = True
     return [
-        _Diamond(q, tuple(labels[i]), anchor[i] or standalone[i])
+        _Diamond(q, tuple(labels[i]), anchor[i] or standalone[i], lent[i])
         for i, (q, _) in enumerate(info)
     ]
+
+
+def _between(i: int, info: list[tuple[str, list[tuple[str, str]]]], anchor: list[bool]) -> bool:
+    """Row ``i`` holds one branch label, row ``i + 2`` the other and row ``i + 1`` none: the
+    diamond stands on row ``i + 1``, one arrow leaving it upwards and one downwards."""
+    if i + 2 >= len(info) or anchor[i + 1] or info[i + 1][1]:
+        return False
+    here = {k for k, _ in info[i][1] if k in ("yes", "no")}
+    there = {k for k, _ in info[i + 2][1] if k in ("yes", "no")}
+    return len(here) == 1 and len(there) == 1 and here != there
 
 
 _COUNTERPARTS = {"y": "T", "t": "Y", "ya": "Tidak", "tidak": "Ya", "ada": "Tidak",

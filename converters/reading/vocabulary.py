@@ -120,6 +120,18 @@ NO_LABELS = frozenset({"tidak", "t", "tidak setuju", "belum sesuai", "tidak sesu
 """The branch labels of a yes/no decision, as written beside the diamond and after "jika"
 in its text: a label cell is never a Mutu Baku value."""
 
+TERMINATOR_WORDS = frozenset({"mulai", "selesai", "start", "end"})
+"""The words in a flowchart's start and end capsules: on their own they are no table cell."""
+
+CHECKING_WORDS = re.compile(
+    r"^(?:(?:mem|pem)eriksa(?:an)?|(?:mem|pem)?verifikasi|(?:meng|peng)?evaluasi|"
+    r"(?:men|pen)elaah(?:an)?|(?:meng|peng)oreksi|koreksi|(?:mem|pem)?validasi|(?:meng|peng)ecek(?:an)?|"
+    r"cek|meneliti|mereview|review)$",
+    re.I,
+)
+"""A word that says a step checks work ("Memeriksa", "Pemeriksaan", "Evaluasi"): the step a
+diamond asks its yes/no question after."""
+
 NOTES_OPENERS = ("melalui", "paling", "rangkap", "jika", "apabila", "bila", "sesuai", "dengan",
                  "untuk", "maksimal", "minimal", "dapat", "setelah", "sebelum", "oleh",
                  "tembusan", "via", "bersama", "secara", "diserahkan", "disampaikan")
@@ -326,6 +338,19 @@ ORDERING_VERBS = (
 """Handing work down: the actor is a superior of whoever does it next."""
 
 
+FUNCTION_TITLES: tuple[tuple[str, str], ...] = (
+    (r"approver|penyetuju", r"menyetujui|approve"),
+    (r"verifikator|verifier", r"memverifikasi|verifikasi"),
+    (r"operator|pengentri",
+     r"menginput|input|inputan|penginputan|merekam|perekaman|mengentri|entri"),
+    (r"pemeriksa|reviewer|pereviu", r"memeriksa|mereviu|mereview"),
+)  # fmt: skip
+"""Columns named after the work they do ("Tim Laporan Persediaan (Approver)", "Verifikator"):
+(title word, verbs of that work) as regex pieces; the verb points to that column. Active and
+a few noun forms only: "yang telah disetujui", "mendapatkan persetujuan" say the work was
+approved by someone else."""
+
+
 def word_regex(words: tuple[str, ...]) -> re.Pattern[str]:
     """One regex finding any of ``words`` (regex pieces) as whole words; group 1 = the word."""
     return re.compile(r"\b(" + "|".join(words) + r")\b")
@@ -334,7 +359,9 @@ def word_regex(words: tuple[str, ...]) -> re.Pattern[str]:
 __all__ = [
     "ABBREVIATION_DISPLAY",
     "ACTIVITY_TITLE",
+    "CHECKING_WORDS",
     "CLAUSE_WORDS",
+    "FUNCTION_TITLES",
     "JABATAN_KINDS",
     "LOANWORD_VERBS",
     "MUTU_COLUMNS",
@@ -349,6 +376,7 @@ __all__ = [
     "RANGE_SEPARATOR",
     "SIGNED_FOOTER",
     "SIGNING_VERBS",
+    "TERMINATOR_WORDS",
     "TIME_UNITS",
     "UNIT_HEAD_WORDS",
     "UNIT_NOUNS",

@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import hashlib
 import importlib.util
 import io
 import json
+import os
 import random
 import subprocess
 import tempfile
@@ -308,6 +310,17 @@ class CaseResult:
     crash: str = ""
 
 
+OCR_CACHE = Path(os.environ.get("ALUR_OCR_CACHE") or "/tmp/alur-ocr-cache")
+"""Tesseract texts of generated SOPs (15-30 s a document), kept outside the project."""
+
+
+def _ocr_cache(seed: int, form: str, g: GeneratedSop) -> Path:
+    """The cache file of one seed's OCR text: keyed by the seed, the form and a digest of the
+    generated SOP, so a changed generator never reads an old text."""
+    digest = hashlib.sha1(repr((g.sop, g.header)).encode()).hexdigest()[:12]
+    return OCR_CACHE / f"{seed}-{form.replace(' ', '_')}-{digest}.txt"
+
+
 def run_seed(seed: int, form_names: tuple[str, ...] | list[str]) -> list[CaseResult]:
     """Generate SOP ``seed``, draw it once, and read and score it in each of ``form_names``."""
     g = generate(seed)
@@ -316,9 +329,15 @@ def run_seed(seed: int, form_names: tuple[str, ...] | list[str]) -> list[CaseRes
     out = []
     for name in form_names:
         form = FORM_BY_NAME[name]
-        if form.from_pdf:
+        cached = _ocr_cache(seed, name, g) if form.ocr else None
+        if cached is not None and cached.exists():
+            renderer, text = "cached OCR", cached.read_text(encoding="utf-8")
+        elif form.from_pdf:
             pdf = pdf or render_pdf(g)
             renderer, text = pdf[0], form.make(pdf[1])
+            if cached is not None:
+                cached.parent.mkdir(parents=True, exist_ok=True)
+                cached.write_text(text, encoding="utf-8")
         else:
             renderer, text = "model", form.make(g.sop, g.header, g.seed)
         result = read_contract(text, form.filename)

@@ -50,6 +50,7 @@ _OUTPUT = re.compile(rf"^(?:{mutu_titles('output', other=True)})$")
 _NOTES = re.compile(rf"^(?:{mutu_titles('notes', other=True)})\.?$")
 _NUMBER_COL = re.compile(r"^no\.?$")
 _GROUP = re.compile(rf"^(?:{PELAKSANA_TITLE}|{MUTU_GROUP_TITLE})$")
+_MUTU_GROUP = re.compile(rf"^(?:{MUTU_GROUP_TITLE})$")
 _KEYWORD = re.compile(
     r"^(no\.?|kegiatan|aktivitas(\s*/\s*kegiatan)?|uraian(\s+(prosedur|kegiatan))?"
     rf"|{PELAKSANA_TITLE}|{MUTU_GROUP_TITLE}"
@@ -209,11 +210,16 @@ def _find_header(lines: list[str], i: int) -> tuple[int, int, _Grid] | None:
         if any(_is_keyword(c) for c in cs):
             last_kw = j
     pieces: list[Chunk] = []
+    mutu_title: Chunk | None = None
     for j in range(i, last_kw + 1):
-        pieces.extend(c for c in chunks(lines[j], j) if not _GROUP.match(_norm(c.text)))
+        for c in chunks(lines[j], j):
+            if not _GROUP.match(_norm(c.text)):
+                pieces.append(c)
+            elif _MUTU_GROUP.match(_norm(c.text)):
+                mutu_title = c
     pieces = [p for p in pieces if not _INDEX_CELL.match(p.text)]
     cols = header_columns(pieces)
-    grid = _grid(cols)
+    grid = _grid(cols, mutu_title)
     if grid is None:
         return None
     end = last_kw + 1
@@ -235,7 +241,7 @@ def _find_header(lines: list[str], i: int) -> tuple[int, int, _Grid] | None:
             continue
         break
     if end > last_kw + 1:
-        grid = _grid(header_columns(pieces))
+        grid = _grid(header_columns(pieces), mutu_title)
         if grid is None:
             return None
     # A numbered index row "(1) (2) ... (8)" or "1 2 3 ... 10" right under the header.
@@ -283,10 +289,12 @@ def _kinds(cols: list[Column]) -> list[str]:
     return kinds
 
 
-def _grid(cols: list[Column]) -> _Grid | None:
+def _grid(cols: list[Column], mutu_title: Chunk | None = None) -> _Grid | None:
     kinds = _kinds(cols)
     if "activity" not in kinds or not ({"duration", "output"} & set(kinds)):
         return None
+    if mutu_title is not None:
+        kinds = _mutu_group(cols, kinds, mutu_title)
     keep = [(c, k) for c, k in zip(cols, kinds, strict=True) if k != "number"]
     a = next(i for i, (_, k) in enumerate(keep) if k == "activity")
     keep = keep[a:]
@@ -312,6 +320,34 @@ def _grid(cols: list[Column]) -> _Grid | None:
 
 
 _MUTU = ("requirements", "duration", "output", "notes")
+
+
+def _mutu_group(cols: list[Column], kinds: list[str], title: Chunk) -> list[str]:
+    """The unknown title under the "Mutu Baku" group title is its first column, not a role.
+
+    The form's Mutu Baku block opens with the requirements column, which tables title in
+    their own words ("Input", "Bahan"); a title no vocabulary knows would otherwise become a
+    role. The group title is centred over its columns, so the block reaches as far left of the
+    title's centre as its last column reaches right of it: the one unknown column just left of
+    the first known Mutu Baku column joins the block when its centre lies inside that reach.
+    Only when the block has no requirements column yet and another role column stays left of
+    it: the table keeps at least one role.
+    """
+    if "requirements" in kinds:
+        return kinds
+    known = [i for i, k in enumerate(kinds) if k in ("duration", "output")]
+    if not known or known[0] == 0 or kinds[known[0] - 1] != "role":
+        return kinds
+    last = known[-1]
+    right = cols[last + 1].x if last + 1 < len(cols) else cols[last].end
+    right = min(right, cols[last].end + (cols[last].end - cols[last].x))
+    left = 2 * title.center - right
+    cand = known[0] - 1
+    if cols[cand].center <= left or cand == 0 or kinds[cand - 1] != "role":
+        return kinds
+    out = list(kinds)
+    out[cand] = "requirements"
+    return out
 
 
 def _refine(grid: _Grid, body: list[str]) -> _Grid:
@@ -356,8 +392,11 @@ def _refine(grid: _Grid, body: list[str]) -> _Grid:
 
 def _clean_title(title: str) -> str:
     """One space between words, none just inside brackets: a wrapped cell joined line by
-    line leaves "(Approver )" where the PDF kept a space before the line break."""
+    line leaves "(Approver )" where the PDF kept a space before the line break. A narrow
+    header cell also wraps inside a word without a hyphen ("Koordinato" / "r Fungsi"): a lone
+    lower-case letter after a word is the end of that word, as no jabatan word is one letter."""
     title = re.sub(r"\s+", " ", title).strip()
+    title = re.sub(r"(?<=[A-Za-z]{3}) ([a-z])(?= |$)", r"\1", title)
     return re.sub(r"\s+\)", ")", re.sub(r"\(\s+", "(", title))
 
 
@@ -438,8 +477,9 @@ def _left_edges(lines: list[str], after: float) -> list[tuple[int, int]]:
 
 
 def _straddles(grid: _Grid, lines: list[str]) -> int:
-    """How badly ``lines`` fit the ranges: chunks crossing a Mutu Baku cut, plus text other
-    than branch labels standing in role columns (Mutu Baku text pushed left)."""
+    """How badly ``lines`` fit the ranges: chunks crossing a Mutu Baku cut, text other than
+    branch labels standing in role columns (Mutu Baku text pushed left), and Waktu values
+    ("15 menit") outside the Waktu column (Mutu Baku text pushed right)."""
     first = next((i for i, k in enumerate(grid.kinds) if k in _MUTU), None)
     if first is None or first == 0:
         return 0
@@ -449,9 +489,12 @@ def _straddles(grid: _Grid, lines: list[str]) -> int:
         for c in chunks(ln):
             if c.x <= grid.cuts[0]:
                 continue
+            kind = grid.kind_of(c.x)[1]
             crosses = any(c.x < cut < c.end - 1 for cut in cuts)
-            in_role = grid.kind_of(c.x)[1] == "role" and not _LABEL.match(c.text)
-            bad += crosses or in_role
+            in_role = kind == "role" and not _LABEL.match(c.text)
+            astray = (kind in _MUTU and kind != "duration" and "duration" in grid.kinds
+                      and WAKTU_VALUE.fullmatch(c.text) is not None)
+            bad += crosses or in_role or astray
     return bad
 
 
@@ -459,8 +502,8 @@ def _refit(grid: _Grid, before: list[str], here: list[str]) -> _Grid:
     """Column ranges for a continuation page that repeats no header but was laid out with
     other column widths (corpus 06). The Waktu values ("1 hari kerja") show where the Waktu
     column starts on this page; the frequent left edges of the text left and right of it
-    give the Kelengkapan and the Output / Keterangan columns. The refit is kept only when
-    the page's text fits it better than the previous ranges."""
+    give the Kelengkapan and the Output / Keterangan columns. The refit is kept unless the
+    page's text fits the previous ranges better."""
     kinds = grid.kinds
     if "duration" not in kinds:
         return grid
@@ -473,10 +516,15 @@ def _refit(grid: _Grid, before: list[str], here: list[str]) -> _Grid:
     if not starts:
         return grid
     x_w = max(starts, key=lambda x: (starts[x], -x))
-    edges = [x for x, _n in _left_edges(here, grid.cuts[0])]
+    found = _left_edges(here, grid.cuts[0])
+    edges = [x for x, _n in found]
     cuts = list(grid.cuts)
     cuts[w - 1] = min(x_w, min(starts)) - 0.5
-    left = [x for x in edges if x < cuts[w - 1] - 2]
+    # a Kelengkapan edge recurs row after row; a symbol's own words in a role column
+    # ("Laporan" / "pekerjaan" / "selesai") start a few lines at one x, no more
+    counted = [(x, n) for x, n in found if x < cuts[w - 1] - 2]
+    most = max((n for _, n in counted), default=0)
+    left = [x for x, n in counted if 2 * n > most]
     if w - 1 >= 1 and kinds[w - 1] == "requirements" and left:
         cuts[w - 2] = max(left) - 0.5 if len(left) == 1 else min(left) - 0.5
     right = [x for x in edges if x > x_w + 2]
@@ -492,7 +540,8 @@ def _refit(grid: _Grid, before: list[str], here: list[str]) -> _Grid:
     if any(b <= a for a, b in itertools.pairwise(cuts)):
         return grid
     refit = _Grid(grid.titles, grid.kinds, cuts, grid.activity_x, grid.centers)
-    return refit if _straddles(refit, here) < _straddles(grid, here) else grid
+    # on a tie the ranges measured on this page's own text win
+    return refit if _straddles(refit, here) <= _straddles(grid, here) else grid
 
 
 def _page_top(lines: list[str], pages: list[int], i: int) -> bool:

@@ -38,12 +38,14 @@ from converters.reading.header import parse_header
 from converters.reading.raw import RawDocument, RawRow, warn_missing_activity
 from converters.reading.roles import parse_role
 from converters.reading.vocabulary import (
+    CHECKING_WORDS,
     LOANWORD_VERBS,
     MUTU_GROUP_TITLE,
     NO_LABELS,
     NOTES_OPENERS,
     PELAKSANA_TITLE,
     SIGNED_FOOTER,
+    TERMINATOR_WORDS,
     WAKTU_NO_TIME,
     WAKTU_VALUE,
     YES_LABELS,
@@ -123,6 +125,11 @@ def sniff(text: str) -> float:
         score += 0.3
     if "\f" in text:
         score += 0.1
+    if titles and mutu >= 2 and numbers >= 3 and "\f" in text:
+        # header titles and step numbers each a whole line on form-feed pages: pdftotext's
+        # own shape (OCR keeps a row's number with its text and garbles or joins the titles;
+        # a flipbook page has no form feeds)
+        score += 0.1
     if wide > len(full) / 10 or pipes > len(full) / 4 or "\t" in text:
         score *= 0.2
     return round(min(1.0, score), 3)
@@ -166,9 +173,10 @@ def read(text: str) -> RawDocument:
                     code="identity-guessed",
                 )
             )
-    body = blocks[start:]
+    body = _split_step_numbers([_split_joined_title(b) for b in blocks[start:]])
     roles, header_ids = _roles(body)
     header_ids |= _strays(body, roles)
+    body = _without_branch_lines(body, header_ids)
     rows = _rows(body, header_ids, warnings)
     if not rows:
         raise ConversionError(
@@ -295,13 +303,39 @@ def _name_value(line: str) -> str:
 
 # -- header ------------------------------------------------------------------------------------
 
+_JOINED_TITLE = re.compile(
+    rf"^(?P<role>.*\S)\s+(?P<title>(?:{mutu_titles()})\.?"
+    rf"(?:\s*/?\s*(?:{mutu_titles('requirements')}))?\s*/?)$",
+    re.I,
+)
+
+
+def _split_joined_title(b: _Block) -> _Block:
+    """pdftotext joins a role title and the Mutu Baku title beside it when they share a
+    baseline ("Sekretaris Persyaratan/Kelengkapan"): put each on its own line."""
+    lines: list[str] = []
+    for x in b.lines:
+        m = _JOINED_TITLE.match(x)
+        if m and _jabatan(m["role"]) and not _MUTU_TITLE.match(x):
+            lines.extend((m["role"], m["title"]))
+        else:
+            lines.append(x)
+    return b if lines == b.lines else _Block(lines, b.first_line, b.page)
+
+
 
 def _is_title(line: str) -> bool:
+    """A column title of the header. A title starts with a capital: "perlengkapan" on a
+    line of its own is a word of a wrapped cell ("Daftar kebutuhan / bahan dan /
+    perlengkapan")."""
     return bool(
-        _ACTIVITY_TITLE.match(line)
-        or _MUTU_TITLE.match(line)
-        or _GROUP_TITLE.match(line)
-        or _INDEX_CELL.match(line)
+        (line[:1].isupper() or not line[:1].isalpha())
+        and (
+            _ACTIVITY_TITLE.match(line)
+            or _MUTU_TITLE.match(line)
+            or _GROUP_TITLE.match(line)
+            or _INDEX_CELL.match(line)
+        )
     )
 
 
@@ -353,6 +387,7 @@ def _roles(body: list[_Block]) -> tuple[list[str], set[int]]:
     """
     header: set[int] = set()
     act = next(i for i, b in enumerate(body) if any(_ACTIVITY_TITLE.match(x) for x in b.lines))
+    named = _pelaksana_roles(body)
     # the role titles end at the first Kelengkapan / Waktu / Output title: Keterangan, the
     # last column, may come out first ("Keterangan / Kepala Dinas" as one block)
     first_mutu = next(
@@ -360,7 +395,7 @@ def _roles(body: list[_Block]) -> tuple[list[str], set[int]]:
         len(body),
     )
     for i, b in enumerate(body):
-        if any(_is_title(x) for x in b.lines):
+        if any(_is_title(x) for x in b.lines) and i not in named:
             header.add(i)
     split = {i: _side_by_side(b) for i, b in enumerate(body[:first_mutu])}
     candidates = {
@@ -377,7 +412,7 @@ def _roles(body: list[_Block]) -> tuple[list[str], set[int]]:
     while changed:
         changed = False
         for i in sorted(candidates - header):
-            if i - 1 in header or i + 1 in header:
+            if _touches(body, header, i) and not _row_cell_beside(body, header, i):
                 header.add(i)
                 changed = True
     roles: list[str] = []
@@ -389,20 +424,82 @@ def _roles(body: list[_Block]) -> tuple[list[str], set[int]]:
         if i == first_mutu:  # the cells after the first Mutu Baku title are its own
             lines = lines[: next(k for k, x in enumerate(lines) if _mutu_column_title(x))]
         rest = [x for x in lines if not _is_title(x)]
-        if i in (act, first_mutu):
+        if i in named:
+            roles.append(b.text)
+        elif i in (act, first_mutu):
             # the step column title or the first Mutu Baku title joined to a role title
             roles.extend(x for x in rest if _role_line(x))
         elif split.get(i):
             roles.extend(split[i] or [])
         elif len(rest) == len(b.lines):
-            roles.append(b.text)
+            roles.append(_role_text(b.lines))
         elif rest and _short(b) and _role_like(_Block(rest, b.first_line)):
-            roles.append(" ".join(rest))
+            roles.append(_role_text(rest))
         else:
             # a header block that also holds other text ("Nama SOP: ... / Kaban / No"):
             # its lines that name a jabatan on their own
             roles.extend(x for x in rest if _role_line(x))
     return _unique(roles), header
+
+
+def _pelaksana_roles(body: list[_Block]) -> set[int]:
+    """Blocks that name the jabatan "Pelaksana" rather than the group title of the role
+    columns: the group title stands once above the role cells of each page, so a second
+    "Pelaksana" block on its own on the same page is a column of its own."""
+    seen: set[int] = set()  # pages whose group title was met
+    named: set[int] = set()
+    for i, b in enumerate(body):
+        titles = [x for x in b.lines if re.fullmatch(PELAKSANA_TITLE, x, re.I)]
+        if not titles:
+            continue
+        if b.page in seen and len(b.lines) == 1:
+            named.add(i)
+        seen.add(b.page)
+    return named
+
+
+def _touches(body: list[_Block], header: set[int], i: int) -> bool:
+    """Block ``i`` stands next to a header block, over the branch labels or connector
+    letters drawn between the role titles ("Bendahara" / "T" / "Staf")."""
+    for step in (-1, 1):
+        j = i + step
+        while 0 <= j < len(body) and j not in header and _labels(body[j]):
+            j += step
+        if j in header:
+            return True
+    return False
+
+
+def _row_cell_beside(body: list[_Block], header: set[int], i: int) -> bool:
+    """Block ``i`` names no jabatan and follows a Waktu value or comes before a step
+    number: it is the Output that ends a row (a "Nota Dinas" before the role titles pdftotext
+    wrote after the page's rows), not a role title. A block after an activity may well be a
+    role title ("... melalui aplikasi" / "Pegawai" / "Pelaksana")."""
+    if _jabatan(body[i].text):
+        return False
+    before = body[i - 1] if i > 0 and i - 1 not in header else None
+    after = body[i + 1] if i + 1 < len(body) and i + 1 not in header else None
+    return bool(
+        (before is not None and _waktu(before.text))
+        or (after is not None and _is_number_block(after))
+    )
+
+
+def _role_text(lines: list[str]) -> str:
+    """A role title wrapped over lines, with a word the cell's edge cut mended
+    ("Pengadministra" / "si Umum") when only the mended name reads as a jabatan."""
+    text = lines[0] if lines else ""
+    for line in lines[1:]:
+        spaced, joined = f"{text} {line}", f"{text}{line}"
+        if (
+            line[:1].islower()
+            and not parse_role(spaced).kinds
+            and parse_role(joined).kinds
+        ):
+            text = joined
+        else:
+            text = spaced
+    return re.sub(r"\s+", " ", text).strip()
 
 
 def _mutu_column_title(line: str) -> bool:
@@ -510,6 +607,8 @@ def _rows(body: list[_Block], header: set[int], warnings: list[ReaderWarning]) -
             )
         )
     rows = _build_rows(body, header, anchors, steps, pairing, guessed, warnings)
+    homes = _homes(body, anchors, {bi: n for n, bi in pairing.activity.items()})
+    _place_floating_labels(body, header, rows, homes, warnings)
     _warn_extra_numbers(anchors, steps, warnings)
     return rows
 
@@ -528,6 +627,41 @@ def _anchors(body: list[_Block], header: set[int]) -> dict[int, tuple[int, int]]
             if m and int(m.group(1)) not in anchors and 0 < int(m.group(1)) < 100:
                 anchors[int(m.group(1))] = (i, k)
     return anchors
+
+
+_NUMBERED_LINE = re.compile(r"^(\d{1,2})\.?\s+(\S.*)$")
+
+
+def _split_step_numbers(body: list[_Block]) -> list[_Block]:
+    """pdftotext keeps a wider number on the activity's first line ("10. PPK menerbitkan
+    SPMK.") when the number column is narrow: split it onto a line of its own, as the
+    shorter numbers stand, when it is the next step of the sequence read so far and the
+    text after it opens a row (a numbered list inside a cell, "1. Kontrak yang telah ...",
+    repeats numbers already seen)."""
+    seen: set[int] = set()
+    out: list[_Block] = []
+    for b in body:
+        for x in b.lines:
+            m = _NUMBER.match(x)
+            if m:
+                seen.add(int(m.group(1)))
+        m = _NUMBERED_LINE.match(b.lines[0])
+        if m and not _NUMBER.match(b.lines[0]) and not WAKTU_VALUE.match(b.lines[0]):
+            n = int(m.group(1))
+            rest = _Block([m.group(2), *b.lines[1:]], b.first_line, b.page)
+            if n == max(seen, default=0) + 1 and _opens_row(rest):
+                seen.add(n)
+                out.append(_Block([f"{n}.", *rest.lines], b.first_line, b.page))
+                continue
+        out.append(b)
+    return out
+
+
+def _opens_row(b: _Block) -> bool:
+    """Text after a step number: an activity, or a capitalised phrase of a few words
+    ("PPK (PA/KPA dapat menetapkan ...", "Denda dan ganti rugi ...")."""
+    words = b.text.split()
+    return _activity_like(b) or (len(words) >= 3 and words[0][:1].isupper())
 
 
 def _holds_number(b: _Block) -> bool:
@@ -567,7 +701,7 @@ def _nearest_activities(
         if k + 1 < len(block.lines):
             # "3." then "Pengolahan Data" in one block: the rest of the block may be it
             rest = _Block(block.lines[k + 1 :], block.first_line + k + 1)
-            if k == 0 and _activity_like(rest, min_words=1):
+            if k == 0 and (_activity_like(rest, min_words=1) or _opens_row(rest)):
                 pairing.inline[n] = rest
             continue
         j = bi + 1
@@ -675,8 +809,13 @@ def _build_rows(
 
 def _mutu_piece(b: _Block) -> bool:
     """A block that can be a Mutu Baku cell: not a number, a branch label, an off-page
-    connector letter or an activity."""
-    return not (_holds_number(b) or _labels(b) or _activity_like(b))
+    connector letter, an activity or the word of a start or end capsule ("Selesai")."""
+    return not (
+        _holds_number(b)
+        or _labels(b)
+        or _activity_like(b)
+        or b.text.casefold() in TERMINATOR_WORDS
+    )
 
 
 def _labels(b: _Block) -> bool:
@@ -749,8 +888,24 @@ def _strays(body: list[_Block], roles: list[str]) -> set[int]:
         i
         for i, b in enumerate(body)
         if _without_connectors(b).casefold() in known
+        or _role_text(b.lines).casefold() in known
         or (len(b.lines) <= 2 and _role_line(b.text) and not _activity_like(b))
     }
+
+
+def _without_branch_lines(body: list[_Block], header: set[int]) -> list[_Block]:
+    """A named branch the decisions' text names ("jika administratif ...") written below
+    the cell beside its label ("Disposisi" / "Administratif") is no part of the cell: drop
+    such last lines. Yes/no words stay: "Sesuai" opens "Sesuai kebutuhan"."""
+    words = _branch_words(b.text for b in body) - YES_LABELS - NO_LABELS
+    out: list[_Block] = []
+    for i, b in enumerate(body):
+        kept = list(b.lines)
+        while len(kept) > 1 and kept[-1].casefold() in words:
+            kept.pop()
+        out.append(b if i in header or len(kept) == len(b.lines)
+                   else _Block(kept, b.first_line, b.page))
+    return out
 
 
 def _branch_words(activities: Iterable[str]) -> set[str]:
@@ -843,55 +998,109 @@ def _homes(
     return homes
 
 
+_PARTITIONS: tuple[tuple[tuple[str, ...], ...], ...] = tuple(
+    tuple(_COLUMNS[a:b] for a, b in zip((0, *cuts), (*cuts, len(_COLUMNS)), strict=True))
+    for cuts in (
+        tuple(c for c in range(1, len(_COLUMNS)) if mask >> (c - 1) & 1)
+        for mask in range(2 ** (len(_COLUMNS) - 1))
+    )
+)
+"""The ways pdftotext may split a page's Mutu Baku columns into passes over its rows: all
+four together row by row, or Kelengkapan and Waktu row by row, then the Output column, then
+the Keterangan column ..."""
+_PASS = 0.3
+"""What one more pass over the rows costs: one pass reads the page unless more read it
+clearly better."""
+
+
 def _align(rows: list[RawRow], pieces: list[_Piece]) -> list[_Cells]:
-    """Split the run of left-over cells into one group per row, in row order, each group
-    read as Kelengkapan? Waktu? Output? Keterangan* (the columns' order), at the least cost
-    (:data:`_COST`); a column the row already has from beside its activity takes nothing.
-    Waktu values tell the rows apart, so the split follows them."""
+    """Split the run of left-over cells into groups, one per row and pass, each group read
+    as the pass's columns in order (Kelengkapan? Waktu? Output? Keterangan*), at the least
+    cost (:data:`_COST`); a column the row already has from beside its activity takes
+    nothing. pdftotext writes the run row by row, but sometimes a few columns row by row and
+    then the others (:data:`_PARTITIONS`); Waktu values tell the rows apart, so the split
+    follows them."""
+    cache: dict[tuple[int, int, int, tuple[str, ...]], tuple[float, list[str]]] = {}
+    best_cost, best_out = float("inf"), [_Cells() for _ in rows]
+    for passes in sorted(_PARTITIONS, key=len):
+        extra = _PASS * (len(passes) - 1)
+        if extra >= best_cost:
+            break  # no reading with more passes can be cheaper
+        cost, out = _align_passes(rows, pieces, passes, cache)
+        cost += extra
+        if cost < best_cost:
+            best_cost, best_out = cost, out
+    return best_out
+
+
+def _align_passes(
+    rows: list[RawRow],
+    pieces: list[_Piece],
+    passes: tuple[tuple[str, ...], ...],
+    cache: dict[tuple[int, int, int, tuple[str, ...]], tuple[float, list[str]]],
+) -> tuple[float, list[_Cells]]:
+    """The least-cost reading of ``pieces`` as ``passes`` over ``rows`` one after another."""
     kinds = [p.kind for p in pieces]
-    n, m = len(pieces), len(rows)
+    n, m, k = len(pieces), len(rows), len(passes)
     inf = float("inf")
-    best = [[inf] * (n + 1) for _ in range(m + 1)]
-    back: list[list[tuple[int, int, list[str]] | None]] = [[None] * (n + 1) for _ in range(m + 1)]
-    best[0][0] = 0.0
-    for j in range(m + 1):
-        for i in range(n + 1):
-            here = best[j][i]
-            if here == inf:
-                continue
-            if i < n and here + _SKIP < best[j][i + 1]:  # a cell of no row
-                best[j][i + 1] = here + _SKIP
-                back[j][i + 1] = (j, i, [])
-            if j == m:
-                continue
-            for size in range(min(_CHUNK, n - i) + 1):
-                cost, cols = _chunk(rows[j], kinds[i : i + size])
-                cost += _LATER * j * bool(size) + _AWAY * sum(
-                    1 for p in pieces[i : i + size] if p.home not in (None, rows[j].number)
-                )
-                if here + cost < best[j + 1][i + size]:
-                    best[j + 1][i + size] = here + cost
-                    back[j + 1][i + size] = (j, i, cols)
+    best = [[[inf] * (n + 1) for _ in range(m + 1)] for _ in range(k)]
+    back: dict[tuple[int, int, int], tuple[int, int, int, list[str]]] = {}
+    best[0][0][0] = 0.0
+    for p, allowed in enumerate(passes):
+        for j in range(m + 1):
+            for i in range(n + 1):
+                here = best[p][j][i]
+                if here == inf:
+                    continue
+                if i < n and here + _SKIP < best[p][j][i + 1]:  # a cell of no row
+                    best[p][j][i + 1] = here + _SKIP
+                    back[p, j, i + 1] = (p, j, i, [])
+                if j == m:
+                    if p + 1 < k and here < best[p + 1][0][i]:  # the next pass
+                        best[p + 1][0][i] = here
+                        back[p + 1, 0, i] = (p, j, i, [])
+                    continue
+                for size in range(min(_CHUNK, n - i) + 1):
+                    key = (j, i, size, allowed)
+                    if key not in cache:
+                        cache[key] = _chunk(rows[j], kinds[i : i + size], allowed)
+                    cost, cols = cache[key]
+                    cost += _LATER * j * bool(size) + _AWAY * sum(
+                        _distance(x.home, rows[j].number) for x in pieces[i : i + size]
+                    )
+                    if here + cost < best[p][j + 1][i + size]:
+                        best[p][j + 1][i + size] = here + cost
+                        back[p, j + 1, i + size] = (p, j, i, cols)
     out = [_Cells() for _ in rows]
-    j, i = m, n
-    while (j, i) != (0, 0):
-        step = back[j][i]
-        assert step is not None
-        pj, pi, cols = step
-        if pj != j:
+    state = (k - 1, m, n)
+    total = best[k - 1][m][n]
+    while state != (0, 0, 0):
+        pp, pj, pi, cols = back[state]
+        if pp == state[0] and pj != state[1]:
             cells = out[pj]
-            for piece, col in zip(pieces[pi:i], cols, strict=True):
+            for piece, col in zip(pieces[pi : state[2]], cols, strict=True):
                 if col == "notes":
                     cells.notes.append(piece.text)
                 else:
                     setattr(cells, col, piece.text)
-        j, i = pj, pi
-    return out
+        state = (pp, pj, pi)
+    return total, out
 
 
-def _chunk(row: RawRow, kinds: list[str]) -> tuple[float, list[str]]:
+def _distance(home: int | None, number: int | None) -> int:
+    """How far a cell lands from the row whose activity it follows, in rows (at most 3;
+    0 for a cell that follows none)."""
+    if home is None or number is None:
+        return 0
+    return min(3, abs(number - home))
+
+
+def _chunk(
+    row: RawRow, kinds: list[str], allowed: tuple[str, ...] = _COLUMNS
+) -> tuple[float, list[str]]:
     """The cheapest reading of ``kinds`` as one row's cells in column order, and the column
-    of each; columns the row already has are closed."""
+    of each; columns the row already has, and those outside ``allowed`` (the pass's), are
+    closed. A row without a Waktu costs more, in the pass that reads the Waktu column."""
     inf = float("inf")
     # states: index of the last column used (-1: none); notes may repeat
     best: dict[int, tuple[float, list[str]]] = {-1: (0.0, [])}
@@ -901,7 +1110,7 @@ def _chunk(row: RawRow, kinds: list[str]) -> tuple[float, list[str]]:
             for c, col in enumerate(_COLUMNS):
                 if c < last or (c == last and col != "notes"):
                     continue
-                if col != "notes" and getattr(row, col):
+                if col not in allowed or (col != "notes" and getattr(row, col)):
                     continue
                 step = _COST.get((kind, col), inf)
                 if step == inf:
@@ -912,13 +1121,82 @@ def _chunk(row: RawRow, kinds: list[str]) -> tuple[float, list[str]]:
         if not best:
             return inf, []
     cost, cols = min(best.values(), key=lambda t: t[0])
-    if not row.duration and "duration" not in cols:
+    if not row.duration and "duration" in allowed and "duration" not in cols:
         cost += _NO_WAKTU
     return cost, cols
 
 
 def _remark(text: str) -> bool:
     return text.split()[0].lower() in NOTES_OPENERS if text.split() else False
+
+
+_CONDITIONAL = re.compile(r"\b(?:jika|apabila|bila|kalau|bilamana)\b|\?\s*$", re.I)
+UNPLACED = ""
+"""The :attr:`RawRow.marks` key of branch labels whose role column the text does not keep."""
+
+
+def _yes_no(b: _Block) -> tuple[list[str], list[str]] | None:
+    """The yes and the no labels of a block made of branch labels only ("Y" / "T",
+    "Tidak"), besides connector letters; None for any other block."""
+    yes: list[str] = []
+    no: list[str] = []
+    for x in b.lines:
+        key = x.strip().casefold()
+        if key in NO_LABELS:
+            no.append(x.strip())
+        elif key in YES_LABELS:
+            yes.append(x.strip())
+        elif not _CONNECTOR.match(x):
+            return None
+    return (yes, no) if yes or no else None
+
+
+def _place_floating_labels(
+    body: list[_Block],
+    header: set[int],
+    rows: list[RawRow],
+    homes: dict[int, int],
+    warnings: list[ReaderWarning],
+) -> None:
+    """A diamond's "Y" / "T" float in plain pdftotext wherever its reading order puts them,
+    and when no activity says its condition ("jika ...", "...?") they are the only trace of
+    the decisions. Pair the yes and no labels in reading order and give each pair, as marks
+    without a column, to the checking step ("Memeriksa", "Pemeriksaan ...", "Evaluasi")
+    nearest the row the labels follow; a checking step is where a diamond asks."""
+    if any(_CONDITIONAL.search(r.activity) for r in rows):
+        return
+    yes: list[tuple[str, int | None]] = []
+    no: list[str] = []
+    for i, b in enumerate(body):
+        if i in header:
+            continue
+        found = _yes_no(b)
+        if found:
+            yes.extend((x, homes.get(i)) for x in found[0])
+            no.extend(found[1])
+    checking = [r for r in rows if r.number is not None and _checks(r.activity)]
+    placed: list[int] = []
+    for (y, home), n in zip(yes, no, strict=False):
+        free = [r for r in checking if r.number not in placed]
+        if not free:
+            break
+        row = min(free, key=lambda r: abs((r.number or 0) - (home or 0)) if home else 0)
+        row.marks[UNPLACED] = f"{y}\n{n}"
+        placed.append(row.number or 0)
+    if placed:
+        warnings.append(
+            ReaderWarning(
+                "Label cabang tanpa letak dipasangkan pada langkah pemeriksaan "
+                f"{', '.join(map(str, sorted(placed)))} / branch labels placed on the checking "
+                "steps",
+                code="labels-guessed",
+            )
+        )
+
+
+def _checks(activity: str) -> bool:
+    """The activity checks work: a checking word among its first three."""
+    return any(CHECKING_WORDS.match(re.sub(r"[^\w]", "", w)) for w in activity.split()[:3])
 
 
 def _warn_extra_numbers(
@@ -949,7 +1227,7 @@ def _mutu_after(body: list[_Block], bi: int, header: set[int], row: RawRow) -> s
             break
         if _CONNECTOR.match(b.text) and any(_waktu(p) for _, p in pieces):
             break  # an off-page connector after the row's Waktu: another part of the page
-        if _labels(b):
+        if _labels(b) or b.text.casefold() in TERMINATOR_WORDS:
             continue
         pieces.extend((j, cell) for cell in _cells(b))
     if sum(1 for _, p in pieces if _waktu(p)) > 1:
@@ -961,6 +1239,15 @@ def _mutu_after(body: list[_Block], bi: int, header: set[int], row: RawRow) -> s
         # column beside it, the Kelengkapan
         if pieces and not _remark(pieces[0][1]):
             row.requirements = pieces[0][1]
+            if _whole_row(body, bi, pieces) and len(pieces) > 1 and not _remark(pieces[1][1]):
+                # the row's cells all written after it and none a Waktu: the row has none,
+                # and the cell after the Kelengkapan is its Output
+                row.output = pieces[1][1]
+                rest = pieces[2:]
+                while rest and _remark(rest[0][1]):
+                    row.notes = " ".join((row.notes, rest[0][1])).strip()
+                    rest = rest[1:]
+                return {j for j, _ in pieces[: len(pieces) - len(rest)]}
             return {pieces[0][0]}
         return set()
     row.duration = pieces[at][1]
@@ -975,6 +1262,19 @@ def _mutu_after(body: list[_Block], bi: int, header: set[int], row: RawRow) -> s
     return {j for j, _ in pieces[:end]}
 
 
+def _whole_row(body: list[_Block], bi: int, pieces: list[tuple[int, str]]) -> bool:
+    """The cells after activity ``bi`` run, without a gap, up to the next step number on the
+    same page: pdftotext wrote the whole row in its order, so none of its cells is elsewhere."""
+    last = pieces[-1][0]
+    after = last + 1
+    return (
+        after < len(body)
+        and _is_number_block(body[after])
+        and body[after].page == body[bi].page
+        and all(j in {p for p, _ in pieces} for j in range(bi + 1, last + 1))
+    )
+
+
 _CONTINUED = re.compile(rf"^(?:{time_unit_pattern(abbreviations=True)}|per|kerja)\b", re.I)
 
 
@@ -985,8 +1285,8 @@ def _cells(b: _Block) -> list[str]:
     of an off-page connector beside a cell ("Tatap muka" / "F") are no part of it."""
     lines: list[str] = []
     for x in b.lines:
-        if _CONNECTOR.match(x):
-            continue
+        if _CONNECTOR.match(x) or (len(b.lines) > 1 and x.endswith("?") and _LABEL.match(x)):
+            continue  # a connector's letter, a diamond's question ("Disposisi" / "Setuju?")
         if lines and re.fullmatch(r"[a-z]{1,2}", x):
             lines[-1] += x  # a word cut at the cell's edge ("kebutuha" / "n")
         else:
@@ -1007,12 +1307,13 @@ _WAKTU_GOES_ON = re.compile(rf"\s*(?:/\s*\w+|per\s+\w+|kerja\b|{WAKTU_VALUE.patt
 def _split_waktu(text: str) -> list[str]:
     """A Waktu value and the Output written on the same line ("2 menit/berkas Surat
     Edaran"): the value with what continues it ("/berkas", "per dokumen", "30 menit"), then
-    the cell that starts with a capital. A value in words ("setengah jam") ends where the
-    words stop reading as one."""
+    the cell that starts with a capital. A value in words ("setengah jam Surat Edaran") is
+    the fewest words that read as one with a capitalised cell after them (the duration
+    parser reads "setengah jam Surat" as a value too)."""
     m = WAKTU_VALUE.match(text)
     if not m:
         words = text.split()
-        for k in range(min(3, len(words) - 1), 0, -1):
+        for k in range(1, min(3, len(words) - 1) + 1):
             head, rest = " ".join(words[:k]), " ".join(words[k:])
             if _waktu(head) and rest[:1].isupper() and not _waktu(rest):
                 return [head, rest]

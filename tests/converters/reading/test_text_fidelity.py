@@ -43,9 +43,12 @@ WIDE_FLOORS: dict[str, dict[str, float | None]] = {  # part 2's figures on WIDE_
                             "branch targets": 97.2, "waktu": 98.9, "output": 98.0},
     # part 4: Mutu Baku cells aligned page by page at their Waktu values; raised after a
     # branch label beside a connector letter ("Tidak" / "E") stopped counting as a cell
-    "pdftotext": {"documents read": 100.0, "steps": 100.0, "roles": 82.0,
+    # session 5: role header over connector letters, rows without Waktu written whole,
+    # several passes over a page's left-over cells (before: roles 82.0, targets 86.1,
+    # waktu 99.2, output 94.3)
+    "pdftotext": {"documents read": 100.0, "steps": 100.0, "roles": 83.5,
                   "decision recall": 96.7, "decision precision": 98.3,
-                  "branch targets": 86.1, "waktu": 99.2, "output": 94.3},
+                  "branch targets": 88.8, "waktu": 99.6, "output": 95.2},
 }
 
 OCR_CASE = (1100, "tesseract 300dpi psm 4")
@@ -73,6 +76,13 @@ def _check(form: str, tally: Tally, floors: dict[str, float | None]) -> None:
             low.append(f"{m}: {got} < {floor} ({tally.hits[m]}/{tally.totals[m]})")
     assert not low, f"{form} fell below its floors: " + "; ".join(low)
 
+OCR_CASE_PSM3 = (1106, "tesseract 300dpi psm 3")
+OCR_FLOORS_PSM3: dict[str, float | None] = {  # 30 steps, 8 decisions; psm 3 sets cells apart
+    # as blocks: a lone step number's row takes the block after it, first lines read again
+    # knowing the document's cells, named branch labels kept out of the Mutu Baku (issue 11
+    # session 5; before it: steps 29/30, targets 3/4, Waktu 24/28, Output 19/24)
+    **dict.fromkeys(METRICS, 100.0),
+}
 
 @pytest.fixture(scope="module")
 def slice_results() -> dict[str, Tally]:
@@ -105,7 +115,8 @@ def test_new_readers_keep_their_floors_on_a_wider_slice(form: str) -> None:
 
 @pytest.mark.slow
 @pytest.mark.parametrize(("case", "floors"), [(OCR_CASE, OCR_FLOORS),
-                                              (OCR_CASE_WRAPPED, OCR_FLOORS_WRAPPED)])
+                                              (OCR_CASE_WRAPPED, OCR_FLOORS_WRAPPED),
+                                              (OCR_CASE_PSM3, OCR_FLOORS_PSM3)])
 def test_ocr_keeps_its_floors(case: tuple[int, str], floors: dict[str, float | None]) -> None:
     seed, form = case
     assert FORM_BY_NAME[form].ocr

@@ -39,7 +39,8 @@ Symbol remnants cannot be placed in a role column without positions, so ``marks`
 
 This module finds the table headers and puts the pieces together: :mod:`.role_columns` reads
 the Pelaksana columns, :mod:`.rows` the rows and their cells, :mod:`.phrases` the document's own
-phrases, :mod:`.pretable` the sections above the table, :mod:`.words` single OCR words.
+phrases, :mod:`.labels` the branch labels a diamond leaves among them, :mod:`.pretable` the
+sections above the table, :mod:`.words` single OCR words.
 """
 
 from __future__ import annotations
@@ -54,7 +55,9 @@ from converters.reading.readers.ocr.phrases import Phrases
 from converters.reading.readers.ocr.pretable import read_pretable, take_title
 from converters.reading.readers.ocr.role_columns import read_roles
 from converters.reading.readers.ocr.rows import (
+    LONE_NUMBER,
     WAKTU,
+    Cells,
     first_cells,
     read_row,
     split_rows,
@@ -67,12 +70,17 @@ from converters.reading.readers.ocr.words import (
     norm,
     row_start,
 )
-from converters.reading.vocabulary import ACTIVITY_TITLE
+from converters.reading.vocabulary import ACTIVITY_TITLE, is_verb
 
 FORMAT = "ocr"
 
 
 _LIST_ITEM = re.compile(r"^\s*\d{1,2}\.\s+[^|]*$")
+_RULE_READ = re.compile(r"^\s*\d{1,2}\s*(?:\||[Il\[](?=[A-Z][a-z]))\S")
+"""A row whose number and activity have the table's rule between them read as a character
+glued to the activity ("21 |Merekapitulasi", "22 IMencetak"): only OCR reads a drawn rule
+as text, so a few such rows mark OCR output even where most rows were read as blocks."""
+_RULED_ROWS = 2
 
 
 def sniff(text: str) -> float:
@@ -90,6 +98,7 @@ def sniff(text: str) -> float:
     header = (bool(re.search(r"pelaksana", text, re.I)) and bool(
         re.search(r"mutu\s+b[au]ku|uraian\s+prosedur", text, re.I)
     )) or any(_step_title_row(lines, i) for i in range(len(lines)))
+    ruled = sum(1 for ln in lines if _RULE_READ.match(ln))
     garble = len(re.findall(r"[A-Za-z][;:][a-z]", text))
     tabs = text.count("\t")
     wide = sum(1 for ln in lines if re.search(r"\S {4,}\S", ln))
@@ -100,6 +109,8 @@ def sniff(text: str) -> float:
         score += 0.25
     if garble:
         score += 0.1
+    if ruled >= _RULED_ROWS:
+        score += 0.4  # no other tool writes a drawn rule as a character
     if tabs > len(lines) / 4 or wide > len(lines) / 3:
         score *= 0.3
     return round(min(1.0, score), 3)
@@ -140,20 +151,31 @@ def read(text: str) -> RawDocument:
     identity = pre.identity
     if title and not identity.name:
         identity = dataclasses.replace(identity, name=title)
-    phrases = Phrases.for_title(title or identity.name)
-    phrases.roles = [norm(r).split()[0] for r in roles if norm(r)]
-    phrases.unit_words = {w for r in roles for w in norm(r).split()[1:] if not head_key(w)}
+
+    def learned(firsts: list[Cells]) -> Phrases:
+        """The document's own phrases, from its sections and the rows' first lines."""
+        phrases = Phrases.for_title(title or identity.name)
+        phrases.roles = [norm(r).split()[0] for r in roles if norm(r)]
+        phrases.unit_words = {w for r in roles for w in norm(r).split()[1:] if not head_key(w)}
+        phrases.add_cells(
+            [*pre.legal_basis, *pre.related_sops, *pre.equipment, *pre.records]
+            + [join_parts(c) for f in firsts for c in (f.requirements, f.output, f.notes)]
+        )
+        phrases.add_running([join_parts(f.activity) for f in firsts])
+        anchored = [f for f in firsts if f.duration]
+        phrases.add_kinds([join_parts(f.requirements) for f in anchored],
+                          [join_parts(f.output) for f in anchored])
+        phrases.add_widths([(join_parts(f.requirements), join_parts(f.output),
+                             join_parts(f.notes)) for f in anchored])
+        return phrases
+
+    # the first lines read twice: the second time with the cells and running text of all
+    # of them, so that a cell starting inside a Capitalised name is found ("Surat Perintah"
+    # | "Nota Dinas")
+    unaware = learned([])
+    phrases = learned([first_cells(r, unaware) for r in rows])
     firsts = [first_cells(r, phrases) for r in rows]
-    phrases.add_cells(
-        [*pre.legal_basis, *pre.related_sops, *pre.equipment, *pre.records]
-        + [join_parts(c) for f in firsts for c in (f.requirements, f.output, f.notes)]
-    )
-    phrases.add_running([join_parts(f.activity) for f in firsts])
-    anchored = [f for f in firsts if f.duration]
-    phrases.add_kinds([join_parts(f.requirements) for f in anchored],
-                      [join_parts(f.output) for f in anchored])
-    phrases.add_widths([(join_parts(f.requirements), join_parts(f.output), join_parts(f.notes))
-                        for f in anchored])
+    phrases = learned(firsts)
     raw_rows = []
     for r, f in zip(rows, firsts, strict=True):
         raw = read_row(r, f, phrases, warnings)
@@ -212,12 +234,44 @@ def _header_blocks(lines: list[str]) -> list[tuple[int, int]]:
                     j += 1
                     break
                 j += 1
-            # drop trailing blank / remnant lines that belong to the body
+            if blocks:  # a repeated header read as blocks, one title a block
+                i, j = _repeated_header(lines, i, j, blocks[-1][1])
             blocks.append((i, j))
             i = j
             continue
         i += 1
     return blocks
+
+
+_HEADER_PIECE_WORDS = 4  # a header title read as a block of its own is this short
+_HEADER_REACH = 40  # lines a header read as blocks may span
+
+
+def _repeated_header(lines: list[str], i: int, j: int, lowest: int) -> tuple[int, int]:
+    """The whole of a page's repeated header when Tesseract read it as blocks, a title per
+    block ("SOP <name>", "No", "Kegiatan", "Pelaksana", each role, "Waktu", "Output"): up
+    over the page's title lines, down over short lines without a verb to the next row (its
+    number, or its activity when the number was lost)."""
+    while i - 1 > lowest and (not lines[i - 1].strip() or _page_title_line(lines[i - 1])):
+        i -= 1
+    k = j
+    while k < len(lines) and k < j + _HEADER_REACH:
+        line = lines[k].strip()
+        if row_start(line) or LONE_NUMBER.match(line):
+            return i, k
+        words = line.split()
+        if len(words) > _HEADER_PIECE_WORDS or any(is_verb(w) for w in words):
+            while k - 1 > j and lines[k - 1].strip():
+                k -= 1  # the block this line is part of: the next row's activity
+            return i, k
+        k += 1
+    return i, j
+
+
+def _page_title_line(line: str) -> bool:
+    """A line of a page's header above its "Pelaksana": "No", the step column's title, or
+    the SOP's name repeated ("SOP Penyusunan Laporan Keuangan")."""
+    return bool(re.match(rf"^\s*(?:no\.?|{ACTIVITY_TITLE}|sop\s+\S.*)\s*$", line, re.I))
 
 
 _MIN_ROWS = 3

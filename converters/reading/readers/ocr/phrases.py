@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from converters.reading.readers.ocr.words import head_key, norm
+from converters.reading.readers.ocr.words import head_key, is_cap, norm
 
 
 @dataclass
@@ -41,6 +41,12 @@ class Phrases:
 
     def add_cells(self, texts: list[str]) -> None:
         self.cells.extend(norm(t) for t in texts if t.strip())
+
+    @property
+    def known(self) -> frozenset[str]:
+        """The cell texts as a set (normalised): a branch label that spells one may be a
+        document's name, and stays."""
+        return frozenset(self.cells)
 
     def add_running(self, texts: list[str]) -> None:
         self.running.extend(norm(t) for t in texts if t.strip())
@@ -87,6 +93,20 @@ class Phrases:
         whole = f"{prev} {piece}"
         return self.joins(prev, piece, cells_only=True) or self.whole(whole) or self.starts(whole)
 
+    def title_broken_at(self, words: list[str], i: int) -> bool:
+        """Whether a Capitalised title phrase the activity repeats stops short before
+        words[i] (its end wrapped onto the next line: "Indikator Kinerja" / "Utama"), so a
+        Capitalised Mutu Baku cell starts here."""
+        if i < 2 or not is_cap(words[i]):
+            return False
+        for k in range(i - 2, max(-1, i - 8), -1):
+            head = norm(" ".join(words[k:i]))
+            if any(p.startswith(head + " ") and not p.startswith(
+                    norm(" ".join(words[k : i + 1])) + " ") and p != norm(
+                    " ".join(words[k : i + 1])) for p in self.title if len(p.split()) >= 3):
+                return True
+        return False
+
     def running_phrase_at(self, words: list[str], i: int) -> bool:
         """Whether words[i:] starts with a phrase that running text uses in capitals: the
         title's tail ("Indikator Kinerja Utama") or a jabatan ("Kasi Pengujian", "Kaban")."""
@@ -94,4 +114,16 @@ class Phrases:
         if any(tail.startswith(p) for p in self.title if len(p.split()) >= 2):
             return True
         first = tail.split()[0] if tail else ""
-        return first in self.roles or head_key(words[i]) is not None
+        return (first in self.roles or head_key(words[i]) is not None
+                or (i > 0 and self.mid_sentence(words[i - 1], words[i])))
+
+    def mid_sentence(self, left: str, right: str) -> bool:
+        """Whether running text of the document uses ``left right`` with more words after
+        them ("melalui aplikasi SRIKANDI, kemudian ..."): a Capitalised name the activities
+        use, not the start of a Mutu Baku cell (a pair at a running text's very end may be
+        a cell the reading left there)."""
+        pair = f" {norm(left)} {norm(right)} "
+        if not pair.strip() or len(pair.split()) != 2:
+            return False
+        return any(pair in f" {t} " and not f" {t}".endswith(pair.rstrip())
+                   for t in self.running)

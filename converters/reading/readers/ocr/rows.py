@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from converters.model import ReaderWarning
 from converters.reading.evidence import STEP_REFERENCE
 from converters.reading.raw import RawRow, warn_missing_activity
-from converters.reading.readers.ocr import waktu
+from converters.reading.readers.ocr import labels, waktu
 from converters.reading.readers.ocr.phrases import Phrases
 from converters.reading.readers.ocr.words import (
     INDEX_ROW,
@@ -40,7 +40,7 @@ class Row:
     rest: list[tuple[int, str]] = field(default_factory=list)
 
 
-_LONE_NUMBER = re.compile(r"^\s*(\d{1,2})\s*\.?\s*$")
+LONE_NUMBER = re.compile(r"^\s*(\d{1,2})\s*\.?\s*$")
 _MAX_GAP = 4
 """How many step numbers in a row Tesseract may lose (a faint or cut number column) before a
 number is taken for something else than the next step."""
@@ -82,7 +82,7 @@ def split_rows(
         if not line or INDEX_ROW.match(line):
             continue
         m = starts.get(i)
-        lone = _LONE_NUMBER.match(line)
+        lone = LONE_NUMBER.match(line)
         if (
             lone
             and expected <= int(lone.group(1)) <= expected + _MAX_GAP
@@ -103,7 +103,8 @@ def split_rows(
             rows.append(Row(number, i + 1, m[1]))
             expected = number + 1
         elif (
-            (not rows or rows[-1].first.strip() or rows[-1].rest)  # a lone number's row is open
+            # a lone number's row takes its first block before another row starts
+            (not rows or rows[-1].first.strip() or any(t for _, t in rows[-1].rest))
             and unnumbered_start(line)
             and _room(starts, i, expected)
         ):
@@ -125,9 +126,13 @@ def split_rows(
     for row in rows:
         if not row.first.strip() and row.rest:
             # a number on its own line (Tesseract read the row as separate blocks, each cell
-            # its own block): the cells in order, a rule between blocks, make the first line
+            # its own block): the cells in order, a rule between blocks, make the first line;
+            # the diamond's labels are blocks of their own too, and are left out
             blocks = " ".join(text or "|" for _, text in row.rest)
-            row.first = " | ".join(b.strip() for b in blocks.split("|") if b.strip())
+            conds = labels.conditions(blocks)
+            row.first = " | ".join(
+                b.strip() for b in blocks.split("|")
+                if b.strip() and not labels.label_line(b.split(), conds))
             row.rest = []
     for first, last in _ranges(unused):
         span = f"{first}" if first == last else f"{first}-{last}"
@@ -203,7 +208,11 @@ def _ranges(numbers: list[int], gap: int = 3) -> list[tuple[int, int]]:
     return out
 
 
-_REMNANT = re.compile(r"^(?:[^\w\s]+|[A-Za-z0-9]|[A-Za-z0-9]?[^\w\s]+[A-Za-z0-9]*|_+)$")
+_REMNANT = re.compile(
+    r"^(?:[^\w\s]+|[A-Za-z0-9]|[A-Za-z0-9]?[^\w\s]+[A-Za-z0-9]*|_+"
+    r"|[A-Za-z0-9]{1,3}[()\[\]{}]|[()\[\]{}][A-Za-z0-9]{1,3}[()\[\]{}]?)$")
+"""A symbol remnant: punctuation, a lone character, or a few letters with a bracket (a
+circle read as "C0)" or "(Y)")."""
 
 
 _STEP_NUMBER = re.compile(r"^\d{1,3}[,.;:]?$")
@@ -219,12 +228,14 @@ def _tokens(text: str, wrapped: bool = False) -> list[str]:
     ("2 Jam"), and so are time tokens full of punctuation ("1-5", "s.d").
     """
     out: list[str] = []
-    for w in text.replace("|", " | ").split():
+    words = text.replace("|", " | ").split()
+    for k, w in enumerate(words):
         step_ref = out and _STEP_NUMBER.match(w) and STEP_REFERENCE.search(f"{out[-1]} {w}")
         if w == "|" or (
             not step_ref
+            and not _times_sign(words, k)
             and _REMNANT.match(w)
-            and (wrapped or not w.isdigit())
+            and (wrapped or not w.isdigit() or _before_number(words, k))
             and (w.isdigit() or not waktu.timeish(w))  # "1-5", "s.d" are no remnants
         ):
             if not out or out[-1] != "|":
@@ -234,6 +245,18 @@ def _tokens(text: str, wrapped: bool = False) -> list[str]:
     while out and out[-1] == "|":
         out.pop()
     return out
+
+
+def _before_number(words: list[str], k: int) -> bool:
+    """A lone digit right before another number ("proses 1 1 minggu"): no time value has
+    two numbers in a row, so the first is an arrow tip read as a digit."""
+    return k + 1 < len(words) and bool(re.fullmatch(r"\d+(?:[.,]\d+)?", words[k + 1]))
+
+
+def _times_sign(words: list[str], k: int) -> bool:
+    """The "x" of "2 x 24 jam" between two numbers: a time value's sign, no remnant."""
+    return (words[k].lower() in ("x", "×") and 0 < k < len(words) - 1
+            and words[k - 1].isdigit() and words[k + 1][:1].isdigit())
 
 
 @dataclass
@@ -267,8 +290,8 @@ def read_row(row: Row, cells: Cells, phrases: Phrases, warnings: list[ReaderWarn
             toks[:1] = [first]  # "kembali ke langkah" / "7": the number ends the sentence
         words = [t for t in toks if t != "|"]
         cells.remnants += _count_remnants(line)
-        if not words:
-            continue
+        if not words or labels.label_line(words, labels.conditions(join_parts(cells.activity))):
+            continue  # a line of the diamond's labels ("Tidak| setuju", "Tatap muka")
         if cells.pending:
             cells.duration, toks, cells.pending = waktu.complete(
                 cells.duration, cells.pending, toks)
@@ -299,7 +322,11 @@ def _count_remnants(text: str) -> int:
 def _read_first_line(text: str, cells: Cells, phrases: Phrases, follow: list[str]) -> None:
     toks = _tokens(text)
     found = waktu.find(toks, follow)
-    if found is None:
+    dash = _dash_waktu(text, phrases) if found is None else None
+    if dash is not None:
+        btoks, atoks = dash
+        cells.duration = "-"
+    elif found is None:
         btoks, atoks = toks, []
     else:
         btoks, atoks = toks[: found.start], toks[found.end :]
@@ -307,7 +334,7 @@ def _read_first_line(text: str, cells: Cells, phrases: Phrases, follow: list[str
     btoks = list(btoks)
     while btoks and btoks[-1] == "|":
         btoks.pop()
-    activity, requirements = _split_activity(btoks, phrases)
+    activity, requirements = _split_activity(btoks, phrases, anchored=bool(cells.duration))
     cells.activity.append(" ".join(activity))
     if requirements:
         cells.requirements.append(" ".join(requirements))
@@ -316,7 +343,11 @@ def _read_first_line(text: str, cells: Cells, phrases: Phrases, follow: list[str
     notes: list[str] = []
     for k, part in enumerate(parts):
         if k == 0:
-            ket = next((i for i, w in enumerate(part) if i > 0 and _KET_START.match(w)), None)
+            # a Keterangan opener starts the notes even as the first word after the Waktu:
+            # the Output cell was empty ("2 Hari | Rangkap dua")
+            ket = next((i for i, w in enumerate(part)
+                        if (i > 0 and _KET_START.match(w))
+                        or (i == 0 and len(parts) == 1 and w.lower() in NOTES_OPENERS)), None)
             if ket is None:
                 out.extend(part)
             else:
@@ -328,6 +359,26 @@ def _read_first_line(text: str, cells: Cells, phrases: Phrases, follow: list[str
         cells.output.append(" ".join(out))
     if notes:
         cells.notes.append(" ".join(notes))
+
+
+_DASH = re.compile(r"^[-–—]$")
+
+
+def _dash_waktu(text: str, phrases: Phrases) -> tuple[list[str], list[str]] | None:
+    """A Waktu cell that holds only "-" (no time set): the line's last dash that stands
+    between a Kelengkapan cell (the activity ended before it) and a cell after it. A dash
+    right after the activity is a symbol remnant as likely, and is left alone."""
+    words = text.replace("|", " | ").split()
+    for k in range(len(words) - 2, 0, -1):
+        if not _DASH.match(words[k]):
+            continue
+        before, after = _tokens(" ".join(words[:k])), _tokens(" ".join(words[k + 1 :]))
+        while before and before[-1] == "|":
+            before.pop()
+        if any(t != "|" for t in after) and _split_activity(before, phrases)[1]:
+            return before, after
+        return None
+    return None
 
 
 def _split_unanchored(cells: Cells, phrases: Phrases) -> None:
@@ -352,12 +403,34 @@ def _split_unanchored(cells: Cells, phrases: Phrases) -> None:
         score = known(left, phrases.requirements) + known(right, phrases.outputs)
         if score > best[0]:
             best = (score, cut)
+    if best[0] == 0:
+        best = (0, _known_cells_cut(mutu, phrases))
     cut = best[1]
     cells.requirements = [" ".join(mutu[:cut])] if cut else []
     if mutu[cut:]:
         cells.output = [" ".join(mutu[cut:])]
     if notes:
         cells.notes = [" ".join(notes), *cells.notes]
+
+
+def _known_cells_cut(mutu: list[str], phrases: Phrases) -> int:
+    """Where two Mutu Baku cells meet when no Waktu told the columns apart: at a Capitalised
+    word, with a cell text the document uses elsewhere on one side at least ("Laporan IKU" +
+    "Draf Surat"); else all of it stays one cell (the Kelengkapan, as a first cell is)."""
+    best, where = 0, len(mutu)
+    for cut in range(1, len(mutu)):
+        if not is_cap(mutu[cut]):
+            continue  # a cell starts Capitalised
+        left, right = " ".join(mutu[:cut]), " ".join(mutu[cut:])
+        score = 2 * phrases.whole(left) + 2 * phrases.whole(right) + phrases.starts(right)
+        if score > best:
+            best, where = score, cut
+    return where if best >= _ONE_KNOWN else len(mutu)
+
+
+_ONE_KNOWN = 2
+"""One side of a cut must be a whole cell the document uses: two unknown Capitalised words
+("Surat Edaran") are one cell."""
 
 
 def _split_at_bars(toks: list[str]) -> list[list[str]]:
@@ -371,27 +444,68 @@ def _split_at_bars(toks: list[str]) -> list[list[str]]:
     return [p for p in parts if p]
 
 
-def _split_activity(toks: list[str], phrases: Phrases) -> tuple[list[str], list[str]]:
-    """Split the text before the Waktu into the activity and the Kelengkapan."""
-    if "|" in toks:
+def _split_activity(
+    toks: list[str], phrases: Phrases, anchored: bool = True
+) -> tuple[list[str], list[str]]:
+    """Split the text before the Waktu into the activity and the Kelengkapan.
+
+    Without a Waktu (``anchored`` false) the text runs on to the Keterangan, whose opening
+    word ("Melalui", "Rangkap") after a rule or a lower-case word starts that cell, not the
+    Kelengkapan."""
+    toks = list(toks)
+    while "|" in toks:
         i = len(toks) - 1 - toks[::-1].index("|")
         left = [t for t in toks[:i] if t != "|"]
         right = [t for t in toks[i + 1 :] if t != "|"]
+        if not anchored and left and right and _opens_notes(right[0]):
+            toks = toks[:i] + toks[i + 1 :]
+            continue
         if left:
             return left, right
         toks = right
+        break
     words = [t for t in toks if t != "|"]
-    cut = None
-    for i in range(1, len(words)):
+    cuts = [
+        i for i in range(1, len(words))
         if (
             (is_lower(words[i - 1]) or _ends_step_reference(words, i))
             and is_cap(words[i])
             and not phrases.running_phrase_at(words, i)
-        ):
-            cut = i
-    if cut is None:
+        ) or phrases.title_broken_at(words, i)
+    ]
+    if not anchored and len(cuts) > 1 and _opens_notes(words[cuts[-1]]):
+        cuts.pop()
+    known = _known_cut(words, phrases, 1 if anchored else 2)
+    if known is not None:
+        return words[:known], words[known:]
+    if not cuts:
         return words, []
-    return words[:cut], words[cut:]
+    return words[: cuts[-1]], words[cuts[-1] :]
+
+
+def _known_cut(words: list[str], phrases: Phrases, cells: int) -> int | None:
+    """The first place after the activity's verb from which the rest is made of at most
+    ``cells`` cell texts the document uses elsewhere (and a Keterangan), Capitalised as a
+    cell starts: a cell that starts inside a Capitalised name the activity broke off
+    ("konsep Indikator Kinerja" | "Buku agenda")."""
+    for i in range(2, len(words)):
+        if is_cap(words[i]) and _made_of_cells(words[i:], phrases, cells):
+            return i
+    return None
+
+
+def _made_of_cells(words: list[str], phrases: Phrases, cells: int) -> bool:
+    if not words:
+        return True
+    if cells == 0:
+        return _opens_notes(words[0])
+    return any(
+        phrases.whole(" ".join(words[:k])) and _made_of_cells(words[k:], phrases, cells - 1)
+        for k in range(1, min(len(words), 6) + 1))
+
+
+def _opens_notes(word: str) -> bool:
+    return word.strip(",.;:").lower() in NOTES_OPENERS
 
 
 def _ends_step_reference(words: list[str], i: int) -> bool:
@@ -403,6 +517,9 @@ def _ends_step_reference(words: list[str], i: int) -> bool:
 
 def _read_wrapped_line(toks: list[str], cells: Cells, phrases: Phrases) -> None:
     """Deal a wrapped line to the activity and the Mutu Baku cells it continues."""
+    # the conditions so far and on this line: its labels may follow its own "jika ..."
+    conds = labels.conditions(join_parts([*cells.activity, *(t for t in toks if t != "|")]))
+    toks = labels.drop_conditions(toks, conds, phrases.known)
     k = _role_completion(toks, cells, phrases)
     if k:
         cells.activity.append(" ".join(toks[:k]))
@@ -423,7 +540,8 @@ def _read_wrapped_line(toks: list[str], cells: Cells, phrases: Phrases) -> None:
         act, rest = _activity_prefix(words, cells, phrases)
     if act:
         cells.activity.append(" ".join(act))
-    rest = drop_labels(rest)
+    rest = labels.drop_conditions(drop_labels(rest), labels.conditions(join_parts(cells.activity)),
+                                  phrases.known)
     if rest:
         _deal_mutu(rest, cells, phrases)
 
@@ -441,6 +559,10 @@ def _activity_prefix(
     if not body:
         return [], tail
     i = _transition(body, phrases)
+    while i is not None and _title_runs_on(body[i:]):
+        # "aplikasi SRIKANDI, kemudian ...": a name in the sentence, no cell starting
+        later = _transition(body[i + 1 :], phrases)
+        i = None if later is None else i + 1 + later
     if i is None and tail and is_lower(body[-1]) and is_cap(tail[0]):
         return body, tail  # "yang telah terkumpul | Kinerja Utama"
     if i is not None:
@@ -449,9 +571,36 @@ def _activity_prefix(
     for j in range(1, len(body)):
         if body[j].lower() == body[j - 1].lower() and _activity_open(cells):
             return body[:j], body[j:] + tail
-    if _activity_open(cells) or _continues_sentence(body[0]):
+    if (_activity_open(cells) or _continues_sentence(body[0]) or _title_runs_on(body)
+            or _name_runs_on(cells, body[0], phrases)):
         return body, tail
     return [], body + tail
+
+
+def _name_runs_on(cells: Cells, word: str, phrases: Phrases) -> bool:
+    """A wrapped line opening with the next word of a Capitalised name the activity broke
+    off, as the document's running text writes it elsewhere ("Surat Perintah" /
+    "Membayar")."""
+    parts = [p for p in cells.activity if p.strip()]
+    return bool(parts) and phrases.mid_sentence(parts[-1].split()[-1], word)
+
+
+_RUN_ON_AT = 3
+"""How far into a wrapped line a running-text word shows that its Capitalised first words
+finished a name the activity broke off."""
+
+
+def _title_runs_on(words: list[str]) -> bool:
+    """A wrapped line opening with the Capitalised end of a name the activity broke off,
+    then going on as running text ("Utama, kemudian diserahkan kepada"): a clause word or a
+    lower-case verb among its first words, which a Mutu Baku noun phrase never has."""
+    return is_cap(words[0]) and any(
+        _continues_sentence(w) and w.strip(",.;:") not in _NOUN_JOINERS
+        for w in words[1:_RUN_ON_AT + 1])
+
+
+_NOUN_JOINERS = frozenset({"dan", "serta", "yang"})
+"""Clause words that also join the nouns of a Mutu Baku cell ("KTP dan KK")."""
 
 
 _ROLE_UNIT_WORDS = 3  # a role name's unit part wraps over at most this many words
@@ -530,7 +679,7 @@ def _best_deal(words: list[str], cells: Cells, phrases: Phrases) -> list[list[st
         # no real cell wraps that long: keep the cost bounded, give it to the last open cell
         last = max((i for i, c in enumerate(targets) if c), default=0)
         return [words if i == last else [] for i in range(3)]
-    best: tuple[tuple[float, int], list[list[str]]] | None = None
+    scored: list[tuple[float, int, int, list[list[str]]]] = []
     n = len(words)
     for a in range(n + 1):
         for b in range(a, n + 1):
@@ -558,12 +707,21 @@ def _best_deal(words: list[str], cells: Cells, phrases: Phrases) -> list[list[st
             for cut in (a, b):
                 if 0 < cut < n and phrases.joins(words[cut - 1], words[cut]):
                     s -= 1
-            # ties: a wrapped line usually ends several cells at once
-            key = (s, sum(1 for p in parts if p))
-            if best is None or key > best[0]:
-                best = (key, parts)
-    assert best is not None
-    return best[1]
+            full = min((len(c[-1]) for c, p in zip(targets, parts, strict=True) if p and c),
+                       default=0)
+            scored.append((s, sum(1 for p in parts if p), full, parts))
+    # ties: a wrapped line usually ends several cells at once (the rightmost cell first) ...
+    top = max(s for s, *_ in scored)
+    tied = [(k, f, p) for s, k, f, p in scored if s == top]
+    best = max(tied, key=lambda t: t[0])  # max keeps the first of equals
+    if top <= 0:
+        # ... unless, without any evidence, a cell whose line is clearly fuller takes the
+        # words: the fullest cell is the one that wraps (every cell given words had a line
+        # at least this long)
+        fuller = max(tied, key=lambda t: t[1])
+        if fuller[1] >= best[1] + _FULLER:
+            best = fuller
+    return best[2]
 
 
 def _deal_mutu(words: list[str], cells: Cells, phrases: Phrases) -> None:

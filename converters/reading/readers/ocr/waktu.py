@@ -26,6 +26,7 @@ from functools import cache
 from converters.reading.durations import parse_duration
 from converters.reading.vocabulary import (
     CLAUSE_WORDS,
+    NOTES_OPENERS,
     RANGE_SEPARATOR,
     TIME_UNITS,
     WAKTU_NO_TIME,
@@ -149,8 +150,9 @@ def _pieces(token: str) -> list[Piece]:
 
 _VALUE = re.compile(r"(?:(?:[NW](?:R[NW])?(?:X[NW])?U|V)K?)+|S")
 """A whole value: "1 jam 30 menit" = NUNU, "1 - 5 hari Kerja" = NRNUK, "sehari" = V."""
-_OPEN = re.compile(r"(?:(?:[NW](?:R[NW])?(?:X[NW])?U|V)K?)*N(?:RN)?(?:XN)?")
-"""A value still waiting for its unit: "1 jam 30" = NUN, "5 s.d 10" = NRN."""
+_OPEN = re.compile(r"(?:(?:[NW](?:R[NW])?(?:X[NW])?U|V)K?)*[NW](?:R[NW])?(?:X[NW])?")
+"""A value still waiting for its unit: "1 jam 30" = NUN, "5 s.d 10" = NRN, "setengah" = W
+(the narrow column wraps "setengah" / "jam")."""
 
 
 @dataclass(frozen=True)
@@ -171,7 +173,16 @@ def find(tokens: list[str], follow: list[str]) -> Waktu | None:
     A value whose unit is missing counts only when a unit word stands in ``follow`` (the
     row's next wrapped lines): a bare number is otherwise no Waktu ("ke langkah 7").
     """
-    tokens = _merge_no_time(tokens)
+    merged, spans = _merge_no_time(tokens)
+    found = _find(merged, follow)
+    if found is None:
+        return None
+    # back to the caller's tokens: a merged "Sesuai kebutuhan" took two of them
+    end = spans[found.end - 1][1] if found.end > found.start else spans[found.start][0]
+    return Waktu(found.text, spans[found.start][0], end, found.pending)
+
+
+def _find(tokens: list[str], follow: list[str]) -> Waktu | None:
     pieces: list[list[Piece]] = [_pieces(t) for t in tokens]
     kinds = "".join(p.kind for ps in pieces for p in ps)
     owner = [i for i, ps in enumerate(pieces) for _ in ps]
@@ -183,7 +194,7 @@ def find(tokens: list[str], follow: list[str]) -> Waktu | None:
     for m in _OPEN.finditer(kinds):
         if (best is None or m.start() >= best.start()) and (
             m.end() == len(kinds) or kinds[m.end()] not in "URXK"
-        ):
+        ) and not _counted_noun(m.group(), tokens, owner[m.start()]):
             open_run = m
     if (
         open_run is not None
@@ -203,6 +214,12 @@ def find(tokens: list[str], follow: list[str]) -> Waktu | None:
     return Waktu(text, owner[best.start()], end, "working" if _is_day(last) else "")
 
 
+def _counted_noun(run: str, tokens: list[str], first: int) -> bool:
+    """A number word after a Keterangan's opening word counts copies ("Rangkap dua"), and
+    is no Waktu waiting for its unit."""
+    return run == "W" and first > 0 and tokens[first - 1].lower() in NOTES_OPENERS
+
+
 def _no_time_opening(tokens: list[str], follow: list[str]) -> Waktu | None:
     """A Waktu in words that states no time, its second word wrapped ("Sesuai" /
     "kebutuhan"): the first word here, the rest among the wrapped words."""
@@ -213,15 +230,19 @@ def _no_time_opening(tokens: list[str], follow: list[str]) -> Waktu | None:
     return None
 
 
-def _merge_no_time(tokens: list[str]) -> list[str]:
-    """ "Sesuai" "kebutuhan" → one token, as :data:`WAKTU_NO_TIME` names the whole cell."""
+def _merge_no_time(tokens: list[str]) -> tuple[list[str], list[tuple[int, int]]]:
+    """ "Sesuai" "kebutuhan" → one token, as :data:`WAKTU_NO_TIME` names the whole cell;
+    with the span of the caller's tokens each merged token stands for."""
     out: list[str] = []
-    for t in tokens:
+    spans: list[tuple[int, int]] = []
+    for i, t in enumerate(tokens):
         if out and WAKTU_NO_TIME.match(f"{out[-1]} {t}"):
             out[-1] = f"{out[-1]} {t}"
+            spans[-1] = (spans[-1][0], i + 1)
         else:
             out.append(t)
-    return out
+            spans.append((i, i + 1))
+    return out, spans
 
 
 def _unit_piece(word: str) -> bool:

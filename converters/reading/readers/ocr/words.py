@@ -79,10 +79,19 @@ def _label_word(word: str) -> bool:
     w = word.strip("\"'(),.;:").lower()
     if w in _LABEL_WORDS:
         return True
+    if len(w) >= 3 and any(len(label) >= 5 and label.startswith(w) for label in _LABEL_WORDS):
+        return True  # a label cut short by the diamond's edge ("Tid", "Setu")
     if len(w) >= 4:  # OCR spellings of "tidak" ("Tidaj", "Tidhk", "Tida")
         near = difflib.get_close_matches(w, _LABEL_WORDS, n=1, cutoff=0.75)
         return bool(near) and len(near[0]) >= 4
     return False
+
+
+def _misread_label(word: str, after: list[str]) -> bool:
+    """A label's first word misread beyond recognition ("HIIPK setuju" for "Tidak
+    setuju"): letters in capitals that spell no word, before a lower-case label word."""
+    return (len(word) >= 3 and word.isupper() and word.isalpha() and bool(after)
+            and is_lower(after[0]) and _label_word(after[0]))
 
 
 def drop_labels(words: list[str]) -> list[str]:
@@ -91,11 +100,13 @@ def drop_labels(words: list[str]) -> list[str]:
     starts with a Capitalised label; a lower-case label word ("Berkas lengkap") stays."""
     out: list[str] = []
     in_label = False
-    for w in words:
+    for k, w in enumerate(words):
         if w.endswith("?") or (is_cap(w) and _label_word(w)):
             in_label = True
             continue
         if in_label and is_lower(w) and _label_word(w):
+            continue
+        if in_label and _misread_label(w, words[k + 1 : k + 2]):
             continue
         in_label = False
         out.append(w)

@@ -1,0 +1,106 @@
+"""Branch labels a decision's diamond leaves in OCR text, told apart from Mutu Baku words.
+
+OCR reads a row line by line across the whole table, so the words written beside a diamond
+(its labels, its question) land between the activity and the Mutu Baku cells, or on wrapped
+lines of their own. Yes/no labels are vocabulary (:func:`.words.drop_labels`); a decision with
+named branches labels them with the very conditions its activity states ("jika teknis
+diteruskan ke langkah 5, jika administratif ..." beside a diamond labelled "Teknis" and
+"Administratif"). So the row's own conditions, as :mod:`converters.reading.evidence` reads
+them, are its labels, however OCR misspells them ("Adminfstratif", "Kotak Pengdduan") or cuts
+them into pieces ("Admin" / "stratif").
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+from converters.reading.evidence import read_clues
+from converters.reading.readers.ocr.words import drop_labels, is_cap, norm
+from converters.reading.roles import RoleBook
+
+_NO_COLUMNS = RoleBook(())
+_CLAUSE = frozenset({"jika", "apabila", "bila", "kalau", "bilamana"})
+_SAME_WORD = 0.75  # one or two letters misread in a label word of five or more
+_PIECE = 4  # a label word cut in two leaves pieces of at least this many letters
+
+
+def conditions(activity: str) -> list[list[str]]:
+    """The conditions the activity's "jika ..." clauses name, as word lists."""
+    if not _CLAUSE & set(re.findall(r"[a-z]+", activity.lower())):
+        return []
+    clues = read_clues(activity, _NO_COLUMNS)
+    return [b.condition.split() for b in clues.branches if b.condition]
+
+
+def _letters(word: str) -> str:
+    return re.sub(r"[^a-z]", "", word.lower())
+
+
+def _same(word: str, label: str) -> bool:
+    w = _letters(word)
+    if not w:
+        return False
+    if w == label:
+        return True
+    return len(label) >= 5 and difflib.SequenceMatcher(None, w, label).ratio() >= _SAME_WORD
+
+
+def _piece(word: str, label: str) -> bool:
+    """A piece of a label word cut over two lines or blocks ("Admin" / "stratif")."""
+    w = _letters(word)
+    return len(w) >= _PIECE and len(label) > len(w) and (
+        label.startswith(w) or label.endswith(w))
+
+
+def drop_conditions(words: list[str], conds: list[list[str]],
+                    keep: frozenset[str] = frozenset()) -> list[str]:
+    """``words`` without the runs that spell one of the row's branch conditions, written
+    Capitalised as a label is, even with a rule read between its words ("Tatap|muka"); a
+    run that is a cell text the document uses (``keep``, normalised) stays, since a
+    condition may name a document."""
+    if not conds:
+        return words
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        n = _label_at(words, i, conds, keep)
+        if n:
+            i += n
+            continue
+        out.append(words[i])
+        i += 1
+    return out
+
+
+def _label_at(words: list[str], i: int, conds: list[list[str]], keep: frozenset[str],
+              alone: bool = False) -> int:
+    """How many words from ``i`` spell a condition; ``alone``: the words stand on a line or
+    block of their own, where a label's second piece starts in lower case."""
+    if alone and len(words) == 1 and any(len(c) == 1 and _piece(words[0], c[0]) for c in conds):
+        return 1
+    if not is_cap(words[i]) or (i > 0 and words[i - 1].lower() in _CLAUSE):
+        return 0  # "Jika SOP tersebut ...": the condition in its own sentence
+    for cond in sorted(conds, key=len, reverse=True):
+        n = len(cond)
+        at = [j for j in range(i, len(words)) if words[j] != "|"][:n]  # a rule may split it
+        run = [words[j] for j in at]
+        if len(run) == n and all(_same(w, c) for w, c in zip(run, cond, strict=True)):
+            if norm(" ".join(run)) in keep:
+                return 0
+            return at[-1] + 1 - i
+        if n == 1 and _piece(words[i], cond[0]):
+            return 1
+    return 0
+
+
+def label_line(words: list[str], conds: list[list[str]]) -> bool:
+    """Whether a wrapped line holds nothing but branch labels ("Tidak| setuju",
+    "Kotak Pengdduan")."""
+    plain = [w for w in words if w != "|"]
+    if len(plain) == 1 and _label_at(plain, 0, conds, frozenset(), alone=True):
+        return True
+    return bool(plain) and not drop_labels(drop_conditions(plain, conds))
+
+
+__all__ = ["conditions", "drop_conditions", "label_line"]

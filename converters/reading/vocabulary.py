@@ -256,6 +256,11 @@ OTHER_COLUMN_HEADS = ("camat", "lurah", "asisten", "sekretariat", "verifikator")
 """Words that start a Pelaksana column title in real tables but have no rank of their own
 here (a Camat's rank depends on the table), so inference does not read them in activities."""
 
+TEAM_WORDS = ("tim", "team", "pokja", "panitia", "satgas")
+"""Words that name a working group heading a Pelaksana column ("Tim Teknis", "Pokja
+Pemilihan"): a group, not a jabatan, so it has no rank; after a jabatan ("Ketua Tim",
+"Anggota Tim") the word belongs to that jabatan's title."""
+
 ABBREVIATION_DISPLAY = {
     "kadis": "Kepala Dinas",
     "kaban": "Kepala Badan",
@@ -376,6 +381,7 @@ __all__ = [
     "RANGE_SEPARATOR",
     "SIGNED_FOOTER",
     "SIGNING_VERBS",
+    "TEAM_WORDS",
     "TERMINATOR_WORDS",
     "TIME_UNITS",
     "UNIT_HEAD_WORDS",

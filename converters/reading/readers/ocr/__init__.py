@@ -37,10 +37,18 @@ lone number is an arrow tip), and at low resolution loses the small header words
 Symbol remnants cannot be placed in a role column without positions, so ``marks`` stay empty
 (inference then uses the text); one ``marks-unplaced`` warning names the steps that had some.
 
+Real signed SOPs add their own shapes: the role titles on one line with the Mutu Baku titles,
+a drawn symbol's digit at both ends ("9 Kepala Dinas Tim Verifikasi ... Kelengkapan Waktu
+Output 9": a header, not row 9); step numbers centred beside a row's second line, its first
+line above them; tables whose header OCR lost altogether, below the identity sections, their
+rows numbered like a list ("1. (Panitia Seleksi membuat ...").
+
 This module finds the table headers and puts the pieces together: :mod:`.role_columns` reads
 the Pelaksana columns, :mod:`.rows` the rows and their cells, :mod:`.phrases` the document's own
-phrases, :mod:`.labels` the branch labels a diamond leaves among them, :mod:`.pretable` the
-sections above the table, :mod:`.words` single OCR words.
+phrases, :mod:`.labels` the branch labels a diamond leaves among them, :mod:`.diamonds` the
+yes/no labels beside a checking step, :mod:`.subjects` the performers the activities name when
+the header is lost, :mod:`.pretable` the sections above the table, :mod:`.words` single OCR
+words.
 """
 
 from __future__ import annotations
@@ -51,9 +59,10 @@ import re
 
 from converters.model import ConversionError, ReaderWarning
 from converters.reading.raw import RawDocument
+from converters.reading.readers.ocr.diamonds import place_labels
 from converters.reading.readers.ocr.phrases import Phrases
-from converters.reading.readers.ocr.pretable import read_pretable, take_title
-from converters.reading.readers.ocr.role_columns import read_roles
+from converters.reading.readers.ocr.pretable import is_section_heading, read_pretable, take_title
+from converters.reading.readers.ocr.role_columns import column_titles_line, read_roles, row_text
 from converters.reading.readers.ocr.rows import (
     LONE_NUMBER,
     WAKTU,
@@ -63,7 +72,9 @@ from converters.reading.readers.ocr.rows import (
     split_rows,
     unnumbered_start,
 )
+from converters.reading.readers.ocr.subjects import subject_names
 from converters.reading.readers.ocr.words import (
+    CONNECTIVES,
     INDEX_ROW,
     head_key,
     join_parts,
@@ -191,6 +202,9 @@ def read(text: str) -> RawDocument:
                 code="marks-unplaced",
             )
         )
+    place_labels(rows, raw_rows)
+    if not roles:  # the header lost: the performers the activities name as subjects
+        roles = subject_names(raw_rows, pre.qualifications)
     return pre.document(FORMAT, raw_rows, warnings, roles=roles, identity=identity)
 
 
@@ -213,6 +227,10 @@ def _step_title_row(lines: list[str], i: int) -> bool:
     return bool(_MUTU_TITLE_WORD.search(" ".join(lines[i : i + 2])))
 
 
+_QUALIFICATION = re.compile(r"kualifikasi\s+pelaksana", re.I)
+"""The "Kualifikasi Pelaksana" section heading above the table, no column title."""
+
+
 def _header_blocks(lines: list[str]) -> list[tuple[int, int]]:
     """(first, after-last) line of every table header (one per page)."""
     blocks: list[tuple[int, int]] = []
@@ -221,18 +239,30 @@ def _header_blocks(lines: list[str]) -> list[tuple[int, int]]:
         if (
             re.search(r"\bpelaksana\b", lines[i], re.I)
             and not _table_row(lines[i])  # "1 | Pelaksana mendistribusikan …" is a row
+            and not _LIST_ITEM.match(lines[i])  # "1. Pelaksana bertanggungjawab …" (Peringatan)
+            and not _QUALIFICATION.search(lines[i])
             and _looks_like_header(lines, i)
         ) or _NO_AND_STEP_TITLE.match(lines[i]) or _step_title_row(lines, i):
             lowest = blocks[-1][1] if blocks else 0
             while i - 1 >= lowest and i - 1 >= 0 and _role_title_line(lines[i - 1]):
                 i -= 1  # the role titles above "No Kegiatan" when "Pelaksana" is not written
             j = i + 1
+            titled = centred = False
             while j < len(lines) and j < i + 9:
-                if row_start(lines[j]):
+                if column_titles_line(lines[j]):
+                    # a number before it is a drawn symbol's debris; the rows' cells may
+                    # then stand above their centred numbers
+                    titled = True
+                    centred = centred or bool(row_start(lines[j]))
+                elif row_start(lines[j]):
                     break
-                if INDEX_ROW.match(lines[j]):
+                elif INDEX_ROW.match(lines[j]):
                     j += 1
                     break
+                elif centred and not _title_continuation(lines[j]):
+                    break  # the first row's cells, read above its centred number
+                elif titled and row_text(lines[j]):
+                    break  # the first row, its number lost or read below its first line
                 j += 1
             if blocks:  # a repeated header read as blocks, one title a block
                 i, j = _repeated_header(lines, i, j, blocks[-1][1])
@@ -241,6 +271,16 @@ def _header_blocks(lines: list[str]) -> list[tuple[int, int]]:
             continue
         i += 1
     return blocks
+
+
+def _title_continuation(line: str) -> bool:
+    """A line under the Mutu Baku titles line that still belongs to the header: the wrapped
+    ends of the role titles ("Dinas Lingkungan"), Capitalised names without a verb. A first
+    row whose cells OCR read above its number has running text ("Berkas diterima melalui")."""
+    words = re.findall(r"[^\W\d_]+", line)
+    return bool(words) and all(
+        w[:1].isupper() or w.lower() in CONNECTIVES for w in words
+    ) and not any(is_verb(w.lower()) for w in words)
 
 
 _HEADER_PIECE_WORDS = 4  # a header title read as a block of its own is this short
@@ -282,7 +322,14 @@ them) that make a table of a text whose header Tesseract lost."""
 def _headerless(lines: list[str]) -> list[tuple[int, int]]:
     """The table of OCR text whose header words were all lost (a faint, small header at low
     resolution): it starts at its first row, under the role titles still read above it."""
-    firsts = [i for i, ln in enumerate(lines) if row_start(ln) and not _LIST_ITEM.match(ln)]
+    below = max((i + 1 for i, ln in enumerate(lines) if is_section_heading(ln)), default=0)
+    firsts = [
+        i
+        for i, ln in enumerate(lines)
+        if row_start(ln) and (not _LIST_ITEM.match(ln) or (i >= below and WAKTU.search(ln)))
+    ]
+    if sum(1 for i in firsts if i >= below) >= _MIN_ROWS:
+        firsts = [i for i in firsts if i >= below]  # the table comes after the sections
     if len(firsts) < _MIN_ROWS or not any(WAKTU.search(lines[i]) for i in firsts):
         return []  # a numbered list, not a table whose rows hold their Waktu
     start = firsts[0]

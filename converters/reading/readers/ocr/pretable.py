@@ -108,6 +108,13 @@ def read_pretable(lines: list[str]) -> Header:
     return parse_header(rebuilt)
 
 
+def is_section_heading(line: str) -> bool:
+    """A heading line of the sections above the table ("Peringatan: Pencatatan dan
+    Pendataan:"): the table starts below the last of them."""
+    s = line.strip()
+    return bool(_headings(s)) and len(s) < 60
+
+
 def _headings(line: str) -> list[str]:
     """The section headings a line consists of ("Dasar Hukum Kualifikasi Pelaksana" = two)."""
     rest = line.strip().rstrip(":").strip()

@@ -10,8 +10,11 @@ from converters.reading.readers.ocr.words import CONNECTIVES, INDEX_ROW, garbled
 from converters.reading.roles import role_rank
 from converters.reading.vocabulary import (
     PELAKSANA_TITLE,
+    TEAM_WORDS,
     UNIT_HEAD_WORDS,
     UNIT_NOUNS,
+    WAKTU_VALUE,
+    is_verb,
     mutu_kind,
     mutu_titles,
 )
@@ -31,6 +34,18 @@ class _Col:
     line: int
     units: list[str] = field(default_factory=list)
     garbled: bool = False
+
+
+def column_titles_line(line: str) -> bool:
+    """The header line that ends in the Mutu Baku column titles ("9 Kepala Dinas Tim
+    Verifikasi Kelengkapan Waktu Output 9"): two kinds of them Capitalised, and no verb. A
+    drawn symbol beside the header may leave a digit at its start, so it can look like a
+    row; a row never names two Mutu Baku titles, and running text spells them lower-case."""
+    words = [w.strip("/:.,|!") for w in line.split()]
+    if any(is_verb(w.lower()) for w in words):
+        return False
+    kinds = {k for w in words if w[:1].isupper() and (k := _mutu_kind(w))}
+    return len(kinds) >= 2
 
 
 def read_roles(header: list[str], warnings: list[ReaderWarning], offset: int) -> list[str]:
@@ -74,6 +89,9 @@ def _header_lines(header: list[str]) -> tuple[list[list[str]], int, list[str] | 
     index_cells = 0
     lines: list[list[str]] = []
     for raw in header:
+        if (row_text(raw) and not column_titles_line(raw)
+                and any(_opens_column(w) for ws in lines for w in ws)):
+            break  # a first row whose number was lost, taken into the header: no titles
         if INDEX_ROW.match(raw):
             index_cells = max(index_cells, len(raw.split()))
             continue
@@ -89,6 +107,23 @@ def _header_lines(header: list[str]) -> tuple[list[list[str]], int, list[str] | 
     return lines, index_cells, None
 
 
+def _opens_column(word: str) -> bool:
+    key = head_key(word)
+    return (key is not None and key not in UNIT_NOUNS) or _team_word(word)
+
+
+def row_text(line: str) -> bool:
+    """A line of a row's cells rather than of titles: a Waktu value ("2 minggu"), a verb,
+    or running text (two lower-case words of four letters or more that are not connectives;
+    shorter ones are OCR debris of a title, "kab ola rasi", and so may be one longer word,
+    "adan Program Umum")."""
+    if WAKTU_VALUE.search(line):
+        return True
+    words = re.findall(r"[^\W\d_]+", line)
+    lower = [w for w in words if w[:1].islower() and w not in CONNECTIVES and len(w) >= 4]
+    return len(lower) >= 2 or any(is_verb(w) for w in lower)
+
+
 def _head_columns(lines: list[list[str]]) -> tuple[list[_Col], list[int], set[str]]:
     """The columns the head lines open, the indexes of those lines, and the Mutu Baku kinds
     seen anywhere in the header.
@@ -102,7 +137,7 @@ def _head_columns(lines: list[list[str]]) -> tuple[list[_Col], list[int], set[st
     for li, words in enumerate(lines):
         # "Dinas Bagian Umum" under "Kepala Kepala Sub" continues titles: unit nouns alone
         # do not make a line of column heads
-        if not any(head_key(w) and head_key(w) not in UNIT_NOUNS for w in words):
+        if not any(_opens_column(w) for w in words):
             continue
         head_lines.append(li)
         _read_head_line(words, li, cols, mutu_kinds)
@@ -115,12 +150,17 @@ def _read_head_line(words: list[str], li: int, cols: list[_Col], mutu_kinds: set
     """Open a column at each jabatan word, Mutu Baku title or garbled piece of head line
     ``li``; the words between go to the column before them as its unit."""
     current: _Col | None = None
-    for w in words:
+    for k, w in enumerate(words):
         key = head_key(w)
         mutu = _mutu_kind(w)
         if mutu:
             mutu_kinds.add(mutu)
             current = _Col(w, "mutu", len(cols), li)
+            cols.append(current)
+        elif (_team_word(w) and not _just_opened(current)) or _acronym_start(
+            words[k + 1 : k + 2], w, current
+        ):
+            current = _Col(w, w.lower(), len(cols), li)
             cols.append(current)
         elif (
             key in UNIT_NOUNS
@@ -142,6 +182,37 @@ def _read_head_line(words: list[str], li: int, cols: list[_Col], mutu_kinds: set
             current.units.append(w)
 
 
+def _team_word(word: str) -> bool:
+    return word.strip("/:.,|").lower() in TEAM_WORDS
+
+
+def _just_opened(col: _Col | None) -> bool:
+    """The column has only its jabatan word yet: "Tim" after "Ketua" is "Ketua Tim"."""
+    return (col is not None and col.key not in (None, "mutu") and not col.units
+            and head_key(col.head) is not None)
+
+
+def _acronym(word: str) -> bool:
+    return len(word) >= 2 and word.isalpha() and word.isupper()
+
+
+def _acronym_start(after: list[str], word: str, col: _Col | None) -> bool:
+    """An office's acronym that starts a column of its own inside a run of titles on one
+    line ("Tim Verifikasi Lapangan | UPT Kecamatan"): after a title that already has
+    its unit, and before a Capitalised name of its own. After a jabatan it is that
+    jabatan's office ("Kepala UPT Kecamatan"), before a jabatan or team word it ends the
+    title before it ("Tim Pengawas UPT | Tim ...")."""
+    if _acronym(word) and col is None:
+        return True  # the line's first title: "UPT Tim Teknis ..."
+    if not _acronym(word) or col is None or col.key in (None, "mutu") or not col.units:
+        return False
+    if not after:
+        return False
+    nxt = after[0]
+    return (nxt[:1].isupper() and not _acronym(nxt) and head_key(nxt) is None
+            and not _team_word(nxt) and _mutu_kind(nxt) is None)
+
+
 def _unit_word(word: str) -> bool:
     """A word of a unit's name ("Umum", "dan", "Program"): Capitalised like a title, or a
     connective; a lower-case piece in a header line is OCR debris ("kab ola rasi")."""
@@ -155,7 +226,48 @@ def _deal_continuations(lines: list[list[str]], head_lines: list[int], multi: li
     for li in range(head_lines[0] + 1, len(lines)):
         if li in head_lines:
             continue
-        _deal_units([w for w in lines[li] if not _mutu_kind(w)], multi)
+        words = [w for w in lines[li] if not _mutu_kind(w)]
+        if not _deal_wrapped(words, multi):
+            _deal_units(words, multi)
+
+
+_ACRONYM_ROOM = 10
+"""How much a title ending in an office's acronym ("Tim Pengawas UPT") is taken to want its
+wrapped end, in characters: the acronym is followed by the office's region or unit."""
+
+
+def _deal_wrapped(words: list[str], multi: list[_Col]) -> bool:
+    """The wrapped ends of titles read on one line with the Mutu Baku titles ("Kepala Dinas
+    Tim Verifikasi Lapangan UPT Kecamatan Kelengkapan Waktu Output" over "Dinas
+    Lingkungan"). The line splits into one piece per wrapped title (a word read twice in a
+    row, "Provinsi Provinsi", ends a piece; a jabatan or team word starts one), and the
+    pieces go, in order, to the titles most likely to wrap: the longest, those ending in
+    an acronym first. False when the header is not of that shape."""
+    roles = [c for c in multi if c.key != "mutu"]
+    if sum(1 for c in multi if c.key == "mutu") < 2 or not roles:
+        return False
+    words = [w for w in words if (not garbled(w) and _unit_word(w))]
+    groups: list[list[str]] = []
+    for w in words:
+        prev = groups[-1][-1] if groups else None
+        starts = prev is None or w.lower() == prev.lower() or (
+            (head_key(w) is not None or _team_word(w)) and head_key(prev) is None
+        )
+        if starts:
+            groups.append([w])
+        else:
+            groups[-1].append(w)
+    if not groups or len(groups) > len(roles):
+        return not groups
+
+    def room(col: _Col) -> int:
+        last = (col.units or [col.head])[-1]
+        return len(_title(col)) + (_ACRONYM_ROOM if _acronym(last) else 0)
+
+    takers = sorted(sorted(roles, key=room, reverse=True)[: len(groups)], key=lambda c: c.order)
+    for col, group in zip(takers, groups, strict=True):
+        col.units.extend(group)
+    return True
 
 
 def _guess_garbled(
@@ -210,12 +322,13 @@ def _check_slots(
 
 def _title_words(words: list[str]) -> list[str]:
     """A header line without its group titles. "Pelaksana" after a jabatan on the same line
-    is a column of its own (the JP staff), not the title over the role columns."""
+    is a column of its own (the JP staff), not the title over the role columns. A number
+    alone is a drawn symbol's debris ("9 Kepala ... Output 9"): no title is a number."""
     out: list[str] = []
     after_jabatan = False
     for w in words:
         key = head_key(w)
-        if _is_group_token(w) and not (after_jabatan and key == "pelaksana"):
+        if w.isdigit() or (_is_group_token(w) and not (after_jabatan and key == "pelaksana")):
             continue
         after_jabatan = after_jabatan or (key not in (None, "pelaksana") and not _mutu_kind(w))
         out.append(w)

@@ -89,6 +89,10 @@ def split_rows(
             and not _numbered_later(starts, i, expected, int(lone.group(1)))
         ):
             m = (int(lone.group(1)), "")  # the row's cells follow on lines of their own
+        if m is None and (n := _centred_start(lines, i, expected, in_header)):
+            m = (n, line)  # its first line is the one above (_lift_first_lines)
+        if m and not rows and m[0] > 1 and _next_number(starts, i) == 2:
+            m = (1, m[1])  # the first number misread ("4" for "1"): the next row is 2
         if m and (not rows or expected <= m[0] <= expected + _MAX_GAP):
             number = m[0]
             if rows and number != expected:
@@ -123,6 +127,7 @@ def split_rows(
             rows[-1].rest.append((i + 1, line))
         else:
             unused.append(i + 1)
+    _lift_first_lines(lines, rows, in_header, unused)
     for row in rows:
         if not row.first.strip() and row.rest:
             # a number on its own line (Tesseract read the row as separate blocks, each cell
@@ -185,6 +190,70 @@ def _numbered_later(
     """Whether a row numbered ``low`` .. ``high - 1`` starts after line ``i``: then a lone
     ``high`` here is a symbol remnant (an arrow tip read as "9"), not a row."""
     return any(m and low <= m[0] < high for j, m in starts.items() if j > i)
+
+
+_CENTRED = re.compile(r"^\s*\d{1,2}\s+(?=[|\s]*[a-z])")
+"""A step number before a lower-case word: the number stands at the middle of a row of
+several lines, beside the activity's second line ("Pembuatan agenda ..." / "1 pelaksanaan")."""
+
+
+def _first_line_above(lines: list[str], number_line: int, in_header: set[int]) -> int | None:
+    """The index of the line a centred number's row starts on: the line above the number
+    (a blank line may stand between), a Capitalised activity with the row's Waktu."""
+    above = number_line - 1
+    if above >= 0 and not lines[above].strip():
+        above -= 1
+    if above < 0 or above in in_header:
+        return None
+    text = lines[above].strip()
+    if not (text[:1].isupper() and WAKTU.search(text)) or row_start(text):
+        return None
+    return above
+
+
+def _centred_start(lines: list[str], i: int, expected: int, in_header: set[int]) -> int:
+    """The number of the step whose number line ``i`` is (a number before a lower-case word,
+    under the row's first line), or 0. It is the next step or the one after: a centred
+    number is a weaker sign than a number opening its row, so it bridges one lost row only."""
+    if not _CENTRED.match(lines[i]) or _first_line_above(lines, i, in_header) is None:
+        return 0
+    n = int(lines[i].split()[0])
+    return n if expected <= n <= expected + 1 else 0
+
+
+def _lift_first_lines(
+    lines: list[str], rows: list[Row], in_header: set[int], unused: list[int]
+) -> None:
+    """A numbered row whose number line goes on in lower case ("4 | | rancangan
+    pelaksanaan") or holds no Waktu had its number centred in a taller row: its first line,
+    with the activity's Capitalised start and the Waktu, is the line just above (a blank line
+    may stand between), which was read as the end of the row before or left unused. Take it
+    back; never a row's own first line."""
+    for k, row in enumerate(rows):
+        if row.number is None or (WAKTU.search(row.first) and not _CONTINUES.match(row.first)):
+            continue
+        found = _first_line_above(lines, row.line - 1, in_header)
+        if found is None:
+            continue
+        above, text = found, lines[found].strip()
+        prev = rows[k - 1] if k else None
+        if prev is not None and prev.rest and prev.rest[-1][0] == above + 1:
+            prev.rest.pop()
+        elif above + 1 in unused:
+            unused.remove(above + 1)
+        else:
+            continue
+        row.rest.insert(0, (row.line, row.first))
+        row.first, row.line = text, above + 1
+
+
+_CONTINUES = re.compile(r"^[|\s]*(?:[a-z]|$)")
+"""A number line's text that is no row's beginning: nothing, rules, or a lower-case word."""
+
+
+def _next_number(starts: dict[int, tuple[int, str] | None], i: int) -> int | None:
+    """The number of the next numbered row after line ``i``."""
+    return next((m[0] for j, m in sorted(starts.items()) if j > i and m), None)
 
 
 def _room(
@@ -336,6 +405,7 @@ def _read_first_line(text: str, cells: Cells, phrases: Phrases, follow: list[str
         btoks.pop()
     activity, requirements = _split_activity(btoks, phrases, anchored=bool(cells.duration))
     cells.activity.append(" ".join(activity))
+    requirements = drop_labels(requirements)  # "Tidak" of the diamond beside the activity
     if requirements:
         cells.requirements.append(" ".join(requirements))
     parts = _split_at_bars(drop_labels(atoks))

@@ -13,12 +13,17 @@ _BARE_START = re.compile(r"^\s*(\d{1,2})\s+(?:[Il\[\]!({](?=[A-Z][a-z]))?([A-Z][
 drops the table's vertical rule, or reads it as a letter glued to the word ("3 IMencetak")."""
 
 
+_OPENING_EDGE = re.compile(r"^[(\[{](?=[A-Z][\w/]{2})")
+"""The left edge of the first symbol read as a bracket glued to the activity's subject
+("1. (Panitia Seleksi membuat ...", "(PA/KPA menyerahkan"): a remnant no word begins with."""
+
+
 def row_start(line: str) -> tuple[int, str] | None:
     """The step number and the rest of a row's first line, or None. A wrapped Waktu ("2 Hari",
     "5 s.d 10 menit") is no row start."""
     m = ROW_START.match(line)
     if m:
-        return int(m.group(1)), m.group(2)
+        return int(m.group(1)), _OPENING_EDGE.sub("", m.group(2))
     m = _BARE_START.match(line)
     if m and not WAKTU_VALUE.match(line.strip()):
         return int(m.group(1)), m.group(2)

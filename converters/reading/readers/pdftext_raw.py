@@ -637,10 +637,26 @@ def _split_step_numbers(body: list[_Block]) -> list[_Block]:
     SPMK.") when the number column is narrow: split it onto a line of its own, as the
     shorter numbers stand, when it is the next step of the sequence read so far and the
     text after it opens a row (a numbered list inside a cell, "1. Kontrak yang telah ...",
-    repeats numbers already seen)."""
+    repeats numbers already seen). A block that ends with the next step number, above an
+    activity, gives the number a block of its own."""
     seen: set[int] = set()
     out: list[_Block] = []
-    for b in body:
+    for i, b in enumerate(body):
+        last = _NUMBER.match(b.lines[-1])
+        if (
+            last
+            and len(b.lines) > 1
+            and int(last.group(1)) == max(seen, default=0) + 1
+            and not any(_NUMBER.match(x) or _is_title(x) for x in b.lines[:-1])
+            and i + 1 < len(body)
+            and _activity_like(body[i + 1])
+        ):
+            # a role title and the first step number below it on one baseline run
+            # ("Ketua Tim Pelayanan" / "1"): the number opens the row after it
+            seen.add(int(last.group(1)))
+            out.append(_Block(b.lines[:-1], b.first_line, b.page))
+            out.append(_Block(b.lines[-1:], b.first_line + len(b.lines) - 1, b.page))
+            continue
         for x in b.lines:
             m = _NUMBER.match(x)
             if m:
@@ -896,12 +912,17 @@ def _strays(body: list[_Block], roles: list[str]) -> set[int]:
 def _without_branch_lines(body: list[_Block], header: set[int]) -> list[_Block]:
     """A named branch the decisions' text names ("jika administratif ...") written below
     the cell beside its label ("Disposisi" / "Administratif") is no part of the cell: drop
-    such last lines. Yes/no words stay: "Sesuai" opens "Sesuai kebutuhan"."""
-    words = _branch_words(b.text for b in body) - YES_LABELS - NO_LABELS
+    such last lines. A yes/no word goes only as a label, capitalised ("KTP dan KK" /
+    "Tidak lengkap"): "Berkas" / "lengkap" is one wrapped cell."""
+    named = _branch_words(b.text for b in body)
+    words = named - YES_LABELS - NO_LABELS
     out: list[_Block] = []
     for i, b in enumerate(body):
         kept = list(b.lines)
-        while len(kept) > 1 and kept[-1].casefold() in words:
+        while len(kept) > 1 and (
+            kept[-1].casefold() in words
+            or (kept[-1][:1].isupper() and kept[-1].casefold() in named)
+        ):
             kept.pop()
         out.append(b if i in header or len(kept) == len(b.lines)
                    else _Block(kept, b.first_line, b.page))
@@ -936,10 +957,19 @@ _COST: dict[tuple[str, str], float] = {
 """How well a kind of left-over cell fits a column. Waktu values are the surest anchors."""
 _SKIP = 1.2  # a cell left unplaced
 _NO_WAKTU = 1.0  # a row without any Waktu (rare: most SOPs fill it)
+_NO_OUTPUT = 0.02
+"""A row that takes all its cells from the run and no Output: most rows name one, but many
+do not, so this only breaks ties."""
 _CHUNK = 6  # most cells one row can take
+_LATE_OUTPUT = 0.5
+"""An Output read after the row's Keterangan: dearer than in its place, cheaper than a
+document name kept as a remark (``notes``)."""
 _AWAY = 0.005
 """A cell that follows one row's activity placed on another row: only ever a tie-breaker, the
 Waktu values decide."""
+_BELOW_TITLE = 1.0
+"""A cell joined to its column's title placed on a row other than the page's first: the
+cell pdftotext joins to a title is the one right below it."""
 _LATER = 1e-4
 """Between two equal readings, the cells go to the earlier rows: the cells pdftotext leaves
 at a page's end are those of rows it had passed."""
@@ -1065,9 +1095,11 @@ def _align_passes(
                     if key not in cache:
                         cache[key] = _chunk(rows[j], kinds[i : i + size], allowed)
                     cost, cols = cache[key]
-                    cost += _LATER * j * bool(size) + _AWAY * sum(
+                    cost += _LATER * j * size + _AWAY * sum(
                         _distance(x.home, rows[j].number) for x in pieces[i : i + size]
                     )
+                    if j and any(x.kind.startswith("=") for x in pieces[i : i + size]):
+                        cost += _BELOW_TITLE
                     if here + cost < best[p][j + 1][i + size]:
                         best[p][j + 1][i + size] = here + cost
                         back[p, j + 1, i + size] = (p, j, i, cols)
@@ -1100,29 +1132,37 @@ def _chunk(
 ) -> tuple[float, list[str]]:
     """The cheapest reading of ``kinds`` as one row's cells in column order, and the column
     of each; columns the row already has, and those outside ``allowed`` (the pass's), are
-    closed. A row without a Waktu costs more, in the pass that reads the Waktu column."""
+    closed. A row without a Waktu costs more, in the pass that reads the Waktu column. A
+    document cell after the row's Keterangan may still be its Output (:data:`_LATE_OUTPUT`):
+    pdftotext writes a one-line remark before an Output cell that wraps, its first baseline
+    being lower."""
     inf = float("inf")
-    # states: index of the last column used (-1: none); notes may repeat
-    best: dict[int, tuple[float, list[str]]] = {-1: (0.0, [])}
+    out_c = _COLUMNS.index("output")
+    # states: (index of the last column used (-1: none), the Output taken); notes may repeat
+    best: dict[tuple[int, bool], tuple[float, list[str]]] = {(-1, False): (0.0, [])}
     for kind in kinds:
-        nxt: dict[int, tuple[float, list[str]]] = {}
-        for last, (cost, cols) in best.items():
+        nxt: dict[tuple[int, bool], tuple[float, list[str]]] = {}
+        for (last, has_out), (cost, cols) in best.items():
             for c, col in enumerate(_COLUMNS):
-                if c < last or (c == last and col != "notes"):
+                late = c == out_c and c < last and kind == _K_CELL and not has_out
+                if (c < last and not late) or (c == last and col != "notes"):
                     continue
                 if col not in allowed or (col != "notes" and getattr(row, col)):
                     continue
-                step = _COST.get((kind, col), inf)
+                step = _COST.get((kind, col), inf) + (_LATE_OUTPUT if late else 0.0)
                 if step == inf:
                     continue
-                if c not in nxt or cost + step < nxt[c][0]:
-                    nxt[c] = (cost + step, [*cols, col])
+                state = (max(c, last), has_out or c == out_c)
+                if state not in nxt or cost + step < nxt[state][0]:
+                    nxt[state] = (cost + step, [*cols, col])
         best = nxt
         if not best:
             return inf, []
     cost, cols = min(best.values(), key=lambda t: t[0])
     if not row.duration and "duration" in allowed and "duration" not in cols:
         cost += _NO_WAKTU
+    if not (row.duration or row.requirements) and "output" in allowed and "output" not in cols:
+        cost += _NO_OUTPUT
     return cost, cols
 
 
@@ -1292,6 +1332,9 @@ def _cells(b: _Block) -> list[str]:
         else:
             lines.append(x)
     lines = lines or b.lines
+    wrapped = _wrapped_waktu(lines)
+    if wrapped:
+        return wrapped
     for k in range(1, len(lines)):
         head, tail = " ".join(lines[:k]), " ".join(lines[k:])
         if not _waktu(head) or _CONTINUED.match(tail) or not tail[:1].isupper():
@@ -1299,6 +1342,28 @@ def _cells(b: _Block) -> list[str]:
         if not _waktu(tail):
             return [*_split_waktu(head), tail]
     return _split_waktu(re.sub(r"\s+", " ", " ".join(lines)).strip())
+
+
+def _wrapped_waktu(lines: list[str]) -> list[str] | None:
+    """A Waktu that wraps beside a one-line Output: pdftotext joins the Waktu's first line
+    and the Output on their shared baseline, then writes the Waktu's last word ("1 minggu 2
+    SPM" / "hari", "15 menit per Disposisi" / "dokumen"). The value and the cell, or None."""
+    if len(lines) < 2:
+        return None
+    words = lines[0].split()
+    if not words or not words[0][:1].isdigit():
+        return None
+    at = next((k for k, w in enumerate(words) if k and w[:1].isupper()), None)
+    if at is None:
+        return None
+    after_per = words[at - 1].casefold() == "per" and re.fullmatch(r"[a-z]+", lines[1])
+    if not (after_per and len(lines) == 2) and not all(_CONTINUED.match(x) for x in lines[1:]):
+        return None
+    value = " ".join([*words[:at], *lines[1:]])
+    cell = " ".join(words[at:])
+    if not _waktu(value) or _waktu(cell) or not WAKTU_VALUE.match(value):
+        return None
+    return [value, cell]
 
 
 _WAKTU_GOES_ON = re.compile(rf"\s*(?:/\s*\w+|per\s+\w+|kerja\b|{WAKTU_VALUE.pattern})", re.I)

@@ -48,7 +48,7 @@ WIDE_FLOORS: dict[str, dict[str, float | None]] = {  # part 2's figures on WIDE_
     # waktu 99.2, output 94.3)
     "pdftotext": {"documents read": 100.0, "steps": 100.0, "roles": 83.5,
                   "decision recall": 96.7, "decision precision": 98.3,
-                  "branch targets": 88.8, "waktu": 99.6, "output": 95.2},
+                  "branch targets": 88.8, "waktu": 99.6, "output": 95.6},
 }
 
 OCR_CASE = (1100, "tesseract 300dpi psm 4")

@@ -277,7 +277,7 @@ def bench_inbox(stores: Stores, big: int, rounds: int) -> dict[str, float]:
 # -- row 5 ------------------------------------------------------------------------------------
 
 WORKER = """
-import json, sys, time
+import json, os, sys, time
 sys.path.insert(0, {root!r})
 from engine.definitions import Definitions
 from engine.runtime import Runtime
@@ -286,12 +286,30 @@ store = Store.from_url({url!r})
 rt = Runtime(store, Definitions(store))
 ids = json.loads(sys.argv[1])
 rt.task(ids[0])  # warm: connection, spec cache
+backend = None  # this process's one pooled connection (one thread): its server process
+if store.dialect == "postgresql":
+    with store.engine.connect() as conn:
+        backend = conn.exec_driver_sql("SELECT pg_backend_pid()").scalar()
+
+
+def server_cpu():
+    # the backend's user+system CPU seconds (the server runs on this machine: 127.0.0.1)
+    if backend is None:
+        return 0.0
+    try:
+        fields = open(f"/proc/{{backend}}/stat").read().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 print("ready", flush=True)
 sys.stdin.readline()
-t0 = time.perf_counter()
+t0, c0, s0 = time.perf_counter(), time.process_time(), server_cpu()
 for tid in ids:
     rt.complete(tid, "staf")
-print(time.perf_counter() - t0, flush=True)
+print(json.dumps({{"wall": time.perf_counter() - t0, "cpu": time.process_time() - c0,
+                  "server": server_cpu() - s0}}), flush=True)
 """
 
 
@@ -299,7 +317,17 @@ def store_url(store: Store) -> str:
     return store.engine.url.render_as_string(hide_password=False)
 
 
-def run_workers(store: Store, runtime: Runtime, workers: int, per_worker: int) -> float:
+class WorkerRun:
+    """One run of ``workers`` processes: completions/s over the wall time of the whole run,
+    and the CPU each completion cost its worker process and its database backend (medians
+    over the processes; counted by the kernel, so load from elsewhere blurs it far less
+    than the rate)."""
+
+    def __init__(self, rate: float, client_ms: float, server_ms: float, load: float) -> None:
+        self.rate, self.client_ms, self.server_ms, self.load = rate, client_ms, server_ms, load
+
+
+def run_workers(store: Store, runtime: Runtime, workers: int, per_worker: int) -> WorkerRun:
     ids = [first_task(runtime, runtime.start(KEY, "staf").id) for _ in range(workers * per_worker)]
     code = WORKER.format(root=str(CODE), url=store_url(store))
     procs = [
@@ -314,26 +342,80 @@ def run_workers(store: Store, runtime: Runtime, workers: int, per_worker: int) -
         assert p.stdin is not None
         p.stdin.write("go\n")
         p.stdin.flush()
+    reports = []
     for p in procs:
+        assert p.stdout is not None
+        reports.append(json.loads(p.stdout.readline()))
         p.wait()
     wall = time.perf_counter() - t0
     with store.begin(write=False) as conn:
         n = conn.execute(sa.select(sa.func.count()).select_from(instances)).scalar_one()
     assert n >= len(ids)
-    return len(ids) / wall
+    return WorkerRun(
+        rate=len(ids) / wall,
+        client_ms=med([r["cpu"] / per_worker * 1000 for r in reports]),
+        server_ms=med([r["server"] / per_worker * 1000 for r in reports]),
+        load=os.getloadavg()[0],
+    )
+
+
+def counted_completion(store: Store, runtime: Runtime, n: int = 20) -> None:
+    """Statements and round trips of one completion as ``rt.complete`` in a worker makes it
+    (counted, not timed). A statement is one round trip; psycopg adds a BEGIN before the
+    first statement of a transaction and a COMMIT (or ROLLBACK) after it, unless the
+    connection is in autocommit. SQLite: statements through SQLAlchemy only."""
+    from sqlalchemy import event
+
+    ids = [first_task(runtime, runtime.start(KEY, "staf").id) for _ in range(n)]
+    kinds: list[str] = []
+    begins = [0]
+
+    def seen(conn: Any, cursor: Any, statement: str, *_: Any) -> None:
+        kinds.append(statement.split()[0].upper())
+        if store.dialect == "postgresql":
+            import psycopg
+
+            driver = conn.connection.driver_connection
+            idle = driver.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
+            begins[0] += bool(idle and not driver.autocommit)
+
+    event.listen(store.engine, "before_cursor_execute", seen)
+    try:
+        for tid in ids:
+            runtime.complete(tid, "staf")
+    finally:
+        event.remove(store.engine, "before_cursor_execute", seen)
+    shown = " ".join(kinds[: len(kinds) // n])
+    trips = (len(kinds) + 2 * begins[0]) / n
+    print(f"  one completion: {len(kinds) / n:.0f} statements ({shown}), "
+          f"{begins[0] / n:.0f} BEGIN/COMMIT pairs"
+          + (f", {trips:.0f} round trips" if store.dialect == "postgresql" else ""),
+          flush=True)  # fmt: skip
 
 
 def bench_workers(stores: Stores, runs: int, per_worker: int) -> float:
     store = stores.new()
     runtime = setup(store)
-    rates: dict[int, list[float]] = {1: [], 2: []}
+    counted_completion(store, runtime)
+    got: dict[int, list[WorkerRun]] = {1: [], 2: []}
     for _ in range(runs):
         for workers in (1, 2):
-            rates[workers].append(run_workers(store, runtime, workers, per_worker))
-    one, two = med(rates[1]), med(rates[2])
+            got[workers].append(run_workers(store, runtime, workers, per_worker))
+    for workers, runs_of in got.items():
+        print(f"  {workers} worker(s): " + ", ".join(
+            f"{r.rate:.0f}/s (client {r.client_ms:.2f} ms, server {r.server_ms:.2f} ms "
+            f"CPU per completion, load {r.load:.1f})" for r in runs_of), flush=True)  # fmt: skip
+    one, two = med([r.rate for r in got[1]]), med([r.rate for r in got[2]])
+    cpu = med([r.client_ms + r.server_ms for r in got[1]])
     target = ">= 1.8x" if store.dialect == "postgresql" else ">= 1.4x"
     print(f"  {'completions/s, 2 workers / 1':<46} {two:8.1f} /s / {one:7.1f} /s "
           f"= {two / one:5.2f}x  (target {target}, n={runs})", flush=True)  # fmt: skip
+    if store.dialect == "postgresql" and cpu > 0:
+        cores = os.cpu_count() or 1
+        most = cores * 1000 / cpu
+        print(f"  CPU per completion (1 worker, client + server) {cpu:.2f} ms: {cores} idle "
+              f"cores could do at most {most:.0f}/s = {most / one:.2f}x the 1-worker rate",
+              flush=True)  # fmt: skip
     return two / one
 
 

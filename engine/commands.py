@@ -242,7 +242,8 @@ class Commands:
 
         Optimistic first: the rows are read and SpiffWorkflow does its work outside the write
         lock, then one short write transaction checks that the instance is still at the
-        version read (and the task still ready, held by the same assignee) and writes. A lost
+        version read (and the task still ready, held by the same assignee) and writes; on
+        PostgreSQL that write is one statement and the read and it run in autocommit. A lost
         race is retried holding the lock from the start, as every attempt used to be.
         ``opened``: :meth:`open_task` of this task for this user, the first attempt's read."""
         args = (str(task_id), user, decision, comment, attachments, form or {})
@@ -275,7 +276,10 @@ class Commands:
                 work = self._prepare(conn, task_id, user, decision, comment, form, lock=True)
                 self._advance(work)
                 return self._finish(conn, work, user, comment, attachments, now)
-        with self.store.read_then_write() as phases:
+        # PostgreSQL: the write is one statement that checks and locks what it relies on
+        # (:func:`_completion_statement`), so the read and the write run in autocommit
+        postgresql = self.store.dialect == "postgresql"
+        with self.store.read_then_write(one_write_statement=postgresql) as phases:
             work = self._prepare(phases.conn, task_id, user, decision, comment, form, lock=False,
                                  read=read)  # fmt: skip
             self._advance(work)
@@ -327,7 +331,7 @@ class Commands:
         if spiff_task is None or spiff_task.state != SpiffState.READY:
             raise TaskNotReady("Tugas ini tidak siap dikerjakan menurut status proses")
         if lock:
-            existing = {r.id for r in conn.execute(_READY_IDS, {"instance_id": inst.id})}
+            existing = _ready_ids(conn, inst.id)
         else:
             existing = set(row.ready_ids.split(",")) if row.ready_ids else set()
         return _Work(row=row, inst=inst, info=info, option=option, variables=variables,
@@ -369,12 +373,13 @@ class Commands:
                         assignee=row.assignee or user)  # fmt: skip
         save = self._save_values(inst, work.workflow, now, state=work.state, survey=work.survey)
         history = _with_form(comment, info, work.variables)
-        if self.store.dialect == "postgresql" and not work.existing - set(work.ready) - {row.id}:
-            # one statement for the four writes: one round trip instead of four
+        if self.store.dialect == "postgresql":
+            # every write in one statement: one round trip, atomic without BEGIN/COMMIT
             created = self._new_rows(inst, now, work.existing, work.ready)
+            gone = sorted(work.existing - set(work.ready) - {row.id})
             logged = _audit_values(inst.id, now, user, "complete", task=row, decision=value,
                                    comment=history, attachments=attachments)  # fmt: skip
-            _write_completion(conn, save, row, finished, [v for v, _ in created], logged)
+            _write_completion(conn, save, row, finished, [v for v, _ in created], gone, logged)
             nxt = [to_task(SimpleNamespace(**v), i, now) for v, i in created]
             return self._completed(work, finished, nxt, now)
         result = _SAVE.execute(conn, save)
@@ -638,7 +643,7 @@ class Commands:
         if ready is None:
             ready = self._ready(workflow)
         if existing is None:
-            existing = {r.id for r in conn.execute(_READY_IDS, {"instance_id": inst.id})}
+            existing = _ready_ids(conn, inst.id)
         gone = existing - set(ready) - {done}
         if gone:
             conn.execute(
@@ -785,12 +790,16 @@ _WORK_QUERY = (
         users.c.active.label("u_active"),
         users.c.roles.label("u_roles"),
         users.c.is_admin.label("u_is_admin"),
-        # the ids the task table holds as ready for this instance ("a,b"; task ids are uuids)
-        sa.select(sa.func.aggregate_strings(_READY_OF_INSTANCE.c.id, ","))
-        .where(
-            _READY_OF_INSTANCE.c.instance_id == tasks.c.instance_id,
-            _READY_OF_INSTANCE.c.state == TaskState.READY,
+        # the ids the task table holds as ready for this instance ("a,b"; task ids are uuids).
+        # The state is a FILTER, not a WHERE condition: the only way in is then the
+        # instance's own task rows (its index), never a walk over every ready task of every
+        # case, which the planner chose whenever its statistics were behind the table
+        sa.select(
+            sa.func.aggregate_strings(_READY_OF_INSTANCE.c.id, ",").filter(
+                _READY_OF_INSTANCE.c.state == TaskState.READY
+            )
         )
+        .where(_READY_OF_INSTANCE.c.instance_id == tasks.c.instance_id)
         .scalar_subquery()
         .label("ready_ids"),
     )
@@ -848,9 +857,17 @@ _FINISH_UNASSIGNED = DriverStatement(
         tasks.c.assignee.is_(None),
     )
 )
-_READY_IDS = sa.select(tasks.c.id).where(
-    tasks.c.instance_id == sa.bindparam("instance_id"), tasks.c.state == TaskState.READY
+_TASK_STATES = sa.select(tasks.c.id, tasks.c.state).where(
+    tasks.c.instance_id == sa.bindparam("instance_id")
 )
+
+
+def _ready_ids(conn: Connection, instance_id: int) -> set[str]:
+    """The ids of the instance's ready task rows. Read by the instance alone and filtered
+    here (a case has tens of task rows): with ``state`` in the WHERE clause the planner may
+    walk the state index over every ready task of every case instead."""
+    rows = conn.execute(_TASK_STATES, {"instance_id": instance_id})
+    return {r.id for r in rows if r.state == TaskState.READY}
 _WRITES: dict[tuple[Any, ...], DriverStatement] = {}  # PostgreSQL's one-statement writes
 
 
@@ -906,67 +923,111 @@ def _param(table: sa.Table, prefix: str, key: str) -> Any:
 
 
 def _write_completion(conn: Connection, save: dict[str, Any], row: Any,
-                      finished: dict[str, Any], created: list[dict[str, Any]],
+                      finished: dict[str, Any], created: list[dict[str, Any]], gone: list[str],
                       logged: dict[str, Any]) -> None:  # fmt: skip
-    """PostgreSQL: a completion's four writes as one statement (data-modifying CTEs): the
-    instance, version-checked; the task, still ready and held by the same assignee, only if
-    the instance was written; the next tasks and the audit row, only if the task was. Both
-    checks are read back; a lost one raises :class:`_LostRace` and the transaction is rolled
-    back, exactly as with four statements."""
+    """PostgreSQL: a completion's writes as one statement (see :func:`_completion_statement`),
+    sent in autocommit: either all of it happens or none. Nothing done (the instance moved on,
+    or the task was claimed, completed or cancelled since the read) raises :class:`_LostRace`.
+    """
     new_values = {k: v for k, v in save.items() if not k.startswith("b_")}
     shape = (tuple(sorted(new_values)), row.assignee is not None, tuple(sorted(finished)),
-             tuple(tuple(sorted(r)) for r in created), tuple(sorted(logged)))  # fmt: skip
+             tuple(tuple(sorted(r)) for r in created), len(gone),
+             tuple(sorted(logged)))  # fmt: skip
     statement = _WRITES.get(shape)
     if statement is None:
         statement = _WRITES[shape] = DriverStatement(_completion_statement(*shape))
     params: dict[str, Any] = {"b_id": save["b_id"], "b_version": save["b_version"],
-                              "t_id": row.id, "t_assignee_was": row.assignee}  # fmt: skip
+                              "t_id": row.id, "t_assignee_was": row.assignee,
+                              "g_completed": finished["completed"]}  # fmt: skip
     params.update({f"s_{k}": v for k, v in new_values.items()})
     params.update({f"t_{k}": v for k, v in finished.items()})
     for i, values in enumerate(created):
         params.update({f"n{i}_{k}": v for k, v in values.items()})
+    params.update({f"g{i}_id": task_id for i, task_id in enumerate(gone)})
     params.update({f"a_{k}": v for k, v in logged.items()})
     done = statement.execute(conn, params).one()
-    if done.saved != 1 or done.finished != 1:
+    if done.saved != 1:
         raise _LostRace()
+    if done.finished != 1:  # pragma: no cover - the task row is locked by the statement
+        raise RuntimeError("completion statement wrote the instance but not its task")
 
 
 def _completion_statement(save_keys: tuple[str, ...], assigned: bool,
                           finished_keys: tuple[str, ...], created: tuple[tuple[str, ...], ...],
-                          logged_keys: tuple[str, ...]) -> Any:  # fmt: skip
+                          gone: int, logged_keys: tuple[str, ...]) -> Any:  # fmt: skip
+    """One data-modifying statement whose every part depends on the one before it:
+
+    ``locked``  the instance row, still at the version read, locked;
+    ``held``    then the task row, still ready and held by the assignee read, locked: a lock
+                re-reads the row's latest committed version, so a claim committed after the
+                statement's snapshot is seen; instance before task, the order of every other
+                writer (claim, cancel, timers), so two writers never wait for each other.
+                Both FOR NO KEY UPDATE, the lock the UPDATEs below take anyway: it does not
+                block the foreign-key check of an audit row another transaction adds for the
+                instance (a delegation holding the task row would otherwise deadlock here);
+    ``saved``   the instance written, only if the task is held;
+    ``finished`` the task completed, only if the instance was saved;
+    then the tasks the workflow no longer has cancelled, the next tasks and the audit row,
+    only if the task was finished. With both rows locked before anything is written, either
+    every part happens or none does: no transaction is needed around it, and the statement
+    is durable when it returns (synchronous commit as configured)."""
+
     def params(table: sa.Table, prefix: str, keys: tuple[str, ...]) -> list[Any]:
         return [_param(table, prefix, k) for k in keys]
 
-    saved = (
-        instances.update()
+    locked = (
+        sa.select(instances.c.id)
         .where(
             instances.c.id == sa.bindparam("b_id"),
             instances.c.version_counter == sa.bindparam("b_version"),
         )
+        .with_for_update(key_share=True)
+        .cte("locked")
+    )
+    # the task row is found by its key alone and its state and holder are checked on the
+    # locked row the CTE returns: as conditions of the scan, the planner could take the
+    # state index and walk every ready task of every case to find this one
+    held = (
+        sa.select(tasks.c.id, tasks.c.state, tasks.c.assignee)
+        .where(tasks.c.id == sa.bindparam("t_id"), sa.exists(sa.select(locked.c.id)))
+        .with_for_update(key_share=True)
+        .cte("held")
+    )
+    holder = (
+        held.c.assignee == sa.bindparam("t_assignee_was") if assigned
+        else held.c.assignee.is_(None)
+    )  # fmt: skip
+    still_held = sa.exists(sa.select(held.c.id).where(held.c.state == TaskState.READY, holder))
+    saved = (
+        instances.update()
+        .where(instances.c.id == sa.bindparam("b_id"), still_held)
         .values(dict(zip(save_keys, params(instances, "s_", save_keys), strict=True)))
         .returning(instances.c.id)
         .cte("saved")
     )
-    holder = (
-        tasks.c.assignee == sa.bindparam("t_assignee_was") if assigned
-        else tasks.c.assignee.is_(None)
-    )  # fmt: skip
-    still_ready = (tasks.c.id == sa.bindparam("t_id"), tasks.c.state == TaskState.READY, holder)
     finished = (
         tasks.update()
-        .where(*still_ready, sa.exists(sa.select(saved.c.id)))
+        .where(tasks.c.id == sa.bindparam("t_id"), sa.exists(sa.select(saved.c.id)))
         .values(dict(zip(finished_keys, params(tasks, "t_", finished_keys), strict=True)))
         .returning(tasks.c.id)
         .cte("finished")
     )
     went = sa.exists(sa.select(finished.c.id))
-    inserts = [
+    writes = [
+        tasks.update()
+        .where(tasks.c.id == _param(tasks, f"g{i}_", "id"), went)  # ready at the version
+        .values(state=sa.literal(TaskState.CANCELLED.value, tasks.c.state.type),
+                completed=_param(tasks, "g_", "completed"))
+        .cte(f"gone_{i}")
+        for i in range(gone)
+    ]  # fmt: skip
+    writes += [
         tasks.insert()
         .from_select(list(keys), sa.select(*params(tasks, f"n{i}_", keys)).where(went))
         .cte(f"next_{i}")
         for i, keys in enumerate(created)
     ]
-    inserts.append(
+    writes.append(
         audit.insert()
         .from_select(list(logged_keys), sa.select(*params(audit, "a_", logged_keys)).where(went))
         .cte("logged")
@@ -975,7 +1036,7 @@ def _completion_statement(save_keys: tuple[str, ...], assigned: bool,
     return sa.select(
         sa.select(count).select_from(saved).scalar_subquery().label("saved"),
         sa.select(count).select_from(finished).scalar_subquery().label("finished"),
-    ).add_cte(*inserts)
+    ).add_cte(*writes)
 
 
 def _check_workable(row: Any, inst: Any) -> None:

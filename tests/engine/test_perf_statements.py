@@ -74,7 +74,7 @@ def test_a_completion_is_one_read_and_one_short_write(kit) -> None:  # type: ign
     # instance (version-checked), the task, the next task, the audit row
     if kit.store.dialect == "sqlite":  # the write lock is taken after SpiffWorkflow worked
         assert seen == ["SELECT", "BEGIN", "UPDATE", "UPDATE", "INSERT", "INSERT", "COMMIT"], seen
-    else:  # the four writes in one statement: two round trips in a transaction of four
+    else:  # the four writes in one statement; both in autocommit: two round trips
         assert seen == ["SELECT", "WITH"], seen
     assert kit.runtime.check_consistency(task.instance_id) == []
     history = kit.runtime.history(task.instance_id)

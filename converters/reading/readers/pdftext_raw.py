@@ -66,6 +66,7 @@ _MUTU_TITLE = re.compile(
 )
 _GROUP_TITLE = re.compile(rf"^({PELAKSANA_TITLE}|{MUTU_GROUP_TITLE}|no\.?)$", re.I)
 _INDEX_CELL = re.compile(r"^\(\d{1,2}\)$")
+_NO_TITLE = re.compile(r"^no\.?$", re.I)
 _NUMBER = re.compile(r"^(\d{1,2})\.?$")
 _FOOTER = re.compile(SIGNED_FOOTER, re.I)
 _WAKTU = re.compile(rf"^(?:{WAKTU_VALUE.pattern}).*$|^(segera|-)$", re.I)
@@ -224,8 +225,26 @@ def _table_start(blocks: list[_Block]) -> int | None:
                     )
                 ):
                     j -= 1
-                return j
+                return _role_titles_before(blocks, j)
     return None
+
+
+def _role_titles_before(blocks: list[_Block], j: int) -> int:
+    """The table's first block when role titles stand between the "No." title and block
+    ``j`` ("No." / "PPK" / "Tim Persiapan" / "Mutu Baku" / "Kegiatan": pdftotext wrote the
+    role cells, higher on the page, before the step column title): back to the "No." title
+    (the table's first column), else ``j``. Role titles after another title ("Mutu Baku" /
+    "Staf") are only some of the roles: the others stand after the step column title."""
+    k = start = j
+    while k > 0 and j - k < 6:
+        prev = blocks[k - 1]
+        if all(_NO_TITLE.match(x) for x in prev.lines):
+            start = k - 1
+            break
+        if not (_role_like(prev) and _short(prev)):
+            break
+        k -= 1
+    return start
 
 
 # -- identity ----------------------------------------------------------------------------------
@@ -397,16 +416,31 @@ def _roles(body: list[_Block]) -> tuple[list[str], set[int]]:
     for i, b in enumerate(body):
         if any(_is_title(x) for x in b.lines) and i not in named:
             header.add(i)
+    headings = {i for i, b in enumerate(body) if _section_heading(b)}
+    header |= headings
     split = {i: _side_by_side(b) for i, b in enumerate(body[:first_mutu])}
     candidates = {
         i
         for i, b in enumerate(body[:first_mutu])
         if i not in header and ((_role_like(b) and _short(b)) or split[i])
     }
-    # the run right after the step column title, then blocks touching the header
+    # the run right after the step column title, then blocks touching the header; the
+    # first row's number may stand inside the run (pdftotext writes the "No" column's
+    # first cell on the baseline of the role titles beside it): the run goes over it
     i = act + 1
-    while i < first_mutu and (i in header or i in candidates):
-        header.add(i)
+    while i < first_mutu and (
+        i in header
+        or i in candidates
+        or (
+            _is_number_block(body[i])
+            and i - 1 in header
+            and i + 1 in candidates
+            and _jabatan(body[i + 1].text)
+            and not _activity_like(body[i + 1])
+        )
+    ):
+        if not _is_number_block(body[i]):
+            header.add(i)
         i += 1
     changed = True
     while changed:
@@ -416,7 +450,7 @@ def _roles(body: list[_Block]) -> tuple[list[str], set[int]]:
                 header.add(i)
                 changed = True
     roles: list[str] = []
-    for i in sorted(header):
+    for i in sorted(header - headings):
         b = body[i]
         if i > first_mutu:
             continue
@@ -440,6 +474,15 @@ def _roles(body: list[_Block]) -> tuple[list[str], set[int]]:
             # its lines that name a jabatan on their own
             roles.extend(x for x in rest if _role_line(x))
     return _unique(roles), header
+
+
+def _section_heading(b: _Block) -> bool:
+    """A header section's title in capitals ("PENCATATAN DAN PENDATAAN"), alone or over
+    its list ("PERALATAN/ PERLENGKAPAN" / "1. Alat Tulis"): the section box stands beside
+    the table in many forms, so pdftotext writes it among the role titles or the rows; it
+    is neither a role nor an activity."""
+    head = b.lines[0]
+    return head.isupper() and bool(_SECTION_START.match(head))
 
 
 def _pelaksana_roles(body: list[_Block]) -> set[int]:
@@ -698,11 +741,22 @@ def _titles_then_number(b: _Block) -> bool:
 
 def _steps(anchors: dict[int, tuple[int, int]]) -> list[int]:
     """The step numbers: 1 up to the first gap when 1 is there (stray numbers after a gap are
-    other text), else every number found, in order."""
+    other text), then the numbers after a gap of one number when two or more follow it in
+    order (a document that skips a number), else every number found, in order."""
     last = (
         max(n for n in anchors if all(m in anchors for m in range(1, n + 1))) if 1 in anchors else 0
     )
-    return list(range(1, last + 1)) if last else sorted(anchors)
+    if not last:
+        return sorted(anchors)
+    steps = list(range(1, last + 1))
+    # a document that skips one number ("7." then "9."): the rows go on when at least two
+    # numbers follow the gap in a row, each further down the text than the one before
+    run: list[int] = []
+    n = last + 2
+    while n in anchors and anchors[n] > anchors[run[-1] if run else last]:
+        run.append(n)
+        n += 1
+    return [*steps, *run] if len(run) >= 2 else steps
 
 
 def _nearest_activities(
@@ -1206,21 +1260,35 @@ def _place_floating_labels(
     if any(_CONDITIONAL.search(r.activity) for r in rows):
         return
     yes: list[tuple[str, int | None]] = []
-    no: list[str] = []
+    no: list[tuple[str, int | None]] = []
     for i, b in enumerate(body):
         if i in header:
             continue
         found = _yes_no(b)
         if found:
             yes.extend((x, homes.get(i)) for x in found[0])
-            no.extend(found[1])
+            no.extend((x, homes.get(i)) for x in found[1])
     checking = [r for r in rows if r.number is not None and _checks(r.activity)]
+    by_number = {r.number: r for r in rows if r.number is not None}
     placed: list[int] = []
-    for (y, home), n in zip(yes, no, strict=False):
+    for (y, home), (n, no_home) in _pairs(yes, no):
         free = [r for r in checking if r.number not in placed]
-        if not free:
+        own = (
+            by_number.get(home)
+            if home is not None and home == no_home and home not in placed
+            else None
+        )
+        if own is not None and not any(
+            abs((r.number or 0) - (own.number or 0)) <= 1 for r in checking
+        ):
+            # both labels follow one row's cells and no checking step stands beside it: a
+            # diamond's labels stand beside it or on its arrows, a row away at most, so the
+            # row they follow asks (a diamond's question without its question mark)
+            row = own
+        elif not free:
             break
-        row = min(free, key=lambda r: abs((r.number or 0) - (home or 0)) if home else 0)
+        else:
+            row = min(free, key=lambda r: abs((r.number or 0) - (home or 0)) if home else 0)
         row.marks[UNPLACED] = f"{y}\n{n}"
         placed.append(row.number or 0)
     if placed:
@@ -1232,6 +1300,22 @@ def _place_floating_labels(
                 code="labels-guessed",
             )
         )
+
+
+def _pairs(
+    yes: list[tuple[str, int | None]], no: list[tuple[str, int | None]]
+) -> list[tuple[tuple[str, int | None], tuple[str, int | None]]]:
+    """Yes and no labels paired in reading order, a no label that follows the same row's
+    cells as the yes label first (the two labels of one diamond stand near each other)."""
+    left = list(no)
+    out: list[tuple[tuple[str, int | None], tuple[str, int | None]]] = []
+    for y in yes:
+        if not left:
+            break
+        same = next((x for x in left if y[1] is not None and x[1] == y[1]), left[0])
+        left.remove(same)
+        out.append((y, same))
+    return out
 
 
 def _checks(activity: str) -> bool:

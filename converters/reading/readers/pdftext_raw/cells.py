@@ -1,0 +1,240 @@
+"""A page's Mutu Baku cells aligned with its rows at their Waktu values (a least-cost split)."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+from converters.reading.raw import RawRow
+from converters.reading.readers.pdftext_raw.blocks import _Block
+from converters.reading.readers.pdftext_raw.shapes import _waktu
+from converters.reading.vocabulary import NOTES_OPENERS
+
+_K_WAKTU, _K_REMARK, _K_CELL = "W", "N", "X"
+_COLUMNS = ("requirements", "duration", "output", "notes")
+_COST: dict[tuple[str, str], float] = {
+    # (piece kind, column) -> cost; a missing pair cannot be
+    (_K_WAKTU, "duration"): 0.0,
+    (_K_CELL, "requirements"): 0.01,  # a lone cell between two rows is the Output before it
+    (_K_CELL, "output"): 0.0,
+    (_K_CELL, "notes"): 1.0,
+    (_K_REMARK, "notes"): 0.0,
+    (_K_REMARK, "output"): 1.5,
+    (_K_REMARK, "requirements"): 1.5,
+    # a cell written under its column's title: that column only
+    **{("=" + col, col): 0.0 for col in ("requirements", "duration", "output", "notes")},
+}
+"""How well a kind of left-over cell fits a column. Waktu values are the surest anchors."""
+_SKIP = 1.2  # a cell left unplaced
+_NO_WAKTU = 1.0  # a row without any Waktu (rare: most SOPs fill it)
+_NO_OUTPUT = 0.02
+"""A row that takes all its cells from the run and no Output: most rows name one, but many
+do not, so this only breaks ties."""
+_CHUNK = 6  # most cells one row can take
+_LATE_OUTPUT = 0.5
+"""An Output read after the row's Keterangan: dearer than in its place, cheaper than a
+document name kept as a remark (``notes``)."""
+_AWAY = 0.005
+"""A cell that follows one row's activity placed on another row: only ever a tie-breaker, the
+Waktu values decide."""
+_BELOW_TITLE = 1.0
+"""A cell joined to its column's title placed on a row other than the page's first: the
+cell pdftotext joins to a title is the one right below it."""
+_LATER = 1e-4
+"""Between two equal readings, the cells go to the earlier rows: the cells pdftotext leaves
+at a page's end are those of rows it had passed."""
+
+
+@dataclass
+class _Cells:
+    """The Mutu Baku cells a row gets from the page's left-over run."""
+
+    requirements: str = ""
+    duration: str = ""
+    output: str = ""
+    notes: list[str] = dataclasses.field(default_factory=list)
+
+    def fill(self, row: RawRow) -> bool:
+        """Fill the row's empty cells; True when one was filled."""
+        filled = False
+        for col in ("requirements", "duration", "output"):
+            value = getattr(self, col)
+            if value and not getattr(row, col):
+                setattr(row, col, value)
+                filled = True
+        if self.notes:
+            row.notes = " ".join([row.notes, *self.notes]).strip()
+        return filled
+
+
+def _kind(piece: str) -> str:
+    return _K_WAKTU if _waktu(piece) else _K_REMARK if _remark(piece) else _K_CELL
+
+
+@dataclass(frozen=True)
+class _Piece:
+    """A left-over cell: its text, kind (:func:`_kind`, or "=column" under a title) and the
+    step whose activity it follows before the next number (None: after none)."""
+
+    text: str
+    kind: str
+    home: int | None
+
+
+def _homes(
+    body: list[_Block], anchors: dict[int, tuple[int, int]], activity_of: dict[int, int]
+) -> dict[int, int]:
+    """Block -> the step whose activity the block follows, with no step number between."""
+    numbers = {bi for bi, _ in anchors.values()}
+    homes: dict[int, int] = {}
+    home: int | None = None
+    for i in range(len(body)):
+        if i in activity_of:
+            home = activity_of[i]
+        elif i in numbers:
+            home = None
+        elif home is not None:
+            homes[i] = home
+    return homes
+
+
+_PARTITIONS: tuple[tuple[tuple[str, ...], ...], ...] = tuple(
+    tuple(_COLUMNS[a:b] for a, b in zip((0, *cuts), (*cuts, len(_COLUMNS)), strict=True))
+    for cuts in (
+        tuple(c for c in range(1, len(_COLUMNS)) if mask >> (c - 1) & 1)
+        for mask in range(2 ** (len(_COLUMNS) - 1))
+    )
+)
+"""The ways pdftotext may split a page's Mutu Baku columns into passes over its rows: all
+four together row by row, or Kelengkapan and Waktu row by row, then the Output column, then
+the Keterangan column ..."""
+_PASS = 0.3
+"""What one more pass over the rows costs: one pass reads the page unless more read it
+clearly better."""
+
+
+def _align(rows: list[RawRow], pieces: list[_Piece]) -> list[_Cells]:
+    """Split the run of left-over cells into groups, one per row and pass, each group read
+    as the pass's columns in order (Kelengkapan? Waktu? Output? Keterangan*), at the least
+    cost (:data:`_COST`); a column the row already has from beside its activity takes
+    nothing. pdftotext writes the run row by row, but sometimes a few columns row by row and
+    then the others (:data:`_PARTITIONS`); Waktu values tell the rows apart, so the split
+    follows them."""
+    cache: dict[tuple[int, int, int, tuple[str, ...]], tuple[float, list[str]]] = {}
+    best_cost, best_out = float("inf"), [_Cells() for _ in rows]
+    for passes in sorted(_PARTITIONS, key=len):
+        extra = _PASS * (len(passes) - 1)
+        if extra >= best_cost:
+            break  # no reading with more passes can be cheaper
+        cost, out = _align_passes(rows, pieces, passes, cache)
+        cost += extra
+        if cost < best_cost:
+            best_cost, best_out = cost, out
+    return best_out
+
+
+def _align_passes(
+    rows: list[RawRow],
+    pieces: list[_Piece],
+    passes: tuple[tuple[str, ...], ...],
+    cache: dict[tuple[int, int, int, tuple[str, ...]], tuple[float, list[str]]],
+) -> tuple[float, list[_Cells]]:
+    """The least-cost reading of ``pieces`` as ``passes`` over ``rows`` one after another."""
+    kinds = [p.kind for p in pieces]
+    n, m, k = len(pieces), len(rows), len(passes)
+    inf = float("inf")
+    best = [[[inf] * (n + 1) for _ in range(m + 1)] for _ in range(k)]
+    back: dict[tuple[int, int, int], tuple[int, int, int, list[str]]] = {}
+    best[0][0][0] = 0.0
+    for p, allowed in enumerate(passes):
+        for j in range(m + 1):
+            for i in range(n + 1):
+                here = best[p][j][i]
+                if here == inf:
+                    continue
+                if i < n and here + _SKIP < best[p][j][i + 1]:  # a cell of no row
+                    best[p][j][i + 1] = here + _SKIP
+                    back[p, j, i + 1] = (p, j, i, [])
+                if j == m:
+                    if p + 1 < k and here < best[p + 1][0][i]:  # the next pass
+                        best[p + 1][0][i] = here
+                        back[p + 1, 0, i] = (p, j, i, [])
+                    continue
+                for size in range(min(_CHUNK, n - i) + 1):
+                    key = (j, i, size, allowed)
+                    if key not in cache:
+                        cache[key] = _chunk(rows[j], kinds[i : i + size], allowed)
+                    cost, cols = cache[key]
+                    cost += _LATER * j * size + _AWAY * sum(
+                        _distance(x.home, rows[j].number) for x in pieces[i : i + size]
+                    )
+                    if j and any(x.kind.startswith("=") for x in pieces[i : i + size]):
+                        cost += _BELOW_TITLE
+                    if here + cost < best[p][j + 1][i + size]:
+                        best[p][j + 1][i + size] = here + cost
+                        back[p, j + 1, i + size] = (p, j, i, cols)
+    out = [_Cells() for _ in rows]
+    state = (k - 1, m, n)
+    total = best[k - 1][m][n]
+    while state != (0, 0, 0):
+        pp, pj, pi, cols = back[state]
+        if pp == state[0] and pj != state[1]:
+            cells = out[pj]
+            for piece, col in zip(pieces[pi : state[2]], cols, strict=True):
+                if col == "notes":
+                    cells.notes.append(piece.text)
+                else:
+                    setattr(cells, col, piece.text)
+        state = (pp, pj, pi)
+    return total, out
+
+
+def _distance(home: int | None, number: int | None) -> int:
+    """How far a cell lands from the row whose activity it follows, in rows (at most 3;
+    0 for a cell that follows none)."""
+    if home is None or number is None:
+        return 0
+    return min(3, abs(number - home))
+
+
+def _chunk(
+    row: RawRow, kinds: list[str], allowed: tuple[str, ...] = _COLUMNS
+) -> tuple[float, list[str]]:
+    """The cheapest reading of ``kinds`` as one row's cells in column order, and the column
+    of each; columns the row already has, and those outside ``allowed`` (the pass's), are
+    closed. A row without a Waktu costs more, in the pass that reads the Waktu column. A
+    document cell after the row's Keterangan may still be its Output (:data:`_LATE_OUTPUT`):
+    pdftotext writes a one-line remark before an Output cell that wraps, its first baseline
+    being lower."""
+    inf = float("inf")
+    out_c = _COLUMNS.index("output")
+    # states: (index of the last column used (-1: none), the Output taken); notes may repeat
+    best: dict[tuple[int, bool], tuple[float, list[str]]] = {(-1, False): (0.0, [])}
+    for kind in kinds:
+        nxt: dict[tuple[int, bool], tuple[float, list[str]]] = {}
+        for (last, has_out), (cost, cols) in best.items():
+            for c, col in enumerate(_COLUMNS):
+                late = c == out_c and c < last and kind == _K_CELL and not has_out
+                if (c < last and not late) or (c == last and col != "notes"):
+                    continue
+                if col not in allowed or (col != "notes" and getattr(row, col)):
+                    continue
+                step = _COST.get((kind, col), inf) + (_LATE_OUTPUT if late else 0.0)
+                if step == inf:
+                    continue
+                state = (max(c, last), has_out or c == out_c)
+                if state not in nxt or cost + step < nxt[state][0]:
+                    nxt[state] = (cost + step, [*cols, col])
+        best = nxt
+        if not best:
+            return inf, []
+    cost, cols = min(best.values(), key=lambda t: t[0])
+    if not row.duration and "duration" in allowed and "duration" not in cols:
+        cost += _NO_WAKTU
+    if not (row.duration or row.requirements) and "output" in allowed and "output" not in cols:
+        cost += _NO_OUTPUT
+    return cost, cols
+
+
+def _remark(text: str) -> bool:
+    return text.split()[0].lower() in NOTES_OPENERS if text.split() else False

@@ -1,0 +1,109 @@
+"""Floating branch labels (yes/no) placed beside the checking step they answer."""
+
+from __future__ import annotations
+
+import re
+
+from converters.model import ReaderWarning
+from converters.reading.raw import RawRow
+from converters.reading.readers.pdftext_raw.blocks import _Block
+from converters.reading.readers.pdftext_raw.shapes import _CONNECTOR
+from converters.reading.vocabulary import CHECKING_WORDS, NO_LABELS, YES_LABELS
+
+_CONDITIONAL = re.compile(r"\b(?:jika|apabila|bila|kalau|bilamana)\b|\?\s*$", re.I)
+UNPLACED = ""
+"""The :attr:`RawRow.marks` key of branch labels whose role column the text does not keep."""
+
+
+def _yes_no(b: _Block) -> tuple[list[str], list[str]] | None:
+    """The yes and the no labels of a block made of branch labels only ("Y" / "T",
+    "Tidak"), besides connector letters; None for any other block."""
+    yes: list[str] = []
+    no: list[str] = []
+    for x in b.lines:
+        key = x.strip().casefold()
+        if key in NO_LABELS:
+            no.append(x.strip())
+        elif key in YES_LABELS:
+            yes.append(x.strip())
+        elif not _CONNECTOR.match(x):
+            return None
+    return (yes, no) if yes or no else None
+
+
+def _place_floating_labels(
+    body: list[_Block],
+    header: set[int],
+    rows: list[RawRow],
+    homes: dict[int, int],
+    warnings: list[ReaderWarning],
+) -> None:
+    """A diamond's "Y" / "T" float in plain pdftotext wherever its reading order puts them,
+    and when no activity says its condition ("jika ...", "...?") they are the only trace of
+    the decisions. Pair the yes and no labels in reading order and give each pair, as marks
+    without a column, to the checking step ("Memeriksa", "Pemeriksaan ...", "Evaluasi")
+    nearest the row the labels follow; a checking step is where a diamond asks."""
+    if any(_CONDITIONAL.search(r.activity) for r in rows):
+        return
+    yes: list[tuple[str, int | None]] = []
+    no: list[tuple[str, int | None]] = []
+    for i, b in enumerate(body):
+        if i in header:
+            continue
+        found = _yes_no(b)
+        if found:
+            yes.extend((x, homes.get(i)) for x in found[0])
+            no.extend((x, homes.get(i)) for x in found[1])
+    checking = [r for r in rows if r.number is not None and _checks(r.activity)]
+    by_number = {r.number: r for r in rows if r.number is not None}
+    placed: list[int] = []
+    for (y, home), (n, no_home) in _pairs(yes, no):
+        free = [r for r in checking if r.number not in placed]
+        own = (
+            by_number.get(home)
+            if home is not None and home == no_home and home not in placed
+            else None
+        )
+        if own is not None and not any(
+            abs((r.number or 0) - (own.number or 0)) <= 1 for r in checking
+        ):
+            # both labels follow one row's cells and no checking step stands beside it: a
+            # diamond's labels stand beside it or on its arrows, a row away at most, so the
+            # row they follow asks (a diamond's question without its question mark)
+            row = own
+        elif not free:
+            break
+        else:
+            row = min(free, key=lambda r: abs((r.number or 0) - (home or 0)) if home else 0)
+        row.marks[UNPLACED] = f"{y}\n{n}"
+        placed.append(row.number or 0)
+    if placed:
+        warnings.append(
+            ReaderWarning(
+                "Label cabang tanpa letak dipasangkan pada langkah pemeriksaan "
+                f"{', '.join(map(str, sorted(placed)))} / branch labels placed on the checking "
+                "steps",
+                code="labels-guessed",
+            )
+        )
+
+
+def _pairs(
+    yes: list[tuple[str, int | None]], no: list[tuple[str, int | None]]
+) -> list[tuple[tuple[str, int | None], tuple[str, int | None]]]:
+    """Yes and no labels paired in reading order, a no label that follows the same row's
+    cells as the yes label first (the two labels of one diamond stand near each other)."""
+    left = list(no)
+    out: list[tuple[tuple[str, int | None], tuple[str, int | None]]] = []
+    for y in yes:
+        if not left:
+            break
+        same = next((x for x in left if y[1] is not None and x[1] == y[1]), left[0])
+        left.remove(same)
+        out.append((y, same))
+    return out
+
+
+def _checks(activity: str) -> bool:
+    """The activity checks work: a checking word among its first three."""
+    return any(CHECKING_WORDS.match(re.sub(r"[^\w]", "", w)) for w in activity.split()[:3])

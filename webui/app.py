@@ -17,15 +17,12 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 
+from engine.store import Store
 from webui import access, backend, chrome, engine_text, header, i18n, limits, routing, security
 from webui.config import build_config
+from webui.i18n import N_
 
 csrf = CSRFProtect()
-
-def N_(text: str) -> str:
-    """Marks a message for extraction; it is translated where it is shown."""
-    return text
-
 
 ERROR_TITLES = {
     400: N_("Permintaan tidak dapat diproses"),
@@ -117,8 +114,6 @@ def _share_reads() -> None:
     request's end; writes take their own. Static files and /healthz read nothing."""
     if request.endpoint in access.NO_DATABASE:
         return
-    from engine.store import Store
-
     store = getattr(backend.backend(), "store", None)
     if isinstance(store, Store):  # a test's injected backend may have none
         stack = ExitStack()

@@ -23,15 +23,10 @@ from flask import Flask, current_app, request, url_for
 from flask_babel import get_locale
 from markupsafe import Markup
 
-from webui.i18n import request_translations
+from webui.i18n import N_, page_word, request_translations
 
 _MOUNTS_KEPT = 32
 """Chromes kept per app: languages × script roots (one or two of each in a deployment)."""
-
-
-def N_(text: str) -> str:
-    """Marks a message for extraction; it is translated where the chrome is built."""
-    return text
 
 
 @dataclass(frozen=True)
@@ -118,14 +113,9 @@ def active_for(endpoint: str | None, blueprint: str | None) -> Active:
     )
 
 
-def _word(translations: NullTranslations, msgid: str) -> Markup:
-    """``msgid`` exactly as Jinja's newstyle, autoescaped ``_()`` renders it."""
-    return Markup(translations.ugettext(msgid)) % {}
-
-
 def _build(locale: str, translations: NullTranslations) -> Chrome:
     def w(msgid: str) -> Markup:
-        return _word(translations, msgid)
+        return page_word(translations, msgid)
 
     links = Links(
         css=url_for("static", filename="alur.css"),

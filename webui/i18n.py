@@ -183,6 +183,18 @@ def request_translations() -> NullTranslations:
     return translations
 
 
+def N_(text: str) -> str:
+    """Marks a message for extraction (``update_catalog`` looks for ``N_``); it is translated
+    where it is shown."""
+    return text
+
+
+def page_word(translations: NullTranslations, msgid: str) -> Markup:
+    """``msgid`` exactly as Jinja's newstyle, autoescaped ``_()`` renders it without
+    variables: the translation marked safe, then ``%`` with no variables (``%%`` → ``%``)."""
+    return Markup(translations.ugettext(msgid)) % {}
+
+
 _WORDS_KEPT = 4096
 """Translated words kept per catalogue: the templates' literal ``_()`` strings, a few
 hundred; past this (a template translating data) the rest is translated each time."""
@@ -217,7 +229,7 @@ def _page_gettext(translations: NullTranslations) -> _PageGettext:
         if not variables and eval_ctx.autoescape:
             word = words.get(__string)
             if word is None:
-                word = Markup(ugettext(__string)) % {}
+                word = page_word(translations, __string)
                 if len(words) < _WORDS_KEPT:
                     words[__string] = word
             return word

@@ -31,17 +31,13 @@ from engine.notifications import EVENT_KINDS, Channel, Kind, Notification, Notif
 from engine.notifier import Notifier, NotifySettings
 from webui.access import login_required
 from webui.backend import backend
+from webui.i18n import N_
 from webui.routing import query_int
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifikasi")
 
 PAGE_SIZE = 30
 BELL_LIMIT = 99
-
-
-def N_(text: str) -> str:
-    """Marks a message for extraction; it is translated where it is shown."""
-    return text
 
 
 KIND_LABELS = {

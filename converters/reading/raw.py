@@ -13,6 +13,11 @@ from dataclasses import dataclass, field
 
 from converters.model import Identity, ReaderWarning, Step
 
+UNPLACED = ""
+"""The :attr:`RawRow.marks` key of a mark whose role column the text does not keep (plain
+``pdftotext`` and OCR lose the columns): branch labels placed on a row by what it says, which
+inference reads as labels only, never as evidence of a role."""
+
 
 @dataclass
 class RawRow:

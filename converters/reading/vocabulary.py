@@ -132,6 +132,12 @@ CHECKING_WORDS = re.compile(
 """A word that says a step checks work ("Memeriksa", "Pemeriksaan", "Evaluasi"): the step a
 diamond asks its yes/no question after."""
 
+
+def checks_work(activity: str) -> bool:
+    """The activity checks work: a :data:`CHECKING_WORDS` word among its first three."""
+    return any(CHECKING_WORDS.match(re.sub(r"[^\w]", "", w)) for w in activity.split()[:3])
+
+
 NOTES_OPENERS = ("melalui", "paling", "rangkap", "jika", "apabila", "bila", "sesuai", "dengan",
                  "untuk", "maksimal", "minimal", "dapat", "setelah", "sebelum", "oleh",
                  "tembusan", "via", "bersama", "secara", "diserahkan", "disampaikan")
@@ -393,6 +399,7 @@ __all__ = [
     "JabatanKind",
     "MutuColumn",
     "TimeUnit",
+    "checks_work",
     "column_head_words",
     "is_verb",
     "mutu_kind",

@@ -15,12 +15,9 @@ from __future__ import annotations
 
 import re
 
-from converters.reading.raw import RawRow
+from converters.reading.raw import UNPLACED, RawRow
 from converters.reading.readers.ocr.rows import Row
-from converters.reading.vocabulary import CHECKING_WORDS
-
-UNPLACED = ""
-"""The :attr:`RawRow.marks` key of branch labels whose role column OCR does not keep."""
+from converters.reading.vocabulary import checks_work
 
 _YES = frozenset({"Ya", "YA", "Y"})
 _NO = frozenset({"Tidak", "TIDAK", "T"})
@@ -40,7 +37,7 @@ def place_labels(rows: list[Row], raws: list[RawRow]) -> None:
     found = [_labels(r) for r in rows]
     used: set[tuple[int, str]] = set()
     # a checking step with a label in its own row first: the diamond stands there
-    checking = sorted((i for i, raw in enumerate(raws) if _checks(raw.activity)),
+    checking = sorted((i for i, raw in enumerate(raws) if checks_work(raw.activity)),
                       key=lambda i: not (found[i][0] or found[i][1]))
     for i in checking:
         raw = raws[i]
@@ -69,7 +66,3 @@ def _labels(row: Row) -> tuple[list[str], list[str]]:
                 no.append(w)
     return yes, no
 
-
-def _checks(activity: str) -> bool:
-    """The activity checks work: a checking word among its first three."""
-    return any(CHECKING_WORDS.match(re.sub(r"[^\w]", "", w)) for w in activity.split()[:3])

@@ -32,6 +32,7 @@ import re
 
 from converters.model import ConversionError, ReaderWarning
 from converters.reading.header import parse_header
+from converters.reading.raw import UNPLACED as UNPLACED
 from converters.reading.raw import RawDocument
 
 # `name as name`: internals the reader's tests reach, kept importable from the package
@@ -45,7 +46,6 @@ from converters.reading.readers.pdftext_raw.identity import (
     _split_joined_title,
     _table_start,
 )
-from converters.reading.readers.pdftext_raw.labels import UNPLACED as UNPLACED
 from converters.reading.readers.pdftext_raw.mutu import _mutu_piece as _mutu_piece
 from converters.reading.readers.pdftext_raw.mutu import _strays, _without_branch_lines
 from converters.reading.readers.pdftext_raw.roles import _roles

@@ -5,14 +5,12 @@ from __future__ import annotations
 import re
 
 from converters.model import ReaderWarning
-from converters.reading.raw import RawRow
+from converters.reading.raw import UNPLACED, RawRow
 from converters.reading.readers.pdftext_raw.blocks import _Block
 from converters.reading.readers.pdftext_raw.shapes import _CONNECTOR
-from converters.reading.vocabulary import CHECKING_WORDS, NO_LABELS, YES_LABELS
+from converters.reading.vocabulary import NO_LABELS, YES_LABELS, checks_work
 
 _CONDITIONAL = re.compile(r"\b(?:jika|apabila|bila|kalau|bilamana)\b|\?\s*$", re.I)
-UNPLACED = ""
-"""The :attr:`RawRow.marks` key of branch labels whose role column the text does not keep."""
 
 
 def _yes_no(b: _Block) -> tuple[list[str], list[str]] | None:
@@ -54,7 +52,7 @@ def _place_floating_labels(
         if found:
             yes.extend((x, homes.get(i)) for x in found[0])
             no.extend((x, homes.get(i)) for x in found[1])
-    checking = [r for r in rows if r.number is not None and _checks(r.activity)]
+    checking = [r for r in rows if r.number is not None and checks_work(r.activity)]
     by_number = {r.number: r for r in rows if r.number is not None}
     placed: list[int] = []
     for (y, home), (n, no_home) in _pairs(yes, no):
@@ -103,7 +101,3 @@ def _pairs(
         out.append((y, same))
     return out
 
-
-def _checks(activity: str) -> bool:
-    """The activity checks work: a checking word among its first three."""
-    return any(CHECKING_WORDS.match(re.sub(r"[^\w]", "", w)) for w in activity.split()[:3])

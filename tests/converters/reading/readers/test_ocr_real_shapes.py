@@ -10,8 +10,8 @@ performers; yes/no labels beside a checking step. Agencies and units are invente
 from __future__ import annotations
 
 from converters.reading.inference import infer
+from converters.reading.raw import UNPLACED
 from converters.reading.readers import ocr, read_text
-from converters.reading.readers.ocr.diamonds import UNPLACED
 
 ONE_LINE_HEADER = """\
 Nomor SOP 12/DLH/2024

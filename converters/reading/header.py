@@ -61,6 +61,18 @@ SECTION_KINDS = (
     "records",
 )
 
+IDENTITY_KINDS = tuple(k for k, _ in _IDENTITY_LABELS)
+
+
+def label_pattern(*kinds: str) -> str:
+    """One regex alternation of the labels of these identity and section kinds (``number``,
+    ``approved``, ``qualifications``, ...), so another reader that must recognise a label
+    (a block heading, a column split) says no label of its own."""
+    pieces = [p for k, p in _IDENTITY_LABELS if k in kinds]
+    pieces += [p for k, p, _ in _SECTION_LABELS if k in kinds]
+    return "|".join(f"(?:{p})" for p in pieces)
+
+
 _ID_RES = [(k, re.compile(rf"(?:{p})\b\s*:?\s*", re.IGNORECASE)) for k, p in _IDENTITY_LABELS]
 _ID_ANYWHERE = [(k, re.compile(rf"(?<!\S)(?:{p})\s*:\s*", re.IGNORECASE)) for k, p in
                 _IDENTITY_LABELS]  # fmt: skip
@@ -728,5 +740,5 @@ def _match_any_label(line: str) -> bool:
     )
 
 
-__all__ = ["SECTION_KINDS", "Header", "markers", "parse_header", "split_numbered",
-           "take_table_title"]  # fmt: skip
+__all__ = ["IDENTITY_KINDS", "SECTION_KINDS", "Header", "label_pattern", "markers",
+           "parse_header", "split_numbered", "take_table_title"]  # fmt: skip

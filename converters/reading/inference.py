@@ -52,7 +52,13 @@ from converters.reading.roles import (
     normalize,
     parse_role,
 )
-from converters.reading.vocabulary import FUNCTION_TITLES, SIGNING_VERBS, word_regex
+from converters.reading.vocabulary import (
+    CHOOSING_WORDS,
+    FUNCTION_TITLES,
+    SIGNING_VERBS,
+    corrects_work,
+    word_regex,
+)
 
 GUESS_THRESHOLD = 0.6
 """Steps whose role confidence is below this get a ``role-guessed`` warning."""
@@ -521,9 +527,21 @@ def _diamonds(rows: list[RawRow], clues: list[Clues]) -> list[_Diamond]:
         if not any(anchor[max(0, i - 1) : i + 3]) and _between(i, info, anchor):
             anchor[i + 1] = True  # one label above the row, one below: its diamond
     labels: list[list[tuple[str, str]]] = [list(lab) for _, lab in info]
-    standalone = [False] * len(rows)
     lent: list[int | None] = [None] * len(rows)
-    for i, (_q, lab) in enumerate(info):
+    for i, row in enumerate(rows):
+        if anchor[i] or not CHOOSING_WORDS.search(row.activity):
+            continue
+        # a choice among named ways: its labels float beside it and on the row below
+        own = _named(labels[i])
+        below = _named(labels[i + 1]) if i + 1 < len(rows) and not anchor[i + 1] else []
+        if len(own) + len(below) >= 2 and own:
+            anchor[i] = True
+            labels[i] = [x for x in labels[i] if x not in own] + own + below
+            if below:
+                labels[i + 1] = [x for x in labels[i + 1] if x not in below]
+                lent[i + 1] = i
+    standalone = [False] * len(rows)
+    for i, lab in enumerate(labels):
         yes_no = [x for x in lab if x[0] in ("yes", "no")]
         if anchor[i] or not yes_no:
             continue
@@ -538,6 +556,12 @@ def _diamonds(rows: list[RawRow], clues: list[Clues]) -> list[_Diamond]:
         _Diamond(q, tuple(labels[i]), anchor[i] or standalone[i], lent[i])
         for i, (q, _) in enumerate(info)
     ]
+
+
+def _named(labels: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The named branch labels ("Kotak Pengaduan"): capitalised, neither yes nor no (a
+    lower-case word in a role column is the activity's own text running over)."""
+    return [x for x in labels if x[0] == "label" and x[1][:1].isupper()]
 
 
 def _between(i: int, info: list[tuple[str, list[tuple[str, str]]]], anchor: list[bool]) -> bool:
@@ -598,6 +622,15 @@ def _resolve(
     return None, ""
 
 
+def _correction_after(i: int, rows: list[RawRow], numbers: list[int]) -> int | None:
+    """The next step's number when that step corrects work ("Melakukan perbaikan ...") and
+    this one does not: a check followed by its own correction step sends the rejected work
+    there and the approved work past it, the order SOPs write a check-and-fix loop in."""
+    if i + 1 >= len(rows) or corrects_work(rows[i].activity):
+        return None
+    return numbers[i + 1] if corrects_work(rows[i + 1].activity) else None
+
+
 def _after(target: StepRef, numbers: list[int]) -> StepRef:
     if target == END or target not in numbers:
         return END
@@ -641,13 +674,21 @@ def decide(
     approve_branch = pos[0] if pos else None
     reject_branch = pos[1] if labelled else (neg[0] if neg else None)
     approve, why = _resolve(approve_branch, i, True, numbers, roles, clues, states)
+    reject, reject_why = _resolve(reject_branch, i, labelled, numbers, roles, clues, states)
+    fixing = (_correction_after(i, rows, numbers)
+              if approve is None and reject is None and not labelled else None)
+    if fixing is not None:
+        # the next step corrects what this one rejects: "Tidak" goes there, "Ya" past it
+        reject, approve = fixing, _after(fixing, numbers)
+        why = f"cabang pertama melewati langkah perbaikan {fixing}"
+        reject_why = f"langkah {fixing} memperbaiki pekerjaan yang ditolak"
     if approve is None:
         approve = nxt
         why = ("cabang pertama ke langkah berikutnya" if nxt != END
                else "cabang pertama: proses selesai (langkah terakhir)")
     evidence.append(why)
-    reject, why = _resolve(reject_branch, i, labelled, numbers, roles, clues, states)
-    confidence = 0.9
+    why = reject_why
+    confidence = 0.9 if fixing is None else 0.7
     if reject is None and labelled:
         # two forward branches: the second skips the first one's step
         after = _after(approve, numbers)

@@ -133,9 +133,34 @@ CHECKING_WORDS = re.compile(
 diamond asks its yes/no question after."""
 
 
+def _opens_with(words: re.Pattern[str], activity: str) -> bool:
+    """One of ``words`` among the activity's first three words (its verb, possibly after
+    "Melakukan"/"Membuat"), punctuation ignored."""
+    return any(words.match(re.sub(r"[^\w]", "", w)) for w in activity.split()[:3])
+
+
 def checks_work(activity: str) -> bool:
     """The activity checks work: a :data:`CHECKING_WORDS` word among its first three."""
-    return any(CHECKING_WORDS.match(re.sub(r"[^\w]", "", w)) for w in activity.split()[:3])
+    return _opens_with(CHECKING_WORDS, activity)
+
+
+CHOOSING_WORDS = re.compile(
+    r"\b(?:memilih|dipilih|pemilihan|menentukan|ditentukan|memutuskan)\b", re.I
+)
+"""A word that says a step chooses among ways ("memilih sarana pengaduan"): beside named
+branch labels ("Kotak Pengaduan", "Tatap muka") it is a decision without a question mark."""
+
+
+CORRECTING_WORDS = re.compile(
+    r"^(?:(?:mem|di)?perbaiki|perbaikan|(?:me|di)?revisi|(?:mem|di)?betulkan|pembetulan)$", re.I
+)
+"""A word that says a step corrects work sent back ("Memperbaiki", "Melakukan perbaikan",
+"Merevisi"): the step a checking decision's reject branch leads to."""
+
+
+def corrects_work(activity: str) -> bool:
+    """The activity corrects work: a :data:`CORRECTING_WORDS` word among its first three."""
+    return _opens_with(CORRECTING_WORDS, activity)
 
 
 NOTES_OPENERS = ("melalui", "paling", "rangkap", "jika", "apabila", "bila", "sesuai", "dengan",
@@ -371,7 +396,9 @@ __all__ = [
     "ABBREVIATION_DISPLAY",
     "ACTIVITY_TITLE",
     "CHECKING_WORDS",
+    "CHOOSING_WORDS",
     "CLAUSE_WORDS",
+    "CORRECTING_WORDS",
     "FUNCTION_TITLES",
     "JABATAN_KINDS",
     "LOANWORD_VERBS",
@@ -401,6 +428,7 @@ __all__ = [
     "TimeUnit",
     "checks_work",
     "column_head_words",
+    "corrects_work",
     "is_verb",
     "mutu_kind",
     "mutu_titles",

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from converters.model import ConversionError, ReaderWarning
 from converters.reading.evidence import split_label
-from converters.reading.header import Header, parse_header
+from converters.reading.header_layout import FOOTER, read_layout_header
 from converters.reading.raw import RawDocument, RawRow, warn_missing_activity
 from converters.reading.readers.textgrid import (
     Chunk,
@@ -30,12 +30,10 @@ from converters.reading.readers.textgrid import (
     column_of,
     header_columns,
     split_words,
-    two_columns,
 )
 from converters.reading.vocabulary import (
     MUTU_GROUP_TITLE,
     PELAKSANA_TITLE,
-    SIGNED_FOOTER,
     WAKTU_VALUE,
     mutu_titles,
 )
@@ -59,13 +57,6 @@ _KEYWORD = re.compile(
 _ROW_NUMBER = re.compile(r"^(\d{1,3})\.?$")
 _ROW_NUMBER_PREFIX = re.compile(r"^(\d{1,3})\.?\s+(?=\S)")
 _INDEX_CELL = re.compile(r"^\(?\d{1,2}\)?$")
-_FOOTER = re.compile(rf"{SIGNED_FOOTER}|^(halaman|page)\s+\d+", re.I)
-_RIGHT_BLOCKS = re.compile(
-    r"^(nomor\s+sop|tanggal\s|disahkan|nama\s+sop|kualifikasi|peralatan|pencatatan)", re.I
-)
-_SECTION_HEADING = re.compile(
-    r"^(dasar\s+hukum|kualifikasi|keterkaitan|peralatan|peringatan|pencatatan)", re.I
-)
 _LABEL = re.compile(
     r"^(ya|tidak|y|t|ada|tidak ada|setuju|tidak setuju|sesuai\??|belum sesuai)$", re.I
 )
@@ -128,6 +119,7 @@ class _Body:
     numbers: list[tuple[int, int]] = field(default_factory=list)  # (body line, step number)
     page_breaks: list[int] = field(default_factory=list)
     text_x: dict[int, int] = field(default_factory=dict)  # body line -> x of its activity text
+    number_x: list[int] = field(default_factory=list)  # x of every row number taken so far
 
 
 def read(text: str) -> RawDocument:
@@ -146,7 +138,7 @@ def read(text: str) -> RawDocument:
     start, end, grid = first
     grid = _refine(grid, _page_lines(lines, pages, end) if end < len(lines) else [])
     warnings: list[ReaderWarning] = []
-    pre = _pretable(lines[:start])
+    pre = read_layout_header(lines[:start], name_around_label=True)
     warnings.extend(pre.warnings)
     body = _collect_body(lines, pages, end, grid, warnings)
     rows = _rows(body, grid, warnings)
@@ -443,7 +435,7 @@ def _collect_body(
                 grid, grid_lines = refit, here
         line = lines[i]
         i += 1
-        if _FOOTER.search(line.strip()):
+        if FOOTER.search(line.strip()):
             continue
         idx = len(body.lines)
         body.lines.append(i)  # i is now the 1-based number of the line just taken
@@ -456,7 +448,7 @@ def _page_lines(lines: list[str], pages: list[int], i: int) -> list[str]:
     j = i
     while j < len(lines) and pages[j] == pages[i]:
         j += 1
-    return [ln for ln in lines[i:j] if not _FOOTER.search(ln.strip())]
+    return [ln for ln in lines[i:j] if not FOOTER.search(ln.strip())]
 
 
 def _left_edges(lines: list[str], after: float) -> list[tuple[int, int]]:
@@ -561,21 +553,28 @@ def _take_line(line: str, idx: int, grid: _Grid, body: _Body, page_top: bool) ->
     if page_top and len(cs) == 1 and _ROW_NUMBER.match(cs[0].text) and cs[0].x > grid.activity_x:
         return  # page number
     first = cs[0]
-    if first.x < grid.activity_x + 2 and not _wrapped_number(cs, idx, grid, body):
+    if (first.x < grid.activity_x + 2 and not _wrapped_number(cs, idx, grid, body)
+            and not _list_item(first, idx, body)):
         m = _ROW_NUMBER.match(first.text)
         if m:
             body.numbers.append((idx, int(m.group(1))))
+            body.number_x.append(first.x)
             cs = cs[1:]
         else:
             m = _ROW_NUMBER_PREFIX.match(first.text)
             if m and first.x < grid.activity_x:
                 body.numbers.append((idx, int(m.group(1))))
+                body.number_x.append(first.x)
                 rest = first.text[m.end() :]
                 cs[0] = Chunk(first.end - len(rest), first.end, rest)
     mutu_cut = _mutu_cut(grid)
+    taken: list[Chunk] = []  # this line's activity chunks so far
     for c in cs:
         col, kind = grid.kind_of(c.x)
+        if kind == "role" and _justified_on(taken, c):
+            col, kind = grid.kind_of(taken[0].x)
         if kind == "activity":
+            taken.append(c)
             body.text_x.setdefault(idx, c.x)
             body.pieces.append(_Piece(idx, col, kind, c.text))
             continue
@@ -619,6 +618,32 @@ def _wrapped_number(cs: list[Chunk], idx: int, grid: _Grid, body: _Body) -> bool
         above = body.text_x.get(idx - back)
         if above is not None:
             return first.x >= above - 1
+    return False
+
+
+def _justified_on(taken: list[Chunk], c: Chunk) -> bool:
+    """A justified activity line spreads its words with wide gaps, and its last word can
+    reach into the first role column ("Menyetujui    permintaan      barang    sesuai"). A
+    lower-case word no farther from the text than the line's own widest gap between words
+    goes on the sentence: a branch label or a symbol's text starts with a capital."""
+    if len(taken) < 2 or not c.text[:1].islower():
+        return False
+    widest = max(b.x - a.end for a, b in itertools.pairwise(taken))
+    return c.x - taken[-1].end <= widest
+
+
+def _list_item(first: Chunk, idx: int, body: _Body) -> bool:
+    """A numbered item of a list written inside the activity cell ("Ketentuan Tambahan :" /
+    "1. Sisa barang ..."), not the number of a new row: it stands at the left edge of the
+    activity text of the lines just above it, right of where the row numbers stood so far.
+    Read as a row number it would end the step mid-cell and shift every number after it."""
+    m = _ROW_NUMBER_PREFIX.match(first.text) or _ROW_NUMBER.match(first.text)
+    if m is None or not body.number_x or first.x < min(body.number_x) + 2:
+        return False
+    for back in range(1, _WRAP_REACH + 1):
+        above = body.text_x.get(idx - back)
+        if above is not None:
+            return abs(first.x - above) <= 1
     return False
 
 
@@ -835,7 +860,7 @@ def _owners(body: _Body, starts: list[tuple[int, int | None]], centred: bool) ->
                 for p, r in zip(run, _split_run(run, inside, start_lines), strict=True):
                     owner[id(p)] = r
             else:
-                r = _nearest_span(lo, hi, spans, body.page_breaks)
+                r = _nearest_span(lo, hi, spans, body.page_breaks, upper=run[0].kind == "role")
                 for p in run:
                     owner[id(p)] = r
             if run[0].kind == "activity":
@@ -905,13 +930,19 @@ def _crosses(a: int, b: int, page_breaks: list[int]) -> bool:
     return any(a < pb <= b for pb in page_breaks)
 
 
-def _nearest_span(lo: int, hi: int, spans: list[list[int]], page_breaks: list[int]) -> int:
+def _nearest_span(
+    lo: int, hi: int, spans: list[list[int]], page_breaks: list[int], upper: bool = False
+) -> int:
+    """The row whose activity lines are nearest lines ``lo``..``hi``; on a tie the lower row,
+    or with ``upper`` the upper one: a branch label midway between two rows hangs below the
+    diamond it leaves (its arrow runs on down to the next step), so it is the upper row's."""
+
     def distance(i: int) -> tuple[float, int]:
         s0, s1 = spans[i]
         d = 0 if hi >= s0 and lo <= s1 else min(abs(lo - s1), abs(s0 - hi))
         if _crosses(min(lo, s0), max(hi, s1), page_breaks):
             d += 1000
-        return (d, -i)
+        return (d, i if upper else -i)
 
     return min(range(len(spans)), key=distance)
 
@@ -927,51 +958,3 @@ def _join(texts: list[str]) -> str:
         else:
             out = f"{out} {t}" if out else t
     return out
-
-
-# -- text before the table -------------------------------------------------------------------
-
-
-def _pretable(lines: list[str]) -> Header:
-    kept = [ln for ln in lines if ln.strip() and not _FOOTER.search(ln.strip())]
-    kept = [ln for ln in kept if not re.fullmatch(r"\s*\d{1,3}\s*", ln)]
-    kept = _name_around_label(kept)
-    left, right = two_columns(kept, _RIGHT_BLOCKS)
-    # Identity lines (right column, above the first section) and the agency lines (left) come
-    # first, then each column's sections, so no section swallows the other column's lines.
-    left = [re.sub(r"\t:\s*", "\t", ln) for ln in left]
-    right = [re.sub(r"\t:\s*", "\t", ln) for ln in right]
-    lt, ls = _cut_at_section(left)
-    rt, rs = _cut_at_section(right)
-    return parse_header(rt + lt + ls + rs)
-
-
-def _name_around_label(lines: list[str]) -> list[str]:
-    """A long SOP name is centred on its label: "Standar ... Evaluasi" above "NAMA SOP" and
-    "SERUTI" below it, both at the value's x. Join them onto the label's line."""
-    out = list(lines)
-    for i, ln in enumerate(out):
-        cs = chunks(ln)
-        if len(cs) != 1 or not re.match(r"^(nama|judul)\s+sop\s*:?$", cs[0].text, re.I):
-            continue
-        label = cs[0]
-        around = []
-        for j in (i - 1, i + 1):
-            if 0 <= j < len(out):
-                right = [c for c in chunks(out[j]) if c.x > label.end + 2]
-                if len(right) == 1:
-                    around.append((j, right[0]))
-        xs = {c.x for _, c in around}
-        if around and (len(around) == 1 or max(xs) - min(xs) <= 2):
-            value = " ".join(c.text for _, c in around)
-            out[i] = f"{ln.rstrip()}  {value}"
-            for j, c in around:
-                out[j] = out[j][: c.x].rstrip()
-    return [ln for ln in out if ln.strip()]
-
-
-def _cut_at_section(lines: list[str]) -> tuple[list[str], list[str]]:
-    for i, ln in enumerate(lines):
-        if _SECTION_HEADING.match(ln.strip()):
-            return lines[:i], lines[i:]
-    return lines, []

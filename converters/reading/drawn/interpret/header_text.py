@@ -8,20 +8,12 @@ Kualifikasi Pelaksana) are split by x first, so no section swallows the other co
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from converters.reading.drawn.interpret.table import text_lines
 from converters.reading.drawn.picture import TextRun
-from converters.reading.header import Header, parse_header
-from converters.reading.readers.textgrid import two_columns
-
-FOOTER = re.compile(
-    r"^\*?\s*(dokumen ini telah ditandatangani|pindai kode qr)|^(halaman|page)\s+\d+", re.I)
-_RIGHT_BLOCKS = re.compile(
-    r"^(nomor\s+sop|tanggal\s|disahkan|nama\s+sop|kualifikasi|peralatan|pencatatan)", re.I)
-_SECTION = re.compile(
-    r"^(dasar\s+hukum|kualifikasi|keterkaitan|peralatan|peringatan|pencatatan)", re.I)
+from converters.reading.header import Header
+from converters.reading.header_layout import FOOTER, read_layout_header
 
 
 def layout_lines(words: Sequence[TextRun]) -> list[str]:
@@ -45,20 +37,10 @@ def layout_lines(words: Sequence[TextRun]) -> list[str]:
     return out
 
 
-def _cut(lines: list[str]) -> tuple[list[str], list[str]]:
-    for i, ln in enumerate(lines):
-        if _SECTION.match(ln.strip()):
-            return lines[:i], lines[i:]
-    return lines, []
-
-
 def read_header(lines: Sequence[str]) -> Header:
-    """The identity and sections written in ``lines`` (layout text, footer lines dropped)."""
-    kept = [ln for ln in lines if ln.strip() and not FOOTER.search(ln.strip())]
-    kept = [ln for ln in kept if not re.fullmatch(r"\s*\d{1,3}\s*", ln)]
-    left, right = two_columns(kept, _RIGHT_BLOCKS)
-    left = [re.sub(r"\t:\s*", "\t", ln) for ln in left]
-    right = [re.sub(r"\t:\s*", "\t", ln) for ln in right]
-    lt, ls = _cut(left)
-    rt, rs = _cut(right)
-    return parse_header(rt + lt + ls + rs)
+    """The identity and sections written in ``lines`` (layout text, footer lines dropped):
+    the one reader of layout text above a table, :mod:`converters.reading.header_layout`."""
+    return read_layout_header(lines)
+
+
+__all__ = ["FOOTER", "layout_lines", "read_header"]

@@ -12,7 +12,9 @@ Rows printed:
 4. HTTP inbox page with ``--big`` open tasks in the user's own lanes / with 100 (two stores,
    pages requested alternately), plus the same for ``runtime.inbox`` and ``count_inbox``
 5. completions/s with 2 worker processes / 1 (each worker completes its own share of
-   prepared tasks; 1 and 2 alternate, ``--worker-runs`` times each)
+   prepared tasks as its own user; short batches of ``--per-worker`` completions, 1 and 2
+   workers in turn, ``--worker-runs`` pairs; with the machine's own 2/1 ceiling and where the
+   time goes: ``bench/issue14_workers.py``)
 
 Usage: python bench/issue14.py [--url URL] [--rounds N] [--big 100000] [--only rows]
 Default store: temporary SQLite files. PostgreSQL e.g.
@@ -22,11 +24,9 @@ postgresql+psycopg://postgres@127.0.0.1:5432/test (a fresh schema per store, dro
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -40,13 +40,12 @@ ROOT = Path(__file__).resolve().parents[1]
 CODE = Path(sys.argv[2]).resolve() if sys.argv[1:2] == ["--root"] else ROOT
 sys.path.insert(0, str(CODE))
 
-import sqlalchemy as sa  # noqa: E402
 from scratch_store import drop_schemas, fresh_store  # noqa: E402
 
 from engine.definitions import Definitions  # noqa: E402
 from engine.runtime import Runtime  # noqa: E402
 from engine.serializer import workflow_serializer  # noqa: E402
-from engine.store import Store, instances  # noqa: E402
+from engine.store import Store  # noqa: E402
 from engine.users import Users  # noqa: E402
 
 PROCESS = ROOT / "tests" / "engine" / "fixtures" / "surat_keluar.bpmn"
@@ -276,88 +275,6 @@ def bench_inbox(stores: Stores, big: int, rounds: int) -> dict[str, float]:
 
 # -- row 5 ------------------------------------------------------------------------------------
 
-WORKER = """
-import json, os, sys, time
-sys.path.insert(0, {root!r})
-from engine.definitions import Definitions
-from engine.runtime import Runtime
-from engine.store import Store
-store = Store.from_url({url!r})
-rt = Runtime(store, Definitions(store))
-ids = json.loads(sys.argv[1])
-rt.task(ids[0])  # warm: connection, spec cache
-backend = None  # this process's one pooled connection (one thread): its server process
-if store.dialect == "postgresql":
-    with store.engine.connect() as conn:
-        backend = conn.exec_driver_sql("SELECT pg_backend_pid()").scalar()
-
-
-def server_cpu():
-    # the backend's user+system CPU seconds (the server runs on this machine: 127.0.0.1)
-    if backend is None:
-        return 0.0
-    try:
-        fields = open(f"/proc/{{backend}}/stat").read().rsplit(")", 1)[1].split()
-    except OSError:
-        return float("nan")
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-print("ready", flush=True)
-sys.stdin.readline()
-t0, c0, s0 = time.perf_counter(), time.process_time(), server_cpu()
-for tid in ids:
-    rt.complete(tid, "staf")
-print(json.dumps({{"wall": time.perf_counter() - t0, "cpu": time.process_time() - c0,
-                  "server": server_cpu() - s0}}), flush=True)
-"""
-
-
-def store_url(store: Store) -> str:
-    return store.engine.url.render_as_string(hide_password=False)
-
-
-class WorkerRun:
-    """One run of ``workers`` processes: completions/s over the wall time of the whole run,
-    and the CPU each completion cost its worker process and its database backend (medians
-    over the processes; counted by the kernel, so load from elsewhere blurs it far less
-    than the rate)."""
-
-    def __init__(self, rate: float, client_ms: float, server_ms: float, load: float) -> None:
-        self.rate, self.client_ms, self.server_ms, self.load = rate, client_ms, server_ms, load
-
-
-def run_workers(store: Store, runtime: Runtime, workers: int, per_worker: int) -> WorkerRun:
-    ids = [first_task(runtime, runtime.start(KEY, "staf").id) for _ in range(workers * per_worker)]
-    code = WORKER.format(root=str(CODE), url=store_url(store))
-    procs = [
-        subprocess.Popen([sys.executable, "-c", code, json.dumps(ids[i::workers])],
-                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-        for i in range(workers)
-    ]  # fmt: skip
-    for p in procs:
-        assert p.stdout is not None and p.stdout.readline().strip() == "ready"
-    t0 = time.perf_counter()
-    for p in procs:
-        assert p.stdin is not None
-        p.stdin.write("go\n")
-        p.stdin.flush()
-    reports = []
-    for p in procs:
-        assert p.stdout is not None
-        reports.append(json.loads(p.stdout.readline()))
-        p.wait()
-    wall = time.perf_counter() - t0
-    with store.begin(write=False) as conn:
-        n = conn.execute(sa.select(sa.func.count()).select_from(instances)).scalar_one()
-    assert n >= len(ids)
-    return WorkerRun(
-        rate=len(ids) / wall,
-        client_ms=med([r["cpu"] / per_worker * 1000 for r in reports]),
-        server_ms=med([r["server"] / per_worker * 1000 for r in reports]),
-        load=os.getloadavg()[0],
-    )
-
 
 def counted_completion(store: Store, runtime: Runtime, n: int = 20) -> None:
     """Statements and round trips of one completion as ``rt.complete`` in a worker makes it
@@ -393,30 +310,15 @@ def counted_completion(store: Store, runtime: Runtime, n: int = 20) -> None:
           flush=True)  # fmt: skip
 
 
-def bench_workers(stores: Stores, runs: int, per_worker: int) -> float:
+def bench_workers(stores: Stores, pairs: int, batch: int, waits: float) -> float:
+    """The row and its evidence: see ``bench/issue14_workers.py`` (two worker processes fed
+    short batches, 1 and 2 workers in turn, ``pairs`` times)."""
+    from issue14_workers import bench_workers as workers_row
+
     store = stores.new()
     runtime = setup(store)
     counted_completion(store, runtime)
-    got: dict[int, list[WorkerRun]] = {1: [], 2: []}
-    for _ in range(runs):
-        for workers in (1, 2):
-            got[workers].append(run_workers(store, runtime, workers, per_worker))
-    for workers, runs_of in got.items():
-        print(f"  {workers} worker(s): " + ", ".join(
-            f"{r.rate:.0f}/s (client {r.client_ms:.2f} ms, server {r.server_ms:.2f} ms "
-            f"CPU per completion, load {r.load:.1f})" for r in runs_of), flush=True)  # fmt: skip
-    one, two = med([r.rate for r in got[1]]), med([r.rate for r in got[2]])
-    cpu = med([r.client_ms + r.server_ms for r in got[1]])
-    target = ">= 1.8x" if store.dialect == "postgresql" else ">= 1.4x"
-    print(f"  {'completions/s, 2 workers / 1':<46} {two:8.1f} /s / {one:7.1f} /s "
-          f"= {two / one:5.2f}x  (target {target}, n={runs})", flush=True)  # fmt: skip
-    if store.dialect == "postgresql" and cpu > 0:
-        cores = os.cpu_count() or 1
-        most = cores * 1000 / cpu
-        print(f"  CPU per completion (1 worker, client + server) {cpu:.2f} ms: {cores} idle "
-              f"cores could do at most {most:.0f}/s = {most / one:.2f}x the 1-worker rate",
-              flush=True)  # fmt: skip
-    return two / one
+    return workers_row(store, runtime, pairs, batch, waits)
 
 
 def main() -> int:
@@ -425,8 +327,12 @@ def main() -> int:
     parser.add_argument("--url", default=None)
     parser.add_argument("--rounds", type=int, default=60)
     parser.add_argument("--big", type=int, default=100_000)
-    parser.add_argument("--worker-runs", type=int, default=3)
-    parser.add_argument("--per-worker", type=int, default=150)
+    parser.add_argument("--worker-runs", type=int, default=15,
+                        help="pairs of 1- and 2-worker batches")  # fmt: skip
+    parser.add_argument("--per-worker", type=int, default=60,
+                        help="completions per worker in a batch")  # fmt: skip
+    parser.add_argument("--waits", type=float, nargs="?", const=0.005, default=0.0,
+                        help="sample the backends' waits every WAITS s (0.005)")  # fmt: skip
     parser.add_argument("--only", default="engine,inbox,workers")
     parser.add_argument("--cpu", action="store_true", help="rows 1-3 in thread CPU time")
     args = parser.parse_args()
@@ -446,7 +352,7 @@ def main() -> int:
         if "inbox" in only:
             bench_inbox(stores, args.big, args.rounds)
         if "workers" in only:
-            bench_workers(stores, args.worker_runs, args.per_worker)
+            bench_workers(stores, args.worker_runs, args.per_worker, args.waits)
     finally:
         stores.close()
     print(f"load average at the end {os.getloadavg()[0]:.2f}")

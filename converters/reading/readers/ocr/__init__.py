@@ -43,12 +43,22 @@ Output 9": a header, not row 9); step numbers centred beside a row's second line
 line above them; tables whose header OCR lost altogether, below the identity sections, their
 rows numbered like a list ("1. (Panitia Seleksi membuat ...").
 
+At low resolution (a page rasterised at 150 dpi) Tesseract damages more: a number's digits
+come out as letters ("TO |" for 10, "1g |"), an activity loses its capital ("2 pp
+mengarsipkan"), a one-line row level with a symbol comes out as debris ("Ma mp Lol Ka Mono":
+the rows after it number on past it), a symbol's outline is read as letters ("Lol", "CD"), the
+first page's header or a role title's second line is lost (a later page's header and the
+hand-overs in the activities still name them). What cannot be recovered is said once, with an
+``ocr-coarse`` warning that asks for a better scan.
+
 This module finds the table headers and puts the pieces together: :mod:`.role_columns` reads
 the Pelaksana columns, :mod:`.rows` the rows and their cells, :mod:`.phrases` the document's own
 phrases, :mod:`.labels` the branch labels a diamond leaves among them, :mod:`.diamonds` the
 yes/no labels beside a checking step, :mod:`.subjects` the performers the activities name when
-the header is lost, :mod:`.pretable` the sections above the table, :mod:`.words` single OCR
-words.
+the header is lost, :mod:`.role_units` role names cleared of neighbouring cells and completed
+from the hand-overs, :mod:`.cells` damaged copies of the cells the document repeats,
+:mod:`.coarse` whether the text is too coarse to read well, :mod:`.pretable` the sections above
+the table, :mod:`.words` single OCR words.
 """
 
 from __future__ import annotations
@@ -59,15 +69,19 @@ import re
 
 from converters.model import ConversionError, ReaderWarning
 from converters.reading.raw import RawDocument
+from converters.reading.readers.ocr.cells import KnownCells
+from converters.reading.readers.ocr.coarse import coarse_warning
 from converters.reading.readers.ocr.diamonds import place_labels
 from converters.reading.readers.ocr.phrases import Phrases
 from converters.reading.readers.ocr.pretable import is_section_heading, read_pretable, take_title
 from converters.reading.readers.ocr.role_columns import column_titles_line, read_roles, row_text
+from converters.reading.readers.ocr.role_units import complete_roles, tidy_roles
 from converters.reading.readers.ocr.rows import (
     LONE_NUMBER,
     WAKTU,
     Cells,
     first_cells,
+    loose_start,
     read_row,
     split_rows,
     unnumbered_start,
@@ -81,7 +95,8 @@ from converters.reading.readers.ocr.words import (
     norm,
     row_start,
 )
-from converters.reading.vocabulary import ACTIVITY_TITLE, is_verb
+from converters.reading.roles import display_name
+from converters.reading.vocabulary import ACTIVITY_TITLE, is_verb, mutu_kind
 
 FORMAT = "ocr"
 
@@ -131,24 +146,22 @@ def read(text: str) -> RawDocument:
     """Read OCR text of an SOP AP table into a :class:`RawDocument`."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").split("\n")
     warnings: list[ReaderWarning] = []
-    blocks = _header_blocks(lines)
-    if not blocks:
-        blocks = _headerless(lines)
-        if blocks:
-            warnings.append(
-                ReaderWarning(
-                    "Judul kolom tabel tidak terbaca; tabel dikenali dari baris langkahnya "
-                    "/ table header unreadable, table found from its numbered rows",
-                    code="header-missing",
-                    line=blocks[0][1] + 1,
-                )
+    blocks, lost = _table_blocks(lines)
+    if blocks and lost:
+        warnings.append(
+            ReaderWarning(
+                "Judul kolom tabel tidak terbaca; tabel dikenali dari baris langkahnya "
+                "/ table header unreadable, table found from its numbered rows",
+                code="header-missing",
+                line=blocks[0][1] + 1,
             )
+        )
     if not blocks:
         raise ConversionError(
             "Tabel SOP tidak ditemukan dalam teks OCR: tidak ada judul kolom PELAKSANA / "
             "MUTU BAKU / no SOP table header found in the OCR text"
         )
-    roles = read_roles(lines[blocks[0][0] : blocks[0][1]], warnings, blocks[0][0])
+    roles = _roles(lines, blocks, warnings)
     in_header = {i for a, b in blocks for i in range(a, b)}
     rows = split_rows(lines, blocks[0][1], in_header, warnings)
     if not rows:
@@ -192,6 +205,10 @@ def read(text: str) -> RawDocument:
         raw = read_row(r, f, phrases, warnings)
         phrases.add_cells([raw.requirements, raw.output, raw.notes])
         raw_rows.append(raw)
+    known = KnownCells([*(c for r in raw_rows for c in (r.requirements, r.output)),
+                        *pre.equipment, *pre.records])
+    for raw in raw_rows:
+        raw.requirements, raw.output = known.tidy(raw.requirements), known.tidy(raw.output)
     with_remnants = [str(r.number) for r, f in zip(rows, firsts, strict=True) if f.remnants]
     if with_remnants:
         warnings.append(
@@ -205,7 +222,63 @@ def read(text: str) -> RawDocument:
     place_labels(rows, raw_rows)
     if not roles:  # the header lost: the performers the activities name as subjects
         roles = subject_names(raw_rows, pre.qualifications)
+    roles = complete_roles(tidy_roles(roles, known.starts, raw_rows), raw_rows)
+    coarse = coarse_warning(lines, blocks)
+    if coarse is not None:
+        warnings.insert(0, coarse)  # first: it explains the warnings after it
     return pre.document(FORMAT, raw_rows, warnings, roles=roles, identity=identity)
+
+
+def _roles(
+    lines: list[str], blocks: list[tuple[int, int]], warnings: list[ReaderWarning]
+) -> list[str]:
+    """The role columns of the page header that read them best: the columns are the same
+    on every page, and at low resolution OCR may lose or garble the small role titles of
+    one page and read them on the next. Best: the most titles that open with a jabatan word
+    as written ("Staf", not "stat"), less twice the titles read twice (a garbled "KSI" read as
+    "Kasi" beside "Kepala Seksi"), then the first."""
+    best: tuple[int, list[str], list[ReaderWarning]] = (0, [], [])
+    for a, b in blocks:
+        found: list[ReaderWarning] = []
+        roles = read_roles(lines[a:b], found, a)
+        shown = [display_name(r) for r in roles]
+        twice = len(shown) - len(set(shown))
+        score = sum(1 for r in roles if _spelt_title(r)) - 2 * twice
+        if roles and (not best[1] or score > best[0]):
+            best = (score, roles, found)
+    warnings.extend(best[2])
+    return best[1]
+
+
+def _spelt_title(role: str) -> bool:
+    """A role title whose jabatan word OCR read as written and whose other words are
+    Capitalised words of letters."""
+    words = role.split()
+    return head_key(words[0]) == words[0].lower() and all(
+        w[:1].isupper() and w.isalpha() for w in words[1:]
+    )
+
+
+def _table_blocks(lines: list[str]) -> tuple[list[tuple[int, int]], bool]:
+    """The table's header blocks, and whether the first page's header was lost: then the
+    table starts at its first rows (:func:`_headerless`), before the first header read when
+    a later page's header was (its rows number on from the rows above it)."""
+    blocks = _header_blocks(lines)
+    if not blocks:
+        found = _headerless(lines)
+        return found, bool(found)
+    before = _headerless(lines[: blocks[0][0]])
+    if before and _numbers_on(lines, before[0][1], blocks[0]):
+        return before + blocks, True
+    return blocks, False
+
+
+def _numbers_on(lines: list[str], start: int, header: tuple[int, int]) -> bool:
+    """Whether the rows from ``start`` up to ``header`` come before the rows after it: each
+    of their numbers is below the first number read after the header."""
+    above = [s[0] for ln in lines[start : header[0]] if (s := row_start(ln))]
+    below = next((s[0] for ln in lines[header[1] :] if (s := row_start(ln))), None)
+    return bool(above) and below is not None and max(above) < below
 
 
 _NO_AND_STEP_TITLE = re.compile(rf"^\s*no\.?\s*\|?\s*(?:{ACTIVITY_TITLE})\b", re.I)
@@ -224,7 +297,10 @@ def _step_title_row(lines: list[str], i: int) -> bool:
     words = re.findall(r"[a-z]+", lines[i].lower())
     if not any(difflib.get_close_matches(w, _STEP_TITLES, n=1, cutoff=0.8) for w in words[:4]):
         return False
-    return bool(_MUTU_TITLE_WORD.search(" ".join(lines[i : i + 2])))
+    near = " ".join(lines[i : i + 2])
+    # or the Keterangan title cut short as the form prints it in a narrow column ("Ket")
+    return bool(_MUTU_TITLE_WORD.search(near)) or any(
+        mutu_kind(w) == "notes" for w in near.split()[1:] if w[:1].isupper())
 
 
 _QUALIFICATION = re.compile(r"kualifikasi\s+pelaksana", re.I)
@@ -254,7 +330,7 @@ def _header_blocks(lines: list[str]) -> list[tuple[int, int]]:
                     # then stand above their centred numbers
                     titled = True
                     centred = centred or bool(row_start(lines[j]))
-                elif row_start(lines[j]):
+                elif row_start(lines[j]) or loose_start(lines[j]):
                     break
                 elif INDEX_ROW.match(lines[j]):
                     j += 1

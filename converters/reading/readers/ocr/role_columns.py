@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 
@@ -9,6 +10,7 @@ from converters.model import ReaderWarning
 from converters.reading.readers.ocr.words import CONNECTIVES, INDEX_ROW, garbled, head_key
 from converters.reading.roles import role_rank
 from converters.reading.vocabulary import (
+    MUTU_COLUMNS,
     PELAKSANA_TITLE,
     TEAM_WORDS,
     UNIT_HEAD_WORDS,
@@ -103,7 +105,7 @@ def _header_lines(header: list[str]) -> tuple[list[list[str]], int, list[str] | 
             if len(named) >= 2:
                 names = _unique([_title(_Col(c[0], head_key(c[0]), 0, 0, c[1:])) for c in named])
                 return lines, index_cells, names
-        lines.append(_title_words(raw.replace("|", " ").split()))
+        lines.append(_title_words(_titles_beside_titles(raw.replace("|", " ").split())))
     return lines, index_cells, None
 
 
@@ -336,7 +338,47 @@ def _title_words(words: list[str]) -> list[str]:
 
 
 def _is_group_token(word: str) -> bool:
-    return bool(_GROUP_TOKENS.match(word.strip("/:.,|")))
+    w = word.strip("/:.,|!")
+    return bool(_GROUP_TOKENS.match(w)) or _misspelt(w, _GROUP_SPELLINGS) is not None
+
+
+_GROUP_SPELLINGS = ("pelaksana", "uraian", "prosedur", "kegiatan", "aktivitas")
+_MUTU_SPELLINGS = {t: col.kind for col in MUTU_COLUMNS for t in col.form_titles if len(t) > 3}
+_MISSPELT = 0.85
+"""How close a header word must be to a title to be that title misspelt ("Akivitas",
+"Waku", "Persyartan"): closer than any unit name comes to a title ("Keuangan" and
+"Keterangan", "Peralatan" and "Persyaratan" are 0.8 alike)."""
+
+
+_MISSPELT_PAIR = 0.7
+"""How close each part of a title pair joined by "/" must be, or a word on a line beside
+another Mutu Baku title ("Oupat" after "Waku"): the line or the pair says it is a title."""
+
+
+def _titles_beside_titles(words: list[str]) -> list[str]:
+    """The words of a header line, a Capitalised word that spells a Mutu Baku title badly
+    written as that title when another title stands on the line ("Persyartan/ Waku Oupat")."""
+    if not any(_mutu_kind(w) for w in words):
+        return words
+    out = []
+    for w in words:
+        title = None
+        if w[:1].isupper() and not _mutu_kind(w):
+            title = _misspelt(w.strip(" /:.,|!"), _MUTU_SPELLINGS, _MISSPELT_PAIR)
+        out.append(title.capitalize() if title else w)
+    return out
+
+
+def _misspelt(
+    word: str, titles: tuple[str, ...] | dict[str, str], cutoff: float = _MISSPELT
+) -> str | None:
+    """The title ``word`` spells with OCR damage (same first letter, close enough), or
+    None. Jabatan words are never titles."""
+    w = word.lower()
+    if len(w) < 4 or not w.isalpha() or head_key(w) is not None:
+        return None
+    ratio, best = max((difflib.SequenceMatcher(None, w, t).ratio(), t) for t in titles)
+    return best if ratio >= cutoff and best[0] == w[0] else None
 
 
 def _is_title_token(word: str) -> bool:
@@ -346,9 +388,17 @@ def _is_title_token(word: str) -> bool:
 def _mutu_kind(word: str) -> str | None:
     # one OCR word: only the form's own titles, a loose "hasil" is more often running text;
     # a title joined by "/" counts by any of its parts ("Pkrsyaratan/Perlengkapan")
-    return mutu_kind(word) or next(
+    found = mutu_kind(word) or next(
         (k for part in word.split("/")[1:] if part and (k := mutu_kind(part))), None
     )
+    if found is None and word[:1].isupper():  # a title misspelt by OCR is Capitalised too
+        parts = [p for p in word.strip(" :.,|!").split("/") if p]
+        # two titles joined by "/" ("Persyaratan/Perlengkapan") are a title even spelt worse
+        cutoff = _MISSPELT_PAIR if len(parts) == 2 else _MISSPELT
+        titles = [_misspelt(p, _MUTU_SPELLINGS, cutoff) for p in parts]
+        if titles and all(titles):
+            found = _MUTU_SPELLINGS[str(titles[0])]
+    return found
 
 
 def _merge_garbled(

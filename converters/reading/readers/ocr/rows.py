@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 
@@ -12,11 +13,13 @@ from converters.reading.readers.ocr import labels, waktu
 from converters.reading.readers.ocr.phrases import Phrases
 from converters.reading.readers.ocr.words import (
     INDEX_ROW,
+    debris_line,
     drop_labels,
     head_key,
     is_cap,
     is_lower,
     join_parts,
+    mangled_start,
     norm,
     row_start,
 )
@@ -26,7 +29,19 @@ from converters.reading.vocabulary import CLAUSE_WORDS, NOTES_OPENERS, WAKTU_VAL
 WAKTU = re.compile(
     rf"{WAKTU_VALUE.pattern}(?:\s*/\s*\w+)?|(?<![\w/])(?:segera|sesuai\s+kebutuhan)", re.I
 )
-_KET_START = re.compile(rf"^(sop|lihat|catatan|{'|'.join(NOTES_OPENERS)})$", re.I)
+_KET_WORDS = re.compile(rf"^(sop|lihat|catatan|{'|'.join(NOTES_OPENERS)})$", re.I)
+_LONG_OPENERS = tuple(w for w in NOTES_OPENERS if len(w) >= 6)
+_OPENER_SPELT = 0.8
+
+
+def _ket_start(word: str) -> bool:
+    """A word that opens the Keterangan cell, also as OCR spells the longer openers
+    ("Melalu'", "Melalut", "Palng" for "Melalui", "Paling")."""
+    if _KET_WORDS.match(word):
+        return True
+    w = re.sub(r"[^a-z]", "", word.lower())
+    return len(w) >= 5 and word[:1].isalpha() and bool(
+        difflib.get_close_matches(w, _LONG_OPENERS, n=1, cutoff=_OPENER_SPELT))
 _MAX_WRAPPED_LINES = 40  # a row's cells never wrap over more lines than this
 _MAX_DEAL_WORDS = 24  # longer wrapped Mutu Baku text is not scored word by word
 _WAKTU_WRAP = 2  # a Waktu cell wraps over this many lines at most ("1 jam 30" / "menit")
@@ -91,9 +106,17 @@ def split_rows(
             m = (int(lone.group(1)), "")  # the row's cells follow on lines of their own
         if m is None and (n := _centred_start(lines, i, expected, in_header)):
             m = (n, line)  # its first line is the one above (_lift_first_lines)
+        if m is None:
+            m = _mangled(line, expected, _next_number(starts, i), first=not rows)
+        if m is None and rows:
+            m = _lower_start(line, expected, _next_number(starts, i))
         if m and not rows and m[0] > 1 and _next_number(starts, i) == 2:
             m = (1, m[1])  # the first number misread ("4" for "1"): the next row is 2
-        if m and (not rows or expected <= m[0] <= expected + _MAX_GAP):
+        if m and (
+            not rows
+            or expected <= m[0] <= expected + _MAX_GAP
+            or _sequence_resumes(starts, i, expected, m[0])
+        ):
             number = m[0]
             if rows and number != expected:
                 missing = ", ".join(str(n) for n in range(expected, number))
@@ -102,6 +125,7 @@ def split_rows(
                         f"Langkah {missing} tidak ditemukan / step {missing} not found",
                         code="step-missing",
                         line=i + 1,
+                        step=expected if number == expected + 1 else None,
                     )
                 )
             rows.append(Row(number, i + 1, m[1]))
@@ -128,6 +152,7 @@ def split_rows(
         else:
             unused.append(i + 1)
     _lift_first_lines(lines, rows, in_header, unused)
+    _count_lost_rows(lines, rows, warnings)
     for row in rows:
         if not row.first.strip() and row.rest:
             # a number on its own line (Tesseract read the row as separate blocks, each cell
@@ -182,6 +207,141 @@ def unnumbered_start(line: str) -> bool:
         return False
     verbs = [is_verb(re.sub(r"[^\w]", "", w).lower()) for w in words[:3]]
     return (verbs[0] and len(words) >= 5) or (any(verbs) and bool(WAKTU.search(line)))
+
+
+def _mangled(
+    line: str, expected: int, after: int | None, first: bool = False
+) -> tuple[int, str] | None:
+    """A row whose number OCR read as letters ("TO |", "1g |"): the reading of it that comes
+    next in the sequence (the smallest at or after the expected number, within the gap, and
+    before the next number read; the table's first row only as the first number)."""
+    found = mangled_start(line)
+    if found is None:
+        return None
+    top = expected if first else expected + _MAX_GAP
+    fits = [n for n in found[0] if expected <= n <= top and (after is None or n < after)]
+    return (fits[0], found[1]) if fits else None
+
+
+def loose_start(line: str) -> bool:
+    """Whether ``line`` may open a row whose number OCR damaged (letters for digits, or the
+    activity's capital lost), whatever number the sequence expects: a header ends there."""
+    return mangled_start(line) is not None or _lower_start(line, 1, None, anywhere=True) is not None
+
+
+_LOWER_START = re.compile(r"^\s*(\d{1,2})\s*[|(\[]?\s*([a-z][a-z-]{2,}\b.*)$")
+_LOWER_MIN_WORDS = 4
+
+
+def _lower_start(
+    line: str, expected: int, after: int | None, anywhere: bool = False
+) -> tuple[int, str] | None:
+    """A row's number before an activity whose capital OCR lost at low resolution ("2 pp
+    mengarsipkan", "5 (hemverifikasi usulan", "17 pemohon menyusun"): the number is the next
+    one of the sequence (before the next number read), and the line reads as a row's first
+    line: a verb or a jabatan among its first words, or a Waktu value after them. A wrapped
+    line that starts with a number is a Waktu ("2 menit") or a step reference ("7, jika")."""
+    m = _LOWER_START.match(line)
+    if not m or WAKTU_VALUE.match(line.strip()):
+        return None
+    number, rest = int(m.group(1)), m.group(2)
+    if not anywhere and (
+        not expected <= number <= expected + _MAX_GAP or (after is not None and number >= after)
+    ):
+        return None
+    words = rest.split()
+    heads = [re.sub(r"[^\w]", "", w).lower() for w in words[:3]]
+    opens = any(is_verb(w) or head_key(w) for w in heads) or bool(WAKTU.search(rest))
+    return (number, rest) if opens and len(words) >= _LOWER_MIN_WORDS else None
+
+
+_LOST_ROW_TOKENS = 3
+"""A row read as debris still leaves this many tokens (its cells garbled); a symbol's
+remnant between rows is shorter."""
+
+
+def _count_lost_rows(lines: list[str], rows: list[Row], warnings: list[ReaderWarning]) -> None:
+    """Number the unnumbered rows between two numbered ones by counting the rows OCR turned
+    into debris among them: a one-line row level with a flowchart symbol comes out as a line
+    of debris ("Ma mp Lol Ka Mono"), and the next row's lost number is one more than it
+    seems. Only when the debris lines and the unnumbered rows fill the gap between the two
+    numbers exactly; the debris leaves the row before it, and the lost row is reported. Between
+    two numbered rows the debris of the rows lost between them leaves the first."""
+    k = 0
+    while k < len(rows):
+        if rows[k].number is not None:
+            if k + 1 < len(rows) and rows[k + 1].number is not None:
+                _place_run(lines, rows, k + 1, k + 1, warnings)  # no row between: only debris
+            k += 1
+            continue
+        end = k
+        while end < len(rows) and rows[end].number is None:
+            end += 1
+        if end < len(rows):
+            _place_run(lines, rows, k, end, warnings)
+        k = end
+
+
+def _place_run(
+    lines: list[str], rows: list[Row], k: int, end: int, warnings: list[ReaderWarning]
+) -> None:
+    before = rows[k - 1] if k else None
+    low = before.number if before is not None and before.number is not None else 0
+    gap = (rows[end].number or 0) - low - 1
+    run = rows[k:end]
+    if len(run) >= gap:
+        return
+    owners = [before, *run] if before is not None else run
+    debris = [
+        (owner, ln)
+        for owner in owners
+        for ln, text in owner.rest
+        if len(text.split()) >= _LOST_ROW_TOKENS and debris_line(text)
+    ]
+    if len(run) + len(debris) != gap:
+        return
+    if not run:  # the lost rows were reported with the gap; their debris is no cell
+        for owner, ln in debris:
+            owner.rest = [(n, t) for n, t in owner.rest if n != ln]
+        return
+    events = sorted([(r.line, r) for r in run] + [(ln, None) for _, ln in debris],
+                    key=lambda e: e[0])
+    for owner, ln in debris:
+        owner.rest = [(n, t) for n, t in owner.rest if n != ln]
+    renumbered = {}
+    for number, (line, row) in enumerate(events, low + 1):
+        if row is None:
+            warnings.append(ReaderWarning(
+                f"Langkah {number} tidak terbaca (baris {line} rusak) / step {number} "
+                "unreadable", code="step-missing", line=line, step=number))
+        else:
+            row.number = number
+            renumbered[row.line] = number
+    warnings[:] = [_number_lost(w.line, renumbered[w.line])
+                   if w.code == "number-guessed" and w.line in renumbered else w
+                   for w in warnings]
+
+
+_CONFIRMING_ROWS = 2
+
+
+def _sequence_resumes(
+    starts: dict[int, tuple[int, str] | None], i: int, expected: int, number: int
+) -> bool:
+    """Whether a number far past the expected one is where the sequence goes on after OCR
+    lost a run of rows (at low resolution a page's short rows may all come out as debris):
+    the next numbered rows after it go on from it, and none after it holds a number of the
+    gap, which would make this number a stray."""
+    later = [m[0] for j, m in sorted(starts.items()) if j > i and m]
+    if number <= expected + _MAX_GAP or any(expected <= n < number for n in later):
+        return False
+    follow = later[:_CONFIRMING_ROWS]
+    prev = number
+    for n in follow:
+        if not prev < n <= prev + _MAX_GAP:
+            return False
+        prev = n
+    return len(follow) == _CONFIRMING_ROWS
 
 
 def _numbered_later(
@@ -283,6 +443,20 @@ _REMNANT = re.compile(
 """A symbol remnant: punctuation, a lone character, or a few letters with a bracket (a
 circle read as "C0)" or "(Y)")."""
 
+_EDGES = re.compile(r"^[lIiL|()\[\]CDOo0c'\"‘’“”_—–-]{2,4}$")
+"""A flowchart symbol's outline read as letters: at low resolution Tesseract reads a box's
+or a capsule's vertical edges and rounded corners as the letters that look like them
+("Lol", "Lo", "Ll", "CD", "CC)"). No word is written with those strokes alone; a Roman
+numeral is ("Eselon III")."""
+_ROMAN = re.compile(r"^I+[.,]?$")
+
+
+def remnant(word: str) -> bool:
+    """Whether ``word`` is a symbol's remnant, not a word of a cell."""
+    return bool(_REMNANT.match(word)) or (
+        bool(_EDGES.match(word)) and bool(re.search(r"[A-Za-z]", word)) and not _ROMAN.match(word)
+    )
+
 
 _STEP_NUMBER = re.compile(r"^\d{1,3}[,.;:]?$")
 """A step number as running text writes it after "langkah": "3" or "3," before the next
@@ -303,7 +477,7 @@ def _tokens(text: str, wrapped: bool = False) -> list[str]:
         if w == "|" or (
             not step_ref
             and not _times_sign(words, k)
-            and _REMNANT.match(w)
+            and remnant(w)
             and (wrapped or not w.isdigit() or _before_number(words, k))
             and (w.isdigit() or not waktu.timeish(w))  # "1-5", "s.d" are no remnants
         ):
@@ -369,7 +543,7 @@ def read_row(row: Row, cells: Cells, phrases: Phrases, warnings: list[ReaderWarn
         _read_wrapped_line(toks, cells, phrases)
     raw = RawRow(
         number=row.number,
-        activity=join_parts(cells.activity),
+        activity=_without_trailing_debris(join_parts(cells.activity), phrases),
         requirements=join_parts(cells.requirements),
         duration=cells.duration,
         output=join_parts(cells.output),
@@ -380,11 +554,27 @@ def read_row(row: Row, cells: Cells, phrases: Phrases, warnings: list[ReaderWarn
     return raw
 
 
+_TRAILING_DEBRIS = re.compile(r"^[A-Z][A-Za-z0-9]$")
+
+
+def _without_trailing_debris(activity: str, phrases: Phrases) -> str:
+    """The activity without the two-letter debris a symbol left after its last word
+    ("diserahkan kepada Kepala Dinas TT", "... Kepala Bagian C7"): after a name it would be
+    read as the name's unit. A jabatan ("JF") or a word of the document's cells ("KK" of
+    "KTP dan KK") stays."""
+    words = activity.split()
+    cell_words = {w for c in phrases.cells for w in c.split()}
+    while (len(words) > 1 and _TRAILING_DEBRIS.match(words[-1]) and head_key(words[-1]) is None
+           and words[-1].lower() not in cell_words):
+        words.pop()
+    return " ".join(words)
+
+
 def _count_remnants(text: str) -> int:
     return sum(
         1
         for w in text.replace("|", " ").split()
-        if _REMNANT.match(w) and not w.isdigit() and not re.fullmatch(r"[-–_:.,]+", w)
+        if remnant(w) and not w.isdigit() and not re.fullmatch(r"[-–_:.,]+", w)
     )
 
 
@@ -416,7 +606,7 @@ def _read_first_line(text: str, cells: Cells, phrases: Phrases, follow: list[str
             # a Keterangan opener starts the notes even as the first word after the Waktu:
             # the Output cell was empty ("2 Hari | Rangkap dua")
             ket = next((i for i, w in enumerate(part)
-                        if (i > 0 and _KET_START.match(w))
+                        if (i > 0 and _ket_start(w))
                         or (i == 0 and len(parts) == 1 and w.lower() in NOTES_OPENERS)), None)
             if ket is None:
                 out.extend(part)
@@ -457,7 +647,7 @@ def _split_unanchored(cells: Cells, phrases: Phrases) -> None:
     its opening word, and the rest is cut where both sides are cells the other rows of the
     document hold in those columns (their Waktu told the columns apart there)."""
     words = " ".join(cells.requirements).split()
-    ket = next((i for i, w in enumerate(words) if i > 0 and _KET_START.match(w)), len(words))
+    ket = next((i for i, w in enumerate(words) if i > 0 and _ket_start(w)), len(words))
     mutu, notes = words[:ket], words[ket:]
 
     def known(part: list[str], seen: list[str]) -> int:

@@ -78,11 +78,24 @@ def unit_word(token: str) -> str | None:
         return fixed
     except ValueError:
         pass
+    for k in (k for k, ch in enumerate(fixed) if ch == "n"):  # "han": "ri" read as one "n"
+        try:
+            time_unit(fixed[:k] + "ri" + fixed[k + 1 :])
+            return fixed[:k] + "ri" + fixed[k + 1 :]
+        except ValueError:
+            pass
     if len(fixed) >= 4:  # one letter misread, never a longer word ("sehari" is no "hari")
         near = difflib.get_close_matches(fixed, _unit_words(), n=1, cutoff=0.75)
         if near and len(near[0]) == len(fixed):
             return near[0]
+        # or its last letter lost at low resolution ("Meni", "Ment" for "Menit")
+        near = difflib.get_close_matches(fixed, _unit_words(), n=1, cutoff=_CUT_UNIT)
+        if near and len(near[0]) == len(fixed) + 1 and near[0][0] == fixed[0]:
+            return near[0]
     return None
+
+
+_CUT_UNIT = 0.85
 
 
 @cache
@@ -127,7 +140,7 @@ def _pieces(token: str) -> list[Piece]:
     glued = re.fullmatch(r"(.+?)(per)", token, re.I)  # "15 menitper dokumen"
     if glued and unit_word(glued[1]):
         return [Piece("U", f"{unit_word(glued[1])} {glued[2]}")]
-    one = re.fullmatch(r"[lI|]([a-z]+)", token)  # "ljam": the "1" of "1jam" read as "l"
+    one = _ONE_GLUED.fullmatch(token)  # "ljam", "Ljam": the "1" of "1jam" read as a letter
     if one and unit_word(one[1]) and one[1] == unit_word(one[1]):
         return [Piece("N", "1"), Piece("U", one[1])]
     if token.lower().strip(".,") == _WORKING_WORD:
@@ -137,6 +150,8 @@ def _pieces(token: str) -> list[Piece]:
         return [Piece(kind, token)]
     if WAKTU_NO_TIME.match(token):
         return [Piece("S", token)]
+    if re.match(r"\d", token):
+        token = re.sub(r"(?<=\d)[Oo](?=[\dOo]*(?:\D|$))", "0", token)  # "1Omenit": "O" for 0
     parts = _GLUED.findall(token)
     if len(parts) > 1 and re.match(r"\d", token):  # "1jam", "1-5", "2x24", "1ljam"
         stray = re.fullmatch(r"(\d+)[lI|!]([a-z]+)", token, re.I)
@@ -147,6 +162,10 @@ def _pieces(token: str) -> list[Piece]:
             return out
     return [Piece(".", token)]
 
+
+_ONE_GLUED = re.compile(r"[lI|iLTJ]([a-z]+)")
+"""A unit glued to a "1" that low resolution turned into a stroke letter: "ljam", "Ljam",
+"Tjam", "ijam" (no time unit starts with one of those letters and then spells a unit)."""
 
 _VALUE = re.compile(r"(?:(?:[NW](?:R[NW])?(?:X[NW])?U|V)K?)+|S")
 """A whole value: "1 jam 30 menit" = NUNU, "1 - 5 hari Kerja" = NRNUK, "sehari" = V."""

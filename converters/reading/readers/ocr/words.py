@@ -28,6 +28,69 @@ def row_start(line: str) -> tuple[int, str] | None:
     if m and not WAKTU_VALUE.match(line.strip()):
         return int(m.group(1)), m.group(2)
     return None
+
+
+_DIGIT_LOOKALIKES: dict[str, str] = {
+    **dict.fromkeys("TIli|!J[]", "1"), **dict.fromkeys("OoDQ", "0"), **dict.fromkeys("zZ", "2"),
+    **dict.fromkeys("Ss", "5"), "G": "468", "b": "6", "g": "489", "B": "83", "a": "4", "A": "4",
+}
+"""Digits as Tesseract reads them from a small, faint number column at low resolution:
+"1" as a stroke letter ("TO" for 10, "T2" for 12), "0" as a round one, "2" as "z", "4",
+"6", "8" and "9" as "G", "g", "B". A letter may stand for more than one digit."""
+_MANGLED_RULED = re.compile(r"^\s*([\w\[\]!]{1,2})[”\"'’.,]?\s*[|(]\s*(.*)$")
+_MANGLED_BARE = re.compile(
+    r"^\s*(\d[A-Za-z]|[A-Za-z]\d|\d\d)[”\"'’]\s*\|?\s*(.*)$"  # "26” Merekap", "1g” |"
+    r"|^\s*(\d[A-Za-z])\s+([(\[]?[A-Za-z].*)$"  # "1g (Menelaah"
+)
+
+
+def mangled_start(line: str) -> tuple[tuple[int, ...], str] | None:
+    """The step numbers a row's first line may open with when OCR turned the number's digits
+    into letters ("1g |", "z2 |", "TO |", "26” Merekap..."), and the rest of the line; None
+    when the line opens no such way. Without the table's rule after it, the number must keep
+    one digit: a short word before a "|" is a number only if every letter looks like one."""
+    m = _MANGLED_RULED.match(line)
+    token, rest = (m.group(1), m.group(2)) if m else ("", "")
+    if not m or token.isdigit():
+        b = _MANGLED_BARE.match(line)
+        if not b:
+            return None
+        token, rest = (b.group(1), b.group(2)) if b.group(1) else (b.group(3), b.group(4))
+    options = [[ch] if ch.isdigit() else list(_DIGIT_LOOKALIKES.get(ch, "")) for ch in token]
+    if not all(options) or (token.isdigit() and m and not _MANGLED_BARE.match(line)):
+        return None
+    numbers = {0}
+    for opts in options:
+        numbers = {n * 10 + int(d) for n in numbers for d in opts}
+    found = tuple(sorted(n for n in numbers if n > 0))
+    opens = re.match(r"[(\[]?[A-Za-z]", rest) and len(rest.split()) >= _MANGLED_MIN_WORDS
+    return (found, rest) if found and opens else None
+
+
+_MANGLED_MIN_WORDS = 3
+"""A row's first line after a mangled number holds its activity's first words, not a
+label or a remnant ("T | —", "Tidak | Ya")."""
+
+
+_WORD = re.compile(r"^[(\"'“‘\[]?([A-Za-z]{3,})[)\"'”’\].,:;/!?]*$")
+
+
+def debris_line(line: str) -> bool:
+    """Most of the line's tokens with letters are no word: too short, or letters mixed
+    with digits and signs in a way no word is written (a row OCR could not read, level with
+    a flowchart symbol: "Ma mp Lol Ka Mono")."""
+    tokens = [t for t in line.split() if re.search(r"[A-Za-z]", t)]
+    return not tokens or 2 * sum(map(_word, tokens)) < len(tokens)
+
+
+def _word(token: str) -> bool:
+    m = _WORD.match(token)
+    if not m:
+        return False
+    w = m.group(1)
+    return w.islower() or w.istitle() or (w.isupper() and len(w) <= 6)
+
+
 INDEX_ROW = re.compile(r"^\s*(?:\(?\d{1,2}\)?\s+){3,}\(?\d{1,2}\)?\s*$")
 CONNECTIVES = frozenset({"dan", "&", "/", "atau", "dengan", "serta"})
 
@@ -47,6 +110,8 @@ def head_key(word: str) -> str | None:
     if w.endswith("an") and w[:-2] in HEADS:
         return None  # the unit's name, not its jabatan: "Perencanaan", not "Perencana"
     best = difflib.get_close_matches(w, HEADS, n=1, cutoff=0.8)
+    if not best and w.endswith("t") and w[:-1] + "f" in HEADS:
+        return w[:-1] + "f"  # "Stat": a final "f" read as "t" at low resolution
     return best[0] if best else None
 
 

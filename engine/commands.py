@@ -8,13 +8,18 @@ transaction, guarded twice: the instance row is locked (``SELECT ... FOR UPDATE`
 PostgreSQL, ``BEGIN IMMEDIATE`` on SQLite) and its ``version_counter`` must still be the one
 read, so of two people completing the same task exactly one wins and the other is told who
 finished it first.
+
+On PostgreSQL a process completes a task of an instance it wrote last, and starts a key it
+started before, without reading first (:mod:`engine.state_cache`): the one write statement
+checks what the read would have told (version, task holder, the user; the latest version of
+the key) and writes nothing when anything changed, and the call then goes the read path.
 """
 
 from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
@@ -22,6 +27,7 @@ from types import SimpleNamespace
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Connection
 
 from engine.analysis import Decision, DecisionOption, HumanTask
@@ -56,6 +62,7 @@ from engine.records import (
     to_task,
 )
 from engine.serializer import SPIFF_VERSION, WorkflowCodec
+from engine.state_cache import DEFAULT_SIZE, CachedInstance, StateCache
 from engine.status import InstanceStatus, TaskState
 from engine.store import (
     FAR_FUTURE,
@@ -94,6 +101,7 @@ class Commands:
         codec: WorkflowCodec,
         calendar: WorkingCalendar,
         clock: Callable[[], datetime],
+        state_cache_size: int = DEFAULT_SIZE,
     ) -> None:
         self.store = store
         self.definitions = definitions
@@ -101,6 +109,12 @@ class Commands:
         self.calendar = calendar
         self.clock = clock
         self.timer_errors: list[tuple[int, str]] = []  # (instance id, message) of the last run
+        # PostgreSQL: what this process knows without a read, each use checked by the write
+        # statement itself (see engine.state_cache): the instances it last wrote, and the
+        # latest definition id of each key it started
+        self.one_trip = store.dialect == "postgresql"
+        self.states = StateCache(state_cache_size if self.one_trip else 0)
+        self._latest: dict[str, int] = {}
 
     @property
     def script_engine(self) -> SafeScriptEngine:
@@ -126,20 +140,39 @@ class Commands:
             self.definitions.get(key, version)
         postgresql = self.store.dialect == "postgresql"  # there the write is one statement
         with self.store.read_then_write(one_write_statement=postgresql) as phases:
+            # one round trip when warm: the latest version this process last started, its
+            # being still the latest and the user's right to start it checked by the write
+            # itself; when that writes nothing, the read below says why (or what is newer)
+            latest = self._latest.get(key) if self.one_trip and version is None else None
+            if latest is not None:
+                definition = self.definitions.get_by_id(latest)
+                started = self._start(phases, definition, None, user, title, business_key)
+                if started is not None:
+                    return started
+                self._latest.pop(key, None)
             query = _START_QUERY if version is None else _START_QUERY_VERSION
             params = {"key": key, "version": version, "user": user}
             read = phases.conn.execute(query, params).first()
             if read is None:
                 self.definitions.get(key, version)  # raises its NotFound
                 raise NotFound(f"Proses {key} tidak ditemukan")  # pragma: no cover - deployed now
+            if self.one_trip and version is None:  # the next start is warm, even after a
+                self._latest[key] = read.id  # refusal below: the latest is still this one
             # memoised per id, so no deploy-time analysis is parsed again
             definition = self.definitions.get_by_id(read.id)
-            return self._start(phases, definition, read, user, title, business_key)
+            started = self._start(phases, definition, read, user, title, business_key)
+            assert started is not None  # only a guarded (warm) start writes nothing
+            return started
 
     def _start(self, phases: ReadThenWrite, definition: Definition, read: Any, user: str,
-               title: str, business_key: str) -> Instance:  # fmt: skip
+               title: str, business_key: str) -> Instance | None:  # fmt: skip
         """SpiffWorkflow's work before the write lock (a new instance has no version to race
-        on), then the instance, its task rows and the audit row in one write transaction."""
+        on), then the instance, its task rows and the audit row in one write transaction.
+
+        ``read`` None (PostgreSQL, warm): nothing was read; the write statement inserts only
+        if ``definition`` is still the latest version of its key and ``user`` may start it,
+        and None is returned when it did not (or SpiffWorkflow failed): the caller then
+        starts from the read, which raises the exact error or starts the newer version."""
         from SpiffWorkflow.bpmn import BpmnWorkflow
 
         spec, subprocesses = self.definitions.spec_by_sha(definition.sha256)
@@ -156,7 +189,9 @@ class Commands:
             survey = _survey(workflow, now)
             status, next_timer, ready = survey.status, survey.next_timer, survey.ready
             state = self.codec.dump(workflow)
-        if user:
+        elif read is None:
+            return None  # the read path reports it, after the user's check, as always
+        if user and read is not None:
             row = checked_user(_joined_user(read), user)
             roles = set(roles_of(row))
             first = set(definition.first_lanes)
@@ -193,7 +228,17 @@ class Commands:
             if self.store.dialect == "postgresql":  # the three INSERTs as one statement
                 created = [v for v, _ in self._new_rows(inst, now, set(), ready)]
                 logged = _audit_values(0, now, user, "start")
-                instance_id = _write_start(conn, row, created, logged)
+                guard = None
+                if read is None:  # nothing read: the statement checks what the read would
+                    guard = _StartGuard(definition.key, definition.version, user,
+                                        definition.first_lanes)  # fmt: skip
+                new_id = _write_start(conn, row, created, logged, guard)
+                if new_id is None:
+                    return None
+                instance_id = new_id
+                if status == InstanceStatus.RUNNING and created:
+                    inst.id = instance_id
+                    self.states.put(_cached(inst, state, status, 1, created))
             else:
                 instance_id = _inserted_id(_INSERT_INSTANCE.execute(conn, row))
                 inst.id = instance_id
@@ -245,10 +290,16 @@ class Commands:
         version read (and the task still ready, held by the same assignee) and writes; on
         PostgreSQL that write is one statement and the read and it run in autocommit. A lost
         race is retried holding the lock from the start, as every attempt used to be.
-        ``opened``: :meth:`open_task` of this task for this user, the first attempt's read."""
+        ``opened``: :meth:`open_task` of this task for this user, the first attempt's read.
+        Without it, on PostgreSQL, a task of an instance this process wrote last is completed
+        from :attr:`states` without any read (:meth:`_complete_warm`)."""
         args = (str(task_id), user, decision, comment, attachments, form or {})
         read = opened.read if opened is not None and (
             opened.task.id, opened.user) == (args[0], user) else None  # fmt: skip
+        if read is None and self.one_trip:
+            done = self._complete_warm(*args)
+            if done is not None:
+                return done
         for attempt in range(_MAX_ATTEMPTS):
             try:
                 return self._complete_once(*args, locked=attempt > 0, read=read)
@@ -275,7 +326,9 @@ class Commands:
             with self.store.begin() as conn:
                 work = self._prepare(conn, task_id, user, decision, comment, form, lock=True)
                 self._advance(work)
-                return self._finish(conn, work, user, comment, attachments, now)
+                result = self._finish(conn, work, user, comment, attachments, now)
+            self._remember(work)  # committed
+            return result
         # PostgreSQL: the write is one statement that checks and locks what it relies on
         # (:func:`_completion_statement`), so the read and the write run in autocommit
         postgresql = self.store.dialect == "postgresql"
@@ -284,7 +337,62 @@ class Commands:
                                  read=read)  # fmt: skip
             self._advance(work)
             with phases.write() as conn:
-                return self._finish(conn, work, user, comment, attachments, now)
+                result = self._finish(conn, work, user, comment, attachments, now)
+        self._remember(work)
+        return result
+
+    def _complete_warm(self, task_id: str, user: str, decision: str | None, comment: str,
+                       attachments: Sequence[str],
+                       form: Mapping[str, str]) -> CompletionResult | None:  # fmt: skip
+        """PostgreSQL, one round trip: the completion worked from what this process last
+        wrote of the instance (:class:`~engine.state_cache.CachedInstance`), its write
+        statement checking, besides the version and the task's state and holder, that the
+        user is active and holds the task or its role. None when there is no such entry, or
+        anything would fail or the statement wrote nothing: the caller then completes from a
+        fresh read, which raises the exact error (its order of checks) or completes."""
+        entry = self.states.for_task(task_id)
+        if entry is None or not user:
+            return None
+        cached = entry.rows.get(task_id)
+        if cached is None or (cached["assignee"] is not None and cached["assignee"] != user):
+            return None  # a row this process did not write, or another's task: the read says
+        row = SimpleNamespace(**cached)  # a fresh object per use; the entry stays as it is
+        inst = SimpleNamespace(id=entry.id, definition_id=entry.definition_id,
+                               process_key=entry.process_key, title=entry.title,
+                               business_key=entry.business_key, status=entry.status,
+                               state=entry.state,
+                               version_counter=entry.version_counter)  # fmt: skip
+        comment = (comment or "").strip()
+        now = self.clock()
+        try:
+            with self.store.read_then_write(one_write_statement=True) as phases:
+                # the workflow is deserialized from the cached text: SpiffWorkflow's changes
+                # to it never reach the entry
+                work = self._work(phases.conn, row, inst, task_id, decision, comment, form,
+                                  set(entry.ready_ids))  # fmt: skip
+                work.known_rows = entry.rows
+                self._advance(work)
+                with phases.write() as conn:
+                    result = self._finish(conn, work, user, comment, attachments, now,
+                                          check_user=True)  # fmt: skip
+        except _LostRace:  # stale, or the user may not: the statement wrote nothing
+            self.states.evict(entry.id)
+            return None
+        except EngineError:  # the decision, the form, SpiffWorkflow: the entry is still good
+            return None
+        self._remember(work)
+        return result
+
+    def _remember(self, work: _Work) -> None:
+        """After the commit of a completion: what it wrote becomes the instance's entry (the
+        entry goes when the instance stopped running: nothing is left to complete)."""
+        entry = work.written
+        if entry is None:
+            return
+        if entry.status == InstanceStatus.RUNNING and entry.ready_ids:
+            self.states.put(entry)
+        else:
+            self.states.evict(entry.id)
 
     def _prepare(
         self,
@@ -300,8 +408,6 @@ class Commands:
     ) -> _Work:
         """Read and check everything a completion needs; ``lock``: under the instance lock;
         ``read``: the :data:`_WORK_QUERY` row read already (:meth:`open_task`)."""
-        from SpiffWorkflow.util.task import TaskState as SpiffState
-
         if lock:
             row, inst = self._workable(conn, task_id)
             user_row = active_user(conn, user)
@@ -320,6 +426,17 @@ class Commands:
             raise NotAllowed(f"Tugas ini sedang ditangani oleh {row.assignee}")
         if not row.assignee and row.role not in roles_of(user_row):
             raise NotAllowed(_role_message(row.role))
+        if lock:
+            existing = _ready_ids(conn, inst.id)
+        else:
+            existing = set(row.ready_ids.split(",")) if row.ready_ids else set()
+        return self._work(conn, row, inst, task_id, decision, comment, form, existing)
+
+    def _work(self, conn: Connection, row: Any, inst: Any, task_id: str, decision: str | None,
+              comment: str, form: Mapping[str, str], existing: set[str]) -> _Work:  # fmt: skip
+        """The checks of the decision and the form, and the task in its workflow, ready."""
+        from SpiffWorkflow.util.task import TaskState as SpiffState
+
         info = self.definitions.meta(row.definition_id).task(row.element_id)
         option = _check_decision(info.decision, decision, comment)
         variables = coerce_form(info.form_fields, form)
@@ -330,10 +447,6 @@ class Commands:
             spiff_task = None
         if spiff_task is None or spiff_task.state != SpiffState.READY:
             raise TaskNotReady("Tugas ini tidak siap dikerjakan menurut status proses")
-        if lock:
-            existing = _ready_ids(conn, inst.id)
-        else:
-            existing = set(row.ready_ids.split(",")) if row.ready_ids else set()
         return _Work(row=row, inst=inst, info=info, option=option, variables=variables,
                      workflow=workflow, spiff_task=spiff_task, existing=existing)  # fmt: skip
 
@@ -364,8 +477,13 @@ class Commands:
         comment: str,
         attachments: Sequence[str],
         now: datetime,
+        *,
+        check_user: bool = False,
     ) -> CompletionResult:
-        """The write: instance (version-checked), the task row, the task-table sync, audit."""
+        """The write: instance (version-checked), the task row, the task-table sync, audit.
+
+        ``check_user`` (PostgreSQL): the statement also checks that ``user`` may complete the
+        task (nothing read it: :meth:`_complete_warm`)."""
         row, inst, info = work.row, work.inst, work.info
         value = work.option.value if work.option is not None else None
         finished = dict(state=TaskState.COMPLETED, completed=now, completed_by=user,
@@ -379,7 +497,14 @@ class Commands:
             gone = sorted(work.existing - set(work.ready) - {row.id})
             logged = _audit_values(inst.id, now, user, "complete", task=row, decision=value,
                                    comment=history, attachments=attachments)  # fmt: skip
-            _write_completion(conn, save, row, finished, [v for v, _ in created], gone, logged)
+            new_rows = [v for v, _ in created]
+            _write_completion(conn, save, row, finished, new_rows, gone, logged,
+                              user if check_user else None)  # fmt: skip
+            # what the instance is now, to be remembered once this is committed (the caller)
+            still = work.existing - {row.id} - set(gone)
+            kept = {k: v for k, v in work.known_rows.items() if k in still}
+            work.written = _cached(inst, save["state"], save["status"], save["version_counter"],
+                                   new_rows, kept, still)  # fmt: skip
             nxt = [to_task(SimpleNamespace(**v), i, now) for v, i in created]
             return self._completed(work, finished, nxt, now)
         result = _SAVE.execute(conn, save)
@@ -425,6 +550,9 @@ class Commands:
     def _assign(self, task_id: str, by: str, action: str, to: str | None) -> TaskRow:
         """Set a ready task's assignee; ``action`` ("claim", "unclaim", "reassign") decides
         who may do it and is the audit action recorded."""
+        # the cached row's holder would be wrong (a completion's statement would find out and
+        # write nothing, a wasted round trip): forget the instance
+        self.states.evict_task(task_id)
         now = self.clock()
         with self.store.begin() as conn:
             row, inst = self._workable(conn, task_id)
@@ -456,6 +584,8 @@ class Commands:
         reason = (reason or "").strip()
         if not reason:
             raise BadInput("Alasan pembatalan wajib diisi")
+
+        self.states.evict(instance_id)  # the cancel moves the version on anyway
 
         def once() -> Instance:
             now = self.clock()
@@ -522,6 +652,7 @@ class Commands:
     def _fire_one(self, instance_id: int, now: datetime) -> int:
         from SpiffWorkflow.util.task import TaskState as SpiffState
 
+        self.states.evict(instance_id)  # the save below moves the version on anyway
         with self.store.begin() as conn:
             query = sa.select(instances).where(
                 instances.c.id == instance_id,
@@ -740,6 +871,8 @@ class _Work:
     state: str = ""
     ready: dict[str, Any] = field(default_factory=dict)
     survey: _Survey | None = None  # of the workflow after SpiffWorkflow's work
+    known_rows: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # ready rows
+    written: CachedInstance | None = None  # the instance as the write left it (PostgreSQL)
 
 
 @dataclass(frozen=True)
@@ -881,13 +1014,38 @@ def _inserted_id(result: Any) -> int:
     return int(result.lastrowid)
 
 
+@dataclass(frozen=True)
+class _StartGuard:
+    """What a start's write checks when nothing was read before it (PostgreSQL, warm):
+    ``version`` is still the latest of ``key``, and ``user`` (unless empty: the operator)
+    exists, is active, and is an administrator or holds one of ``first_lanes`` (any, when
+    there are none), as :meth:`Commands._start` checks a read user."""
+
+    key: str
+    version: int
+    user: str
+    first_lanes: tuple[str, ...]
+
+    def shape(self) -> tuple[bool, int]:
+        return bool(self.user), len(self.first_lanes) if self.user else 0
+
+    def params(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"g_key": self.key, "g_version": self.version}
+        if self.user:
+            out["g_user"] = self.user
+            out.update({f"g_lane{i}": lane for i, lane in enumerate(self.first_lanes)})
+        return out
+
+
 def _write_start(conn: Connection, row: dict[str, Any], created: list[dict[str, Any]],
-                 logged: dict[str, Any]) -> int:  # fmt: skip
+                 logged: dict[str, Any],
+                 guard: _StartGuard | None = None) -> int | None:  # fmt: skip
     """PostgreSQL: a start's three INSERTs as one statement (data-modifying CTEs): the
     instance, then its first task rows and its audit row with the instance's new id; returns
-    that id. One round trip instead of three."""
+    that id. One round trip instead of three. With ``guard``, the instance is inserted only
+    if the guard holds (else nothing, and None is returned)."""
     shape = ("start", tuple(sorted(row)), tuple(tuple(sorted(r)) for r in created),
-             tuple(sorted(logged)))  # fmt: skip
+             tuple(sorted(logged)), guard.shape() if guard is not None else None)  # fmt: skip
     statement = _WRITES.get(shape)
     if statement is None:
         statement = _WRITES[shape] = DriverStatement(_start_statement(*shape[1:]))
@@ -895,17 +1053,34 @@ def _write_start(conn: Connection, row: dict[str, Any], created: list[dict[str, 
     for i, values in enumerate(created):
         params.update({f"n{i}_{k}": v for k, v in values.items()})
     params.update({f"a_{k}": v for k, v in logged.items()})
-    return int(statement.execute(conn, params).scalar_one())
+    if guard is None:
+        return int(statement.execute(conn, params).scalar_one())
+    params.update(guard.params())
+    new_id = statement.execute(conn, params).scalar()
+    return None if new_id is None else int(new_id)
 
 
 def _start_statement(row_keys: tuple[str, ...], created: tuple[tuple[str, ...], ...],
-                     logged_keys: tuple[str, ...]) -> Any:  # fmt: skip
-    started = (
-        instances.insert()
-        .values({k: _param(instances, "s_", k) for k in row_keys})
-        .returning(instances.c.id)
-        .cte("started")
-    )
+                     logged_keys: tuple[str, ...],
+                     guard: tuple[bool, int] | None) -> Any:  # fmt: skip
+    """``guard`` (:meth:`_StartGuard.shape`): whether the user is checked, and against how
+    many first lanes; None: no guard."""
+    values = {k: _param(instances, "s_", k) for k in row_keys}
+    if guard is None:
+        inserted = instances.insert().values(values)
+    else:
+        newer = sa.select(definition_rows.c.id).where(
+            definition_rows.c.key == sa.bindparam("g_key"),
+            definition_rows.c.version > sa.bindparam("g_version"),
+        )
+        holds = [~sa.exists(newer)]
+        check_user, lanes = guard
+        if check_user:
+            lane_params = [sa.bindparam(f"g_lane{i}", type_=sa.String) for i in range(lanes)]
+            holds.append(_may_act("g_user", lane_params, admin=True))
+        chosen = sa.select(*values.values()).where(*holds)
+        inserted = instances.insert().from_select(list(values), chosen)
+    started = inserted.returning(instances.c.id).cte("started")
 
     def of_started(table: sa.Table, prefix: str, keys: tuple[str, ...]) -> Any:
         values = [started.c.id if k == "instance_id" else _param(table, prefix, k) for k in keys]
@@ -924,21 +1099,24 @@ def _param(table: sa.Table, prefix: str, key: str) -> Any:
 
 def _write_completion(conn: Connection, save: dict[str, Any], row: Any,
                       finished: dict[str, Any], created: list[dict[str, Any]], gone: list[str],
-                      logged: dict[str, Any]) -> None:  # fmt: skip
+                      logged: dict[str, Any], user: str | None = None) -> None:  # fmt: skip
     """PostgreSQL: a completion's writes as one statement (see :func:`_completion_statement`),
     sent in autocommit: either all of it happens or none. Nothing done (the instance moved on,
-    or the task was claimed, completed or cancelled since the read) raises :class:`_LostRace`.
+    or the task was claimed, completed or cancelled since the read, or ``user``, when given,
+    may not complete it) raises :class:`_LostRace`.
     """
     new_values = {k: v for k, v in save.items() if not k.startswith("b_")}
     shape = (tuple(sorted(new_values)), row.assignee is not None, tuple(sorted(finished)),
              tuple(tuple(sorted(r)) for r in created), len(gone),
-             tuple(sorted(logged)))  # fmt: skip
+             tuple(sorted(logged)), user is not None)  # fmt: skip
     statement = _WRITES.get(shape)
     if statement is None:
         statement = _WRITES[shape] = DriverStatement(_completion_statement(*shape))
     params: dict[str, Any] = {"b_id": save["b_id"], "b_version": save["b_version"],
                               "t_id": row.id, "t_assignee_was": row.assignee,
                               "g_completed": finished["completed"]}  # fmt: skip
+    if user is not None:
+        params["u_name"] = user
     params.update({f"s_{k}": v for k, v in new_values.items()})
     params.update({f"t_{k}": v for k, v in finished.items()})
     for i, values in enumerate(created):
@@ -954,7 +1132,8 @@ def _write_completion(conn: Connection, save: dict[str, Any], row: Any,
 
 def _completion_statement(save_keys: tuple[str, ...], assigned: bool,
                           finished_keys: tuple[str, ...], created: tuple[tuple[str, ...], ...],
-                          gone: int, logged_keys: tuple[str, ...]) -> Any:  # fmt: skip
+                          gone: int, logged_keys: tuple[str, ...],
+                          check_user: bool = False) -> Any:  # fmt: skip
     """One data-modifying statement whose every part depends on the one before it:
 
     ``locked``  the instance row, still at the version read, locked;
@@ -965,7 +1144,9 @@ def _completion_statement(save_keys: tuple[str, ...], assigned: bool,
                 Both FOR NO KEY UPDATE, the lock the UPDATEs below take anyway: it does not
                 block the foreign-key check of an audit row another transaction adds for the
                 instance (a delegation holding the task row would otherwise deadlock here);
-    ``saved``   the instance written, only if the task is held;
+    ``saved``   the instance written, only if the task is held (and, ``check_user``, the
+                user ``u_name`` is active and, the task being unclaimed, holds its role: as
+                :meth:`Commands._prepare` checks a read user);
     ``finished`` the task completed, only if the instance was saved;
     then the tasks the workflow no longer has cancelled, the next tasks and the audit row,
     only if the task was finished. With both rows locked before anything is written, either
@@ -988,7 +1169,7 @@ def _completion_statement(save_keys: tuple[str, ...], assigned: bool,
     # locked row the CTE returns: as conditions of the scan, the planner could take the
     # state index and walk every ready task of every case to find this one
     held = (
-        sa.select(tasks.c.id, tasks.c.state, tasks.c.assignee)
+        sa.select(tasks.c.id, tasks.c.state, tasks.c.assignee, tasks.c.role)
         .where(tasks.c.id == sa.bindparam("t_id"), sa.exists(sa.select(locked.c.id)))
         .with_for_update(key_share=True)
         .cte("held")
@@ -997,7 +1178,10 @@ def _completion_statement(save_keys: tuple[str, ...], assigned: bool,
         held.c.assignee == sa.bindparam("t_assignee_was") if assigned
         else held.c.assignee.is_(None)
     )  # fmt: skip
-    still_held = sa.exists(sa.select(held.c.id).where(held.c.state == TaskState.READY, holder))
+    conditions = [held.c.state == TaskState.READY, holder]
+    if check_user:  # the holder is the user (checked by the caller), or the role is theirs
+        conditions.append(_may_act("u_name", [] if assigned else [held.c.role], admin=False))
+    still_held = sa.exists(sa.select(held.c.id).where(*conditions))
     saved = (
         instances.update()
         .where(instances.c.id == sa.bindparam("b_id"), still_held)
@@ -1037,6 +1221,35 @@ def _completion_statement(save_keys: tuple[str, ...], assigned: bool,
         sa.select(count).select_from(saved).scalar_subquery().label("saved"),
         sa.select(count).select_from(finished).scalar_subquery().label("finished"),
     ).add_cte(*writes)
+
+
+def _may_act(user_param: str, roles: Sequence[Any], *, admin: bool) -> Any:
+    """SQL: the user named by ``user_param`` exists and is active, and (when ``roles`` are
+    given) holds one of them, or is an administrator when ``admin``. ``users.roles`` is a
+    JSON list of lane names; "" reads as none, as :func:`engine.records.roles_of` reads it."""
+    holds = [users.c.username == sa.bindparam(user_param), users.c.active]
+    if roles:
+        held = sa.cast(sa.func.nullif(users.c.roles, ""), JSONB)
+        any_role = sa.or_(*[held.has_key(role) for role in roles])
+        holds.append(sa.or_(users.c.is_admin, any_role) if admin else any_role)
+    return sa.exists(sa.select(users.c.id).where(*holds))
+
+
+def _cached(inst: Any, state: str, status: str, version: int, created: list[dict[str, Any]],
+            kept: Mapping[str, Mapping[str, Any]] | None = None,
+            others: Iterable[str] = ()) -> CachedInstance:  # fmt: skip
+    """The entry of an instance as a write just left it: ``created`` the task rows it
+    inserted, ``kept`` the rows known from before that are still ready, ``others`` the ids
+    of every ready row from before (whole rows unknown unless in ``kept``)."""
+    rows: dict[str, Mapping[str, Any]] = dict(kept or {})
+    for values in created:
+        rows[values["id"]] = {**values, "instance_id": inst.id}
+    return CachedInstance(
+        id=inst.id, definition_id=inst.definition_id, process_key=inst.process_key,
+        title=inst.title, business_key=inst.business_key, status=str(status), state=state,
+        version_counter=version, ready_ids=frozenset(others) | frozenset(rows),
+        rows=CachedInstance.frozen_rows(rows),
+    )  # fmt: skip
 
 
 def _check_workable(row: Any, inst: Any) -> None:

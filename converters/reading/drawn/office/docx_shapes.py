@@ -31,6 +31,7 @@ from converters.reading.drawn.office.package import (
     Package,
     drawing_items,
     drop_fallbacks,
+    join_lines,
 )
 from converters.reading.drawn.picture import Box, Page, Picture, Shape, ShapeKind, TextRun
 from converters.reading.readers.docx_reader import _Numbering, _paragraph_text, cell_span
@@ -89,6 +90,7 @@ class _Anchor:
     align_x: str = ""
     align_y: str = ""
     line: bool = False  # a VML line (DrawingML lines are recognised from their XML)
+    in_cell: bool = True  # ``layoutInCell``: laid out inside the table cell that holds it
 
 
 @dataclass
@@ -244,7 +246,9 @@ class _Reader:
         y_from = {"paragraph": "paragraph", "line": "paragraph", "page": "page"}.get(
             vrel, "margin"
         )
-        return _Anchor(x_from, hoff, y_from, voff, width, height, data[0], False, halign, valign)
+        in_cell = holder.get("layoutInCell", "1") not in ("0", "false", "off")
+        return _Anchor(x_from, hoff, y_from, voff, width, height, data[0], False, halign, valign,
+                       in_cell=in_cell)  # fmt: skip
 
     # --- tables -----------------------------------------------------------------------
 
@@ -332,7 +336,10 @@ class _Reader:
                             # far below the row's text (more than its own height plus a margin,
                             # about a row) was dragged into a later row: Word keeps the anchor
                             # where it was, so it must not stretch this row
+                            # a group or canvas holds the flowchart of many rows: it spans
+                            # them by design and sizes none
                             if (a.y_from == "paragraph" and not _is_line(a)
+                                    and not _holds_many(a)
                                     and top_in_row < max(text_need, a.height + _DRAG)):  # fmt: skip
                                 need = max(need, top_in_row + a.height + 2.0)
             heights.append(max(need, self.font * 1.17))
@@ -359,15 +366,22 @@ class _Reader:
                         row_bottom)  # fmt: skip
             for para in cell.paras:
                 for a in para.anchors:
-                    items.extend(self.place(a, inner, inner.top + para.top - margins["top"]))
+                    items.extend(self.place(a, inner, inner.top + para.top - margins["top"],
+                                            in_table=True))  # fmt: skip
         self.table_style = ""
         return ys[-1] - top, boxes, texts, items
 
     # --- placing anchors --------------------------------------------------------------
 
-    def place(self, a: _Anchor, cell: Box, para_top: float) -> list[Shape | TextRun]:
+    def place(
+        self, a: _Anchor, cell: Box, para_top: float, in_table: bool = False
+    ) -> list[Shape | TextRun]:
         """The drawing of one anchor on the page; ``cell`` is the anchoring cell's text area
-        (the body text area for paragraphs outside tables)."""
+        (the body text area for paragraphs outside tables).
+
+        A page- or margin-positioned drawing held by a table cell with ``layoutInCell`` on is
+        laid out inside that cell (Word keeps it there); with it off, or held by a body
+        paragraph, it stands where its offsets put it on the page."""
         s = self.section
         if a.vml:
             return vml_items(a.graphic, cell.x0, para_top, self._page_top(cell.top), s.left)
@@ -387,7 +401,8 @@ class _Reader:
             if a.y_from == "margin":
                 page_top += s.top
             y = _aligned(a.align_y, page_top, page_top + s.height, a.height, page_top + a.y)
-            if not _is_line(a) and not (cell.top - a.height <= y <= cell.bottom):
+            if (in_table and a.in_cell and not _is_line(a)
+                    and not (cell.top - a.height <= y <= cell.bottom)):  # fmt: skip
                 y = min(max(y, cell.top), max(cell.top, cell.bottom - a.height))
                 self.notes.append("docx: a page-anchored symbol was kept in its anchoring cell")
         return drawing_items(a.graphic, Box(x, y, x + a.width, y + a.height))
@@ -425,7 +440,7 @@ class _Reader:
                     lines = self.plain_table(el)
                     header.extend(lines)
                     y += len(lines) * self.font * 1.17
-        shapes = tuple(i for i in items if isinstance(i, Shape))
+        shapes = join_lines(tuple(i for i in items if isinstance(i, Shape)))
         if self.estimated:
             shapes = reseat_heads(shapes)
             self.notes.append("docx: tinggi baris diperkirakan; ujung panah disandarkan ke "
@@ -558,6 +573,12 @@ def _is_line(a: _Anchor) -> bool:
             "prst") == "line")
         for el in a.graphic.iter()
     )  # fmt: skip
+
+
+def _holds_many(a: _Anchor) -> bool:
+    """A drawing that holds other shapes: a DrawingML group or canvas, a VML group."""
+    name = etree.QName(a.graphic).localname if isinstance(a.graphic.tag, str) else ""
+    return name in ("wgp", "wpc", "grpSp", "group")
 
 
 def _aligned(align: str, lo: float, hi: float, size: float, offset: float) -> float:

@@ -384,7 +384,8 @@ def drawing_items(el: etree._Element, frame: Box) -> list[Shape | TextRun]:
                 for p in c.iter() if _local(p) == "p"
             ).strip()
             break
-    kind = kind_of_preset(prst, frame.width, frame.height)
+    drawn = t.bounds()  # a shape turned a quarter shows its sides swapped
+    kind = kind_of_preset(prst, drawn.width, drawn.height)
     cust = sppr.find(f"{{{A}}}custGeom") if sppr is not None else None
     if cust is not None and (connector or _open_path(cust)):
         path = _custom_path(cust, t)
@@ -399,8 +400,8 @@ def drawing_items(el: etree._Element, frame: Box) -> list[Shape | TextRun]:
     nv = next((c for c in el.iter() if _local(c) == "cNvSpPr"), None)
     text_box = nv is not None and nv.get("txBox") in ("1", "true")
     if (text_box or not has_outline(sppr)) and prst in ("rect", ""):
-        return [TextRun(text, t.bounds())] if text else []
-    return [Shape(kind, t.bounds(), text=text)]
+        return [TextRun(text, drawn)] if text else []
+    return [Shape(kind, drawn, text=text)]
 
 
 def extract(data: bytes) -> Picture | None:
@@ -427,6 +428,69 @@ def extract(data: bytes) -> Picture | None:
     return picture if in_cells >= 2 else None
 
 
+JOIN_SLACK = 1.0
+"""Points within which two drawn line ends are one junction (EMU rounding, snapping)."""
+
+
+def _on_outline(box: Box, p: tuple[float, float]) -> bool:
+    """``p`` on (or, with rounding, next to) the edge of ``box``: where lines meet symbols."""
+    if not box.contains(p[0], p[1], JOIN_SLACK):
+        return False
+    inner = Box(box.x0 + JOIN_SLACK, box.top + JOIN_SLACK, box.x1 - JOIN_SLACK,
+                box.bottom - JOIN_SLACK)  # fmt: skip
+    return not (inner.width > 0 and inner.height > 0 and inner.contains(p[0], p[1]))
+
+
+def join_lines(shapes: tuple[Shape, ...]) -> tuple[Shape, ...]:
+    """Lines drawn one stretch at a time, joined back into the arrows they draw.
+
+    Word and Excel have no polyline tool people reach for: an elbow arrow is often two or
+    three separate ``line`` shapes (or VML ``v:line``s) meeting end to end, the arrowhead on
+    the last one only. A junction is a point where exactly two line ends meet, neither with
+    an arrowhead, and off every symbol's outline (two lines leaving one symbol at one point
+    are two arrows; a bend that a line makes while crossing a symbol is still a bend).
+    Joined paths run towards the arrowhead when one of the parts has one."""
+    symbols = [s.box for s in shapes if s.kind is not ShapeKind.ARROW]
+    lines = [s for s in shapes if s.kind is ShapeKind.ARROW and len(s.path) >= 2]
+    if len(lines) < 2:
+        return shapes
+
+    def near(p: tuple[float, float], q: tuple[float, float]) -> bool:
+        return abs(p[0] - q[0]) <= JOIN_SLACK and abs(p[1] - q[1]) <= JOIN_SLACK
+
+    def free_end(s: Shape, end: int) -> bool:  # no arrowhead on that end
+        return s.head is None or not near(s.head, s.path[end])
+
+    joins = 0
+    changed = True
+    while changed:
+        changed = False
+        ends = [(i, e, s.path[e]) for i, s in enumerate(lines) for e in (0, -1)]
+        for _, _, p in ends:
+            meeting = [(j, f) for j, f, q in ends if near(p, q)]
+            if len(meeting) != 2 or any(_on_outline(b, p) for b in symbols):
+                continue
+            (a, ea), (b, eb) = meeting
+            if a == b or not free_end(lines[a], ea) or not free_end(lines[b], eb):
+                continue
+            first = lines[a].path if ea == -1 else lines[a].path[::-1]  # ends at the junction
+            second = lines[b].path if eb == 0 else lines[b].path[::-1]  # starts there
+            path = (*first, *second[1:])
+            head = lines[a].head or lines[b].head
+            if head is not None and near(head, path[0]):
+                path = path[::-1]
+            text = " ".join(t for t in (lines[a].text, lines[b].text) if t)
+            joined = Shape(ShapeKind.ARROW, bounding(path), path, head and path[-1], text)
+            lines = [s for k, s in enumerate(lines) if k not in (a, b)] + [joined]
+            changed = True
+            joins += 1
+            break
+    if not joins:
+        return shapes
+    kept = [s for s in shapes if s.kind is not ShapeKind.ARROW or len(s.path) < 2]
+    return tuple(kept + lines)
+
+
 __all__ = [
     "EMU_PER_POINT",
     "MAX_ENTRIES",
@@ -442,7 +506,9 @@ __all__ = [
     "extract",
     "has_outline",
     "is_line_preset",
+    "join_lines",
     "kind_of_preset",
     "line_path",
     "xfrm_flags",
 ]
+

@@ -29,6 +29,7 @@ from converters.reading.drawn.office.package import (
     R,
     drawing_items,
     drop_fallbacks,
+    join_lines,
 )
 from converters.reading.drawn.picture import Box, Page, Picture, Shape, TextRun
 from converters.reading.readers.xlsx_reader import _value
@@ -253,7 +254,8 @@ def _page(number: int, ws: Any, drawing: etree._Element | None) -> tuple[Page, l
                 elif item.text:
                     texts.append(item)
     width, height = grid.xs[-1], grid.ys[-1]
-    return Page(number, width, height, tuple(cells), tuple(texts), tuple(shapes)), header
+    return Page(number, width, height, tuple(cells), tuple(texts),
+                join_lines(tuple(shapes))), header  # fmt: skip
 
 
 def read_xlsx_picture(data: bytes) -> Picture:

@@ -1,0 +1,790 @@
+"""The ways a drawn SOP reaches Alur as a Word or Excel file, each one renderer.
+
+:mod:`tests.support.office_fixtures` writes one layout one way per format (every shape
+anchored in its own cell, python-docx and openpyxl). Real files vary in how the author
+placed the drawing and which program saved it, so each :class:`OfficeForm` here writes the
+same layout (:func:`tests.support.office_fixtures.layout`) as another kind of file, and a
+seed draws the secondary choices (connector geometry, preset names, anchor frames, row
+heights) so a run covers their mix:
+
+* Word, DrawingML: shapes anchored in their own cells (``column``/``character`` from the
+  cell, ``paragraph`` down); anchored to the page or margin with absolute offsets (in their
+  own cells, or all in one paragraph above the table); one drawing canvas (``wpc``) or one
+  group (``wpg``, its own child coordinate space ``chOff``/``chExt``) holding everything.
+* Word, VML: ``v:shape`` types, ``v:line``/``v:polyline`` or a line per stretch.
+* Excel: ``twoCellAnchor``/``oneCellAnchor``/``absoluteAnchor``; connectors as ``cxnSp``
+  with ``stCxn``/``endCxn`` or as plain ``line`` shapes; rows with explicit heights.
+
+Connectors are written as a real program writes them: ``straightConnector1``,
+``bentConnector2/3/4`` with their adjust values, a freeform, or one ``line`` per stretch with
+the arrowhead (``a:tailEnd``, or ``a:headEnd`` on a line drawn backwards) on the last one.
+
+The Word files are written as raw WordprocessingML (no python-docx): the table header with
+``gridSpan``/``vMerge``, rows ``exact``/``atLeast``, header rows repeated (``tblHeader``).
+Truth comes from :func:`tests.support.sop_generator.truth_of`, with every step's role and
+every decision's targets known (the drawing shows them).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import random
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from xml.sax.saxutils import escape
+
+from converters.model import ConversionError, Sop
+from converters.reading.drawn.picture import Box, ShapeKind
+from tests.support.office_fixtures import (
+    _NS,
+    CELL_PAD,
+    EMU,
+    MARGIN,
+    Layout,
+    Symbol,
+    _add_drawing,
+    _grid_anchor,
+    _ln,
+    _txbx,
+    _vml_label,
+    _vml_line,
+    _vml_symbol,
+    col_points,
+    headers,
+    layout,
+    row_values,
+)
+from tests.support.sop_generator import GeneratedSop, Tally, Truth, generate, score, truth_of
+
+Points = tuple[tuple[float, float], ...]
+
+# -- symbols and connectors as DrawingML --------------------------------------------------------
+
+PRESETS: dict[ShapeKind, tuple[str, ...]] = {
+    ShapeKind.TERMINATOR: ("flowChartTerminator", "roundRect", "ellipse"),
+    ShapeKind.PROCESS: ("flowChartProcess", "rect"),
+    ShapeKind.DECISION: ("flowChartDecision", "diamond"),
+}
+"""Preset geometries people draw each symbol with (an oval start/end is wider than tall)."""
+
+CONNECTOR_STYLES = ("connector", "bent", "segments", "reversed")
+"""``connector``: straight/bentConnector2/freeform; ``bent``: bentConnector2/3/4 with
+adjust values; ``segments``: one ``line`` per stretch, the head on the last; ``reversed``:
+straight lines drawn from the head end with ``a:headEnd``."""
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """One DrawingML line: its box (page points), flips, geometry XML and which end has the
+    arrowhead (``tail`` = the path's end)."""
+
+    box: Box
+    flips: str
+    geom: str
+    head: str  # "tail", "head" or ""
+
+
+def _prst(name: str, adjusts: dict[str, float] | None = None) -> str:
+    gds = "".join(f'<a:gd name="{k}" fmla="val {round(v * 100000)}"/>'
+                  for k, v in (adjusts or {}).items())  # fmt: skip
+    return f'<a:prstGeom prst="{name}"><a:avLst>{gds}</a:avLst></a:prstGeom>'
+
+
+def _span(points: Points) -> tuple[Box, str, float, float]:
+    (x0, y0), (x1, y1) = points[0], points[-1]
+    box = Box(min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+    flips = (' flipH="1"' if x1 < x0 else "") + (' flipV="1"' if y1 < y0 else "")
+    return box, flips, x1 - x0, y1 - y0
+
+
+def _freeform(points: Points) -> Geometry:
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    box = Box(min(xs), min(ys), max(xs), max(ys))
+    w, h = max(1, round(box.width * EMU)), max(1, round(box.height * EMU))
+    steps = "".join(
+        f'<a:{"moveTo" if i == 0 else "lnTo"}><a:pt x="{round((x - box.x0) * EMU)}" '
+        f'y="{round((y - box.top) * EMU)}"/></a:{"moveTo" if i == 0 else "lnTo"}>'
+        for i, (x, y) in enumerate(points)
+    )
+    return Geometry(box, "", f'<a:custGeom><a:avLst/><a:gdLst/><a:ahLst/><a:cxnLst/><a:rect l="0" '
+                    f't="0" r="r" b="b"/><a:pathLst><a:path w="{w}" h="{h}">{steps}</a:path>'
+                    "</a:pathLst></a:custGeom>", "tail")  # fmt: skip
+
+
+def connector(points: Points, style: str) -> list[Geometry]:
+    """The DrawingML shapes that draw one arrow (tail first, head at the last point)."""
+    box, flips, dx, dy = _span(points)
+    if len(points) == 2:
+        if style == "reversed":
+            back = _span(points[::-1])
+            return [Geometry(back[0], back[1], _prst("line"), "head")]
+        name = "line" if style == "segments" else "straightConnector1"
+        return [Geometry(box, flips, _prst(name), "tail")]
+    if style in ("segments", "reversed"):
+        out = []
+        for i in range(len(points) - 1):
+            seg = points[i : i + 2]
+            last = i == len(points) - 2
+            if style == "reversed":
+                back = _span(seg[::-1])
+                out.append(Geometry(back[0], back[1], _prst("line"), "head" if last else ""))
+            else:
+                s = _span(seg)
+                out.append(Geometry(s[0], s[1], _prst("line"), "tail" if last else ""))
+        return out
+    horizontal_first = abs(points[1][1] - points[0][1]) < 0.01
+    if len(points) == 3 and horizontal_first and abs(points[1][0] - points[2][0]) < 0.01:
+        return [Geometry(box, flips, _prst("bentConnector2"), "tail")]
+    if style == "bent" and horizontal_first and abs(dx) > 0.5 and abs(dy) > 0.5:
+        (x0, y0) = points[0]
+        if len(points) == 4:
+            a = (points[1][0] - x0) / dx
+            return [Geometry(box, flips, _prst("bentConnector3", {"adj1": a}), "tail")]
+        if len(points) == 5:
+            a, b = (points[1][0] - x0) / dx, (points[2][1] - y0) / dy
+            return [Geometry(box, flips, _prst("bentConnector4", {"adj1": a, "adj2": b}),
+                             "tail")]  # fmt: skip
+    return [_freeform(points)]
+
+
+def _ln_xml(head: str, visible: bool = True) -> str:
+    if not visible:
+        return _ln(False, False)
+    end = {"tail": '<a:tailEnd type="triangle"/>', "head": '<a:headEnd type="arrow"/>'}.get(
+        head, ""
+    )
+    return f'<a:ln w="9525"><a:solidFill><a:srgbClr val="000000"/></a:solidFill>{end}</a:ln>'
+
+
+def _xfrm(box: Box, origin: tuple[float, float], flips: str = "", scale: float = 1.0) -> str:
+    k = EMU * scale
+    return (f'<a:xfrm{flips}><a:off x="{round((box.x0 - origin[0]) * k)}" y="'
+            f'{round((box.top - origin[1]) * k)}"/><a:ext cx="{round(box.width * k)}" cy="'
+            f'{round(box.height * k)}"/></a:xfrm>')  # fmt: skip
+
+
+# -- Word ---------------------------------------------------------------------------------------
+
+_WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+_WPS = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
+_WPG = "http://schemas.microsoft.com/office/word/2010/wordprocessingGroup"
+_WPC = "http://schemas.microsoft.com/office/word/2010/wordprocessingCanvas"
+_DOC_NS = (
+    f'{_NS} xmlns:wpg="{_WPG}" xmlns:wpc="{_WPC}" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+)
+
+
+def _wsp(kind: str, box: Box, origin: tuple[float, float] | None, body: str, text: str = "",
+         label: bool = False, scale: float = 1.0, flips: str = "") -> str:  # fmt: skip
+    """One ``wps:wsp``: a symbol (``body`` = its geometry and outline) or a label text box."""
+    nv = '<wps:cNvSpPr txBox="1"/>' if label else ("<wps:cNvCnPr/>" if kind == "line"
+                                                    else "<wps:cNvSpPr/>")  # fmt: skip
+    txbx = f"<wps:txbx>{_txbx(text)}</wps:txbx>" if text else ""
+    at = origin if origin is not None else (box.x0, box.top)  # a lone shape's box at 0,0
+    return (f"<wps:wsp>{nv}<wps:spPr>{_xfrm(box, at, flips, scale)}{body}</wps:spPr>{txbx}"
+            "<wps:bodyPr/></wps:wsp>")  # fmt: skip
+
+
+def _shape_xml(lay: Layout, rng: random.Random, style: str, origin: tuple[float, float] | None,
+               scale: float = 1.0) -> list[tuple[str, Box, tuple[int, int] | None]]:  # fmt: skip
+    """Every symbol, connector and label as a ``wps:wsp`` placed from ``origin`` (table
+    points; None: each at its own corner, as in a lone anchor), with its box and the
+    table cell that anchors it (the symbol's, the arrow's source)."""
+    presets = {k: rng.choice(v) for k, v in PRESETS.items()}
+    out: list[tuple[str, Box, tuple[int, int] | None]] = []
+    for s in lay.symbols:
+        prst = presets[s.kind]
+        box = s.box
+        if prst == "ellipse":  # an oval start/end: wider than the capsule, as drawn
+            box = Box(box.x0 - 4, box.top, box.x1 + 4, box.bottom)
+        box, turn = turned(box, rng)
+        body = _prst(prst) + _ln_xml("")
+        out.append((_wsp("sp", box, origin, body, s.text, scale=scale, flips=turn), box,
+                    _cell_of(lay, s)))  # fmt: skip
+    for line in lay.lines:
+        for g in connector(line.points, style):
+            out.append((_wsp("line", g.box, origin, g.geom + _ln_xml(g.head), scale=scale,
+                             flips=g.flips), g.box, line.anchor))  # fmt: skip
+        if line.label and line.label_box is not None:
+            body = _prst("rect") + "<a:noFill/>" + _ln_xml("", visible=False)
+            out.append((_wsp("sp", line.label_box, origin, body, line.label, label=True,
+                             scale=scale), line.label_box, line.anchor))  # fmt: skip
+    return out
+
+
+def turned(box: Box, rng: random.Random) -> tuple[Box, str]:
+    """A symbol as some authors leave it: turned a quarter (``rot``, the stored box is the
+    unturned one, its sides swapped about the same centre) or flipped; every SOP symbol is
+    symmetric, so the drawing looks the same."""
+    pick = rng.random()
+    if pick < 0.15:
+        w, h = box.height / 2, box.width / 2
+        rot = rng.choice((5400000, 16200000))
+        return Box(box.cx - w, box.cy - h, box.cx + w, box.cy + h), f' rot="{rot}"'
+    if pick < 0.25:
+        return box, rng.choice((' flipH="1"', ' flipV="1"'))
+    return box, ""
+
+
+def _cell_of(lay: Layout, s: Symbol) -> tuple[int, int]:
+    numbers = [st.number for st in lay.sop.steps]
+    return 2 + numbers.index(s.step), 2 + lay.sop.roles.index(s.role)
+
+
+def _anchor(box: Box, h: tuple[str, float], v: tuple[str, float], uri: str, body: str,
+            uid: int, in_cell: bool = True) -> str:  # fmt: skip
+    """A floating ``wp:anchor``. ``in_cell`` (``layoutInCell``) off: a page- or
+    margin-positioned drawing held by a table cell stands where its offsets say."""
+    return (
+        f'<wp:anchor distT="0" distB="0" distL="114300" distR="114300" simplePos="0" '
+        f'relativeHeight="{uid}" behindDoc="0" locked="0" layoutInCell="{int(in_cell)}" '
+        'allowOverlap="1">'
+        f'<wp:simplePos x="0" y="0"/><wp:positionH relativeFrom="{h[0]}"><wp:posOffset>'
+        f"{round(h[1] * EMU)}</wp:posOffset></wp:positionH><wp:positionV relativeFrom="
+        f'"{v[0]}"><wp:posOffset>{round(v[1] * EMU)}</wp:posOffset></wp:positionV>'
+        f'<wp:extent cx="{round(box.width * EMU)}" cy="{round(box.height * EMU)}"/>'
+        f'<wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapNone/><wp:docPr id="{uid}" name='
+        f'"Shape {uid}"/><wp:cNvGraphicFramePr/><a:graphic><a:graphicData uri="{uri}">{body}'
+        "</a:graphicData></a:graphic></wp:anchor>"
+    )
+
+
+def _run_drawing(anchor: str) -> str:
+    return f"<w:r><w:drawing>{anchor}</w:drawing></w:r>"
+
+
+@dataclass(frozen=True)
+class WordPage:
+    """The page (points) and where the flowchart table's top-left corner lands on it."""
+
+    width: float
+    height: float
+    left: float = MARGIN
+    top: float = MARGIN
+
+
+def _tc(width: float, text: str, extra: str = "", runs: str = "", blank: int = 0) -> str:
+    t = f'<w:r><w:t xml:space="preserve">{escape(text)}</w:t></w:r>' if text else ""
+    return (
+        f'<w:tc><w:tcPr><w:tcW w:w="{round(width * 20)}" w:type="dxa"/>{extra}</w:tcPr>'
+        f"<w:p>{t}{runs}</w:p>{'<w:p/>' * blank}</w:tc>"
+    )
+
+
+AUTO_BLANKS = 5
+"""Empty paragraphs under a step's number when its row is left to Word ("auto"): how
+authors make such a row tall enough for its symbol (10 pt lines, about the row)."""
+
+
+def word_table(lay: Layout, rule: str, runs: dict[tuple[int, int], list[str]]) -> str:
+    """The flowchart table as WordprocessingML: merged header cells (``gridSpan`` over the
+    Pelaksana and Mutu Baku columns, ``vMerge`` down No/Kegiatan/Keterangan), header rows
+    repeated on every page, step rows of height ``rule`` (exact/atLeast/auto: then padded
+    with :data:`AUTO_BLANKS` empty paragraphs), and the runs
+    that anchor drawings in each cell's first paragraph."""
+    sop = lay.sop
+    n = len(sop.roles)
+    top, second = headers(sop)
+    widths = lay.widths
+    grid = "".join(f'<w:gridCol w:w="{round(w * 20)}"/>' for w in widths)
+    rows = []
+    for r, height in enumerate(lay.heights):
+        hrule = "exact" if r < 2 else rule
+        tr_h = "" if hrule == "auto" else (
+            f'<w:trHeight w:val="{round(height * 20)}" w:hRule="{hrule}"/>')  # fmt: skip
+        head = "<w:tblHeader/>" if r < 2 else "<w:cantSplit/>"
+        cells = []
+        c = 0
+        while c < len(widths):
+            extra, span = "", 1
+            if r == 0 and c in (2, 2 + n):
+                span = n if c == 2 else 3
+                extra = f'<w:gridSpan w:val="{span}"/>'
+            if c in (0, 1, len(widths) - 1) and r < 2:
+                extra = '<w:vMerge w:val="restart"/>' if r == 0 else "<w:vMerge/>"
+            if r == 0:
+                text = top[c]
+            elif r == 1:
+                text = "" if c in (0, 1, len(widths) - 1) else second[c]
+            else:
+                text = row_values(sop, r - 2)[c]
+            blank = AUTO_BLANKS if hrule == "auto" and c == 0 else 0
+            cells.append(
+                _tc(sum(widths[c : c + span]), text, extra, "".join(runs.get((r, c), [])), blank)
+            )
+            c += span
+        rows.append(f"<w:tr><w:trPr>{head}{tr_h}</w:trPr>{''.join(cells)}</w:tr>")
+    return (f'<w:tbl><w:tblPr><w:tblW w:w="{round(sum(widths) * 20)}" w:type="dxa"/><w:tblBorders>'
+            + "".join(f'<w:{s} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+                      for s in ("top", "left", "bottom", "right", "insideH", "insideV"))
+            + f'</w:tblBorders><w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>{grid}'
+            f"</w:tblGrid>{''.join(rows)}</w:tbl>")  # fmt: skip
+
+
+def _identity(sop: Sop) -> str:
+    i = sop.identity
+    para = f"<w:p><w:r><w:t>{escape(i.agency or 'PEMERINTAH KABUPATEN CONTOH')}</w:t></w:r></w:p>"
+    rows = "".join(
+        f"<w:tr>{_tc(120, a)}{_tc(300, b)}</w:tr>"
+        for a, b in (("Nomor SOP", i.number or "-"), ("Nama SOP", i.name or "-"))
+    )
+    return (
+        f'{para}<w:tbl><w:tblPr><w:tblW w:w="8400" w:type="dxa"/></w:tblPr><w:tblGrid>'
+        f'<w:gridCol w:w="2400"/><w:gridCol w:w="6000"/></w:tblGrid>{rows}</w:tbl>'
+    )
+
+
+def docx_package(body: str, page: WordPage) -> bytes:
+    """A minimal .docx (content types, package and document parts): what generators other
+    than Word write; landscape when the page is wider than tall."""
+    orient = ' w:orient="landscape"' if page.width > page.height else ""
+    m = round(MARGIN * 20)
+    doc = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document {_DOC_NS}>'
+           f'<w:body>{body}<w:sectPr><w:pgSz w:w="{round(page.width * 20)}" w:h="'
+           f'{round(page.height * 20)}"{orient}/><w:pgMar w:top="{m}" w:right="{m}" w:bottom="'
+           f'{m}" w:left="{m}" w:header="0" w:footer="0" w:gutter="0"/></w:sectPr></w:body>'
+           "</w:document>")  # fmt: skip
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr(
+            "[Content_Types].xml",
+            (
+                '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.'
+                'openxmlformats.org/package/2006/content-types"><Default Extension="rels" '
+                'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+                '<Default Extension="xml" ContentType="application/xml"/><Override PartName='
+                '"/word/document.xml" ContentType="application/vnd.openxmlformats-'
+                'officedocument.wordprocessingml.document.main+xml"/></Types>'
+            ),
+        )
+        z.writestr("_rels/.rels", (
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
+            'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://'
+            'schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+            'Target="word/document.xml"/></Relationships>'))  # fmt: skip
+        z.writestr("word/document.xml", doc)
+    return out.getvalue()
+
+
+def _page_for(lay: Layout, tall: bool) -> WordPage:
+    width = max(842.0, sum(lay.widths) + 2 * MARGIN)
+    height = sum(lay.heights) + 2 * MARGIN + 60 if tall else 595.0
+    return WordPage(width, max(height, 595.0))
+
+
+def docx_in_cells(lay: Layout, rng: random.Random) -> bytes:
+    """Every shape anchored in its cell: ``column`` or ``character`` from the cell's text
+    area, ``paragraph`` down; step rows exact, at least, or left to Word."""
+    style = rng.choice(CONNECTOR_STYLES)
+    rule = rng.choice(("exact", "atLeast", "exact", "auto"))
+    hfrom = rng.choice(("column", "character"))
+    runs: dict[tuple[int, int], list[str]] = {}
+    for uid, (xml, box, cell) in enumerate(_shape_xml(lay, rng, style, None), 1):
+        assert cell is not None
+        c = lay.cell(*cell)
+        origin = (c.x0 + CELL_PAD, c.top)
+        anchor = _anchor(box, (hfrom, box.x0 - origin[0]), ("paragraph", box.top - origin[1]),
+                         _WPS, xml, uid)  # fmt: skip
+        runs.setdefault(cell, []).append(_run_drawing(anchor))
+    body = _identity(lay.sop) + "<w:p/>" + word_table(lay, rule, runs)
+    return docx_package(body, _page_for(lay, False))
+
+
+def docx_on_page(lay: Layout, rng: random.Random) -> bytes:
+    """Shapes anchored to the page or the margin with absolute offsets, held by their own
+    cells or all by one paragraph above the table. The table starts the document on a page
+    tall enough for it (exact rows), so where it lies on the page is known; the identity
+    block follows it."""
+    style = rng.choice(CONNECTOR_STYLES)
+    page = _page_for(lay, True)
+    one_holder = rng.random() < 0.5
+    origin = (-page.left, -page.top)  # table points -> page points
+    runs: dict[tuple[int, int], list[str]] = {}
+    lead: list[str] = []
+    for uid, (xml, box, cell) in enumerate(_shape_xml(lay, rng, style, None), 1):
+        frame = rng.choice(("page", "margin"))
+        shift = 0.0 if frame == "margin" else MARGIN
+        page_box = Box(box.x0 - origin[0], box.top - origin[1], box.x1 - origin[0],
+                       box.bottom - origin[1])  # fmt: skip
+        anchor = _anchor(page_box, (frame, page_box.x0 - MARGIN + shift),
+                         (frame, page_box.top - MARGIN + shift), _WPS, xml, uid,
+                         in_cell=False)  # fmt: skip
+        if one_holder:
+            lead.append(_run_drawing(anchor))
+        else:
+            assert cell is not None
+            runs.setdefault(cell, []).append(_run_drawing(anchor))
+    # the holding paragraph above the table must not move the table down: a zero-height one
+    # is impossible in Word, so it goes in the first header cell instead
+    if lead:
+        runs.setdefault((0, 0), []).extend(lead)
+    body = word_table(lay, "exact", runs) + _identity(lay.sop)
+    return docx_package(body, page)
+
+
+FITTING = 0.8
+"""Characters per point of column width that surely fit a row in ``atLeast`` rows: a 10 pt
+line holds about one character per 5 pt, five lines fill a 66 pt row, so a cell text of up to
+0.8 x its column's width in points stays within it. A longer text grows its row in Word, and
+a drawing held as one piece (a group or canvas) would then no longer lie over its rows, which
+no author would leave so."""
+
+
+def _text_fits(lay: Layout) -> bool:
+    return all(
+        len(text) <= FITTING * width
+        for i in range(len(lay.sop.steps))
+        for text, width in zip(row_values(lay.sop, i), lay.widths, strict=True)
+    )
+
+
+def _one_drawing(lay: Layout, rng: random.Random, group: bool) -> bytes:
+    """Everything in one canvas or one group, anchored in the first step row's first role
+    cell (``column``/``paragraph``, negative offsets reach back to the table's corner)."""
+    style = rng.choice(CONNECTOR_STYLES)
+    rule = rng.choice(("exact", "atLeast")) if _text_fits(lay) else "exact"
+    area = Box(lay.col_x(2) - 4, lay.row_y(2) - 4, lay.col_x(2 + len(lay.sop.roles)) + 4,
+               lay.row_y(len(lay.heights)) + 4)  # fmt: skip
+    scale = rng.choice((1.0, 0.5, 2.0)) if group else 1.0
+    ch_off = (rng.randint(0, 3) * 100000, rng.randint(0, 3) * 100000) if group else (0, 0)
+    origin = (area.x0 - ch_off[0] / (EMU * scale), area.top - ch_off[1] / (EMU * scale))
+    children = "".join(x for x, _, _ in _shape_xml(lay, rng, style, origin, scale))
+    if group:
+        inner = ("<wpg:wgp><wpg:cNvGrpSpPr/><wpg:grpSpPr><a:xfrm><a:off x=\"0\" y=\"0\"/>"
+                 f'<a:ext cx="{round(area.width * EMU)}" cy="{round(area.height * EMU)}"/>'
+                 f'<a:chOff x="{ch_off[0]}" y="{ch_off[1]}"/><a:chExt cx="'
+                 f'{round(area.width * EMU * scale)}" cy="{round(area.height * EMU * scale)}"/>'
+                 f"</a:xfrm></wpg:grpSpPr>{children}</wpg:wgp>")  # fmt: skip
+        uri = _WPG
+    else:
+        inner = f"<wpc:wpc><wpc:bg/><wpc:whole/>{children}</wpc:wpc>"
+        uri = _WPC
+    first = lay.cell(2, 2)
+    anchor = _anchor(area, ("column", area.x0 - first.x0 - CELL_PAD),
+                     ("paragraph", area.top - first.top), uri, inner, 1)  # fmt: skip
+    runs = {(2, 2): [_run_drawing(anchor)]}
+    body = _identity(lay.sop) + "<w:p/>" + word_table(lay, rule, runs)
+    return docx_package(body, _page_for(lay, False))
+
+
+def docx_canvas(lay: Layout, rng: random.Random) -> bytes:
+    """One drawing canvas (``wpc``) holding every shape, children in EMU from its corner."""
+    return _one_drawing(lay, rng, group=False)
+
+
+def docx_group(lay: Layout, rng: random.Random) -> bytes:
+    """One group (``wpg``) holding every shape in its child space (``chOff``/``chExt``)."""
+    return _one_drawing(lay, rng, group=True)
+
+
+def docx_vml(lay: Layout, rng: random.Random) -> bytes:
+    """Legacy VML (what Word 2007 and converted .doc files hold): ``v:shape`` types in their
+    cells, lines as ``v:line``/``v:polyline`` or one ``v:line`` per stretch; or everything
+    in one ``v:group`` (:func:`vml_group`)."""
+    per_stretch = rng.random() < 0.5
+    rule = rng.choice(("exact", "atLeast"))
+    runs: dict[tuple[int, int], list[str]] = {}
+
+    def add(cell: tuple[int, int], xml: str) -> None:
+        runs.setdefault(cell, []).append(f"<w:r><w:pict>{xml}</w:pict></w:r>")
+
+    for s in lay.symbols:
+        cell = _cell_of(lay, s)
+        c = lay.cell(*cell)
+        add(cell, _vml_symbol(s.box, s.kind, s.text, (c.x0 + CELL_PAD, c.top)))
+    for line in lay.lines:
+        c = lay.cell(*line.anchor)
+        origin = (c.x0 + CELL_PAD, c.top)
+        if per_stretch and len(line.points) > 2:
+            for i in range(len(line.points) - 1):
+                xml = _vml_line(line.points[i : i + 2], origin)
+                if i < len(line.points) - 2:
+                    xml = xml.replace('<v:stroke endarrow="block"/>', "")
+                add(line.anchor, xml)
+        else:
+            add(line.anchor, _vml_line(line.points, origin))
+        if line.label and line.label_box is not None:
+            add(line.anchor, _vml_label(line.label_box, line.label, origin))
+    if rng.random() < 0.4:  # everything in one v:group instead
+        runs = {(2, 2): [f"<w:r><w:pict>{vml_group(lay, rng)}</w:pict></w:r>"]}
+        rule = rule if _text_fits(lay) else "exact"
+    body = _identity(lay.sop) + "<w:p/>" + word_table(lay, rule, runs)
+    return docx_package(body, _page_for(lay, False))
+
+
+_VML_TYPE = {ShapeKind.TERMINATOR: 116, ShapeKind.PROCESS: 109, ShapeKind.DECISION: 110}
+
+
+def vml_group(lay: Layout, rng: random.Random) -> str:
+    """One ``v:group`` over the role columns, held by the first step row's first role cell:
+    its children in the group's own space (``coordorigin``/``coordsize``, bare numbers),
+    lines by ``from``/``to`` and ``points`` in that space."""
+    area = Box(lay.col_x(2) - 4, lay.row_y(2) - 4, lay.col_x(2 + len(lay.sop.roles)) + 4,
+               lay.row_y(len(lay.heights)) + 4)  # fmt: skip
+    k = rng.choice((1.0, 20.0, 12700.0 / 1000))  # units per point: points, twips, others
+    ox, oy = rng.randint(0, 5) * 100, rng.randint(0, 5) * 100
+
+    def u(x: float, y: float) -> str:
+        return f"{round(ox + (x - area.x0) * k)},{round(oy + (y - area.top) * k)}"
+
+    def place(b: Box) -> str:
+        return (f"position:absolute;left:{round(ox + (b.x0 - area.x0) * k)};top:"
+                f"{round(oy + (b.top - area.top) * k)};width:{round(b.width * k)};height:"
+                f"{round(b.height * k)}")  # fmt: skip
+
+    parts = []
+    for sym in lay.symbols:
+        tb = f"<v:textbox>{_txbx(sym.text)}</v:textbox>" if sym.text else ""
+        parts.append(f'<v:shape type="#_x0000_t{_VML_TYPE[sym.kind]}" style="{place(sym.box)}">'
+                     f"{tb}</v:shape>")  # fmt: skip
+    for line in lay.lines:
+        stroke = '<v:stroke endarrow="block"/>'
+        if len(line.points) == 2:
+            parts.append(f'<v:line style="position:absolute" from="{u(*line.points[0])}" to="'
+                         f'{u(*line.points[1])}">{stroke}</v:line>')  # fmt: skip
+        else:
+            pts = ",".join(u(x, y) for x, y in line.points)
+            parts.append(f'<v:polyline style="position:absolute" points="{pts}" filled="f">'
+                         f"{stroke}</v:polyline>")  # fmt: skip
+        if line.label and line.label_box is not None:
+            parts.append(f'<v:shape type="#_x0000_t202" style="{place(line.label_box)}" '
+                         f'filled="f" stroked="f"><v:textbox>{_txbx(line.label)}</v:textbox>'
+                         "</v:shape>")  # fmt: skip
+    first = lay.cell(2, 2)
+    return (
+        f'<v:group style="position:absolute;margin-left:{area.x0 - first.x0 - CELL_PAD:.2f}pt;'
+        f"margin-top:{area.top - first.top:.2f}pt;width:{area.width:.2f}pt;height:"
+        f"{area.height:.2f}pt;z-index:1;mso-position-horizontal-relative:text;"
+        f'mso-position-vertical-relative:text" coordorigin="{ox},{oy}" coordsize="'
+        f'{round(area.width * k)},{round(area.height * k)}">{"".join(parts)}</v:group>'
+    )
+
+
+# -- Excel --------------------------------------------------------------------------------------
+
+
+def xlsx_form(lay: Layout, rng: random.Random, anchor_kind: str) -> bytes:
+    """The table in sheet cells (merged header, wrapped text, rows of explicit height) and
+    the drawing anchored as ``anchor_kind``; connectors as ``cxnSp`` glued to their symbols
+    (``stCxn``/``endCxn``) or as plain line shapes."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment
+    from openpyxl.utils import get_column_letter
+
+    top_rows = rng.randint(2, 6)
+    style = rng.choice(CONNECTOR_STYLES)
+    glued = rng.random() < 0.5
+    sop = lay.sop
+    wb = Workbook()
+    ws = wb.active
+    ws.title = rng.choice(("SOP", "Sheet1", "Flowchart"))
+    ws["A1"] = sop.identity.agency or "PEMERINTAH KABUPATEN CONTOH"
+    if top_rows > 2:
+        ws["A2"], ws["C2"] = "Nama SOP", sop.identity.name or "-"
+    widths_pt: list[float] = []
+    for c, width in enumerate(lay.widths):
+        chars = round((width / 0.75 - 5) / 7, 2)
+        ws.column_dimensions[get_column_letter(c + 1)].width = chars
+        widths_pt.append(col_points(chars))
+    for r, h in enumerate(lay.heights):
+        ws.row_dimensions[top_rows + 1 + r].height = h
+    heights_pt = [15.0] * top_rows + list(lay.heights)
+    top, second = headers(sop)
+    base = top_rows + 1
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for c, text in enumerate(top):
+        if text:
+            ws.cell(base, c + 1, text)
+    for c, text in enumerate(second):
+        if text:
+            ws.cell(base + 1, c + 1, text)
+    for i in range(len(sop.steps)):
+        for c, text in enumerate(row_values(sop, i)):
+            if text:
+                cell = ws.cell(base + 2 + i, c + 1, int(text) if c == 0 else text)
+                cell.alignment = wrap
+    n = len(sop.roles)
+    ws.merge_cells(start_row=base, start_column=3, end_row=base, end_column=2 + n)
+    ws.merge_cells(start_row=base, start_column=3 + n, end_row=base, end_column=5 + n)
+    for c in (1, 2, len(lay.widths)):
+        ws.merge_cells(start_row=base, start_column=c, end_row=base + 1, end_column=c)
+    buf = io.BytesIO()
+    wb.save(buf)
+    xs, ys = [0.0], [0.0]
+    for w in widths_pt:
+        xs.append(xs[-1] + w)
+    for h in heights_pt:
+        ys.append(ys[-1] + h)
+    top_y = ys[top_rows]
+
+    def sx(x: float) -> float:
+        for c in range(len(lay.widths)):
+            lx, lw = lay.col_x(c), lay.widths[c]
+            if x <= lx + lw + 1e-6:
+                return xs[c] + (x - lx) * widths_pt[c] / lw
+        return xs[-1]
+
+    def sheet(b: Box) -> Box:
+        return Box(sx(b.x0), b.top + top_y, sx(b.x1), b.bottom + top_y)
+
+    def anchored(b: Box, body: str) -> str:
+        c0, dx0 = _grid_anchor(xs, b.x0)
+        r0, dy0 = _grid_anchor(ys, b.top)
+        frm = (f"<xdr:from><xdr:col>{c0}</xdr:col><xdr:colOff>{dx0}</xdr:colOff><xdr:row>{r0}"
+               f"</xdr:row><xdr:rowOff>{dy0}</xdr:rowOff></xdr:from>")  # fmt: skip
+        ext = f'<xdr:ext cx="{round(b.width * EMU)}" cy="{round(b.height * EMU)}"/>'
+        if anchor_kind == "oneCellAnchor":
+            return f"<xdr:oneCellAnchor>{frm}{ext}{body}<xdr:clientData/></xdr:oneCellAnchor>"
+        if anchor_kind == "absoluteAnchor":
+            return (
+                f'<xdr:absoluteAnchor><xdr:pos x="{round(b.x0 * EMU)}" y="'
+                f'{round(b.top * EMU)}"/>{ext}{body}<xdr:clientData/></xdr:absoluteAnchor>'
+            )
+        c1, dx1 = _grid_anchor(xs, b.x1)
+        r1, dy1 = _grid_anchor(ys, b.bottom)
+        return (f'<xdr:twoCellAnchor editAs="{rng.choice(("oneCell", "twoCell", "absolute"))}">'
+                f"{frm}<xdr:to><xdr:col>{c1}</xdr:col><xdr:colOff>{dx1}</xdr:colOff><xdr:row>"
+                f"{r1}</xdr:row><xdr:rowOff>{dy1}</xdr:rowOff></xdr:to>{body}<xdr:clientData/>"
+                "</xdr:twoCellAnchor>")  # fmt: skip
+
+    def txt(text: str) -> str:
+        if not text:
+            return ""
+        return (f'<xdr:txBody><a:bodyPr/><a:lstStyle/><a:p><a:r><a:rPr lang="id-ID" sz="700"/>'
+                f"<a:t>{escape(text)}</a:t></a:r></a:p></xdr:txBody>")  # fmt: skip
+
+    presets = {k: rng.choice(v) for k, v in PRESETS.items()}
+    parts: list[str] = []
+    ids: dict[int, int] = {}  # step number -> the id of its main symbol
+    uid = 1
+    for s in lay.symbols:
+        uid += 1
+        b = sheet(s.box)
+        if s.role == sop.steps[[x.number for x in sop.steps].index(s.step)].role:
+            ids.setdefault(s.step, uid)
+        b, turn = turned(b, rng)
+        parts.append(anchored(b, (
+            f'<xdr:sp macro="" textlink=""><xdr:nvSpPr><xdr:cNvPr id="{uid}" name="Shape {uid}"/>'
+            f"<xdr:cNvSpPr/></xdr:nvSpPr><xdr:spPr>{_xfrm(b, (0, 0), turn)}{_prst(presets[s.kind])}"
+            f"{_ln_xml('')}</xdr:spPr>{txt(s.text)}</xdr:sp>")))  # fmt: skip
+    row_step = {2 + i: st.number for i, st in enumerate(sop.steps)}
+    for line in lay.lines:
+        pts = tuple((sx(x), y + top_y) for x, y in line.points)
+        src = ids.get(row_step.get(line.anchor[0], -1))
+        for g in connector(pts, style):
+            uid += 1
+            glue = f'<a:stCxn id="{src}" idx="3"/>' if glued and src else ""
+            if "custGeom" in g.geom:
+                body = (f'<xdr:sp macro="" textlink=""><xdr:nvSpPr><xdr:cNvPr id="{uid}" name='
+                        f'"Freeform {uid}"/><xdr:cNvSpPr/></xdr:nvSpPr><xdr:spPr>'
+                        f"{_xfrm(g.box, (0, 0), g.flips)}{g.geom}{_ln_xml(g.head)}</xdr:spPr>"
+                        "</xdr:sp>")  # fmt: skip
+            elif glued:
+                body = (f'<xdr:cxnSp macro=""><xdr:nvCxnSpPr><xdr:cNvPr id="{uid}" name="'
+                        f'Connector {uid}"/><xdr:cNvCxnSpPr>{glue}</xdr:cNvCxnSpPr>'
+                        f"</xdr:nvCxnSpPr><xdr:spPr>{_xfrm(g.box, (0, 0), g.flips)}{g.geom}"
+                        f"{_ln_xml(g.head)}</xdr:spPr></xdr:cxnSp>")  # fmt: skip
+            else:
+                body = (f'<xdr:sp macro="" textlink=""><xdr:nvSpPr><xdr:cNvPr id="{uid}" name='
+                        f'"Line {uid}"/><xdr:cNvSpPr/></xdr:nvSpPr><xdr:spPr>'
+                        f"{_xfrm(g.box, (0, 0), g.flips)}{g.geom}{_ln_xml(g.head)}</xdr:spPr>"
+                        "</xdr:sp>")  # fmt: skip
+            parts.append(anchored(g.box, body))
+        if line.label and line.label_box is not None:
+            uid += 1
+            lb = sheet(line.label_box)
+            parts.append(anchored(lb, (
+                f'<xdr:sp macro="" textlink=""><xdr:nvSpPr><xdr:cNvPr id="{uid}" name="Text '
+                f'{uid}"/><xdr:cNvSpPr txBox="1"/></xdr:nvSpPr><xdr:spPr>{_xfrm(lb, (0, 0))}'
+                f'{_prst("rect")}<a:noFill/>{_ln_xml("", visible=False)}</xdr:spPr>'
+                f"{txt(line.label)}</xdr:sp>")))  # fmt: skip
+    drawing = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<xdr:wsDr xmlns:xdr='
+               '"http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing" xmlns:a='
+               f'"http://schemas.openxmlformats.org/drawingml/2006/main">{"".join(parts)}'
+               "</xdr:wsDr>")  # fmt: skip
+    return _add_drawing(buf.getvalue(), drawing)
+
+
+# -- the registry and one case --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OfficeForm:
+    """One way a drawn SOP is saved as an office file."""
+
+    name: str
+    filename: str
+    make: Callable[[Layout, random.Random], bytes]
+
+
+FORMS: tuple[OfficeForm, ...] = (
+    OfficeForm("docx in cells", "sop.docx", docx_in_cells),
+    OfficeForm("docx on page", "sop.docx", docx_on_page),
+    OfficeForm("docx canvas", "sop.docx", docx_canvas),
+    OfficeForm("docx group", "sop.docx", docx_group),
+    OfficeForm("docx vml", "sop.docx", docx_vml),
+    OfficeForm("xlsx twoCell", "sop.xlsx", lambda lay, rng: xlsx_form(lay, rng, "twoCellAnchor")),
+    OfficeForm("xlsx oneCell", "sop.xlsx", lambda lay, rng: xlsx_form(lay, rng, "oneCellAnchor")),
+    OfficeForm("xlsx absolute", "sop.xlsx", lambda lay, rng: xlsx_form(lay, rng, "absoluteAnchor")),
+)
+"""Every office form, in the order the bench prints them."""
+
+FORM_BY_NAME = {f.name: f for f in FORMS}
+
+
+def drawn_truth(g: GeneratedSop) -> Truth:
+    """The generator's truth with what a drawing shows: every step's role (its symbol's
+    column) and every decision's targets (where its arrows go)."""
+    t = truth_of(g)
+    steps = tuple(dataclasses.replace(s, role=g.sop.steps[i].role,
+                                      targets_known=s.targets is not None)
+                  for i, s in enumerate(t.steps))  # fmt: skip
+    return Truth(t.roles, steps)
+
+
+@dataclass(frozen=True)
+class CaseResult:
+    seed: int
+    form: str
+    tally: Tally
+    error: str = ""
+    crash: str = ""
+
+
+def read_office(data: bytes, filename: str) -> tuple[dict[str, Any] | None, str, str]:
+    """The ``alur inspect --json`` object of a file (``read_sop(...).to_dict()``), or the
+    refusal / the crash."""
+    from converters.reading.sop_file import read_sop
+
+    try:
+        return read_sop(data, filename).to_dict(), "", ""
+    except ConversionError as exc:
+        return None, str(exc), ""
+    except Exception as exc:  # a reader bug: counted, not raised, so a run finishes
+        return None, "", f"{type(exc).__name__}: {exc}"
+
+
+def render(seed: int, form_name: str) -> tuple[GeneratedSop, bytes]:
+    """Seed ``seed``'s SOP saved in one form; the form's own choices follow the seed."""
+    g = generate(seed)
+    form = FORM_BY_NAME[form_name]
+    rng = random.Random(f"{seed}-{form_name}")
+    return g, form.make(layout(g.sop), rng)
+
+
+def run_seed(seed: int, form_names: tuple[str, ...] | list[str]) -> list[CaseResult]:
+    out = []
+    for name in form_names:
+        g, data = render(seed, name)
+        read, error, crash = read_office(data, FORM_BY_NAME[name].filename)
+        out.append(CaseResult(seed, name, score(drawn_truth(g), read), error, crash))
+    return out
+
+
+__all__ = ["CONNECTOR_STYLES", "FORMS", "FORM_BY_NAME", "PRESETS", "CaseResult", "OfficeForm",
+           "connector", "docx_package", "drawn_truth", "read_office", "render", "run_seed",
+           "word_table"]  # fmt: skip

@@ -204,6 +204,7 @@ def page_branches(pages: Sequence[Page], page: Page, diamonds: Sequence[Shape],
                 path, target, tpage = next((r for r in way if r[1] is not None), way[0])
                 found.append((id(diamond), Branch(page.number, path, target, tpage),
                                [r[0] for r in way]))
+    found = _reaching(found)
     if not found:
         return {}
     # a label beside a diamond in the last role column runs on into the Mutu Baku column:
@@ -230,6 +231,20 @@ def page_branches(pages: Sequence[Page], page: Page, diamonds: Sequence[Shape],
         out.setdefault(key, []).append(
             Branch(b.page, b.path, b.target, b.target_page, labels.get(i, "")))
     return out
+
+
+def _reaching(found: list[tuple[int, Branch, list[tuple[Point, ...]]]],
+              ) -> list[tuple[int, Branch, list[tuple[Point, ...]]]]:
+    """Ways out that reach no symbol dropped from a diamond with two that do.
+
+    A line into the diamond whose arrowhead the picture lost (a faint scan, a head under the
+    vertex) looks like one more way out, and where its tail is lost too it leads nowhere: a
+    third "branch" to the end. A diamond whose two ways out reach their symbols has its
+    decision; a line to nowhere beside them is that lost way in."""
+    reached: dict[int, int] = {}
+    for key, b, _ in found:
+        reached[key] = reached.get(key, 0) + (b.target is not None)
+    return [f for f in found if f[1].target is not None or reached[f[0]] < 2]
 
 
 def _assign(pairs: list[tuple[float, int, int]]) -> dict[int, int]:

@@ -47,7 +47,13 @@ from converters.model import (
 )
 from converters.model import Branch as ModelBranch
 from converters.reading.drawn.geometry import Point, dist
-from converters.reading.drawn.interpret.arrows import Branch, label_text, page_branches, touches
+from converters.reading.drawn.interpret.arrows import (
+    Branch,
+    label_text,
+    leaving,
+    page_branches,
+    touches,
+)
 from converters.reading.drawn.interpret.flow import links
 from converters.reading.drawn.interpret.header_text import FOOTER, layout_lines, read_header
 from converters.reading.drawn.interpret.table import (
@@ -67,6 +73,7 @@ from converters.reading.drawn.interpret.table import (
 )
 from converters.reading.drawn.picture import Box, Page, Picture, Shape, ShapeKind
 from converters.reading.durations import parse_duration
+from converters.reading.vocabulary import YES_LABELS
 
 STEP_SYMBOLS = (ShapeKind.TERMINATOR, ShapeKind.PROCESS, ShapeKind.DECISION)
 SOURCE = "symbol"
@@ -192,7 +199,21 @@ def _place(steps: Sequence[_StepRows]) -> dict[int, int]:
                     continue
                 st.symbols.append(_Placed(s, t.page, col, r, i > 0 and r.number is None))
                 where[id(s)] = st.number
+        work = any(p.shape.kind != ShapeKind.TERMINATOR for p in st.symbols)
+        for p in st.symbols:
+            if work and _ends_flow(p.shape, p.page):
+                del where[id(p.shape)]
     return where
+
+
+def _ends_flow(shape: Shape, page: Page) -> bool:
+    """An end capsule: a terminator that lines enter with their heads and none leaves. Drawn
+    beside a box or a diamond of a step's row, it is no step of its own: a branch into it
+    ends the process (in a row of capsules only, it is the row's step, "Selesai")."""
+    if shape.kind != ShapeKind.TERMINATOR or leaving(page, shape):
+        return False
+    return any(a.kind == ShapeKind.ARROW and a.head is not None
+               and touches(a.head, shape.box) for a in page.shapes)
 
 
 def _header(pic: Picture, tables: Sequence[PageTable]) -> list[str]:
@@ -267,13 +288,15 @@ def _target(branch: Branch, where: dict[int, int]) -> StepRef | None:
 
 
 def _order(bs: list[Branch]) -> list[Branch]:
-    def key(b: Branch) -> tuple[int, float, float]:
-        neg = 1 if _NEGATIVE.match(b.label.strip()) else 0
-        return (neg, b.path[0][1], b.path[0][0])
+    def rank(b: Branch) -> int:
+        """0 a yes label, 2 a no label, 1 neither (a label misread or not written): a "Y"
+        beside a label the scan spoilt is still the approving way."""
+        if _NEGATIVE.match(b.label.strip()):
+            return 2
+        return 0 if b.label.strip().lower() in YES_LABELS else 1
 
-    negs = [b for b in bs if _NEGATIVE.match(b.label.strip())]
-    if 0 < len(negs) < len(bs):
-        return sorted(bs, key=key)
+    if len({rank(b) for b in bs}) > 1:
+        return sorted(bs, key=lambda b: (rank(b), b.path[0][1], b.path[0][0]))
     return sorted(bs, key=lambda b: (b.path[0][1], b.path[0][0]))
 
 
@@ -316,12 +339,17 @@ def _decision(st: _StepRows, placed: _Placed, found: list[Branch], where: dict[i
             t = END
         targets.append(t)
         labels.append(b.label)
+    looped = len(targets) == 1 and isinstance(targets[0], int) and targets[0] < st.number
     while len(targets) < 2:
         warnings.append(ReaderWarning(
             f"Langkah {st.number}: keputusan dengan kurang dari dua cabang tergambar "
             "(decision branch missing)", "decision-target-guessed", None, st.number))
-        targets.append(nxt if not targets else END)
+        # the way on to the next step is the one a picture loses most (a short arrow straight
+        # down into the next box); a diamond whose one drawn way loops back goes on there
+        targets.append(nxt if nxt not in targets else END)
         labels.append("")
+    if looped and labels[0].strip().lower() not in YES_LABELS:
+        targets[:2], labels[:2] = targets[1::-1], labels[1::-1]  # the way on approves
     if all(t == st.number for t in targets) and nxt != st.number:
         # Every branch runs on to other symbols of the same row (a chain of diamonds): the
         # approving one goes on where the row's flow leaves it, the next step. Kept as the row

@@ -237,6 +237,37 @@ def _unbroken(text: str, words: Sequence[TextRun], width: float) -> str:
     return text
 
 
+TITLE_GAP = 5.0
+"""Points: paper this wide down the whole header between two groups of title words parts
+two titles (a word space is a third of it)."""
+
+
+def _word_columns(words: Sequence[TextRun], a: float, b: float,
+                  ) -> list[tuple[float, float, list[TextRun]]]:
+    """A header cell's words parted where paper runs down all their lines, a gap wider than
+    any word space: two titles whose column rule the picture lost ("Kasat" beside "Kepala
+    Bidang Terkait"). Each part is ``(x0, x1, words)``, the parts meeting halfway across the
+    gap; one part when the words make one title (a title wrapped over lines is centred, so
+    its lines cover each other's gaps)."""
+    named = [w for w in words if not _GROUP.match(w.text)]
+    if len(named) < 2:
+        return [(a, b, list(words))]
+    heights = sorted(w.box.height for w in named)
+    gap = max(TITLE_GAP, 1.2 * heights[len(heights) // 2])
+    spans = sorted((w.box.x0, w.box.x1) for w in named)
+    cuts: list[float] = []
+    reach = spans[0][1]
+    for x0, x1 in spans[1:]:
+        if x0 - reach >= gap:
+            cuts.append((x0 + reach) / 2)
+        reach = max(reach, x1)
+    if not cuts:
+        return [(a, b, list(words))]
+    edges = [a, *cuts, b]
+    return [(lo, hi, [w for w in words if lo <= w.box.cx < hi])
+            for lo, hi in itertools.pairwise(edges)]
+
+
 def _columns(page: Page, top: float, bottom: float, xs: Sequence[float]) -> list[Column]:
     cols: list[Column] = []
     for a, b in itertools.pairwise(xs):
@@ -247,14 +278,12 @@ def _columns(page: Page, top: float, bottom: float, xs: Sequence[float]) -> list
         # a group title centred over several columns is not this column's name
         words = [w for w in words if w.box.x0 >= a - 3 and w.box.x1 <= b + 3
                  and not _INDEX.match(w.text) and not _in_symbol(page, w)]
-        title = _title(words, a, b)
-        kind = ROLE
-        norm = _norm(title)
-        for k, rx in _KINDS:
-            if rx.search(norm):
-                kind = k
-                break
-        cols.append(Column(a, b, kind, title))
+        parts = [(a, b, words)]
+        if _kind(_title(words, a, b)) == ROLE:
+            parts = _word_columns(words, a, b)
+        for lo, hi, mine in parts:
+            title = _title(mine, lo, hi)
+            cols.append(Column(lo, hi, _kind(title), title))
     kinds = [c.kind for c in cols]
     if NUMBER not in kinds and ACTIVITY in kinds and kinds.index(ACTIVITY) > 0:
         # an untitled first column (the activity title spans it): the step numbers
@@ -272,6 +301,15 @@ def _columns(page: Page, top: float, bottom: float, xs: Sequence[float]) -> list
             continue  # an empty spacer column
         out.append(c)
     return out
+
+
+def _kind(title: str) -> str:
+    """The column a title names: one of the form's own columns, else a role."""
+    norm = _norm(title)
+    for k, rx in _KINDS:
+        if rx.search(norm):
+            return k
+    return ROLE
 
 
 def _refit(prev: Sequence[Column], page: Page, top: float) -> list[Column]:
@@ -317,7 +355,9 @@ def find_tables(pages: Sequence[Page]) -> list[PageTable]:
             number_col = next((c for c in probe if c.kind == NUMBER), None)
             if number_col is None:
                 continue
-            first = next((a for a, b in _bands(body)
+            # the first numbered row (a cell spanning the body, a merged Keterangan or a
+            # sliver beside the table, is no row and would start the body at the header)
+            first = next((a for a, b in _row_bands(body)
                           if _numbered(page, number_col, a, b) is not None), None)
             if first is None:
                 continue

@@ -17,12 +17,15 @@ steps from symbols.
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from typing import Any
+
+import numpy as np
 
 from converters.model import ConversionError
 from converters.reading.drawn.picture import Box, Page, Picture, ShapeKind, TextRun
 from converters.reading.drawn.scan.extractor import TextLayer, extract_page, has_text_layer
-from converters.reading.drawn.scan.raster import MAX_PAGES, rasterise_pdf
+from converters.reading.drawn.scan.raster import MAX_PAGES, Raster, rasterise_pdf
 
 NAME = "pdf-raster"
 PICTURE_SHARE = 0.04
@@ -31,7 +34,15 @@ PICTURE_SIDE = 30.0
 """Points: and is at least this tall and wide (a scanned signature line is not a table)."""
 
 
-def _pictures(page: Any) -> list[Box]:
+@dataclass(frozen=True)
+class Pasted:
+    """A large picture on a page: where it is drawn (points) and its own size (pixels)."""
+
+    box: Box
+    pixels: tuple[int, int]  # width, height of the image as stored
+
+
+def _pictures(page: Any) -> list[Pasted]:
     """The large pictures drawn on a pdfplumber page, clipped to it (points, top-left)."""
     w, h = float(page.width), float(page.height)
     out = []
@@ -41,7 +52,8 @@ def _pictures(page: Any) -> list[Box]:
         if x1 - x0 < PICTURE_SIDE or bottom - top < PICTURE_SIDE:
             continue
         if (x1 - x0) * (bottom - top) >= PICTURE_SHARE * w * h:
-            out.append(Box(x0, top, x1, bottom))
+            size = im.get("srcsize") or (0, 0)
+            out.append(Pasted(Box(x0, top, x1, bottom), (int(size[0]), int(size[1]))))
     return out
 
 
@@ -52,11 +64,24 @@ def _words(page: Any) -> list[TextRun]:
             if str(w["text"]).strip()]
 
 
-def _layers(data: bytes) -> list[TextLayer] | None:
-    """Each page's text layer and blind regions, or ``None`` when no page has a picture."""
+@dataclass(frozen=True)
+class _Sheet:
+    """A page to read: its raster, text layer and pictures; a page continued on the next
+    one is this page's top with the next page's picture and what follows it below."""
+
+    number: int
+    raster: Raster
+    layer: TextLayer
+    pictures: tuple[Pasted, ...]
+
+
+def _layers(data: bytes) -> tuple[list[TextLayer], list[list[Pasted]]] | None:
+    """Each page's text layer and blind regions, and its large pictures, or ``None`` when no
+    page has a picture."""
     import pdfplumber
 
     layers: list[TextLayer] = []
+    found: list[list[Pasted]] = []
     any_picture = False
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
@@ -66,13 +91,126 @@ def _layers(data: bytes) -> list[TextLayer] | None:
                 pictures = _pictures(page)
                 words = _words(page)
                 any_picture = any_picture or bool(pictures)
-                blind = tuple(b for b in pictures
-                              if not any(b.contains(t.box.cx, t.box.cy) for t in words))
+                blind = tuple(p.box for p in pictures
+                              if not any(p.box.contains(t.box.cx, t.box.cy) for t in words))
                 layers.append(TextLayer(tuple(words), blind))
+                found.append(pictures)
                 page.close()
     except Exception:  # pdfminer raises many unrelated types; the vector extractor reports
         return None
-    return layers if any_picture else None
+    return (layers, found) if any_picture else None
+
+
+SAME_EDGE = 1.5
+"""Points: two pictures this close at both sides are drawn in the same column."""
+SAME_SCALE = 0.02
+"""Share: two pictures drawn at the same pixels per point, within this."""
+CLOSED = 0.5
+"""Share of a picture's width: a horizontal line this long along its cut edge closes it."""
+
+
+def _continues(first: Pasted, second: Pasted) -> bool:
+    """Whether ``second`` (the top picture of a page) is the rest of ``first`` (the bottom
+    picture of the page before): one picture cut by the page break, as a word processor
+    stores a tall pasted table that does not fit its page. Both halves keep the picture's
+    column, pixel width and scale; pictures pasted one per page match in none of these
+    unless they are cuts of one image."""
+    a, b = first.box, second.box
+    if abs(a.x0 - b.x0) > SAME_EDGE or abs(a.x1 - b.x1) > SAME_EDGE:
+        return False
+    if first.pixels[0] <= 0 or first.pixels != (first.pixels[0], first.pixels[1]) or (
+            first.pixels[0] != second.pixels[0]):
+        return False
+    scales = [p.pixels[1] / p.box.height for p in (first, second) if p.box.height > 0]
+    return len(scales) == 2 and abs(scales[0] - scales[1]) <= SAME_SCALE * max(scales)
+
+
+def _closed_at(gray: np.ndarray, box: Box, scale: float, bottom: bool) -> bool:
+    """A ruling runs along the picture's edge: the table ends there (no cut through a row)."""
+    x0, x1 = int(box.x0 * scale), int(box.x1 * scale)
+    edge = int((box.bottom if bottom else box.top) * scale)
+    depth = max(int(2 * scale), 2)
+    band = gray[max(edge - depth, 0):edge, x0:x1] if bottom else gray[edge:edge + depth, x0:x1]
+    if band.size == 0:
+        return True
+    longest = 0
+    for row in band < 128:
+        run = best = 0
+        for v in row:
+            run = run + 1 if v else 0
+            best = max(best, run)
+        longest = max(longest, best)
+    return longest >= CLOSED * (x1 - x0)
+
+
+EDGE_SEARCH = 4.0
+"""Points: how far inside its placed box a picture's cut edge may show in the rendering
+(a word processor clips a cut picture a little inside the box it places)."""
+
+
+def _inked_edge(gray: np.ndarray, box: Box, scale: float, bottom: bool) -> int:
+    """The pixel row where a cut picture's ink stops (bottom) or starts (top), so that the
+    two halves meet without the blank rows of their clipping between them; the box's own
+    edge when no ink is near it."""
+    x0, x1 = int(box.x0 * scale), int(box.x1 * scale)
+    edge = round((box.bottom if bottom else box.top) * scale)
+    reach = int(EDGE_SEARCH * scale)
+    rows = range(edge - 1, edge - 1 - reach, -1) if bottom else range(edge, edge + reach)
+    for y in rows:
+        if 0 <= y < gray.shape[0] and bool((gray[y, x0:x1] < 128).any()):
+            return y + 1 if bottom else y
+    return edge
+
+
+def _stitched(sheets: list[_Sheet]) -> list[_Sheet]:
+    """Pages whose bottom picture goes on at the top of the next page read as one sheet.
+
+    A flowchart screenshot taller than the space left on its page is cut by the page break,
+    often through a row and its symbols (half a diamond below, half above). Read apart, the
+    halves hold no whole symbol and the arrows crossing the cut end in the air; joined, the
+    row, its symbols and its arrows are whole again. The sheet is the first page down to its
+    picture's cut, then the next page from its picture's top; the second page's words move
+    with it."""
+    out: list[_Sheet] = []
+    for sheet in sheets:
+        prev = out[-1] if out else None
+        if prev is None or not prev.pictures or not sheet.pictures:
+            out.append(sheet)
+            continue
+        first = max(prev.pictures, key=lambda p: p.box.bottom)
+        second = min(sheet.pictures, key=lambda p: p.box.top)
+        scale = prev.raster.scale
+        if (not _continues(first, second) or abs(sheet.raster.scale - scale) > 1e-6
+                or _closed_at(prev.raster.gray, first.box, scale, bottom=True)
+                or _closed_at(sheet.raster.gray, second.box, scale, bottom=False)):
+            out.append(sheet)
+            continue
+        cut = _inked_edge(prev.raster.gray, first.box, scale, bottom=True)
+        top = _inked_edge(sheet.raster.gray, second.box, scale, bottom=False)
+        gray = np.vstack([prev.raster.gray[:cut], sheet.raster.gray[top:]])
+        dy = cut / scale - top / scale
+
+        def moved(b: Box, dy: float = dy) -> Box:
+            return Box(b.x0, b.top + dy, b.x1, b.bottom + dy)
+
+        words = tuple(w for w in prev.layer.words if w.box.cy <= first.box.bottom) + tuple(
+            TextRun(w.text, moved(w.box)) for w in sheet.layer.words
+            if w.box.cy >= second.box.top)
+        blind = [b for b in prev.layer.blind if b != first.box]
+        rest = [moved(b) for b in sheet.layer.blind if b != second.box]
+        if first.box in prev.layer.blind and second.box in sheet.layer.blind:
+            blind.append(Box(first.box.x0, first.box.top, first.box.x1,
+                             second.box.bottom + dy))
+        else:
+            blind += [b for b in prev.layer.blind if b == first.box]
+            rest += [moved(b) for b in sheet.layer.blind if b == second.box]
+        whole = Pasted(Box(first.box.x0, first.box.top, first.box.x1, second.box.bottom + dy),
+                       first.pixels)
+        pictures = (*(p for p in prev.pictures if p is not first), whole,
+                    *(Pasted(moved(p.box), p.pixels) for p in sheet.pictures if p is not second))
+        out[-1] = _Sheet(prev.number, Raster(np.ascontiguousarray(gray), prev.raster.dpi),
+                         TextLayer(words, tuple(blind + rest)), pictures)
+    return out
 
 
 def _is_flow(page: Page) -> bool:
@@ -86,16 +224,18 @@ def extract(data: bytes) -> Picture | None:
     without a text layer is a scan; one without a large picture is vector or text only)."""
     if not data[:1024].lstrip().startswith(b"%PDF-"):
         return None
-    layers = _layers(data)
-    if layers is None or not has_text_layer(data):
+    found = _layers(data)
+    if found is None or not has_text_layer(data):
         return None
+    layers, pictures = found
     try:
         rasters = rasterise_pdf(data)
     except ConversionError:
         return None
-    pages = [extract_page(raster, number, layer=layer)[0]
-             for number, (raster, layer) in enumerate(zip(rasters, layers, strict=False),
-                                                      start=1)]
+    sheets = _stitched([_Sheet(number, raster, layer, tuple(pics))
+                        for number, (raster, layer, pics)
+                        in enumerate(zip(rasters, layers, pictures, strict=False), start=1)])
+    pages = [extract_page(s.raster, s.number, layer=s.layer)[0] for s in sheets]
     if not any(_is_flow(p) for p in pages):
         return None
     return Picture(NAME, tuple(pages))

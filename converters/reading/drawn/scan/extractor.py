@@ -35,12 +35,14 @@ from converters.reading.drawn.scan.raster import (
 )
 from converters.reading.drawn.scan.rulings import PxBox, find_rulings, remove_rulings
 from converters.reading.drawn.scan.symbols import (
+    HEAD_LENGTH,
     Px,
     PxArrow,
     PxSymbol,
     erase_symbols,
     find_arrows,
     find_symbols,
+    outline_ink,
 )
 from converters.reading.drawn.scan.text import header_bottom, repair_header, vocabulary
 from converters.reading.drawn.scan.words import PxWord, ocr_cells, ocr_words
@@ -475,11 +477,13 @@ def _text_only(
     An arrow's stretches too faint for the ink mask (joined by :mod:`.gaps`) are
     whitened along its polyline: left in, a grey line under a label reads as its underline
     and the label is lost."""
-    outlines = cv2.bitwise_and(
-        bare, cv2.bitwise_not(erase_symbols(bare, symbols, scale, outline_only=True))
-    )
+    outlines = outline_ink(bare, symbols, scale)
     drop = cv2.bitwise_or(rulings_mask, outlines)
     drop = cv2.dilate(drop, np.ones((3, 3), np.uint8))
+    # a letter set across a ruling (a branch label standing on a row's rule) keeps its
+    # stroke where it crosses: the ink the rulings' removal joined again across the rule
+    crossing = cv2.bitwise_and(bare, rulings_mask)
+    drop = cv2.bitwise_and(drop, cv2.bitwise_not(cv2.dilate(crossing, np.ones((3, 3), np.uint8))))
     # of an arrow only its straight runs and its head: a label's letters touching the line stay
     arrows = ((arrow_labels > 0) * 255).astype(np.uint8)
     k = max(int(4 * scale), 5)
@@ -488,6 +492,14 @@ def _text_only(
         cv2.morphologyEx(arrows, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, k))),
     )
     heads = cv2.morphologyEx(arrows, cv2.MORPH_OPEN, np.ones((5, 5), np.uint8))
+    # an open head (two thin wings, ">") survives both openings and reads as a "Y" or "V":
+    # the line's own ink close behind its head goes too
+    near = np.zeros_like(arrows)
+    for a in polylines:
+        if a.head is not None:
+            cv2.circle(near, (round(a.head[0]), round(a.head[1])),
+                       round(HEAD_LENGTH * scale), 255, -1)
+    heads = cv2.bitwise_or(heads, cv2.bitwise_and(arrows, near))
     drop = cv2.bitwise_or(
         drop, cv2.dilate(cv2.bitwise_or(straight, heads), np.ones((3, 3), np.uint8))
     )

@@ -12,12 +12,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import cv2
+import numpy as np
+
 from converters.reading.drawn.geometry import prefix
 from converters.reading.drawn.picture import ShapeKind
 from converters.reading.drawn.scan.raster import Gray
 from converters.reading.drawn.scan.rulings import PxBox
 from converters.reading.drawn.scan.symbols import PxArrow, PxSymbol
-from converters.reading.drawn.scan.words import PxWord, ocr_cells
+from converters.reading.drawn.scan.words import PxWord, ocr_cells, ocr_marks
 
 REACH = 30.0
 """Points around a diamond's box in which its labels stand (the interpreter's reach too)."""
@@ -75,6 +78,78 @@ def with_labels(words: list[PxWord], text: Gray, symbols: Sequence[PxSymbol],
                 and free(found, out)):
             out.append(PxWord(letters, found.x0, found.top, found.x1, found.bottom,
                               found.line, found.confidence))
+    return _lone_marks(out, text, boxes, dpi)
+
+
+MARK_LOW, MARK_HIGH = 3.0, 14.0
+"""Points: the height of a label's letters (a step's small print to a bold capital)."""
+MARK_WIDE = 40.0
+"""Points: the widest label read mark by mark ("Tidak" set in 10 pt)."""
+MARK_GAP = 1.0
+"""Points: pieces of ink this close are one mark (a serif ``Y`` whose stem the threshold cut
+from its arms, the letters of one word)."""
+READ = 85.0
+"""Confidence at which a word of the first passes needs no second look."""
+
+
+def _lone_marks(words: list[PxWord], text: Gray, zones: Sequence[PxBox],
+                dpi: float) -> list[PxWord]:
+    """Labels read once more as marks: each letter-sized patch of ink in a label zone that
+    no confident word covers, cut out alone (its neighbours whitened) and read on its own
+    line.
+
+    A label of one capital ("Y", "T") in a serif face beside the lines of a pasted picture is
+    what a block reading loses or misreads ("v" for a ``Y`` whose stem came apart from its
+    arms): read alone, enlarged, with nothing else in its crop, the letter reads as itself.
+    A weak first reading under the mark gives way to a surer second one."""
+    scale = dpi / 72.0
+    h, w = text.shape
+    mask = np.zeros((h, w), np.uint8)
+    for x0, y0, x1, y1 in zones:
+        mask[y0:y1, x0:x1] = 1
+    ink = ((text < 128) & (mask > 0)).astype(np.uint8)
+    grow = max(round(MARK_GAP * scale), 1)
+    joined = cv2.dilate(ink, np.ones((2 * grow + 1, 2 * grow + 1), np.uint8))
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    marks: list[tuple[int, int, int, int, int]] = []
+    for i in range(1, n):
+        x, y, bw, bh, _area = (int(v) for v in stats[i])
+        bw, bh = bw - 2 * grow, bh - 2 * grow  # the ink's own box, not the grown one
+        x, y = x + grow, y + grow
+        if not (MARK_LOW * scale <= bh <= MARK_HIGH * scale and 1 <= bw <= MARK_WIDE * scale):
+            continue
+        if any(m.confidence >= READ and m.x0 < x + bw and x < m.x1 and m.top < y + bh
+               and y < m.bottom for m in words):
+            continue
+        marks.append((x, y, x + bw, y + bh, i))
+    if not marks:
+        return words
+    crops: list[np.ndarray] = []
+    for x0, y0, x1, y1, i in marks:
+        pad = max((y1 - y0) // 2, 2)
+        crop = np.full((y1 - y0 + 2 * pad, x1 - x0 + 2 * pad), 255, np.uint8)
+        # the mark's grey too, not only its ink: a small "T" keeps its faint crossbar
+        a, b = max(y0 - grow, 0), min(y1 + grow, h)
+        c, d = max(x0 - grow, 0), min(x1 + grow, w)
+        piece = labels[a:b, c:d] == i
+        crop[pad - (y0 - a):pad - (y0 - a) + b - a,
+             pad - (x0 - c):pad - (x0 - c) + d - c][piece] = text[a:b, c:d][piece]
+        crops.append(crop)
+    read = ocr_marks(crops, dpi, ZOOM)
+    out = list(words)
+    for (x0, y0, x1, y1, _), found in zip(marks, read, strict=True):
+        if found is None:
+            continue
+        letters = found[0].strip(".,:;")
+        if not (letters.isalpha() and len(letters) <= LONGEST and found[1] >= SURE):
+            continue
+        under = [m for m in out if m.x0 < x1 and x0 < m.x1 and m.top < y1 and y0 < m.bottom]
+        slack = max(round(MARK_GAP * scale), 1)
+        if any(m.confidence >= found[1] or m.x0 < x0 - slack or m.x1 > x1 + slack
+               for m in under):
+            continue  # a surer reading, or a word of which the mark is a part ("Y" of "Ya")
+        out = [m for m in out if not any(m is u for u in under)]
+        out.append(PxWord(letters, x0, y0, x1, y1, (0, 0, 0), found[1]))
     return out
 
 

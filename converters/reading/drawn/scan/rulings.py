@@ -157,9 +157,60 @@ def find_rulings(ink: Gray, scale: float) -> Rulings:
     kept_h = long_h + [h for h in hs if h not in long_h and _meets(h, long_v, tol, touch)]
     kept_v = long_v + [v for v in vs if v not in long_v
                        and (_ends_on(v, kept_h, tol) or _cut_off(v, kept_h, long_v, tol))]
-    lines = tuple(kept_h + kept_v)
+    # a column rule broken where the scan lost it: its pieces are ink of the rule (not
+    # arrows), and the whole rule divides the cells
+    broken = _broken_columns([v for v in vs if v not in kept_v], kept_h, 15 * scale,
+                             max(3.0, 1.5 * scale))
+    lines = tuple(kept_h + kept_v + [p for _, pieces in broken for p in pieces])
     mask = _line_mask(ink, lines, scale)
-    return Rulings(lines, mask, _cells(ink.shape, lines, scale))
+    return Rulings(lines, mask, _cells(ink.shape, lines + tuple(w for w, _ in broken), scale))
+
+
+BROKEN_SHARE = 0.25
+"""Of a column rule's length: the most its pieces may leave unruled between them."""
+
+
+def _broken_columns(pieces: list[Ruling], rows: list[Ruling], reach: float,
+                    drift: float) -> list[tuple[Ruling, list[Ruling]]]:
+    """Column rules whose pieces, none of which ends on row rules at both ends, do so
+    together: collinear pieces that cover most of the way from the header (the table's top
+    rule or the one under the group titles) to the table's last row rule.
+
+    A faint or dropped-out stretch cuts a column rule into pieces that each stop short of the
+    row rules they run between, so none is taken, the two columns read as one and their
+    titles merge ("Kepala/Bidang Kasat Terkait"). An arrow's segments are seldom collinear
+    pieces that fill the height between two row rules. ``reach`` (px) is how far a chain's
+    end may stop short of its row rule (the faint stretch may be at the end). Each whole rule
+    comes with its pieces."""
+    out: list[tuple[Ruling, list[Ruling]]] = []
+    left = sorted(pieces, key=lambda r: (r.pos, r.start))
+    while left:
+        first = left.pop(0)
+        line = sorted([first] + [r for r in left if abs(r.pos - first.pos) <= drift],
+                      key=lambda r: r.start)
+        chain = [line[0]]
+        for r in line[1:]:
+            if r.start >= chain[-1].end:
+                chain.append(r)
+        if len(chain) < 2:
+            continue
+        pos = sum(r.pos for r in chain) / len(chain)
+        across = sorted((h for h in rows if h.start - reach <= pos <= h.end + reach),
+                        key=lambda h: h.pos)
+        # from the header down to the table's foot, as a column rule runs; a line of arrows
+        # down a role column (through its boxes and diamonds) starts among the body rows
+        tops = [h.pos for h in across[:2] if abs(h.pos - chain[0].start) <= reach]
+        bottoms = [h.pos for h in across[-1:] if abs(h.pos - chain[-1].end) <= reach]
+        if not tops or not bottoms:
+            continue
+        top = min(tops, key=lambda y: abs(y - chain[0].start))
+        bottom = min(bottoms, key=lambda y: abs(y - chain[-1].end))
+        covered = sum(r.length for r in chain)
+        if bottom - top > 0 and covered >= (1 - BROKEN_SHARE) * (bottom - top):
+            out.append((Ruling(False, pos, round(top), round(bottom),
+                               max(r.thickness for r in chain)), chain))
+            left = [r for r in left if not any(r is c for c in chain)]
+    return out
 
 
 def _line_mask(ink: Gray, lines: tuple[Ruling, ...], scale: float) -> Gray:

@@ -142,7 +142,7 @@ def find_symbols(ink: Gray, scale: float, cells: tuple[PxBox, ...]) -> list[PxSy
         # a diamond's vertices stick out further than its edges' thickness
         grow = round(stroke * 1.4) if kind is ShapeKind.DECISION else stroke
         out.append(PxSymbol(kind, (x0 - grow, y0 - grow, x1 + grow, y1 + grow), c))
-    return _outermost(out)
+    return _not_between(_outermost(out))
 
 
 def _same_box(a: PxBox, b: PxBox, tol: float) -> bool:
@@ -156,6 +156,30 @@ def _outermost(symbols: list[PxSymbol]) -> list[PxSymbol]:
         return a != b and b[0] <= a[0] and b[1] <= a[1] and a[2] <= b[2] and a[3] <= b[3]
 
     return [s for s in symbols if not any(inside(s.box, o.box) for o in symbols)]
+
+
+BETWEEN_SHARE = 0.15
+"""Of a symbol's box: a hole covering this much of two other symbols lies between them."""
+
+
+def _not_between(symbols: list[PxSymbol]) -> list[PxSymbol]:
+    """Drop holes that are paper enclosed *between* symbols, not inside one.
+
+    Arrows that leave a diamond both ways and meet again below (a reject loop through one
+    box, the way on through another, both into a third) close a ring of lines and outlines
+    around a patch of paper: a hole of symbol size whose silhouette may pass for a pentagon.
+    A drawn symbol stands apart from the others; such a ring runs through them, so its box
+    covers a good share of two or more of their boxes."""
+
+    def share(a: PxBox, b: PxBox) -> float:
+        w = min(a[2], b[2]) - max(a[0], b[0])
+        h = min(a[3], b[3]) - max(a[1], b[1])
+        area = (b[2] - b[0]) * (b[3] - b[1])
+        return w * h / area if w > 0 and h > 0 and area > 0 else 0.0
+
+    return [s for s in symbols
+            if sum(1 for o in symbols
+                   if o is not s and share(s.box, o.box) >= BETWEEN_SHARE) < 2]
 
 
 def _stroke_around(ink: Gray, box: PxBox) -> int:
@@ -203,6 +227,34 @@ def erase_symbols(ink: Gray, symbols: list[PxSymbol], scale: float, outline_only
         else:
             cv2.rectangle(out, (x0 - grow, y0 - grow), (x1 + grow, y1 + grow), 0, -1)
     return out
+
+
+def outline_ink(ink: Gray, symbols: list[PxSymbol], scale: float) -> Gray:
+    """The ink of the symbols' outlines, without the words written close inside them.
+
+    Every flowchart symbol is convex, so its outline runs along the convex hull of its hole:
+    the ink from just inside that hull out to the symbol's grown box is the outline (with
+    the arrows and heads that touch it). A word set close to the outline (a diamond's
+    question "Layak" reaching its vertices, a letter whose serif touches the line) dents the
+    hole but stays inside the hull, where it is kept for the OCR; a band along the hole's own
+    contour would take it with the outline."""
+    out = np.zeros_like(ink)
+    grow = max(int(1.2 * scale), 2)
+    nip = np.ones((5, 5), np.uint8)
+    height, width = ink.shape
+    for s in symbols:
+        x, y, w, h = cv2.boundingRect(s.contour)
+        x0, y0, x1, y1 = s.box
+        reach = max(x - x0, y - y0, x1 - (x + w), y1 - (y + h), 1) + grow
+        # the symbol's own neighbourhood, not the page: a page holds dozens of symbols
+        left, top = max(x - reach - 1, 0), max(y - reach - 1, 0)
+        right, bottom = min(x + w + reach + 1, width), min(y + h + reach + 1, height)
+        inside = np.zeros((bottom - top, right - left), np.uint8)
+        cv2.fillPoly(inside, [cv2.convexHull(s.contour) - np.array([left, top])], 255)
+        ring = cv2.dilate(inside, np.ones((2 * reach + 1, 2 * reach + 1), np.uint8))
+        ring = cv2.bitwise_and(ring, cv2.bitwise_not(cv2.erode(inside, nip)))
+        out[top:bottom, left:right] |= ring
+    return cv2.bitwise_and(ink, out)
 
 
 @dataclass(frozen=True)
@@ -294,6 +346,9 @@ def find_arrows(ink: Gray, scale: float) -> tuple[list[PxArrow], np.ndarray]:
         stroke = float(min(r.thickness for r in runs))  # a head widens its run: take the thinnest
         if stroke > 3.5 * scale or (area > 0.6 * w * h and min(w, h) > 3 * stroke + 2):
             continue  # a filled blob or a bold word, not a line
+        if len({r.horizontal for r in runs}) == 1 and _lettered(
+                comp, max(runs, key=lambda r: r.end - r.start), stroke, scale):
+            continue  # a bold word whose letters run together along their baseline
         runs = [
             _Run(
                 r.horizontal,
@@ -307,7 +362,12 @@ def find_arrows(ink: Gray, scale: float) -> tuple[list[PxArrow], np.ndarray]:
         tol = max(3 * scale, 2 * stroke + 2)
         free = _free_ends(runs, tol)
         local = dist[y : y + h, x : x + w] * (comp > 0)
-        heads = _heads(local, free, stroke, (x, y), scale)
+        # the ends a head widens are heads; where a line has one at each end (a fan drawn
+        # from nowhere into two boxes), the thicker one claims the line first, as before
+        thick = _heads(local, free, stroke, (x, y), scale)
+        spread = sorted(_spread_heads(comp, runs, free, stroke, (x, y), scale),
+                        key=lambda p: thick.index(p) if p in thick else len(thick))
+        heads = spread + [p for p in thick if p not in spread]
         if short and (len(runs) != 1 or not heads):
             continue
         keep[i] = True
@@ -329,6 +389,35 @@ def find_arrows(ink: Gray, scale: float) -> tuple[list[PxArrow], np.ndarray]:
                 )
             )
     return out, labels * keep[labels]
+
+
+LETTERED = 0.5
+"""Share of a straight run's length with ink off its line: beyond it, the run is a word's."""
+
+
+def _lettered(comp: Gray, run: _Run, stroke: float, scale: float) -> bool:
+    """Whether a straight run is the baseline (or top line) of a word, not an arrow.
+
+    Bold print blurred by a scan joins its letters into one blob whose foot is a straight
+    run as long as an arrow. An arrow's ink beside its line is all at its ends (the head, the
+    corner into the next stretch); a word's letters stand on the run all along it. Counted
+    along the run, with its end stretches (where a head may be) left out."""
+    margin = round(min(HEAD_LENGTH * scale, (run.end - run.start) / 4))
+    a, b = int(run.start) + margin, int(run.end) - margin
+    if b - a < 3:
+        return False
+    pos, half = run.pos, stroke / 2 + max(1.0, 0.5 * scale)
+    if run.horizontal:
+        band = comp[:, a:b]
+        rows = np.arange(comp.shape[0])[:, None]
+        off = (band > 0) & (np.abs(rows - pos) > half)
+        beside = off.any(axis=0)
+    else:
+        band = comp[a:b, :]
+        cols = np.arange(comp.shape[1])[None, :]
+        off = (band > 0) & (np.abs(cols - pos) > half)
+        beside = off.any(axis=1)
+    return float(beside.mean()) > LETTERED
 
 
 def _free_ends(runs: list[_Run], tol: float) -> list[Px]:
@@ -387,6 +476,52 @@ def _is_end(r: _Run, p: Px, tol: float) -> bool:
 
 def _length(path: list[Px]) -> float:
     return sum(abs(a[0] - b[0]) + abs(a[1] - b[1]) for a, b in itertools.pairwise(path))
+
+
+HEAD_LENGTH = 6.0
+"""Points: an arrowhead's wings reach this far back from its tip (a drawn head is 3-5 pt)."""
+HEAD_WING = 0.6
+"""Points: ink this far beside the line (past its half stroke) on each side, behind an end,
+is a head's wing (what is left of one cut short by a symbol erased under it too)."""
+
+
+def _spread_heads(comp: Gray, runs: list[_Run], free: list[Px], stroke: float,
+                  origin: tuple[int, int], scale: float) -> list[Px]:
+    """Free ends whose ink widens on both sides of the line just behind them: arrowheads,
+    open (two strokes, ``>``) or filled, the widest first.
+
+    An open head is as thin as its line, so a thickness test does not see it; what every
+    head has is ink spreading to both sides of the shaft within a few points back from the
+    tip. The tail of a line has none there: what touches it (a diamond's vertex left after
+    erasing, the symbol it leaves) lies *beyond* its end, and a label touching the line
+    stands on one side only."""
+    if not free:
+        return []
+    ys, xs = np.nonzero(comp)
+    px = xs.astype(float) + origin[0]
+    py = ys.astype(float) + origin[1]
+    reach = HEAD_LENGTH * scale
+    beside = stroke / 2 + max(HEAD_WING * scale, 1.5)
+    ranked: list[tuple[int, Px]] = []
+    for p in free:
+        run = next((r for r in runs if p in r.ends()), None)
+        if run is None:
+            continue
+        a, b = run.ends()
+        other = a if p == b else b
+        length = abs(p[0] - other[0]) + abs(p[1] - other[1])
+        if length <= 0:
+            continue
+        ux, uy = (p[0] - other[0]) / length, (p[1] - other[1]) / length
+        back = (p[0] - px) * ux + (p[1] - py) * uy  # how far behind the tip
+        side = (px - p[0]) * -uy + (py - p[1]) * ux  # signed offset across the line
+        wing = (back >= -stroke) & (back <= reach) & (np.abs(side) <= back + stroke + 1)
+        left = int(np.count_nonzero(wing & (side > beside)))
+        right = int(np.count_nonzero(wing & (side < -beside)))
+        if min(left, right) >= max(HEAD_WING * scale, 3):
+            ranked.append((min(left, right), p))
+    ranked.sort(key=lambda t: -t[0])
+    return [p for _, p in ranked]
 
 
 def _heads(

@@ -142,6 +142,36 @@ def ocr_cells(
     return out
 
 
+def ocr_marks(crops: Sequence[Gray], dpi: float, zoom: float = 1.0,
+              ) -> list[tuple[str, float] | None]:
+    """Each crop (a mark cut out alone on white paper) read on its own line of one sheet, in
+    one Tesseract call: the text and confidence found for each crop (``None``: nothing)."""
+    gap = 24
+    scaled = [cv2.resize(c, None, fx=zoom, fy=zoom, interpolation=cv2.INTER_CUBIC)
+              if zoom != 1.0 else c for c in crops if c.size]
+    if len(scaled) != len(crops) or not scaled:
+        return [None] * len(crops)
+    width = max(c.shape[1] for c in scaled) + 2 * gap
+    height = sum(c.shape[0] + gap for c in scaled) + gap
+    sheet = np.full((height, width), 255, np.uint8)
+    spans = []
+    y = gap
+    for c in scaled:
+        sheet[y:y + c.shape[0], gap:gap + c.shape[1]] = c
+        spans.append((y - gap / 2, y + c.shape[0] + gap / 2))
+        y += c.shape[0] + gap
+    sheet[sheet > PAPER] = 255
+    found: list[list[PxWord]] = [[] for _ in scaled]
+    for word in ocr_words(sheet, dpi * zoom, psm=6):
+        cy = (word.top + word.bottom) / 2
+        for k, (a, b) in enumerate(spans):
+            if a <= cy < b:
+                found[k].append(word)
+                break
+    return [(" ".join(w.text for w in sorted(ws, key=lambda w: w.x0)),
+             min(w.confidence for w in ws)) if ws else None for ws in found]
+
+
 def parse_tsv(tsv: str) -> list[PxWord]:
     """Word rows (level 5) of Tesseract's TSV with a confidence worth keeping."""
     out: list[PxWord] = []

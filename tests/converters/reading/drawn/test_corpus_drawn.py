@@ -56,8 +56,6 @@ def test_golden(number: str) -> None:
 
 
 @pytest.mark.bench
-@pytest.mark.xfail(strict=True, reason="11 pastes its flowchart as a picture whose step-3 "
-                   "diamond is cut by the page break (1 of 4 steps guessed)")
 def test_more_every_role_from_a_symbol() -> None:
     """Every PDF of ``more/`` read from its drawing with every role from a symbol (six of them
     paste the flowchart as a raster picture into a text PDF: those read as ``pdf-raster``)."""

@@ -26,15 +26,6 @@ FOLDER = "more"
 
 # Known reader failures, one line each: file, step, what goes wrong.
 WRONG: dict[str, str] = {
-    "18": "18 (read as pdf-raster): step 9's arrows out of the diamond (left and down to 10, "
-          "down to 11) are not found in the pasted picture, so Ya/Tidak go to 10/end instead "
-          "of 11/10",
-    "19": "19 (read as pdf-raster): step 8's Ya/Tidak go to 9/end (want 10/9), step 12's Tidak "
-          "to 11 (want 13): arrows out of the diamonds lost in the pasted picture",
-    "11": "11 (raster): step 3's 'Layak' diamond is cut by the page break (top half on page 1, "
-          "bottom on page 2), so step 3 loses its decision (want Y->4, T->2) and its role goes "
-          "to Anggota (want Petugas); step 4's branches read 'NE'->end, 'Tidak'->end, "
-          "'Cabang 3'->4 (want Y->end, T->3) and its question 'Layak' is lost",
 }
 
 QUICK = {"22", "28", "38"}  # the default run: one decision loop, a tie rule, a four-role row

@@ -210,10 +210,15 @@ FILLED = 0.7
 
 def _title(words: Sequence[TextRun], x0: float, x1: float) -> str:
     # a group title ("Pelaksana", "Mutu Baku") stands on the header's top line, above the
-    # column's own name; below a name it is part of it ("Fungsional/" over "Pelaksana")
+    # column's own name; below a name it is part of it ("Fungsional/" over "Pelaksana");
+    # alone it is the column's name (a role called "Pelaksana", a jabatan of its own)
     top = min((w.box.cy for w in words), default=0.0)
-    kept = [w for w in words if not (_GROUP.match(w.text)
-                                     and w.box.cy - top <= max(2.0, 0.4 * w.box.height))]
+
+    def on_top(w: TextRun) -> bool:
+        return w.box.cy - top <= max(2.0, 0.4 * w.box.height)
+
+    named_below = any(not on_top(w) for w in words)
+    kept = [w for w in words if not (_GROUP.match(w.text) and named_below and on_top(w))]
     return _BRACKET_SPACE.sub("", _unbroken(join_words(kept), kept, x1 - x0))
 
 

@@ -172,3 +172,16 @@ def test_one_vml_group_in_rows_of_at_least_a_height_sizes_no_row() -> None:
         document = z.read("word/document.xml").decode()
     assert "<v:group" in document and 'w:hRule="atLeast"' in document
     _exact(data, "sop.docx", 1114)
+
+
+@pytest.mark.parametrize("form", ["docx in cells", "xlsx twoCell"])
+def test_a_role_column_named_pelaksana_keeps_its_name(form: str) -> None:
+    """"Pelaksana" over the role columns is the group title and is dropped, but a column
+    whose only title is "Pelaksana" (a jabatan of its own) is that role: seed 1105 has one,
+    and before, its steps went to no role and its decisions were lost."""
+    g = generate(1105)
+    assert any(s.role.strip().lower() == "pelaksana" for s in g.sop.steps)
+    (r,) = run_seed(1105, [form])
+    assert not r.error and not r.crash, (r.error, r.crash)
+    for m in ("roles", "decision recall"):
+        assert r.tally.hits[m] == r.tally.totals[m], (m, r.tally.hits[m], r.tally.totals[m])

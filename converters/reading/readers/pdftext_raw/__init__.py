@@ -9,7 +9,8 @@ No position survives, so the reader does what it honestly can and warns about th
   ("Kegiatan", "Aktivitas", "Uraian Prosedur") and the first Mutu Baku title, plus the short
   blocks that share a block with a header title ("Pelaksana / Pengguna / Layanan") or name a
   jabatan next to the header;
-* **steps** are anchored on lines holding only a number; the text block right after a number
+* **steps** are anchored on lines holding only a number (not one that ends a wrapped
+  "... ke langkah" / "7"); the text block right after a number
   is its activity when it reads like one (a verb or a process noun first). Activities left
   without a number are given, in reading order, to the numbers left without an activity,
   with a ``activity-guessed`` warning;
@@ -20,7 +21,10 @@ No position survives, so the reader does what it honestly can and warns about th
   Waktu values of a page come in row order: the page's other cells are aligned with its rows
   at their Waktu values (a least-cost split into Kelengkapan? Waktu? Output? Keterangan*
   groups, :func:`_align`), with a ``mutu-guessed`` warning. Rows left without any get a
-  ``mutu-unassigned`` warning;
+  ``mutu-unassigned`` warning. poppler keeps a cell in its table, row by row, only as a
+  corner of a grid of four aligned cells; the lone cells come after the page's last row,
+  so such a cell goes to a row whose neighbours in its column are empty
+  (``cells._lone_cost``);
 * the **identity** label block ("Nomor SOP", "Tanggal ...") is paired with the value block that
   follows it before the shared header parser reads the text above the table.
 """

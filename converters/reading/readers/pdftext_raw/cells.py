@@ -30,6 +30,10 @@ _NO_WAKTU = 1.0  # a row without any Waktu (rare: most SOPs fill it)
 _NO_OUTPUT = 0.02
 """A row that takes all its cells from the run and no Output: most rows name one, but many
 do not, so this only breaks ties."""
+_WAKTU_APART = 0.05
+"""A Waktu from the run for a row whose Kelengkapan stood beside its activity with no
+Waktu after it: poppler keeps a Kelengkapan and the Waktu beside it in its table together
+(a corner of an aligned grid), so such a row more often has no Waktu at all."""
 _CHUNK = 6  # most cells one row can take
 _LATE_OUTPUT = 0.5
 """An Output read after the row's Keterangan: dearer than in its place, cheaper than a
@@ -40,6 +44,9 @@ Waktu values decide."""
 _BELOW_TITLE = 1.0
 """A cell joined to its column's title placed on a row other than the page's first: the
 cell pdftotext joins to a title is the one right below it."""
+_LONE = 0.2
+"""A tail cell beside a row that holds that column's cell (:func:`_lone_cost`): more than
+the tie-breakers, far less than a cell left unplaced."""
 _LATER = 1e-4
 """Between two equal readings, the cells go to the earlier rows: the cells pdftotext leaves
 at a page's end are those of rows it had passed."""
@@ -73,12 +80,14 @@ def _kind(piece: str) -> str:
 
 @dataclass(frozen=True)
 class _Piece:
-    """A left-over cell: its text, kind (:func:`_kind`, or "=column" under a title) and the
-    step whose activity it follows before the next number (None: after none)."""
+    """A left-over cell: its text, kind (:func:`_kind`, or "=column" under a title), the
+    step whose activity it follows before the next number (None: after none), and whether
+    it stands in the page's tail, after the page's last row (:func:`_lone_cost`)."""
 
     text: str
     kind: str
     home: int | None
+    tail: bool = False
 
 
 def _homes(
@@ -113,7 +122,9 @@ _PASS = 0.3
 clearly better."""
 
 
-def _align(rows: list[RawRow], pieces: list[_Piece]) -> list[_Cells]:
+def _align(
+    rows: list[RawRow], pieces: list[_Piece], joined: set[int] | None = None
+) -> list[_Cells]:
     """Split the run of left-over cells into groups, one per row and pass, each group read
     as the pass's columns in order (Kelengkapan? Waktu? Output? Keterangan*), at the least
     cost (:data:`_COST`); a column the row already has from beside its activity takes
@@ -126,7 +137,7 @@ def _align(rows: list[RawRow], pieces: list[_Piece]) -> list[_Cells]:
         extra = _PASS * (len(passes) - 1)
         if extra >= best_cost:
             break  # no reading with more passes can be cheaper
-        cost, out = _align_passes(rows, pieces, passes, cache)
+        cost, out = _align_passes(rows, pieces, passes, cache, joined or set())
         cost += extra
         if cost < best_cost:
             best_cost, best_out = cost, out
@@ -138,46 +149,63 @@ def _align_passes(
     pieces: list[_Piece],
     passes: tuple[tuple[str, ...], ...],
     cache: dict[tuple[int, int, int, tuple[str, ...]], tuple[float, list[str]]],
+    joined: set[int],
 ) -> tuple[float, list[_Cells]]:
-    """The least-cost reading of ``pieces`` as ``passes`` over ``rows`` one after another."""
+    """The least-cost reading of ``pieces`` as ``passes`` over ``rows`` one after another.
+
+    A state is (pass, rows done, pieces done, whether the last row done took an Output
+    beside a Waktu it kept in place): the tail's cells are lone cells (:func:`_lone_cost`)."""
     kinds = [p.kind for p in pieces]
     n, m, k = len(pieces), len(rows), len(passes)
     inf = float("inf")
-    best = [[[inf] * (n + 1) for _ in range(m + 1)] for _ in range(k)]
-    back: dict[tuple[int, int, int], tuple[int, int, int, list[str]]] = {}
-    best[0][0][0] = 0.0
+    beside = [_filled_beside(rows, j, joined) for j in range(m)]
+    best = [[[[inf, inf] for _ in range(n + 1)] for _ in range(m + 1)] for _ in range(k)]
+    back: dict[tuple[int, int, int, int], tuple[int, int, int, int, list[str]]] = {}
+    best[0][0][0][0] = 0.0
     for p, allowed in enumerate(passes):
         for j in range(m + 1):
             for i in range(n + 1):
-                here = best[p][j][i]
-                if here == inf:
-                    continue
-                if i < n and here + _SKIP < best[p][j][i + 1]:  # a cell of no row
-                    best[p][j][i + 1] = here + _SKIP
-                    back[p, j, i + 1] = (p, j, i, [])
-                if j == m:
-                    if p + 1 < k and here < best[p + 1][0][i]:  # the next pass
-                        best[p + 1][0][i] = here
-                        back[p + 1, 0, i] = (p, j, i, [])
-                    continue
-                for size in range(min(_CHUNK, n - i) + 1):
-                    key = (j, i, size, allowed)
-                    if key not in cache:
-                        cache[key] = _chunk(rows[j], kinds[i : i + size], allowed)
-                    cost, cols = cache[key]
-                    cost += _LATER * j * size + _AWAY * sum(
-                        _distance(x.home, rows[j].number) for x in pieces[i : i + size]
-                    )
-                    if j and any(x.kind.startswith("=") for x in pieces[i : i + size]):
-                        cost += _BELOW_TITLE
-                    if here + cost < best[p][j + 1][i + size]:
-                        best[p][j + 1][i + size] = here + cost
-                        back[p, j + 1, i + size] = (p, j, i, cols)
+                for f in (0, 1):
+                    here = best[p][j][i][f]
+                    if here == inf:
+                        continue
+                    if i < n and here + _SKIP < best[p][j][i + 1][f]:  # a cell of no row
+                        best[p][j][i + 1][f] = here + _SKIP
+                        back[p, j, i + 1, f] = (p, j, i, f, [])
+                    if j == m:
+                        if p + 1 < k and here < best[p + 1][0][i][0]:  # the next pass
+                            best[p + 1][0][i][0] = here
+                            back[p + 1, 0, i, 0] = (p, j, i, f, [])
+                        continue
+                    for size in range(min(_CHUNK, n - i) + 1):
+                        key = (j, i, size, allowed)
+                        if key not in cache:
+                            cache[key] = _chunk(rows[j], kinds[i : i + size], allowed)
+                        cost, cols = cache[key]
+                        if cost == inf:
+                            continue
+                        cost += _LATER * j * size + _AWAY * sum(
+                            _distance(x.home, rows[j].number) for x in pieces[i : i + size]
+                        )
+                        if j and any(x.kind.startswith("=") for x in pieces[i : i + size]):
+                            cost += _BELOW_TITLE
+                        took = int("output" in cols and _paired(rows[j], "output"))
+                        cost += _lone_cost(
+                            rows[j],
+                            beside[j],
+                            bool(f) and _next(rows, j - 1),
+                            [c for x, c in zip(pieces[i : i + size], cols, strict=True) if x.tail],
+                        )
+                        if here + cost < best[p][j + 1][i + size][took]:
+                            best[p][j + 1][i + size][took] = here + cost
+                            back[p, j + 1, i + size, took] = (p, j, i, f, cols)
     out = [_Cells() for _ in rows]
-    state = (k - 1, m, n)
-    total = best[k - 1][m][n]
-    while state != (0, 0, 0):
-        pp, pj, pi, cols = back[state]
+    last = best[k - 1][m][n]
+    f_end = 0 if last[0] <= last[1] else 1
+    state = (k - 1, m, n, f_end)
+    total = last[f_end]
+    while state != (0, 0, 0, 0):
+        pp, pj, pi, pf, cols = back[state]
         if pp == state[0] and pj != state[1]:
             cells = out[pj]
             for piece, col in zip(pieces[pi : state[2]], cols, strict=True):
@@ -185,8 +213,61 @@ def _align_passes(
                     cells.notes.append(piece.text)
                 else:
                     setattr(cells, col, piece.text)
-        state = (pp, pj, pi)
+        state = (pp, pj, pi, pf)
     return total, out
+
+
+def _next(rows: list[RawRow], j: int) -> bool:
+    """Row ``j + 1`` is the step right after row ``j`` (no row of another page between)."""
+    a, b = rows[j].number, rows[j + 1].number
+    return a is not None and b is not None and b == a + 1
+
+
+def _filled_beside(rows: list[RawRow], j: int, joined: set[int]) -> dict[str, int]:
+    """Column -> how many of row ``j``'s neighbours on the page kept that cell in place,
+    beside their activity, with the cell beside it (:data:`_PAIR`): a grid of four with a
+    cell of row ``j``. An Output that shares its block with the Waktu (``joined``: the
+    two on one baseline) is one block to poppler, no corner of such a grid."""
+    near = [rows[j - 1]] if j and _next(rows, j - 1) else []
+    near += [rows[j + 1]] if j + 1 < len(rows) and _next(rows, j) else []
+    return {
+        col: sum(
+            1
+            for r in near
+            if getattr(r, col)
+            and getattr(r, _PAIR[col])
+            and not (col == "output" and r.number in joined)
+        )
+        for col in _PAIR
+    }
+
+
+_PAIR = {"requirements": "duration", "duration": "requirements", "output": "duration"}
+"""The cell beside each column's cell with which poppler's grid of four aligned cells
+forms (:func:`_lone_cost`)."""
+
+
+def _paired(row: RawRow, col: str) -> bool:
+    """The row kept the cell beside ``col``'s (:data:`_PAIR`) in place, in poppler's
+    table."""
+    return bool(getattr(row, _PAIR[col]))
+
+
+def _lone_cost(row: RawRow, beside: dict[str, int], after_output: bool, cols: list[str]) -> float:
+    """What the columns ``cols`` cost on ``row`` for cells of the page's tail (the cells
+    after its last row): poppler keeps a cell in its table, written row by row, only when
+    the cell is a corner of a grid of four aligned cells (itself, the cell to its right,
+    the next cell of its column and the one right of that); it writes the others after the
+    table. A tail cell is such a lone cell, so its neighbours in the column are mostly
+    empty: a tail cell beside a row that kept that column's cell in place (``beside``, per
+    column), or a tail Output right after a row that took one (``after_output``), is a
+    dearer reading (:data:`_LONE`). Only a row that kept the cell beside it in place can
+    tell (:data:`_PAIR`)."""
+    return _LONE * sum(
+        beside[col] + (col == "output" and after_output)
+        for col in cols
+        if col in beside and _paired(row, col)
+    )
 
 
 def _distance(home: int | None, number: int | None) -> int:
@@ -229,11 +310,21 @@ def _chunk(
         if not best:
             return inf, []
     cost, cols = min(best.values(), key=lambda t: t[0])
+    return cost + _lacking(row, allowed, cols), cols
+
+
+def _lacking(row: RawRow, allowed: tuple[str, ...], cols: list[str]) -> float:
+    """What a row's reading costs for the cells it still lacks: a Waktu (most rows have
+    one), an Output (many have one: a tie-breaker); and a Waktu taken from the run by a
+    row that kept its Kelengkapan alone in place (:data:`_WAKTU_APART`)."""
+    cost = 0.0
     if not row.duration and "duration" in allowed and "duration" not in cols:
         cost += _NO_WAKTU
     if not (row.duration or row.requirements) and "output" in allowed and "output" not in cols:
         cost += _NO_OUTPUT
-    return cost, cols
+    if row.requirements and not row.duration and "duration" in cols:
+        cost += _WAKTU_APART
+    return cost
 
 
 def _remark(text: str) -> bool:

@@ -8,9 +8,12 @@ from converters.reading.readers.pdftext_raw.blocks import _Block
 from converters.reading.readers.pdftext_raw.shapes import (
     _ACTIVITY_TITLE,
     _GROUP_TITLE,
+    _INDEX_CELL,
     _MUTU_TITLE,
     _NUMBER,
     _SECTION_START,
+    _activity_like,
+    _is_title,
     _jabatan,
     _role_like,
     _short,
@@ -25,6 +28,8 @@ _ID_LABEL = re.compile(
 )
 _NAME_LABEL = re.compile(r"^(nama|judul)\s+sop\s*:?$", re.I)
 _SOP_NUMBER = re.compile(r"\S*\d\S*[/-]\S*\d")
+_ROWS_REACH = 16
+"""Blocks before the step column title among which a page's first rows may stand."""
 _HEADER_REACH = 120
 """Blocks after the step column title within which its Mutu Baku titles must stand."""
 
@@ -47,8 +52,24 @@ def _table_start(blocks: list[_Block]) -> int | None:
                     )
                 ):
                     j -= 1
-                return _role_titles_before(blocks, j)
+                return _rows_before(blocks, _role_titles_before(blocks, j))
     return None
+
+
+def _rows_before(blocks: list[_Block], start: int) -> int:
+    """The table's first block when pdftotext wrote the first rows' numbers and activities
+    before the step column title ("No" / "1" / "Menelaah ..." / "2" / ... / "Kegiatan"):
+    back to the "No" title ending a block above them, when step numbers stand between."""
+    numbers = False
+    for k in range(start - 1, max(-1, start - _ROWS_REACH), -1):
+        b = blocks[k]
+        if _NO_TITLE.match(b.lines[-1]):
+            return k if numbers else start
+        if all(_NUMBER.match(x) for x in b.lines):
+            numbers = True
+        elif not (_activity_like(b) or _is_title(b.lines[0]) or (_role_like(b) and _short(b))):
+            break
+    return start
 
 
 def _role_titles_before(blocks: list[_Block], j: int) -> int:
@@ -58,15 +79,29 @@ def _role_titles_before(blocks: list[_Block], j: int) -> int:
     (the table's first column), else ``j``. Role titles after another title ("Mutu Baku" /
     "Staf") are only some of the roles: the others stand after the step column title."""
     k = start = j
-    while k > 0 and j - k < 6:
+    while k > 0 and j - k < 7:
         prev = blocks[k - 1]
         if all(_NO_TITLE.match(x) for x in prev.lines):
             start = k - 1
             break
+        if _index_then_number(prev):
+            start = k - 1  # the first row's number under its index cell opens the table
+            k -= 1
+            continue
         if not (_role_like(prev) and _short(prev)):
             break
         k -= 1
     return start
+
+
+def _index_then_number(b: _Block) -> bool:
+    """The index cell of the number column and the first step number below it, joined by
+    pdftotext ("(1)" / "1"): the table's first row, above the role titles it wrote next."""
+    return (
+        len(b.lines) >= 2
+        and bool(_NUMBER.match(b.lines[-1]))
+        and all(_INDEX_CELL.match(x) for x in b.lines[:-1])
+    )
 
 
 def _pair_identity(blocks: list[_Block]) -> list[str]:

@@ -100,4 +100,3 @@ def _pairs(
         left.remove(same)
         out.append((y, same))
     return out
-

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable
 
@@ -29,10 +30,7 @@ def _mutu_piece(b: _Block) -> bool:
     """A block that can be a Mutu Baku cell: not a number, a branch label, an off-page
     connector letter, an activity or the word of a start or end capsule ("Selesai")."""
     return not (
-        _holds_number(b)
-        or _labels(b)
-        or _activity_like(b)
-        or b.text.casefold() in TERMINATOR_WORDS
+        _holds_number(b) or _labels(b) or _activity_like(b) or b.text.casefold() in TERMINATOR_WORDS
     )
 
 
@@ -48,6 +46,7 @@ def _mutu_runs(
     rows: list[RawRow],
     used: set[int],
     homes: dict[int, int],
+    joined: set[int] | None = None,
 ) -> list[int]:
     """Plain pdftotext often writes a page column by column: the page's activities, then its
     Mutu Baku cells as runs of Kelengkapan / Waktu / Output / Keterangan groups in row order,
@@ -69,7 +68,9 @@ def _mutu_runs(
                 pieces.extend(_Piece(cell, _kind(cell), homes.get(i)) for cell in _cells(b))
         if not page_rows or not pieces:
             continue
-        for row, cells in zip(page_rows, _align(page_rows, pieces), strict=True):
+        last = page_rows[-1].number
+        pieces = [dataclasses.replace(x, tail=x.home == last) for x in pieces]
+        for row, cells in zip(page_rows, _align(page_rows, pieces, joined), strict=True):
             if cells.fill(row):
                 placed.append(row.number or 0)
     return placed
@@ -100,6 +101,11 @@ def _strays(body: list[_Block], roles: list[str]) -> set[int]:
         for i, b in enumerate(body)
         if _without_connectors(b).casefold() in known
         or _role_text(b.lines).casefold() in known
+        or (
+            len(b.lines) > 1
+            and all(x.casefold() in known or _CONNECTOR.match(x) for x in b.lines)
+            and any(x.casefold() in known for x in b.lines)
+        )
         or (len(b.lines) <= 2 and _role_line(b.text) and not _activity_like(b))
     }
 
@@ -119,8 +125,9 @@ def _without_branch_lines(body: list[_Block], header: set[int]) -> list[_Block]:
             or (kept[-1][:1].isupper() and kept[-1].casefold() in named)
         ):
             kept.pop()
-        out.append(b if i in header or len(kept) == len(b.lines)
-                   else _Block(kept, b.first_line, b.page))
+        out.append(
+            b if i in header or len(kept) == len(b.lines) else _Block(kept, b.first_line, b.page)
+        )
     return out
 
 
@@ -129,9 +136,13 @@ def _branch_words(activities: Iterable[str]) -> set[str]:
     diteruskan ..."): the labels beside a diamond echo them, and are no Mutu Baku cell."""
     words: set[str] = set()
     for act in activities:
-        for m in re.finditer(r"\bjika\s+((?:\w+\s+){0,2}?\w+)\s+(?:di|ke|dan|maka|,)",
-                             act.casefold()):
-            words.add(m.group(1))
+        for m in re.finditer(
+            r"\bjika\s+((?:\w+\s+){0,3}?\w+)\s+(?:di|ke|dan|maka|,)", act.casefold()
+        ):
+            said = m.group(1).split()
+            # a label pdftotext joined into the decision's text ("jika Tatap muka kotak
+            # pengaduan diteruskan"): the branch's name is the last words
+            words.update(" ".join(said[k:]) for k in range(max(1, len(said) - 1)))
     return words
 
 
@@ -158,6 +169,17 @@ def _mutu_after(body: list[_Block], bi: int, header: set[int], row: RawRow) -> s
     if at is None:
         # the Waktu went to the page's run: the one cell right after the activity is the
         # column beside it, the Kelengkapan
+        if (
+            len(pieces) == 2
+            and not _remark(pieces[0][1])
+            and _remark(pieces[1][1])
+            and _whole_row(body, bi, pieces)
+        ):
+            # a cell and a remark, then the next row: the columns go Kelengkapan, Waktu,
+            # Output, Keterangan, so the cell beside the remark is the Output (the
+            # Kelengkapan and Waktu went to the page's run)
+            row.output, row.notes = pieces[0][1], pieces[1][1]
+            return {j for j, _ in pieces}
         if pieces and not _remark(pieces[0][1]):
             row.requirements = pieces[0][1]
             if _whole_row(body, bi, pieces) and len(pieces) > 1 and not _remark(pieces[1][1]):

@@ -48,9 +48,7 @@ def _waktu(text: str) -> bool:
     )
 
 
-_LABEL = re.compile(
-    rf"^({'|'.join(sorted(YES_LABELS | NO_LABELS))}|[\w ]{{1,25}}\?|r/t)$", re.I
-)
+_LABEL = re.compile(rf"^({'|'.join(sorted(YES_LABELS | NO_LABELS))}|[\w ]{{1,25}}\?|r/t)$", re.I)
 # what an activity block starts with besides a verb: a process noun ("Penulisan ...")
 _PROCESS_NOUN = re.compile(r"^pe[a-z]{4,}an$")
 _LOANWORD = frozenset(LOANWORD_VERBS)
@@ -104,11 +102,7 @@ def _role_text(lines: list[str]) -> str:
     text = lines[0] if lines else ""
     for line in lines[1:]:
         spaced, joined = f"{text} {line}", f"{text}{line}"
-        if (
-            line[:1].islower()
-            and not parse_role(spaced).kinds
-            and parse_role(joined).kinds
-        ):
+        if line[:1].islower() and not parse_role(spaced).kinds and parse_role(joined).kinds:
             text = joined
         else:
             text = spaced

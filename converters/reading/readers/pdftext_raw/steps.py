@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from converters.model import ReaderWarning
+from converters.reading.evidence import STEP_REFERENCE
 from converters.reading.raw import RawRow, warn_missing_activity
 from converters.reading.readers.pdftext_raw.blocks import _Block
 from converters.reading.readers.pdftext_raw.cells import _homes
@@ -21,6 +22,7 @@ from converters.reading.readers.pdftext_raw.shapes import (
     _is_title,
     _waktu,
 )
+from converters.reading.readers.pdftext_raw.waktu import _cells
 from converters.reading.vocabulary import WAKTU_VALUE
 
 
@@ -77,9 +79,19 @@ def _anchors(body: list[_Block], header: set[int]) -> dict[int, tuple[int, int]]
             continue
         for k, ln in enumerate(b.lines):
             m = _NUMBER.match(ln)
+            if k and _wrapped_reference(b.lines[k - 1], ln):
+                continue
             if m and int(m.group(1)) not in anchors and 0 < int(m.group(1)) < 100:
                 anchors[int(m.group(1))] = (i, k)
     return anchors
+
+
+def _wrapped_reference(before: str, line: str) -> bool:
+    """A number that ends a sentence wrapped onto its own line ("... kembali ke langkah" /
+    "7"): a step the text names, not a row's number. The line before it is text (a title
+    "No" above a first number is no sentence)."""
+    words = before.split()
+    return len(words) > 1 and bool(STEP_REFERENCE.fullmatch(f"{words[-1]} {line}".casefold()))
 
 
 _NUMBERED_LINE = re.compile(r"^(\d{1,2})\.?\s+(\S.*)$")
@@ -101,6 +113,7 @@ def _split_step_numbers(body: list[_Block]) -> list[_Block]:
             and len(b.lines) > 1
             and int(last.group(1)) == max(seen, default=0) + 1
             and not any(_NUMBER.match(x) or _is_title(x) for x in b.lines[:-1])
+            and not _wrapped_reference(b.lines[-2], b.lines[-1])
             and i + 1 < len(body)
             and _activity_like(body[i + 1])
         ):
@@ -249,17 +262,23 @@ def _build_rows(
     Mutu Baku take, page by page, the run of Mutu Baku cells pdftotext wrote apart."""
     rows: list[RawRow] = []
     used: set[int] = set()
+    joined: set[int] = set()  # rows whose Output shares a block with their Waktu
     for n in steps:
         at = pairing.activity.get(n)
         inline = pairing.inline
         act = body[at].text if at is not None else (inline[n].text if n in inline else "")
         row = RawRow(number=n, activity=act, line=body[anchors[n][0]].first_line)
         if at is not None and n not in guessed:
-            used |= _mutu_after(body, at, header, row)
+            got = _mutu_after(body, at, header, row)
+            used |= got
+            if row.output and any(
+                row.output in cells and len(cells) > 1 for cells in (_cells(body[j]) for j in got)
+            ):
+                joined.add(n)
         warn_missing_activity(row, warnings)
         rows.append(row)
     homes = _homes(body, anchors, {bi: n for n, bi in pairing.activity.items()})
-    placed = _mutu_runs(body, header, anchors, rows, pairing.taken | used, homes)
+    placed = _mutu_runs(body, header, anchors, rows, pairing.taken | used, homes, joined)
     if placed:
         warnings.append(
             ReaderWarning(

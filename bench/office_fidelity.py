@@ -5,7 +5,8 @@ Run: ``.venv/bin/python bench/office_fidelity.py [--n 200] [--workers 2] [--form
 Each seed makes a random SOP with known truth (:mod:`tests.support.sop_generator`), lays its
 flowchart table out once (:func:`tests.support.office_fixtures.layout`) and saves it in every
 form of :mod:`tests.support.office_forms` (shapes in cells, on the page, in one canvas or
-group, VML; Excel anchors of each kind), the form's own choices drawn from the seed. Each
+group, VML, in a landscape section after a portrait one, over a page break joined by off-page
+connectors; Excel anchors of each kind), the form's own choices drawn from the seed. Each
 file is read through the public contract (``read_sop(...).to_dict()``, what
 ``alur inspect --json`` prints) and scored against the truth with every role and branch
 target known (the drawing shows them). One table per form; micro averages over true items.

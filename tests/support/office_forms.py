@@ -12,6 +12,10 @@ heights) so a run covers their mix:
   own cells, or all in one paragraph above the table); one drawing canvas (``wpc``) or one
   group (``wpg``, its own child coordinate space ``chOff``/``chExt``) holding everything.
 * Word, VML: ``v:shape`` types, ``v:line``/``v:polyline`` or a line per stretch.
+* Word, as long documents are laid out: the identity page in a portrait section and the
+  flowchart in a landscape one of its own margins (positions absolute or as shares of the
+  frame, ``wp14:pctPos*Offset``); a table over a page break, every line crossing it cut at
+  a pair of off-page connectors (one table Word splits, or two, the header repeated).
 * Excel: ``twoCellAnchor``/``oneCellAnchor``/``absoluteAnchor``; connectors as ``cxnSp``
   with ``stCxn``/``endCxn`` or as plain ``line`` shapes; rows with explicit heights.
 
@@ -29,6 +33,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import itertools
 import random
 import zipfile
 from collections.abc import Callable
@@ -44,6 +49,7 @@ from tests.support.office_fixtures import (
     EMU,
     MARGIN,
     Layout,
+    Line,
     Symbol,
     _add_drawing,
     _grid_anchor,
@@ -172,8 +178,9 @@ _WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 _WPS = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
 _WPG = "http://schemas.microsoft.com/office/word/2010/wordprocessingGroup"
 _WPC = "http://schemas.microsoft.com/office/word/2010/wordprocessingCanvas"
+_WP14 = "http://schemas.microsoft.com/office/word/2010/wordprocessingDrawing"
 _DOC_NS = (
-    f'{_NS} xmlns:wpg="{_WPG}" xmlns:wpc="{_WPC}" '
+    f'{_NS} xmlns:wpg="{_WPG}" xmlns:wpc="{_WPC}" xmlns:wp14="{_WP14}" '
     'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
 )
 
@@ -280,12 +287,14 @@ AUTO_BLANKS = 5
 authors make such a row tall enough for its symbol (10 pt lines, about the row)."""
 
 
-def word_table(lay: Layout, rule: str, runs: dict[tuple[int, int], list[str]]) -> str:
+def word_table(lay: Layout, rule: str, runs: dict[tuple[int, int], list[str]],
+               steps: range | None = None) -> str:  # fmt: skip
     """The flowchart table as WordprocessingML: merged header cells (``gridSpan`` over the
     Pelaksana and Mutu Baku columns, ``vMerge`` down No/Kegiatan/Keterangan), header rows
     repeated on every page, step rows of height ``rule`` (exact/atLeast/auto: then padded
     with :data:`AUTO_BLANKS` empty paragraphs), and the runs
-    that anchor drawings in each cell's first paragraph."""
+    that anchor drawings in each cell's first paragraph. ``steps``: only those step rows (a
+    table continued in another one), the header rows repeated above them."""
     sop = lay.sop
     n = len(sop.roles)
     top, second = headers(sop)
@@ -293,6 +302,8 @@ def word_table(lay: Layout, rule: str, runs: dict[tuple[int, int], list[str]]) -
     grid = "".join(f'<w:gridCol w:w="{round(w * 20)}"/>' for w in widths)
     rows = []
     for r, height in enumerate(lay.heights):
+        if steps is not None and r >= 2 and r - 2 not in steps:
+            continue
         hrule = "exact" if r < 2 else rule
         tr_h = "" if hrule == "auto" else (
             f'<w:trHeight w:val="{round(height * 20)}" w:hRule="{hrule}"/>')  # fmt: skip
@@ -338,16 +349,23 @@ def _identity(sop: Sop) -> str:
     )
 
 
+def sect_pr(page: WordPage) -> str:
+    """A section's ``w:sectPr``: its page size (``w:orient`` landscape when wider than tall)
+    and margins (``page.left`` left and right, ``page.top`` top and bottom)."""
+    orient = ' w:orient="landscape"' if page.width > page.height else ""
+    side, edge = round(page.left * 20), round(page.top * 20)
+    return (f'<w:sectPr><w:pgSz w:w="{round(page.width * 20)}" w:h="{round(page.height * 20)}"'
+            f'{orient}/><w:pgMar w:top="{edge}" w:right="{side}" w:bottom="{edge}" w:left="'
+            f'{side}" w:header="0" w:footer="0" w:gutter="0"/></w:sectPr>')  # fmt: skip
+
+
 def docx_package(body: str, page: WordPage) -> bytes:
     """A minimal .docx (content types, package and document parts): what generators other
     than Word write; landscape when the page is wider than tall."""
-    orient = ' w:orient="landscape"' if page.width > page.height else ""
-    m = round(MARGIN * 20)
-    doc = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document {_DOC_NS}>'
-           f'<w:body>{body}<w:sectPr><w:pgSz w:w="{round(page.width * 20)}" w:h="'
-           f'{round(page.height * 20)}"{orient}/><w:pgMar w:top="{m}" w:right="{m}" w:bottom="'
-           f'{m}" w:left="{m}" w:header="0" w:footer="0" w:gutter="0"/></w:sectPr></w:body>'
-           "</w:document>")  # fmt: skip
+    doc = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document {_DOC_NS}>'
+        f"<w:body>{body}{sect_pr(page)}</w:body></w:document>"
+    )
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr(
@@ -424,6 +442,208 @@ def docx_on_page(lay: Layout, rng: random.Random) -> bytes:
         runs.setdefault((0, 0), []).extend(lead)
     body = word_table(lay, "exact", runs) + _identity(lay.sop)
     return docx_package(body, page)
+
+
+def percent_position(anchor: str, axis: str, share: float) -> str:
+    """``anchor`` with its ``wp:position{axis}`` given as a share of its frame, as Word 2010
+    and later write it: ``wp14:pctPos{axis}Offset`` (thousandths of a percent) in an
+    ``mc:Choice`` needing wp14, the absolute offset kept as the ``mc:Fallback``."""
+    start = anchor.index(f"<wp:position{axis} ")
+    end = anchor.index(f"</wp:position{axis}>") + len(f"</wp:position{axis}>")
+    old = anchor[start:end]
+    frame = old.split('relativeFrom="')[1].split('"')[0]
+    pct = (f'<wp:position{axis} relativeFrom="{frame}"><wp14:pctPos{axis}Offset>'
+           f"{round(share * 100000)}</wp14:pctPos{axis}Offset></wp:position{axis}>")  # fmt: skip
+    alt = (f'<mc:AlternateContent><mc:Choice Requires="wp14">{pct}</mc:Choice><mc:Fallback>'
+           f"{old}</mc:Fallback></mc:AlternateContent>")  # fmt: skip
+    return anchor[:start] + alt + anchor[end:]
+
+
+PORTRAIT = WordPage(595.3, 841.9, 72.0, 72.0)
+"""A4 portrait with Word's 2.54 cm margins: the identity page of most SOP documents."""
+
+
+def docx_sections(lay: Layout, rng: random.Random) -> bytes:
+    """The identity page in a portrait section and the flowchart in a landscape section of
+    its own margins (a section break in the last paragraph of each section: its ``w:sectPr``
+    in that paragraph's ``w:pPr``); sometimes a portrait closing section after it, so the
+    body's final ``w:sectPr`` is not the flowchart's. Shapes are anchored in their cells
+    (``column``/``paragraph``) or to the landscape page or its margin (``layoutInCell``
+    off, rows exact: the table starts its section's first page, so its place is known)."""
+    style = rng.choice(CONNECTOR_STYLES)
+    first = dataclasses.replace(PORTRAIT, left=rng.choice((72.0, 85.05, 56.7)),
+                                top=rng.choice((72.0, 56.7)))  # fmt: skip
+    margin = rng.choice((36.0, 28.35, 42.55, 56.7))
+    on_page = rng.random() < 0.5
+    percent = rng.random() < 0.5  # positions as shares of their frame (Word 2010 on)
+    width = max(841.9, sum(lay.widths) + 2 * margin)
+    height = max(595.3, sum(lay.heights) + 2 * margin + 60) if on_page else 595.3
+    flow = WordPage(width, height, margin, margin)
+    rule = "exact" if on_page else rng.choice(("exact", "atLeast", "exact", "auto"))
+    runs: dict[tuple[int, int], list[str]] = {}
+    for uid, (xml, box, cell) in enumerate(_shape_xml(lay, rng, style, None), 1):
+        assert cell is not None
+        c = lay.cell(*cell)
+        if on_page:
+            frame = rng.choice(("page", "margin"))
+            shift = margin if frame == "page" else 0.0
+            anchor = _anchor(box, (frame, box.x0 + shift), (frame, box.top + shift), _WPS, xml,
+                             uid, in_cell=False)  # fmt: skip
+            if percent:
+                inset = 0.0 if frame == "page" else 2 * margin
+                anchor = percent_position(anchor, "H", (box.x0 + shift) / (width - inset))
+                anchor = percent_position(anchor, "V", (box.top + shift) / (height - inset))
+        else:
+            origin = (c.x0 + CELL_PAD, c.top)
+            anchor = _anchor(box, ("column", box.x0 - origin[0]),
+                             ("paragraph", box.top - origin[1]), _WPS, xml, uid)  # fmt: skip
+        runs.setdefault(cell, []).append(_run_drawing(anchor))
+    closing = rng.random() < 0.5
+    body = (_identity(lay.sop) + f"<w:p><w:pPr>{sect_pr(first)}</w:pPr></w:p>"
+            + word_table(lay, rule, runs))  # fmt: skip
+    if closing:  # the flowchart section ends in the paragraph after the table
+        body += f"<w:p><w:pPr>{sect_pr(flow)}</w:pPr></w:p><w:p/>"
+        return docx_package(body, first)
+    return docx_package(body + "<w:p/>", flow)
+
+
+OFF_PAGE = 9.0
+"""Points across an off-page connector: small, to fit between a symbol and its row's border."""
+
+ROOM = 6.0
+"""Points an author leaves between an off-page connector and any other symbol."""
+
+
+@dataclass(frozen=True)
+class _Cut:
+    """One line cut where the page breaks: the part on the source's page, ending on a
+    connector, and the part from the twin connector on; each with the cell anchoring it."""
+
+    before: Points
+    after: Points
+    at: Box  # the connector the first part runs into
+    twin: Box  # the one the second part leaves
+    anchor: tuple[int, int]  # the cell holding the twin and the second part
+
+
+def _cut(lay: Layout, points: Points, edge: float) -> _Cut | None:
+    """``points`` cut at the first stretch that crosses ``edge`` (a row border, the page
+    break): the connector stands on the line just this side of the border, its twin just
+    the other side, both on the line's course."""
+    for i in range(len(points) - 1):
+        (x0, y0), (x1, y1) = points[i], points[i + 1]
+        if (y0 - edge) * (y1 - edge) >= 0 or abs(x1 - x0) > 0.5:
+            continue
+        down = y1 > y0
+        near, far = (edge - 1.5, edge + 1.5) if down else (edge + 1.5, edge - 1.5)
+        sign = 1 if down else -1
+        at = Box(x0 - OFF_PAGE / 2, min(near, near - sign * OFF_PAGE), x0 + OFF_PAGE / 2,
+                 max(near, near - sign * OFF_PAGE))  # fmt: skip
+        twin = Box(x0 - OFF_PAGE / 2, min(far, far + sign * OFF_PAGE), x0 + OFF_PAGE / 2,
+                   max(far, far + sign * OFF_PAGE))  # fmt: skip
+        before = (*points[: i + 1], (x0, near - sign * OFF_PAGE))
+        after = ((x0, far + sign * OFF_PAGE), *points[i + 1 :])
+        col = next(c for c in range(len(lay.widths)) if lay.col_x(c + 1) > x0)
+        row = next(r for r in range(len(lay.heights)) if lay.row_y(r + 1) > (twin.cy))
+        return _Cut(before, after, at, twin, (row, col))
+    return None
+
+
+def _near(a: Box, b: Box, gap: float) -> bool:
+    return (
+        a.x0 - gap < b.x1
+        and b.x0 - gap < a.x1
+        and a.top - gap < b.bottom
+        and (b.top - gap < a.bottom)
+    )
+
+
+def split_layout(lay: Layout, rng: random.Random) -> tuple[Layout, int, list[tuple[Box, str,
+                 tuple[int, int]]]] | None:  # fmt: skip
+    """The layout as printed over two pages: the page breaks before one step row (one the
+    fewest lines cross, their crossings well apart), every line that crosses the break cut
+    into two joined by a pair of off-page connectors of the same letter or number. Returns
+    the new layout, the first step on the second page, and the connectors (box, text, the
+    cell holding each); ``None`` when no break leaves connectors room."""
+    n = len(lay.sop.steps)
+    options = []
+    for k in range(2, n - 1):
+        edge = lay.row_y(2 + k)
+        cuts = [c for c in (_cut(lay, ln.points, edge) for ln in lay.lines) if c is not None]
+        crossings = sorted(c.at.cx for c in cuts)
+        crossed = sum(1 for ln in lay.lines
+                      if any((a[1] - edge) * (b[1] - edge) < 0
+                             for a, b in itertools.pairwise(ln.points)))  # fmt: skip
+        roomy = not any(_near(box, sym.box, ROOM) for c in cuts for box in (c.at, c.twin)
+                        for sym in lay.symbols)  # fmt: skip
+        if (
+            cuts
+            and roomy
+            and crossed == len(cuts)
+            and all(b - a >= OFF_PAGE + 6 for a, b in itertools.pairwise(crossings))
+        ):
+            options.append((len(cuts), k))  # fmt: skip
+    if not options:
+        return None
+    fewest = min(o[0] for o in options)
+    k = rng.choice([o[1] for o in options if o[0] == fewest])
+    edge = lay.row_y(2 + k)
+    names = iter("ABCDEFGH" if rng.random() < 0.5 else "12345678")
+    lines: list[Line] = []
+    marks: list[tuple[Box, str, tuple[int, int]]] = []
+    for ln in lay.lines:
+        cut = _cut(lay, ln.points, edge)
+        if cut is None:
+            lines.append(ln)
+            continue
+        name = next(names)
+        lines.append(dataclasses.replace(ln, points=cut.before))
+        lines.append(Line(cut.after, cut.anchor))
+        marks.append((cut.at, name, ln.anchor))
+        marks.append((cut.twin, name, cut.anchor))
+    return dataclasses.replace(lay, lines=tuple(lines)), k, marks
+
+
+def docx_pages(lay: Layout, rng: random.Random) -> bytes:
+    """A table too long for one page: the break falls before a step row, and every line
+    crossing it ends on an off-page connector (``flowChartOffpageConnector``, a pentagon,
+    or a small circle) with a letter or number, its twin at the top of the next page. Word
+    either splits the one table (rows simply go on; the header rows, ``tblHeader``, are
+    repeated by Word on screen only) or the author made two tables, the second with the
+    header repeated, a page break between them. Shapes are anchored in their cells."""
+    split = split_layout(lay, rng)
+    if split is None:
+        return docx_in_cells(lay, rng)
+    lay, k, marks = split
+    style = rng.choice(CONNECTOR_STYLES)
+    rule = rng.choice(("exact", "atLeast", "exact", "auto"))
+    prst = rng.choice(("flowChartOffpageConnector", "homePlate", "flowChartConnector"))
+    runs: dict[tuple[int, int], list[str]] = {}
+
+    def hold(cell: tuple[int, int], xml: str, box: Box, uid: int) -> None:
+        c = lay.cell(*cell)
+        origin = (c.x0 + CELL_PAD, c.top)
+        anchor = _anchor(box, ("column", box.x0 - origin[0]), ("paragraph", box.top - origin[1]),
+                         _WPS, xml, uid)  # fmt: skip
+        runs.setdefault(cell, []).append(_run_drawing(anchor))
+
+    uid = 0
+    for uid, (xml, box, cell) in enumerate(_shape_xml(lay, rng, style, None), 1):
+        assert cell is not None
+        hold(cell, xml, box, uid)
+    for box, name, cell in marks:
+        uid += 1
+        hold(cell, _wsp("sp", box, None, _prst(prst) + _ln_xml(""), name), box, uid)
+    n = len(lay.sop.steps)
+    if rng.random() < 0.5:
+        table = word_table(lay, rule, runs)
+    else:
+        brk = rng.choice(('<w:p><w:r><w:br w:type="page"/></w:r></w:p>',
+                          '<w:p><w:pPr><w:pageBreakBefore/></w:pPr></w:p>'))  # fmt: skip
+        table = (word_table(lay, rule, runs, range(0, k)) + brk
+                 + word_table(lay, rule, runs, range(k, n)))  # fmt: skip
+    body = _identity(lay.sop) + "<w:p/>" + table
+    return docx_package(body, _page_for(lay, False))
 
 
 FITTING = 0.8
@@ -727,6 +947,8 @@ FORMS: tuple[OfficeForm, ...] = (
     OfficeForm("docx canvas", "sop.docx", docx_canvas),
     OfficeForm("docx group", "sop.docx", docx_group),
     OfficeForm("docx vml", "sop.docx", docx_vml),
+    OfficeForm("docx sections", "sop.docx", docx_sections),
+    OfficeForm("docx pages", "sop.docx", docx_pages),
     OfficeForm("xlsx twoCell", "sop.xlsx", lambda lay, rng: xlsx_form(lay, rng, "twoCellAnchor")),
     OfficeForm("xlsx oneCell", "sop.xlsx", lambda lay, rng: xlsx_form(lay, rng, "oneCellAnchor")),
     OfficeForm("xlsx absolute", "sop.xlsx", lambda lay, rng: xlsx_form(lay, rng, "absoluteAnchor")),

@@ -176,7 +176,10 @@ def _stacked(runs: list[TextRun]) -> list[TextRun]:
 
 
 def label_text(shape: Shape, page: Page) -> str:
-    """The words written in the symbol (a diamond's question, a connector's number)."""
+    """The words written in the symbol (a diamond's question, a connector's number): the
+    text the source ties to the shape (a Word or Excel text box), else the words inside it."""
+    if shape.text:
+        return " ".join(shape.text.split())
     return join_words([w for w in words_in(page.texts, shape.box)
                        if inside(shape, w.box.cx, w.box.cy)])
 
@@ -218,19 +221,40 @@ def page_branches(pages: Sequence[Page], page: Page, diamonds: Sequence[Shape],
     pairs = []
     for i, (_, b, paths) in enumerate(found):
         stretch = prefix(b.path, 60.0)
+        first = first_run(b.path)
         for j, w in enumerate(candidates):
             probes = ((w.box.cx, w.box.cy), (w.box.x0, w.box.cy), (w.box.x1, w.box.cy))
             near = min(point_polyline_distance(q, stretch) for q in probes)
             on = min(point_polyline_distance(q, path) for q in probes for path in paths)
             start = dist((w.box.cx, w.box.cy), b.path[0])
             if (near <= LABEL_REACH and start <= 80) or on <= ON_LINE + w.box.height:
-                pairs.append((on + 0.01 * start, i, j))
+                # scored along the first run: a label stands by the start of its own branch,
+                # and may lie across another branch's lane further on (that line passes it,
+                # it does not start there); one by the line further along costs its reach
+                along = min(point_polyline_distance(q, first) for q in probes)
+                pairs.append((min(along, on + LABEL_REACH) + 0.01 * start, i, j))
     labels = {i: candidates[j].text for i, j in _assign(pairs).items()}
     out: dict[int, list[Branch]] = {}
     for i, (key, b, _) in enumerate(found):
         out.setdefault(key, []).append(
             Branch(b.page, b.path, b.target, b.target_page, labels.get(i, "")))
     return out
+
+
+def first_run(path: Sequence[Point]) -> tuple[Point, ...]:
+    """The first straight run of a line: from its start while it keeps its first heading
+    (a path may repeat a point or split one straight stretch in two)."""
+    heading = _heading(path)
+    out = [path[0]]
+    for p in path[1:]:
+        dx, dy = p[0] - out[-1][0], p[1] - out[-1][1]
+        if len(out) > 1 and (abs(dx) > 1.0 or abs(dy) > 1.0):
+            if heading[0] and (abs(dy) > 1.0 or dx * heading[0] < 0):
+                break
+            if heading[1] and (abs(dx) > 1.0 or dy * heading[1] < 0):
+                break
+        out.append(p)
+    return tuple(out)
 
 
 def _reaching(found: list[tuple[int, Branch, list[tuple[Point, ...]]]],

@@ -11,7 +11,12 @@ The SOP AP table is a Word table; its symbols are shapes anchored in the role ce
   (the cell whose paragraph holds the anchor) and its offsets are applied inside that cell;
   an estimation error then moves a symbol with its row instead of into a neighbour's;
 * the body is one tall page: Word's pagination is not stored either, and the table reads the
-  same without it (off-page connectors stay shapes).
+  same without it. What is stored is kept: each section's page size and margins (a portrait
+  identity page, a landscape flowchart), where a section or an explicit page break starts a
+  new page, so a page- or margin-positioned shape stands on its own section's page. A table
+  Word splits over pages simply goes on; an author's second table with the header repeated
+  continues the first (its repeated header rows give no cells). The off-page connectors that
+  join the halves stay shapes, and the branch reader follows them to their twin.
 
 Only tables that carry shapes, or whose text has the "Pelaksana" and "Kegiatan" headers, become
 ``Page.cells``/``texts``; every other paragraph and table goes to ``Picture.header_text`` as
@@ -28,6 +33,7 @@ from lxml import etree
 from converters.reading.drawn.office.docx_vml import VML, vml_items, vml_offsets
 from converters.reading.drawn.office.package import (
     EMU_PER_POINT,
+    MC,
     Package,
     drawing_items,
     drop_fallbacks,
@@ -39,6 +45,7 @@ from converters.reading.readers.docx_reader import _Numbering, _paragraph_text, 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+WP14 = "http://schemas.microsoft.com/office/word/2010/wordprocessingDrawing"
 
 
 def _w(name: str) -> str:
@@ -61,14 +68,61 @@ def _twips(el: etree._Element | None, attr: str = "w", default: float = 0.0) -> 
         return default
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class _Section:
+    """One section's page (points): size, margins, and how it starts (``w:type``)."""
+
     width: float = 595.3
     height: float = 841.9
     left: float = 72.0
     right: float = 72.0
     top: float = 72.0
     bottom: float = 72.0
+    start: str = "nextPage"
+
+
+_H_FRAMES = ("page", "margin", "leftMargin", "rightMargin", "insideMargin", "outsideMargin")
+_V_FRAMES = ("page", "margin", "topMargin", "bottomMargin", "insideMargin", "outsideMargin")
+"""``relativeFrom`` frames of the page (ECMA-376 20.4.3.4/5); ``column``/``character`` and
+``paragraph``/``line`` are the anchoring cell's or paragraph's. Inside and outside margins
+are taken as on an odd page (left/top inside, right/bottom outside)."""
+
+
+def _h_frame(name: str, s: _Section) -> tuple[float, float] | None:
+    """A horizontal frame of the page as (left, right) in page points; None: the cell's."""
+    return {
+        "page": (0.0, s.width), "margin": (s.left, s.width - s.right),
+        "leftMargin": (0.0, s.left), "insideMargin": (0.0, s.left),
+        "rightMargin": (s.width - s.right, s.width), "outsideMargin": (s.width - s.right, s.width),
+    }.get(name)  # fmt: skip
+
+
+def _v_frame(name: str, s: _Section, page_top: float) -> tuple[float, float]:
+    """A vertical frame of the page as (top, bottom) on the page starting at ``page_top``."""
+    lo, hi = {
+        "page": (0.0, s.height), "topMargin": (0.0, s.top), "insideMargin": (0.0, s.top),
+        "bottomMargin": (s.height - s.bottom, s.height),
+        "outsideMargin": (s.height - s.bottom, s.height),
+    }.get(name, (s.top, s.height - s.bottom))  # fmt: skip
+    return page_top + lo, page_top + hi
+
+
+def _section_of(sect: etree._Element) -> _Section:
+    """A ``w:sectPr`` as a page: ``pgSz`` (``w:orient`` only tells how to print; the width
+    and height already say which way the page lies) and ``pgMar``; what it omits, Word's
+    defaults (A4 portrait, 72 pt margins)."""
+    size, mar, kind = sect.find(_w("pgSz")), sect.find(_w("pgMar")), sect.find(_w("type"))
+    d = _Section()
+    width, height = _twips(size, "w", d.width), _twips(size, "h", d.height)
+    if size is not None and size.get(_w("w")) is None and size.get(_w("h")) is None and (
+            size.get(_w("orient")) == "landscape"):  # fmt: skip
+        width, height = height, width  # only the orientation stated: the default page turned
+    return _Section(
+        width, height,
+        _twips(mar, "left", d.left), _twips(mar, "right", d.right),
+        abs(_twips(mar, "top", d.top)), abs(_twips(mar, "bottom", d.bottom)),
+        (kind.get(_w("val")) or "nextPage") if kind is not None else "nextPage",
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -91,6 +145,8 @@ class _Anchor:
     align_y: str = ""
     line: bool = False  # a VML line (DrawingML lines are recognised from their XML)
     in_cell: bool = True  # ``layoutInCell``: laid out inside the table cell that holds it
+    x_pct: float | None = None  # ``wp14:pctPosHOffset``: the offset as a share of the frame
+    y_pct: float | None = None
 
 
 @dataclass
@@ -146,22 +202,38 @@ class _Reader:
                     self.base = {**self.base, **entry[0]}
                     self.font = entry[1] or self.font
         self.table_style = ""  # the style of the table being laid out
-        self.section = self._section()
+        self.section = _Section()  # the section being laid out
+        self.page_origin = 0.0  # where its first page starts on the one tall page
         self.notes: list[str] = []
+        self.header_rows: list[str] = []  # the words of the flowchart table's header rows
         self.estimated = False  # some flowchart row's height is our estimate, not Word's
 
-    def _section(self) -> _Section:
+    def _sections(self) -> list[tuple[etree._Element, _Section]]:
+        """Each body element with the section it belongs to.
+
+        A section's properties (``w:sectPr``) stand at its end: in the ``w:pPr`` of its last
+        paragraph, the last section's as the body's final child (ECMA-376 17.6.17). So an
+        element belongs to the first ``sectPr`` at or after it; a document with a portrait
+        identity page and a landscape flowchart has two, each with its own page size and
+        margins."""
         body = self.doc.find(_w("body"))
-        sect = body.find(_w("sectPr")) if body is not None else None
-        if sect is None:
-            return _Section()
-        size, mar = sect.find(_w("pgSz")), sect.find(_w("pgMar"))
-        d = _Section()
-        return _Section(
-            _twips(size, "w", d.width), _twips(size, "h", d.height),
-            _twips(mar, "left", d.left), _twips(mar, "right", d.right),
-            _twips(mar, "top", d.top), _twips(mar, "bottom", d.bottom),
-        )  # fmt: skip
+        out: list[tuple[etree._Element, _Section]] = []
+        waiting: list[etree._Element] = []
+        for el in body if body is not None else ():
+            if el.tag == _w("sectPr"):
+                section = _section_of(el)
+                out.extend((e, section) for e in waiting)
+                waiting = []
+                continue
+            waiting.append(el)
+            own = el.find(f"{_w('pPr')}/{_w('sectPr')}") if el.tag == _w("p") else None
+            if own is not None:
+                section = _section_of(own)
+                out.extend((e, section) for e in waiting)
+                waiting = []
+        default = _Section()  # no final sectPr: Word's defaults
+        out.extend((e, default) for e in waiting)
+        return out
 
     # --- paragraphs -------------------------------------------------------------------
 
@@ -230,25 +302,34 @@ class _Reader:
             return None
         if holder.tag == f"{{{WP}}}inline":
             return _Anchor("cell", 0, "inline", 0, width, height, data[0])
-        refs: list[tuple[str, float, str]] = []
-        for axis in ("positionH", "positionV"):
+        refs: list[tuple[str, float, str, float | None]] = []
+        for axis, pct_name in (("positionH", "pctPosHOffset"), ("positionV", "pctPosVOffset")):
+            # Word 2010 writes a percentage position (``wp14:pctPos*Offset``) inside
+            # ``mc:AlternateContent``; the choice is kept (:func:`drop_fallbacks`)
             pos = holder.find(f"{{{WP}}}{axis}")
+            if pos is None:
+                pos = holder.find(f"{{{MC}}}AlternateContent/{{{MC}}}Choice/{{{WP}}}{axis}")
             rel = pos.get("relativeFrom", "") if pos is not None else ""
             off = pos.find(f"{{{WP}}}posOffset") if pos is not None else None
             align = pos.find(f"{{{WP}}}align") if pos is not None else None
+            pct_el = pos.find(f"{{{WP14}}}{pct_name}") if pos is not None else None
+            value, pct = 0.0, None
             try:
                 value = float(off.text or "0") / EMU_PER_POINT if off is not None else 0.0
+                if pct_el is not None:  # ST_Percentage: thousandths of a percent
+                    pct = float(pct_el.text or "0") / 100000.0
             except ValueError:
-                value = 0.0
-            refs.append((rel, value, (align.text or "").strip() if align is not None else ""))
-        (hrel, hoff, halign), (vrel, voff, valign) = refs
-        x_from = {"column": "cell", "character": "cell", "page": "page"}.get(hrel, "margin")
-        y_from = {"paragraph": "paragraph", "line": "paragraph", "page": "page"}.get(
-            vrel, "margin"
-        )
+                pass
+            aligned = (align.text or "").strip() if align is not None else ""
+            refs.append((rel, value, aligned, pct))
+        (hrel, hoff, halign, hpct), (vrel, voff, valign, vpct) = refs
+        x_from = "cell" if hrel in ("column", "character") else (
+            hrel if hrel in _H_FRAMES else "margin")  # fmt: skip
+        y_from = "paragraph" if vrel in ("paragraph", "line") else (
+            vrel if vrel in _V_FRAMES else "margin")  # fmt: skip
         in_cell = holder.get("layoutInCell", "1") not in ("0", "false", "off")
         return _Anchor(x_from, hoff, y_from, voff, width, height, data[0], False, halign, valign,
-                       in_cell=in_cell)  # fmt: skip
+                       in_cell=in_cell, x_pct=hpct, y_pct=vpct)  # fmt: skip
 
     # --- tables -----------------------------------------------------------------------
 
@@ -259,9 +340,15 @@ class _Reader:
         return "pelaksana" in text and ("kegiatan" in text or "uraian" in text)
 
     def table(
-        self, tbl: etree._Element, left: float, top: float
+        self, tbl: etree._Element, left: float, top: float, continued: bool = False
     ) -> tuple[float, list[Box], list[TextRun], list[Shape | TextRun]]:
-        """Lay one flowchart table out: (height, cell boxes, cell texts, shapes and labels)."""
+        """Lay one flowchart table out: (height, cell boxes, cell texts, shapes and labels).
+
+        ``continued``: the table goes on from the flowchart table just before it (an author's
+        second table on the next page); its leading rows that repeat the header (marked
+        ``w:tblHeader``, or with the words of one of the first table's header rows) take
+        their room but give no cells or words, or their titles would read as one more line
+        of the step above."""
         props = tbl.find(_w("tblPr"))
         style = props.find(_w("tblStyle")) if props is not None else None
         self.table_style = style.get(_w("val"), "") if style is not None else ""
@@ -281,8 +368,14 @@ class _Reader:
         grid: dict[tuple[int, int], _Cell] = {}
         cells: list[_Cell] = []
         specs: list[tuple[int, float, bool]] = []  # (row, trHeight, exact)
+        repeats = 0  # leading rows that repeat the continued table's header
         for r, tr in enumerate(rows_xml):
             trpr = tr.find(_w("trPr"))
+            if not continued:
+                if r == len(self.header_rows) and _is_header(tr):
+                    self.header_rows.append(_row_words(tr))
+            elif r == repeats and (_is_header(tr) or _row_words(tr) in self.header_rows):
+                repeats += 1
             c = 0
             if trpr is not None:
                 before = trpr.find(_w("gridBefore"))
@@ -353,7 +446,7 @@ class _Reader:
         for cell in cells:
             x0, x1 = xs[cell.col], xs[min(cell.col + cell.span, len(cols))]
             row_top, row_bottom = ys[cell.row], ys[cell.row + 1]
-            if cell.owner is None:
+            if cell.owner is None and cell.row >= repeats:
                 box = Box(x0, row_top, x1, ys[min(cell.row + cell.rows, len(heights))])
                 boxes.append(box)
                 for para in cell.paras:
@@ -385,22 +478,17 @@ class _Reader:
         s = self.section
         if a.vml:
             return vml_items(a.graphic, cell.x0, para_top, self._page_top(cell.top), s.left)
-        if a.x_from == "page":
-            ref_x0, ref_x1 = 0.0, s.width
-        elif a.x_from == "margin":
-            ref_x0, ref_x1 = s.left, s.width - s.right
-        else:
-            ref_x0, ref_x1 = cell.x0, cell.x1
-        x = _aligned(a.align_x, ref_x0, ref_x1, a.width, ref_x0 + a.x)
+        ref_x0, ref_x1 = _h_frame(a.x_from, s) or (cell.x0, cell.x1)
+        offset = a.x if a.x_pct is None else a.x_pct * (ref_x1 - ref_x0)
+        x = _aligned(a.align_x, ref_x0, ref_x1, a.width, ref_x0 + offset)
         if a.y_from == "inline":
             y = para_top
         elif a.y_from == "paragraph":
             y = _aligned(a.align_y, para_top, cell.bottom, a.height, para_top + a.y)
-        else:  # page or margin: which page is unknown, take the page the cell is on
-            page_top = self._page_top(cell.top)
-            if a.y_from == "margin":
-                page_top += s.top
-            y = _aligned(a.align_y, page_top, page_top + s.height, a.height, page_top + a.y)
+        else:  # a frame of the page: which page is unknown, take the page the cell is on
+            lo, hi = _v_frame(a.y_from, s, self._page_top(cell.top))
+            offset = a.y if a.y_pct is None else a.y_pct * (hi - lo)
+            y = _aligned(a.align_y, lo, hi, a.height, lo + offset)
             if (in_table and a.in_cell and not _is_line(a)
                     and not (cell.top - a.height <= y <= cell.bottom)):  # fmt: skip
                 y = min(max(y, cell.top), max(cell.top, cell.bottom - a.height))
@@ -408,35 +496,52 @@ class _Reader:
         return drawing_items(a.graphic, Box(x, y, x + a.width, y + a.height))
 
     def _page_top(self, y: float) -> float:
-        return math.floor(y / self.section.height) * self.section.height
+        """The top of the page ``y`` lies on, counting the current section's pages from where
+        the section started."""
+        h = self.section.height
+        return self.page_origin + math.floor((y - self.page_origin) / h) * h
 
     # --- the body -------------------------------------------------------------------
 
     def read(self) -> Picture:
-        body = self.doc.find(_w("body"))
-        s = self.section
-        y = s.top
+        y = 0.0
+        width = 0.0
         header: list[str] = []
         boxes: list[Box] = []
         texts: list[TextRun] = []
         items: list[Shape | TextRun] = []
-        text_area = s.width - s.left - s.right
-        for el in body if body is not None else ():
+        current: _Section | None = None
+        flowing = False  # only empty paragraphs since a flowchart table: a next one goes on
+        for el, section in self._sections():
+            if section is not current:
+                y = self._start(section, y, first=current is None, kind=section.start)
+                current = section
+                width = max(width, section.width)
+            s = section
+            text_area = s.width - s.left - s.right
             if el.tag == _w("p"):
+                ppr = el.find(_w("pPr"))
+                if ppr is not None and _on(ppr.find(_w("pageBreakBefore"))):
+                    y = self._next_page(y)
                 para = self.paragraph(el, text_area, y)
                 header.append(para.text.replace("\t", "  "))
                 area = Box(s.left, y, s.width - s.right, y + para.height)
                 for a in para.anchors:
                     items.extend(self.place(a, area, y))
                 y += para.height
+                if any(br.get(_w("type")) == "page" for br in el.iter(_w("br"))):
+                    y = self._next_page(y)
+                flowing = flowing and not para.text and not para.anchors
             elif el.tag == _w("tbl"):
                 if self.is_flowchart(el):
-                    height, b, t, i = self.table(el, s.left, y)
+                    height, b, t, i = self.table(el, s.left, y, continued=flowing)
                     boxes += b
                     texts += t
                     items += i
                     y += height
+                    flowing = True
                 else:
+                    flowing = False
                     lines = self.plain_table(el)
                     header.extend(lines)
                     y += len(lines) * self.font * 1.17
@@ -446,10 +551,34 @@ class _Reader:
             self.notes.append("docx: tinggi baris diperkirakan; ujung panah disandarkan ke "
                               "simbol yang dituju (row heights estimated)")
         labels = tuple(i for i in items if isinstance(i, TextRun))
-        page = Page(1, s.width, max(s.height, y + s.bottom), tuple(boxes), tuple(texts) + labels,
-                    shapes)  # fmt: skip
+        last = current or _Section()
+        page = Page(1, width or last.width, max(self.page_origin + last.height,
+                                                y + last.bottom), tuple(boxes),
+                    tuple(texts) + labels, shapes)  # fmt: skip
         return Picture("docx-shapes", (page,), "\n".join(header).strip(),
                        tuple(dict.fromkeys(self.notes)))  # fmt: skip
+
+    def _next_page(self, y: float) -> float:
+        """Where text goes on after a page break at ``y``: the next page's top margin."""
+        page_top = self._page_top(max(y - 0.01, self.page_origin))
+        return page_top + self.section.height + self.section.top
+
+    def _start(self, section: _Section, y: float, first: bool, kind: str) -> float:
+        """Where a section's text starts: a new page (``nextPage``, the default, or an even/odd
+        page) below the page the previous section ended on; a ``continuous`` one goes on on the
+        same page. Word stores no pagination, so the body stays one tall plane, but each
+        section's pages start where it starts and its margins and size are its own."""
+        if first:
+            self.section, self.page_origin = section, 0.0
+            return section.top
+        if kind == "continuous":
+            # the same page goes on: the new section's pages count from the one the text is on
+            self.page_origin = self._page_top(y)
+            self.section = section
+            return y
+        page_end = self._next_page(y) - self.section.top
+        self.section, self.page_origin = section, page_end
+        return page_end + section.top
 
     def plain_table(self, tbl: etree._Element) -> list[str]:
         """A table outside the flowchart as tabbed lines (identity block, header grid)."""
@@ -549,6 +678,20 @@ def _number(text: str | None) -> float | None:
         return float(text) if text is not None else None
     except ValueError:
         return None
+
+
+def _on(el: etree._Element | None) -> bool:
+    """A WordprocessingML on/off property: present and not ``w:val`` false/0/off."""
+    return el is not None and el.get(_w("val"), "true") not in ("0", "false", "off")
+
+
+def _is_header(tr: etree._Element) -> bool:
+    """A row Word repeats at the top of every page the table runs over (``w:tblHeader``)."""
+    return _on(tr.find(f"{_w('trPr')}/{_w('tblHeader')}"))
+
+
+def _row_words(tr: etree._Element) -> str:
+    return " ".join(" ".join(t.text or "" for t in tr.iter(_w("t"))).split()).lower()
 
 
 def _cell_paragraphs(tc: etree._Element) -> list[etree._Element]:

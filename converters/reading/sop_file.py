@@ -9,16 +9,24 @@ branches come from the symbols; everything else is read into a
 and then completed by :func:`converters.reading.inference.infer`. Both are imported lazily so
 reading a text SOP does not load the XML stack, and the other way round.
 
+A file may hold several SOPs (a compilation, "Kumpulan SOP"): :func:`read_sops` reads each
+(cut by :mod:`converters.reading.drawn.documents` for a drawing, by
+:mod:`converters.reading.compilation` for text); :func:`read_sop` gives the first with a
+``several-sops`` warning, so no caller gets a merged SOP without being told.
+
 Anything the user can get wrong (a missing file, a folder, an empty or binary file, a document
 that is not an SOP) ends as a one-line :class:`~converters.model.ConversionError`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
+from dataclasses import replace
 from pathlib import Path
 
-from converters.model import ConversionError, Sop
+from converters.model import ConversionError, ReaderWarning, Sop
+from converters.reading.raw import RawDocument
 
 MAX_BYTES = 50 * 1024 * 1024
 """Larger inputs are refused: no SOP document comes near this, a mistaken upload may."""
@@ -64,11 +72,43 @@ def _load(source: str | Path | bytes, filename: str) -> tuple[bytes, str]:
         ) from None
 
 
+SEVERAL_SOPS = "several-sops"
+"""The code of the warning :func:`read_sop` adds when the file holds more SOPs than the one
+it returns (``docs/json.md``)."""
+
+
 def read_sop(source: str | Path | bytes, filename: str = "") -> Sop:
     """Read an SOP from a path (``str``/``Path``) or from the file's bytes.
 
     ``filename`` helps format detection for bytes (an upload's name); for paths it defaults
-    to the path's name.
+    to the path's name. A file that holds several SOPs (a compilation) gives its first, with
+    a ``several-sops`` warning that says how many there are: :func:`read_sops` reads them all.
+    """
+    return first_sop(read_sops(source, filename))
+
+
+def first_sop(sops: list[Sop]) -> Sop:
+    """The first of the SOPs :func:`read_sops` read, with the ``several-sops`` warning when
+    there are more (for a caller that shows one SOP but read them all once)."""
+    first = sops[0]
+    if len(sops) == 1:
+        return first
+    note = ReaderWarning(
+        f"Berkas ini memuat {len(sops)} SOP; hanya SOP pertama"
+        f"{f' ({first.identity.name})' if first.identity.name else ''} yang dibaca di sini. "
+        "Untuk semuanya: `alur convert` (satu berkas BPMN per SOP), `alur inspect --all`, "
+        "atau unggah berkas ini di editor SOP (satu draf per SOP) "
+        f"(the file holds {len(sops)} SOPs; only the first is read here)",
+        SEVERAL_SOPS)
+    return replace(first, warnings=(note, *first.warnings))
+
+
+def read_sops(source: str | Path | bytes, filename: str = "") -> list[Sop]:
+    """Every SOP in a file, in document order: one for most files, several for a compilation
+    of drawn SOPs (a PDF or scan of one SOP after another, cut where a new identity block or
+    a table numbered from 1 again begins: :mod:`converters.reading.drawn.documents`).
+
+    Same arguments and errors as :func:`read_sop`; never an empty list.
     """
     data, filename = _load(source, filename)
     if len(data) > MAX_BYTES:
@@ -78,24 +118,74 @@ def read_sop(source: str | Path | bytes, filename: str = "") -> Sop:
     if looks_like_bpmn(data, filename):
         from converters.bpmn.reader import read_bpmn
 
-        return read_bpmn(data)
+        return [read_bpmn(data)]
     if not data.startswith(_BINARY_MAGIC) and len(data) > MAX_TEXT_BYTES:
         raise ConversionError(
             f"Teks SOP terlalu besar: {len(data) // 1024} KB, batas {MAX_TEXT_BYTES // 1024} KB"
             " (SOP text too large)"
         )
-    from converters.reading.drawn.reading import read_drawn
+    from converters.reading.drawn.reading import read_drawn_sops
 
-    drawn = read_drawn(data, filename)
+    drawn = read_drawn_sops(data, filename)
     if drawn is not None:
-        _check_steps(len(drawn.steps))
+        for sop in drawn:
+            _check_steps(len(sop.steps))
         return drawn
+    several = _text_sops(data, filename)
+    if several is not None:
+        return several
     from converters.reading.inference import infer
     from converters.reading.readers import read_raw
 
     raw = read_raw(data, filename)
+    _check_raw(raw)
+    return [infer(raw)]
+
+
+def _text_sops(data: bytes, filename: str) -> list[Sop] | None:
+    """The SOPs of a compilation's text (a typed PDF's ``pdftotext -layout`` text, or that
+    text saved), cut at the pages that carry a new identity block
+    (:func:`converters.reading.compilation.split_text`); ``None`` when the text holds one
+    SOP or is no paged text, so the one-SOP readers run as before. A piece that does not
+    read as an SOP on its own (a title page, an annex) is read with the piece after it
+    (the last with the one before)."""
+    pdf = data.startswith(b"%PDF")
+    if (data.startswith(_BINARY_MAGIC) and not pdf) or Path(filename).suffix.lower() in {
+            ".yaml", ".yml"}:
+        return None  # zip (Word/Excel: one table each), images, the YAML authoring format
+    from converters.reading.compilation import PAGE_BREAK, split_text
+    from converters.reading.inference import infer
+    from converters.reading.readers import _pdf_text, decode_text, read_text
+
+    try:
+        text = _pdf_text(data) if pdf else decode_text(data)
+    except ConversionError:
+        return None  # the one-SOP readers say what is wrong with it
+    pieces = split_text(text)
+    if len(pieces) < 2:
+        return None
+    read: list[tuple[str, RawDocument]] = []
+    pending = ""
+    for piece in pieces:
+        joined = pending + piece
+        try:
+            read.append((joined, read_text(joined)))
+            pending = ""
+        except ConversionError:
+            pending = joined + PAGE_BREAK
+    if pending and read:  # an annex after the last SOP: read with it
+        whole = read[-1][0] + PAGE_BREAK + pending
+        with contextlib.suppress(ConversionError):
+            read[-1] = (whole, read_text(whole))
+    if len(read) < 2:
+        return None
+    for _, raw in read:
+        _check_raw(raw)
+    return [infer(raw) for _, raw in read]
+
+
+def _check_raw(raw: RawDocument) -> None:
     _check_steps(len(raw.authored_steps) if raw.authored_steps is not None else len(raw.rows))
-    return infer(raw)
 
 
 def _check_steps(count: int) -> None:
@@ -105,4 +195,5 @@ def _check_steps(count: int) -> None:
         )
 
 
-__all__ = ["MAX_BYTES", "MAX_STEPS", "MAX_TEXT_BYTES", "looks_like_bpmn", "read_sop"]
+__all__ = ["MAX_BYTES", "MAX_STEPS", "MAX_TEXT_BYTES", "SEVERAL_SOPS", "first_sop",
+           "looks_like_bpmn", "read_sop", "read_sops"]

@@ -1,7 +1,8 @@
 """The SOP editor: an uploaded SOP becomes a stored draft that analysts correct, then deploy.
 
 Upload (``/proses/sop``) reads the document and stores the parsed model as a draft
-(:mod:`engine.sop_drafts`); the editor page shows every step as a small form (activity, role,
+(:mod:`engine.sop_drafts`), one draft per SOP when the file holds several (a compilation;
+the upload page then lists them); the editor page shows every step as a small form (activity, role,
 Mutu Baku, decision and its branches), the roles and the identity block, the BPMN diagram and
 the official SOP table of the current model, and the problems found. Each form posts one
 change, which is saved with who and when (the draft's history) and redirects back, so the
@@ -89,17 +90,29 @@ def upload() -> Any:
         flash(got, "error")
         return render_template("sop_upload.html", drafts=_drafts().in_state()), 400
     name, data = got
-    from converters.reading.sop_file import read_sop
+    from converters.reading.sop_file import read_sops
 
     try:
-        sop = read_sop(data, name)
+        sops = read_sops(data, name)
     except ConversionError as exc:
         why = plain_message(exc)
         flash(_("Dokumen %(name)s tidak dapat dibaca: %(why)s", name=name, why=why), "error")
         return render_template("sop_upload.html", drafts=_drafts().in_state()), 400
-    summary = _("Diunggah dari %(name)s", name=name)
-    draft = _drafts().create(sop, filename=name, user=g.user.username, summary=summary)
-    return redirect(url_for("sop_editor.edit", draft_id=draft.id))
+    if len(sops) == 1:
+        summary = _("Diunggah dari %(name)s", name=name)
+        draft = _drafts().create(sops[0], filename=name, user=g.user.username, summary=summary)
+        return redirect(url_for("sop_editor.edit", draft_id=draft.id))
+    # a compilation: one draft per SOP, each corrected and deployed on its own; the list of
+    # open drafts shows them all (a merged SOP would be wrong where no one looks)
+    titles = []
+    for k, sop in enumerate(sops, 1):
+        summary = _("Diunggah dari %(name)s (SOP %(k)s dari %(n)s)", name=name, k=k,
+                    n=len(sops))
+        draft = _drafts().create(sop, filename=name, user=g.user.username, summary=summary)
+        titles.append(draft.title)
+    flash(_("Berkas %(name)s memuat %(n)s SOP; dibuat %(n)s draf, satu per SOP: %(titles)s.",
+            name=name, n=len(sops), titles="; ".join(titles)), "success")
+    return redirect(url_for("sop_editor.upload") + "#draf-terbuka")
 
 
 def _page(draft: Draft, status: int = 200) -> Any:

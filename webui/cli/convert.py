@@ -1,6 +1,8 @@
 """``alur convert FILE... [-o DIR]`` and ``alur validate FILE.bpmn...``.
 
-``convert`` turns SOP documents into BPMN files for the process library. One bad document
+``convert`` turns SOP documents into BPMN files for the process library; a file that holds
+several SOPs (a compilation) gives one BPMN file per SOP, ``NAME-1.bpmn``, ``NAME-2.bpmn`` ...
+in document order, each listed in the output. One bad document
 must not cost the analyst the others: each file is converted on its own, failures are listed
 at the end and make the exit code 2, and a file is written only whole (a temporary file
 renamed into place), so an interrupted run never leaves half a diagram behind. Every BPMN is
@@ -24,7 +26,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "convert",
         help="ubah dokumen SOP menjadi BPMN 2.0 (.bpmn)",
         description="Baca dokumen SOP (teks, HTML, OCR, DOCX, XLSX, YAML, BPMN) dan tulis "
-        "satu berkas .bpmn per dokumen, siap dibuka di Camunda Modeler.",
+        "satu berkas .bpmn per dokumen, siap dibuka di Camunda Modeler. Dokumen yang memuat "
+        "beberapa SOP (kumpulan SOP) menjadi NAMA-1.bpmn, NAMA-2.bpmn, ... satu per SOP.",
     )
     p.add_argument("files", nargs="+", metavar="FILE", help="dokumen SOP")
     p.add_argument(
@@ -53,7 +56,7 @@ def run_convert(args: argparse.Namespace) -> int:
     from converters.bpmn.validate import errors, validate_bpmn
     from converters.bpmn.writer import write_bpmn
     from converters.model import ConversionError
-    from converters.reading.sop_file import read_sop
+    from converters.reading.sop_file import read_sops
 
     out_dir = Path(args.output) if args.output else None
     if out_dir is not None:
@@ -71,27 +74,39 @@ def run_convert(args: argparse.Namespace) -> int:
         src = Path(name)
         if total > 1:
             _progress(i, total, src.name)
-        target = (out_dir or src.parent) / (src.stem + ".bpmn")
+        folder = out_dir or src.parent
         try:
-            if target.resolve() == src.resolve():
+            if (folder / (src.stem + ".bpmn")).resolve() == src.resolve():
                 raise ConversionError(
                     "keluaran akan menimpa masukan; pakai -o DIR untuk folder lain"
                 )
-            if target.resolve() in claimed:
-                raise ConversionError(
-                    f"{target} sudah ditulis dari {claimed[target.resolve()]} (nama sama)"
-                )
-            sop = read_sop(src)
-            data = write_bpmn(sop)
-            problems = errors(validate_bpmn(data))
-            if problems:  # a writer bug: say so rather than write a broken file
-                raise ConversionError(f"BPMN hasil tidak valid: {problems[0]}")
-            write_atomically(target, data)
+            sops = read_sops(src)
+            targets = [folder / (src.stem + ".bpmn")] if len(sops) == 1 else [
+                folder / f"{src.stem}-{k}.bpmn" for k in range(1, len(sops) + 1)]
+            for target in targets:
+                if target.resolve() in claimed:
+                    raise ConversionError(
+                        f"{target} sudah ditulis dari {claimed[target.resolve()]} (nama sama)"
+                    )
+            written = []
+            for sop, target in zip(sops, targets, strict=True):
+                data = write_bpmn(sop)
+                problems = errors(validate_bpmn(data))
+                if problems:  # a writer bug: say so rather than write a broken file
+                    raise ConversionError(f"BPMN hasil tidak valid: {problems[0]}")
+                written.append((sop, target, data))
+            for _, target, data in written:  # all or none of a file's SOPs
+                write_atomically(target, data)
         except (ConversionError, CliError) as exc:
             failed.append((name, str(exc)))
             continue
-        claimed[target.resolve()] = name
-        _report(name, target, sop.warnings, quiet=args.quiet)
+        if len(written) > 1:
+            print(f"{name}: berkas ini memuat {len(written)} SOP; satu berkas BPMN per SOP:")
+        for k, (sop, target, _) in enumerate(written, 1):
+            claimed[target.resolve()] = name
+            label = name if len(written) == 1 else (
+                f"  SOP {k}/{len(written)} {sop.identity.name or '(tanpa nama)'}")
+            _report(label, target, sop.warnings, quiet=args.quiet)
     if total > 1:
         print(file=sys.stderr)
     for name, message in failed:

@@ -3,7 +3,9 @@
 The table is for an analyst checking a conversion: each step's role comes with the reader's
 confidence, decisions show where each branch goes, and the warnings list names the steps and
 lines that were guessed or skipped. ``--json`` prints :meth:`converters.model.Sop.to_dict`,
-the public contract documented in ``docs/json.md``.
+the public contract documented in ``docs/json.md``. A file of several SOPs shows its first
+(with the ``several-sops`` warning); ``--all`` shows each, and ``--all --json`` prints a JSON
+list of those objects (always a list, one element for a file of one SOP).
 """
 
 from __future__ import annotations
@@ -27,22 +29,37 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("file", help="berkas SOP, atau - untuk membaca dari stdin")
     p.add_argument("--json", action="store_true", help="cetak model SOP sebagai JSON")
+    p.add_argument("--all", action="store_true",
+                   help="berkas berisi beberapa SOP: tampilkan semuanya (dengan --json: "
+                        "daftar JSON, satu objek per SOP)")
     p.add_argument("--width", type=int, default=0, help="lebar tabel (bawaan: lebar terminal)")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from converters.reading.sop_file import read_sop
+    from converters.reading.sop_file import first_sop, read_sops
 
     if args.file == "-":
-        sop = read_sop(sys.stdin.buffer.read(), "stdin")
+        sops = read_sops(sys.stdin.buffer.read(), "stdin")
     else:
-        sop = read_sop(Path(args.file))
+        sops = read_sops(Path(args.file))
+    every = getattr(args, "all", False)  # a Namespace made by hand (the test harness) lacks it
     if args.json:
-        print(json.dumps(sop.to_dict(), ensure_ascii=False, indent=2))
+        doc = [s.to_dict() for s in sops] if every else first_sop(sops).to_dict()
+        print(json.dumps(doc, ensure_ascii=False, indent=2))
+        return 0
+    width = max(args.width or shutil.get_terminal_size((120, 24)).columns, 60)
+    if len(sops) == 1:
+        print(render(sops[0], width))
+    elif not every:
+        print(f"Berkas ini memuat {len(sops)} SOP; ditampilkan SOP pertama "
+              "(--all untuk semuanya).\n")
+        print(render(first_sop(sops), width))
     else:
-        width = args.width or shutil.get_terminal_size((120, 24)).columns
-        print(render(sop, max(width, 60)))
+        print(f"Berkas ini memuat {len(sops)} SOP.")
+        for k, sop in enumerate(sops, 1):
+            print(f"\n{'=' * min(width, 72)}\nSOP {k} dari {len(sops)}\n")
+            print(render(sop, width))
     return 0
 
 

@@ -99,4 +99,30 @@ def read_drawn(data: bytes, filename: str = "") -> Sop | None:
     return interpret(picture)
 
 
-__all__ = ["EXTRACTORS", "Extractor", "extractor_for", "picture_of", "read_drawn"]
+def read_drawn_sops(data: bytes, filename: str = "") -> list[Sop] | None:
+    """Every SOP drawn in ``data``, in document order (a compilation holds several:
+    :mod:`converters.reading.drawn.documents` cuts it where a new SOP begins), or ``None``
+    when ``data`` draws no flowchart table. A part that holds no SOP table of its own is
+    left out; when none does, the error of the whole document is raised."""
+    del filename
+    picture = picture_of(data)
+    if picture is None:
+        return None
+    from converters.model import ConversionError
+    from converters.reading.drawn.documents import split_picture
+    from converters.reading.drawn.interpret.interpreter import interpret
+
+    parts = split_picture(picture)
+    if len(parts) == 1:
+        return [interpret(picture)]
+    sops: list[Sop] = []
+    for part in parts:
+        try:
+            sops.append(interpret(part))
+        except ConversionError:
+            continue
+    return sops or [interpret(picture)]
+
+
+__all__ = ["EXTRACTORS", "Extractor", "extractor_for", "picture_of", "read_drawn",
+           "read_drawn_sops"]

@@ -232,3 +232,131 @@ def test_a_step_named_at_the_end_of_a_wrapped_activity_is_no_row_number() -> Non
     row = doc.rows[3]
     assert (row.number, row.activity) == (4, "Mengarsipkan surat administratif")
     assert (row.duration, row.output) == ("10 menit", "Arsip")
+
+
+def test_a_cell_and_a_remark_before_a_decisions_labels_are_output_and_keterangan() -> None:
+    """The branch labels beside a decision's diamond may come between the row's cells and
+    the next number: they are no cells, so the cell and the remark are still the whole
+    rest of the row, its Output and Keterangan (the Kelengkapan and Waktu went to the
+    page's run, written before)."""
+    doc = pdftext_raw.read(
+        _text(
+            *_TABLE,
+            "Formulir isian",
+            "5 menit",
+            "Berkas lengkap",
+            "Surat Edaran",
+            "1 jam",
+            "1",
+            "Menerima berkas permohonan",
+            "2",
+            "Memeriksa berkas permohonan; jika ada diteruskan ke langkah 3, jika tidak ada "
+            "dikembalikan ke langkah 1",
+            "Surat Cuti",
+            "Rangkap dua",
+            "Tidak",
+            "Ada",
+            "3",
+            "Menandatangani surat",
+            "Draf Surat",
+            "1 hari",
+            "Surat Keputusan",
+        )
+    )
+    row = doc.rows[1]
+    assert (row.output, row.notes) == ("Surat Cuti", "Rangkap dua")
+    assert (row.requirements, row.duration) == ("Surat Edaran", "1 jam")
+
+
+def test_a_cell_between_a_wrapped_waktus_lines_is_split_out() -> None:
+    """A Waktu of two lines ("Sesuai" / "kebutuhan") beside a one-line Output: the
+    Output's baseline lies between the Waktu's, and pdftotext joins the three lines into
+    one block in baseline order."""
+    doc = pdftext_raw.read(
+        _text(
+            *_TABLE,
+            "1",
+            "Menerima berkas permohonan",
+            "Formulir isian",
+            "Sesuai|Surat keluar|kebutuhan",
+            "2",
+            "Memeriksa berkas permohonan",
+            "Berkas permohonan",
+            "1 jam 30|menit",
+            "Disposisi",
+        )
+    )
+    first, second = doc.rows
+    assert (first.duration, first.output) == ("Sesuai kebutuhan", "Surat keluar")
+    assert (second.duration, second.output) == ("1 jam 30 menit", "Disposisi")
+
+
+def test_a_cell_joined_to_a_column_index_above_the_first_row_is_that_rows() -> None:
+    """A table with an index row "(1) (2) ...": pdftotext may join the first row's Output
+    to the index cell above it ("(6)" / "Berkas lengkap"), before the first step number."""
+    doc = pdftext_raw.read(
+        _text(
+            "Nomor SOP",
+            "800/12/2024",
+            "Nama SOP",
+            "Pengajuan Cuti",
+            "No.",
+            "Kegiatan",
+            "Kepala Dinas",
+            "Mutu Baku",
+            *_HEADER,
+            "(1)",
+            "(2)",
+            "(3)",
+            "(4)",
+            "(5)",
+            "(6)|Berkas lengkap",
+            "(7)",
+            "1",
+            "Menerima berkas permohonan",
+            "Formulir isian",
+            "5 menit",
+            "2",
+            "Memeriksa berkas permohonan",
+            "Berkas permohonan",
+            "1 jam",
+            "Disposisi",
+        )
+    )
+    assert [r.output for r in doc.rows] == ["Berkas lengkap", "Disposisi"]
+
+
+def test_a_cell_joined_to_its_column_title_is_the_first_rows_wherever_written() -> None:
+    """The Output title and the cell right below it form one block ("Output" / "SPM");
+    pdftotext may write that block after the page's run of cells. The cell is the first
+    row's Output, and the run's cells go to the rows in order."""
+    doc = pdftext_raw.read(
+        _text(
+            "Nomor SOP",
+            "800/12/2024",
+            "Nama SOP",
+            "Pengajuan Cuti",
+            "No.",
+            "Kegiatan",
+            "Kepala Dinas",
+            "Mutu Baku",
+            "Kelengkapan",
+            "Waktu",
+            "1",
+            "Menerima berkas permohonan",
+            "2",
+            "Memeriksa berkas permohonan",
+            "3",
+            "Menandatangani surat",
+            "Nota Dinas",
+            "10 mnt",
+            "KTP dan KK",
+            "1 - 5 hari kerja",
+            "Berkas lengkap",
+            "Formulir isian",
+            "5-10 menit",
+            "Output|SPM",
+        )
+    )
+    assert [r.output for r in doc.rows] == ["SPM", "Berkas lengkap", ""]
+    assert [r.requirements for r in doc.rows] == ["Nota Dinas", "KTP dan KK", "Formulir isian"]

@@ -11,6 +11,7 @@ from converters.reading.readers.pdftext_raw.blocks import _Block
 from converters.reading.readers.pdftext_raw.cells import _COLUMNS, _align, _kind, _Piece, _remark
 from converters.reading.readers.pdftext_raw.shapes import (
     _CONNECTOR,
+    _INDEX_CELL,
     _MUTU_TITLE,
     _NUMBER,
     _activity_like,
@@ -64,13 +65,32 @@ def _mutu_runs(
                 continue
             if i in header:
                 pieces.extend(_Piece(t, k, None) for t, k in _under_title(b))
+                pieces.extend(_Piece(t, _kind(t), None) for t in _under_index(b))
             elif _mutu_piece(b):
                 pieces.extend(_Piece(cell, _kind(cell), homes.get(i)) for cell in _cells(b))
         if not page_rows or not pieces:
             continue
         last = page_rows[-1].number
         pieces = [dataclasses.replace(x, tail=x.home == last) for x in pieces]
-        for row, cells in zip(page_rows, _align(page_rows, pieces, joined), strict=True):
+        aligned = _align(page_rows, pieces, joined)
+        first = page_rows[0]
+        titled = [
+            x
+            for x in pieces
+            if x.kind.startswith("=")
+            and not getattr(first, x.kind[1:])
+            and getattr(aligned[0], x.kind[1:]) != x.text
+        ]
+        if titled:
+            # the cell right below its column's title is the page's first row's, wherever
+            # pdftotext wrote the title's block: when the alignment put it elsewhere, give
+            # it to that row and align the rest
+            for x in titled:
+                setattr(first, x.kind[1:], x.text)
+                pieces.remove(x)
+            placed.append(first.number or 0)
+            aligned = _align(page_rows, pieces, joined)
+        for row, cells in zip(page_rows, aligned, strict=True):
             if cells.fill(row):
                 placed.append(row.number or 0)
     return placed
@@ -89,6 +109,18 @@ def _under_title(b: _Block) -> list[tuple[str, str]]:
     ):
         return []
     return [(" ".join(rest), "=" + column)]
+
+
+def _under_index(b: _Block) -> list[str]:
+    """The cell pdftotext joined to a column's index cell above the first row ("(13)" /
+    "Draf Surat"): a cell of the first row, whose column its kind and the row's other cells
+    tell (the index may be a neighbour column's: the two blocks only touch)."""
+    if len(b.lines) < 2 or not _INDEX_CELL.match(b.lines[0]):
+        return []
+    rest = b.lines[1:]
+    if any(_is_title(x) or _NUMBER.match(x) or _INDEX_CELL.match(x) or _role_line(x) for x in rest):
+        return []
+    return [" ".join(rest)]
 
 
 def _strays(body: list[_Block], roles: list[str]) -> set[int]:
@@ -173,7 +205,7 @@ def _mutu_after(body: list[_Block], bi: int, header: set[int], row: RawRow) -> s
             len(pieces) == 2
             and not _remark(pieces[0][1])
             and _remark(pieces[1][1])
-            and _whole_row(body, bi, pieces)
+            and _whole_row(body, bi, pieces, past_labels=True)
         ):
             # a cell and a remark, then the next row: the columns go Kelengkapan, Waktu,
             # Output, Keterangan, so the cell beside the remark is the Output (the
@@ -205,11 +237,20 @@ def _mutu_after(body: list[_Block], bi: int, header: set[int], row: RawRow) -> s
     return {j for j, _ in pieces[:end]}
 
 
-def _whole_row(body: list[_Block], bi: int, pieces: list[tuple[int, str]]) -> bool:
+def _no_cell(b: _Block) -> bool:
+    """A block that is no cell of a row: a branch label or a terminator's word."""
+    return bool(_labels(b)) or b.text.casefold() in TERMINATOR_WORDS
+
+
+def _whole_row(
+    body: list[_Block], bi: int, pieces: list[tuple[int, str]], past_labels: bool = False
+) -> bool:
     """The cells after activity ``bi`` run, without a gap, up to the next step number on the
     same page: pdftotext wrote the whole row in its order, so none of its cells is elsewhere."""
     last = pieces[-1][0]
     after = last + 1
+    while past_labels and after < len(body) and _no_cell(body[after]):
+        after += 1  # a decision's branch labels after its row's cells
     return (
         after < len(body)
         and _is_number_block(body[after])

@@ -25,7 +25,7 @@ def _cells(b: _Block) -> list[str]:
         else:
             lines.append(x)
     lines = lines or b.lines
-    wrapped = _wrapped_waktu(lines)
+    wrapped = _wrapped_waktu(lines) or _waktu_around(lines)
     if wrapped:
         return wrapped
     for k in range(1, len(lines)):
@@ -57,6 +57,28 @@ def _wrapped_waktu(lines: list[str]) -> list[str] | None:
     if not _waktu(value) or _waktu(cell) or not WAKTU_VALUE.match(value):
         return None
     return [value, cell]
+
+
+def _waktu_around(lines: list[str]) -> list[str] | None:
+    """A one-line cell written between a wrapped Waktu's lines ("Sesuai" / "Surat keluar" /
+    "kebutuhan"): the cell beside a Waktu of two lines sits on a baseline between them, and
+    pdftotext joins the three lines into one block in baseline order. The value and the
+    cell, or None. The lines after the cell go on with a small letter or a digit; a cell
+    starts with a capital."""
+    if len(lines) < 3 or _waktu(" ".join(lines)):
+        return None
+    for k in range(1, len(lines) - 1):
+        cell, rest = lines[k], lines[k + 1 :]
+        value = " ".join([*lines[:k], *rest])
+        if (
+            cell[:1].isupper()
+            and not _waktu(cell)
+            and not rest[0][:1].isupper()
+            and _waktu(value)
+            and not _waktu(" ".join(lines[:k]))
+        ):
+            return [value, cell]
+    return None
 
 
 _WAKTU_GOES_ON = re.compile(rf"\s*(?:/\s*\w+|per\s+\w+|kerja\b|{WAKTU_VALUE.pattern})", re.I)

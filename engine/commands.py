@@ -114,6 +114,11 @@ class Commands:
         # latest definition id of each key it started
         self.one_trip = store.dialect == "postgresql"
         self.states = StateCache(state_cache_size if self.one_trip else 0)
+        # beside an entry, the live workflow whose state it holds, used instead of
+        # deserializing that state: only without scripts, whose task data (a tuple, say)
+        # need not survive the JSON round trip unchanged; forms and decisions write only
+        # JSON values, so a kept workflow then equals its deserialized state
+        self.keep_workflows = not codec.script_engine.allow_scripts
         self._latest: dict[str, int] = {}
 
     @property
@@ -238,7 +243,10 @@ class Commands:
                 instance_id = new_id
                 if status == InstanceStatus.RUNNING and created:
                     inst.id = instance_id
-                    self.states.put(_cached(inst, state, status, 1, created))
+                    # the new workflow is kept with its entry: the first completion
+                    # need not deserialize what was just serialized
+                    self.states.put(_cached(inst, state, status, 1, created),
+                                    workflow if self.keep_workflows else None)  # fmt: skip
             else:
                 instance_id = _inserted_id(_INSERT_INSTANCE.execute(conn, row))
                 inst.id = instance_id
@@ -357,6 +365,9 @@ class Commands:
         if cached is None or (cached["assignee"] is not None and cached["assignee"] != user):
             return None  # a row this process did not write, or another's task: the read says
         row = SimpleNamespace(**cached)  # a fresh object per use; the entry stays as it is
+        # the live workflow of the entry's state, if kept, is this completion's alone now: it
+        # goes back only with a successful write (_remember); any failure drops it
+        kept = self.states.take_workflow(entry)
         inst = SimpleNamespace(id=entry.id, definition_id=entry.definition_id,
                                process_key=entry.process_key, title=entry.title,
                                business_key=entry.business_key, status=entry.status,
@@ -366,10 +377,10 @@ class Commands:
         now = self.clock()
         try:
             with self.store.read_then_write(one_write_statement=True) as phases:
-                # the workflow is deserialized from the cached text: SpiffWorkflow's changes
-                # to it never reach the entry
+                # the kept workflow, or one deserialized from the cached text: either way
+                # SpiffWorkflow's changes to it never reach the entry
                 work = self._work(phases.conn, row, inst, task_id, decision, comment, form,
-                                  set(entry.ready_ids))  # fmt: skip
+                                  set(entry.ready_ids), kept)  # fmt: skip
                 work.known_rows = entry.rows
                 self._advance(work)
                 with phases.write() as conn:
@@ -384,13 +395,14 @@ class Commands:
         return result
 
     def _remember(self, work: _Work) -> None:
-        """After the commit of a completion: what it wrote becomes the instance's entry (the
-        entry goes when the instance stopped running: nothing is left to complete)."""
+        """After the commit of a completion: what it wrote becomes the instance's entry, kept
+        with the workflow whose state it wrote (the entry goes when the instance stopped
+        running: nothing is left to complete)."""
         entry = work.written
         if entry is None:
             return
         if entry.status == InstanceStatus.RUNNING and entry.ready_ids:
-            self.states.put(entry)
+            self.states.put(entry, work.workflow if self.keep_workflows else None)
         else:
             self.states.evict(entry.id)
 
@@ -433,14 +445,23 @@ class Commands:
         return self._work(conn, row, inst, task_id, decision, comment, form, existing)
 
     def _work(self, conn: Connection, row: Any, inst: Any, task_id: str, decision: str | None,
-              comment: str, form: Mapping[str, str], existing: set[str]) -> _Work:  # fmt: skip
-        """The checks of the decision and the form, and the task in its workflow, ready."""
+              comment: str, form: Mapping[str, str], existing: set[str],
+              kept: Any = None) -> _Work:  # fmt: skip
+        """The checks of the decision and the form, and the task in its workflow, ready.
+
+        ``kept``: the live workflow whose serialized state is ``inst.state``
+        (:meth:`~engine.state_cache.StateCache.take_workflow`), used instead of
+        deserializing it."""
         from SpiffWorkflow.util.task import TaskState as SpiffState
 
         info = self.definitions.meta(row.definition_id).task(row.element_id)
         option = _check_decision(info.decision, decision, comment)
         variables = coerce_form(info.form_fields, form)
-        workflow = self.codec.load(inst.state, conn)
+        if kept is None:
+            workflow = self.codec.load(inst.state, conn)
+        else:  # what WorkflowCodec.load gives beyond the deserialization: the script engine
+            workflow = kept
+            workflow.script_engine = self.codec.script_engine
         try:
             spiff_task = workflow.get_task_from_id(uuid.UUID(task_id))
         except Exception:  # TaskNotFoundException: the row and the state disagree

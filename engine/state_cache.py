@@ -9,10 +9,19 @@ the task or its role): a stale entry or a changed user can only make that statem
 nothing, and the completion then takes the read path, which gives the exact error or
 completes. So the cache is a guess that is always verified, never a second source of truth.
 
-What an entry holds is plain data (the serialized state text, never a SpiffWorkflow object,
-which a completion mutates): every use deserializes its own workflow, so a failed write
-cannot leave a half-changed workflow behind. Entries are frozen and replaced whole; a lock
-guards the maps, so one :class:`StateCache` serves every thread of a process.
+What an entry holds is plain data (the serialized state text), frozen and replaced whole; a
+lock guards the maps, so one :class:`StateCache` serves every thread of a process.
+
+Beside an entry the cache may keep the live SpiffWorkflow workflow whose state the entry
+holds (the object the write serialized): deserializing is the one step of SpiffWorkflow's
+cycle (deserialize, complete, serialize) a completion can skip, since this process has just
+produced the very object it would rebuild. SpiffWorkflow changes a workflow in place, so
+such an object is never shared: a completion TAKES it out
+(:meth:`StateCache.take_workflow`; another thread finds none and deserializes the entry's
+text), and only a completion whose write succeeded puts back the workflow it advanced, with
+the entry of what it wrote. Any failure leaves it out (it may be half changed): the next
+use deserializes. The object is tied to its entry by identity, so a
+workflow is only ever used with the state text, version and rows it belongs to.
 """
 
 from __future__ import annotations
@@ -26,7 +35,10 @@ from typing import Any
 
 DEFAULT_SIZE = 256
 """Instances remembered per process: a worker or a web process works on a few cases at a
-time, and an entry is one serialized state (tens of kB)."""
+time. An entry is one serialized state (a few kB: the spec is a reference) plus, at most,
+its live workflow, about 2.3 times the text in memory (its task objects and their data; the
+process spec object is shared by every instance): the surat_keluar fixture, 4-6 kB of text,
+10-14 kB live, so a full cache is a few MB."""
 
 
 @dataclass(frozen=True)
@@ -59,6 +71,8 @@ class StateCache:
         self.size = size
         self._entries: OrderedDict[int, CachedInstance] = OrderedDict()
         self._by_task: dict[str, int] = {}  # ready task id → its instance's entry
+        # instance id → (its entry, the live workflow whose state the entry holds)
+        self._live: dict[int, tuple[CachedInstance, Any]] = {}
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
@@ -73,13 +87,27 @@ class StateCache:
             self._entries.move_to_end(instance_id)
             return self._entries[instance_id]
 
-    def put(self, entry: CachedInstance) -> None:
-        """Remember ``entry`` in place of whatever was known of its instance."""
+    def take_workflow(self, entry: CachedInstance) -> Any | None:
+        """The live workflow kept with ``entry``, now the caller's alone (no longer kept):
+        None when there is none, or it belongs to another entry of the instance."""
+        with self._lock:
+            kept = self._live.get(entry.id)
+            if kept is None or kept[0] is not entry:
+                return None
+            del self._live[entry.id]
+            return kept[1]
+
+    def put(self, entry: CachedInstance, workflow: Any = None) -> None:
+        """Remember ``entry`` in place of whatever was known of its instance; ``workflow``:
+        the live workflow whose serialized state is ``entry.state``, handed over (the
+        caller must not touch it again)."""
         if self.size <= 0:
             return
         with self._lock:
             self._drop(entry.id)
             self._entries[entry.id] = entry
+            if workflow is not None:
+                self._live[entry.id] = (entry, workflow)
             for task_id in entry.ready_ids:
                 self._by_task[task_id] = entry.id
             while len(self._entries) > self.size:
@@ -101,8 +129,15 @@ class StateCache:
         with self._lock:
             self._entries.clear()
             self._by_task.clear()
+            self._live.clear()
+
+    def live(self) -> int:
+        """How many entries have their live workflow kept."""
+        with self._lock:
+            return len(self._live)
 
     def _drop(self, instance_id: int) -> None:
+        self._live.pop(instance_id, None)
         entry = self._entries.pop(instance_id, None)
         if entry is None:
             return

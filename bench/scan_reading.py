@@ -29,7 +29,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from converters.model import ConversionError
-from converters.reading.sop_file import read_sop
+from converters.reading.sop_file import read_sop, read_sops
 from tests.support.scan_fixtures import (
     DAMAGES,
     SAMPLES,
@@ -111,21 +111,24 @@ def real() -> None:
     if not SCANS.is_dir():
         print("real scans absent")
         return
-    from tests.converters.reading.drawn.scan.test_end_to_end import score_golden
+    from tests.converters.reading.drawn.scan.test_end_to_end import _golden_part, score_golden
 
     for path in sorted(SCANS.glob("S0*_*.pdf")):
         start, cpu = time.perf_counter(), cpu_seconds()
         try:
-            got = read_sop(path)
+            sops = read_sops(path)  # a file may hold several SOPs (S08: pages 2 and 3)
         except ConversionError as exc:
             print(f"{path.stem[:3]} {time.perf_counter() - start:6.1f}s  ERROR {exc}", flush=True)
             continue
         seconds, cpu = time.perf_counter() - start, cpu_seconds() - cpu
-        golden = GOLDENS / f"{path.stem[:3]}.json"
-        line = (f"{path.stem[:3]} {seconds:6.1f}s cpu {cpu:5.1f}s  steps {len(got.steps)} "
+        got = sops[0]
+        line = (f"{path.stem[:3]} {seconds:6.1f}s cpu {cpu:5.1f}s  "
+                f"{len(sops)} SOP{'s' if len(sops) > 1 else ''}, first: steps {len(got.steps)} "
                 f"roles {list(got.roles)}")
-        if golden.exists():
-            line += "  golden: " + score_golden(json.loads(golden.read_text()), got).summary()
+        for golden in sorted(GOLDENS.glob(f"{path.stem[:3]}*.json")):  # S08.json, S08-p3.json
+            part = _golden_part(sops, golden.stem)
+            line += (f"  golden {golden.stem}: "
+                     + score_golden(json.loads(golden.read_text()), part).summary())
         print(line, flush=True)
 
 

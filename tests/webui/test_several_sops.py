@@ -71,6 +71,22 @@ def test_convert_writes_one_bpmn_per_sop_and_lists_them(
         assert steps_of(read_bpmn(path.read_bytes())) == steps_of(truth)
 
 
+def test_document_draws_one_official_document_per_sop(
+    compilation: Path, truths: list[Sop], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A reviewer signs each SOP's own document: ``alur document`` of a compilation writes
+    OUT-1.pdf, OUT-2.pdf, each the document of one SOP, and lists them."""
+    out = tmp_path / "dok.pdf"
+    assert main(["document", str(compilation), "-o", str(out)]) == 0
+    printed = capsys.readouterr().out
+    written = [tmp_path / "dok-1.pdf", tmp_path / "dok-2.pdf"]
+    assert sorted(tmp_path.glob("*.pdf")) == written and "memuat 2 SOP" in printed
+    for k, (path, truth) in enumerate(zip(written, truths, strict=True), 1):
+        assert path.read_bytes().startswith(b"%PDF")
+        assert f"SOP {k}/2 {truth.identity.name}" in printed
+        assert steps_of(read_sop(path)) == steps_of(truth)
+
+
 def test_convert_of_a_one_sop_file_keeps_its_single_name(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -94,23 +94,35 @@ def _output(args: argparse.Namespace, source: Path, fmt: str) -> Path:
     return source.with_suffix(f".{fmt}")
 
 
-def load_sop(path: Path) -> Any:
-    """The SOP model of ``path`` (an SOP document or a ``.bpmn``), read lazily so that
-    ``alur --help`` does not import the readers."""
-    from converters.reading.sop_file import read_sop
-
-    return read_sop(path)
-
-
 def run_document(args: argparse.Namespace) -> int:
+    """One official document per SOP: a file that holds several SOPs (a compilation) gives
+    ``NAME-1.pdf``, ``NAME-2.pdf`` ... (or ``OUT-1.pdf`` ... with ``-o OUT``), written all or
+    none, as ``alur convert`` writes its BPMN files; a reviewer must not sign the first SOP
+    believing it is the whole file."""
     from converters.drawing.document import render_document
+    from converters.reading.sop_file import read_sops
 
-    return _write(
-        args,
-        DOCUMENT_FORMATS,
-        "pdf",
-        lambda source, fmt: render_document(load_sop(source), fmt=fmt, paper=args.paper),
-    )
+    source = _input(args.file)
+    sops = read_sops(source)
+    if len(sops) == 1:
+        return _write(
+            args,
+            DOCUMENT_FORMATS,
+            "pdf",
+            lambda _source, fmt: render_document(sops[0], fmt=fmt, paper=args.paper),
+        )
+    fmt = _format(args, DOCUMENT_FORMATS, "pdf")
+    first = _output(args, source, fmt)
+    outs = [first.with_name(f"{first.stem}-{k}{first.suffix}") for k in range(1, len(sops) + 1)]
+    if any(out.resolve() == source.resolve() for out in outs):
+        raise CliError(f"berkas keluaran sama dengan masukan: {source}")
+    rendered = [render_document(sop, fmt=fmt, paper=args.paper) for sop in sops]
+    print(f"{source}: berkas ini memuat {len(sops)} SOP; satu dokumen per SOP:")
+    for k, (sop, out, data) in enumerate(zip(sops, outs, rendered, strict=True), 1):
+        write_atomically(out, data)
+        name = sop.identity.name or "(tanpa nama)"
+        print(f"  SOP {k}/{len(sops)} {name}: {out} ({fmt}, {len(data)} byte)")
+    return 0
 
 
 def run_diagram(args: argparse.Namespace) -> int:

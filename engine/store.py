@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import re
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -311,6 +312,7 @@ login_failures = Table(
 # finished cases in a time window, for the "case I started finished" notification
 Index("ix_instances_ended_at", instances.c.ended_at)
 
+
 def inserted_id(result: CursorResult[Any]) -> int:
     """The primary key of the row a single-row INSERT just wrote."""
     key = result.inserted_primary_key
@@ -340,12 +342,31 @@ class DriverStatement:
         form = self._forms.get(key)
         if form is None:
             form = self._forms[key] = _DriverForm(self.statement, conn.dialect, key[1])
-        return conn.exec_driver_sql(form.sql, form.bind(params))
+        if form.cursor is None:
+            return conn.exec_driver_sql(form.sql, form.bind(params))
+        driver = conn.connection.driver_connection
+        factory = driver.cursor_factory  # type: ignore[union-attr]
+        driver.cursor_factory = form.cursor  # type: ignore[union-attr]
+        try:
+            return conn.exec_driver_sql(form.sql, form.bind(params))
+        finally:
+            driver.cursor_factory = factory  # type: ignore[union-attr]
+
+
+_UNSET: Any = object()  # a bound value given by each call, not written into the statement
+_PYFORMAT = re.compile(r"%\((\w+)\)s|%%")  # psycopg's named placeholder, or an escaped %
 
 
 class _DriverForm:
     """One compiled form of a :class:`DriverStatement`: its SQL and how to bind a call's
-    values (positional for SQLite's ``?``, named for psycopg's ``%(name)s``)."""
+    values (positional for SQLite's ``?``; for psycopg, PostgreSQL's own ``$n``).
+
+    Why ``$n`` for psycopg: its cursors turn ``%(name)s`` into ``$n`` on every call, and do
+    not cache that for a statement longer than 4096 characters or with more than 50 values,
+    which our one-statement writes can be (then a regex pass over the whole text per call).
+    The ``$n`` text is made here, once, and sent through a ``psycopg.RawCursor``
+    (``cursor`` here), which passes it on as it is; the values go as a tuple in ``$n`` order,
+    a name bound twice sent once."""
 
     def __init__(self, statement: Executable, dialect: Dialect, keys: tuple[str, ...]) -> None:
         compiled = statement.compile(dialect=dialect, column_keys=list(keys))  # type: ignore[attr-defined]
@@ -367,16 +388,59 @@ class _DriverForm:
                                      .bind_processor(dialect)) is not None
         }  # fmt: skip
         self._positional = compiled.positiontup is not None
+        self.cursor: type | None = None
+        if not self._positional and dialect.driver == "psycopg":
+            self._to_dollar()
+        self._layout()
+
+    def _to_dollar(self) -> None:
+        """``%(name)s`` -> ``$n`` (``%%`` -> ``%``), numbered by first use. The compiler's
+        binds may hold names the text does not use (an anonymous literal's unrendered key):
+        only the text's own are sent. Left named when the text holds a placeholder the
+        compiler did not report (never expected)."""
+        from psycopg import RawCursor
+
+        by_sent = {sent: name for name, sent in self._names}
+        order: dict[str, int] = {}
+
+        def number(match: re.Match[str]) -> str:
+            sent = match.group(1)
+            if sent is None:
+                return "%"
+            return f"${order.setdefault(sent, len(order) + 1)}"
+
+        sql = _PYFORMAT.sub(number, self.sql)
+        if not set(order) <= set(by_sent):
+            return  # pragma: no cover - compiler and text disagree: keep psycopg's own form
+        self.sql = sql
+        self._names = [(by_sent[sent], sent) for sent in order]
+        self._positional = True
+        self.cursor = RawCursor
+
+    def _layout(self) -> None:
+        """Per sent value, once: its name, its bind processor, and (a value written into the
+        statement) its converted value, so :meth:`bind` is one pass over the call's values."""
+        processors = self._processors
+        self._sent = [sent for _, sent in self._names]
+        self._steps: list[tuple[str, Callable[[Any], Any] | None, Any]] = []
+        for name, _ in self._names:
+            processor = processors.get(name)
+            preset: Any = _UNSET
+            if name in self._fixed:
+                value = self._fixed[name]
+                preset = value if processor is None else processor(value)
+            self._steps.append((name, processor, preset))
 
     def bind(self, params: Mapping[str, Any]) -> tuple[Any, ...] | dict[str, Any]:
-        processors, fixed = self._processors, self._fixed
-        values = []
-        for name, sent in self._names:
-            value = fixed[name] if name in fixed else params[name]
-            values.append((sent, processors[name](value) if name in processors else value))
+        values = [
+            preset if preset is not _UNSET
+            else params[name] if processor is None
+            else processor(params[name])
+            for name, processor, preset in self._steps
+        ]  # fmt: skip
         if self._positional:
-            return tuple(v for _, v in values)
-        return dict(values)
+            return tuple(values)
+        return dict(zip(self._sent, values, strict=True))
 
 
 def default_url() -> str:

@@ -344,6 +344,9 @@ class Commands:
             work = self._prepare(phases.conn, task_id, user, decision, comment, form, lock=False,
                                  read=read)  # fmt: skip
             self._advance(work)
+            # every row, value and the result are made before the write lock is taken: on
+            # SQLite another writer waits only for the statements themselves
+            work.planned = self._plan(work, user, comment, attachments, now)
             with phases.write() as conn:
                 result = self._finish(conn, work, user, comment, attachments, now)
         self._remember(work)
@@ -490,6 +493,26 @@ class Commands:
         work.survey = _survey(workflow, self.clock())
         work.ready = work.survey.ready
 
+    def _plan(self, work: _Work, user: str, comment: str, attachments: Sequence[str],
+              now: datetime) -> _Planned:  # fmt: skip
+        """Everything the write of a completion sends and answers, made from ``work`` alone
+        (no connection), so it can be made before the write lock is taken."""
+        row, inst, info = work.row, work.inst, work.info
+        value = work.option.value if work.option is not None else None
+        finished = dict(state=TaskState.COMPLETED, completed=now, completed_by=user,
+                        decision=value, comment=comment,
+                        assignee=row.assignee or user)  # fmt: skip
+        save = self._save_values(inst, work.workflow, now, state=work.state, survey=work.survey)
+        history = _with_form(comment, info, work.variables)
+        created = self._new_rows(inst, now, work.existing, work.ready)
+        gone = sorted(work.existing - set(work.ready) - {row.id})
+        logged = _audit_values(inst.id, now, user, "complete", task=row, decision=value,
+                               comment=history, attachments=attachments)  # fmt: skip
+        nxt = [to_task(SimpleNamespace(**v), i, now) for v, i in created]
+        return _Planned(finished=finished, save=save, created=[v for v, _ in created],
+                        gone=gone, logged=logged,
+                        result=self._completed(work, finished, nxt, now))  # fmt: skip
+
     def _finish(
         self,
         conn: Connection,
@@ -501,49 +524,47 @@ class Commands:
         *,
         check_user: bool = False,
     ) -> CompletionResult:
-        """The write: instance (version-checked), the task row, the task-table sync, audit.
+        """The write: instance (version-checked), the task row, the task-table sync, audit,
+        as :meth:`_plan` made them (made here when the caller did not).
 
         ``check_user`` (PostgreSQL): the statement also checks that ``user`` may complete the
         task (nothing read it: :meth:`_complete_warm`)."""
-        row, inst, info = work.row, work.inst, work.info
-        value = work.option.value if work.option is not None else None
-        finished = dict(state=TaskState.COMPLETED, completed=now, completed_by=user,
-                        decision=value, comment=comment,
-                        assignee=row.assignee or user)  # fmt: skip
-        save = self._save_values(inst, work.workflow, now, state=work.state, survey=work.survey)
-        history = _with_form(comment, info, work.variables)
+        plan = work.planned or self._plan(work, user, comment, attachments, now)
+        row, inst = work.row, work.inst
         if self.store.dialect == "postgresql":
             # every write in one statement: one round trip, atomic without BEGIN/COMMIT
-            created = self._new_rows(inst, now, work.existing, work.ready)
-            gone = sorted(work.existing - set(work.ready) - {row.id})
-            logged = _audit_values(inst.id, now, user, "complete", task=row, decision=value,
-                                   comment=history, attachments=attachments)  # fmt: skip
-            new_rows = [v for v, _ in created]
-            _write_completion(conn, save, row, finished, new_rows, gone, logged,
-                              user if check_user else None)  # fmt: skip
+            _write_completion(conn, plan.save, row, plan.finished, plan.created, plan.gone,
+                              plan.logged, user if check_user else None)  # fmt: skip
             # what the instance is now, to be remembered once this is committed (the caller)
-            still = work.existing - {row.id} - set(gone)
+            still = work.existing - {row.id} - set(plan.gone)
             kept = {k: v for k, v in work.known_rows.items() if k in still}
-            work.written = _cached(inst, save["state"], save["status"], save["version_counter"],
-                                   new_rows, kept, still)  # fmt: skip
-            nxt = [to_task(SimpleNamespace(**v), i, now) for v, i in created]
-            return self._completed(work, finished, nxt, now)
-        result = _SAVE.execute(conn, save)
+            work.written = _cached(inst, plan.save["state"], plan.save["status"],
+                                   plan.save["version_counter"], plan.created, kept,
+                                   still)  # fmt: skip
+            return plan.result
+        result = _SAVE.execute(conn, plan.save)
         if result.rowcount != 1:
             raise _LostRace()
         if row.assignee is None:
-            done = _FINISH_UNASSIGNED.execute(conn, {"b_id": row.id, **finished})
+            done = _FINISH_UNASSIGNED.execute(conn, {"b_id": row.id, **plan.finished})
         else:
             done = _FINISH_ASSIGNED.execute(
-                conn, {"b_id": row.id, "b_assignee": row.assignee, **finished}
+                conn, {"b_id": row.id, "b_assignee": row.assignee, **plan.finished}
             )
         if done.rowcount != 1:
             raise _LostRace()
-        nxt = self._sync(conn, inst, work.workflow, now, done=row.id, existing=work.existing,
-                         ready=work.ready)  # fmt: skip
-        self._audit(conn, inst.id, now, user, "complete", task=row, decision=value,
-                    comment=history, attachments=attachments)  # fmt: skip
-        return self._completed(work, finished, nxt, now)
+        if plan.gone:
+            conn.execute(
+                tasks.update()
+                .where(tasks.c.id.in_(plan.gone))
+                .values(state=TaskState.CANCELLED, completed=now)
+            )
+        if len(plan.created) == 1:  # the usual case: a plain INSERT, no executemany batching
+            _INSERT_TASK.execute(conn, plan.created[0])
+        elif plan.created:
+            conn.execute(tasks.insert(), plan.created)
+        _INSERT_AUDIT.execute(conn, plan.logged)
+        return plan.result
 
     @staticmethod
     def _completed(
@@ -894,6 +915,21 @@ class _Work:
     survey: _Survey | None = None  # of the workflow after SpiffWorkflow's work
     known_rows: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # ready rows
     written: CachedInstance | None = None  # the instance as the write left it (PostgreSQL)
+    planned: _Planned | None = None  # the write's rows and answer, made before the lock
+
+
+@dataclass(frozen=True)
+class _Planned:
+    """What the write of one completion sends (:meth:`Commands._plan`): the instance's new
+    values (``save``), the task's, the new task rows, the ids of tasks the step cancelled,
+    the audit row, and the answer to give once it is committed."""
+
+    finished: dict[str, Any]
+    save: dict[str, Any]
+    created: list[dict[str, Any]]
+    gone: list[str]
+    logged: dict[str, Any]
+    result: CompletionResult
 
 
 @dataclass(frozen=True)

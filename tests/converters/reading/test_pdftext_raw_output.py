@@ -360,3 +360,55 @@ def test_a_cell_joined_to_its_column_title_is_the_first_rows_wherever_written() 
     )
     assert [r.output for r in doc.rows] == ["SPM", "Berkas lengkap", ""]
     assert [r.requirements for r in doc.rows] == ["Nota Dinas", "KTP dan KK", "Formulir isian"]
+
+
+def test_the_last_rows_lone_output_at_the_page_end_is_its_output() -> None:
+    """The page's last row kept no cell in place: its Kelengkapan and Waktu are in the run,
+    and its Output and Keterangan, lone cells, are written after its activity at the page's
+    end (past an off-page connector's letter). The cell is the Output, not a Kelengkapan
+    that would push the run's Kelengkapan out."""
+    doc = pdftext_raw.read(
+        _text(
+            *_TABLE,
+            "1",
+            "Menerima berkas permohonan",
+            "2",
+            "Memeriksa berkas permohonan",
+            "Formulir isian",
+            "1 jam",
+            "Surat Cuti",
+            "KTP dan KK",
+            "2 jam",
+            "Disposisi",
+            "Draf Surat",
+            "15 menit",
+            "3",
+            "Menandatangani surat",
+            "E",
+            "Berkas lengkap",
+            "Melalui aplikasi",
+        )
+    )
+    row = doc.rows[2]
+    assert (row.requirements, row.duration, row.output, row.notes) == (
+        "Draf Surat",
+        "15 menit",
+        "Berkas lengkap",
+        "Melalui aplikasi",
+    )
+
+
+def test_a_lone_kelengkapan_in_the_tail_follows_its_rows_run_cells() -> None:
+    """poppler writes the lone cells after its whole table, so the last row's lone
+    Kelengkapan may come after that row's Waktu and Output in the run: the tail's cells
+    start the column order again."""
+    rows = [RawRow(number=n, activity=f"Memeriksa berkas {n}") for n in (1, 2, 3)]
+    run = ["Formulir isian", "1 jam", "Nota Dinas", "2 jam", "Disposisi", "3 jam", "Surat Cuti"]
+    pieces = [pdftext_raw._Piece(t, pdftext_raw._kind(t), None) for t in run]
+    cells = pdftext_raw._align(rows, pieces + _tail("KTP dan KK", "Rangkap dua", home=3))
+    assert [(c.requirements, c.duration, c.output) for c in cells] == [
+        ("Formulir isian", "1 jam", "Nota Dinas"),
+        ("", "2 jam", "Disposisi"),
+        ("KTP dan KK", "3 jam", "Surat Cuti"),
+    ]
+    assert cells[2].notes == ["Rangkap dua"]

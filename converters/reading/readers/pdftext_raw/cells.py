@@ -47,6 +47,13 @@ cell pdftotext joins to a title is the one right below it."""
 _LONE = 0.2
 """A tail cell beside a row that holds that column's cell (:func:`_lone_cost`): more than
 the tie-breakers, far less than a cell left unplaced."""
+_TAIL = "~"
+"""Marks the kind of a tail cell that may start the column order again (:data:`_TAIL_APART`)."""
+_TAIL_APART = 0.2
+"""A row's tail cells read in column order from the first column again, after the run's
+cells of the same row (the Output and Keterangan in the run, the lone Kelengkapan after the
+last row): poppler writes the lone cells after its whole table, so their order says nothing
+about the run's. More than a tie-breaker: one order is still the likelier reading."""
 _LATER = 1e-4
 """Between two equal readings, the cells go to the earlier rows: the cells pdftotext leaves
 at a page's end are those of rows it had passed."""
@@ -155,7 +162,10 @@ def _align_passes(
 
     A state is (pass, rows done, pieces done, whether the last row done took an Output
     beside a Waktu it kept in place): the tail's cells are lone cells (:func:`_lone_cost`)."""
-    kinds = [p.kind for p in pieces]
+    # a tail with a Waktu is the last rows' cells written row by row, in order; one
+    # without is the lone cells poppler writes after its table (:data:`_TAIL_APART`)
+    apart = not any(p.tail and p.kind == _K_WAKTU for p in pieces)
+    kinds = [(_TAIL if p.tail and apart else "") + p.kind for p in pieces]
     n, m, k = len(pieces), len(rows), len(passes)
     inf = float("inf")
     beside = [_filled_beside(rows, j, joined) for j in range(m)]
@@ -278,6 +288,11 @@ def _distance(home: int | None, number: int | None) -> int:
     return min(3, abs(number - home))
 
 
+_ChunkState = tuple[int, frozenset[int], bool]
+"""A reading of a row's cells so far: the index of the last column used (-1: none), the
+columns taken (notes may repeat), and whether the row's tail cells began."""
+
+
 def _chunk(
     row: RawRow, kinds: list[str], allowed: tuple[str, ...] = _COLUMNS
 ) -> tuple[float, list[str]]:
@@ -286,26 +301,35 @@ def _chunk(
     closed. A row without a Waktu costs more, in the pass that reads the Waktu column. A
     document cell after the row's Keterangan may still be its Output (:data:`_LATE_OUTPUT`):
     pdftotext writes a one-line remark before an Output cell that wraps, its first baseline
-    being lower."""
+    being lower. A tail cell (kind marked :data:`_TAIL`) may begin the column order again,
+    once per row (:data:`_TAIL_APART`)."""
     inf = float("inf")
     out_c = _COLUMNS.index("output")
-    # states: (index of the last column used (-1: none), the Output taken); notes may repeat
-    best: dict[tuple[int, bool], tuple[float, list[str]]] = {(-1, False): (0.0, [])}
-    for kind in kinds:
-        nxt: dict[tuple[int, bool], tuple[float, list[str]]] = {}
-        for (last, has_out), (cost, cols) in best.items():
-            for c, col in enumerate(_COLUMNS):
-                late = c == out_c and c < last and kind == _K_CELL and not has_out
-                if (c < last and not late) or (c == last and col != "notes"):
-                    continue
-                if col not in allowed or (col != "notes" and getattr(row, col)):
-                    continue
-                step = _COST.get((kind, col), inf) + (_LATE_OUTPUT if late else 0.0)
-                if step == inf:
-                    continue
-                state = (max(c, last), has_out or c == out_c)
-                if state not in nxt or cost + step < nxt[state][0]:
-                    nxt[state] = (cost + step, [*cols, col])
+    best: dict[_ChunkState, tuple[float, list[str]]] = {(-1, frozenset(), False): (0.0, [])}
+    for marked in kinds:
+        tail = marked.startswith(_TAIL)
+        kind = marked.removeprefix(_TAIL)
+        nxt: dict[_ChunkState, tuple[float, list[str]]] = {}
+        for (last0, used, in_tail), (cost0, cols) in best.items():
+            starts = [(last0, cost0)]
+            if tail and not in_tail and last0 >= 0:
+                # the row's first cell of the tail: column order begins again
+                starts.append((-1, cost0 + _TAIL_APART))
+            for last, cost in starts:
+                for c, col in enumerate(_COLUMNS):
+                    late = c == out_c and c < last and kind == _K_CELL and out_c not in used
+                    if (c < last and not late) or (c == last and col != "notes"):
+                        continue
+                    if col != "notes" and c in used:
+                        continue
+                    if col not in allowed or (col != "notes" and getattr(row, col)):
+                        continue
+                    step = _COST.get((kind, col), inf) + (_LATE_OUTPUT if late else 0.0)
+                    if step == inf:
+                        continue
+                    state = (max(c, last), used | {c}, in_tail or tail)
+                    if state not in nxt or cost + step < nxt[state][0]:
+                        nxt[state] = (cost + step, [*cols, col])
         best = nxt
         if not best:
             return inf, []

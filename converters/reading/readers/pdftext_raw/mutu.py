@@ -212,6 +212,14 @@ def _mutu_after(body: list[_Block], bi: int, header: set[int], row: RawRow) -> s
             # Kelengkapan and Waktu went to the page's run)
             row.output, row.notes = pieces[0][1], pieces[1][1]
             return {j for j, _ in pieces}
+        if len(pieces) > 1 and _page_end(body, bi, pieces):
+            # the page's last row, several of its cells written at the page's end with no
+            # Waktu among them: poppler's lone cells, written after its table (an Output and
+            # Keterangan whose Kelengkapan and Waktu went to the run, or a Kelengkapan and
+            # Keterangan around a run Waktu and Output); the page's alignment, which sees
+            # the run, tells which. A single cell there stays the Kelengkapan: measured,
+            # handing it over too is a coin toss (it is as often a row's only Kelengkapan)
+            return set()
         if pieces and not _remark(pieces[0][1]):
             row.requirements = pieces[0][1]
             if _whole_row(body, bi, pieces) and len(pieces) > 1 and not _remark(pieces[1][1]):
@@ -256,4 +264,16 @@ def _whole_row(
         and _is_number_block(body[after])
         and body[after].page == body[bi].page
         and all(j in {p for p, _ in pieces} for j in range(bi + 1, last + 1))
+    )
+
+
+def _page_end(body: list[_Block], bi: int, pieces: list[tuple[int, str]]) -> bool:
+    """The cells after activity ``bi`` run, with nothing but branch labels or connector
+    letters between them, to the page's end: they are the page's tail."""
+    last = pieces[-1][0]
+    after = last + 1
+    while after < len(body) and _no_cell(body[after]):
+        after += 1
+    return (after == len(body) or body[after].page != body[bi].page) and all(
+        j in {p for p, _ in pieces} or _no_cell(body[j]) for j in range(bi + 1, last + 1)
     )

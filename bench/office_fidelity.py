@@ -24,7 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script from anywhere
 
 from tests.support.office_forms import FORMS, CaseResult, run_seed
-from tests.support.sop_generator import METRICS, Tally
+from tests.support.sop_generator import form_table
 
 FIRST_SEED = 1100
 """Seeds are FIRST_SEED, FIRST_SEED + 1, …: fixed, so two runs print the same table."""
@@ -35,18 +35,6 @@ def _task(args: tuple[int, tuple[str, ...]]) -> list[CaseResult]:
     return run_seed(seed, forms)
 
 
-def _table(form: str, results: list[CaseResult]) -> str:
-    tally = Tally()
-    for r in results:
-        tally.merge(r.tally)
-    errors = sum(1 for r in results if r.error)
-    crashes = sum(1 for r in results if r.crash)
-    lines = [f"== {form}  ({len(results)} SOPs; not read: {errors} refused, {crashes} crashed)"]
-    for m in METRICS:
-        pct = tally.percent(m)
-        value = "    n/a" if pct is None else f"{pct:6.1f}%"
-        lines.append(f"  {m:20s} {value}  ({tally.hits[m]}/{tally.totals[m]})")
-    return "\n".join(lines)
 
 
 def main() -> None:
@@ -73,7 +61,7 @@ def main() -> None:
     print()
     for form in forms:
         if by_form.get(form):
-            print(_table(form, sorted(by_form[form], key=lambda r: r.seed)))
+            print(form_table(form, sorted(by_form[form], key=lambda r: r.seed)))
             print()
     problems = [r for rs in by_form.values() for r in rs if r.crash or r.error]
     if problems:

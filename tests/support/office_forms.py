@@ -1008,5 +1008,25 @@ def run_seed(seed: int, form_names: tuple[str, ...] | list[str]) -> list[CaseRes
 
 
 __all__ = ["CONNECTOR_STYLES", "FORMS", "FORM_BY_NAME", "PRESETS", "CaseResult", "OfficeForm",
-           "connector", "docx_package", "drawn_truth", "read_office", "render", "run_seed",
+           "Pick", "connector", "docx_package", "drawn_truth", "read_office", "render", "run_seed",
            "word_table"]  # fmt: skip
+
+
+class Pick(random.Random):
+    """A Random for tests that want one form of file: ``choice`` takes a wanted value whenever
+    the sequence offers it (else the first), ``random`` returns just under ``below`` (0.99
+    when ``below`` is 1), so every coin the writer tosses falls the wanted way."""
+
+    def __init__(self, *wanted: object, below: float = 1.0) -> None:
+        super().__init__(7)
+        self.wanted = wanted
+        self.below = below
+
+    def choice(self, seq: Any) -> Any:
+        for w in self.wanted:
+            if w in seq:
+                return w
+        return seq[0]
+
+    def random(self) -> float:
+        return self.below - 1e-9 if self.below < 1.0 else 0.99

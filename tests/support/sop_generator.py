@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 from converters.model import (
     END,
@@ -497,6 +498,35 @@ def _squash(text: str) -> str:
     return re.sub(r"[\s\-]+", "", text).casefold()
 
 
+class Scored(Protocol):
+    """One scored read (a harness's ``CaseResult``): its tally and how the read went."""
+
+    @property
+    def tally(self) -> Tally: ...
+
+    @property
+    def error(self) -> str: ...
+
+    @property
+    def crash(self) -> str: ...
+
+
+def form_table(form: str, results: Sequence[Scored]) -> str:
+    """The table a fidelity bench prints for one form: each metric over all ``results``
+    (micro averages), and how many documents were refused or crashed the reader."""
+    tally = Tally()
+    for r in results:
+        tally.merge(r.tally)
+    errors = sum(1 for r in results if r.error)
+    crashes = sum(1 for r in results if r.crash)
+    lines = [f"== {form}  ({len(results)} SOPs; not read: {errors} refused, {crashes} crashed)"]
+    for m in METRICS:
+        pct = tally.percent(m)
+        value = "    n/a" if pct is None else f"{pct:6.1f}%"
+        lines.append(f"  {m:20s} {value}  ({tally.hits[m]}/{tally.totals[m]})")
+    return "\n".join(lines)
+
+
 __all__ = [
     "FORWARD_STYLES",
     "JABATAN",
@@ -507,9 +537,11 @@ __all__ = [
     "GeneratedSop",
     "HeaderVariant",
     "Jabatan",
+    "Scored",
     "Tally",
     "Truth",
     "TruthStep",
+    "form_table",
     "generate",
     "norm",
     "score",

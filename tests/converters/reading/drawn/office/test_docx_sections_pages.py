@@ -5,9 +5,7 @@ connectors joining its halves, and branch labels standing across another branch'
 from __future__ import annotations
 
 import io
-import random
 import zipfile
-from typing import Any
 
 import pytest
 
@@ -16,6 +14,7 @@ from converters.reading.drawn.office.docx_shapes import WP14, read_docx_picture
 from converters.reading.drawn.picture import Box, Page, Shape, ShapeKind, TextRun
 from tests.support.office_fixtures import layout
 from tests.support.office_forms import (
+    Pick,
     docx_pages,
     docx_sections,
     drawn_truth,
@@ -23,25 +22,6 @@ from tests.support.office_forms import (
     split_layout,
 )
 from tests.support.sop_generator import METRICS, generate, score
-
-
-class _Pick(random.Random):
-    """A Random whose ``choice`` takes a wanted value whenever the sequence offers it (else
-    the first), and whose ``random`` returns ``below`` just under it."""
-
-    def __init__(self, *wanted: object, below: float = 0.99) -> None:
-        super().__init__(7)
-        self.wanted = wanted
-        self.below = below
-
-    def choice(self, seq: Any) -> Any:
-        for w in self.wanted:
-            if w in seq:
-                return w
-        return seq[0]
-
-    def random(self) -> float:
-        return self.below - 1e-9
 
 
 def _exact(data: bytes, seed: int) -> None:
@@ -150,7 +130,7 @@ def test_sop_with_a_portrait_identity_and_a_landscape_flowchart_reads_exactly(
     (as shares of the frame, ``wp14:pctPos*Offset``, with the absolute fallback dropped)."""
     g = generate(1102)
     on_page = frame != "column"
-    rng = _Pick("connector", frame, 28.35, below=0.4 if on_page else 0.99)
+    rng = Pick("connector", frame, 28.35, below=0.4 if on_page else 0.99)
     data = docx_sections(layout(g.sop), rng)
     document = _document(data)
     assert document.count("<w:sectPr>") == (3 if on_page else 2)
@@ -203,8 +183,8 @@ def test_a_flowchart_over_a_page_break_joins_through_its_off_page_connectors(
     titles must not be read as one more line of the step above the break."""
     seed = 1123  # step 2's branch back over the break runs through a pair of connectors
     g = generate(seed)
-    rng = _Pick("connector", "exact", below=0.99 if two_tables else 0.4)
-    split = split_layout(layout(g.sop), _Pick("connector", "exact", below=0.99 if two_tables
+    rng = Pick("connector", "exact", below=0.99 if two_tables else 0.4)
+    split = split_layout(layout(g.sop), Pick("connector", "exact", below=0.99 if two_tables
                                               else 0.4))  # fmt: skip
     assert split is not None and len(split[2]) == 4  # two lines cross: two pairs
     data = docx_pages(layout(g.sop), rng)

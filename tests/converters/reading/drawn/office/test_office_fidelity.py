@@ -9,7 +9,6 @@ and group coordinate spaces) are pinned by the focused tests below as well.
 from __future__ import annotations
 
 import io
-import random
 import zipfile
 from typing import Any
 
@@ -22,6 +21,7 @@ from tests.support.office_fixtures import layout
 from tests.support.office_forms import (
     CONNECTOR_STYLES,
     FORMS,
+    Pick,
     connector,
     docx_on_page,
     docx_vml,
@@ -48,22 +48,6 @@ def run_seed_all(form: str) -> list[Any]:
     return [run_seed(seed, [form])[0] for seed in SEEDS]
 
 
-class _Pick(random.Random):
-    """A Random whose ``choice`` takes a wanted value whenever the sequence offers it."""
-
-    def __init__(self, *wanted: object, below: float = 1.0) -> None:
-        super().__init__(7)
-        self.wanted = wanted
-        self.below = below
-
-    def choice(self, seq: Any) -> Any:
-        for w in self.wanted:
-            if w in seq:
-                return w
-        return seq[0]
-
-    def random(self) -> float:
-        return self.below - 1e-9 if self.below < 1.0 else 0.99
 
 
 def _exact(data: bytes, filename: str, seed: int) -> None:
@@ -79,7 +63,7 @@ def test_connector_styles_read_in_excel(style: str) -> None:
     """straight/bent connectors with adjust values, a line per stretch, lines drawn
     backwards with ``headEnd``: every arrow lands where it was drawn."""
     g = generate(1100)
-    data = xlsx_form(layout(g.sop), _Pick(style, "twoCell"), "twoCellAnchor")
+    data = xlsx_form(layout(g.sop), Pick(style, "twoCell"), "twoCellAnchor")
     _exact(data, "sop.xlsx", 1100)
 
 
@@ -87,7 +71,7 @@ def test_page_positioned_shapes_held_above_the_table_stand_where_their_offsets_s
     """``layoutInCell`` off: a shape positioned from the page, held by the first header cell,
     is not pulled into that cell (all of them would pile up in it)."""
     g = generate(1102)
-    data = docx_on_page(layout(g.sop), _Pick("connector", "page", below=0.4))
+    data = docx_on_page(layout(g.sop), Pick("connector", "page", below=0.4))
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         document = z.read("word/document.xml").decode()
     assert 'layoutInCell="0"' in document and 'relativeFrom="page"' in document
@@ -167,7 +151,7 @@ def test_one_vml_group_in_rows_of_at_least_a_height_sizes_no_row() -> None:
     """The whole flowchart as one ``v:group`` held by the first step row: the group spans
     every row by design, so it must not stretch the row that holds it."""
     g = generate(1114)  # cell texts short enough for rows of at least a height
-    data = docx_vml(layout(g.sop), _Pick("atLeast", 20.0, below=0.1))
+    data = docx_vml(layout(g.sop), Pick("atLeast", 20.0, below=0.1))
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         document = z.read("word/document.xml").decode()
     assert "<v:group" in document and 'w:hRule="atLeast"' in document

@@ -553,16 +553,7 @@ class Commands:
             )
         if done.rowcount != 1:
             raise _LostRace()
-        if plan.gone:
-            conn.execute(
-                tasks.update()
-                .where(tasks.c.id.in_(plan.gone))
-                .values(state=TaskState.CANCELLED, completed=now)
-            )
-        if len(plan.created) == 1:  # the usual case: a plain INSERT, no executemany batching
-            _INSERT_TASK.execute(conn, plan.created[0])
-        elif plan.created:
-            conn.execute(tasks.insert(), plan.created)
+        _write_task_rows(conn, plan.gone, plan.created, now)
         _INSERT_AUDIT.execute(conn, plan.logged)
         return plan.result
 
@@ -818,17 +809,8 @@ class Commands:
         if existing is None:
             existing = _ready_ids(conn, inst.id)
         gone = existing - set(ready) - {done}
-        if gone:
-            conn.execute(
-                tasks.update()
-                .where(tasks.c.id.in_(gone))
-                .values(state=TaskState.CANCELLED, completed=now)
-            )
         created = self._new_rows(inst, now, existing, ready)
-        if len(created) == 1:  # the usual case: a plain INSERT, no executemany batching
-            _INSERT_TASK.execute(conn, created[0][0])
-        elif created:
-            conn.execute(tasks.insert(), [values for values, _ in created])
+        _write_task_rows(conn, gone, [values for values, _ in created], now)
         return [to_task(SimpleNamespace(**values), info, now) for values, info in created]
 
     def _new_rows(
@@ -1278,6 +1260,24 @@ def _completion_statement(save_keys: tuple[str, ...], assigned: bool,
         sa.select(count).select_from(saved).scalar_subquery().label("saved"),
         sa.select(count).select_from(finished).scalar_subquery().label("finished"),
     ).add_cte(*writes)
+
+
+def _write_task_rows(conn: Connection, gone: Iterable[str], created: list[dict[str, Any]],
+                     now: datetime) -> None:
+    """The task-table sync of a write made of separate statements (a completion's on
+    PostgreSQL is folded into its one statement): the ready rows the step cancelled, then the
+    new ones."""
+    gone = list(gone)
+    if gone:
+        conn.execute(
+            tasks.update()
+            .where(tasks.c.id.in_(gone))
+            .values(state=TaskState.CANCELLED, completed=now)
+        )
+    if len(created) == 1:  # the usual case: a plain INSERT, no executemany batching
+        _INSERT_TASK.execute(conn, created[0])
+    elif created:
+        conn.execute(tasks.insert(), created)
 
 
 def _may_act(user_param: str, roles: Sequence[Any], *, admin: bool) -> Any:

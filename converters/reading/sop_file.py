@@ -131,36 +131,46 @@ def read_sops(source: str | Path | bytes, filename: str = "") -> list[Sop]:
         for sop in drawn:
             _check_steps(len(sop.steps))
         return drawn
-    several = _text_sops(data, filename)
-    if several is not None:
-        return several
     from converters.reading.inference import infer
-    from converters.reading.readers import read_raw
+    from converters.reading.readers import read_raw, read_text
 
-    raw = read_raw(data, filename)
+    text = _plain_text(data, filename)
+    if text is None:
+        raw = read_raw(data, filename)
+    else:  # the text made once (pdftotext for a PDF) serves the cut and the reading
+        several = _text_sops(text)
+        if several is not None:
+            return several
+        raw = read_text(text)
     _check_raw(raw)
     return [infer(raw)]
 
 
-def _text_sops(data: bytes, filename: str) -> list[Sop] | None:
+def _plain_text(data: bytes, filename: str) -> str | None:
+    """The text the text readers read, as :func:`converters.reading.readers.read_raw` makes
+    it (``pdftotext -layout`` for a PDF, decoded bytes else); ``None`` for what is read
+    otherwise: a zip (Word/Excel: one table each), an image, an old .doc/.xls (refused by
+    ``read_raw`` with its own message), the YAML authoring format."""
+    from converters.reading.readers import OLE_MAGIC, decode_text, pdf_text
+
+    pdf = data.startswith(b"%PDF-")
+    if (data.startswith((*_BINARY_MAGIC, OLE_MAGIC)) and not pdf) or Path(
+            filename).suffix.lower() in {".yaml", ".yml"}:
+        return None
+    return pdf_text(data) if pdf else decode_text(data)
+
+
+def _text_sops(text: str) -> list[Sop] | None:
     """The SOPs of a compilation's text (a typed PDF's ``pdftotext -layout`` text, or that
     text saved), cut at the pages that carry a new identity block
     (:func:`converters.reading.compilation.split_text`); ``None`` when the text holds one
     SOP or is no paged text, so the one-SOP readers run as before. A piece that does not
     read as an SOP on its own (a title page, an annex) is read with the piece after it
     (the last with the one before)."""
-    pdf = data.startswith(b"%PDF")
-    if (data.startswith(_BINARY_MAGIC) and not pdf) or Path(filename).suffix.lower() in {
-            ".yaml", ".yml"}:
-        return None  # zip (Word/Excel: one table each), images, the YAML authoring format
     from converters.reading.compilation import PAGE_BREAK, split_text
     from converters.reading.inference import infer
-    from converters.reading.readers import _pdf_text, decode_text, read_text
+    from converters.reading.readers import read_text
 
-    try:
-        text = _pdf_text(data) if pdf else decode_text(data)
-    except ConversionError:
-        return None  # the one-SOP readers say what is wrong with it
     pieces = split_text(text)
     if len(pieces) < 2:
         return None

@@ -82,7 +82,11 @@ def _read_zip(data: bytes) -> RawDocument:
     raise ConversionError("Berkas ZIP ini bukan DOCX maupun XLSX (unsupported zip file)")
 
 
-def _pdf_text(data: bytes) -> str:
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+"""The start of an old Word/Excel file (.doc/.xls), refused by :func:`read_raw`."""
+
+
+def pdf_text(data: bytes) -> str:
     exe = shutil.which("pdftotext")
     if exe is None:
         raise ConversionError(
@@ -151,12 +155,12 @@ def read_raw(data: bytes, filename: str = "") -> RawDocument:
     ext = PurePath(filename).suffix.lower() if filename else ""
     if data[:4] == b"PK\x03\x04":
         return _checked(_read_zip(data))
-    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+    if data.startswith(OLE_MAGIC):
         raise ConversionError(
             "Format Word/Excel lama (.doc/.xls) belum didukung: simpan sebagai .docx/.xlsx"
         )
     if data[:5] == b"%PDF-":
-        return read_text(_pdf_text(data))
+        return read_text(pdf_text(data))
     text = decode_text(data)
     if ext in {".yaml", ".yml"}:
         from converters.reading.readers import yaml_reader
@@ -165,5 +169,5 @@ def read_raw(data: bytes, filename: str = "") -> RawDocument:
     return read_text(text)
 
 
-__all__ = ["MIN_SCORE", "TEXT_READERS", "RawDocument", "RawRow", "decode_text", "rank_readers",
-           "read_raw", "read_text"]  # fmt: skip
+__all__ = ["MIN_SCORE", "OLE_MAGIC", "TEXT_READERS", "RawDocument", "RawRow", "decode_text",
+           "pdf_text", "rank_readers", "read_raw", "read_text"]  # fmt: skip

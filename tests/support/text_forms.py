@@ -246,7 +246,7 @@ def read_contract(text: str, filename: str) -> ReadResult:
         out = io.StringIO()
         try:
             with contextlib.redirect_stdout(out):
-                inspect.run(argparse.Namespace(file=str(path), json=True, width=0))
+                inspect.run(argparse.Namespace(file=str(path), json=True, width=0, all=False))
         except ConversionError as exc:
             return ReadResult(None, error=str(exc))
         except Exception as exc:

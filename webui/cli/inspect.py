@@ -43,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
         sops = read_sops(sys.stdin.buffer.read(), "stdin")
     else:
         sops = read_sops(Path(args.file))
-    every = getattr(args, "all", False)  # a Namespace made by hand (the test harness) lacks it
+    every = args.all
     if args.json:
         doc = [s.to_dict() for s in sops] if every else first_sop(sops).to_dict()
         print(json.dumps(doc, ensure_ascii=False, indent=2))

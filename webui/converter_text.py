@@ -39,6 +39,7 @@ _FORMATS = {
     "yaml": _l("YAML"),
     "bpmn": _l("BPMN"),
     "tabbed": _l("teks bertabulasi"),
+    "csv": _l("teks CSV dari lembar kerja"),
     "html": _l("HTML"),
     "positioned": _l("HTML/XML berposisi dari PDF"),
     "flipbook": _l("teks HTML dasar (flipbook)"),

@@ -1,6 +1,6 @@
 """Uploads take every input the command line reads, and state one limit in one wording.
 
-The SOP page reads a PDF, a scan (PNG), a DOCX, an XLSX, a YAML, a text SOP and a BPMN (made
+The SOP page reads a PDF, a scan (PNG), a DOCX, an XLSX, a YAML, a text SOP, a CSV and a BPMN (made
 by the project's fixture generators); the BPMN page sends an SOP document to its own page.
 The limits: one value each (webui.limits), the same sentence on the upload pages, the task
 page, a refusal and the 413 page, which stays a page of the app (nav, user, a way back).
@@ -32,6 +32,16 @@ def post(client: Any, url: str, field: str, data: bytes, name: str) -> Any:
     )
 
 
+def _csv() -> bytes:
+    """The sample tab text saved as a spreadsheet saves CSV in an Indonesian locale (``;``)."""
+    import csv
+
+    rows = csv.reader(io.StringIO(TEXT.read_text(encoding="utf-8")), delimiter="\t")
+    out = io.StringIO()
+    csv.writer(out, delimiter=";").writerows(rows)
+    return out.getvalue().encode()
+
+
 def _scan_png() -> bytes:
     from tests.support.scan_fixtures import load_sample, render_scan
 
@@ -45,6 +55,7 @@ FORMATS = {
     "xlsx": lambda: sample_file(YAML, "xlsx"),
     "yaml": YAML.read_bytes,
     "txt": TEXT.read_bytes,
+    "csv": _csv,
     "bpmn": lambda: (FIXTURES / "iku.bpmn").read_bytes(),
 }
 
@@ -65,7 +76,7 @@ def test_the_sop_form_offers_every_format(real_app: Flask) -> None:
     assert accept is not None
     assert set(accept.group(1).split(",")) >= {
         ".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".docx", ".xlsx", ".yaml", ".yml",
-        ".txt", ".html", ".htm", ".bpmn",
+        ".txt", ".csv", ".tsv", ".html", ".htm", ".bpmn",
     }  # fmt: skip
 
 

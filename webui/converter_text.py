@@ -40,6 +40,7 @@ _FORMATS = {
     "bpmn": _l("BPMN"),
     "tabbed": _l("teks bertabulasi"),
     "csv": _l("teks CSV dari lembar kerja"),
+    "markdown": _l("tabel Markdown"),
     "html": _l("HTML"),
     "positioned": _l("HTML/XML berposisi dari PDF"),
     "flipbook": _l("teks HTML dasar (flipbook)"),

@@ -76,7 +76,7 @@ def test_the_sop_form_offers_every_format(real_app: Flask) -> None:
     assert accept is not None
     assert set(accept.group(1).split(",")) >= {
         ".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".docx", ".xlsx", ".yaml", ".yml",
-        ".txt", ".csv", ".tsv", ".html", ".htm", ".bpmn",
+        ".txt", ".csv", ".tsv", ".md", ".html", ".htm", ".bpmn",
     }  # fmt: skip
 
 

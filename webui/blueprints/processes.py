@@ -27,12 +27,12 @@ from webui.routing import query_int
 bp = Blueprint("processes", __name__, url_prefix="/proses")
 
 BPMN_EXTENSIONS = (".bpmn", ".xml")
-SOP_EXTENSIONS = (".txt", ".csv", ".tsv", ".html", ".htm", ".yaml", ".yml", ".docx", ".xlsx",
-                  ".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", *BPMN_EXTENSIONS)
+SOP_EXTENSIONS = (".txt", ".csv", ".tsv", ".md", ".html", ".htm", ".yaml", ".yml", ".docx",
+                  ".xlsx", ".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", *BPMN_EXTENSIONS)
 """What "Unggah dokumen SOP" takes: every input the command line reads. Text (tab text, a
-table saved as CSV) and office SOPs, PDFs (a drawn flowchart is read from its symbols, a text
-PDF through pdftotext), scans as images, and BPMN (read back into the SOP model, so it opens
-in the SOP editor)."""
+table saved as CSV or Markdown) and office SOPs, PDFs (a drawn flowchart is read from its
+symbols, a text PDF through pdftotext), scans as images, and BPMN (read back into the SOP
+model, so it opens in the SOP editor)."""
 
 
 @bp.app_template_global("upload_accept")

@@ -24,8 +24,8 @@ from converters.model import ConversionError
 from converters.reading.raw import RawDocument, RawRow
 
 # text readers, in order of preference when two rate a text equally
-TEXT_READERS = ("yaml_reader", "positioned", "html", "tabbed", "delimited", "ocr", "pdftext_layout",
-                "pdftext_raw", "flipbook")
+TEXT_READERS = ("yaml_reader", "positioned", "html", "markdown", "tabbed", "delimited", "ocr",
+                "pdftext_layout", "pdftext_raw", "flipbook")
 MIN_SCORE = 0.25
 
 NOT_AN_SOP = (

@@ -153,14 +153,58 @@ def fix_mojibake(text: str) -> str:
 _ROW_RE = re.compile(r"<tr\b[^>]*>(.*?)(?=<tr\b|</table>|$)", re.DOTALL | re.IGNORECASE)
 _CELL_RE = re.compile(r"<t([dh])\b([^>]*)>(.*?)(?=<t[dh]\b|</tr>|$)", re.DOTALL | re.IGNORECASE)
 _COLSPAN_RE = re.compile(r"colspan\s*=\s*[\"']?(\d+)", re.IGNORECASE)
+_ROWSPAN_RE = re.compile(r"rowspan\s*=\s*[\"']?(\d+)", re.IGNORECASE)
+_MAX_SPAN = 50
+
+
+def _span(pattern: re.Pattern[str], attributes: str) -> int:
+    found = pattern.search(attributes)
+    return max(1, min(int(found.group(1)), _MAX_SPAN)) if found else 1
+
+
+def _fill_held(cells: list[str], held: dict[int, int]) -> None:
+    """Empty cells for the columns a rowspan above still holds, from the row's next column."""
+    while held.get(len(cells), 0) > 0:
+        cells.append("")
+
+
+def _table_lines(table: str) -> list[str]:
+    """One tab line per ``<tr>``, each cell at its grid column.
+
+    A ``colspan`` adds empty cells after the cell; a ``rowspan`` holds its columns in the rows
+    below, which then get an empty cell there. Without the rowspans, a two-row header ("No" and
+    "Kegiatan" spanning both rows, the role names in the second) would put the role names under
+    "No" and "Kegiatan", and every role would be read two columns off.
+    """
+    held: dict[int, int] = {}  # grid column -> rows it is still held by a rowspan above
+    lines: list[str] = []
+    for row in _ROW_RE.finditer(table):
+        cells: list[str] = []
+        spans: list[tuple[int, int, int]] = []  # (first column, width, rows)
+        for cell in _CELL_RE.finditer(row.group(1)):
+            _fill_held(cells, held)
+            inner = re.sub(r"<br\s*/?>|</p>|</li>|</div>", "  ", cell.group(3), flags=re.I)
+            width = _span(_COLSPAN_RE, cell.group(2))
+            spans.append((len(cells), width, _span(_ROWSPAN_RE, cell.group(2))))
+            cells.append(" ".join(clean_html(inner.replace("\t", " ")).split()))
+            cells.extend([""] * (width - 1))
+        if spans:
+            _fill_held(cells, held)
+        held = {col: rows - 1 for col, rows in held.items() if rows > 1}
+        for first, width, rows in spans:
+            for col in range(first, first + width):
+                if rows > 1:
+                    held[col] = rows - 1
+        lines.append("\t".join(cells))
+    return lines
 
 
 def table_to_tabbed(text: str) -> str:
     """An HTML document with tables as tabbed text: one line per row, one tab per cell.
 
     Text outside tables becomes lines as well (paragraphs and line breaks), so the identity
-    block written as paragraphs is kept. A ``colspan`` adds empty cells so later columns stay
-    aligned with the header.
+    block written as paragraphs is kept. Cells stand at their grid columns
+    (:func:`_table_lines`), so every column stays aligned with the header.
     """
     text = _COMMENT_RE.sub(" ", text)
     text = _SCRIPT_RE.sub(" ", text)
@@ -168,16 +212,7 @@ def table_to_tabbed(text: str) -> str:
     lines: list[str] = []
     for part in parts:
         if re.match(r"<table\b", part, re.IGNORECASE):
-            for row in _ROW_RE.finditer(part):
-                cells: list[str] = []
-                for cell in _CELL_RE.finditer(row.group(1)):
-                    inner = re.sub(r"<br\s*/?>|</p>|</li>|</div>", "  ", cell.group(3), flags=re.I)
-                    value = " ".join(clean_html(inner.replace("\t", " ")).split())
-                    cells.append(value)
-                    span = _COLSPAN_RE.search(cell.group(2))
-                    if span:
-                        cells.extend([""] * (min(int(span.group(1)), 50) - 1))
-                lines.append("\t".join(cells))
+            lines.extend(_table_lines(part))
         else:
             block = re.sub(r"<br\s*/?>|</p>|</div>|</h\d>|</li>|</tr>", "\n", part, flags=re.I)
             for line in clean_html(block).split("\n"):

@@ -146,12 +146,25 @@ def layout_from_header(rows: list[list[str]]) -> TableColumns:
         lay.mutu["notes"] = lay.mutu["output"] + 1
     # the role block: between the activity column and the Mutu Baku block
     end = min((i for i in lay.mutu.values() if i > lay.activity_col), default=width)
+
+    def group_title(r: int, col: int) -> bool:
+        """"Pelaksana" over the role block, or a role named Pelaksana (Jabatan Pelaksana):
+        the title stands alone in its row's role block or has a role name under it; the
+        role stands among the other role names with nothing under it."""
+        if not _PELAKSANA_TITLE_RE.match(rows[r][col]):
+            return False
+        block = rows[r][lay.activity_col + 1 : end]
+        if sum(1 for c in block if c and not _NUMBERING_CELL_RE.match(c)) <= 1:
+            return True
+        below = (rows[b][col] for b in trusted if b > r and col < len(rows[b]))
+        return any(c and not _NUMBERING_CELL_RE.match(c) for c in below)
+
     named: dict[int, str] = {}
     for col in range(lay.activity_col + 1, end):
         parts = []
         for r in trusted:
             c = rows[r][col] if col < len(rows[r]) else ""
-            if not c or _PELAKSANA_TITLE_RE.match(c) or _MUTU_TITLE_RE.match(c):
+            if not c or group_title(r, col) or _MUTU_TITLE_RE.match(c):
                 continue
             if _NUMBERING_CELL_RE.match(c):
                 continue

@@ -47,3 +47,35 @@ def test_html_table_document_reads_through_the_tab_reader() -> None:
         (1, "Mengajukan cuti", {"Staf": "v"}, "5 menit"),
         (2, "Menyetujui cuti", {"Kabag": "Ya"}, "1 hari"),
     ]
+
+
+def test_rowspan_cells_hold_their_columns_in_the_rows_below() -> None:
+    """"No" and "Kegiatan" span the two header rows; the role names stand in the second row
+    under "Pelaksana". Without the held columns they would land under "No" and "Kegiatan"."""
+    table = (
+        "<table><tr><td rowspan=2>No</td><td rowspan='2'>Kegiatan</td>"
+        "<td colspan=2>Pelaksana</td><td colspan=3>Mutu Baku</td><td rowspan=2>Ket</td></tr>"
+        "<tr><td>Kepala Dinas</td><td>Staf</td><td>Kelengkapan</td><td>Waktu</td>"
+        "<td>Output</td></tr>"
+        "<tr><td>1</td><td>Menerima surat</td><td></td><td></td><td>Surat</td>"
+        "<td>1 jam</td><td>Agenda</td><td></td></tr></table>"
+    )
+    lines = markup.table_to_tabbed(table).split("\n")
+    assert lines[1].split("\t") == ["", "", "Kepala Dinas", "Staf", "Kelengkapan", "Waktu",
+                                    "Output", ""]  # fmt: skip
+    doc = html.read(f"<html><body>{table}</body></html>")
+    assert doc.roles == ["Kepala Dinas", "Staf"]
+    assert [(r.number, r.activity, r.duration, r.output) for r in doc.rows] == [
+        (1, "Menerima surat", "1 jam", "Agenda")
+    ]
+
+
+def test_a_rowspan_in_the_body_keeps_the_next_rows_cells_in_place() -> None:
+    table = (
+        "<table><tr><td>A</td><td rowspan=3>B</td><td>C</td></tr>"
+        "<tr><td>D</td><td>E</td></tr><tr><td>F</td><td>G</td></tr>"
+        "<tr><td>H</td><td>I</td><td>J</td></tr></table>"
+    )
+    assert markup.table_to_tabbed(table).split("\n") == [
+        "A\tB\tC", "D\t\tE", "F\t\tG", "H\tI\tJ",
+    ]  # fmt: skip

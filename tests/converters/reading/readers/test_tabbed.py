@@ -229,3 +229,17 @@ def test_single_pelaksana_column_with_role_names_as_text() -> None:
         ["Kabid", "Kasi", "Staf"],
     ]
     assert doc.rows[1].duration == "1 hari"
+
+
+def test_a_role_named_pelaksana_is_a_role_not_the_group_title() -> None:
+    """Jabatan Pelaksana is a real jabatan: under the "Pelaksana" title, among other role
+    names, it is one of the roles; the title alone in its row is not."""
+    text = (
+        "No\tKegiatan\tPelaksana\t\t\tMutu Baku\t\t\tKet\n"
+        "\t\tKepala Dinas\tPelaksana\tSekretaris\tKelengkapan\tWaktu\tOutput\t\n"
+        "1\tMenerima surat\t\t\t\tSurat\t1 jam\tAgenda\t\n"
+        "2\tMemeriksa surat\t\t\t\tAgenda\t1 hari\tNota\t\n"
+    )
+    doc = tabbed.read(text)
+    assert doc.roles == ["Kepala Dinas", "Pelaksana", "Sekretaris"]
+    assert [r.output for r in doc.rows] == ["Agenda", "Nota"]

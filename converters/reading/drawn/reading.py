@@ -25,6 +25,8 @@ class Extractor:
     """Tried even after an earlier extractor found a picture; its picture is kept when it
     reads more steps from their symbols (a typed PDF may paste its flowchart as a picture
     into a table the vector extractor finds empty)."""
+    entry: str = "extract"
+    """The module's function to call (``(data: bytes) -> Picture | None``)."""
 
 
 EXTRACTORS: tuple[Extractor, ...] = (
@@ -34,6 +36,10 @@ EXTRACTORS: tuple[Extractor, ...] = (
     # after those: a PDF with no text layer may be a scan (pages that are pictures)
     Extractor("scan", (b"%PDF-", b"\x89PNG", b"\xff\xd8", b"II*\x00", b"MM\x00*"),
               "converters.reading.drawn.scan.extractor"),
+    # a scan with an OCR text layer: the hybrid extractor read that layer as it is; this reads
+    # the pixels with our own OCR, and the picture with more steps from symbols is kept
+    Extractor("scan", (b"%PDF-",), "converters.reading.drawn.scan.extractor", rival=True,
+              entry="extract_searchable"),
     Extractor("office-shapes", (b"PK\x03\x04",), "converters.reading.drawn.office.package"),
 )
 
@@ -60,7 +66,8 @@ def picture_of(data: bytes) -> Picture | None:
             continue
         if found is not None and not ex.rival:
             continue
-        extract: Callable[[bytes], Picture | None] = importlib.import_module(ex.module).extract
+        extract: Callable[[bytes], Picture | None] = getattr(
+            importlib.import_module(ex.module), ex.entry)
         picture = extract(data)
         if picture is None:
             continue

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import cv2
 
+from converters.model import ConversionError
 from converters.reading.drawn.scan.raster import (
     MAX_PIXELS,
     PDF_DPI,
@@ -97,6 +98,22 @@ def page_dpis(pages: list[PdfPage], pictures: list[Embedded]) -> list[float] | N
     return dpis
 
 
+def made_of_page_pictures(data: bytes) -> bool:
+    """Whether every page is one upright picture filling it: a scan, even when the scanner
+    (or an OCR program run on the scan) added an invisible text layer over the pictures."""
+    try:
+        pages = pdf_pages(data)
+    except ConversionError:
+        return False
+    with tempfile.TemporaryDirectory(prefix="alur-scan-") as tmp:
+        src = Path(tmp) / "in.pdf"
+        src.write_bytes(data)
+        listed = _run(["pdfimages", "-list", str(src)])
+    if listed is None or listed.returncode != 0:
+        return False
+    return page_dpis(pages, parse_list(listed.stdout.decode("utf-8", "replace"))) is not None
+
+
 def embedded_pages(data: bytes) -> list[Raster] | None:
     """The pages' own pictures as grey rasters at their scan resolution (kept between
     :data:`.raster.PDF_DPI` and :data:`MAX_DPI`), or ``None`` when some page is not one
@@ -142,4 +159,5 @@ def scanned_pages(data: bytes) -> list[Raster]:
     return pages if pages is not None else rasterise_pdf(data)
 
 
-__all__ = ["MAX_DPI", "Embedded", "embedded_pages", "page_dpis", "parse_list", "scanned_pages"]
+__all__ = ["MAX_DPI", "Embedded", "embedded_pages", "made_of_page_pictures", "page_dpis",
+           "parse_list", "scanned_pages"]

@@ -22,7 +22,7 @@ import numpy as np
 
 from converters.model import ConversionError
 from converters.reading.drawn.picture import Box, Page, Picture, Shape, ShapeKind, TextRun
-from converters.reading.drawn.scan.embedded import scanned_pages
+from converters.reading.drawn.scan.embedded import made_of_page_pictures, scanned_pages
 from converters.reading.drawn.scan.gaps import join_broken, reach_symbols
 from converters.reading.drawn.scan.labels import with_labels
 from converters.reading.drawn.scan.numbers import pages_in_sequence, with_numbers
@@ -57,6 +57,8 @@ def extract(data: bytes) -> Picture | None:
     text layer is then a text SOP (the text readers' job, at a fraction of OCR's cost), and a
     scanned PDF in which no page shows a flowchart table is not ours either: both give
     ``None``. An image has no other reader, so it always gets a picture.
+
+    A scan that carries an OCR text layer is :func:`extract_searchable`'s.
     """
     if data[:1024].lstrip().startswith(b"%PDF-"):
         if has_text_layer(data):
@@ -64,6 +66,24 @@ def extract(data: bytes) -> Picture | None:
         picture = extract_pdf(data)
         return picture if any(_is_flow(p) for p in picture.pages) else None
     return extract_image(data)
+
+
+def extract_searchable(data: bytes) -> Picture | None:
+    """A *searchable* scan read as a scan: every page one picture filling it, with the
+    invisible words of the scanner's OCR over it; else ``None``.
+
+    The hybrid extractor (:mod:`..pdf.raster`) reads that layer as it is; this one reads the
+    pixels with our own OCR (header words repaired against the form's vocabulary, step
+    numbers kept in sequence), and the registry keeps the picture that reads more steps from
+    their symbols. A scanner's OCR often loses the header ("Kegiatan" read as "ig magetan"),
+    and then only this reading finds the table.
+    """
+    if not data[:1024].lstrip().startswith(b"%PDF-") or not has_text_layer(data):
+        return None
+    if not made_of_page_pictures(data):
+        return None
+    picture = extract_pdf(data)
+    return picture if any(_is_flow(p) for p in picture.pages) else None
 
 
 TEXT_LAYER_CHARS = 80

@@ -98,6 +98,14 @@ def page_dpis(pages: list[PdfPage], pictures: list[Embedded]) -> list[float] | N
     return dpis
 
 
+def _listed_dpis(pages: list[PdfPage], src: Path) -> list[float] | None:
+    """:func:`page_dpis` of the PDF file ``src`` as ``pdfimages -list`` lists its pictures."""
+    listed = _run(["pdfimages", "-list", str(src)])
+    if listed is None or listed.returncode != 0:
+        return None
+    return page_dpis(pages, parse_list(listed.stdout.decode("utf-8", "replace")))
+
+
 def made_of_page_pictures(data: bytes) -> bool:
     """Whether every page is one upright picture filling it: a scan, even when the scanner
     (or an OCR program run on the scan) added an invisible text layer over the pictures."""
@@ -108,10 +116,7 @@ def made_of_page_pictures(data: bytes) -> bool:
     with tempfile.TemporaryDirectory(prefix="alur-scan-") as tmp:
         src = Path(tmp) / "in.pdf"
         src.write_bytes(data)
-        listed = _run(["pdfimages", "-list", str(src)])
-    if listed is None or listed.returncode != 0:
-        return False
-    return page_dpis(pages, parse_list(listed.stdout.decode("utf-8", "replace"))) is not None
+        return _listed_dpis(pages, src) is not None
 
 
 def embedded_pages(data: bytes) -> list[Raster] | None:
@@ -122,10 +127,7 @@ def embedded_pages(data: bytes) -> list[Raster] | None:
     with tempfile.TemporaryDirectory(prefix="alur-scan-") as tmp:
         src = Path(tmp) / "in.pdf"
         src.write_bytes(data)
-        listed = _run(["pdfimages", "-list", str(src)])
-        if listed is None or listed.returncode != 0:
-            return None
-        dpis = page_dpis(pages, parse_list(listed.stdout.decode("utf-8", "replace")))
+        dpis = _listed_dpis(pages, src)
         if dpis is None:
             return None
         # JPEG pictures copied as they are; anything else (Flate, CCITT, JBIG2) as PNG

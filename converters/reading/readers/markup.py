@@ -17,6 +17,9 @@ from __future__ import annotations
 import html as _html
 import re
 
+from converters.reading.drawn.office.docx_vml import kind_of_type
+from converters.reading.drawn.picture import ShapeKind
+
 _TAG_RE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b([^<>]*)>")
 _COMMENT_RE = re.compile(r"<!--.*?-->", re.DOTALL)
 _SCRIPT_RE = re.compile(r"<(script|style)\b.*?</\1\s*>", re.DOTALL | re.IGNORECASE)
@@ -199,6 +202,87 @@ def _table_lines(table: str) -> list[str]:
     return lines
 
 
+# -- drawings in HTML that Word wrote ("Save as Web Page") ------------------------------------
+
+_VML_BLOCK = re.compile(r"<!--\[if gte vml 1\]>(.*?)<!\[endif\]-->", re.DOTALL | re.IGNORECASE)
+_VML_FALLBACK = re.compile(r"\s*<!\[if !vml\]>.*?<!\[endif\]>", re.DOTALL | re.IGNORECASE)
+_VML_ITEM = re.compile(
+    r"<v:(shape|rect|roundrect|oval|line|polyline)\b([^>]*)>(.*?)(?:</v:\1>|(?=<v:(?:shape|rect"
+    r"|roundrect|oval|line|polyline)\b)|$)",
+    re.DOTALL | re.IGNORECASE,
+)
+_VML_TYPE = re.compile(r"""\btype\s*=\s*["']?#?_x0000_t(\d+)|\bo:spt\s*=\s*["']?(\d+)""", re.I)
+_VML_TEXT = re.compile(r"<v:textbox\b[^>]*>(.*?)</v:textbox>", re.DOTALL | re.IGNORECASE)
+_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_DOWNLEVEL = re.compile(r"<!\[(?:if\b[^\]]*|endif)\]>", re.IGNORECASE)
+"""Word's downlevel-revealed conditionals (``<![if !supportLists]>1.<![endif]>``): the
+markers go, what they enclose stays."""
+_MARKS = {ShapeKind.DECISION: "◇", ShapeKind.TERMINATOR: "○", ShapeKind.PROCESS: "□",
+          ShapeKind.CONNECTOR: "⬠", ShapeKind.ARROW: "→"}  # fmt: skip
+"""Marks of drawn shapes, as the Word table reader writes them (a symbol in a role cell)."""
+_TAG_MARKS = {"oval": "○", "roundrect": "○", "rect": "□", "line": "→", "polyline": "→"}
+_ALT_MARKS = (
+    (re.compile(r"decision|keputusan|diamond|belah ketupat", re.I), "◇"),
+    (re.compile(r"terminator|oval|ellipse|elips|rounded|terminal", re.I), "○"),
+    (re.compile(r"connector|arrow|panah|konektor|line|garis", re.I), "→"),
+    (re.compile(r"text ?box|kotak teks", re.I), ""),
+)
+"""Words of a shape's name or alt text (Word writes "Flowchart: Decision 7") and its mark."""
+_IMG_SIZE = re.compile(r"\b(width|height)\s*=\s*[\"']?(\d+)", re.I)
+_IMG_WORDS = re.compile(r"""\b(?:alt|title|v:shapes)\s*=\s*["']([^"']*)["']""", re.I)
+THIN = 0.3
+"""A picture this much narrower than it is long (or flatter than wide) is a drawn line."""
+
+
+def _vml_marks(block: str) -> str:
+    """The shapes of one VML block as marks, each followed by the text inside it."""
+    out: list[str] = []
+    for item in _VML_ITEM.finditer(block):
+        tag, attributes, inner = item.group(1).lower(), item.group(2), item.group(3)
+        typed = _VML_TYPE.search(attributes)
+        number = int(typed.group(1) or typed.group(2)) if typed else None
+        kind = kind_of_type(number) if number is not None else None
+        mark = _MARKS[kind] if kind is not None else _TAG_MARKS.get(tag, "")
+        if tag == "shape" and kind is None and number != 202 and "path=" in attributes:
+            mark = "→"  # a freeform line (a bent connector drawn by hand)
+        boxed = _VML_TEXT.search(inner)
+        text = " ".join(clean_html(_DOWNLEVEL.sub(" ", boxed.group(1))).split()) if boxed else ""
+        out.append(f" {mark} {text} ".replace("  ", " "))
+    return "".join(out)
+
+
+def drawings_as_marks(text: str) -> str:
+    """Word's drawings in an HTML export as the symbol marks a copied table would carry.
+
+    "Save as Web Page" keeps each shape as VML inside a ``<!--[if gte vml 1]>`` comment, in
+    the paragraph of the table cell it is anchored to (for a flowchart drawn over the SOP
+    table: the step's role cell), followed by a picture of it for other browsers
+    (``<![if !vml]><img ...><![endif]>``). The shape's Office type number tells a decision
+    from a process or a terminator, and its text box holds "Ya"/"Tidak" labels. Each VML
+    block becomes its marks and text, its fallback picture is dropped, and a picture with no
+    VML (the "filtered" export, or a web system's symbol icons) becomes a plain symbol mark:
+    without this, every role cell of such an export was empty and every role a guess.
+    """
+    text = _VML_BLOCK.sub(lambda m: _vml_marks(m.group(1)) + "\ue012", text)
+    text = re.sub("\ue012" + _VML_FALLBACK.pattern, "", text, flags=re.DOTALL | re.IGNORECASE)
+    text = _DOWNLEVEL.sub("", text.replace("\ue012", ""))
+    return _IMG.sub(lambda m: f" {_picture_mark(m.group())} ", text)
+
+
+def _picture_mark(img: str) -> str:
+    """The mark of a picture without VML: its name or alt text's kind, a line when it is
+    thin, else a plain symbol."""
+    words = " ".join(w.replace("_x0020_", " ") for w in _IMG_WORDS.findall(img))
+    for pattern, mark in _ALT_MARKS:
+        if pattern.search(words):
+            return mark
+    size = {k.lower(): int(v) for k, v in _IMG_SIZE.findall(img)}
+    w, h = size.get("width", 0), size.get("height", 0)
+    if w and h and min(w, h) < THIN * max(w, h):
+        return "→"
+    return "□"
+
+
 def table_to_tabbed(text: str) -> str:
     """An HTML document with tables as tabbed text: one line per row, one tab per cell.
 
@@ -206,6 +290,7 @@ def table_to_tabbed(text: str) -> str:
     block written as paragraphs is kept. Cells stand at their grid columns
     (:func:`_table_lines`), so every column stays aligned with the header.
     """
+    text = drawings_as_marks(text)
     text = _COMMENT_RE.sub(" ", text)
     text = _SCRIPT_RE.sub(" ", text)
     parts = re.split(r"(<table\b.*?</table\s*>)", text, flags=re.DOTALL | re.IGNORECASE)
@@ -221,4 +306,5 @@ def table_to_tabbed(text: str) -> str:
     return "\n".join(lines)
 
 
-__all__ = ["clean_html", "decode_catv", "fix_mojibake", "has_html", "table_to_tabbed"]
+__all__ = ["clean_html", "decode_catv", "drawings_as_marks", "fix_mojibake", "has_html",
+           "table_to_tabbed"]

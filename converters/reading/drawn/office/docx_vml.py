@@ -230,4 +230,10 @@ def vml_items(
     return _items(el, _Frame(x0, y0))
 
 
-__all__ = ["VML", "length", "vml_items", "vml_offsets"]
+def kind_of_type(number: int) -> ShapeKind | None:
+    """The flowchart kind of an Office shape type number (VML's ``#_x0000_tNNN``/``o:spt``,
+    also in the VML that Word's "Save as Web Page" writes), ``None`` for other shapes."""
+    return _TYPES.get(number)
+
+
+__all__ = ["VML", "kind_of_type", "length", "vml_items", "vml_offsets"]

@@ -124,6 +124,25 @@ def read_sops(source: str | Path | bytes, filename: str = "") -> list[Sop]:
             f"Teks SOP terlalu besar: {len(data) // 1024} KB, batas {MAX_TEXT_BYTES // 1024} KB"
             " (SOP text too large)"
         )
+    try:
+        return _read_document(data, filename)
+    except ConversionError:
+        if not data[:1024].lstrip().startswith(b"%PDF-"):
+            raise
+        from converters.reading.drawn.pdf.upright import upright_pdf
+
+        turned = upright_pdf(data)  # a page that shows sideways: read it as a person turns it
+        if turned is None:
+            raise
+        try:
+            return _read_document(turned, filename)
+        except ConversionError:
+            pass
+        raise
+
+
+def _read_document(data: bytes, filename: str) -> list[Sop]:
+    """:func:`read_sops` of checked bytes: the drawing when there is one, else the text."""
     from converters.reading.drawn.reading import read_drawn_sops
 
     drawn = read_drawn_sops(data, filename)

@@ -95,7 +95,7 @@ class TableColumns:
     """Which cell of a tab row is which column (No, Kegiatan, each role, each Mutu Baku
     column), as read from the header rows."""
 
-    no_col: int = 0
+    no_col: int | None = 0  # None: the table has no number column (it starts with Kegiatan)
     activity_col: int = 1
     mutu: dict[str, int] = field(default_factory=dict)  # kind -> column
     role_cols: dict[int, str] = field(default_factory=dict)  # column -> role (every col of block)
@@ -140,7 +140,10 @@ def layout_from_header(rows: list[list[str]]) -> TableColumns:
         for i, k in subs[r].items():
             lay.mutu.setdefault(k, i)
     lay.mutu.update(auth_mutu)
-    if lay.activity_col <= lay.no_col:
+    titled_no = any(_NO_RE.match(c) for r in trusted for c in rows[r])
+    if not titled_no and lay.activity_col == 0:
+        lay.no_col = None
+    elif lay.no_col is not None and lay.activity_col <= lay.no_col:
         lay.activity_col = lay.no_col + 1
     if "notes" not in lay.mutu and "output" in lay.mutu and lay.mutu["output"] + 1 < width:
         lay.mutu["notes"] = lay.mutu["output"] + 1
@@ -225,6 +228,10 @@ class _TableReader:
 
     def _header_block(self, i: int) -> tuple[list[list[str]], int]:
         rows = [self.lines[i].split("\t")]
+        # where the header puts the activity column: a table without a "No" column starts
+        # with it, and its role-name row must not be taken for a step
+        act_col = next((c for c, cell in enumerate(rows[0])
+                        if _ACTIVITY_RE.match(_cell(cell)) and len(_cell(cell)) < 40), 1)
         j = i + 1
         while j < len(self.lines) and len(rows) < 4:
             line = self.lines[j]
@@ -237,8 +244,8 @@ class _TableReader:
                     j += 1
                     continue
                 break
-            no = _cell(cells[0]) if cells else ""
-            act = _cell(cells[1]) if len(cells) > 1 else ""
+            no = _cell(cells[act_col - 1]) if act_col > 0 and len(cells) >= act_col else ""
+            act = _cell(cells[act_col]) if len(cells) > act_col else ""
             if _STEP_NO_RE.match(no) or (act and not _ACTIVITY_RE.match(act)):
                 break
             rows.append(cells)
@@ -296,7 +303,8 @@ class _TableReader:
             return
         width = lay.width
         get = cells.__getitem__
-        number_text = get(lay.no_col) if lay.no_col < len(cells) else ""
+        no_col = lay.no_col
+        number_text = get(no_col) if no_col is not None and no_col < len(cells) else ""
         activity = get(lay.activity_col) if lay.activity_col < len(cells) else ""
         number: int | None = None
         if m := _STEP_NO_RE.match(number_text):

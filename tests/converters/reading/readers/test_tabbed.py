@@ -243,3 +243,18 @@ def test_a_role_named_pelaksana_is_a_role_not_the_group_title() -> None:
     doc = tabbed.read(text)
     assert doc.roles == ["Kepala Dinas", "Pelaksana", "Sekretaris"]
     assert [r.output for r in doc.rows] == ["Agenda", "Nota"]
+
+
+def test_a_table_without_a_number_column_keeps_its_role_row_in_the_header() -> None:
+    """The table starts with the activity column; its second header row names the roles and
+    is not a step."""
+    text = (
+        "Kegiatan\tPelaksana\t\tMutu Baku\t\t\tKeterangan\n"
+        "\tKepala Dinas\tStaf\tKelengkapan\tWaktu\tOutput\t\n"
+        "Menerima surat masuk\t\t\tSurat\t1 jam\tAgenda\t\n"
+        "Mendisposisikan surat\t\t\tAgenda\t1 hari\tDisposisi\t\n"
+    )
+    doc = tabbed.read(text)
+    assert doc.roles == ["Kepala Dinas", "Staf"]
+    assert [r.activity for r in doc.rows] == ["Menerima surat masuk", "Mendisposisikan surat"]
+    assert [r.output for r in doc.rows] == ["Agenda", "Disposisi"]

@@ -130,10 +130,12 @@ def test_a_pdf_the_vector_extractor_declines_falls_through_to_the_scan(monkeypat
     class _Mod:
         def __init__(self, f: Any) -> None:
             self.extract = f
+            self.extract_searchable = fake("scan-searchable", None)
 
     monkeypatch.setattr(reading.importlib, "import_module", lambda m: _Mod(modules[m]))
     assert reading.picture_of(b"%PDF-1.4 ...") is pic
-    assert calls == ["pdf-vector", "pdf-raster", "scan"]
+    # the searchable-scan entry is a rival: tried after the scan found its picture
+    assert calls == ["pdf-vector", "pdf-raster", "scan", "scan-searchable"]
 
 
 def test_a_typed_pdf_is_not_taken_for_a_scan() -> None:

@@ -1,7 +1,7 @@
 """The text readers on real signed SOPs with reviewed truth (issue 11).
 
-Run: ``.venv/bin/python bench/corpus_text.py [--forms layout,plain,...] [--details] [--save]``
-from the repository root.
+Run: ``.venv/bin/python bench/corpus_text.py [--forms layout,plain,...] [--details] [--split]
+[--save]`` from the repository root.
 
 ``bench/text_fidelity.py`` measures the text forms on SOPs Alur generated itself; this script
 measures them on the real PDFs of the shared corpus that have a reviewed truth file
@@ -23,7 +23,9 @@ subject, handover, order, default, ...); decisions found of those in the truth; 
 precision (readings' decisions that sit on a truth diamond); branches whose label and target
 are both right. Names are compared with spaces collapsed and case folded, as a wrapped cell
 joins its lines with one space. ``--details`` adds the commonest kinds of failure per form
-with an example each.
+with an example each. ``--split`` adds the roles line of the odd- and even-numbered documents
+apart: inference rules are developed on the odd half and kept only if the even half (held
+out) does not lose by them, so both are printed.
 """
 
 from __future__ import annotations
@@ -253,6 +255,22 @@ def failures(t: Tally, top: int = 5) -> str:
     return "\n".join(lines) or "  none"
 
 
+def half_of(number: str) -> str:
+    """The half a document belongs to: rules are made on "odd", checked on "even"."""
+    return "odd" if int(number) % 2 else "even"
+
+
+def split_lines(halves: dict[str, Tally]) -> str:
+    """The roles line of each half (see ``--split``)."""
+    lines = []
+    for name in ("odd", "even"):
+        t = halves[name]
+        lines.append(f"  roles right, {name:4s}   {_ratio(t.role_right, t.steps)} of "
+                     f"{t.docs} documents: {t.role_right_read} read, {t.role_right_guessed} "
+                     "guessed")
+    return "\n".join(lines)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--forms", default="", help="comma-separated keys: "
@@ -260,6 +278,8 @@ def main() -> int:
     ap.add_argument("--details", action="store_true", help="the commonest failures per form")
     ap.add_argument("--cached-only", action="store_true",
                     help="skip a document whose text is not cached yet (OCR takes minutes)")
+    ap.add_argument("--split", action="store_true",
+                    help="roles of the odd- and even-numbered documents apart")
     ap.add_argument("--save", action="store_true", help=f"also write {RESULT.relative_to(ROOT)}")
     args = ap.parse_args()
     wanted = {w.strip() for w in args.forms.split(",") if w.strip()}
@@ -278,6 +298,7 @@ def main() -> int:
         if wanted and form.key not in wanted:
             continue
         t = Tally()
+        halves = {"odd": Tally(), "even": Tally()}
         for doc in docs:
             if args.cached_only and not (CACHE / form.cache / f"{doc.pdf.stem}.txt").exists():
                 continue
@@ -292,7 +313,10 @@ def main() -> int:
                 sop, refusal = None, str(exc)
             t.read_seconds.append(time.perf_counter() - started)
             score_into(t, doc.golden, sop, refusal)
+            score_into(halves[half_of(doc.golden.number)], doc.golden, sop, refusal)
         out.append(table(form, t))
+        if args.split:
+            out.append(split_lines(halves))
         if args.details:
             out.append("  commonest failures:")
             out.append(failures(t))

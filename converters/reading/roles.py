@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from converters.reading.vocabulary import (
     ABBREVIATION_DISPLAY,
     JABATAN_KINDS,
+    OFFICE_NOUNS,
     UNIT_NOUNS,
     VERB,
     JabatanKind,
@@ -271,6 +272,9 @@ def _extend_units(norm: str, pos: int, limit: int = 3) -> int:
     end = pos
     for _ in range(limit):
         m = re.match(r"\s+([\w]+)", norm[end:])
+        if m and m.group(1) in OFFICE_NOUNS:  # "kepala dinas": one name, whatever its shape
+            end += m.end()
+            continue
         if not m or not _is_unit_word(m.group(1)) or _KIND_RE.fullmatch(m.group(1)):
             break
         end += m.end()

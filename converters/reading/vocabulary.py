@@ -287,6 +287,10 @@ OTHER_COLUMN_HEADS = ("camat", "lurah", "asisten", "sekretariat", "verifikator")
 """Words that start a Pelaksana column title in real tables but have no rank of their own
 here (a Camat's rank depends on the table), so inference does not read them in activities."""
 
+OFFICE_NOUNS = ("dinas", "badan", "kantor")
+"""The office a head heads ("Kepala Dinas"): a mention of the jabatan runs over it, whatever
+its shape ("dinas" looks like a di- verb)."""
+
 TEAM_WORDS = ("tim", "team", "pokja", "panitia", "satgas")
 """Words that name a working group heading a Pelaksana column ("Tim Teknis", "Pokja
 Pemilihan"): a group, not a jabatan, so it has no rank; after a jabatan ("Ketua Tim",
@@ -407,6 +411,7 @@ __all__ = [
     "NOT_VERBS",
     "NO_LABELS",
     "NUMBER",
+    "OFFICE_NOUNS",
     "ORDERING_VERBS",
     "OTHER_COLUMN_HEADS",
     "PAGE_MARKER",

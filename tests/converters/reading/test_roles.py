@@ -82,3 +82,15 @@ def test_added_roles_get_readable_names_and_a_rank_position() -> None:
     assert insert_by_rank(SINGKAWANG.columns, "Kepala Kantor")[0] == "Kepala Kantor"
     assert insert_by_rank(("Staf", "Kasi", "Kepala Dinas"), "Sekretaris") == (
         "Staf", "Kasi", "Sekretaris", "Kepala Dinas")
+
+
+def test_the_office_a_head_heads_belongs_to_the_mention() -> None:
+    # "dinas" has a verb's shape (di-) but names the office: the mention runs over it, so the
+    # word after it is the verb of a sentence whose subject no column names
+    book = RoleBook(("Tim Data", "Staf"))
+    (m,) = book.mentions("Kepala Dinas menandatangani konsep")
+    assert (m.text, m.column, m.name.rank, m.name.units) == ("kepala dinas", None, 1, frozenset())
+    assert display_name(m.text) == "Kepala Dinas"
+    # a column of that office still takes the mention
+    (m,) = RoleBook(("Kadis", "Staf")).mentions("Kepala Dinas menandatangani konsep")
+    assert m.column == "Kadis"

@@ -130,6 +130,13 @@ def _header(lines: list[tuple[int, str]]) -> tuple[int, int, list[str]] | None:
             if _NUMBER.match(text):
                 break
             hit = _title_at(lines, i)
+            if hit is not None and hit[0] == "pelaksana" and (roles or kinds & {"pelaksana",
+                                                                               "mutu"}):
+                # a role named Pelaksana (Jabatan Pelaksana): the group title comes before the
+                # role names, once; its lines join as every role's do (_group_roles)
+                roles.extend(t for _, t in lines[i : i + hit[1]])
+                i += hit[1]
+                continue
             if hit is not None:
                 kinds.add(hit[0])
                 i += hit[1]

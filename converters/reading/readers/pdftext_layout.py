@@ -49,6 +49,7 @@ _NOTES = re.compile(rf"^(?:{mutu_titles('notes', other=True)})\.?$")
 _NUMBER_COL = re.compile(r"^no\.?$")
 _GROUP = re.compile(rf"^(?:{PELAKSANA_TITLE}|{MUTU_GROUP_TITLE})$")
 _MUTU_GROUP = re.compile(rf"^(?:{MUTU_GROUP_TITLE})$")
+_PELAKSANA = re.compile(rf"^(?:{PELAKSANA_TITLE})$")
 _KEYWORD = re.compile(
     r"^(no\.?|kegiatan|aktivitas(\s*/\s*kegiatan)?|uraian(\s+(prosedur|kegiatan))?"
     rf"|{PELAKSANA_TITLE}|{MUTU_GROUP_TITLE}"
@@ -203,9 +204,10 @@ def _find_header(lines: list[str], i: int) -> tuple[int, int, _Grid] | None:
             last_kw = j
     pieces: list[Chunk] = []
     mutu_title: Chunk | None = None
-    for j in range(i, last_kw + 1):
-        for c in chunks(lines[j], j):
-            if not _GROUP.match(_norm(c.text)):
+    rows = [chunks(lines[j], j) for j in range(i, last_kw + 1)]
+    for r, row in enumerate(rows):
+        for c in row:
+            if not _GROUP.match(_norm(c.text)) or _pelaksana_role(c, row, rows[r + 1:]):
                 pieces.append(c)
             elif _MUTU_GROUP.match(_norm(c.text)):
                 mutu_title = c
@@ -246,6 +248,17 @@ def _find_header(lines: list[str], i: int) -> tuple[int, int, _Grid] | None:
             end += 1
         break
     return i, end, grid
+
+
+def _pelaksana_role(c: Chunk, line: list[Chunk], below: list[list[Chunk]]) -> bool:
+    """A "Pelaksana" that names a role (Jabatan Pelaksana), not the title over the roles: it
+    stands among role names on its line and no header text stands under it (the title spans
+    the role names on the lines below)."""
+    if not _PELAKSANA.match(_norm(c.text)):
+        return False
+    named = [o for o in line if o is not c and not _is_keyword(o) and not _INDEX_CELL.match(
+        o.text)]
+    return bool(named) and not any(c.overlaps(o) for row in below for o in row)
 
 
 def _index_row(cs: list[Chunk]) -> bool:

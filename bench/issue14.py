@@ -310,15 +310,21 @@ def counted_completion(store: Store, runtime: Runtime, n: int = 20) -> None:
           flush=True)  # fmt: skip
 
 
-def bench_workers(stores: Stores, pairs: int, batch: int, waits: float) -> float:
+def bench_workers(stores: Stores, pairs: int, batch: int, waits: float,
+                  path: str = "cold") -> float:  # fmt: skip
     """The row and its evidence: see ``bench/issue14_workers.py`` (two worker processes fed
-    short batches, 1 and 2 workers in turn, ``pairs`` times)."""
+    short batches, 1 and 2 workers in turn, ``pairs`` times). ``path``: "cold", the workers
+    complete cases this process started (on PostgreSQL: read, deserialize, write); "warm",
+    each worker completes cases it started itself (one statement, nothing read)."""
     from issue14_workers import bench_workers as workers_row
 
     store = stores.new()
     runtime = setup(store)
     counted_completion(store, runtime)
-    return workers_row(store, runtime, pairs, batch, waits)
+    print(f"  path: {path} ("
+          + ("each worker completes cases it started itself" if path == "warm"
+             else "the workers complete cases this process started") + ")", flush=True)  # fmt: skip
+    return workers_row(store, runtime, pairs, batch, waits, warm=path == "warm")
 
 
 def main() -> int:
@@ -333,6 +339,9 @@ def main() -> int:
                         help="completions per worker in a batch")  # fmt: skip
     parser.add_argument("--waits", type=float, nargs="?", const=0.005, default=0.0,
                         help="sample the backends' waits every WAITS s (0.005)")  # fmt: skip
+    parser.add_argument("--worker-path", choices=("cold", "warm"), default="cold",
+                        help="the workers' cases: started by this process (cold) or by "
+                             "the worker itself (warm)")  # fmt: skip
     parser.add_argument("--only", default="engine,inbox,workers")
     parser.add_argument("--cpu", action="store_true", help="rows 1-3 in thread CPU time")
     args = parser.parse_args()
@@ -352,7 +361,7 @@ def main() -> int:
         if "inbox" in only:
             bench_inbox(stores, args.big, args.rounds)
         if "workers" in only:
-            bench_workers(stores, args.worker_runs, args.per_worker, args.waits)
+            bench_workers(stores, args.worker_runs, args.per_worker, args.waits, args.worker_path)
     finally:
         stores.close()
     print(f"load average at the end {os.getloadavg()[0]:.2f}")

@@ -33,7 +33,15 @@ A variant runs its workers' sessions with those server settings (libpq ``options
 ``--variant base= --variant async=synchronous_commit=off``; ``user=shared``: both workers
 complete as the same user; ``session=shared``: the processes in the bench's own session (as
 before); ``root=DIR``: the workers run that copy of the code (the cases are started by this
-process's). The pairs of all variants are interleaved.
+process's); ``path=warm``: each worker starts, before each batch and untimed, the cases it
+then completes. The pairs of all variants are interleaved.
+
+Which path a completion takes (PostgreSQL): by default the cases are started by the bench
+process, so a worker completes a case it did not write last: the cold path (the task and its
+case read first, the state deserialized, then the one write statement), as when a user's
+completion reaches another web process than the one that wrote the case. ``path=warm``: the
+worker wrote the case last (its state cache holds it): one write statement, nothing read,
+nothing deserialized.
 """
 
 from __future__ import annotations
@@ -77,6 +85,10 @@ rt = Runtime(store, Definitions(store))
 job = json.loads(sys.argv[1])
 user, ids = job["user"], iter(job["ids"])
 rt.complete(job["warm"], user)  # warm: connection, spec cache, the write statement's shape
+# the warm-up's first reads of the definition open a second pooled connection inside the
+# first; the pool hands its connections out in turn, so the backend measured below would see
+# every other statement: from here on one connection (nothing nests once the caches are warm)
+store.engine.dispose()
 backend = None  # this process's one pooled connection (one thread): its server process
 if store.dialect == "postgresql":
     with store.engine.connect() as conn:
@@ -93,7 +105,16 @@ def sched(pid):
 
 
 print("ready", backend or 0, flush=True)
+own = []  # first tasks of cases this process started itself ("prep N"): completed first
 for line in sys.stdin:  # a batch: complete the next N tasks; 0 or the end of input: stop
+    if line.startswith("prep "):  # untimed: start N cases here, so their completions are warm
+        own += [rt.instance_tasks(rt.start(job["key"], user).id)[0].id
+                for _ in range(int(line.split()[1]))]
+        if backend:  # the starts' WAL into pg_stat_wal now, not within the timed batch
+            with store.engine.connect() as conn:
+                conn.exec_driver_sql("SELECT pg_stat_force_next_flush()")
+        print("prepared", flush=True)
+        continue
     n = int(line)
     if n <= 0:
         break
@@ -101,7 +122,7 @@ for line in sys.stdin:  # a batch: complete the next N tasks; 0 or the end of in
     m0, b0 = sched("self"), sched(backend) if backend else [0.0, 0.0]
     stamps = []
     for _ in range(n):
-        rt.complete(next(ids), user)
+        rt.complete(own.pop(0) if own else next(ids), user)
         stamps.append(time.perf_counter())
     wall, cpu = time.perf_counter() - t0, time.process_time() - c0
     m1, b1 = sched("self"), sched(backend) if backend else [0.0, 0.0]
@@ -350,14 +371,15 @@ class Fleet:
 
     def __init__(self, store: Store, runtime: Runtime, pairs: int, batch: int,
                  settings: dict[str, str], users: list[str], own_session: bool,
-                 sampler: WaitSampler | None, root: Path = CODE) -> None:  # fmt: skip
-        self.store, self.batch, self.sampler = store, batch, sampler
-        ids = prepare(runtime, 3 * pairs * batch + 2)
-        warm, ids = ids[:2], ids[2:]
+                 sampler: WaitSampler | None, root: Path = CODE,
+                 warm: bool = False) -> None:  # fmt: skip
+        self.store, self.batch, self.sampler, self.warm = store, batch, sampler, warm
+        ids = prepare(runtime, 2 if warm else 3 * pairs * batch + 2)
+        warm_up, ids = ids[:2], ids[2:]
         shares = [ids[: 2 * pairs * batch], ids[2 * pairs * batch :]]  # A works on both sides
         url = session_url(store_url(store), {**wal_timing(store), **settings})
         code = WORKER.format(root=str(root), url=url)
-        jobs = [{"user": users[i % len(users)], "warm": warm[i], "ids": shares[i]}
+        jobs = [{"user": users[i % len(users)], "warm": warm_up[i], "ids": shares[i], "key": KEY}
                 for i in range(2)]  # fmt: skip
         self.workers = Procs([[code, json.dumps(job)] for job in jobs], own_session)
         self.loops = Procs([[LOOP], [LOOP]], own_session)
@@ -371,6 +393,8 @@ class Fleet:
 
     def run(self, workers: int) -> None:
         which = list(range(workers))
+        if self.warm:  # each worker starts the cases it then completes (not timed)
+            self.workers.run(which, f"prep {self.batch}")
         wal0, p0 = _wal(self.store), cpu_pressure()
         if self.sampler:
             self.sampler.side = (workers, [self.workers.backends[i] for i in which])
@@ -417,12 +441,14 @@ def measure(store: Store, runtime: Runtime, pairs: int, batch: int,
     fleets: dict[str, Fleet] = {}
     try:
         for name, settings in variants.items():
-            server = {k: v for k, v in settings.items() if k not in ("user", "session", "root")}
+            server = {k: v for k, v in settings.items()
+                      if k not in ("user", "session", "root", "path")}  # fmt: skip
             users = ["staf"] if settings.get("user") == "shared" else own
             fleets[name] = Fleet(store, runtime, pairs, batch, server, users,
                                  settings.get("session") != "shared",
                                  WaitSampler(store, waits) if sample else None,
-                                 Path(settings.get("root", CODE)).resolve())  # fmt: skip
+                                 Path(settings.get("root", CODE)).resolve(),
+                                 settings.get("path") == "warm")  # fmt: skip
         for i in range(pairs):
             for fleet in fleets.values():
                 fleet.ceiling()
@@ -495,9 +521,10 @@ def print_side(name: str, side: Side, dialect: str) -> float:
 
 
 def bench_workers(store: Store, runtime: Runtime, pairs: int, batch: int,
-                  waits: float = 0.0) -> float:  # fmt: skip
+                  waits: float = 0.0, warm: bool = False) -> float:  # fmt: skip
     """Issue 14's row as ``bench/issue14.py`` prints it: the ratio of the medians."""
-    return print_side("", measure(store, runtime, pairs, batch, {"": {}}, waits)[""],
+    variant = {"path": "warm"} if warm else {}
+    return print_side("", measure(store, runtime, pairs, batch, {"": variant}, waits)[""],
                       store.dialect)  # fmt: skip
 
 

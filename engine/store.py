@@ -14,8 +14,10 @@ with ``SELECT ... FOR UPDATE``.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import fcntl
+import operator
 import os
 import re
 import threading
@@ -45,6 +47,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection, CursorResult, Dialect, Engine
 from sqlalchemy.exc import DisconnectionError, OperationalError
+from sqlalchemy.sql import Select
 from sqlalchemy.sql.base import Executable
 from sqlalchemy.types import TypeDecorator
 
@@ -338,10 +341,43 @@ class DriverStatement:
         self._forms: dict[tuple[str, tuple[str, ...]], _DriverForm] = {}
 
     def execute(self, conn: Connection, params: Mapping[str, Any]) -> CursorResult[Any]:
+        return self._execute(conn, self._form(conn, params), params)
+
+    def first_row(self, conn: Connection, params: Mapping[str, Any]) -> tuple[Any, ...] | None:
+        """The first row of a statement that returns rows, as a plain tuple (None: no row).
+
+        Why: on psycopg, the one write of a start or a completion goes straight to a
+        ``RawCursor`` kept with the pooled connection (:func:`_kept_raw_cursor`), not through
+        ``exec_driver_sql``, whose execution context and result object per call cost about
+        80 µs of client CPU, more than the server spends on the statement. What SQLAlchemy
+        would add still holds: an error is translated by the connection as its own execute
+        does (the same exception classes; a dropped connection invalidated), and the
+        statement runs inside the connection's transaction (or in autocommit). Whenever that
+        could differ, it takes the ordinary path: a cursor event listened for (tests and
+        benches count statements so), statement logging on, no transaction begun."""
+        form = self._form(conn, params)
+        cursor = _kept_raw_cursor(conn) if form.cursor is not None else None
+        if cursor is None:
+            row = self._execute(conn, form, params).first()
+            return None if row is None else tuple(row)
+        values = form.bind(params)
+        try:
+            cursor.execute(form.sql, values)
+            return cursor.fetchone()
+        except conn.dialect.loaded_dbapi.Error as exc:  # as SQLAlchemy's own execute would
+            conn._handle_dbapi_exception(exc, form.sql, values, cursor, None)  # raises
+
+    def _form(self, conn: Connection, params: Mapping[str, Any]) -> _DriverForm:
         key = (conn.dialect.name, tuple(params))
         form = self._forms.get(key)
         if form is None:
             form = self._forms[key] = _DriverForm(self.statement, conn.dialect, key[1])
+        return form
+
+    @staticmethod
+    def _execute(
+        conn: Connection, form: _DriverForm, params: Mapping[str, Any]
+    ) -> CursorResult[Any]:
         if form.cursor is None:
             return conn.exec_driver_sql(form.sql, form.bind(params))
         driver = conn.connection.driver_connection
@@ -353,7 +389,86 @@ class DriverStatement:
             driver.cursor_factory = factory  # type: ignore[union-attr]
 
 
-_UNSET: Any = object()  # a bound value given by each call, not written into the statement
+class DriverQuery:
+    """A Core SELECT of the hot path whose first row is read, on psycopg, through the
+    ``RawCursor`` kept with the pooled connection (as :meth:`DriverStatement.first_row` sends
+    a write), the columns' own result conversions applied (an aware UTC datetime, say); the
+    row is a named tuple with the select's column keys as attributes. Elsewhere (SQLite, a
+    cursor event listened for, no transaction begun) it is SQLAlchemy's own ``Row``.
+
+    Why: ``Connection.execute`` of a cached select costs 50-100 µs of client CPU per call
+    (cache key, execution context, result object), about what the round trip itself costs;
+    a completion that was not this process's last write reads its task this way first."""
+
+    def __init__(self, select: Select[Any]) -> None:
+        self.select = select
+        self._statement = DriverStatement(select)
+        columns = list(select.selected_columns)
+        self._row: Any = collections.namedtuple("DriverRow", [c.key for c in columns])  # type: ignore[misc]
+        self._types = [c.type for c in columns]
+        self._converts: dict[str, list[tuple[int, Callable[[Any], Any]]]] = {}
+
+    def first(self, conn: Connection, params: Mapping[str, Any]) -> Any:
+        cursor: Any = _kept_raw_cursor(conn) if conn.dialect.driver == "psycopg" else None
+        form = self._statement._form(conn, params) if cursor is not None else None
+        if form is None or form.cursor is None:  # (no $n form: never expected)
+            return conn.execute(self.select, params).first()
+        values = form.bind(params)
+        try:
+            cursor.execute(form.sql, values)
+            raw = cursor.fetchone()
+        except conn.dialect.loaded_dbapi.Error as exc:  # as SQLAlchemy's own execute would
+            conn._handle_dbapi_exception(exc, form.sql, values, cursor, None)  # raises
+        if raw is None:
+            return None
+        converts = self._converts.get(conn.dialect.name)
+        if converts is None:
+            converts = self._converts[conn.dialect.name] = [
+                (i, f) for i, t in enumerate(self._types)
+                if (f := t.dialect_impl(conn.dialect).result_processor(conn.dialect, None))
+            ]  # fmt: skip
+        if converts:
+            raw = list(raw)
+            for index, convert in converts:
+                raw[index] = convert(raw[index])
+        return self._row._make(raw)
+
+
+def _one_value(name: str) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
+    return lambda params: (params[name],)
+
+
+def _no_values(params: Mapping[str, Any]) -> tuple[Any, ...]:
+    return ()
+
+
+_RAW_CURSOR = "alur_raw_cursor"  # the pooled connection's info key of its kept RawCursor
+
+
+def _kept_raw_cursor(conn: Connection) -> Any:
+    """The ``psycopg.RawCursor`` kept with ``conn``'s pooled connection (made at its first
+    use; the pool clears a connection's ``info`` when it replaces the connection), or None
+    when a statement must go through SQLAlchemy's execute: a cursor event listened for,
+    statement logging on, or no transaction begun (SQLAlchemy would autobegin one, and end
+    it). A kept cursor also keeps psycopg's per-cursor adapter lookups from call to call."""
+    dispatch = conn.dispatch
+    if (
+        dispatch.before_cursor_execute
+        or dispatch.after_cursor_execute
+        or conn.engine.echo
+        or not conn.in_transaction()
+    ):
+        return None
+    pooled = conn.connection
+    driver = pooled.driver_connection
+    cursor = pooled.info.get(_RAW_CURSOR)
+    if cursor is None or cursor.connection is not driver or cursor.closed:
+        from psycopg import RawCursor
+
+        cursor = pooled.info[_RAW_CURSOR] = RawCursor(driver)  # type: ignore[arg-type]
+    return cursor
+
+
 _PYFORMAT = re.compile(r"%\((\w+)\)s|%%")  # psycopg's named placeholder, or an escaped %
 
 
@@ -375,6 +490,9 @@ class _DriverForm:
             missing = ", ".join(c.key for c in prefetched)
             raise ValueError(f"DriverStatement needs a value for every defaulted column: {missing}")
         self.sql: str = compiled.string
+        for bind in compiled.literal_execute_params:  # a value SQLAlchemy renders per call
+            literal = compiled.render_literal_value(bind.effective_value, bind.type)
+            self.sql = self.sql.replace(f"__[POSTCOMPILE_{compiled.bind_names[bind]}]", literal)
         names = list(compiled.positiontup or compiled.binds)
         # values written into the statement itself (``state == "ready"``): bound once, here
         self._fixed = {n: compiled.binds[n].effective_value for n in names if n not in keys}
@@ -418,26 +536,36 @@ class _DriverForm:
         self.cursor = RawCursor
 
     def _layout(self) -> None:
-        """Per sent value, once: its name, its bind processor, and (a value written into the
-        statement) its converted value, so :meth:`bind` is one pass over the call's values."""
+        """Per sent value, once: where it comes from (the call's values, taken all at once by
+        one ``itemgetter`` in sent order; or written into the statement, converted here), and
+        which of the call's values a bind processor converts, so :meth:`bind` is one C-level
+        lookup of every value plus a call per converted one (a datetime, say)."""
         processors = self._processors
         self._sent = [sent for _, sent in self._names]
-        self._steps: list[tuple[str, Callable[[Any], Any] | None, Any]] = []
-        for name, _ in self._names:
+        taken: list[str] = []
+        self._convert: list[tuple[int, Callable[[Any], Any]]] = []  # index in the taken values
+        self._insert: list[tuple[int, Any]] = []  # (index in the values sent, fixed value)
+        for position, (name, _) in enumerate(self._names):
             processor = processors.get(name)
-            preset: Any = _UNSET
             if name in self._fixed:
                 value = self._fixed[name]
-                preset = value if processor is None else processor(value)
-            self._steps.append((name, processor, preset))
+                self._insert.append((position, value if processor is None else processor(value)))
+                continue
+            if processor is not None:
+                self._convert.append((len(taken), processor))
+            taken.append(name)
+        # itemgetter of one name gives the value itself, of none fails: a tuple each way
+        self._take: Callable[[Mapping[str, Any]], Any] = (
+            operator.itemgetter(*taken) if len(taken) > 1 else _one_value(taken[0]) if taken
+            else _no_values
+        )  # fmt: skip
 
     def bind(self, params: Mapping[str, Any]) -> tuple[Any, ...] | dict[str, Any]:
-        values = [
-            preset if preset is not _UNSET
-            else params[name] if processor is None
-            else processor(params[name])
-            for name, processor, preset in self._steps
-        ]  # fmt: skip
+        values = list(self._take(params))
+        for index, processor in self._convert:
+            values[index] = processor(values[index])
+        for index, value in self._insert:  # in ascending order: each lands where it is sent
+            values.insert(index, value)
         if self._positional:
             return tuple(values)
         return dict(zip(self._sent, values, strict=True))
@@ -474,6 +602,9 @@ class Store:
             url = "postgresql+psycopg://" + url[len("postgresql://") :]
         engine = create_engine(url, pool_size=10, max_overflow=20)
         _ping_when_idle(engine)
+        delay = commit_delay_setting()
+        if delay:
+            _group_commit(engine, delay)
         return cls(engine, url)
 
     @contextmanager
@@ -635,6 +766,54 @@ IDLE_PING_SECONDS = 10.0
 """A pooled connection idle longer than this is pinged before use (a restarted server or a
 dropped network leaves dead connections in the pool); a busy one is not, saving a round trip
 per transaction that ``pool_pre_ping`` would spend."""
+
+
+COMMIT_DELAY_ENV = "ALUR_PG_COMMIT_DELAY"
+"""Microseconds a PostgreSQL commit waits, while another transaction is writing, for that
+one's commit to share its WAL flush (``commit_delay`` with ``commit_siblings = 1``, set per
+session); unset or 0: the server's own settings. See docs/deployment.md."""
+
+
+def commit_delay_setting() -> int:
+    """:data:`COMMIT_DELAY_ENV` as whole microseconds (0: unset); a clear error when it is not
+    a number PostgreSQL takes (0 to 100000)."""
+    raw = os.environ.get(COMMIT_DELAY_ENV, "").strip()
+    if not raw:
+        return 0
+    if not raw.isdigit() or int(raw) > 100_000:
+        raise ValueError(
+            f"{COMMIT_DELAY_ENV} harus bilangan bulat mikrodetik 0-100000 "
+            f"(must be whole microseconds, 0-100000): {raw!r}"
+        )
+    return int(raw)
+
+
+def _group_commit(engine: Engine, delay_us: int) -> None:
+    """Each new PostgreSQL session sets ``commit_delay`` to ``delay_us`` and then
+    ``commit_siblings`` to 1, where the role may set ``commit_delay`` (a superuser, or PG 15's
+    ``GRANT SET ON PARAMETER commit_delay``); a role that may not keeps the server's settings
+    without a word (a DBA sets them in postgresql.conf instead).
+
+    Why siblings 1: a commit then waits only while at least one other transaction is
+    writing, whose commit can join its flush (two workers' flushes otherwise never combine:
+    PostgreSQL flushes up to the WAL inserted when the flush starts); a lone writer never
+    waits. The server's default, 5, can never trigger with two workers. Durability is
+    unchanged: every commit still returns only once its WAL is flushed."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        import psycopg
+
+        autocommit = dbapi_conn.autocommit
+        dbapi_conn.autocommit = True  # SET takes effect for the session, outside a transaction
+        try:
+            with dbapi_conn.cursor() as cur:
+                # one round trip; after a refused commit_delay the rest is not run
+                cur.execute(f"SET commit_delay = {int(delay_us)}; SET commit_siblings = 1")
+        except psycopg.errors.InsufficientPrivilege:
+            pass  # the server's own settings stay
+        finally:
+            dbapi_conn.autocommit = autocommit
 
 
 def _ping_when_idle(engine: Engine) -> None:

@@ -217,6 +217,9 @@ FORMS: tuple[TextForm, ...] = (
     TextForm("word table (tsv)", "sop.txt", False, False, word_tsv),
     TextForm("flipbook basic html", "sop.txt", False, False, flipbook_text),
     TextForm("tesseract 150dpi psm 6", "sop.txt", True, True, _ocr(150, 6)),
+    TextForm("tesseract 150dpi psm 4", "sop.txt", True, True, _ocr(150, 4)),
+    TextForm("tesseract 150dpi psm 3", "sop.txt", True, True, _ocr(150, 3)),
+    TextForm("tesseract 300dpi psm 6", "sop.txt", True, True, _ocr(300, 6)),
     TextForm("tesseract 300dpi psm 4", "sop.txt", True, True, _ocr(300, 4)),
     TextForm("tesseract 300dpi psm 3", "sop.txt", True, True, _ocr(300, 3)),
 )
@@ -321,15 +324,15 @@ def _ocr_cache(seed: int, form: str, g: GeneratedSop) -> Path:
     return OCR_CACHE / f"{seed}-{form.replace(' ', '_')}-{digest}.txt"
 
 
-def run_seed(seed: int, form_names: tuple[str, ...] | list[str]) -> list[CaseResult]:
-    """Generate SOP ``seed``, draw it once, and read and score it in each of ``form_names``."""
-    g = generate(seed)
-    truth = truth_of(g)
+def texts_of(g: GeneratedSop,
+             form_names: tuple[str, ...] | list[str]) -> list[tuple[str, str]]:
+    """The generated SOP ``g`` in each of ``form_names``: (the renderer's name, the text).
+    The PDF is drawn once; OCR texts come from (and go to) the cache."""
     pdf: tuple[str, bytes] | None = None
     out = []
     for name in form_names:
         form = FORM_BY_NAME[name]
-        cached = _ocr_cache(seed, name, g) if form.ocr else None
+        cached = _ocr_cache(g.seed, name, g) if form.ocr else None
         if cached is not None and cached.exists():
             renderer, text = "cached OCR", cached.read_text(encoding="utf-8")
         elif form.from_pdf:
@@ -340,6 +343,17 @@ def run_seed(seed: int, form_names: tuple[str, ...] | list[str]) -> list[CaseRes
                 cached.write_text(text, encoding="utf-8")
         else:
             renderer, text = "model", form.make(g.sop, g.header, g.seed)
+        out.append((renderer, text))
+    return out
+
+
+def run_seed(seed: int, form_names: tuple[str, ...] | list[str]) -> list[CaseResult]:
+    """Generate SOP ``seed``, draw it once, and read and score it in each of ``form_names``."""
+    g = generate(seed)
+    truth = truth_of(g)
+    out = []
+    for name, (renderer, text) in zip(form_names, texts_of(g, form_names), strict=True):
+        form = FORM_BY_NAME[name]
         result = read_contract(text, form.filename)
         out.append(CaseResult(seed, name, renderer, score(truth, result.data), result.error,
                               result.crash))

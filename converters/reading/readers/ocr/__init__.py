@@ -75,7 +75,7 @@ from converters.reading.readers.ocr.diamonds import place_labels
 from converters.reading.readers.ocr.phrases import Phrases
 from converters.reading.readers.ocr.pretable import is_section_heading, read_pretable, take_title
 from converters.reading.readers.ocr.role_columns import column_titles_line, read_roles, row_text
-from converters.reading.readers.ocr.role_units import complete_roles, tidy_roles
+from converters.reading.readers.ocr.role_units import complete_roles, rehome_units, tidy_roles
 from converters.reading.readers.ocr.rows import (
     LONE_NUMBER,
     WAKTU,
@@ -102,10 +102,11 @@ FORMAT = "ocr"
 
 
 _LIST_ITEM = re.compile(r"^\s*\d{1,2}\.\s+[^|]*$")
-_RULE_READ = re.compile(r"^\s*\d{1,2}\s*(?:\||[Il\[](?=[A-Z][a-z]))\S")
+_RULE_READ = re.compile(r"^\s*\d{1,2}\s*(?:\||[Il\[(](?=[A-Z][a-z]))\S")
 """A row whose number and activity have the table's rule between them read as a character
-glued to the activity ("21 |Merekapitulasi", "22 IMencetak"): only OCR reads a drawn rule
-as text, so a few such rows mark OCR output even where most rows were read as blocks."""
+glued to the activity ("21 |Merekapitulasi", "22 IMencetak", at 150 dpi "4 (Fungsional"):
+only OCR reads a drawn rule as text, so a few such rows mark OCR output even where most rows
+were read as blocks (as plain ``pdftotext`` writes them)."""
 _RULED_ROWS = 2
 
 
@@ -222,7 +223,8 @@ def read(text: str) -> RawDocument:
     place_labels(rows, raw_rows)
     if not roles:  # the header lost: the performers the activities name as subjects
         roles = subject_names(raw_rows, pre.qualifications)
-    roles = complete_roles(tidy_roles(roles, known.starts, raw_rows), raw_rows)
+    roles = rehome_units(complete_roles(tidy_roles(roles, known.starts, raw_rows), raw_rows),
+                         raw_rows)
     coarse = coarse_warning(lines, blocks)
     if coarse is not None:
         warnings.insert(0, coarse)  # first: it explains the warnings after it
@@ -315,6 +317,7 @@ def _header_blocks(lines: list[str]) -> list[tuple[int, int]]:
         if (
             re.search(r"\bpelaksana\b", lines[i], re.I)
             and not _table_row(lines[i])  # "1 | Pelaksana mendistribusikan …" is a row
+            and not loose_start(lines[i])  # "1 (pelaksana mendistribusikan …" too (150 dpi)
             and not _LIST_ITEM.match(lines[i])  # "1. Pelaksana bertanggungjawab …" (Peringatan)
             and not _QUALIFICATION.search(lines[i])
             and _looks_like_header(lines, i)

@@ -50,6 +50,12 @@ def column_titles_line(line: str) -> bool:
     return len(kinds) >= 2
 
 
+_GLUED_TITLES = re.compile(r"(?<=[a-z]{4})(?=[A-Z][a-z]{3})")
+"""Two header words OCR read without the space between them ("KepalaDinas"): a capital
+after four lower-case letters starts the next word (short mixed-case titles, "KaSubBag",
+are written that way and stay)."""
+
+
 def read_roles(header: list[str], warnings: list[ReaderWarning], offset: int) -> list[str]:
     """The pelaksana column titles of one table header, in column order.
 
@@ -57,7 +63,7 @@ def read_roles(header: list[str], warnings: list[ReaderWarning], offset: int) ->
     the column heads; deal the continuation lines' words to them; resolve the garbled heads;
     order the titles by rank; check them against the column index row.
     """
-    lines, index_cells, split_names = _header_lines(header)
+    lines, index_cells, split_names = _header_lines([_GLUED_TITLES.sub(" ", h) for h in header])
     if split_names is not None:
         return split_names
     cols, head_lines, mutu_kinds = _head_columns(lines)

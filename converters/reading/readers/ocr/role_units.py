@@ -23,6 +23,7 @@ from collections.abc import Callable
 
 from converters.reading.raw import RawRow
 from converters.reading.readers.ocr.words import head_key
+from converters.reading.roles import display_name
 from converters.reading.vocabulary import TEAM_WORDS, UNIT_NOUNS, is_verb, mutu_kind
 
 _MIN_MENTIONS = 2
@@ -43,6 +44,34 @@ def complete_roles(roles: list[str], rows: list[RawRow]) -> list[str]:
         unit = _unit_after(role, text, roles)
         full = f"{role} {unit}" if unit else role
         out.append(full if full not in out and full not in roles else role)
+    return out
+
+
+def rehome_units(roles: list[str], rows: list[RawRow]) -> list[str]:
+    """``roles`` with the unit words OCR dealt to the wrong column moved to the column the
+    activities name with them. A header's second line of unit words ("Kepegawaian Umum"
+    under "Kadis Kabid Kabag PPK Kepala Seksi") has no positions left, so it may go to the
+    wrong titles; a title the activities never name with its unit ("PPK Kepegawaian Umum")
+    gives each last unit word to the one other title they do name with it ("Kepala Seksi
+    Umum", "Kepala Bidang Kepegawaian" for "Kabid")."""
+    text = " ".join(" ".join(r.activity.split()) for r in rows).casefold()
+    out = list(roles)
+
+    def named(name: str) -> bool:
+        return any(re.search(rf"\b{re.escape(n.casefold())}\b", text)
+                   for n in {name, display_name(name)})
+
+    for i in range(len(out)):
+        while len(out[i].split()) > 1 and not named(out[i]):
+            *head, unit = out[i].split()
+            if head_key(unit) is not None:
+                break
+            takers = [j for j, r in enumerate(out) if j != i and not r.endswith(f" {unit}")
+                      and named(f"{r} {unit}")]
+            if len(takers) != 1:
+                break
+            out[takers[0]] = f"{out[takers[0]]} {unit}"
+            out[i] = " ".join(head)
     return out
 
 

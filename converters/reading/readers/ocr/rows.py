@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from converters.model import ReaderWarning
@@ -20,6 +21,7 @@ from converters.reading.readers.ocr.words import (
     is_lower,
     join_parts,
     mangled_start,
+    mend_verb,
     norm,
     row_start,
 )
@@ -108,8 +110,8 @@ def split_rows(
             m = (n, line)  # its first line is the one above (_lift_first_lines)
         if m is None:
             m = _mangled(line, expected, _next_number(starts, i), first=not rows)
-        if m is None and rows:
-            m = _lower_start(line, expected, _next_number(starts, i))
+        if m is None and (low := _lower_start(line, expected, _next_number(starts, i))):
+            m = low if rows or low[0] == expected else None  # the first row: number 1 only
         if m and not rows and m[0] > 1 and _next_number(starts, i) == 2:
             m = (1, m[1])  # the first number misread ("4" for "1"): the next row is 2
         if m and (
@@ -201,12 +203,28 @@ def _block_start(lines: list[str], i: int, start: int) -> bool:
 def unnumbered_start(line: str) -> bool:
     """A row's first line without its number: an activity opens with a Capitalised verb
     ("Menyusun ...", where a wrapped line goes on in lower case), or with its subject and a
-    verb when a Waktu value follows (only a row's first line holds the Waktu cell)."""
+    verb when a Waktu value follows (only a row's first line holds the Waktu cell). Marks
+    before the capital are a lost number's or a symbol's debris (". Mencetak ...")."""
     words = line.split()
+    while words and not re.search(r"[^\W_]", words[0]):
+        words.pop(0)
     if len(words) < 3 or not words[0][:1].isupper():
         return False
-    verbs = [is_verb(re.sub(r"[^\w]", "", w).lower()) for w in words[:3]]
-    return (verbs[0] and len(words) >= 5) or (any(verbs) and bool(WAKTU.search(line)))
+    verbs = [is_verb(re.sub(r"[^\w]", "", w).lower()) for w in words[:_SUBJECT_WORDS + 1]]
+    # the verb after a subject: Capitalised words only ("Kepala Bagian Pelayanan mengagendakan")
+    subject = next((k for k, v in enumerate(verbs) if v), None)
+    named = subject is not None and all(w[:1].isupper() for w in words[:subject])
+    return (verbs[0] and len(words) >= 5) or (named and _holds_waktu(line))
+
+
+_SUBJECT_WORDS = 4
+"""A performer named as an activity's subject is at most this many words long."""
+
+
+def _holds_waktu(line: str) -> bool:
+    """Whether ``line`` holds a Waktu value, also as low resolution damages one ("sehari",
+    "1-5han", "Ljam"): the time-value reader of the cells decides, not a plain pattern."""
+    return bool(WAKTU.search(line)) or waktu.find(_tokens(line), []) is not None
 
 
 def _mangled(
@@ -250,7 +268,7 @@ def _lower_start(
     ):
         return None
     words = rest.split()
-    heads = [re.sub(r"[^\w]", "", w).lower() for w in words[:3]]
+    heads = [re.sub(r"[^\w]", "", mend_verb(w)).lower() for w in words[:3]]
     opens = any(is_verb(w) or head_key(w) for w in heads) or bool(WAKTU.search(rest))
     return (number, rest) if opens and len(words) >= _LOWER_MIN_WORDS else None
 
@@ -458,6 +476,15 @@ def remnant(word: str) -> bool:
     )
 
 
+_OPEN_EDGE = re.compile(r"(?<!\S)[(\[{](?=[^\s()\[\]{}]{2,}(?:\s|$))")
+"""A cell's left edge or a symbol's rounded side read as an opening bracket glued to the
+next word, never closed ("(30 Menit", "(Segera", "(Surat keluar" at 150 dpi): a boundary,
+and the word stays a word (a bracketed word as a whole, "(SPM)", is left alone)."""
+
+_EDGE_LETTER = re.compile(r"(?<!\S)[a-z](?=[A-Z][a-z]{2,}(?:\s|$))")
+"""A symbol's or a cell's edge read as a small letter glued to the next cell's Capitalised
+word ("fArsip", "lLaporan"): no word is written with a small letter before its capital."""
+
 _STEP_NUMBER = re.compile(r"^\d{1,3}[,.;:]?$")
 """A step number as running text writes it after "langkah": "3" or "3," before the next
 clause ("ke langkah 3, jika ..."); the comma must not make it a symbol remnant."""
@@ -471,7 +498,7 @@ def _tokens(text: str, wrapped: bool = False) -> list[str]:
     ("2 Jam"), and so are time tokens full of punctuation ("1-5", "s.d").
     """
     out: list[str] = []
-    words = text.replace("|", " | ").split()
+    words = _OPEN_EDGE.sub("| ", _EDGE_LETTER.sub("| ", text.replace("|", " | "))).split()
     for k, w in enumerate(words):
         step_ref = out and _STEP_NUMBER.match(w) and STEP_REFERENCE.search(f"{out[-1]} {w}")
         if w == "|" or (
@@ -544,9 +571,9 @@ def read_row(row: Row, cells: Cells, phrases: Phrases, warnings: list[ReaderWarn
     raw = RawRow(
         number=row.number,
         activity=_without_trailing_debris(join_parts(cells.activity), phrases),
-        requirements=join_parts(cells.requirements),
+        requirements=_without_cell_debris(join_parts(cells.requirements), phrases),
         duration=cells.duration,
-        output=join_parts(cells.output),
+        output=_without_cell_debris(join_parts(cells.output), phrases),
         notes=join_parts(cells.notes),
         line=row.line,
     )
@@ -568,6 +595,27 @@ def _without_trailing_debris(activity: str, phrases: Phrases) -> str:
            and words[-1].lower() not in cell_words):
         words.pop()
     return " ".join(words)
+
+
+_CELL_DEBRIS = re.compile(r"^[A-Z][a-z0-9]$")
+
+
+def _without_cell_debris(cell: str, phrases: Phrases) -> str:
+    """A Mutu Baku cell without the debris a symbol or a rule left after it at low
+    resolution, a capital and a small letter or digit ("Laporan IKU Ka", "Draf Surat Na",
+    "Laporan IKU C7"): no document name ends that way. The cells' own short words are
+    capitals ("KTP dan KK") or words other cells of the document use as well."""
+    words = cell.split()
+    seen = Counter(w for c in phrases.cells for w in c.split())
+    while (len(words) > 1 and _CELL_DEBRIS.match(words[-1]) and head_key(words[-1]) is None
+           and seen[words[-1].lower()] < _RECURRING):
+        words.pop()
+    return " ".join(words)
+
+
+_RECURRING = 2
+"""A short word the document's cells use this often is a word of theirs, not debris (the
+cell being read counts once)."""
 
 
 def _count_remnants(text: str) -> int:
@@ -594,7 +642,7 @@ def _read_first_line(text: str, cells: Cells, phrases: Phrases, follow: list[str
     while btoks and btoks[-1] == "|":
         btoks.pop()
     activity, requirements = _split_activity(btoks, phrases, anchored=bool(cells.duration))
-    cells.activity.append(" ".join(activity))
+    cells.activity.append(" ".join([mend_verb(w) for w in activity[:1]] + activity[1:]))
     requirements = drop_labels(requirements)  # "Tidak" of the diamond beside the activity
     if requirements:
         cells.requirements.append(" ".join(requirements))

@@ -143,6 +143,16 @@ def _pieces(token: str) -> list[Piece]:
     one = _ONE_GLUED.fullmatch(token)  # "ljam", "Ljam": the "1" of "1jam" read as a letter
     if one and unit_word(one[1]) and one[1] == unit_word(one[1]):
         return [Piece("N", "1"), Piece("U", one[1])]
+    if stroke := _STROKE_ONE.match(token):  # "Lminggu2", "T-5han": the same "1" before more
+        out = _pieces("1" + token[stroke.end():])
+        if all(q.kind != "." for q in out) and any(q.kind == "U" for q in out):
+            return out
+    five = _FIVE_GLUED.fullmatch(token)  # "smenit", "Shari": a "5" read as an "s"
+    if five and unit_word(five[1]) == five[1].lower():
+        return [Piece("N", "5"), Piece("U", five[1])]
+    slash = _SLASH_READ.fullmatch(token)  # "menitiberkas": the "/" of "menit/berkas" as "i"
+    if slash and unit_word(slash[1]) == slash[1].lower() and not unit_word(slash[2]):
+        return [Piece("U", f"{slash[1]}/{slash[2]}")]
     if token.lower().strip(".,") == _WORKING_WORD:
         return [Piece("K", token.strip(".,"))]
     kind = _number_word(token)
@@ -166,6 +176,16 @@ def _pieces(token: str) -> list[Piece]:
 _ONE_GLUED = re.compile(r"[lI|iLTJ]([a-z]+)")
 """A unit glued to a "1" that low resolution turned into a stroke letter: "ljam", "Ljam",
 "Tjam", "ijam" (no time unit starts with one of those letters and then spells a unit)."""
+
+_STROKE_ONE = re.compile(r"[lILTJi|](?=[-–]\d|[a-z]+\d)")
+"""A "1" read as a stroke letter before a glued value that goes on with a range sign or
+more digits ("T-5han" = "1-5 hari", "Lminggu2" = "1 minggu 2", "Tjam30"): the token is a
+time value only with the "1" back."""
+_FIVE_GLUED = re.compile(r"[Ss]([a-z]{3,})")
+"""A unit glued to a "5" read as an "s" ("smenit", "1-Shari"): no word is an "s" before a
+time unit spelt in full ("sehari" is "se" + "hari", a whole value read before this)."""
+_SLASH_READ = re.compile(r"([a-z]{3,6})[il1|!]([a-z]{4,})", re.I)
+"""A unit and its per-tail with the "/" read as a stroke letter ("menitiberkas")."""
 
 _VALUE = re.compile(r"(?:(?:[NW](?:R[NW])?(?:X[NW])?U|V)K?)+|S")
 """A whole value: "1 jam 30 menit" = NUNU, "1 - 5 hari Kerja" = NRNUK, "sehari" = V."""

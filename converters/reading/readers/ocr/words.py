@@ -5,7 +5,13 @@ from __future__ import annotations
 import difflib
 import re
 
-from converters.reading.vocabulary import NO_LABELS, WAKTU_VALUE, YES_LABELS, column_head_words
+from converters.reading.vocabulary import (
+    NO_LABELS,
+    WAKTU_VALUE,
+    YES_LABELS,
+    column_head_words,
+    is_verb,
+)
 
 ROW_START = re.compile(r"^\s*(\d{1,2})\s*(?:\.\s*\|?|\|)\s*(.*)$")
 _BARE_START = re.compile(r"^\s*(\d{1,2})\s+(?:[Il\[\]!({](?=[A-Z][a-z]))?([A-Z][\w-]*.*)$")
@@ -16,6 +22,21 @@ drops the table's vertical rule, or reads it as a letter glued to the word ("3 I
 _OPENING_EDGE = re.compile(r"^[(\[{](?=[A-Z][\w/]{2})")
 """The left edge of the first symbol read as a bracket glued to the activity's subject
 ("1. (Panitia Seleksi membuat ...", "(PA/KPA menyerahkan"): a remnant no word begins with."""
+
+
+_CAPITAL_M_READ = re.compile(r"^[|Il(\[]?(?:I?ht|lh|Ih|h)(?=e[mn][a-z]{4,}$)")
+"""The capital "M" of an activity's verb as low resolution reads it, with the rule before it:
+"ht", "Iht", "Ih" or "h" ("htemeriksa", "Ihtenginput", "hemverifikasi")."""
+
+
+def mend_verb(word: str) -> str:
+    """``word`` with the "M" of its meN- verb back ("htemeriksa" → "Memeriksa"), when that
+    spells a verb; any other word as it is."""
+    m = _CAPITAL_M_READ.match(word)
+    if not m:
+        return word
+    fixed = "M" + word[m.end() :]
+    return fixed if is_verb(fixed.lower()) else word
 
 
 def row_start(line: str) -> tuple[int, str] | None:
@@ -109,7 +130,9 @@ def head_key(word: str) -> str | None:
         return w
     if w.endswith("an") and w[:-2] in HEADS:
         return None  # the unit's name, not its jabatan: "Perencanaan", not "Perencana"
-    best = difflib.get_close_matches(w, HEADS, n=1, cutoff=0.8)
+    # OCR damages letters, it does not drop a word's first syllable: "administrasi" is
+    # running text, not "Pengadministrasi" (the "I;epala" of a damaged "K" is mended above)
+    best = [h for h in difflib.get_close_matches(w, HEADS, n=1, cutoff=0.8) if h[0] == w[0]]
     if not best and w.endswith("t") and w[:-1] + "f" in HEADS:
         return w[:-1] + "f"  # "Stat": a final "f" read as "t" at low resolution
     return best[0] if best else None

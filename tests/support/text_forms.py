@@ -64,6 +64,12 @@ def pdftotext_plain(pdf: bytes) -> str:
     return _run(["pdftotext", "-", "-"], pdf).decode("utf-8", "replace")
 
 
+def pdftotext_raw_order(pdf: bytes) -> str:
+    """``pdftotext -raw``: the content stream's own order, a line's cells joined by single
+    spaces; what copying the page out of a PDF viewer gives."""
+    return _run(["pdftotext", "-raw", "-", "-"], pdf).decode("utf-8", "replace")
+
+
 def pdftohtml_positioned(pdf: bytes) -> str:
     """``pdftohtml -s -i -noframes``: one HTML page, every text run absolutely positioned."""
     return _with_pdf(pdf, lambda p: _run(
@@ -153,6 +159,37 @@ def word_tsv(sop: Sop, header: HeaderVariant, seed: int = 0) -> str:
     return "\n".join(lines) + "\n"
 
 
+def spreadsheet_csv(sop: Sop, header: HeaderVariant, seed: int = 0) -> str:
+    """The table saved as CSV by a spreadsheet: the Word table's cells, ``;`` as Excel writes
+    it in an Indonesian locale (``,`` for every third seed), quoted where a cell needs it."""
+    import csv
+
+    rows = csv.reader(io.StringIO(word_tsv(sop, header, seed)), delimiter="\t")
+    out = io.StringIO()
+    csv.writer(out, delimiter="," if seed % 3 == 0 else ";").writerows(rows)
+    return out.getvalue()
+
+
+def markdown_table(sop: Sop, header: HeaderVariant, seed: int = 0) -> str:
+    """The table as a document converter writes Markdown: a pipe row per table row, the
+    separator under the first header row, cell line breaks as ``<br>``."""
+    lines = []
+    for n, line in enumerate(word_tsv(sop, header, seed).split("\n")):
+        cells = [c.replace("|", "\\|") for c in line.split("\t")]
+        lines.append("| " + " | ".join(cells) + " |" if line.strip() else "")
+        if n == 0:
+            lines.append("|" + " --- |" * len(cells))
+    return "\n".join(lines) + "\n"
+
+
+def word_web_page(sop: Sop, header: HeaderVariant, seed: int = 0) -> str:
+    """Word's "Save as Web Page" of the drawn SOP (:mod:`tests.support.word_html`)."""
+    from tests.support.sop_generator import GeneratedSop
+    from tests.support.word_html import word_html
+
+    return word_html(GeneratedSop(seed, sop, header, frozenset()), alt=False, seed=seed)
+
+
 def _chop(text: str, width: int) -> list[str]:
     """Wrap like a narrow text box: words longer than the box are cut ("Tida" / "k")."""
     return textwrap.wrap(text, width=width, break_long_words=True) or []
@@ -212,10 +249,14 @@ def _ocr(dpi: int, psm: int) -> Callable[[bytes], str]:
 FORMS: tuple[TextForm, ...] = (
     TextForm("pdftotext -layout", "sop.txt", True, False, pdftotext_layout),
     TextForm("pdftotext", "sop.txt", True, False, pdftotext_plain),
+    TextForm("pdftotext -raw (viewer copy)", "sop.txt", True, False, pdftotext_raw_order),
     TextForm("pdftohtml -s -i -noframes", "sop.html", True, False, pdftohtml_positioned),
     TextForm("pdftohtml -xml", "sop.xml", True, False, pdftohtml_xml),
     TextForm("word table (tsv)", "sop.txt", False, False, word_tsv),
     TextForm("flipbook basic html", "sop.txt", False, False, flipbook_text),
+    TextForm("spreadsheet csv", "sop.csv", False, False, spreadsheet_csv),
+    TextForm("markdown table", "sop.md", False, False, markdown_table),
+    TextForm("word web page (html)", "sop.htm", False, False, word_web_page),
     TextForm("tesseract 150dpi psm 6", "sop.txt", True, True, _ocr(150, 6)),
     TextForm("tesseract 150dpi psm 4", "sop.txt", True, True, _ocr(150, 4)),
     TextForm("tesseract 150dpi psm 3", "sop.txt", True, True, _ocr(150, 3)),

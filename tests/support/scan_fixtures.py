@@ -107,9 +107,21 @@ def render_scan(
     jpeg: int | None = None,
     stamp: bool = False,
     flow_only: bool = False,
+    photo: bool = False,
+    faint: bool = False,
+    yellow: bool = False,
+    turn: int = 0,
+    seed: int = 0,
 ) -> ScanFixture:
     """The SOP document as page images at ``dpi``, rotated by ``rotate``°, JPEG at quality
-    ``jpeg`` (PNG when ``None``), with a red round stamp over the role columns if ``stamp``."""
+    ``jpeg`` (PNG when ``None``), with a red round stamp over the role columns if ``stamp``.
+
+    The damages of other agencies' documents, each seeded by ``seed`` and the page's index:
+    ``yellow`` (aged two-tone paper, :func:`_yellowed`), ``faint`` (a worn photocopy,
+    :func:`_faint`), ``photo`` (a phone photograph of the page, :func:`_photo`; saved as
+    JPEG at quality 85 unless ``jpeg`` says otherwise) and ``turn`` (the page scanned
+    turned by 90, 180 or 270° counter-clockwise), applied in that order after the stamp and
+    the rotation."""
     pages = document_pages(sop)
     if flow_only:
         pages = tuple(p for p in pages if p.kind == "flow")
@@ -122,7 +134,17 @@ def render_scan(
             img = _stamp(img, dpi, seed=index)
         if rotate:
             img = _rotate(img, rotate)
-        images.append(_encode(img, dpi, jpeg))
+        rng = np.random.default_rng((seed, index))
+        if yellow:
+            img = _yellowed(img, dpi, rng)
+        if faint:
+            img = _faint(img, dpi, rng)
+        if photo:
+            img = _photo(img, dpi, rng)
+        if turn % 360:
+            img = np.ascontiguousarray(np.rot90(img, k=(turn % 360) // 90))
+        quality = jpeg if jpeg is not None or not photo else 85
+        images.append(_encode(img, dpi, quality))
         if page.kind == "flow":
             truths.append(truth_of(page))
     return ScanFixture(sop, tuple(images), tuple(truths), dpi)
@@ -171,6 +193,150 @@ def _stamp(img: np.ndarray, dpi: int, seed: int) -> np.ndarray:
         max(int(0.8 * s), 1),
     )
     return (img.astype(np.uint16) * ink.astype(np.uint16) // 255).astype(np.uint8)
+
+
+def _field(shape: tuple[int, int], rng: np.random.Generator, cells: int) -> np.ndarray:
+    """Smooth random field in [0, 1] of ``shape``: noise on a ``cells``-wide grid, blown up
+    bicubically (the slow variation of paper tone, toner density or light)."""
+    h, w = shape
+    small = rng.random((cells, max(int(cells * w / h), 2))).astype(np.float32)
+    big = cv2.resize(small, (w, h), interpolation=cv2.INTER_CUBIC)
+    lo, hi = float(big.min()), float(big.max())
+    return (big - lo) / max(hi - lo, 1e-6)
+
+
+def _yellowed(img: np.ndarray, dpi: int, rng: np.random.Generator) -> np.ndarray:
+    """Aged paper, two-toned: a yellowed sheet whose part that lay in a folder's open edge
+    (or under the light) went darker, brownish towards the edges, with blotches.
+
+    Paper ageing tints the whole sheet (blue falls most: yellow), unevenly (foxing blotches a
+    few percent darker), and the exposed part more than the rest, with a soft boundary: two
+    tones on one page. Print stays dark; ink multiplies with the paper as on a real sheet.
+    """
+    h, w = img.shape[:2]
+    f = img.astype(np.float32) / 255.0
+    tone_a = np.array([0.74, 0.89, 0.96], np.float32)  # BGR: pale yellow
+    tone_b = np.array([0.60, 0.80, 0.90], np.float32)  # darker, browner
+    # the boundary between the two tones: a soft edge across the page at a random place
+    horizontal = bool(rng.integers(2))
+    pos = 0.25 + 0.5 * rng.random()
+    ramp = np.linspace(0.0, 1.0, h if horizontal else w, dtype=np.float32)
+    soft = 1.0 / (1.0 + np.exp(-(ramp - pos) * 40.0))
+    mix = (soft[:, None] if horizontal else soft[None, :]) * np.ones((h, w), np.float32)
+    paper = tone_a[None, None, :] * (1 - mix[..., None]) + tone_b[None, None, :] * mix[..., None]
+    blotch = 1.0 - 0.06 * _field((h, w), rng, 6)
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    edge = np.minimum(np.minimum(xx, w - 1 - xx), np.minimum(yy, h - 1 - yy)) / (0.6 * dpi)
+    vignette = 0.88 + 0.12 * np.clip(edge, 0, 1)
+    out = f * paper * (blotch * vignette)[..., None]
+    return np.clip(out * 255.0, 0, 255).astype(np.uint8)
+
+
+def _faint(img: np.ndarray, dpi: int, rng: np.random.Generator) -> np.ndarray:
+    """A worn photocopy of a photocopy: faint grey print, broken thin lines, speckles.
+
+    A copier low on toner lays too little of it: black comes out mid-grey (here 120–165 of
+    255, varying slowly over the page with the drum), and where toner is missing a thin
+    stroke breaks (small round drop-outs, dense enough to cut 1-pt rulings and arrow shafts
+    every few millimetres). The paper is copied grey-ish, and dust on the glass and drum
+    leaves speckles: dark dots of one to a few pixels scattered over the page.
+    """
+    h, w = img.shape[:2]
+    s = dpi / 200.0
+    gray = img.astype(np.float32)
+    darkness = 255.0 - gray  # 0 paper … 255 black
+    strength = 0.35 + 0.17 * _field((h, w), rng, 5)  # black → 120..165
+    # toner drop-outs: small discs where nothing is laid
+    holes = np.zeros((h, w), np.uint8)
+    count = int(h * w * 0.003 / (s * s))
+    for x, y, r in zip(
+        rng.integers(0, w, count),
+        rng.integers(0, h, count),
+        rng.integers(1, max(int(3 * s), 2) + 1, count),
+        strict=True,
+    ):
+        cv2.circle(holes, (int(x), int(y)), int(r), 255, -1)
+    # and thin patches a millimetre or two across, where the drum laid half as much
+    thin = _field((h, w), rng, max(int(h / (8 * s)), 8)) > 0.8
+    keep = (1.0 - 0.85 * (holes > 0).astype(np.float32)) * (1.0 - 0.5 * thin)
+    out = 255.0 - darkness * strength[..., None] * keep[..., None]
+    out -= 18.0 + 6.0 * _field((h, w), rng, 4)[..., None]  # grey copy of white paper
+    out = cv2.GaussianBlur(out, (0, 0), 0.6 * s)
+    # speckles: dust and drum scratches
+    spots = int(h * w * 0.00025 / (s * s))
+    for x, y, r, v in zip(
+        rng.integers(0, w, spots),
+        rng.integers(0, h, spots),
+        rng.integers(0, max(int(1.5 * s), 1) + 1, spots),
+        rng.integers(40, 140, spots),
+        strict=True,
+    ):
+        cv2.circle(out, (int(x), int(y)), int(r), (float(v),) * 3, -1)
+    out += rng.normal(0.0, 5.0, out.shape[:2])[..., None]
+    return np.clip(out, 0, 255).astype(np.uint8)
+
+
+def _photo(img: np.ndarray, dpi: int, rng: np.random.Generator) -> np.ndarray:
+    """The page photographed with a phone on a desk instead of scanned.
+
+    The camera is held a little off the page's normal: the page is a keystoned quadrilateral
+    (its far edge a few percent shorter, each corner moved by up to 2 % of the page's size,
+    so its sides slant by 1–3°), turned a little, and smaller than the frame, which shows the
+    desk around it (a dark, uneven brown). Room light falls off across the page (a gradient
+    to about 70 %) and the phone or the hand casts a soft shadow over one part. The lens
+    blurs slightly, the sensor adds noise, and the phone saves a JPEG (see
+    :func:`render_scan`).
+    """
+    h, w = img.shape[:2]
+    s = dpi / 200.0
+    margin = 0.05 + 0.04 * rng.random()
+    ch, cw = int(h * (1 + 2 * margin)), int(w * (1 + 2 * margin))
+    desk_tone = np.array([55, 80, 110], np.float32)  # BGR brown
+    desk = desk_tone[None, None, :] * (0.75 + 0.5 * _field((ch, cw), rng, 8))[..., None]
+    desk += rng.normal(0.0, 6.0, (ch, cw))[..., None]
+    src = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
+    ox, oy = (cw - w) / 2, (ch - h) / 2
+    far = 0.02 + 0.02 * rng.random()  # keystone: the top edge shorter by 4–8 %
+    dst = np.float32([[ox + far * w, oy], [ox + w - far * w, oy], [ox + w, oy + h], [ox, oy + h]])
+    dst += rng.uniform(-0.012, 0.012, (4, 2)).astype(np.float32) * np.float32([w, h])
+    turn = np.radians(rng.uniform(-2.0, 2.0))
+    centre = np.float32([cw / 2, ch / 2])
+    rot = np.float32([[np.cos(turn), -np.sin(turn)], [np.sin(turn), np.cos(turn)]])
+    dst = (dst - centre) @ rot.T + centre
+    m = cv2.getPerspectiveTransform(src, dst.astype(np.float32))
+    page = cv2.warpPerspective(
+        img,
+        m,
+        (cw, ch),
+        flags=cv2.INTER_LINEAR,
+        borderMode=cv2.BORDER_CONSTANT,
+        borderValue=(0, 0, 0),
+    )
+    inside = cv2.warpPerspective(np.full((h, w), 255, np.uint8), m, (cw, ch)) > 127
+    out = np.where(inside[..., None], page.astype(np.float32), desk)
+    # light: a linear fall-off in a random direction and a soft shadow
+    yy, xx = np.mgrid[0:ch, 0:cw].astype(np.float32)
+    a = rng.uniform(0, 2 * np.pi)
+    along = (np.cos(a) * (xx - cw / 2) + np.sin(a) * (yy - ch / 2)) / max(cw, ch)
+    light = 0.85 - 0.3 * along
+    sx, sy = rng.uniform(0.2, 0.8) * cw, rng.uniform(0.2, 0.8) * ch
+    shadow = np.zeros((ch, cw), np.float32)
+    cv2.ellipse(
+        shadow,
+        (int(sx), int(sy)),
+        (int(0.35 * cw), int(0.2 * ch)),
+        float(rng.uniform(0, 180)),
+        0,
+        360,
+        1.0,
+        -1,
+    )
+    shadow = cv2.GaussianBlur(shadow, (0, 0), 0.08 * max(cw, ch))
+    light = light * (1.0 - 0.25 * shadow)
+    out = out * np.clip(light, 0.45, 1.05)[..., None]
+    out = cv2.GaussianBlur(out, (0, 0), 0.8 * s)
+    out += rng.normal(0.0, 4.0, out.shape[:2])[..., None]
+    return np.clip(out, 0, 255).astype(np.uint8)
 
 
 def _encode(img: np.ndarray, dpi: int, jpeg: int | None) -> bytes:
@@ -247,6 +413,20 @@ DAMAGES: dict[str, dict[str, object]] = {
 """The degradations the end-to-end test and bench run: a scanner's skew (0.5–2°), heavy JPEG,
 a red stamp over the role columns, and all three at once."""
 
+MORE_DAMAGES: dict[str, dict[str, object]] = {
+    "skewed": {"rotate": -3.7},
+    "yellow": {"yellow": True},
+    "faint": {"faint": True},
+    "photo": {"photo": True},
+    "upside": {"turn": 180},
+    "sideways": {"turn": 90},
+}
+"""What other agencies' documents look like beyond :data:`DAMAGES` (the bench runs both; the
+test slice a few): a page laid crooked on the scanner (2–5°, past ``rotated``'s 1.2°), aged
+two-tone paper, a faint worn photocopy, a phone photograph (keystone, uneven light, desk
+around the page, blur, JPEG), and a page scanned upside down or on its side. Low resolution
+is not a damage but a dpi: the bench runs 100 and 150 dpi as well."""
+
 
 def as_tiff(fixture: ScanFixture) -> bytes:
     """The fixture's pages as one multi-page TIFF (what office scanners write)."""
@@ -254,8 +434,14 @@ def as_tiff(fixture: ScanFixture) -> bytes:
 
     frames = [Image.open(io.BytesIO(b)).convert("RGB") for b in fixture.images]
     out = io.BytesIO()
-    frames[0].save(out, format="TIFF", save_all=True, append_images=frames[1:],
-                   compression="tiff_deflate", dpi=(fixture.dpi, fixture.dpi))
+    frames[0].save(
+        out,
+        format="TIFF",
+        save_all=True,
+        append_images=frames[1:],
+        compression="tiff_deflate",
+        dpi=(fixture.dpi, fixture.dpi),
+    )
     return out.getvalue()
 
 
@@ -281,10 +467,12 @@ class EndToEnd:
         return self.decisions_right / self.decisions if self.decisions else 1.0
 
     def __str__(self) -> str:
-        return (f"columns {self.role_names_right}/{self.role_names} "
-                f"roles {self.roles_right}/{self.steps} "
-                f"decisions {self.decisions_right}/{self.decisions} "
-                f"targets {self.targets_right}/{self.targets}")
+        return (
+            f"columns {self.role_names_right}/{self.role_names} "
+            f"roles {self.roles_right}/{self.steps} "
+            f"decisions {self.decisions_right}/{self.decisions} "
+            f"targets {self.targets_right}/{self.targets}"
+        )
 
 
 def score_sop(truth: Sop, got: Sop) -> EndToEnd:
@@ -302,11 +490,22 @@ def score_sop(truth: Sop, got: Sop) -> EndToEnd:
             continue
         decisions += 1
         want = (step.decision.approve_to, step.decision.reject_to)
-        have = (None, None) if mine is None or mine.decision is None else (
-            mine.decision.approve_to, mine.decision.reject_to)
+        have = (
+            (None, None)
+            if mine is None or mine.decision is None
+            else (mine.decision.approve_to, mine.decision.reject_to)
+        )
         decisions_right += want == have
         targets += 2
         targets_right += sum(a == b for a, b in zip(want, have, strict=True))
     names_right = sum(1 for r in truth.roles if r in got.roles)
-    return EndToEnd(len(truth.roles), names_right, len(truth.steps), roles_right, decisions,
-                    decisions_right, targets, targets_right)
+    return EndToEnd(
+        len(truth.roles),
+        names_right,
+        len(truth.steps),
+        roles_right,
+        decisions,
+        decisions_right,
+        targets,
+        targets_right,
+    )

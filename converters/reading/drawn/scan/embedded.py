@@ -25,11 +25,13 @@ import cv2
 
 from converters.model import ConversionError
 from converters.reading.drawn.scan.raster import (
+    LOW_DPI,
     MAX_PIXELS,
     PDF_DPI,
     POPPLER_TIMEOUT,
     PdfPage,
     Raster,
+    enlarged,
     load_image,
     pdf_pages,
     rasterise_pdf,
@@ -121,7 +123,8 @@ def made_of_page_pictures(data: bytes) -> bool:
 
 def embedded_pages(data: bytes) -> list[Raster] | None:
     """The pages' own pictures as grey rasters at their scan resolution (kept between
-    :data:`.raster.PDF_DPI` and :data:`MAX_DPI`), or ``None`` when some page is not one
+    :data:`.raster.PDF_DPI` and :data:`MAX_DPI`; a scan coarser than :data:`.raster.LOW_DPI`
+    enlarged to :data:`.raster.LOW_DPI_TARGET`), or ``None`` when some page is not one
     upright picture filling it. Page count and size limits are checked first."""
     pages = pdf_pages(data)
     with tempfile.TemporaryDirectory(prefix="alur-scan-") as tmp:
@@ -145,6 +148,9 @@ def embedded_pages(data: bytes) -> list[Raster] | None:
             gray = frames[0].gray
             if abs(gray.shape[1] * 72.0 / page.width - dpi) > FIT * dpi:
                 return None  # not the picture that was listed
+            if dpi < LOW_DPI - 1:
+                out.append(enlarged(Raster(gray, dpi)))
+                continue
             target = min(max(dpi, float(PDF_DPI)), float(MAX_DPI))
             if abs(target - dpi) > 1.0:
                 gray = cv2.resize(gray, None, fx=target / dpi, fy=target / dpi,

@@ -26,10 +26,12 @@ from converters.reading.drawn.scan.embedded import made_of_page_pictures, scanne
 from converters.reading.drawn.scan.gaps import join_broken, reach_symbols
 from converters.reading.drawn.scan.labels import with_labels
 from converters.reading.drawn.scan.numbers import pages_in_sequence, with_numbers
+from converters.reading.drawn.scan.orientation import upright
 from converters.reading.drawn.scan.raster import (
     Gray,
     Raster,
     binarise,
+    enlarged,
     load_image,
     straighten,
 )
@@ -125,7 +127,7 @@ def extract_pdf(data: bytes) -> Picture:
 
 def extract_image(data: bytes) -> Picture:
     """A scanned page image (PNG, JPEG, TIFF; every frame of a multi-page TIFF) as a picture."""
-    return extract_rasters(load_image(data))
+    return extract_rasters([enlarged(r) for r in load_image(data)])
 
 
 def extract_rasters(rasters: Sequence[Raster], ocr: bool = True) -> Picture:
@@ -136,6 +138,10 @@ def extract_rasters(rasters: Sequence[Raster], ocr: bool = True) -> Picture:
     notes: list[str] = []
     header_lines: list[str] = []
     for number, raster in enumerate(rasters, start=1):
+        if ocr:
+            raster, turn = upright(raster)
+            if turn:
+                notes.append(f"halaman {number}: diputar {turn}° agar tegak")
         page, angle, lines = extract_page(raster, number, ocr=ocr)
         pages.append(page)
         if angle:

@@ -1,4 +1,5 @@
-"""Scanned pages as pixels: rasterising PDFs, decoding images safely, dropping stamps, deskewing.
+"""Scanned pages as pixels: rasterising PDFs, decoding images safely, dropping stamps, squaring
+a photographed page, flattening uneven paper, mending a faint copy, enlarging low dpi, deskewing.
 
 A scan reaches us as a PDF without a text layer or as a PNG/JPEG/TIFF. Everything after this
 module works on one grey page at a known resolution, already straightened, with the ink as a
@@ -288,11 +289,215 @@ def deskew(gray: Gray, angle: float) -> Gray:
     return _as_gray(out)
 
 
+PAPER_WHITE = 235
+"""Grey level of the paper below which a page counts as unevenly lit or tinted (a phone
+photo's fall-off and shadow, yellowed paper, a grey photocopy) and is flattened first; a
+flatbed scan's paper is whiter than this, and is left as it was scanned."""
+FAINT_INK = 100
+"""Grey level of the darkest print above which the print counts as faint (a photocopy low on
+toner) and the page's contrast is stretched after flattening."""
+
+
+def flatten(gray: Gray, scale: float) -> tuple[Gray, bool]:
+    """The page with its paper made white and, where the print is faint, its print darkened.
+
+    A binarising threshold is one grey level for the page; it fails when the paper itself
+    varies (the light falls off across a phone photo, a shadow lies on one part, the sheet
+    has yellowed unevenly), and when the print is as grey as a shadow. The paper's own level
+    is estimated everywhere by a grey closing with a window wider than any stroke (print
+    vanishes, paper and its slow changes stay), and the page is divided by it. Only a page
+    whose paper is not white already is changed, so a clean scan is read as it was.
+
+    Also says whether the print was faint (its contrast stretched): a worn copy's strokes
+    are broken too, which :func:`straighten` mends in the ink mask.
+    """
+    small = cv2.resize(gray, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
+    k = max(int(4.0 * scale), 7)  # 4 pt at quarter size: a 16-pt window, wider than strokes
+    paper_small = cv2.morphologyEx(small, cv2.MORPH_CLOSE, np.ones((k, k), np.uint8))
+    paper_small = cv2.GaussianBlur(paper_small, (0, 0), k / 2)
+    if float(np.percentile(paper_small, 10)) >= PAPER_WHITE:
+        return gray, False
+    paper = cv2.resize(paper_small, (gray.shape[1], gray.shape[0]),
+                       interpolation=cv2.INTER_LINEAR).astype(np.float32)
+    flat = np.clip(gray.astype(np.float32) * 255.0 / np.maximum(paper, 1.0), 0, 255)
+    # print darkness: a low percentile of what is clearly not paper
+    dark = flat[flat < 200]
+    faint = False
+    if dark.size > 0.002 * flat.size:
+        ink = float(np.percentile(dark, 10))
+        if ink > FAINT_INK:
+            gain = 215.0 / max(255.0 - ink, 1.0)
+            flat = np.clip(255.0 - (255.0 - flat) * gain, 0, 255)
+            faint = True
+    return _as_gray(flat), faint
+
+
+MEND = 2.5
+"""Points: gaps in a faint copy's strokes up to about this wide are closed in its ink mask
+(toner drop-outs break 1-pt rulings, arrow shafts and symbol outlines every few mm)."""
+
+
+SPECK = 1.6
+"""Points: a blot of ink no wider or taller than this, standing alone, is a speck of dust or
+toner on a copy (a letter's dot is smaller, but the geometry does not need it; the words are
+read from the grey page)."""
+
+
+def despeckle(ink: Gray, scale: float) -> Gray:
+    """The ink mask without lone specks (a worn copy's dust and drum scratches), which
+    mending would otherwise grow into stubs of lines beside the rulings and arrows."""
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    side = SPECK * scale
+    small = (stats[:, cv2.CC_STAT_WIDTH] <= side) & (stats[:, cv2.CC_STAT_HEIGHT] <= side)
+    small[0] = False
+    out = ink.copy()
+    out[small[labels]] = 0
+    return _as_gray(out)
+
+
+def mend(ink: Gray, scale: float) -> Gray:
+    """The ink mask with small breaks in its strokes closed: along the rows and columns
+    (rulings, arrow shafts, box sides) and, with a smaller round closing, in any direction
+    (a diamond's slanted sides). Only the geometry reads the mask; the words are read from
+    the grey page, where letters the closing would join stay apart."""
+    k = max(round(MEND * scale) | 1, 3)
+    ink = despeckle(ink, scale)
+    rect = cv2.MORPH_RECT
+    along = cv2.bitwise_or(
+        cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(rect, (k, 1))),
+        cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(rect, (1, k))),
+    )
+    r = k + 2
+    round_ = cv2.morphologyEx(ink, cv2.MORPH_CLOSE,
+                              cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (r, r)))
+    return _as_gray(cv2.bitwise_or(along, round_))
+
+
+BACKDROP = 0.6
+"""Share of the picture's outer rim that must be darker than the paper before the page is
+looked for as a quadrilateral on a backdrop (a photo of the page on a desk); a scanner's
+picture is paper to its edges."""
+PAGE_SHARE = (0.3, 0.97)
+"""The page found must cover this share of the picture (less: a piece of paper, not the
+page; more: no backdrop around it)."""
+PAPER_INCHES = (5.0, 17.0)
+"""Long side of a page in inches at its stated dpi that is plausible paper (A5 to folio and
+A3's short side); outside it the stated dpi is a camera's 72 and the page is taken as A4."""
+
+
+SMOOTH = 20.0
+"""Grey levels: the spread (standard deviation over a few pixels) above which a bright patch
+is texture, not paper."""
+
+
+def _corners(quad: NDArray[Any]) -> NDArray[Any]:
+    """Four points ordered top-left, top-right, bottom-right, bottom-left."""
+    pts = quad.reshape(4, 2).astype(np.float32)
+    total, diff = pts.sum(axis=1), np.diff(pts, axis=1).ravel()
+    return np.array([pts[np.argmin(total)], pts[np.argmin(diff)], pts[np.argmax(total)],
+                     pts[np.argmax(diff)]], np.float32)
+
+
+def page_quad(gray: Gray) -> NDArray[Any] | None:
+    """The corners of the sheet of paper in a photo of it (top-left, top-right, bottom-right,
+    bottom-left, in pixels), or ``None`` when the picture is the page itself (a scan).
+
+    The paper is the largest bright region; it counts as a page on a backdrop only when the
+    picture's rim is mostly darker than it and its outline is close to a quadrilateral."""
+    f = 600.0 / max(gray.shape)
+    small = cv2.resize(gray, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
+    small = cv2.GaussianBlur(small, (5, 5), 0)
+    _, bright = cv2.threshold(small, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    h, w = bright.shape
+    rim = max(int(0.02 * max(h, w)), 2)
+    edge = np.concatenate([bright[:rim].ravel(), bright[-rim:].ravel(),
+                           bright[:, :rim].ravel(), bright[:, -rim:].ravel()])
+    if float(np.mean(edge == 0)) < BACKDROP:
+        return None
+    # the sheet's margins are smooth paper; what else passes the threshold is speckled (a
+    # light wood grain, a desk that :func:`drop_colour` whitened in part as if it were stamp
+    # ink): only smooth bright pixels count, and the print inside is closed over below
+    raw = cv2.resize(gray, (w, h), interpolation=cv2.INTER_NEAREST).astype(np.float32)
+    mean = cv2.blur(raw, (5, 5))
+    spread = np.sqrt(np.maximum(cv2.blur(raw * raw, (5, 5)) - mean * mean, 0))
+    bright[spread > SMOOTH] = 0
+    bright = cv2.morphologyEx(bright, cv2.MORPH_OPEN, np.ones((5, 5), np.uint8))
+    bright = cv2.morphologyEx(bright, cv2.MORPH_CLOSE, np.ones((9, 9), np.uint8))
+    contours, _ = cv2.findContours(bright, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    if not contours:
+        return None
+    sheet = cv2.convexHull(max(contours, key=cv2.contourArea))
+    share = cv2.contourArea(sheet) / float(h * w)
+    if not PAGE_SHARE[0] <= share <= PAGE_SHARE[1]:
+        return None
+    quad = cv2.approxPolyDP(sheet, 0.02 * cv2.arcLength(sheet, True), True)
+    if len(quad) != 4:
+        return None
+    return _corners(quad) / f
+
+
+def unwarp(raster: Raster) -> Raster:
+    """A photographed page cut from its backdrop and seen square on (its quadrilateral mapped
+    to a rectangle: keystone and turn undone); any other page as it is.
+
+    The rectangle's sides are the quadrilateral's longer opposite sides. Its resolution is
+    the picture's stated dpi when that makes a plausible sheet of paper, else the page is
+    taken as A4 (a phone states 72 dpi or nothing)."""
+    quad = page_quad(raster.gray)
+    if quad is None:
+        return raster
+    tl, tr, br, bl = quad
+    width = int(max(np.linalg.norm(tr - tl), np.linalg.norm(br - bl)) + 0.5)
+    height = int(max(np.linalg.norm(bl - tl), np.linalg.norm(br - tr)) + 0.5)
+    target = np.array([[0, 0], [width - 1, 0], [width - 1, height - 1], [0, height - 1]],
+                      np.float32)
+    m = cv2.getPerspectiveTransform(quad.astype(np.float32), target)
+    page = cv2.warpPerspective(raster.gray, m, (width, height), flags=cv2.INTER_CUBIC,
+                               borderMode=cv2.BORDER_REPLICATE)
+    dpi = raster.dpi
+    if not PAPER_INCHES[0] <= max(width, height) / dpi <= PAPER_INCHES[1]:
+        dpi = max(width, height) / 11.69
+    return Raster(_as_gray(page), dpi)
+
+
+LOW_DPI = 200
+"""Below this a page is enlarged before it is read: the geometry's sizes and Tesseract want
+letters of 20 px and more, and a 100- or 150-dpi scan draws 9-pt print at 12–19 px."""
+LOW_DPI_TARGET = 200
+"""The resolution a low-resolution page is enlarged to (bicubic, then sharpened). Enlarging
+further (300) read the header words of 150-dpi scans worse on the bench, not better."""
+
+
+def enlarged(raster: Raster) -> Raster:
+    """A page scanned below :data:`LOW_DPI` enlarged to :data:`LOW_DPI_TARGET`, then
+    sharpened (an unsharp mask: enlarging blurs each stroke's edge over the pixels it adds,
+    and Tesseract splits a blurred bold word into pieces); any other page as it is."""
+    if raster.dpi >= LOW_DPI - 1:
+        return raster
+    f = LOW_DPI_TARGET / raster.dpi
+    if raster.gray.size * f * f > MAX_PIXELS:
+        return raster
+    big = cv2.resize(raster.gray, None, fx=f, fy=f, interpolation=cv2.INTER_CUBIC)
+    soft = cv2.GaussianBlur(big, (0, 0), 0.5 * f)
+    sharp = cv2.addWeighted(big, 1.8, soft, -0.8, 0)
+    return Raster(_as_gray(sharp), float(LOW_DPI_TARGET))
+
+
 def straighten(raster: Raster) -> tuple[Raster, Gray, float]:
-    """The page straightened, its ink mask, and the skew that was removed (degrees)."""
+    """The page straightened, its ink mask, and the skew that was removed (degrees).
+
+    A photographed page is cut from its backdrop and squared (:func:`unwarp`), then an
+    unevenly lit or tinted page flattened (:func:`flatten`)."""
+    raster = unwarp(raster)
+    flat, faint = flatten(raster.gray, raster.scale)
+    if flat is not raster.gray:
+        raster = Raster(flat, raster.dpi)
     ink = binarise(raster.gray)
     angle = skew_angle(ink, raster.scale)
-    if abs(angle) < 0.08:
-        return raster, ink, 0.0
-    gray = deskew(raster.gray, angle)
-    return Raster(gray, raster.dpi), binarise(gray), angle
+    if abs(angle) >= 0.08:
+        raster = Raster(deskew(raster.gray, angle), raster.dpi)
+        ink = binarise(raster.gray)
+    else:
+        angle = 0.0
+    return raster, mend(ink, raster.scale) if faint else ink, angle
+

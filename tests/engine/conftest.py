@@ -79,15 +79,30 @@ def drop_schema(schema: str) -> None:
         conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    store, schema = make_store(request.param, tmp_path)
+@contextlib.contextmanager
+def store_of(kind: str, tmp_path: Path) -> Iterator[Store]:
+    """:func:`make_store`'s store for the length of a ``with``, disposed (and its PostgreSQL
+    schema dropped) after."""
+    store, schema = make_store(kind, tmp_path)
     try:
         yield store
     finally:
         store.dispose()
         if schema:
             drop_schema(schema)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    with store_of(request.param, tmp_path) as made:
+        yield made
+
+
+@pytest.fixture
+def pg_store(tmp_path: Path) -> Iterator[Store]:
+    """A PostgreSQL store of its own (skipped with a message where none can be reached)."""
+    with store_of("postgresql", tmp_path) as made:
+        yield made
 
 
 @pytest.fixture

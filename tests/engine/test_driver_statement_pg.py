@@ -5,9 +5,7 @@ connection's own cursor type as it found it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,23 +15,11 @@ from sqlalchemy import event
 from engine.status import TaskState
 from engine.store import DriverStatement, Store, tasks
 
-from .conftest import drop_schema, make_store
 from .test_driver_statement import _instance, _task
 
 pytestmark = pytest.mark.postgres
 
 NOW = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def pg_store(tmp_path: Path) -> Iterator[Store]:
-    store, schema = make_store("postgresql", tmp_path)
-    try:
-        yield store
-    finally:
-        store.dispose()
-        if schema:
-            drop_schema(schema)
 
 
 def _note() -> DriverStatement:

@@ -13,7 +13,7 @@ import pytest
 
 from engine.store import COMMIT_DELAY_ENV, Store, commit_delay_setting
 
-from .conftest import PG_DB, PG_SERVER, drop_schema, make_store, pg_available
+from .conftest import PG_DB, PG_SERVER, pg_available, store_of
 
 pytestmark = pytest.mark.postgres
 
@@ -50,13 +50,8 @@ def _server_defaults() -> tuple[str, str]:
 @pytest.fixture
 def pg_store_with(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
     monkeypatch.setenv(COMMIT_DELAY_ENV, "150")
-    store, schema = make_store("postgresql", tmp_path)
-    try:
-        yield store
-    finally:
-        store.dispose()
-        if schema:
-            drop_schema(schema)
+    with store_of("postgresql", tmp_path) as made:
+        yield made
 
 
 def test_every_session_sets_the_delay_and_one_sibling(pg_store_with: Store) -> None:
@@ -72,13 +67,8 @@ def test_every_session_sets_the_delay_and_one_sibling(pg_store_with: Store) -> N
 
 def test_unset_leaves_the_servers_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(COMMIT_DELAY_ENV, raising=False)
-    store, schema = make_store("postgresql", tmp_path)
-    try:
+    with store_of("postgresql", tmp_path) as store:
         assert _settings(store) == [_server_defaults()] * 2
-    finally:
-        store.dispose()
-        if schema:
-            drop_schema(schema)
 
 
 def test_a_role_that_may_not_keeps_the_servers_settings(monkeypatch: pytest.MonkeyPatch) -> None:

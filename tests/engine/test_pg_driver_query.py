@@ -6,8 +6,6 @@ message when PostgreSQL cannot be reached."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,7 +14,7 @@ import sqlalchemy as sa
 from engine.commands import _WORK_QUERY, _WORK_READ
 from engine.store import Store
 
-from .conftest import SURAT, EngineKit, drop_schema, make_kit, make_store
+from .conftest import SURAT, EngineKit, make_kit
 
 pytestmark = pytest.mark.postgres
 
@@ -24,18 +22,12 @@ KEY = "sop_surat_keluar"
 
 
 @pytest.fixture
-def pg_kit(tmp_path: Path) -> Iterator[EngineKit]:
-    store, schema = make_store("postgresql", tmp_path)
-    try:
-        kit = make_kit(store)
-        kit.definitions.deploy(SURAT.read_bytes())
-        kit.users.add("staf", ["Staf"])
-        kit.users.add("staf2", ["Staf"])
-        yield kit
-    finally:
-        store.dispose()
-        if schema:
-            drop_schema(schema)
+def pg_kit(pg_store: Store) -> EngineKit:
+    kit = make_kit(pg_store)
+    kit.definitions.deploy(SURAT.read_bytes())
+    kit.users.add("staf", ["Staf"])
+    kit.users.add("staf2", ["Staf"])
+    return kit
 
 
 def _both(store: Store, task_id: str, user: str) -> tuple[Any, Any, bool]:

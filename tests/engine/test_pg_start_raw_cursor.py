@@ -7,9 +7,7 @@ for. Skipped with a message when PostgreSQL cannot be reached."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,7 +16,7 @@ from sqlalchemy import event
 
 from engine.store import DriverStatement, Store, tasks
 
-from .conftest import SURAT, EngineKit, drop_schema, make_kit, make_store
+from .conftest import SURAT, EngineKit, make_kit
 from .test_driver_statement import _instance, _task
 
 pytestmark = pytest.mark.postgres
@@ -26,17 +24,6 @@ pytestmark = pytest.mark.postgres
 NOW = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
 KEPT = "alur_raw_cursor"  # engine.store's info key of the kept cursor
 INSERT = DriverStatement(tasks.insert().returning(tasks.c.id, tasks.c.created))
-
-
-@pytest.fixture
-def pg_store(tmp_path: Path) -> Iterator[Store]:
-    store, schema = make_store("postgresql", tmp_path)
-    try:
-        yield store
-    finally:
-        store.dispose()
-        if schema:
-            drop_schema(schema)
 
 
 @pytest.fixture

@@ -89,6 +89,9 @@ def split_rows(
     starts = {
         i: row_start(lines[i].strip()) for i in range(start, len(lines)) if i not in in_header
     }
+    for i, m in starts.items():
+        if m and _waktu_not_row(lines[i], m[0], starts, i):
+            starts[i] = None
     for i in range(start, len(lines)):
         if i in in_header:
             continue
@@ -112,6 +115,8 @@ def split_rows(
             m = _mangled(line, expected, _next_number(starts, i), first=not rows)
         if m is None and (low := _lower_start(line, expected, _next_number(starts, i))):
             m = low if rows or low[0] == expected else None  # the first row: number 1 only
+        if m and rows and _waktu_not_row(line, m[0], starts, i):
+            m = None
         if m and not rows and m[0] > 1 and _next_number(starts, i) == 2:
             m = (1, m[1])  # the first number misread ("4" for "1"): the next row is 2
         if m and (
@@ -225,6 +230,15 @@ def _holds_waktu(line: str) -> bool:
     """Whether ``line`` holds a Waktu value, also as low resolution damages one ("sehari",
     "1-5han", "Ljam"): the time-value reader of the cells decides, not a plain pattern."""
     return bool(WAKTU.search(line)) or waktu.find(_tokens(line), []) is not None
+
+
+def _rest_holds_waktu(rest: list[tuple[int, str]]) -> bool:
+    """Whether a row's wrapped lines hold a Waktu value, one that waits for its unit on the
+    next line too ("5 s.d 10" / "menit")."""
+    return any(
+        WAKTU.search(text) or waktu.find(
+            _tokens(text), [w for _, t in rest[k + 1 : k + 1 + _WAKTU_WRAP] for w in t.split()])
+        for k, (_, text) in enumerate(rest))
 
 
 def _mangled(
@@ -362,6 +376,22 @@ def _sequence_resumes(
     return len(follow) == _CONFIRMING_ROWS
 
 
+def _waktu_not_row(
+    line: str, number: int, starts: dict[int, tuple[int, str] | None], i: int
+) -> bool:
+    """Whether a line that seems to start row ``number`` opens with a time value instead
+    ("2 hari", "2 hr Surat keluar": a Waktu cell's wrapped line in a viewer's copy) while a
+    later line starts that row: the number is the Waktu's."""
+    toks = _tokens(line)[:_WAKTU_OPENING]
+    found = waktu.find(toks, [])
+    return (found is not None and found.start == 0 and toks[:1] == [str(number)]
+            and _numbered_later(starts, i, number, number + 1))
+
+
+_WAKTU_OPENING = 4
+"""How many words of a line a time value opening it can take ("1 - 5 hari kerja")."""
+
+
 def _numbered_later(
     starts: dict[int, tuple[int, str] | None], i: int, low: int, high: int
 ) -> bool:
@@ -410,12 +440,18 @@ def _lift_first_lines(
     for k, row in enumerate(rows):
         if row.number is None or (WAKTU.search(row.first) and not _CONTINUES.match(row.first)):
             continue
+        if _opens_row(row.first) and _rest_holds_waktu(row.rest):
+            continue  # its Mutu Baku cells follow its activity (a viewer's copy): the line
+            # above holds the cells of the row before
         found = _first_line_above(lines, row.line - 1, in_header)
         if found is None:
             continue
         above, text = found, lines[found].strip()
         prev = rows[k - 1] if k else None
         if prev is not None and prev.rest and prev.rest[-1][0] == above + 1:
+            if _opens_row(prev.first) and not _holds_waktu(prev.first) and not (
+                    _rest_holds_waktu(prev.rest[:-1])):
+                continue  # the line holds the row before's only Waktu: its cells came last
             prev.rest.pop()
         elif above + 1 in unused:
             unused.remove(above + 1)
@@ -427,6 +463,12 @@ def _lift_first_lines(
 
 _CONTINUES = re.compile(r"^[|\s]*(?:[a-z]|$)")
 """A number line's text that is no row's beginning: nothing, rules, or a lower-case word."""
+
+
+def _opens_row(first: str) -> bool:
+    """Whether a row's number line begins its activity (a Capitalised word after the number,
+    if that was kept): the line above it is then no part of this row."""
+    return not _CONTINUES.match(re.sub(r"^\s*\d{1,2}\s+", "", first))
 
 
 def _next_number(starts: dict[int, tuple[int, str] | None], i: int) -> int | None:
@@ -524,8 +566,9 @@ def _before_number(words: list[str], k: int) -> bool:
 
 
 def _times_sign(words: list[str], k: int) -> bool:
-    """The "x" of "2 x 24 jam" between two numbers: a time value's sign, no remnant."""
-    return (words[k].lower() in ("x", "×") and 0 < k < len(words) - 1
+    """The "x" of "2 x 24 jam" or the dash of "1 - 5 hari" between two numbers: a time
+    value's sign, no remnant."""
+    return (words[k].lower() in ("x", "×", "-", "–") and 0 < k < len(words) - 1
             and words[k - 1].isdigit() and words[k + 1][:1].isdigit())
 
 
@@ -538,6 +581,8 @@ class Cells:
     notes: list[str] = field(default_factory=list)
     remnants: int = 0
     pending: str = ""  # the Waktu waits for a word of a wrapped line (see waktu.complete)
+    stage: str = ""  # after a wrapped line's Mutu Baku cells: the last cell it wrote
+    # ("waktu", "output", "notes"); "" while the activity may go on
 
 
 def first_cells(row: Row, phrases: Phrases) -> Cells:
@@ -549,10 +594,27 @@ def first_cells(row: Row, phrases: Phrases) -> Cells:
 
 
 def read_row(row: Row, cells: Cells, phrases: Phrases, warnings: list[ReaderWarning]) -> RawRow:
+    mutu_at, mutu = None, None
+    if not cells.duration and not cells.pending:
+        for k, (_, line) in enumerate(row.rest):
+            mutu = _mutu_line(line, row.rest[k + 1 :], phrases)
+            if mutu is not None:
+                mutu_at = k
+                if mutu.requirements or mutu.output or mutu.notes:
+                    _only_activity(cells)  # (a Waktu alone may be a narrow cell's wrap
+                    # beside a first line that holds the other cells, as OCR reads it)
+                break
+        else:
+            mutu_at, mutu = _unanchored_line(row.rest, phrases)
+            if mutu is not None:
+                _only_activity(cells)
     if not cells.duration and not cells.output and cells.requirements:
         _split_unanchored(cells, phrases)
-    for _, line in row.rest:
-        toks = _tokens(line, wrapped=True)
+    for k, (_, line) in enumerate(row.rest):
+        if k == mutu_at and mutu is not None:
+            _take_mutu(mutu, cells)
+            continue
+        toks = _tokens(line, wrapped=cells.stage != "waktu")  # a Waktu going on keeps digits
         first = line.split()[0] if line.split() else ""
         if _STEP_NUMBER.match(first) and toks[:1] in ([], ["|"]) and STEP_REFERENCE.search(
             f"{join_parts(cells.activity)[-20:]} {first}"
@@ -562,10 +624,20 @@ def read_row(row: Row, cells: Cells, phrases: Phrases, warnings: list[ReaderWarn
         cells.remnants += _count_remnants(line)
         if not words or labels.label_line(words, labels.conditions(join_parts(cells.activity))):
             continue  # a line of the diamond's labels ("Tidak| setuju", "Tatap muka")
+        if mutu_at is not None and k < mutu_at:  # the activity's lines before its cells
+            conds = labels.conditions(join_parts([*cells.activity, *words]))
+            kept = [t for t in labels.drop_conditions(toks, conds, phrases.known) if t != "|"]
+            if kept:
+                cells.activity.append(" ".join(kept))
+            continue
         if cells.pending:
             cells.duration, toks, cells.pending = waktu.complete(
                 cells.duration, cells.pending, toks)
             if not any(t != "|" for t in toks):
+                if not (cells.stage or cells.output or cells.notes) and cells.pending in (
+                        "", "working"):
+                    cells.stage = "waktu"  # the Waktu's end on a line of its own: the cells
+                    # come one after another (a viewer's copy), the Output next
                 continue
         _read_wrapped_line(toks, cells, phrases)
     raw = RawRow(
@@ -823,8 +895,115 @@ def _ends_step_reference(words: list[str], i: int) -> bool:
         STEP_REFERENCE.search(f"{words[i - 2]} {words[i - 1]}"))
 
 
+def _mutu_line(line: str, after: list[tuple[int, str]], phrases: Phrases) -> Cells | None:
+    """The Mutu Baku cells of a wrapped line that opens them, when the row's first line held
+    no Waktu; None when the line is no such line.
+
+    A PDF viewer's copy gives each cell in the content stream's order, so a row whose
+    activity wraps gives its cells (Kelengkapan, Waktu, Output, Keterangan) after the
+    activity's last line, and OCR gives the same when it reads the activity's block before
+    the cells' block. Such a line starts with a cell, Capitalised, or with the Waktu itself,
+    and holds the Waktu (or a "-" for it); the cells' ``stage`` tells the row's later lines
+    which cell they go on with."""
+    toks = _tokens(line)
+    words = [t for t in toks if t != "|"]
+    if not words:
+        return None
+    follow = [w for _, text in after[:_WAKTU_WRAP] for w in text.split()]
+    found = waktu.find(toks, follow)
+    if found is None:
+        return _dash_line(line)
+    if found.start > 0 and not is_cap(words[0]):
+        return None
+    if any(_continues_sentence(w) and w.strip(",.;:") not in _NOUN_JOINERS
+           for w in toks[: found.start]):
+        return None  # running text before the time ("jika tidak sesuai kembali ke ..."): the
+        # activity goes on, a Kelengkapan is a noun phrase
+    mutu = Cells()
+    _read_first_line(line, mutu, phrases, follow)
+    if not mutu.duration:
+        return None
+    requirements = " ".join([*mutu.activity, *mutu.requirements]).split()
+    mutu.activity = []
+    mutu.requirements = [" ".join(requirements)] if requirements else []
+    mutu.stage = "notes" if mutu.notes else "output" if mutu.output else "waktu"
+    return mutu
+
+
+def _dash_line(line: str) -> Cells | None:
+    """A wrapped line of Mutu Baku cells whose Waktu holds only "-" (no time set): a
+    Capitalised Kelengkapan, the dash, and the cells after it ("Surat Edaran - Arsip")."""
+    words = line.replace("|", " ").split()
+    k = next((i for i, w in enumerate(words) if _DASH.match(w)), 0)
+    if not (0 < k < len(words) - 1) or not is_cap(words[0]) or not is_cap(words[k + 1]):
+        return None
+    if any(not is_cap(w) and not is_lower(w) for w in words[:k]):
+        return None  # remnants of a symbol, no cell
+    mutu = Cells(requirements=[" ".join(words[:k])], duration="-", stage="waktu")
+    _read_after_mutu(words[k + 1 :], mutu)
+    return mutu
+
+
+def _unanchored_line(
+    rest: list[tuple[int, str]], phrases: Phrases
+) -> tuple[int | None, Cells | None]:
+    """A row's wrapped line of Mutu Baku cells whose Waktu cell is empty, when no line of
+    the row holds a Waktu: the last line that is made of cells the document's other rows
+    hold (one or two, and a Keterangan from its opening word), Capitalised as a cell starts.
+    Its words are shared among the cells as a first line's are (:func:`_split_unanchored`)."""
+    for k in range(len(rest) - 1, -1, -1):
+        words = [t for t in _tokens(rest[k][1], wrapped=True) if t != "|"]
+        if not words or not is_cap(words[0]):
+            continue
+        ket = next((i for i, w in enumerate(words) if i > 0 and _ket_start(w)), len(words))
+        if _made_of_cells(words[:ket], phrases, 2) and ket > 0:
+            mutu = Cells(requirements=[" ".join(words)])
+            _split_unanchored(mutu, phrases)
+            mutu.stage = "notes" if mutu.notes else "output"
+            return k, mutu
+    return None, None
+
+
+def _take_mutu(mutu: Cells, cells: Cells) -> None:
+    cells.requirements.extend(mutu.requirements)
+    cells.duration, cells.pending, cells.stage = mutu.duration, mutu.pending, mutu.stage
+    cells.output.extend(mutu.output)
+    cells.notes.extend(mutu.notes)
+
+
+def _only_activity(cells: Cells) -> None:
+    """The first line's words, all of them the activity's: the row's Mutu Baku cells come on
+    a later line, so what the first line seemed to hold of them ("konsep Indikator Kinerja
+    Utama" read as a Kelengkapan) is the activity going on."""
+    words = " ".join([*cells.activity, *cells.requirements, *cells.output, *cells.notes])
+    cells.activity = [words] if words else []
+    cells.requirements, cells.output, cells.notes = [], [], []
+
+
+def _read_after_mutu(toks: list[str], cells: Cells) -> None:
+    """A line after a wrapped line's Mutu Baku cells goes on with the last of them, in the
+    order the cells were written: the Waktu's next cell is the Output, and a Keterangan
+    opener starts the Keterangan ("Melalui aplikasi", "Paling lambat" / "hari Jumat")."""
+    words = drop_labels([t for t in toks if t != "|"])
+    if cells.stage == "waktu" and not cells.pending:
+        cells.duration, words, cells.pending = waktu.extend(cells.duration, words)
+    if not words:
+        return
+    ket = 0 if cells.stage == "notes" else next(
+        (i for i, w in enumerate(words) if _ket_start(w)), len(words))
+    if words[:ket]:
+        cells.output.append(" ".join(words[:ket]))
+        cells.stage = "output"
+    if words[ket:]:
+        cells.notes.append(" ".join(words[ket:]))
+        cells.stage = "notes"
+
+
 def _read_wrapped_line(toks: list[str], cells: Cells, phrases: Phrases) -> None:
     """Deal a wrapped line to the activity and the Mutu Baku cells it continues."""
+    if cells.stage:
+        _read_after_mutu(toks, cells)
+        return
     # the conditions so far and on this line: its labels may follow its own "jika ..."
     conds = labels.conditions(join_parts([*cells.activity, *(t for t in toks if t != "|")]))
     toks = labels.drop_conditions(toks, conds, phrases.known)

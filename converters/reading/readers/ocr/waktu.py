@@ -351,4 +351,20 @@ def complete(waktu: str, pending: str, words: list[str]) -> tuple[str, list[str]
     return waktu, words, ""
 
 
-__all__ = ["Waktu", "complete", "find", "timeish", "unit_word"]
+def extend(waktu: str, words: list[str]) -> tuple[str, list[str], str]:
+    """Go on with a whole Waktu on the next line of its cell: ``words`` that open with a
+    further time value ("1 minggu" / "2 hari") or with "per" and its noun ("15 menit" /
+    "per dokumen", or "per" alone, its noun on the line after). Returns (waktu, words left,
+    what it still waits for, as :func:`complete` takes it)."""
+    if words and words[0].lower() == _PER:
+        if len(words) == 1:
+            return f"{waktu} {words[0]}", [], _PER
+        if _per_noun(words[1]):
+            return f"{waktu} {words[0]} {words[1]}", words[2:], ""
+    found = find(words, [])
+    if found is None or found.start != 0 or found.pending not in ("", "working"):
+        return waktu, words, ""
+    return f"{waktu} {found.text}", words[found.end :], ""
+
+
+__all__ = ["Waktu", "complete", "extend", "find", "timeish", "unit_word"]

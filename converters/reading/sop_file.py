@@ -155,6 +155,11 @@ def _read_document(data: bytes, filename: str) -> list[Sop]:
 
     text = _plain_text(data, filename)
     if text is None:
+        office = _office_raws(data)
+        if office is not None:  # a Word compilation, a workbook of one SOP per sheet
+            for one in office:
+                _check_raw(one)
+            return [infer(one) for one in office]
         raw = read_raw(data, filename)
     else:  # the text made once (pdftotext for a PDF) serves the cut and the reading
         several = _text_sops(text)
@@ -177,6 +182,30 @@ def _plain_text(data: bytes, filename: str) -> str | None:
             filename).suffix.lower() in {".yaml", ".yml"}:
         return None
     return pdf_text(data) if pdf else decode_text(data)
+
+
+def _office_raws(data: bytes) -> list[RawDocument] | None:
+    """The SOP tables of a Word or Excel file that holds several (one per identity block
+    after a page break; one per sheet), ``None`` for one, or for no Word/Excel file."""
+    import io
+    import zipfile
+
+    if not data.startswith(b"PK\x03\x04"):
+        return None
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            names = set(zf.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None  # read_raw gives the message
+    if "word/document.xml" in names:
+        from converters.reading.readers.docx_reader import read_docx_all
+
+        return read_docx_all(data)
+    if "xl/workbook.xml" in names:
+        from converters.reading.readers.xlsx_reader import read_xlsx_all
+
+        return read_xlsx_all(data)
+    return None
 
 
 def _text_sops(text: str) -> list[Sop] | None:

@@ -34,12 +34,15 @@ from __future__ import annotations
 import dataclasses
 import io
 import itertools
+import math
 import random
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape
+
+from lxml import etree
 
 from converters.model import ConversionError, Sop
 from converters.reading.drawn.picture import Box, ShapeKind
@@ -359,9 +362,11 @@ def sect_pr(page: WordPage) -> str:
             f'{side}" w:header="0" w:footer="0" w:gutter="0"/></w:sectPr>')  # fmt: skip
 
 
-def docx_package(body: str, page: WordPage) -> bytes:
+def docx_package(body: str, page: WordPage, media: dict[str, bytes] | None = None) -> bytes:
     """A minimal .docx (content types, package and document parts): what generators other
-    than Word write; landscape when the page is wider than tall."""
+    than Word write; landscape when the page is wider than tall. ``media``: pictures by
+    relationship id (``rIdImgN``), stored as ``word/media/imageN.png``/``.jpeg`` by their
+    magic bytes, with the document's relationships part that names them."""
     doc = (
         f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document {_DOC_NS}>'
         f"<w:body>{body}{sect_pr(page)}</w:body></w:document>"
@@ -374,7 +379,9 @@ def docx_package(body: str, page: WordPage) -> bytes:
                 '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.'
                 'openxmlformats.org/package/2006/content-types"><Default Extension="rels" '
                 'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-                '<Default Extension="xml" ContentType="application/xml"/><Override PartName='
+                '<Default Extension="xml" ContentType="application/xml"/><Default Extension='
+                '"png" ContentType="image/png"/><Default Extension="jpeg" ContentType="image/'
+                'jpeg"/><Override PartName='
                 '"/word/document.xml" ContentType="application/vnd.openxmlformats-'
                 'officedocument.wordprocessingml.document.main+xml"/></Types>'
             ),
@@ -385,7 +392,28 @@ def docx_package(body: str, page: WordPage) -> bytes:
             'schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
             'Target="word/document.xml"/></Relationships>'))  # fmt: skip
         z.writestr("word/document.xml", doc)
+        if media:
+            rels = "".join(
+                f'<Relationship Id="{rid}" Type="{_IMAGE_REL}" Target="media/'
+                f'{_media_name(rid, b)}"/>' for rid, b in media.items())  # fmt: skip
+            z.writestr(
+                "word/_rels/document.xml.rels",
+                (
+                    '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
+                    f'openxmlformats.org/package/2006/relationships">{rels}</Relationships>'
+                ),
+            )
+            for rid, b in media.items():
+                z.writestr(f"word/media/{_media_name(rid, b)}", b)
     return out.getvalue()
+
+
+_IMAGE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
+
+
+def _media_name(rid: str, data: bytes) -> str:
+    ext = "png" if data.startswith(b"\x89PNG") else "jpeg"
+    return f"{rid.removeprefix('rId').lower()}.{ext}"
 
 
 def _page_for(lay: Layout, tall: bool) -> WordPage:
@@ -397,19 +425,23 @@ def _page_for(lay: Layout, tall: bool) -> WordPage:
 def docx_in_cells(lay: Layout, rng: random.Random) -> bytes:
     """Every shape anchored in its cell: ``column`` or ``character`` from the cell's text
     area, ``paragraph`` down; step rows exact, at least, or left to Word."""
+    return docx_package(in_cells_body(lay, rng), _page_for(lay, False))
+
+
+def in_cells_body(lay: Layout, rng: random.Random, first_uid: int = 1) -> str:
+    """The body of :func:`docx_in_cells`: identity block, then the table with its shapes."""
     style = rng.choice(CONNECTOR_STYLES)
     rule = rng.choice(("exact", "atLeast", "exact", "auto"))
     hfrom = rng.choice(("column", "character"))
     runs: dict[tuple[int, int], list[str]] = {}
-    for uid, (xml, box, cell) in enumerate(_shape_xml(lay, rng, style, None), 1):
+    for uid, (xml, box, cell) in enumerate(_shape_xml(lay, rng, style, None), first_uid):
         assert cell is not None
         c = lay.cell(*cell)
         origin = (c.x0 + CELL_PAD, c.top)
         anchor = _anchor(box, (hfrom, box.x0 - origin[0]), ("paragraph", box.top - origin[1]),
                          _WPS, xml, uid)  # fmt: skip
         runs.setdefault(cell, []).append(_run_drawing(anchor))
-    body = _identity(lay.sop) + "<w:p/>" + word_table(lay, rule, runs)
-    return docx_package(body, _page_for(lay, False))
+    return _identity(lay.sop) + "<w:p/>" + word_table(lay, rule, runs)
 
 
 def docx_on_page(lay: Layout, rng: random.Random) -> bytes:
@@ -792,27 +824,80 @@ def xlsx_form(lay: Layout, rng: random.Random, anchor_kind: str) -> bytes:
     the drawing anchored as ``anchor_kind``; connectors as ``cxnSp`` glued to their symbols
     (``stCxn``/``endCxn``) or as plain line shapes."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment
+
+    wb = Workbook()
+    drawing = xlsx_sheet(wb.active, lay, rng, anchor_kind)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return _add_drawing(buf.getvalue(), drawing)
+
+
+@dataclass(frozen=True)
+class SheetDefaults:
+    """What a sheet leaves to its defaults (a program that writes no ``ht``/``col``): the
+    step rows take ``sheetFormatPr/@defaultRowHeight`` (``None``: not written, Excel's
+    15 pt), the role columns ``defaultColWidth`` (characters; ``None``: not written, then
+    ``baseColWidth`` digits plus padding)."""
+
+    row_height: float | None
+    col_width: float | None
+    base_width: int = 8
+
+
+def xlsx_sheet(ws: Any, lay: Layout, rng: random.Random, anchor_kind: str,
+               title: str | None = None, defaults: SheetDefaults | None = None) -> str:  # fmt: skip
+    """Fill ``ws`` with the identity rows and the table of ``lay``; the drawing part's XML.
+    ``title``: the sheet's name (else drawn from the seed); ``defaults``: rows and columns
+    left without a stored size (:class:`SheetDefaults`)."""
     from openpyxl.utils import get_column_letter
 
     top_rows = rng.randint(2, 6)
     style = rng.choice(CONNECTOR_STYLES)
     glued = rng.random() < 0.5
     sop = lay.sop
-    wb = Workbook()
-    ws = wb.active
-    ws.title = rng.choice(("SOP", "Sheet1", "Flowchart"))
+    picked = rng.choice(("SOP", "Sheet1", "Flowchart"))
+    ws.title = title or picked
     ws["A1"] = sop.identity.agency or "PEMERINTAH KABUPATEN CONTOH"
     if top_rows > 2:
         ws["A2"], ws["C2"] = "Nama SOP", sop.identity.name or "-"
     widths_pt: list[float] = []
+    n = len(sop.roles)
+    if defaults is not None:
+        fmt = ws.sheet_format
+        fmt.baseColWidth = defaults.base_width
+        fmt.defaultColWidth = defaults.col_width
+        fmt.defaultRowHeight = defaults.row_height or 15
+        fmt.customHeight = defaults.row_height is not None
+        if defaults.col_width is not None:
+            default_w = col_points(defaults.col_width)
+        else:
+            default_w = math.ceil((defaults.base_width * 7 + 5) / 8) * 8 * 0.75
     for c, width in enumerate(lay.widths):
+        if defaults is not None and 2 <= c < 2 + n:
+            widths_pt.append(default_w)  # a role column: no <col> written
+            continue
         chars = round((width / 0.75 - 5) / 7, 2)
         ws.column_dimensions[get_column_letter(c + 1)].width = chars
         widths_pt.append(col_points(chars))
+    row_default = (defaults.row_height or 15.0) if defaults is not None else 15.0
+    heights_pt = [row_default] * top_rows
     for r, h in enumerate(lay.heights):
+        if defaults is not None and r >= 2:
+            heights_pt.append(row_default)  # a step row: no ht written
+            continue
         ws.row_dimensions[top_rows + 1 + r].height = h
-    heights_pt = [15.0] * top_rows + list(lay.heights)
+        heights_pt.append(h)
+    return _sheet_cells_and_drawing(
+        ws, lay, rng, anchor_kind, top_rows, style, glued, widths_pt, heights_pt
+    )
+
+
+def _sheet_cells_and_drawing(ws: Any, lay: Layout, rng: random.Random, anchor_kind: str,
+                             top_rows: int, style: str, glued: bool, widths_pt: list[float],
+                             heights_pt: list[float]) -> str:  # fmt: skip
+    from openpyxl.styles import Alignment
+
+    sop = lay.sop
     top, second = headers(sop)
     base = top_rows + 1
     wrap = Alignment(wrap_text=True, vertical="top")
@@ -832,14 +917,11 @@ def xlsx_form(lay: Layout, rng: random.Random, anchor_kind: str) -> bytes:
     ws.merge_cells(start_row=base, start_column=3 + n, end_row=base, end_column=5 + n)
     for c in (1, 2, len(lay.widths)):
         ws.merge_cells(start_row=base, start_column=c, end_row=base + 1, end_column=c)
-    buf = io.BytesIO()
-    wb.save(buf)
     xs, ys = [0.0], [0.0]
     for w in widths_pt:
         xs.append(xs[-1] + w)
     for h in heights_pt:
         ys.append(ys[-1] + h)
-    top_y = ys[top_rows]
 
     def sx(x: float) -> float:
         for c in range(len(lay.widths)):
@@ -848,8 +930,15 @@ def xlsx_form(lay: Layout, rng: random.Random, anchor_kind: str) -> bytes:
                 return xs[c] + (x - lx) * widths_pt[c] / lw
         return xs[-1]
 
+    def sy(y: float) -> float:
+        for r in range(len(lay.heights)):
+            ly, lh = lay.row_y(r), lay.heights[r]
+            if y <= ly + lh + 1e-6:
+                return ys[top_rows + r] + (y - ly) * heights_pt[top_rows + r] / lh
+        return ys[-1]
+
     def sheet(b: Box) -> Box:
-        return Box(sx(b.x0), b.top + top_y, sx(b.x1), b.bottom + top_y)
+        return Box(sx(b.x0), sy(b.top), sx(b.x1), sy(b.bottom))
 
     def anchored(b: Box, body: str) -> str:
         c0, dx0 = _grid_anchor(xs, b.x0)
@@ -893,7 +982,7 @@ def xlsx_form(lay: Layout, rng: random.Random, anchor_kind: str) -> bytes:
             f"{_ln_xml('')}</xdr:spPr>{txt(s.text)}</xdr:sp>")))  # fmt: skip
     row_step = {2 + i: st.number for i, st in enumerate(sop.steps)}
     for line in lay.lines:
-        pts = tuple((sx(x), y + top_y) for x, y in line.points)
+        pts = tuple((sx(x), sy(y)) for x, y in line.points)
         src = ids.get(row_step.get(line.anchor[0], -1))
         for g in connector(pts, style):
             uid += 1
@@ -926,7 +1015,332 @@ def xlsx_form(lay: Layout, rng: random.Random, anchor_kind: str) -> bytes:
                '"http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing" xmlns:a='
                f'"http://schemas.openxmlformats.org/drawingml/2006/main">{"".join(parts)}'
                "</xdr:wsDr>")  # fmt: skip
+    return drawing
+
+
+# -- pictures: the flowchart pasted as a screenshot or a scanned page -----------------------------
+
+_PIC_URI = "http://schemas.openxmlformats.org/drawingml/2006/picture"
+_PIC_NS = f'xmlns:pic="{_PIC_URI}"'
+
+
+@dataclass(frozen=True)
+class Shot:
+    """One page of the SOP's official document (:mod:`converters.drawing.document`) as the
+    picture an author pastes: its bytes and the size it shows at (points)."""
+
+    data: bytes
+    width: float
+    height: float
+    kind: str  # "identity" or "flow"
+
+
+def page_shots(sop: Sop, rng: random.Random) -> list[Shot]:
+    """The document's pages as pictures, the way they reach a Word or Excel file: a
+    screenshot (PNG without a stated dpi), a picture exported at a dpi (PNG or JPEG that
+    states it), or a scanned page (JPEG, a slight skew)."""
+    from PIL import Image
+
+    from converters.drawing.document import document_pages
+    from tests.support.scan_fixtures import render_scan
+
+    how = rng.choice(("screenshot", "export", "export", "scan"))
+    dpi = rng.choice((150, 200)) if how != "scan" else 200
+    jpeg = rng.choice((None, 85)) if how == "export" else (rng.randint(60, 85) if how == "scan"
+                                                            else None)  # fmt: skip
+    rotate = rng.uniform(-1.2, 1.2) if how == "scan" else 0.0
+    fx = render_scan(sop, dpi=dpi, rotate=rotate, jpeg=jpeg)
+    kinds = [p.kind for p in document_pages(sop)]
+    out = []
+    for data, kind in zip(fx.images, kinds, strict=True):
+        with Image.open(io.BytesIO(data)) as im:
+            w, h = im.size
+            if how == "screenshot":  # a screen grab states no dpi
+                buf = io.BytesIO()
+                im.save(buf, format="PNG")
+                data = buf.getvalue()
+        out.append(Shot(data, w * 72.0 / dpi, h * 72.0 / dpi, kind))
+    return out
+
+
+def _fit(shot: Shot, width: float, height: float) -> tuple[float, float]:
+    """The size a picture shows at when Word shrinks it into ``width`` x ``height``."""
+    k = min(1.0, width / shot.width, height / shot.height)
+    return shot.width * k, shot.height * k
+
+
+def _pic(rid: str, w: float, h: float, uid: int) -> str:
+    """A DrawingML ``pic:pic`` that shows the picture of relationship ``rid``."""
+    return (f'<pic:pic {_PIC_NS}><pic:nvPicPr><pic:cNvPr id="{uid}" name="Picture {uid}"/>'
+            f'<pic:cNvPicPr/></pic:nvPicPr><pic:blipFill><a:blip r:embed="{rid}"/><a:stretch>'
+            f'<a:fillRect/></a:stretch></pic:blipFill><pic:spPr><a:xfrm><a:off x="0" y="0"/>'
+            f'<a:ext cx="{round(w * EMU)}" cy="{round(h * EMU)}"/></a:xfrm><a:prstGeom prst='
+            '"rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic>')  # fmt: skip
+
+
+def picture_run(rid: str, w: float, h: float, uid: int, holder: str) -> str:
+    """The run that shows one picture: ``inline`` (Word's default for a pasted picture),
+    ``anchor`` (floating, at the margin), or ``vml`` (``v:imagedata``, older Word)."""
+    if holder == "vml":
+        return (f'<w:r><w:pict><v:shape id="_x0000_i{1024 + uid}" type="#_x0000_t75" style="'
+                f'width:{w:.1f}pt;height:{h:.1f}pt"><v:imagedata r:id="{rid}" o:title=""/>'
+                "</v:shape></w:pict></w:r>")  # fmt: skip
+    if holder == "anchor":
+        return _run_drawing(_anchor(Box(0, 0, w, h), ("margin", 0.0), ("paragraph", 0.0),
+                                    _PIC_URI, _pic(rid, w, h, uid), uid))  # fmt: skip
+    return (f'<w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent '
+            f'cx="{round(w * EMU)}" cy="{round(h * EMU)}"/><wp:docPr id="{uid}" name="Picture '
+            f'{uid}"/><a:graphic><a:graphicData uri="{_PIC_URI}">{_pic(rid, w, h, uid)}'
+            "</a:graphicData></a:graphic></wp:inline></w:drawing></w:r>")  # fmt: skip
+
+
+_PAGE_BREAK = '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
+
+
+def docx_picture(lay: Layout, rng: random.Random) -> bytes:
+    """The flowchart pasted as pictures, one per page of the official document (a
+    screenshot, an exported PNG/JPEG or a scanned page), shown inline, floating or as VML;
+    in its own paragraphs or in a one-cell table. The identity block is a picture too, a
+    Word table of its own, or left out."""
+    shots = page_shots(lay.sop, rng)
+    holder = rng.choice(("inline", "inline", "anchor", "vml"))
+    in_table = rng.random() < 0.25
+    identity = rng.choice(("picture", "text", "none"))
+    page = WordPage(842.0, 595.0, 28.0, 28.0)
+    media: dict[str, bytes] = {}
+    parts: list[str] = []
+    if identity == "text":
+        parts.append(_identity(lay.sop) + _PAGE_BREAK)
+    for i, shot in enumerate(shots, 1):
+        if shot.kind == "identity" and identity != "picture":
+            continue
+        rid = f"rIdImg{i}"
+        media[rid] = shot.data
+        w, h = _fit(shot, page.width - 2 * page.left, page.height - 2 * page.top - 20)
+        para = f"<w:p>{picture_run(rid, w, h, i, holder)}</w:p>"
+        if in_table:
+            para = (f'<w:tbl><w:tblPr><w:tblW w:w="{round(w * 20 + 220)}" w:type="dxa"/></w:tblPr>'
+                    f'<w:tblGrid><w:gridCol w:w="{round(w * 20 + 220)}"/></w:tblGrid><w:tr>'
+                    f"{_tc(w + 11, '', runs=picture_run(rid, w, h, i, holder))}</w:tr></w:tbl>"
+                    "<w:p/>")  # fmt: skip
+        parts.append(para if not parts else _PAGE_BREAK + para)
+    return docx_package("".join(parts), page, media)
+
+
+def xlsx_picture(lay: Layout, rng: random.Random) -> bytes:
+    """The flowchart pasted into a sheet as pictures (``xdr:pic``, ``xl/media``), one below
+    the other, anchored ``oneCell`` or ``twoCell``; the identity block in cells above them or
+    as a picture too."""
+    from openpyxl import Workbook
+
+    shots = page_shots(lay.sop, rng)
+    anchor_kind = rng.choice(("oneCellAnchor", "twoCellAnchor"))
+    identity = rng.choice(("cells", "picture"))
+    wb = Workbook()
+    ws = wb.active
+    ws.title = rng.choice(("SOP", "Sheet1"))
+    top_rows = 0
+    if identity == "cells":
+        i = lay.sop.identity
+        ws["A1"] = i.agency or "PEMERINTAH KABUPATEN CONTOH"
+        ws["A2"], ws["C2"] = "Nomor SOP", i.number or "-"
+        ws["A3"], ws["C3"] = "Nama SOP", i.name or "-"
+        top_rows = 4
+    buf = io.BytesIO()
+    wb.save(buf)
+    col_w, row_h = 48.0, 15.0  # openpyxl's defaults: 64 px columns, 15 pt rows
+    parts: list[str] = []
+    media: dict[str, bytes] = {}
+    y = top_rows * row_h
+    for i, shot in enumerate(shots, 1):
+        if shot.kind == "identity" and identity != "picture":
+            continue
+        rid = f"rIdImg{i}"
+        media[rid] = shot.data
+        w, h = shot.width * 0.8, shot.height * 0.8  # shrunk a little to fit the screen
+        body = (f'<xdr:pic><xdr:nvPicPr><xdr:cNvPr id="{i + 1}" name="Picture {i}"/><xdr:cNvPicPr>'
+                '<a:picLocks noChangeAspect="1"/></xdr:cNvPicPr></xdr:nvPicPr><xdr:blipFill>'
+                f'<a:blip xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/'
+                f'relationships" r:embed="{rid}"/><a:stretch><a:fillRect/></a:stretch>'
+                f'</xdr:blipFill><xdr:spPr><a:xfrm><a:off x="0" y="{round(y * EMU)}"/><a:ext cx="'
+                f'{round(w * EMU)}" cy="{round(h * EMU)}"/></a:xfrm><a:prstGeom prst="rect">'
+                "<a:avLst/></a:prstGeom></xdr:spPr></xdr:pic>")  # fmt: skip
+        r0 = int(y // row_h)
+        frm = (
+            f"<xdr:from><xdr:col>0</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>{r0}</xdr:row>"
+            f"<xdr:rowOff>{round((y - r0 * row_h) * EMU)}</xdr:rowOff></xdr:from>"
+        )
+        if anchor_kind == "oneCellAnchor":
+            parts.append(
+                f'<xdr:oneCellAnchor>{frm}<xdr:ext cx="{round(w * EMU)}" cy="'
+                f'{round(h * EMU)}"/>{body}<xdr:clientData/></xdr:oneCellAnchor>'
+            )
+        else:
+            c1, r1 = int(w // col_w), int((y + h) // row_h)
+            to = (
+                f"<xdr:to><xdr:col>{c1}</xdr:col><xdr:colOff>{round((w - c1 * col_w) * EMU)}"
+                f"</xdr:colOff><xdr:row>{r1}</xdr:row><xdr:rowOff>"
+                f"{round((y + h - r1 * row_h) * EMU)}</xdr:rowOff></xdr:to>"
+            )
+            parts.append(
+                f'<xdr:twoCellAnchor editAs="oneCell">{frm}{to}{body}<xdr:clientData/>'
+                "</xdr:twoCellAnchor>"
+            )
+        y += h + row_h
+    drawing = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<xdr:wsDr xmlns:xdr='
+               '"http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing" xmlns:a='
+               f'"http://schemas.openxmlformats.org/drawingml/2006/main">{"".join(parts)}'
+               "</xdr:wsDr>")  # fmt: skip
+    return _with_media(_add_drawing(buf.getvalue(), drawing), "xl/drawings/drawing1.xml", media)
+
+
+def _with_media(xlsx: bytes, part: str, media: dict[str, bytes]) -> bytes:
+    """``xlsx`` with pictures ``media`` (by relationship id) as ``xl/media`` files, named by
+    the relationships part of drawing ``part``, their content types declared."""
+    folder, _, base = part.rpartition("/")
+    src = zipfile.ZipFile(io.BytesIO(xlsx))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "[Content_Types].xml":
+                for ext in ("png", "jpeg"):
+                    if f'Extension="{ext}"'.encode() not in data:
+                        data = data.replace(b"</Types>", (
+                            f'<Default Extension="{ext}" ContentType="image/{ext}"/></Types>'
+                        ).encode())  # fmt: skip
+            dst.writestr(info, data)
+        rels = "".join(
+            f'<Relationship Id="{rid}" Type="{_IMAGE_REL}" Target="../media/'
+            f'{_media_name(rid, b)}"/>' for rid, b in media.items())  # fmt: skip
+        dst.writestr(f"{folder}/_rels/{base}.rels", (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns='
+            f'"http://schemas.openxmlformats.org/package/2006/relationships">{rels}'
+            "</Relationships>"))  # fmt: skip
+        for rid, b in media.items():
+            dst.writestr(f"xl/media/{_media_name(rid, b)}", b)
+    return out.getvalue()
+
+
+# -- several SOPs in one file, and sheets that leave sizes to their defaults --------------------
+
+_BREAKS = (
+    _PAGE_BREAK,
+    "<w:p><w:pPr><w:pageBreakBefore/></w:pPr></w:p>",
+    '<w:p><w:pPr><w:sectPr><w:type w:val="nextPage"/><w:pgSz w:w="16840" w:h="11900" '
+    'w:orient="landscape"/><w:pgMar w:top="720" w:right="720" w:bottom="720" w:left="720" '
+    'w:header="0" w:footer="0" w:gutter="0"/></w:sectPr></w:pPr></w:p>',
+)
+"""What authors put between two SOPs of a compilation: a page break, a paragraph that
+starts on a new page, or a section break."""
+
+
+def docx_several(lays: list[Layout], rng: random.Random) -> bytes:
+    """An agency's compilation in one Word file: each SOP's identity block and its drawn
+    table (shapes in cells), a page or section break before the next SOP."""
+    bodies = [in_cells_body(lay, rng, 1 + 1000 * i) for i, lay in enumerate(lays)]
+    body = "".join(b if i == 0 else rng.choice(_BREAKS) + b for i, b in enumerate(bodies))
+    widest = max(lays, key=lambda lay: sum(lay.widths))
+    return docx_package(body, _page_for(widest, False))
+
+
+def docx_tables_several(lays: list[Layout], rng: random.Random) -> bytes:
+    """A compilation of table-only SOPs (no drawn flowchart: the role columns empty), each
+    identity block and table after a page or section break."""
+    bodies = [_identity(lay.sop) + "<w:p/>" + word_table(lay, rng.choice(("atLeast", "auto")), {})
+              for lay in lays]  # fmt: skip
+    body = "".join(b if i == 0 else rng.choice(_BREAKS) + b for i, b in enumerate(bodies))
+    widest = max(lays, key=lambda lay: sum(lay.widths))
+    return docx_package(body, _page_for(widest, False))
+
+
+def xlsx_sheets(lays: list[Layout], rng: random.Random) -> bytes:
+    """One SOP per sheet, each sheet drawn (its own drawing part, shapes anchored
+    ``twoCell``)."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    drawings = []
+    for i, lay in enumerate(lays):
+        ws = wb.active if i == 0 else wb.create_sheet()
+        drawings.append(xlsx_sheet(ws, lay, rng, "twoCellAnchor", title=f"SOP {i + 1}"))
+    buf = io.BytesIO()
+    wb.save(buf)
+    return _add_drawings(buf.getvalue(), drawings)
+
+
+def xlsx_table_sheets(lays: list[Layout], rng: random.Random) -> bytes:
+    """One table-only SOP per sheet (no drawing): what a spreadsheet of an office's SOPs
+    looks like when the flowchart was left out."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    for i, lay in enumerate(lays):
+        ws = wb.active if i == 0 else wb.create_sheet()
+        xlsx_sheet(ws, lay, rng, "twoCellAnchor", title=rng.choice(("SOP", "Prosedur")) +
+                   f" {i + 1}")  # fmt: skip
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def xlsx_defaults(lay: Layout, rng: random.Random) -> bytes:
+    """A sheet written by a program that stores no ``ht`` for the step rows (they take
+    ``defaultRowHeight``) and no width for the role columns (``defaultColWidth``, or only
+    ``baseColWidth``); the drawing anchored ``oneCell``, ``twoCell`` or absolute."""
+    from openpyxl import Workbook
+
+    kind = rng.choice(("oneCellAnchor", "twoCellAnchor", "absoluteAnchor"))
+    width, base = rng.choice(((13.7, 8), (11.0, 8), (None, 12), (None, 10)))
+    defaults = SheetDefaults(rng.choice((60.0, 66.0, 72.0, 80.0)), width, base)
+    wb = Workbook()
+    drawing = xlsx_sheet(wb.active, lay, rng, kind, defaults=defaults)
+    buf = io.BytesIO()
+    wb.save(buf)
     return _add_drawing(buf.getvalue(), drawing)
+
+
+def _add_drawings(xlsx: bytes, drawings: list[str]) -> bytes:
+    """A drawing part per sheet (``xl/drawings/drawingN.xml`` for ``sheetN.xml``)."""
+    rel_ns = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    src = zipfile.ZipFile(io.BytesIO(xlsx))
+    out = io.BytesIO()
+    sheets = {f"xl/worksheets/sheet{i}.xml": i for i in range(1, len(drawings) + 1)}
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "[Content_Types].xml":
+                data = data.replace(b"</Types>", b"".join(
+                    f'<Override PartName="/xl/drawings/drawing{i}.xml" ContentType="application/'
+                    'vnd.openxmlformats-officedocument.drawing+xml"/>'.encode()
+                    for i in sheets.values()) + b"</Types>")  # fmt: skip
+            elif info.filename in sheets:
+                root = etree.fromstring(data)
+                el = etree.Element(f"{{{root.nsmap[None]}}}drawing", nsmap={"r": rel_ns})
+                el.set(f"{{{rel_ns}}}id", "rIdDrawing1")
+                last = [
+                    c
+                    for c in root
+                    if etree.QName(c).localname
+                    in ("pageMargins", "pageSetup", "headerFooter", "mergeCells", "sheetData")
+                ][-1]
+                last.addnext(el)
+                data = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
+                                      standalone=True)  # fmt: skip
+            dst.writestr(info, data)
+        for i in sheets.values():
+            dst.writestr(
+                f"xl/worksheets/_rels/sheet{i}.xml.rels",
+                (
+                    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships '
+                    'xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                    "<Relationship "
+                    'Id="rIdDrawing1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+                    f'relationships/drawing" Target="../drawings/drawing{i}.xml"/></Relationships>'
+                ),
+            )
+            dst.writestr(f"xl/drawings/drawing{i}.xml", drawings[i - 1])
+    return out.getvalue()
 
 
 # -- the registry and one case --------------------------------------------------------------------
@@ -934,12 +1348,21 @@ def xlsx_form(lay: Layout, rng: random.Random, anchor_kind: str) -> bytes:
 
 @dataclass(frozen=True)
 class OfficeForm:
-    """One way a drawn SOP is saved as an office file."""
+    """One way a drawn SOP is saved as an office file: ``make`` writes one SOP, ``make_many``
+    (instead) a compilation of :func:`sop_count` SOPs. ``text_truth``: the file holds no
+    drawing, so a step's role is known only where its text names it. ``stride``: the bench
+    reads only every ``stride``-th seed of a form that costs OCR."""
 
     name: str
     filename: str
-    make: Callable[[Layout, random.Random], bytes]
+    make: Callable[[Layout, random.Random], bytes] | None = None
+    make_many: Callable[[list[Layout], random.Random], bytes] | None = None
+    text_truth: bool = False
+    stride: int = 1
 
+
+PICTURE_STRIDE = 10
+"""The picture forms are read by OCR (seconds per page): the bench reads every tenth seed."""
 
 FORMS: tuple[OfficeForm, ...] = (
     OfficeForm("docx in cells", "sop.docx", docx_in_cells),
@@ -952,6 +1375,13 @@ FORMS: tuple[OfficeForm, ...] = (
     OfficeForm("xlsx twoCell", "sop.xlsx", lambda lay, rng: xlsx_form(lay, rng, "twoCellAnchor")),
     OfficeForm("xlsx oneCell", "sop.xlsx", lambda lay, rng: xlsx_form(lay, rng, "oneCellAnchor")),
     OfficeForm("xlsx absolute", "sop.xlsx", lambda lay, rng: xlsx_form(lay, rng, "absoluteAnchor")),
+    OfficeForm("xlsx defaults", "sop.xlsx", xlsx_defaults),
+    OfficeForm("docx several", "sop.docx", make_many=docx_several),
+    OfficeForm("docx tables several", "sop.docx", make_many=docx_tables_several, text_truth=True),
+    OfficeForm("xlsx sheets", "sop.xlsx", make_many=xlsx_sheets),
+    OfficeForm("xlsx table sheets", "sop.xlsx", make_many=xlsx_table_sheets, text_truth=True),
+    OfficeForm("docx picture", "sop.docx", docx_picture, stride=PICTURE_STRIDE),
+    OfficeForm("xlsx picture", "sop.xlsx", xlsx_picture, stride=PICTURE_STRIDE),
 )
 """Every office form, in the order the bench prints them."""
 
@@ -990,26 +1420,70 @@ def read_office(data: bytes, filename: str) -> tuple[dict[str, Any] | None, str,
         return None, "", f"{type(exc).__name__}: {exc}"
 
 
+def sop_count(seed: int) -> int:
+    """SOPs in a compilation form's file: two or three."""
+    return 2 + seed % 2
+
+
 def render(seed: int, form_name: str) -> tuple[GeneratedSop, bytes]:
     """Seed ``seed``'s SOP saved in one form; the form's own choices follow the seed."""
-    g = generate(seed)
+    gs, data = render_all(seed, form_name)
+    return gs[0], data
+
+
+def render_all(seed: int, form_name: str) -> tuple[list[GeneratedSop], bytes]:
+    """The SOPs of seed ``seed`` (one, or :func:`sop_count` for a compilation form: seeds
+    ``seed``, ``seed + 100000``, ...) saved in one form."""
     form = FORM_BY_NAME[form_name]
     rng = random.Random(f"{seed}-{form_name}")
-    return g, form.make(layout(g.sop), rng)
+    if form.make_many is not None:
+        gs = [generate(seed + 100000 * k) for k in range(sop_count(seed))]
+        return gs, form.make_many([layout(g.sop) for g in gs], rng)
+    assert form.make is not None
+    g = generate(seed)
+    return [g], form.make(layout(g.sop), rng)
+
+
+def read_office_all(data: bytes, filename: str) -> tuple[list[dict[str, Any]], str, str]:
+    """Every SOP of a file as ``alur inspect --all --json`` gives them
+    (``read_sops(...)``), or the refusal / the crash."""
+    from converters.reading.sop_file import read_sops
+
+    try:
+        return [s.to_dict() for s in read_sops(data, filename)], "", ""
+    except ConversionError as exc:
+        return [], str(exc), ""
+    except Exception as exc:  # a reader bug: counted, not raised, so a run finishes
+        return [], "", f"{type(exc).__name__}: {exc}"
 
 
 def run_seed(seed: int, form_names: tuple[str, ...] | list[str]) -> list[CaseResult]:
     out = []
     for name in form_names:
-        g, data = render(seed, name)
-        read, error, crash = read_office(data, FORM_BY_NAME[name].filename)
-        out.append(CaseResult(seed, name, score(drawn_truth(g), read), error, crash))
+        form = FORM_BY_NAME[name]
+        gs, data = render_all(seed, name)
+        truths = [truth_of(g) if form.text_truth else drawn_truth(g) for g in gs]
+        if form.make_many is None:
+            read, error, crash = read_office(data, form.filename)
+            out.append(CaseResult(seed, name, score(truths[0], read), error, crash))
+            continue
+        reads, error, crash = read_office_all(data, form.filename)
+        tally = Tally()
+        for k, truth in enumerate(truths):
+            tally.merge(score(truth, reads[k] if k < len(reads) else None))
+        for _ in reads[len(truths) :]:  # a cut too many: one more document that is not one
+            tally.add("documents read", False)
+        if reads and len(reads) != len(truths) and not error:
+            error = f"{len(reads)} SOPs read of {len(truths)}"
+        out.append(CaseResult(seed, name, tally, error, crash))
     return out
 
 
-__all__ = ["CONNECTOR_STYLES", "FORMS", "FORM_BY_NAME", "PRESETS", "CaseResult", "OfficeForm",
-           "Pick", "connector", "docx_package", "drawn_truth", "read_office", "render", "run_seed",
-           "word_table"]  # fmt: skip
+__all__ = ["CONNECTOR_STYLES", "FORMS", "FORM_BY_NAME", "PICTURE_STRIDE", "PRESETS", "CaseResult",
+           "OfficeForm", "Pick", "SheetDefaults", "Shot", "connector", "docx_package",
+           "docx_picture", "docx_several", "drawn_truth", "page_shots", "read_office",
+           "read_office_all", "render", "render_all", "run_seed", "sop_count", "word_table",
+           "xlsx_picture", "xlsx_sheet", "xlsx_sheets"]  # fmt: skip
 
 
 class Pick(random.Random):

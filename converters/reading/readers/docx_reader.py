@@ -16,6 +16,7 @@ resolved on the way:
 from __future__ import annotations
 
 import io
+import re
 
 from lxml import etree
 
@@ -184,8 +185,10 @@ def _table_lines(tbl, numbering: _Numbering) -> list[str]:
     return lines
 
 
-def docx_to_text(data: bytes) -> str:
-    """The body of a .docx as tabbed text (see the module docstring)."""
+def docx_to_text(data: bytes, pages: bool = False) -> str:
+    """The body of a .docx as tabbed text (see the module docstring). ``pages``: a form feed
+    where the author starts a new page (:func:`_page_breaks`), so a compilation's text can be
+    cut per SOP (:func:`read_docx_all`)."""
     from docx import Document
 
     check_archive(data, "DOCX")  # zip bomb guard before python-docx inflates anything
@@ -204,11 +207,38 @@ def docx_to_text(data: bytes) -> str:
     numbering = _Numbering(styles, numbering_xml)
     lines: list[str] = []
     for el in document.element.body.iterchildren():
+        before, after = _page_breaks(el) if pages and lines else (False, False)
+        if before:
+            lines.append(PAGE_BREAK)
         if el.tag == _q("w:p"):
             lines.append((numbering.prefix(el) + _paragraph_text(el)).replace("\t", "  "))
         elif el.tag == _q("w:tbl"):
             lines.extend(_table_lines(el, numbering))
+        if after:
+            lines.append(PAGE_BREAK)
     return "\n".join(lines)
+
+
+PAGE_BREAK = "\f"
+
+
+def _page_breaks(el: etree._Element) -> tuple[bool, bool]:
+    """Whether a body element starts a new page before it (``pageBreakBefore``; a table
+    that holds an identity block: a new SOP's first page) and after it (a page break run,
+    the end of a section: ``w:sectPr`` in the paragraph's properties)."""
+    from converters.reading.compilation import MIN_LABELS, identity_labels
+
+    if el.tag == _q("w:tbl"):
+        text = " ".join(t.text or "" for t in el.iter(_q("w:t")))
+        return identity_labels(text) >= MIN_LABELS, False
+    if el.tag != _q("w:p"):
+        return False, False
+    ppr = el.find(_q("w:pPr"))
+    brk = ppr.find(_q("w:pageBreakBefore")) if ppr is not None else None
+    before = brk is not None and brk.get(_q("w:val"), "true") not in ("0", "false", "off")
+    after = any(br.get(_q("w:type")) == "page" for br in el.iter(_q("w:br"))) or (
+        ppr is not None and ppr.find(_q("w:sectPr")) is not None)  # fmt: skip
+    return before, after
 
 
 def read_docx(data: bytes) -> RawDocument:
@@ -218,4 +248,67 @@ def read_docx(data: bytes) -> RawDocument:
     return doc
 
 
-__all__ = ["docx_to_text", "read_docx"]
+_NUMBERED = re.compile(r"^\s*(\d{1,3})[.)]?\t")
+
+
+def _first_step(lines: list[str]) -> int | None:
+    """The number of the first numbered row under a table header in ``lines``."""
+    start = tabbed.find_header(lines)
+    if start is None:
+        return None
+    for line in lines[start + 1 :]:
+        found = _NUMBERED.match(line)
+        if found:
+            return int(found.group(1))
+    return None
+
+
+def split_pages(text: str) -> list[str]:
+    """A Word body's text (form feeds where pages start) in one piece per SOP: cut at a page
+    whose identity block names another SOP (:func:`converters.reading.compilation.
+    another_sop`, the rule a PDF's text is cut by), or whose table is numbered from 1 again
+    after steps were read (two SOPs whose identity blocks read alike; the drawn reader cuts
+    by the same rule, :mod:`converters.reading.drawn.documents`)."""
+    from converters.reading.compilation import another_sop, identity_marks
+
+    pieces: list[list[str]] = [[]]
+    current: set[str] = set()
+    steps = False  # the piece being read has a numbered table row
+    for page in text.split(PAGE_BREAK):
+        lines = page.splitlines()
+        marks = identity_marks(lines)
+        first = _first_step(lines)
+        if steps and ((bool(current) and another_sop(marks, current)) or first == 1):
+            pieces.append([])
+            current, steps = set(), False
+        pieces[-1].append(page)
+        if marks and not current:
+            current = marks
+        steps = steps or first is not None
+    return [PAGE_BREAK.join(p) for p in pieces]
+
+
+def read_docx_all(data: bytes) -> list[RawDocument] | None:
+    """Every SOP table of a Word compilation ("Kumpulan SOP": an identity block and a table,
+    a new page, the next SOP), cut by :func:`split_pages`; ``None`` when the file holds one
+    SOP (or none), so :func:`read_docx` reads it as before. A piece that holds no table of
+    its own (a title page) is read with the piece after it."""
+    pieces = split_pages(docx_to_text(data, pages=True))
+    if len(pieces) < 2:
+        return None
+    docs: list[RawDocument] = []
+    pending = ""
+    for piece in pieces:
+        try:
+            doc = tabbed.read((pending + piece).replace(PAGE_BREAK, ""))
+        except ConversionError:
+            pending += piece
+            continue
+        pending = ""
+        if doc.rows or doc.authored_steps:
+            doc.source_format = "docx"
+            docs.append(doc)
+    return docs if len(docs) > 1 else None
+
+
+__all__ = ["PAGE_BREAK", "docx_to_text", "read_docx", "read_docx_all", "split_pages"]

@@ -88,4 +88,27 @@ def read_xlsx(data: bytes) -> RawDocument:
     return doc
 
 
-__all__ = ["read_xlsx", "sheets_to_text"]
+SHEET_SNIFF = 0.9
+""":func:`tabbed.sniff` score of a sheet that holds an SOP table (its Kegiatan header)."""
+
+
+def read_xlsx_all(data: bytes) -> list[RawDocument] | None:
+    """One SOP per sheet of a workbook that keeps an office's SOPs one to a sheet: every
+    sheet whose text shows an SOP table header and reads with steps, in the workbook's
+    order; ``None`` when fewer than two do, so :func:`read_xlsx` reads the best sheet as
+    before."""
+    docs: list[RawDocument] = []
+    for _name, text in sheets_to_text(data):
+        if tabbed.sniff(text) < SHEET_SNIFF:
+            continue
+        try:
+            doc = tabbed.read(text)
+        except ConversionError:
+            continue
+        if doc.rows or doc.authored_steps:
+            doc.source_format = "xlsx"
+            docs.append(doc)
+    return docs if len(docs) > 1 else None
+
+
+__all__ = ["read_xlsx", "read_xlsx_all", "sheets_to_text"]

@@ -512,6 +512,9 @@ class _Reader:
         items: list[Shape | TextRun] = []
         current: _Section | None = None
         flowing = False  # only empty paragraphs since a flowchart table: a next one goes on
+        lines_at: list[tuple[float, str]] = []  # the header lines, each where it stands
+        cuts: list[float] = []  # where a flowchart table that goes on from none begins a part
+        table_end: float | None = None  # the bottom of the last flowchart table
         for el, section in self._sections():
             if section is not current:
                 y = self._start(section, y, first=current is None, kind=section.start)
@@ -525,6 +528,7 @@ class _Reader:
                     y = self._next_page(y)
                 para = self.paragraph(el, text_area, y)
                 header.append(para.text.replace("\t", "  "))
+                lines_at.append((y, para.text))
                 area = Box(s.left, y, s.width - s.right, y + para.height)
                 for a in para.anchors:
                     items.extend(self.place(a, area, y))
@@ -534,17 +538,22 @@ class _Reader:
                 flowing = flowing and not para.text and not para.anchors
             elif el.tag == _w("tbl"):
                 if self.is_flowchart(el):
+                    if table_end is not None and not flowing:
+                        cuts.append(table_end)
                     height, b, t, i = self.table(el, s.left, y, continued=flowing)
                     boxes += b
                     texts += t
                     items += i
                     y += height
+                    table_end = y
                     flowing = True
                 else:
                     flowing = False
                     lines = self.plain_table(el)
                     header.extend(lines)
-                    y += len(lines) * self.font * 1.17
+                    line_h = self.font * 1.17
+                    lines_at.extend((y + k * line_h, ln) for k, ln in enumerate(lines))
+                    y += len(lines) * line_h
         shapes = join_lines(tuple(i for i in items if isinstance(i, Shape)))
         if self.estimated:
             shapes = reseat_heads(shapes)
@@ -555,8 +564,10 @@ class _Reader:
         page = Page(1, width or last.width, max(self.page_origin + last.height,
                                                 y + last.bottom), tuple(boxes),
                     tuple(texts) + labels, shapes)  # fmt: skip
-        return Picture("docx-shapes", (page,), "\n".join(header).strip(),
-                       tuple(dict.fromkeys(self.notes)))  # fmt: skip
+        notes = tuple(dict.fromkeys(self.notes))
+        if cuts:  # several tables that go on from none: one page each (a compilation)
+            return Picture("docx-shapes", parts(page, cuts, lines_at, last.left), "", notes)
+        return Picture("docx-shapes", (page,), "\n".join(header).strip(), notes)
 
     def _next_page(self, y: float) -> float:
         """Where text goes on after a page break at ``y``: the next page's top margin."""
@@ -596,6 +607,47 @@ class _Reader:
                 cells.extend([""] * (span - 1))
             lines.append("\t".join(cells))
         return lines
+
+
+CELL_GAP = 160.0
+"""Points between the cells of a header line laid out as words (:func:`parts`): wide
+enough that the layout text keeps them apart as columns."""
+CHAR_WIDTH = 5.0
+
+
+def parts(page: Page, cuts: list[float], lines: list[tuple[float, str]],
+          left: float) -> tuple[Page, ...]:  # fmt: skip
+    """``page`` (the whole body on one plane) cut at ``cuts`` into one page per flowchart
+    table that goes on from no table before it: a compilation's SOPs, each with its identity
+    block (or whatever text stands before it), so :mod:`..documents` cuts them where a new
+    identity block or a table numbered from 1 again says a new SOP begins. Each page keeps
+    the body's coordinates; the text before each table, which a single SOP gives as
+    ``header_text``, becomes words above it (one per tab-separated cell)."""
+    bounds = [-math.inf, *cuts, math.inf]
+    out = []
+    for k in range(len(bounds) - 1):
+        lo, hi = bounds[k], bounds[k + 1]
+
+        def inside(b: Box, lo: float = lo, hi: float = hi) -> bool:
+            return lo <= b.cy < hi
+
+        words = [
+            TextRun(cell, Box(x, top, x + CHAR_WIDTH * len(cell), top + 10.0))
+            for top, line in lines
+            if lo <= top < hi
+            for x, cell in _cells(line, left)
+        ]
+        out.append(Page(k + 1, page.width, page.height,
+                        tuple(b for b in page.cells if inside(b)),
+                        tuple(t for t in page.texts if inside(t.box)) + tuple(words),
+                        tuple(s for s in page.shapes if inside(s.box))))  # fmt: skip
+    return tuple(out)
+
+
+def _cells(line: str, left: float) -> list[tuple[float, str]]:
+    """The tab-separated cells of a header line, each with the x it is laid out at."""
+    cells = [c.strip() for c in line.split("\t")]
+    return [(left + i * CELL_GAP, c) for i, c in enumerate(cells) if c]
 
 
 ESTIMATE_SLACK = 60.0

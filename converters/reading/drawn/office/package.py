@@ -425,7 +425,42 @@ def extract(data: bytes) -> Picture | None:
         for s in page.shapes
         if s.kind is not ShapeKind.ARROW and any(c.contains(s.box.cx, s.box.cy) for c in page.cells)
     )
-    return picture if in_cells >= 2 else None
+    return picture if in_cells >= 2 else _pasted(package, data, picture.header_text)
+
+
+def _pasted(package: Package, data: bytes, header: str) -> Picture | None:
+    """A file with no SOP table of its own (no table text a text reader reads, no drawn
+    symbols) whose flowchart is pasted as a large picture: read from its pixels
+    (:mod:`.pictures`). ``None`` otherwise, so the text readers run as before."""
+    from converters.reading.drawn.office.pictures import (
+        docx_pictures,
+        large,
+        read_pictures,
+        xlsx_pictures,
+    )
+    from converters.reading.readers import tabbed
+
+    word = package.has("word/document.xml")
+    found = docx_pictures(package) if word else xlsx_pictures(package)
+    if not any(large(e) for e in found):
+        return None
+    if word:
+        from converters.reading.readers.docx_reader import docx_to_text
+
+        texts = [docx_to_text(data)]
+    else:
+        from converters.reading.readers.xlsx_reader import sheets_to_text
+
+        texts = [text for _name, text in sheets_to_text(data)]
+        header = "\n".join(t for t in texts if t.strip())
+    if any(tabbed.sniff(t) >= TABLE_SNIFF for t in texts):
+        return None  # a typed table: the text readers read it
+    return read_pictures(package, found, header)
+
+
+TABLE_SNIFF = 0.4
+""":func:`converters.reading.readers.tabbed.sniff` score from which a Word or Excel file's
+text holds an SOP table of its own (numbered rows, or the Kegiatan header)."""
 
 
 JOIN_SLACK = 1.0

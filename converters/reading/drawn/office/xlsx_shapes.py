@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import io
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from lxml import etree
@@ -196,7 +196,10 @@ def _header_row(values: list[list[str]]) -> int:
     return 1
 
 
-def _page(number: int, ws: Any, drawing: etree._Element | None) -> tuple[Page, list[str]]:
+def _page(number: int, ws: Any, drawing: etree._Element | None
+          ) -> tuple[Page, list[str], tuple[TextRun, ...]]:  # fmt: skip
+    """The sheet's page, its identity rows as lines, and the same rows as words where their
+    cells stand (for a workbook of several SOPs, whose pages are read apart)."""
     anchors = _anchors(drawing) if drawing is not None else []
     rows = min(max(ws.max_row or 1, 1), _MAX_GRID)
     cols = min(max(ws.max_column or 1, 1), _MAX_GRID)
@@ -214,11 +217,17 @@ def _page(number: int, ws: Any, drawing: etree._Element | None) -> tuple[Page, l
         min_row=1, max_row=used_rows, max_col=used_cols, values_only=True)]  # fmt: skip
     start = _header_row(values)
     header: list[str] = []
+    above: list[TextRun] = []
     for r in range(1, start):
         line = list(values[r - 1])
         while line and not line[-1]:
             line.pop()
         header.append("\t".join(line))
+        above.extend(
+            TextRun(text, Box(grid.xs[c], grid.ys[r - 1], grid.xs[c + 1], grid.ys[r]))
+            for c, text in enumerate(line)
+            if text
+        )
     merged: dict[tuple[int, int], tuple[int, int, int, int]] = {}
     covered: set[tuple[int, int]] = set()
     for rng in ws.merged_cells.ranges:
@@ -255,7 +264,7 @@ def _page(number: int, ws: Any, drawing: etree._Element | None) -> tuple[Page, l
                     texts.append(item)
     width, height = grid.xs[-1], grid.ys[-1]
     return Page(number, width, height, tuple(cells), tuple(texts),
-                join_lines(tuple(shapes))), header  # fmt: skip
+                join_lines(tuple(shapes))), header, tuple(above)  # fmt: skip
 
 
 def read_xlsx_picture(data: bytes) -> Picture:
@@ -271,17 +280,22 @@ def read_xlsx_picture(data: bytes) -> Picture:
     pages: list[Page] = []
     header: list[str] = []
     notes: list[str] = []
+    words: list[tuple[TextRun, ...]] = []
     sheets = [ws for ws in wb.worksheets if ws.title in parts] or [wb.active]
     for ws in sheets:
         drawing = None
         if ws.title in parts:
             drawing = pkg.xml(parts[ws.title])
             drop_fallbacks(drawing)
-        page, lines = _page(len(pages) + 1, ws, drawing)
+        page, lines, above = _page(len(pages) + 1, ws, drawing)
         pages.append(page)
         header.extend(lines)
+        words.append(above)
         if drawing is None:
             notes.append(f"xlsx: sheet {ws.title!r} has no drawing: no symbols")
+    if len(pages) > 1:  # one SOP per sheet, perhaps: each keeps its identity rows as words
+        pages = [replace(p, texts=p.texts + w) for p, w in zip(pages, words, strict=True)]
+        return Picture("xlsx-shapes", tuple(pages), "", tuple(notes))
     return Picture("xlsx-shapes", tuple(pages), "\n".join(header).strip(), tuple(notes))
 
 

@@ -127,13 +127,17 @@ def extract_pdf(data: bytes) -> Picture:
 
 def extract_image(data: bytes) -> Picture:
     """A scanned page image (PNG, JPEG, TIFF; every frame of a multi-page TIFF) as a picture."""
-    return extract_rasters([enlarged(r) for r in load_image(data)])
+    return extract_rasters(load_image(data))
 
 
 def extract_rasters(rasters: Sequence[Raster], ocr: bool = True) -> Picture:
-    """Pages already decoded as grey rasters; ``ocr=False`` skips Tesseract (geometry only)."""
+    """Pages already decoded as grey rasters; ``ocr=False`` skips Tesseract (geometry only).
+
+    A page coarser than :data:`.raster.LOW_DPI` is enlarged first, whoever decoded it (an
+    uploaded image, a picture pasted into a Word or Excel file)."""
     if not rasters:
         raise ConversionError("pindaian tidak berisi halaman (scan has no pages)")
+    rasters = [enlarged(r) for r in rasters]
     pages: list[Page] = []
     notes: list[str] = []
     header_lines: list[str] = []

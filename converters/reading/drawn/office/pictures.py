@@ -24,6 +24,7 @@ from lxml import etree
 
 from converters.model import ConversionError
 from converters.reading.drawn.office.package import EMU_PER_POINT, A, Package, R
+from converters.reading.drawn.office.xlsx_shapes import XDR, drawing_parts
 from converters.reading.drawn.picture import Picture
 from converters.reading.drawn.scan.raster import Raster
 
@@ -57,9 +58,6 @@ VECTOR_MESSAGE = (
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 VML = "urn:schemas-microsoft-com:vml"
-XDR = "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"
-SML = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-_DRAWING_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/drawing"
 
 
 @dataclass(frozen=True)
@@ -129,17 +127,7 @@ def xlsx_pictures(pkg: Package) -> list[Embedded]:
     order, top to bottom on each sheet, with the size each anchor states."""
     if not pkg.has("xl/workbook.xml"):
         return []
-    book = pkg.xml("xl/workbook.xml")
-    book_rels = pkg.relationships("xl/workbook.xml")
-    out: list[Embedded] = []
-    for sheet in book.iter(f"{{{SML}}}sheet"):
-        target = book_rels.get(sheet.get(f"{{{R}}}id", ""), ("", ""))[1]
-        if not target or not pkg.has(target):
-            continue
-        for rel_type, part in pkg.relationships(target).values():
-            if rel_type == _DRAWING_REL and pkg.has(part):
-                out.extend(_drawing_pictures(pkg, part))
-    return out
+    return [pic for part in drawing_parts(pkg).values() for pic in _drawing_pictures(pkg, part)]
 
 
 def _drawing_pictures(pkg: Package, part: str) -> list[Embedded]:

@@ -164,7 +164,7 @@ def _objects(anchor: etree._Element) -> list[etree._Element]:
     return out
 
 
-def _drawing_parts(pkg: Package) -> dict[str, str]:
+def drawing_parts(pkg: Package) -> dict[str, str]:
     """Sheet name -> its drawing part, following workbook and sheet relationships."""
     if not pkg.has("xl/workbook.xml"):
         raise ConversionError("Berkas XLSX tanpa workbook (no xl/workbook.xml)")
@@ -272,7 +272,7 @@ def read_xlsx_picture(data: bytes) -> Picture:
     from openpyxl import load_workbook
 
     pkg = Package(data, "XLSX")
-    parts = _drawing_parts(pkg)
+    parts = drawing_parts(pkg)
     try:
         wb = load_workbook(io.BytesIO(data), data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on broken workbooks
@@ -299,4 +299,4 @@ def read_xlsx_picture(data: bytes) -> Picture:
     return Picture("xlsx-shapes", tuple(pages), "\n".join(header).strip(), tuple(notes))
 
 
-__all__ = ["col_points", "read_xlsx_picture"]
+__all__ = ["XDR", "col_points", "drawing_parts", "read_xlsx_picture"]

@@ -80,9 +80,11 @@ def extract_searchable(data: bytes) -> Picture | None:
     their symbols. A scanner's OCR often loses the header ("Kegiatan" read as "ig magetan"),
     and then only this reading finds the table.
     """
-    if not data[:1024].lstrip().startswith(b"%PDF-") or not has_text_layer(data):
+    # page pictures first: the registry asks this of every PDF, and a typed one (the usual
+    # case) has no page picture, so it is answered without running pdftotext again
+    if not data[:1024].lstrip().startswith(b"%PDF-") or not made_of_page_pictures(data):
         return None
-    if not made_of_page_pictures(data):
+    if not has_text_layer(data):
         return None
     picture = extract_pdf(data)
     return picture if any(_is_flow(p) for p in picture.pages) else None

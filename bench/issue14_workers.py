@@ -82,7 +82,7 @@ from engine.runtime import Runtime
 from engine.store import Store
 store = Store.from_url({url!r})
 rt = Runtime(store, Definitions(store))
-job = json.loads(sys.argv[1])
+job = json.loads(open(sys.argv[1]).read())  # a file: 30+ pairs of ids outgrow argv
 user, ids = job["user"], iter(job["ids"])
 rt.complete(job["warm"], user)  # warm: connection, spec cache, the write statement's shape
 # the warm-up's first reads of the definition open a second pooled connection inside the
@@ -381,7 +381,11 @@ class Fleet:
         code = WORKER.format(root=str(root), url=url)
         jobs = [{"user": users[i % len(users)], "warm": warm_up[i], "ids": shares[i], "key": KEY}
                 for i in range(2)]  # fmt: skip
-        self.workers = Procs([[code, json.dumps(job)] for job in jobs], own_session)
+        self._jobs = tempfile.TemporaryDirectory(prefix="alur-workers-")
+        paths = [Path(self._jobs.name) / f"job{i}.json" for i in range(len(jobs))]
+        for path, job in zip(paths, jobs, strict=True):
+            path.write_text(json.dumps(job))
+        self.workers = Procs([[code, str(path)] for path in paths], own_session)
         self.loops = Procs([[LOOP], [LOOP]], own_session)
         self.side = Side(waits=sampler)
 

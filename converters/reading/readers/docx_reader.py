@@ -22,6 +22,8 @@ from lxml import etree
 
 from converters.model import ConversionError
 from converters.reading.archive import check_archive
+from converters.reading.drawn.office import docx_vml
+from converters.reading.drawn.picture import ShapeKind
 from converters.reading.raw import RawDocument
 from converters.reading.readers import tabbed
 
@@ -42,6 +44,9 @@ _SYMBOLS = {
     "homePlate": "⬠",
     "pentagon": "⬠",
 }
+_KIND_MARKS = {ShapeKind.DECISION: "◇", ShapeKind.TERMINATOR: "○", ShapeKind.PROCESS: "□",
+               ShapeKind.CONNECTOR: "⬠"}  # fmt: skip
+"""The mark of a legacy VML shape's kind (:func:`docx_vml.symbol_kind`)."""
 _CONNECTORS = ("line", "straightConnector", "bentConnector", "curvedConnector", "Arrow")
 
 
@@ -129,10 +134,11 @@ def _symbols(tc) -> str:
         if any(c in prst for c in _CONNECTORS):
             continue
         marks.append(_SYMBOLS.get(prst, "□"))
-    for tag, default in (("v:shape", "□"), ("v:roundrect", "○"), ("v:oval", "○"),
-                         ("v:rect", "□")):  # fmt: skip
-        for _el in tc.iter(_q(tag)):
-            marks.append(default)
+    for tag in ("v:shape", "v:roundrect", "v:oval", "v:rect"):
+        for el in tc.iter(_q(tag)):
+            kind = docx_vml.symbol_kind(el)
+            if kind in _KIND_MARKS:  # a connector line, a picture, a text box: no symbol
+                marks.append(_KIND_MARKS[kind])
     texts = []
     for box in tc.iter(_q("w:txbxContent")):
         text = " ".join(

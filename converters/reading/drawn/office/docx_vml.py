@@ -164,23 +164,11 @@ def _items(el: etree._Element, frame: _Frame) -> list[Shape | TextRun]:
         return []
     box = frame.box(style)
     text = _text(el)
-    number = _type_number(el)
-    if number == _PICTURE or el.find(_v("imagedata")) is not None:
-        return []  # a picture (a logo, a scanned signature), not a symbol
-    if tag == "rect":
-        kind = ShapeKind.PROCESS
-    elif tag == "roundrect":
-        kind = ShapeKind.TERMINATOR
-    elif tag == "oval":
+    kind = symbol_kind(el)
+    if kind is None:  # a picture (a logo, a scanned signature), or a text box
+        return [TextRun(text, box)] if text and _type_number(el) == _TEXT_BOX else []
+    if tag == "oval":
         kind = ShapeKind.TERMINATOR if box.width > 1.4 * box.height else ShapeKind.CONNECTOR
-    elif number == _TEXT_BOX:
-        return [TextRun(text, box)] if text else []
-    elif number in _TYPES:
-        kind = _TYPES[number]
-    elif el.get("path"):
-        kind = ShapeKind.ARROW
-    else:
-        kind = ShapeKind.PROCESS
     if el.get("stroked") in ("f", "false") and kind is ShapeKind.PROCESS:
         return [TextRun(text, box)] if text else []  # an outline-less rectangle: a label
     if kind is ShapeKind.ARROW:
@@ -230,10 +218,35 @@ def vml_items(
     return _items(el, _Frame(x0, y0))
 
 
+def symbol_kind(el: etree._Element) -> ShapeKind | None:
+    """What a VML ``rect``/``roundrect``/``oval``/``shape`` draws, as far as its markup tells
+    (an oval is a terminator here: only its placed size tells a connector circle apart);
+    ``None`` for a picture, a text box or another element.
+
+    Why one place: the drawn reader places these shapes, and the Word table reader only
+    marks the cell that holds one; both must agree that a connector line (a ``v:shape``
+    with a ``path``, or an arrow type) is no symbol of a role."""
+    tag = etree.QName(el).localname if isinstance(el.tag, str) else ""
+    if tag not in ("rect", "roundrect", "oval", "shape"):
+        return None
+    number = _type_number(el)
+    if number == _PICTURE or el.find(_v("imagedata")) is not None:
+        return None
+    if tag == "rect":
+        return ShapeKind.PROCESS
+    if tag in ("roundrect", "oval"):
+        return ShapeKind.TERMINATOR
+    if number == _TEXT_BOX:
+        return None
+    if number in _TYPES:
+        return _TYPES[number]
+    return ShapeKind.ARROW if el.get("path") else ShapeKind.PROCESS
+
+
 def kind_of_type(number: int) -> ShapeKind | None:
     """The flowchart kind of an Office shape type number (VML's ``#_x0000_tNNN``/``o:spt``,
     also in the VML that Word's "Save as Web Page" writes), ``None`` for other shapes."""
     return _TYPES.get(number)
 
 
-__all__ = ["VML", "kind_of_type", "length", "vml_items", "vml_offsets"]
+__all__ = ["VML", "kind_of_type", "length", "symbol_kind", "vml_items", "vml_offsets"]

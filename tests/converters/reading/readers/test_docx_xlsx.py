@@ -1,5 +1,6 @@
 """Word and Excel SOPs, built in the test (no binary fixtures in the repository)."""
 
+import io
 from pathlib import Path
 
 import pytest
@@ -83,6 +84,35 @@ def test_docx_tables_read_like_tabbed_text(tmp_path: Path) -> None:
     assert doc.rows[0].marks == {"Staf": "○"}
     assert doc.rows[1].marks == {"Kabid": "◇"}
     assert (doc.rows[2].duration, doc.rows[2].output) == ("1 hari", "Izin")
+
+
+_VML = (
+    '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    ' xmlns:v="urn:schemas-microsoft-com:vml"><w:pict>{shape}</w:pict></w:r>'
+)
+
+
+def test_docx_vml_shapes_mark_their_kind_and_connector_lines_mark_nothing(
+    tmp_path: Path,
+) -> None:
+    """Word 2003 / converted .doc files draw with VML: a ``v:shape`` is a decision, a process
+    or a connector line by its type or path; a line must not put a symbol in a role column."""
+    data = _docx(tmp_path)
+    doc = Document(io.BytesIO(data))
+    table = doc.tables[-1]
+    decision = '<v:shape type="#_x0000_t110" style="width:40pt;height:30pt"/>'
+    bent = '<v:shape type="#_x0000_t34" style="width:40pt;height:30pt"/>'
+    free_line = '<v:shape path="m0,0l100,200e" style="width:40pt;height:30pt"/>'
+    process = '<v:rect style="width:40pt;height:30pt"/>'
+    table.cell(4, 2).paragraphs[0]._p.append(parse_xml(_VML.format(shape=decision)))
+    table.cell(4, 3).paragraphs[0]._p.append(parse_xml(_VML.format(shape=bent)))
+    table.cell(4, 3).paragraphs[0]._p.append(parse_xml(_VML.format(shape=free_line)))
+    table.cell(2, 2).paragraphs[0]._p.append(parse_xml(_VML.format(shape=process)))
+    out = io.BytesIO()
+    doc.save(out)
+    read = read_raw(out.getvalue(), "sop.docx")
+    assert read.rows[2].marks == {"Kadis": "◇"}  # the lines in Kabid's cell: no symbol
+    assert read.rows[0].marks == {"Kadis": "□", "Staf": "○"}
 
 
 def test_docx_merged_header_cells_keep_columns_aligned(tmp_path: Path) -> None:

@@ -312,6 +312,27 @@ login_failures = Table(
     Index("ix_login_failures_key_at", "key", "at"),
 )
 
+# engine/reading_jobs.py (migration 0010): an uploaded SOP being read in a web process, its
+# progress shared by every web process; transient, so not in an export
+reading_jobs = Table(
+    "reading_jobs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("uploader", String(80), nullable=False),
+    Column("filename", String(300), nullable=False, default=""),
+    Column("state", String(10), nullable=False),  # engine.reading_jobs.JobState
+    Column("stage", String(20), nullable=False, default=""),  # converters.reading.progress
+    Column("pages_done", Integer, nullable=False, default=0),
+    Column("pages_total", Integer, nullable=False, default=0),
+    Column("message", Text, nullable=False, default=""),  # the reader's refusal
+    Column("draft_ids", String(2000), nullable=False, default=""),  # "3,4,5"
+    Column("data", LargeBinary),  # the uploaded bytes, dropped when the job ends
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Column("heartbeat_at", UTCDateTime, nullable=False),
+    Index("ix_reading_jobs_state_updated", "state", "updated_at"),
+)
+
 # finished cases in a time window, for the "case I started finished" notification
 Index("ix_instances_ended_at", instances.c.ended_at)
 

@@ -19,6 +19,7 @@ from flask import Flask
 from tests.support.drawn_fixtures import case
 from tests.support.office_fixtures import SAMPLES, sample_file
 from tests.webui.conftest import FIXTURES, make_app, session_client, text
+from tests.webui.test_reading_jobs import through_reading
 from webui import limits
 
 KEY = "sop_penyusunan_iku"
@@ -64,6 +65,7 @@ FORMATS = {
 def test_the_sop_page_reads_every_format_the_cli_reads(real_app: Flask, ext: str) -> None:
     analis = session_client(real_app, "analis")
     r = post(analis, "/proses/sop", "sop", FORMATS[ext](), f"sop.{ext}")
+    r = through_reading(analis, r)  # a scan outlasts the upload's wait: its job page
     assert r.status_code == 302, text(r)
     draft = analis.get(r.headers["Location"])
     assert draft.status_code == 200

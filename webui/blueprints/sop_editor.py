@@ -1,6 +1,7 @@
 """The SOP editor: an uploaded SOP becomes a stored draft that analysts correct, then deploy.
 
-Upload (``/proses/sop``) reads the document and stores the parsed model as a draft
+Upload (``/proses/sop``) reads the document (a reading job, :mod:`webui.reading`, whose page
+shows a long reading's progress) and stores the parsed model as a draft
 (:mod:`engine.sop_drafts`), one draft per SOP when the file holds several (a compilation;
 the upload page then lists them); the editor page shows every step as a small form (activity, role,
 Mutu Baku, decision and its branches), the roles and the identity block, the BPMN diagram and
@@ -12,6 +13,7 @@ draft's BPMN for the deploy preview (:mod:`webui.deploying`), the one road to a 
 
 from __future__ import annotations
 
+import contextlib
 import re
 from pathlib import Path
 from typing import Any
@@ -20,13 +22,16 @@ from flask import (
     Blueprint,
     Response,
     abort,
+    current_app,
     flash,
     g,
+    jsonify,
     redirect,
     render_template,
     request,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from converters.model import ConversionError, Sop
@@ -44,12 +49,13 @@ from converters.model_edits import (
     rename_role,
     replace_step,
 )
+from engine.errors import NotFound
+from engine.reading_jobs import JobState, ReadingJob, ReadingJobs
 from engine.sop_drafts import Draft, DraftState, SopDrafts
-from webui import deploying, sop_forms, sop_previews
+from webui import deploying, reading, sop_forms, sop_previews
 from webui.access import analyst_required
 from webui.backend import backend
 from webui.blueprints.processes import SOP_EXTENSIONS, _uploaded
-from webui.converter_text import plain_message
 
 bp = Blueprint("sop_editor", __name__, url_prefix="/proses/sop")
 
@@ -63,8 +69,6 @@ def _slug(text: str) -> str:
 
 
 def _draft(draft_id: int) -> Draft:
-    from engine.errors import NotFound
-
     try:
         return _drafts().get(draft_id)
     except NotFound:
@@ -82,7 +86,11 @@ def _revision() -> int:
 @bp.route("", methods=["GET", "POST"])
 @analyst_required
 def upload() -> Any:
-    """Upload an SOP document; it becomes a stored draft. The page lists the open drafts."""
+    """Upload an SOP document; it becomes a stored draft. The page lists the open drafts.
+
+    The reading runs as a job (:mod:`webui.reading`): a reading done within a moment goes
+    straight to its draft, a longer one (a scan: seconds per page) to the job's page, which
+    shows its progress and goes on to the draft when done."""
     if request.method == "GET":
         return render_template("sop_upload.html", drafts=_drafts().in_state())
     got = _uploaded("sop", SOP_EXTENSIONS)
@@ -90,29 +98,69 @@ def upload() -> Any:
         flash(got, "error")
         return render_template("sop_upload.html", drafts=_drafts().in_state()), 400
     name, data = got
-    from converters.reading.sop_file import read_sops
-
-    try:
-        sops = read_sops(data, name)
-    except ConversionError as exc:
-        why = plain_message(exc)
-        flash(_("Dokumen %(name)s tidak dapat dibaca: %(why)s", name=name, why=why), "error")
+    job = _jobs().create(data, filename=name, uploader=g.user.username)
+    locale = str(get_locale() or "id")
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    ended = reading.start(app, job, data, locale)
+    ended.wait(float(current_app.config.get("ALUR_READING_WAIT", reading.WAIT_SECONDS)))
+    job = _jobs().get(job.id)
+    if job.state is JobState.FAILED:
+        flash(reading.failure(job), "error")
         return render_template("sop_upload.html", drafts=_drafts().in_state()), 400
-    if len(sops) == 1:
-        summary = _("Diunggah dari %(name)s", name=name)
-        draft = _drafts().create(sops[0], filename=name, user=g.user.username, summary=summary)
-        return redirect(url_for("sop_editor.edit", draft_id=draft.id))
-    # a compilation: one draft per SOP, each corrected and deployed on its own; the list of
-    # open drafts shows them all (a merged SOP would be wrong where no one looks)
+    if job.state is JobState.DONE:
+        return _read(job)
+    return redirect(url_for("sop_editor.reading_job", job_id=job.id))
+
+
+def _jobs() -> ReadingJobs:
+    return ReadingJobs(backend().store)
+
+
+def _read(job: ReadingJob) -> Any:
+    """Where a finished reading goes: its draft, or for a compilation (one draft per SOP) the
+    list of open drafts, which shows them all (a merged SOP would be wrong where no one
+    looks)."""
+    if len(job.draft_ids) == 1:
+        return redirect(url_for("sop_editor.edit", draft_id=job.draft_ids[0]))
     titles = []
-    for k, sop in enumerate(sops, 1):
-        summary = _("Diunggah dari %(name)s (SOP %(k)s dari %(n)s)", name=name, k=k,
-                    n=len(sops))
-        draft = _drafts().create(sop, filename=name, user=g.user.username, summary=summary)
-        titles.append(draft.title)
+    for draft_id in job.draft_ids:
+        with contextlib.suppress(NotFound):
+            titles.append(_drafts().get(draft_id).title)
     flash(_("Berkas %(name)s memuat %(n)s SOP; dibuat %(n)s draf, satu per SOP: %(titles)s.",
-            name=name, n=len(sops), titles="; ".join(titles)), "success")
+            name=job.filename, n=len(job.draft_ids), titles="; ".join(titles)), "success")
     return redirect(url_for("sop_editor.upload") + "#draf-terbuka")
+
+
+def _job(job_id: int) -> ReadingJob:
+    """The job, seen only by its uploader and the admins (404 for anyone else: whether a job
+    exists is none of their business)."""
+    try:
+        job = _jobs().get(job_id)
+    except NotFound:
+        abort(404)
+    if job.uploader != g.user.username and not g.user.is_admin:
+        abort(404)
+    return job
+
+
+@bp.route("/baca/<int:job_id>")
+@analyst_required
+def reading_job(job_id: int) -> Any:
+    """The job's page: its progress while it reads (polled by ``static/reading.js``, a meta
+    refresh without JavaScript), then on to the draft; a failure's reason, or a stopped job."""
+    job = _job(job_id)
+    if job.state is JobState.DONE:
+        return _read(job)
+    return render_template("sop_reading.html", view=reading.view(job))
+
+
+@bp.route("/baca/<int:job_id>/status")
+@analyst_required
+def reading_status(job_id: int) -> Any:
+    """The job's progress as JSON, answered by whichever process the poll reaches."""
+    response = jsonify(reading.view(_job(job_id)).as_json())
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def _page(draft: Draft, status: int = 200) -> Any:

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from webui.cli import CliError
@@ -80,7 +82,8 @@ def run_convert(args: argparse.Namespace) -> int:
                 raise ConversionError(
                     "keluaran akan menimpa masukan; pakai -o DIR untuk folder lain"
                 )
-            sops = read_sops(src)
+            with page_progress(src.name):
+                sops = read_sops(src)
             targets = [folder / (src.stem + ".bpmn")] if len(sops) == 1 else [
                 folder / f"{src.stem}-{k}.bpmn" for k in range(1, len(sops) + 1)]
             for target in targets:
@@ -130,6 +133,42 @@ def _progress(i: int, total: int, name: str) -> None:
         print("\r" + line[:100].ljust(100), end="", file=sys.stderr, flush=True)
     else:
         print(line, file=sys.stderr)
+
+
+_STAGE_WORDS = {
+    "open": "membuka berkas",
+    "pages": "membaca halaman",
+    "ocr": "OCR halaman",
+    "drawing": "menafsirkan bagan alir",
+}
+"""The reading's stages (:class:`converters.reading.progress.Stage`) as the terminal says them."""
+
+
+@contextmanager
+def page_progress(name: str) -> Iterator[None]:
+    """While a document is read: on a terminal, its stage and pages on stderr ("cuti.pdf: OCR
+    halaman 3/10"), one line rewritten in place and cleared at the end, so a scan of many
+    pages is seen to move; elsewhere nothing (scripts and tests read the output)."""
+    if not sys.stderr.isatty():
+        yield
+        return
+    from converters.reading.progress import Progress, reporting
+
+    shown = False
+
+    def show(progress: Progress) -> None:
+        nonlocal shown
+        pages = f" {progress.done}/{progress.total}" if progress.total else ""
+        line = f"{name}: {_STAGE_WORDS.get(progress.stage.value, progress.stage.value)}{pages}"
+        print("\r" + line[:100].ljust(100), end="", file=sys.stderr, flush=True)
+        shown = True
+
+    try:
+        with reporting(show):
+            yield
+    finally:
+        if shown:
+            print("\r" + " " * 100 + "\r", end="", file=sys.stderr, flush=True)
 
 
 def _report(name: str, target: Path, warnings: tuple, quiet: bool) -> None:

@@ -38,11 +38,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from converters.reading.sop_file import first_sop, read_sops
+    from webui.cli.convert import page_progress
 
-    if args.file == "-":
-        sops = read_sops(sys.stdin.buffer.read(), "stdin")
-    else:
-        sops = read_sops(Path(args.file))
+    with page_progress("stdin" if args.file == "-" else Path(args.file).name):
+        if args.file == "-":
+            sops = read_sops(sys.stdin.buffer.read(), "stdin")
+        else:
+            sops = read_sops(Path(args.file))
     every = args.all
     if args.json:
         doc = [s.to_dict() for s in sops] if every else first_sop(sops).to_dict()

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from converters.model import Sop
 from converters.reading.drawn.picture import Picture
+from converters.reading.progress import Stage, report
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,7 @@ def read_drawn(data: bytes, filename: str = "") -> Sop | None:
         return None
     from converters.reading.drawn.interpret.interpreter import interpret
 
+    report(Stage.DRAWING)
     return interpret(picture)
 
 
@@ -119,6 +121,7 @@ def read_drawn_sops(data: bytes, filename: str = "") -> list[Sop] | None:
     from converters.reading.drawn.documents import split_picture
     from converters.reading.drawn.interpret.interpreter import interpret
 
+    report(Stage.DRAWING)
     parts = split_picture(picture)
     if len(parts) == 1:
         return [interpret(picture)]

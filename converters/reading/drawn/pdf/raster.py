@@ -26,6 +26,7 @@ from converters.model import ConversionError
 from converters.reading.drawn.picture import Box, Page, Picture, ShapeKind, TextRun
 from converters.reading.drawn.scan.extractor import TextLayer, extract_page, has_text_layer
 from converters.reading.drawn.scan.raster import MAX_PAGES, Raster, rasterise_pdf
+from converters.reading.progress import Stage, report
 
 NAME = "pdf-raster"
 PICTURE_SHARE = 0.04
@@ -228,6 +229,7 @@ def extract(data: bytes) -> Picture | None:
     if found is None or not has_text_layer(data):
         return None
     layers, pictures = found
+    report(Stage.OPEN)
     try:
         rasters = rasterise_pdf(data)
     except ConversionError:
@@ -235,7 +237,11 @@ def extract(data: bytes) -> Picture | None:
     sheets = _stitched([_Sheet(number, raster, layer, tuple(pics))
                         for number, (raster, layer, pics)
                         in enumerate(zip(rasters, layers, pictures, strict=False), start=1)])
-    pages = [extract_page(s.raster, s.number, layer=s.layer)[0] for s in sheets]
+    pages: list[Page] = []
+    for k, s in enumerate(sheets):
+        report(Stage.OCR, k, len(sheets))
+        pages.append(extract_page(s.raster, s.number, layer=s.layer)[0])
+    report(Stage.OCR, len(sheets), len(sheets))
     if not any(_is_flow(p) for p in pages):
         return None
     return Picture(NAME, tuple(pages))

@@ -38,6 +38,7 @@ from converters.reading.drawn.geometry import (
 )
 from converters.reading.drawn.pdf.ruling import Grid, HSeg, VSeg, find_grids
 from converters.reading.drawn.picture import Box, Page, Picture, Shape, ShapeKind, TextRun
+from converters.reading.progress import Stage, report
 
 NAME = "pdf-vector"
 MAX_PAGES = 60
@@ -469,6 +470,7 @@ def extract(data: bytes) -> Picture | None:
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             for i, page in enumerate(pdf.pages[:MAX_PAGES], start=1):
+                report(Stage.PAGES, i - 1, count)
                 pg, has = _page(page, i)
                 pages.append(pg)
                 drawn = drawn or has

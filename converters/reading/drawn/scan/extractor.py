@@ -48,6 +48,7 @@ from converters.reading.drawn.scan.symbols import (
 )
 from converters.reading.drawn.scan.text import header_bottom, repair_header, vocabulary
 from converters.reading.drawn.scan.words import PxWord, ocr_cells, ocr_words
+from converters.reading.progress import Stage, report
 
 EXTRACTOR = "scan"
 
@@ -124,6 +125,7 @@ def _is_flow(page: Page) -> bool:
 def extract_pdf(data: bytes) -> Picture:
     """A scanned PDF (pages that are pictures) as a picture, read from the scanner's own
     pixels where it can be (:mod:`.embedded`), else from the pages rendered."""
+    report(Stage.OPEN)
     return extract_rasters(scanned_pages(data))
 
 
@@ -144,6 +146,7 @@ def extract_rasters(rasters: Sequence[Raster], ocr: bool = True) -> Picture:
     notes: list[str] = []
     header_lines: list[str] = []
     for number, raster in enumerate(rasters, start=1):
+        report(Stage.OCR if ocr else Stage.PAGES, number - 1, len(rasters))
         if ocr:
             raster, turn = upright(raster)
             if turn:
@@ -154,6 +157,7 @@ def extract_rasters(rasters: Sequence[Raster], ocr: bool = True) -> Picture:
             notes.append(f"halaman {number}: kemiringan {angle:+.1f}° diluruskan")
         if not _is_flow(page):
             header_lines.extend(lines)  # no flowchart symbol: an identity or header page
+    report(Stage.OCR if ocr else Stage.PAGES, len(rasters), len(rasters))
     flows = [i for i, p in enumerate(pages) if _is_flow(p)]
     for i, fixed in zip(flows, pages_in_sequence([pages[i] for i in flows]), strict=True):
         pages[i] = fixed

@@ -20,6 +20,7 @@ import fcntl
 import operator
 import os
 import re
+import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -651,7 +652,7 @@ class Store:
             begin = "BEGIN IMMEDIATE" if write else "BEGIN" if snapshot else ""
             with (
                 _pg_autocommit(conn, autocommit),
-                self._queue(write),
+                self._queue(write, conn),
                 _sqlite_begin(conn, begin),
                 conn.begin(),
             ):
@@ -687,10 +688,13 @@ class Store:
             return None
         return shared
 
-    def _queue(self, write: bool) -> contextlib.AbstractContextManager[None]:
-        """A SQLite write waits its turn in :class:`_WriterQueue` (reads never wait)."""
+    def _queue(
+        self, write: bool, conn: Connection | None = None
+    ) -> contextlib.AbstractContextManager[None]:
+        """A SQLite write waits its turn in :class:`_WriterQueue` (reads never wait);
+        ``conn`` is the writing connection (it checkpoints after the turn when one is due)."""
         if write and self._writers is not None:
-            return self._writers.turn()
+            return self._writers.turn(conn)
         return contextlib.nullcontext()
 
     @contextmanager
@@ -784,6 +788,10 @@ _SHARED: ContextVar[_SharedReader | None] = ContextVar("alur_shared_reader", def
 
 
 IDLE_PING_SECONDS = 10.0
+
+CHECKPOINT_EVERY = 24
+"""SQLite: the write transactions of a process between two of its WAL checkpoints. A
+completion writes ~36 WAL frames, so about 850 frames (SQLite's own default is 1000)."""
 """A pooled connection idle longer than this is pinged before use (a restarted server or a
 dropped network leaves dead connections in the pool); a busy one is not, saving a round trip
 per transaction that ``pool_pre_ping`` would spend."""
@@ -864,11 +872,11 @@ class ReadThenWrite:
         conn: Connection,
         *,
         sqlite: bool,
-        queue: Callable[[bool], contextlib.AbstractContextManager[None]] | None = None,
+        queue: Callable[[bool, Connection], contextlib.AbstractContextManager[None]] | None = None,
     ) -> None:
         self.conn = conn
         self._sqlite = sqlite
-        self._queue = queue or (lambda write: contextlib.nullcontext())
+        self._queue = queue or (lambda write, conn: contextlib.nullcontext())
 
     @contextmanager
     def write(self) -> Iterator[Connection]:
@@ -878,7 +886,11 @@ class ReadThenWrite:
             return
         if self.conn.in_transaction():
             self.conn.commit()  # the reads' autobegun transaction (SQLite: no BEGIN was sent)
-        with self._queue(True), _sqlite_begin(self.conn, "BEGIN IMMEDIATE"), self.conn.begin():
+        with (
+            self._queue(True, self.conn),
+            _sqlite_begin(self.conn, "BEGIN IMMEDIATE"),
+            self.conn.begin(),
+        ):
             yield self.conn
 
 
@@ -896,6 +908,7 @@ class _WriterQueue:
     def __init__(self, path: str) -> None:
         self.path = path
         self._held = threading.local()
+        self._writes = 0  # this process's write transactions (a race only shifts a checkpoint)
 
     @classmethod
     def for_url(cls, url: str) -> _WriterQueue | None:
@@ -905,7 +918,9 @@ class _WriterQueue:
         return cls(path + "-writers")
 
     @contextmanager
-    def turn(self) -> Iterator[None]:
+    def turn(self, conn: Connection | None = None) -> Iterator[None]:
+        """This thread's turn to write; ``conn`` (the writing connection) checkpoints the WAL
+        after the turn when one is due (:meth:`_checkpoint_when_due`)."""
         if getattr(self._held, "fd", None) is not None:
             yield
             return
@@ -921,6 +936,32 @@ class _WriterQueue:
         finally:
             self._held.fd = None
             os.close(fd)  # ends the turn
+        if conn is not None:  # only after a write that did not fail
+            self._checkpoint_when_due(conn)
+
+    def held(self) -> bool:
+        """Whether this thread is inside its turn now."""
+        return getattr(self._held, "fd", None) is not None
+
+    def _checkpoint_when_due(self, conn: Connection) -> None:
+        """Every :data:`CHECKPOINT_EVERY` write transactions of this process, a PASSIVE
+        checkpoint, after the turn ended.
+
+        Why: SQLite's own automatic checkpoint (switched off on our connections, see
+        :func:`_sqlite_engine`) runs inside the COMMIT that crosses its threshold, so the
+        writer copies the WAL into the database and waits for two fsyncs (milliseconds) while
+        it still holds the turn, and every other worker waits with it. A PASSIVE checkpoint
+        made after the turn overlaps the next writer's work (it never blocks a writer or a
+        reader); one that cannot finish now is finished by a later one."""
+        self._writes += 1
+        if self._writes % CHECKPOINT_EVERY:
+            return
+        try:
+            conn.connection.driver_connection.execute(  # type: ignore[union-attr]
+                "PRAGMA wal_checkpoint(PASSIVE)"
+            ).close()
+        except sqlite3.Error:  # busy, say: the next checkpoint does it
+            return
 
 
 @contextmanager
@@ -993,6 +1034,9 @@ def _sqlite_engine(url: str, busy_timeout: float = 30.0) -> Engine:
         cur.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA synchronous=NORMAL")
+        # checkpoints are made after a writer's turn (_WriterQueue._checkpoint_when_due), not
+        # inside the COMMIT that crosses SQLite's threshold
+        cur.execute("PRAGMA wal_autocheckpoint=0")
         cur.close()
 
     def _do_begin(dbapi_conn: Any) -> None:

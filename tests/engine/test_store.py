@@ -98,3 +98,35 @@ def test_a_lock_held_past_the_timeout_is_the_engines_retryable_busy(tmp_path: Pa
         holder.close()
     assert Users(store).add("budi", ["Staf"]).username == "budi"  # retried: it works
     store.dispose()
+
+
+def test_sqlite_checkpoints_after_the_writers_turn_not_inside_its_commit(tmp_path: Path) -> None:
+    """SQLite's automatic checkpoint is off on our connections; every CHECKPOINT_EVERY writes
+    a PASSIVE checkpoint runs once the writer's turn is over (another worker never waits for
+    its fsyncs)."""
+    import sqlite3
+
+    from engine import store as store_module
+    from engine.users import Users
+
+    path = tmp_path / "alur.db"
+    store = Store.from_url(f"sqlite:///{path}")
+    store.upgrade()
+    writers = store._writers
+    assert writers is not None
+    seen: list[tuple[str, bool]] = []
+
+    @sa.event.listens_for(store.engine, "connect")
+    def _trace(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+        dbapi_conn.set_trace_callback(lambda sql: seen.append((sql, writers.held())))
+
+    store.engine.dispose()  # every connection from here on is traced
+    with store.begin(write=False) as conn:
+        assert conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == 0
+    users = Users(store)
+    for i in range(2 * store_module.CHECKPOINT_EVERY):
+        users.add(f"pegawai{i}", ["Staf"])
+    checkpoints = [held for sql, held in seen if "wal_checkpoint" in sql]
+    assert checkpoints == [False, False]  # two, each outside the turn
+    assert any(held for sql, held in seen if sql.startswith("INSERT"))  # writes inside it
+    store.dispose()

@@ -127,6 +127,9 @@ def make_app(tmp_path: Path, backend: Backend, **extra: Any) -> Flask:
         "ALUR_BACKEND": backend,
         "ALUR_UPLOAD_FOLDER": str(tmp_path / "uploads"),
         "INSTANCE_PATH": str(tmp_path / "instance"),
+        # an upload waits for its reading as before reading jobs, however busy the machine
+        # (a test of the job page sets a short wait itself)
+        "ALUR_READING_WAIT": 120.0,
     }
     config.update(extra)
     return create_app(config)

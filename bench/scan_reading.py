@@ -72,7 +72,7 @@ def fixtures(
     dpis: list[int],
     damages: dict[str, dict[str, object]],
 ) -> None:
-    samples = SAMPLES[:1] if args.quick else SAMPLES
+    samples: tuple[Path, ...] = SAMPLES[:1] if args.quick else SAMPLES
     if args.samples:
         samples = tuple(SAMPLES[i] for i in args.samples)
     total = EndToEnd(0, 0, 0, 0, 0, 0, 0, 0)

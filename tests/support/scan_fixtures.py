@@ -261,7 +261,7 @@ def _faint(img: np.ndarray, dpi: int, rng: np.random.Generator) -> np.ndarray:
     keep = (1.0 - 0.85 * (holes > 0).astype(np.float32)) * (1.0 - 0.5 * thin)
     out = 255.0 - darkness * strength[..., None] * keep[..., None]
     out -= 18.0 + 6.0 * _field((h, w), rng, 4)[..., None]  # grey copy of white paper
-    out = cv2.GaussianBlur(out, (0, 0), 0.6 * s)
+    out = np.asarray(cv2.GaussianBlur(out, (0, 0), 0.6 * s), np.float64)
     # speckles: dust and drum scratches
     spots = int(h * w * 0.00025 / (s * s))
     for x, y, r, v in zip(
@@ -294,15 +294,17 @@ def _photo(img: np.ndarray, dpi: int, rng: np.random.Generator) -> np.ndarray:
     desk_tone = np.array([55, 80, 110], np.float32)  # BGR brown
     desk = desk_tone[None, None, :] * (0.75 + 0.5 * _field((ch, cw), rng, 8))[..., None]
     desk += rng.normal(0.0, 6.0, (ch, cw))[..., None]
-    src = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
+    src = np.array([[0, 0], [w, 0], [w, h], [0, h]], np.float32)
     ox, oy = (cw - w) / 2, (ch - h) / 2
     far = 0.02 + 0.02 * rng.random()  # keystone: the top edge shorter by 4–8 %
-    dst = np.float32([[ox + far * w, oy], [ox + w - far * w, oy], [ox + w, oy + h], [ox, oy + h]])
-    dst += rng.uniform(-0.012, 0.012, (4, 2)).astype(np.float32) * np.float32([w, h])
+    dst = np.array(
+        [[ox + far * w, oy], [ox + w - far * w, oy], [ox + w, oy + h], [ox, oy + h]], np.float32
+    )
+    dst += rng.uniform(-0.012, 0.012, (4, 2)).astype(np.float32) * np.array([w, h], np.float32)
     turn = np.radians(rng.uniform(-2.0, 2.0))
-    centre = np.float32([cw / 2, ch / 2])
-    rot = np.float32([[np.cos(turn), -np.sin(turn)], [np.sin(turn), np.cos(turn)]])
-    dst = (dst - centre) @ rot.T + centre
+    centre = np.array([cw / 2, ch / 2], np.float32)
+    rot = np.array([[np.cos(turn), -np.sin(turn)], [np.sin(turn), np.cos(turn)]], np.float32)
+    dst = np.asarray((dst - centre) @ rot.T + centre, np.float32)
     m = cv2.getPerspectiveTransform(src, dst.astype(np.float32))
     page = cv2.warpPerspective(
         img,
@@ -331,10 +333,10 @@ def _photo(img: np.ndarray, dpi: int, rng: np.random.Generator) -> np.ndarray:
         1.0,
         -1,
     )
-    shadow = cv2.GaussianBlur(shadow, (0, 0), 0.08 * max(cw, ch))
+    shadow = np.asarray(cv2.GaussianBlur(shadow, (0, 0), 0.08 * max(cw, ch)), np.float32)
     light = light * (1.0 - 0.25 * shadow)
     out = out * np.clip(light, 0.45, 1.05)[..., None]
-    out = cv2.GaussianBlur(out, (0, 0), 0.8 * s)
+    out = np.asarray(cv2.GaussianBlur(out, (0, 0), 0.8 * s), out.dtype)
     out += rng.normal(0.0, 4.0, out.shape[:2])[..., None]
     return np.clip(out, 0, 255).astype(np.uint8)
 

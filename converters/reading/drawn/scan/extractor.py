@@ -28,14 +28,18 @@ from converters.reading.drawn.scan.labels import with_labels
 from converters.reading.drawn.scan.numbers import pages_in_sequence, with_numbers
 from converters.reading.drawn.scan.orientation import upright
 from converters.reading.drawn.scan.raster import (
+    MEND,
     Gray,
     Raster,
     binarise,
+    despeckle,
     enlarged,
     load_image,
+    mend,
+    print_only,
     straighten,
 )
-from converters.reading.drawn.scan.rulings import PxBox, find_rulings, remove_rulings
+from converters.reading.drawn.scan.rulings import PxBox, find_rulings, remasked, remove_rulings
 from converters.reading.drawn.scan.symbols import (
     HEAD_LENGTH,
     Px,
@@ -44,6 +48,7 @@ from converters.reading.drawn.scan.symbols import (
     erase_symbols,
     find_arrows,
     find_symbols,
+    leaking_diamonds,
     outline_ink,
 )
 from converters.reading.drawn.scan.text import header_bottom, repair_header, vocabulary
@@ -186,7 +191,18 @@ def extract_page(raster: Raster, number: int, ocr: bool = True,
     else:
         ink, angle = binarise(raster.gray), 0.0
     scale = raster.scale
-    rulings = find_rulings(ink, scale)
+    paper = raster.gray  # what the OCR reads
+    if raster.worn:
+        # a worn copy: rules found with their breaks closed along them only, everything
+        # else read from the ink mended in every direction (:func:`.raster.mend`)
+        along = max(round(MEND * scale) | 1, 3)
+        clean = despeckle(ink, scale)
+        rulings = find_rulings(clean, scale, along=along)
+        paper = print_only(raster.gray, clean)
+        ink = mend(ink, scale)
+        rulings = remasked(rulings, ink, scale)
+    else:
+        rulings = find_rulings(ink, scale)
     symbols: list[PxSymbol] = []
     arrows: list[PxArrow] = []
     words: list[PxWord] = []
@@ -194,11 +210,13 @@ def extract_page(raster: Raster, number: int, ocr: bool = True,
         bare = remove_rulings(ink, rulings, scale)
         symbols = find_symbols(bare, scale, rulings.cells)
         symbols += _against_rulings(ink, rulings.cells, symbols, scale)
+        if raster.worn:
+            symbols += leaking_diamonds(bare, scale, rulings.cells, symbols)
         arrows, arrow_labels = find_arrows(
             erase_symbols(bare, symbols, scale, outline_only=False), scale
         )
-        arrows = reach_symbols(join_broken(arrows, symbols, raster.gray, scale), symbols,
-                               raster.gray, scale)
+        arrows = reach_symbols(join_broken(arrows, symbols, raster.gray, scale, raster.worn),
+                               symbols, raster.gray, scale)
         arrows = [_snapped(a, symbols, arrows, scale) for a in arrows]
         arrows = [a for a in arrows if not _stray(a, symbols, arrows, scale)]
         kept = np.zeros(int(arrow_labels.max()) + 1, bool)
@@ -207,27 +225,27 @@ def extract_page(raster: Raster, number: int, ocr: bool = True,
         if layer is not None:
             words = _layer_words(layer.words, scale)
             if ocr and (layer.blind or any(s.kind is ShapeKind.DECISION for s in symbols)):
-                text = _text_only(raster.gray, ink, bare, rulings.mask, arrow_labels, symbols,
-                                  scale, arrows)
+                text = _text_only(paper, ink, bare, rulings.mask, arrow_labels, symbols,
+                                  scale, arrows, raster.worn)
                 if layer.blind:
                     words += _read_blind(text, rulings.cells, layer.blind, raster.dpi, words)
                 # a pasted flowchart whose question the layer holds may still draw its branch
                 # labels ("Y", "T") in the picture's pixels only
                 words = with_labels(words, text, symbols, raster.dpi, arrows)
         elif ocr:
-            text = _text_only(raster.gray, ink, bare, rulings.mask, arrow_labels, symbols, scale,
-                              arrows)
+            text = _text_only(paper, ink, bare, rulings.mask, arrow_labels, symbols, scale,
+                              arrows, raster.worn)
             words = ocr_words(text, raster.dpi)
             words = with_numbers(words, text, rulings.cells, raster.dpi)
-            words = repair_header(_with_titles(words, text, rulings.cells, raster.dpi),
-                                  rulings.cells)
+            words = _distinct(repair_header(_with_titles(words, text, rulings.cells,
+                                                         raster.dpi), rulings.cells))
             words = with_labels(words, text, symbols, raster.dpi, arrows)
     elif layer is not None:
         words = _layer_words(layer.words, scale)
     elif ocr:
         # an identity or header page: no symbols to look for (its underlines and boxes would
         # only make spurious arrows), one OCR pass on the page without its rulings
-        plain = raster.gray.copy()
+        plain = paper.copy()
         plain[cv2.dilate(rulings.mask, np.ones((3, 3), np.uint8)) > 0] = 255
         words = ocr_words(plain, raster.dpi)
 
@@ -507,6 +525,7 @@ def _text_only(
     symbols: list,
     scale: float,
     polylines: Sequence[PxArrow] = (),
+    worn: bool = False,
 ) -> Gray:
     """The page with rulings, arrows and symbol outlines whitened: what Tesseract should read.
 
@@ -535,6 +554,10 @@ def _text_only(
         if a.head is not None:
             cv2.circle(near, (round(a.head[0]), round(a.head[1])),
                        round(HEAD_LENGTH * scale), 255, -1)
+    if worn:
+        # a worn copy's mended mask joins a label's letters to the line beside them into
+        # blobs as thick as a head: only blobs at the heads are heads there
+        heads = cv2.bitwise_and(heads, near)
     heads = cv2.bitwise_or(heads, cv2.bitwise_and(arrows, near))
     drop = cv2.bitwise_or(
         drop, cv2.dilate(cv2.bitwise_or(straight, heads), np.ones((3, 3), np.uint8))
@@ -545,6 +568,20 @@ def _text_only(
         line = np.array([[round(x), round(y)] for x, y in a.path], np.int32)
         cv2.polylines(out, [line], False, 255, 3)
     return out
+
+
+def _distinct(words: list[PxWord]) -> list[PxWord]:
+    """Words without a second reading of the same word in the same place (two passes, one
+    misread and repaired: "Imum" and "Umum" both become "Umum", and a role is titled
+    "Pengadministrasian Umum Umum"); the surer reading stays."""
+    out: list[PxWord] = []
+    for w in sorted(words, key=lambda w: -w.confidence):
+        if any(m.text.lower() == w.text.lower() and m.x0 < w.x1 and w.x0 < m.x1
+               and m.top < w.bottom and w.top < m.bottom for m in out):
+            continue
+        out.append(w)
+    order = {id(w): i for i, w in enumerate(words)}
+    return sorted(out, key=lambda w: order[id(w)])
 
 
 def _lines(words: list[PxWord]) -> list[str]:

@@ -123,9 +123,16 @@ def _joined(first: PxArrow, first_last: bool, second: PxArrow, second_last: bool
     return PxArrow(tuple(path), head, box, first.labels + second.labels)
 
 
+WORN_GAP = 4.0
+"""Points: on a worn copy, pieces whose ends are this close (along the way from one to the
+other) are joined whatever the page shows between them: a toner drop-out leaves white paper
+there, not a faint line."""
+
+
 def join_broken(arrows: Sequence[PxArrow], symbols: Sequence[PxSymbol], gray: Gray,
-                scale: float) -> list[PxArrow]:
-    """The arrows with pieces of one broken line joined (see the module doc), nearest first."""
+                scale: float, worn: bool = False) -> list[PxArrow]:
+    """The arrows with pieces of one broken line joined (see the module doc), nearest first;
+    on a ``worn`` copy a gap shorter than :data:`WORN_GAP` needs no faint line in it."""
     faint = faint_level(gray)
     out = list(arrows)
     if faint is None:
@@ -149,8 +156,9 @@ def join_broken(arrows: Sequence[PxArrow], symbols: Sequence[PxSymbol], gray: Gr
             gap = _length(stretch)
             if best is not None and gap >= best[0]:
                 continue
-            if all(_gap_is_line(gray, p, q, faint, scale)
-                   for p, q in itertools.pairwise(stretch)):
+            if (worn and gap <= WORN_GAP * scale) or all(
+                    _gap_is_line(gray, p, q, faint, scale)
+                    for p, q in itertools.pairwise(stretch)):
                 best = (gap, i, i_last, j, j_last, corner)
         if best is None:
             return out

@@ -11,6 +11,7 @@ it is short, as labels are (a longer word there is some activity's, already read
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 import cv2
 import numpy as np
@@ -20,7 +21,9 @@ from converters.reading.drawn.picture import ShapeKind
 from converters.reading.drawn.scan.raster import Gray
 from converters.reading.drawn.scan.rulings import PxBox
 from converters.reading.drawn.scan.symbols import PxArrow, PxSymbol
+from converters.reading.drawn.scan.text import repair_word
 from converters.reading.drawn.scan.words import PxWord, ocr_cells, ocr_marks
+from converters.reading.vocabulary import NO_LABELS, YES_LABELS
 
 REACH = 30.0
 """Points around a diamond's box in which its labels stand (the interpreter's reach too)."""
@@ -78,7 +81,24 @@ def with_labels(words: list[PxWord], text: Gray, symbols: Sequence[PxSymbol],
                 and free(found, out)):
             out.append(PxWord(letters, found.x0, found.top, found.x1, found.bottom,
                               found.line, found.confidence))
-    return _lone_marks(out, text, boxes, dpi)
+    return _repaired(_lone_marks(out, text, boxes, dpi), boxes)
+
+
+LABEL_WORDS = frozenset(w for label in YES_LABELS | NO_LABELS for w in label.split() if len(w) >= 4)
+"""The words branch labels are made of ("setuju", "tidak", "sesuai", ...)."""
+
+
+def _repaired(words: list[PxWord], zones: Sequence[PxBox]) -> list[PxWord]:
+    """Words in the label zones with a misread label word put right ("Tidal" → "Tidak",
+    "Sktuju" → "Setuju"): a worn or coarse copy's labels come back a letter off, and a
+    label the interpreter does not know leaves it to guess which way approves. Only within
+    one edit of a label word (:func:`.text.repair_word`), so an activity's word stays."""
+    def inside(m: PxWord) -> bool:
+        cx, cy = (m.x0 + m.x1) / 2, (m.top + m.bottom) / 2
+        return any(z[0] <= cx <= z[2] and z[1] <= cy <= z[3] for z in zones)
+
+    return [replace(m, text=repair_word(m.text, LABEL_WORDS)) if inside(m) else m
+            for m in words]
 
 
 MARK_LOW, MARK_HIGH = 3.0, 14.0

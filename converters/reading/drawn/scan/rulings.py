@@ -12,6 +12,7 @@ by drawing the accepted rulings clean and labelling the paper between them.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import cv2
@@ -47,8 +48,17 @@ class Rulings:
     cells: tuple[PxBox, ...]
 
 
-def _segments(ink: Gray, horizontal: bool, length: int, scale: float) -> list[Ruling]:
-    """Straight strokes at least ``length`` px long, pieces of one broken line joined."""
+def _segments(ink: Gray, horizontal: bool, length: int, scale: float,
+              along: int = 0) -> list[Ruling]:
+    """Straight strokes at least ``length`` px long, pieces of one broken line joined.
+
+    ``along`` (px): breaks up to this long are closed along the direction first (a worn
+    copy's rules are cut by toner drop-outs every few millimetres, shorter than ``length``
+    between them)."""
+    if along > 1:
+        size = (along, 1) if horizontal else (1, along)
+        ink = cv2.morphologyEx(ink, cv2.MORPH_CLOSE,
+                               cv2.getStructuringElement(cv2.MORPH_RECT, size))
     size = (length, 1) if horizontal else (1, length)
     opened = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, size))
     # bridge small breaks (scan dropouts, JPEG) along the line before labelling
@@ -135,11 +145,16 @@ def _cut_off(line: Ruling, others: list[Ruling], long_v: list[Ruling], tol: floa
         on(line.end) and any(abs(line.start - t) <= tol for t in tops))
 
 
-def find_rulings(ink: Gray, scale: float) -> Rulings:
-    """The table's rulings in an ink mask and the cells between them (see the module doc)."""
+def find_rulings(ink: Gray, scale: float, along: int = 0) -> Rulings:
+    """The table's rulings in an ink mask and the cells between them (see the module doc).
+
+    ``along`` (px): a worn copy's breaks this long are closed along each direction before
+    the long strokes are looked for (:func:`_segments`); a closing in every direction at
+    once would join the letters of a row's first line to the rule above them, and the rule
+    thickened by them would no longer line up with its other pieces."""
     min_len = max(int(20 * scale), 20)
-    hs = _segments(ink, True, min_len, scale)
-    vs = _segments(ink, False, min_len, scale)
+    hs = _segments(ink, True, min_len, scale, along)
+    vs = _segments(ink, False, min_len, scale, along)
     tol = max(4.0 * scale, 4.0)
     long_h = [h for h in hs if hs and h.length >= 0.55 * max(x.length for x in hs)]
     long_v = [v for v in vs if vs and v.length >= 0.6 * max(x.length for x in vs)]
@@ -161,9 +176,107 @@ def find_rulings(ink: Gray, scale: float) -> Rulings:
     # arrows), and the whole rule divides the cells
     broken = _broken_columns([v for v in vs if v not in kept_v], kept_h, 15 * scale,
                              max(3.0, 1.5 * scale))
-    lines = tuple(kept_h + kept_v + [p for _, pieces in broken for p in pieces])
+    spare = [v for v in vs if v not in kept_v and not any(v is p for _, ps in broken for p in ps)]
+    carried = _carried(kept_v, spare, kept_h, CARRY_DRIFT * scale, tol)
+    lines = tuple(kept_h + kept_v + [p for _, pieces in broken for p in pieces]
+                  + [p for _, _, pieces in carried for p in pieces])
     mask = _line_mask(ink, lines, scale)
-    return Rulings(lines, mask, _cells(ink.shape, lines + tuple(w for w, _ in broken), scale))
+    bridges = tuple(w for w, _ in broken) + tuple(b for _, bs, _ in carried for b in bs)
+    columns = [_whole(v, carried) for v in kept_v] + [w for w, _ in broken]
+    bridges += tuple(_numbered_rows(kept_h, columns, tol))
+    return Rulings(lines, mask, _cells(ink.shape, lines + bridges, scale))
+
+
+def _whole(column: Ruling, carried: list[tuple[Ruling, list[Ruling], list[Ruling]]]) -> Ruling:
+    """A column rule over its whole length once carried (:func:`_carried`)."""
+    for rule, bridges, pieces in carried:
+        if rule is column:
+            parts = (rule, *bridges, *pieces)
+            return Ruling(False, rule.pos, min(r.start for r in parts),
+                          max(r.end for r in parts), rule.thickness)
+    return column
+
+
+def _numbered_rows(rows: list[Ruling], columns: list[Ruling], tol: float) -> list[Ruling]:
+    """Row rules carried over the number column where the scan lost them.
+
+    The form gives every step row a cell of its own in the ``No`` column, the table's
+    leftmost and narrowest. A row rule that runs across most of the table from the rule
+    right of that column, while the column's own two rules run on past it, was lost only
+    there (a faded 1-px stroke): without it two rows share one number cell and the second
+    step's number joins the first's. The header's rules under a group title (``Pelaksana``)
+    start further right and are left as they are."""
+    if len(columns) < 3 or not rows:
+        return []
+    xs = sorted(columns, key=lambda c: c.pos)
+    left, inner = xs[0], xs[1]
+    width = xs[-1].pos - left.pos
+    if width <= 0 or inner.pos - left.pos > NUMBER_SHARE * width:
+        return []
+    out = []
+    for h in rows:
+        if abs(h.start - inner.pos) > tol or h.end - h.start < (1 - BROKEN_SHARE) * width:
+            continue
+        if all(c.start - tol <= h.pos <= c.end + tol for c in (left, inner)):
+            out.append(Ruling(True, h.pos, round(left.pos), h.start, h.thickness))
+    return out
+
+
+NUMBER_SHARE = 0.09
+"""Of the table's width: the number column is narrower than this (as
+:data:`..numbers.NUMBER_SHARE` says of the cells)."""
+
+
+CARRY_DRIFT = 4.0
+"""Points: how far across a column rule its piece in other rows may lie (a page scanned
+warped bends its long rules by a few pixels between the top and the bottom)."""
+
+
+def _carried(columns: list[Ruling], pieces: list[Ruling], rows: list[Ruling], drift: float,
+             tol: float) -> list[tuple[Ruling, list[Ruling], list[Ruling]]]:
+    """Column rules carried over the rows where the scan lost them: for each accepted
+    column rule that stops short of the table's top or foot, the pieces of it found in the
+    other rows (a little off its line: the page is warped) and the stretches between those
+    pieces and the rule, which the scan lost (bridges).
+
+    A column rule seen in most rows of a table runs through all of them; where a scan loses
+    a stretch (a 1-px rule faded between two rows), the rows there merge two columns (``No``
+    and ``Kegiatan``: the step number lost to its activity). The rule is carried only as far
+    as a piece of it is seen, and only when rule and pieces together cover most of the way
+    (:data:`BROKEN_SHARE`), so a rule that truly stops (a role column under its group title)
+    and an arrow beside a rule stay as they are. Returns ``(rule, bridges, pieces)`` per
+    rule carried."""
+    out: list[tuple[Ruling, list[Ruling], list[Ruling]]] = []
+    used: set[int] = set()
+    for v in columns:
+        across = sorted(h.pos for h in rows if h.start - tol <= v.pos <= h.end + tol)
+        if len(across) < 3:
+            continue
+        top, foot = across[0], across[-1]
+        if v.start <= top + tol and v.end >= foot - tol:
+            continue  # whole already
+        near = sorted((p for p in pieces if id(p) not in used and abs(p.pos - v.pos) <= drift
+                       and p.start >= top - tol and p.end <= foot + tol
+                       and (p.end <= v.start + tol or p.start >= v.end - tol)),
+                      key=lambda p: p.start)
+        if not near:
+            continue
+        chain = sorted([v, *near], key=lambda r: r.start)
+        covered = sum(r.length for r in chain)
+        span = max(r.end for r in chain) - min(r.start for r in chain)
+        if span <= 0 or covered < (1 - BROKEN_SHARE) * (foot - top):
+            continue
+        bridges = [Ruling(False, (a.pos + b.pos) / 2, a.end, b.start, v.thickness)
+                   for a, b in itertools.pairwise(chain) if b.start > a.end]
+        used.update(id(p) for p in near)
+        out.append((v, bridges, near))
+    return out
+
+
+def remasked(rulings: Rulings, ink: Gray, scale: float) -> Rulings:
+    """The same rulings with their mask taken from another ink mask of the page (a worn
+    copy's mended one, whose rules are whole: the breaks left unmasked would stay as stubs)."""
+    return Rulings(rulings.lines, _line_mask(ink, rulings.lines, scale), rulings.cells)
 
 
 BROKEN_SHARE = 0.25

@@ -145,6 +145,53 @@ def find_symbols(ink: Gray, scale: float, cells: tuple[PxBox, ...]) -> list[PxSy
     return _not_between(_outermost(out))
 
 
+SLANTS = (-75, -60, -45, -30, -15, 15, 30, 45, 60, 75)
+"""Degrees: the slopes along which a worn copy's slanted strokes are closed (a diamond's
+sides lean by 25-65 degrees, whatever its width to height)."""
+SLANT_GAP = 3.2
+"""Points: breaks in a slanted stroke up to about this long are closed."""
+
+
+def leaking_diamonds(ink: Gray, scale: float, cells: tuple[PxBox, ...],
+                     symbols: list[PxSymbol]) -> list[PxSymbol]:
+    """Diamonds of a worn copy whose outline leaks, apart from the ``symbols`` found.
+
+    A diamond's sides are thin slanted strokes; where toner is missing, the two pieces of a
+    broken side are often offset by a pixel across it, a break that the mask's round and
+    axis closings leave open, and the hole that is the symbol runs out into the cell. Closed
+    along the sides' own slopes, the hole is whole again. Only diamonds are taken from this
+    pass (every other symbol has square sides, which the axis closings mend), and only where
+    no symbol stands already, so letters joined by the slanted closings add nothing."""
+    r = max(round(SLANT_GAP * scale) | 1, 3)
+    # a 1-px side at a slope between two of the closings' is not covered by either line:
+    # thickened by a pixel each way, it is
+    thick = cv2.dilate(ink, np.ones((3, 3), np.uint8))
+    closed = thick.copy()
+    for degrees in SLANTS:
+        closed = cv2.bitwise_or(closed, cv2.morphologyEx(thick, cv2.MORPH_CLOSE,
+                                                         _line(r, degrees)))
+
+    def overlaps(a: PxBox, b: PxBox) -> bool:
+        return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+    out = []
+    for d in find_symbols(closed, scale, cells):
+        if d.kind is not ShapeKind.DECISION or any(overlaps(d.box, s.box) for s in symbols):
+            continue
+        x0, y0, x1, y1 = d.box  # the hole of the thickened outline: a pixel or two short
+        out.append(PxSymbol(d.kind, (x0 - 2, y0 - 2, x1 + 2, y1 + 2), d.contour))
+    return out
+
+
+def _line(length: int, degrees: float) -> np.ndarray:
+    """A one-pixel line ``length`` long through the kernel's centre at ``degrees``."""
+    kernel = np.zeros((length, length), np.uint8)
+    c = (length - 1) / 2
+    dx, dy = c * np.cos(np.radians(degrees)), -c * np.sin(np.radians(degrees))
+    cv2.line(kernel, (round(c - dx), round(c - dy)), (round(c + dx), round(c + dy)), 1, 1)
+    return kernel
+
+
 def _same_box(a: PxBox, b: PxBox, tol: float) -> bool:
     return all(abs(p - q) <= tol for p, q in zip(a, b, strict=True))
 

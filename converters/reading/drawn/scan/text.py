@@ -113,8 +113,11 @@ def repair_word(text: str, vocab: Iterable[str] | None = None, short: bool = Fal
             best.append((d, w))
     if not best:
         return text
-    best.sort()
-    if len(best) > 1 and best[1][0] == best[0][0]:
+    # equally near: a word of the same length first (OCR misreads a letter far more often
+    # than it adds one: "Kasuhbag" is "Kasubbag", not its spelling "Kasubag")
+    best.sort(key=lambda dw: (dw[0], abs(len(dw[1]) - len(low)), dw[1]))
+    if len(best) > 1 and best[1][0] == best[0][0] and (
+            abs(len(best[1][1]) - len(low)) == abs(len(best[0][1]) - len(low))):
         return text  # two words equally near: not ours to choose
     return lead + _cased(core, best[0][1]) + trail
 

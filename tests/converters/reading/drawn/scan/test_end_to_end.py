@@ -41,8 +41,10 @@ from tests.support.scan_fixtures import (
 SCANS = Path("/work/shared/sop-corpus/scans")
 KNOWN_MISSES = {
     "S08": "the file holds two flowchart tables (page 2, golden S08; page 3, golden S08-p3), "
-           "each numbered 1-4, read as two SOPs (read_sops); page 2's rows 1-2 lose their "
-           "numbers to the OCR (roles 2/4, decisions 0/1)",
+           "each numbered 1-4, read as two SOPs (read_sops); page 2's lost No|Kegiatan rule "
+           "and row rule are carried now (rows 1-2 are steps 1 and 2, decision right), but the "
+           "header OCR reads step 2's role 'Tim 2ertimbangan Layananinformasi' (roles 3/4, "
+           "decisions 1/1)",
     "S08-p3": "the second of S08's two SOPs, read on its own now: step 2's decision reads "
               "(end, 3) for (3, 1) and step 3's role is read 'Komponenatau Perangkat' (roles "
               "3/4, decisions 0/1)",

@@ -48,8 +48,11 @@ come out as letters ("TO |" for 10, "1g |"), an activity loses its capital ("2 p
 mengarsipkan"), a one-line row level with a symbol comes out as debris ("Ma mp Lol Ka Mono":
 the rows after it number on past it), a symbol's outline is read as letters ("Lol", "CD"), the
 first page's header or a role title's second line is lost (a later page's header and the
-hand-overs in the activities still name them). What cannot be recovered is said once, with an
-``ocr-coarse`` warning that asks for a better scan.
+hand-overs in the activities still name them), a Waktu's "/" is read as a letter or lost
+("2 menitvberkas") and its "5" as a lone "S" ("1- S hari Kerja"), a decision's second "jika"
+loses its "j" ("ika tidak"), a wrapped activity line opens with the performer "Pelaksana" (no
+header for all that), and a short page keeps only some of its numbers and no header. What
+cannot be recovered is said once, with an ``ocr-coarse`` warning that asks for a better scan.
 
 This module finds the table headers and puts the pieces together: :mod:`.role_columns` reads
 the Pelaksana columns, :mod:`.rows` the rows and their cells, :mod:`.phrases` the document's own
@@ -81,6 +84,7 @@ from converters.reading.readers.ocr.rows import (
     WAKTU,
     Cells,
     first_cells,
+    holds_waktu,
     loose_start,
     read_row,
     split_rows,
@@ -96,7 +100,7 @@ from converters.reading.readers.ocr.words import (
     row_start,
 )
 from converters.reading.roles import display_name
-from converters.reading.vocabulary import ACTIVITY_TITLE, is_verb, mutu_kind
+from converters.reading.vocabulary import ACTIVITY_TITLE, CLAUSE_WORDS, is_verb, mutu_kind
 
 FORMAT = "ocr"
 
@@ -118,9 +122,12 @@ def sniff(text: str) -> float:
     rows = sum(1 for ln in lines if re.match(r"^\s*\d{1,2}\s*\.?\s*\|", ln))
     if rows < 6:  # Tesseract may drop the rule after the number: "1 Mengagendakan ..."
         # counted in the table only, and not the numbered lists above it ("1. ATK")
-        heads = _header_blocks(lines) or _headerless(lines)
+        titled = _header_blocks(lines)
+        heads = titled or _headerless(lines)
         table = lines[heads[0][1] :] if heads else []
         bare = sum(1 for ln in table if row_start(ln) and not _LIST_ITEM.match(ln))
+        if heads and not titled:  # rows that lost their number count where no header is
+            bare += len(_unnumbered_rows(lines, heads[0][1]))
         rows = max(rows, bare)
     header = (bool(re.search(r"pelaksana", text, re.I)) and bool(
         re.search(r"mutu\s+b[au]ku|uraian\s+prosedur", text, re.I)
@@ -320,6 +327,7 @@ def _header_blocks(lines: list[str]) -> list[tuple[int, int]]:
             and not loose_start(lines[i])  # "1 (pelaksana mendistribusikan …" too (150 dpi)
             and not _LIST_ITEM.match(lines[i])  # "1. Pelaksana bertanggungjawab …" (Peringatan)
             and not _QUALIFICATION.search(lines[i])
+            and not _running_text(lines[i])  # "Pelaksana, jika tidak lengkap dikembalikan …"
             and _looks_like_header(lines, i)
         ) or _NO_AND_STEP_TITLE.match(lines[i]) or _step_title_row(lines, i):
             lowest = blocks[-1][1] if blocks else 0
@@ -396,6 +404,9 @@ def _page_title_line(line: str) -> bool:
 _MIN_ROWS = 3
 """Rows read as a row's first line (a number and a Capitalised activity, Waktu values among
 them) that make a table of a text whose header Tesseract lost."""
+_MIN_NUMBERED = 2
+"""Of those, the rows that must keep their number (the others open with a verb and hold a
+Waktu value)."""
 
 
 def _headerless(lines: list[str]) -> list[tuple[int, int]]:
@@ -409,7 +420,13 @@ def _headerless(lines: list[str]) -> list[tuple[int, int]]:
     ]
     if sum(1 for i in firsts if i >= below) >= _MIN_ROWS:
         firsts = [i for i in firsts if i >= below]  # the table comes after the sections
-    if len(firsts) < _MIN_ROWS or not any(WAKTU.search(lines[i]) for i in firsts):
+    # a short table may have lost numbers too: its rows still open with a Capitalised verb
+    # and hold their Waktu ("Menyampaikan notulen rapat, ... Disposisi dua hari Disposisi")
+    unnumbered = _unnumbered_rows(lines, below)
+    enough = len(firsts) >= _MIN_ROWS or (
+        len(firsts) >= _MIN_NUMBERED and len(firsts) + len(unnumbered) >= _MIN_ROWS
+    )
+    if not enough or not any(WAKTU.search(lines[i]) for i in firsts):
         return []  # a numbered list, not a table whose rows hold their Waktu
     start = firsts[0]
     while start > 0 and unnumbered_start(lines[start - 1].strip()):
@@ -418,6 +435,18 @@ def _headerless(lines: list[str]) -> list[tuple[int, int]]:
     while top > 0 and _role_title_line(lines[top - 1]):
         top -= 1
     return [(top, start)]
+
+
+def _unnumbered_rows(lines: list[str], start: int) -> list[int]:
+    """The lines from ``start`` on that read as a row's first line whose number was lost:
+    a Capitalised verb opens them and they hold a Waktu value."""
+    return [
+        i
+        for i in range(start, len(lines))
+        if not row_start(lines[i])
+        and unnumbered_start(lines[i].strip())
+        and holds_waktu(lines[i])
+    ]
 
 
 def _role_title_line(line: str) -> bool:
@@ -433,6 +462,21 @@ def _role_title_line(line: str) -> bool:
 def _table_row(line: str) -> bool:
     """A numbered table row, not an item of a numbered list ("3. Tim Pelaksana")."""
     return bool(row_start(line)) and not _LIST_ITEM.match(line)
+
+
+_TITLE_JOINERS = frozenset({"dan", "serta", "yang"})
+"""Clause words a column title may hold ("Kasubbag Umum dan Kepegawaian")."""
+
+
+def _running_text(line: str) -> bool:
+    """Whether ``line`` reads as an activity's sentence: a lower-case verb or clause word
+    ("jika", "kepada … dikembalikan"), which no column title holds. A wrapped activity line
+    may open with a performer named "Pelaksana"."""
+    words = [w.strip(",.;:!?") for w in line.split()]
+    return any(
+        w.islower() and (is_verb(w) or (w in CLAUSE_WORDS and w not in _TITLE_JOINERS))
+        for w in words
+    )
 
 
 def _looks_like_header(lines: list[str], i: int) -> bool:

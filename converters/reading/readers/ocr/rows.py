@@ -21,6 +21,7 @@ from converters.reading.readers.ocr.words import (
     is_lower,
     join_parts,
     mangled_start,
+    mend_conditions,
     mend_verb,
     norm,
     row_start,
@@ -219,14 +220,32 @@ def unnumbered_start(line: str) -> bool:
     # the verb after a subject: Capitalised words only ("Kepala Bagian Pelayanan mengagendakan")
     subject = next((k for k, v in enumerate(verbs) if v), None)
     named = subject is not None and all(w[:1].isupper() for w in words[:subject])
-    return (verbs[0] and len(words) >= 5) or (named and _holds_waktu(line))
+    return (verbs[0] and len(words) >= 5) or (
+        named and (holds_waktu(line) or _ruled_cells(_tokens(line), subject or 0))
+    )
+
+
+_RULED_AT = 2
+"""Words of running text an activity's first line has before the rule to the Mutu Baku."""
+
+
+def _ruled_cells(toks: list[str], verb: int) -> bool:
+    """Whether a line (its :func:`_tokens`) reads on past the activity into the Mutu Baku
+    cells, the column rule or a symbol's remnant read as a boundary between them
+    ("Pelaksana memverifikasi konsep Indikator Kinerja | Buku agenda Surat Edaran",
+    "Fungsional menggandakan surat LoL —D Suratedaan"): only a row's first line reaches the
+    Mutu Baku columns with its subject and verb at its start (a wrapped line goes on with the
+    activity's words, a remnant at its end at most)."""
+    bar = next((k for k, w in enumerate(toks) if w == "|"), None)
+    return bar is not None and bar - verb >= _RULED_AT and any(
+        is_cap(w) for w in toks[bar + 1 :])
 
 
 _SUBJECT_WORDS = 4
 """A performer named as an activity's subject is at most this many words long."""
 
 
-def _holds_waktu(line: str) -> bool:
+def holds_waktu(line: str) -> bool:
     """Whether ``line`` holds a Waktu value, also as low resolution damages one ("sehari",
     "1-5han", "Ljam"): the time-value reader of the cells decides, not a plain pattern."""
     return bool(WAKTU.search(line)) or waktu.find(_tokens(line), []) is not None
@@ -261,7 +280,9 @@ def loose_start(line: str) -> bool:
     return mangled_start(line) is not None or _lower_start(line, 1, None, anywhere=True) is not None
 
 
-_LOWER_START = re.compile(r"^\s*(\d{1,2})\s*[|(\[]?\s*([a-z][a-z-]{2,}\b.*)$")
+_LOWER_START = re.compile(r"^\s*(\d{1,2})\s*[|(\[]?\s*([a-z][a-z-]{1,}\b.*)$")
+"""A number, then a lower-case word of two letters or more (a jabatan's acronym loses its
+capitals too: "2 pp mengarsipkan")."""
 _LOWER_MIN_WORDS = 4
 
 
@@ -449,7 +470,7 @@ def _lift_first_lines(
         above, text = found, lines[found].strip()
         prev = rows[k - 1] if k else None
         if prev is not None and prev.rest and prev.rest[-1][0] == above + 1:
-            if _opens_row(prev.first) and not _holds_waktu(prev.first) and not (
+            if _opens_row(prev.first) and not holds_waktu(prev.first) and not (
                     _rest_holds_waktu(prev.rest[:-1])):
                 continue  # the line holds the row before's only Waktu: its cells came last
             prev.rest.pop()
@@ -549,6 +570,7 @@ def _tokens(text: str, wrapped: bool = False) -> list[str]:
             and remnant(w)
             and (wrapped or not w.isdigit() or _before_number(words, k))
             and (w.isdigit() or not waktu.timeish(w))  # "1-5", "s.d" are no remnants
+            and not _five_read(words, k)
         ):
             if not out or out[-1] != "|":
                 out.append("|")
@@ -557,6 +579,13 @@ def _tokens(text: str, wrapped: bool = False) -> list[str]:
     while out and out[-1] == "|":
         out.pop()
     return out
+
+
+def _five_read(words: list[str], k: int) -> bool:
+    """A "5" read as a lone "S" before a time unit ("1- S hari Kerja"): the Waktu's number,
+    no remnant (the time-value reader reads it as 5)."""
+    return (words[k] in ("S", "s") and k + 1 < len(words)
+            and waktu.unit_word(words[k + 1]) is not None)
 
 
 def _before_number(words: list[str], k: int) -> bool:
@@ -642,7 +671,7 @@ def read_row(row: Row, cells: Cells, phrases: Phrases, warnings: list[ReaderWarn
         _read_wrapped_line(toks, cells, phrases)
     raw = RawRow(
         number=row.number,
-        activity=_without_trailing_debris(join_parts(cells.activity), phrases),
+        activity=mend_conditions(_without_trailing_debris(join_parts(cells.activity), phrases)),
         requirements=_without_cell_debris(join_parts(cells.requirements), phrases),
         duration=cells.duration,
         output=_without_cell_debris(join_parts(cells.output), phrases),
@@ -755,8 +784,15 @@ def _dash_waktu(text: str, phrases: Phrases) -> tuple[list[str], list[str]] | No
         before, after = _tokens(" ".join(words[:k])), _tokens(" ".join(words[k + 1 :]))
         while before and before[-1] == "|":
             before.pop()
-        if any(t != "|" for t in after) and _split_activity(before, phrases)[1]:
+        mutu = [t for t in _split_activity(before, phrases)[1] if t != "|"]
+        cells_after = [t for t in after if t != "|"]
+        if cells_after and mutu and not (
+            _ket_start(cells_after[0]) and _known_cells_cut(mutu, phrases) < len(mutu)
+        ):
             return before, after
+        # no Waktu dash when the Keterangan follows it and two cells the document uses
+        # stand before it ("Nota Dinas Berkas lengkap — | Melalui aplikasi"): they are the
+        # Kelengkapan and the Output, the Waktu cell is empty and the dash a rule's debris
         return None
     return None
 

@@ -58,16 +58,21 @@ def _unit_words() -> tuple[str, ...]:
     return tuple(words)
 
 
+_EDGE_MARKS = ".,;:\"'“”‘’"
+"""Punctuation a unit word carries in OCR text: the cell's end, or a symbol's edge read as
+a quote beside it ("60 Menit”")."""
+
+
 @cache
 def unit_word(token: str) -> str | None:
     """The unit ``token`` spells, allowing OCR damage ("menlt", "Harl", "jarn"), or None.
     A unit with a per-tail ("menit/berkas") is a unit too; the tail is kept by the caller."""
-    word = token.lower().strip(".,;:")
+    word = token.lower().strip(_EDGE_MARKS)
     if not word:
         return None
     try:
         time_unit(word)
-        return token.strip(".,;:")  # as written: "10 Menit" stays "10 Menit"
+        return token.strip(_EDGE_MARKS)  # as written: "10 Menit" stays "10 Menit"
     except ValueError:
         pass
     if not word.isalpha() and not re.fullmatch(r"[a-z1l!|0]+", word):
@@ -150,9 +155,8 @@ def _pieces(token: str) -> list[Piece]:
     five = _FIVE_GLUED.fullmatch(token)  # "smenit", "Shari": a "5" read as an "s"
     if five and unit_word(five[1]) == five[1].lower():
         return [Piece("N", "5"), Piece("U", five[1])]
-    slash = _SLASH_READ.fullmatch(token)  # "menitiberkas": the "/" of "menit/berkas" as "i"
-    if slash and unit_word(slash[1]) == slash[1].lower() and not unit_word(slash[2]):
-        return [Piece("U", f"{slash[1]}/{slash[2]}")]
+    if tailed := _glued_tail(token):  # "menitiberkas", "menitberkas", "harikerja"
+        return tailed
     if token.lower().strip(".,") == _WORKING_WORD:
         return [Piece("K", token.strip(".,"))]
     kind = _number_word(token)
@@ -184,8 +188,31 @@ time value only with the "1" back."""
 _FIVE_GLUED = re.compile(r"[Ss]([a-z]{3,})")
 """A unit glued to a "5" read as an "s" ("smenit", "1-Shari"): no word is an "s" before a
 time unit spelt in full ("sehari" is "se" + "hari", a whole value read before this)."""
-_SLASH_READ = re.compile(r"([a-z]{3,6})[il1|!]([a-z]{4,})", re.I)
-"""A unit and its per-tail with the "/" read as a stroke letter ("menitiberkas")."""
+_SLASH_LOOKS = "il1|!v"
+"""What Tesseract makes of the thin "/" between a unit and its per-tail at low resolution."""
+
+
+def _glued_tail(token: str) -> list[Piece] | None:
+    """A unit glued to the word after it: its per-tail with the "/" read as a stroke letter
+    or lost ("menitiberkas", "menitvberkas", "menitberkas" = "menit/berkas"), or "kerja"
+    ("harikerja"). The unit is spelt in full and the tail is a word of four letters or more
+    that is no unit itself."""
+    if not re.fullmatch(r"[A-Za-z1|!]{7,}", token):
+        return None
+    for k in range(3, 7):
+        head = token[:k]
+        if unit_word(head) != head.lower():
+            continue
+        rest = token[k:]
+        for tail in (rest[1:] if rest[:1].lower() in _SLASH_LOOKS else "", rest):
+            if len(tail) < 4 or unit_word(tail):
+                continue
+            if tail.lower() == _WORKING_WORD:
+                return [Piece("U", head), Piece("K", tail)]
+            if _per_noun(tail):
+                return [Piece("U", f"{head}/{tail}")]
+    return None
+
 
 _VALUE = re.compile(r"(?:(?:[NW](?:R[NW])?(?:X[NW])?U|V)K?)+|S")
 """A whole value: "1 jam 30 menit" = NUNU, "1 - 5 hari Kerja" = NRNUK, "sehari" = V."""
@@ -222,7 +249,12 @@ def find(tokens: list[str], follow: list[str]) -> Waktu | None:
 
 
 def _find(tokens: list[str], follow: list[str]) -> Waktu | None:
-    pieces: list[list[Piece]] = [_pieces(t) for t in tokens]
+    # a "5" read as an "S" on its own before a unit ("1- S hari Kerja", "S hari")
+    after = [*tokens[1:], ""] if tokens else []
+    pieces: list[list[Piece]] = [
+        [Piece("N", "5")] if t in ("S", "s") and _unit_piece(nxt) else _pieces(t)
+        for t, nxt in zip(tokens, after, strict=True)
+    ]
     kinds = "".join(p.kind for ps in pieces for p in ps)
     owner = [i for i, ps in enumerate(pieces) for _ in ps]
     texts = [p.text for ps in pieces for p in ps]

@@ -39,6 +39,25 @@ def mend_verb(word: str) -> str:
     return fixed if is_verb(fixed.lower()) else word
 
 
+_CONDITION_READ = re.compile(r"(?<=[,;:!.] )(?:[ijl1|]ka|[jJ][il1|!]?ka|[jJ]ik[a-z]?)(?= [a-z])")
+"""The "jika" of a decision's second clause as low resolution reads it after the clause's
+comma ("ika tidak", "Jka sesuai", "jlka ada", "jik tidak"): a short word of "j", "i" and "ka"
+letters after a comma and before a lower-case word is no other word of an activity."""
+
+
+_NEGATIVE_CONDITION_READ = re.compile(
+    r"(?<=\s)(?:[ijl1|]ka|[jJ][il1|!]?ka)(?= t[a-z]?[di]?ak\b)"
+)
+"""The same "jika" where the comma before it was lost too, before the no-branch's "tidak"
+("Staf jka tidak", "Draf Surat ika tdak")."""
+
+
+def mend_conditions(activity: str) -> str:
+    """``activity`` with each misread "jika" of a clause written as "jika" again: the
+    clause is how a decision's branches are read."""
+    return _NEGATIVE_CONDITION_READ.sub("jika", _CONDITION_READ.sub("jika", activity))
+
+
 def row_start(line: str) -> tuple[int, str] | None:
     """The step number and the rest of a row's first line, or None. A wrapped Waktu ("2 Hari",
     "5 s.d 10 menit") is no row start."""

@@ -16,6 +16,7 @@ OCR costs ~15–30 s per document on this machine, so the Tesseract forms run on
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import multiprocessing
 import os
 import re
@@ -24,20 +25,33 @@ import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script from anywhere
 
+from converters.model import END, Step, StepRef
 from tests.support.sop_generator import (
     JABATAN,
     METRICS,
     GeneratedSop,
     Tally,
+    Truth,
+    TruthStep,
     form_table,
     generate,
     norm,
+    score,
     truth_of,
 )
-from tests.support.text_forms import FORMS, RENDERERS, CaseResult, run_seed, texts_of
+from tests.support.text_forms import (
+    FORM_BY_NAME,
+    FORMS,
+    RENDERERS,
+    CaseResult,
+    read_contract,
+    run_seed,
+    texts_of,
+)
 
 FIRST_SEED = 1100
 """Seeds are FIRST_SEED, FIRST_SEED + 1, …: fixed, so two runs print the same table."""
@@ -52,9 +66,12 @@ def _task(args: tuple[int, tuple[str, ...]]) -> list[CaseResult]:
 #
 # A reader cannot give back what its text lost. For each true step the oracle asks whether the
 # text still holds its row number, half its activity's words, its Waktu and its Output, and
-# whether its performer's name is there to be read; the figures are the ceiling of any reader
+# whether its performer's name is there to be read; for a decision, whether its row still holds
+# a branch label or condition ("Tidak lengkap", "jika sesuai") and where each branch goes
+# ("langkah 4", "selesai", the role it returns to). The figures are the ceiling of any reader
 # of that text, printed beside what Alur reads. Matching is fuzzy the way OCR errs: a word may
-# differ by one edit, a digit only by a look-alike letter ("l" for "1", "O" for "0").
+# differ by one edit, a digit only by a look-alike letter ("l" for "1", "O" for "0"); a digit
+# lost or added is a different fact ("Hari" is not "4 Hari").
 
 _LOOKALIKE = {
     frozenset(p)
@@ -92,12 +109,32 @@ def _occurs_within(needle: str, hay: str, k: int) -> bool:
     if needle in hay:
         return True
     prev = [0] * (len(hay) + 1)
-    for i, cn in enumerate(needle, 1):
-        cur = [i]
+    for cn in needle:
+        cur = [prev[0] + _gap_cost(cn)]
         for j, ch in enumerate(hay, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + _sub_cost(cn, ch)))
+            cur.append(
+                min(
+                    prev[j] + _gap_cost(cn),
+                    cur[j - 1] + _gap_cost(ch),
+                    prev[j - 1] + _sub_cost(cn, ch),
+                )
+            )
         prev = cur
     return min(prev) <= k
+
+
+def _glued_in(word: str, tokens: list[str], flat: str) -> bool:
+    """Whether ``word`` of a cell is among ``tokens`` though OCR glued it to its neighbour
+    ("2jam", "menitiberkas"): a number opens a token and no digit follows it; a word of four
+    letters or more stands in the squashed text with one edit."""
+    if any(ch.isdigit() for ch in word):
+        return any(re.match(rf"{re.escape(word)}(?!\d)", t) for t in tokens)
+    return _occurs_within(word, flat, 1 if len(word) > 3 else 0)
+
+
+def _gap_cost(c: str) -> int:
+    """A lost or an added digit changes the fact ("Hari" for "4 Hari", "15" for "5")."""
+    return 9 if c.isdigit() else 1
 
 
 _WORD = re.compile(r"[^\W_]+")
@@ -173,6 +210,8 @@ class StepCeiling:
     role: bool | None
     waktu: bool | None
     output: bool | None
+    decision: bool | None = None
+    targets: bool | None = None
 
 
 def oracle_steps(g: GeneratedSop, text: str) -> list[StepCeiling]:
@@ -184,7 +223,9 @@ def oracle_steps(g: GeneratedSop, text: str) -> list[StepCeiling]:
     or the hand-over of the one before) and the header's name for it is in the text; waktu:
     the cell's text is in the step's lines, up to one edit a word (a unit can be mended), or
     each of its words is (a wrapped cell); output: the cell's text is in the step's lines as
-    it is, or each of its words is (no dictionary mends a name)."""
+    it is, or each of its words is (no dictionary mends a name); decision: the step is there
+    and its lines hold a branch label or a condition of its activity; targets: the decision
+    is held and its lines state where each branch goes (:func:`_target_held`)."""
     truth = truth_of(g)
     fz = _Fuzzy()
     lines = text.replace("\f", "\n").split("\n")
@@ -261,39 +302,129 @@ def oracle_steps(g: GeneratedSop, text: str) -> list[StepCeiling]:
             waktu = bool(here) and (
                 _occurs_within(_squashed(s.waktu_text), flat, k)
                 or fz.share(_words(s.waktu_text), cell_words) == 1.0
+                or all(_glued_in(w, cell_words, flat) for w in _words(s.waktu_text))
             )
         if s.output:
             output = bool(here) and (
                 _squashed(s.output) in flat or set(_words(s.output)) <= set(cell_words)
             )
+        decision = targets = None
+        if s.targets is not None:
+            step = g.sop.steps[s.number - 1]
+            row_words = [w for ln in here for w in _words(ln)]
+            decision = bool(here) and any(
+                _phrase_in(p, row_words, fz) for p in _branch_phrases(step)
+            )
+            if s.targets_known:
+                targets = decision and all(_target_held(step, t, row_words, fz) for t in s.targets)
         out.append(
-            StepCeiling(s.number, s.number in with_number, s.number in present, role, waktu, output)
+            StepCeiling(
+                s.number,
+                s.number in with_number,
+                s.number in present,
+                role,
+                waktu,
+                output,
+                decision,
+                targets,
+            )
         )
     return out
 
 
-def oracle_tally(g: GeneratedSop, text: str) -> Tally:
+_CONDITION = re.compile(r"\bjika\s+((?:tidak\s+)?[^\W\d_]+)", re.I)
+_STEP_REFERENCE = re.compile(r"\blangkah\s+(\d+)", re.I)
+_RETURNED_TO = re.compile(r"\bdikembalikan\s+kepada\s+(.+?)\s+untuk\b", re.I)
+_DIGIT_LOOKS = str.maketrans("lIi|Oo", "111100")
+
+
+def _branch_phrases(step: Step) -> list[str]:
+    """The words that mark ``step`` as a decision: its drawn branch labels ("Tidak lengkap",
+    "Y") and the conditions its activity states ("jika tidak lengkap")."""
+    assert step.decision is not None
+    conds = [f"jika {c}" for c in _CONDITION.findall(step.activity)]
+    return [*step.decision.labels, *conds]
+
+
+def _target_held(step: Step, target: StepRef, row_words: list[str], fz: _Fuzzy) -> bool:
+    """Whether the row still states where the branch to ``target`` goes: the next row needs
+    nothing (it is where the flow goes on), the end needs "selesai", another row "langkah N"
+    (its number up to a look-alike letter) or, when the activity names the role it returns
+    to, that role's name."""
+    if target == step.number + 1:
+        return True
+    if target == END:
+        return any(fz.same("selesai", w) for w in row_words)
+    if int(target) in {int(n) for n in _STEP_REFERENCE.findall(step.activity)}:
+        # the number may wrap to the next line, after other cells' words ("langkah" /
+        # "Administratif" / "24")
+        return any(
+            fz.same("langkah", w)
+            and str(target) in (n.translate(_DIGIT_LOOKS) for n in row_words[i + 1 : i + 4])
+            for i, w in enumerate(row_words)
+        ) or any(w.startswith("langkah") and w[7:] == str(target) for w in row_words)
+    named = _RETURNED_TO.search(step.activity)
+    # each word of it: a name wraps over lines with other cells' words between
+    return named is not None and fz.share(_words(named.group(1)), row_words) == 1.0
+
+
+def oracle_tally(g: GeneratedSop, text: str, read: dict[str, Any] | None = None) -> Tally:
     """The ceiling of reading ``text``: :func:`oracle_steps` summed as the bench's metrics
-    (decisions and branch targets are not measured: they are n/a)."""
-    steps = oracle_steps(g, text)
+    (decision precision has no ceiling: it is n/a). What the reader got right (``read``, the
+    JSON contract) the text held, whatever the oracle's matching missed."""
+    got = {int(s["number"]): s for s in (read or {}).get("steps", [])}
+    steps = [
+        _or_read(c, t, got.get(c.number))
+        for c, t in zip(oracle_steps(g, text), truth_of(g).steps, strict=True)
+    ]
     t = Tally()
     t.add("documents read", True)
     t.add("steps", sum(s.present for s in steps), len(steps))
     for s in steps:
-        for metric, hit in (("roles", s.role), ("waktu", s.waktu), ("output", s.output)):
+        for metric, hit in (
+            ("roles", s.role),
+            ("waktu", s.waktu),
+            ("output", s.output),
+            ("decision recall", s.decision),
+            ("branch targets", s.targets),
+        ):
             if hit is not None:
                 t.add(metric, hit)
     return t
+
+
+def _or_read(c: StepCeiling, t: TruthStep, r: dict[str, Any] | None) -> StepCeiling:
+    """``c`` with each item the reader got right (``r``, the step as read) counted as held."""
+    if r is None:
+        return c
+    one = score(Truth((), (t,)), {"steps": [r]})
+
+    def held(flag: bool | None, metric: str) -> bool | None:
+        return flag if flag is None or one.hits[metric] == 0 else True
+
+    return dataclasses.replace(
+        c,
+        present=True,
+        role=held(c.role, "roles"),
+        waktu=held(c.waktu, "waktu"),
+        output=held(c.output, "output"),
+        decision=held(c.decision, "decision recall"),
+        targets=held(c.targets, "branch targets"),
+    )
 
 
 def _oracle_task(args: tuple[int, tuple[str, ...]]) -> list[tuple[CaseResult, Tally]]:
     """Read and score ``seed`` in each form, and measure the ceiling of each text."""
     seed, forms = args
     g = generate(seed)
-    read = run_seed(seed, forms)
-    return [
-        (r, oracle_tally(g, text)) for r, (_, text) in zip(read, texts_of(g, forms), strict=True)
-    ]
+    truth = truth_of(g)
+    out = []
+    for name, (renderer, text) in zip(forms, texts_of(g, forms), strict=True):
+        read = read_contract(text, FORM_BY_NAME[name].filename)
+        tally = score(truth, read.data)
+        result = CaseResult(seed, name, renderer, tally, read.error, read.crash)
+        out.append((result, oracle_tally(g, text, read.data)))
+    return out
 
 
 def oracle_table(form: str, pairs: list[tuple[CaseResult, Tally]]) -> str:
@@ -327,7 +458,8 @@ def run_oracle(forms: tuple[str, ...], seeds: range, workers: int) -> None:
     print(
         f"Text oracle: seeds {seeds.start}..{seeds.stop - 1}; ceiling = the true steps whose "
         "row number or half their activity's words, Waktu, Output and performer's name "
-        "survive in the text (one edit a word)"
+        "survive in the text (one edit a word); decisions whose row holds a branch label or "
+        "condition, and targets whose row states where each branch goes"
     )
     print()
     for form in forms:

@@ -44,7 +44,7 @@ class RawRow:
 class RawDocument:
     """A whole document as read, ready for :func:`converters.reading.inference.infer`."""
 
-    source_format: str  # "tabbed", "csv", "markdown", "html", "ocr", "layout", "raw", "docx", ...
+    source_format: str  # "tabbed", "csv", "markdown", "grid", "dashed", "cell-lines", ...
     identity: Identity = field(default_factory=Identity)
     roles: list[str] = field(default_factory=list)  # role columns, in column order
     rows: list[RawRow] = field(default_factory=list)

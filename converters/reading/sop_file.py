@@ -39,8 +39,9 @@ MAX_STEPS = 500
 table is read, before the role inference, whose work grows with the steps."""
 
 _BPMN_NS = b"http://www.omg.org/spec/BPMN/20100524/MODEL"
-# formats read as binaries (their own readers bound them): zip (docx/xlsx), PDF, images
-_BINARY_MAGIC = (b"PK\x03\x04", b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
+# formats read as binaries (their own readers bound them): zip (docx/xlsx), PDF, images, OLE
+_BINARY_MAGIC = (b"PK\x03\x04", b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*",
+                 b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
 
 
 def looks_like_bpmn(data: bytes, filename: str = "") -> bool:
@@ -143,6 +144,10 @@ def read_sops(source: str | Path | bytes, filename: str = "") -> list[Sop]:
 
 def _read_document(data: bytes, filename: str) -> list[Sop]:
     """:func:`read_sops` of checked bytes: the drawing when there is one, else the text."""
+    from converters.reading.readers import OLE_MAGIC
+
+    if data.startswith(OLE_MAGIC):
+        return _legacy_sops(data)
     from converters.reading.drawn.reading import read_drawn_sops
 
     drawn = read_drawn_sops(data, filename)
@@ -170,11 +175,46 @@ def _read_document(data: bytes, filename: str) -> list[Sop]:
     return [infer(raw)]
 
 
+def _legacy_sops(data: bytes) -> list[Sop]:
+    """An old .doc/.xls read from its text and, where LibreOffice is installed, converted to
+    .docx/.xlsx and read as one (the drawing too): the converted reading is kept when it
+    reads as much as the text (:func:`~converters.reading.readers.legacy.prefer_converted`).
+    Each SOP says which path it took (:mod:`converters.reading.readers.legacy`)."""
+    from converters.reading.inference import infer
+    from converters.reading.readers import legacy
+
+    what, modern = legacy.converted(data)
+    drawn: list[Sop] | None = None
+    problem = modern.problem if modern is not None else ""
+    if modern is not None and modern.data is not None:
+        try:
+            drawn = _read_document(modern.data, modern.filename)
+        except ConversionError as exc:
+            problem = f"hasil LibreOffice tidak terbaca: {exc}"
+    try:
+        raws = legacy.read_text_path(data, problem)
+        for raw in raws:
+            _check_raw(raw)
+        text = [infer(raw) for raw in raws]
+    except ConversionError:
+        if drawn is None:
+            raise
+        text = []
+    if drawn is not None and legacy.prefer_converted(drawn, text):
+        note = legacy.converted_warning(what)
+        return [replace(s, warnings=(note, *s.warnings)) for s in drawn]
+    if drawn is not None:  # LibreOffice's reading lost what the text has: say so
+        note = legacy.text_warning(what, "hasil LibreOffice membaca lebih sedikit")
+        return [replace(s, warnings=(note, *(w for w in s.warnings
+                                             if w.code != legacy.TEXT_PATH))) for s in text]
+    return text
+
+
 def _plain_text(data: bytes, filename: str) -> str | None:
     """The text the text readers read, as :func:`converters.reading.readers.read_raw` makes
     it (``pdftotext -layout`` for a PDF, decoded bytes else); ``None`` for what is read
-    otherwise: a zip (Word/Excel: one table each), an image, an old .doc/.xls (refused by
-    ``read_raw`` with its own message), the YAML authoring format."""
+    otherwise: a zip (Word/Excel: one table each), an image, an old .doc/.xls
+    (:func:`_legacy_sops`), the YAML authoring format."""
     from converters.reading.readers import OLE_MAGIC, decode_text, pdf_text
 
     pdf = data.startswith(b"%PDF-")

@@ -83,6 +83,41 @@ def pdftohtml_xml(pdf: bytes) -> str:
         ["pdftohtml", "-xml", "-i", "-stdout", "-q", str(p)]).decode("utf-8", "replace"))
 
 
+def _plumber_pages(pdf: bytes, fn: Callable[[Any], str]) -> str:
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        return "\n".join(fn(page) for page in doc.pages)
+
+
+def pdfplumber_text(pdf: bytes) -> str:
+    """pdfplumber's ``page.extract_text()`` (what many Python and RAG pipelines keep): each
+    visual line's words joined by single spaces, left to right, so the cells of a row run
+    together in one line; pages joined by a line break, as ``"\\n".join(...)`` does."""
+    return _plumber_pages(pdf, lambda page: page.extract_text() or "") + "\n"
+
+
+def pdfplumber_layout(pdf: bytes) -> str:
+    """pdfplumber's ``page.extract_text(layout=True)``: words placed at their x on a
+    character grid, like ``pdftotext -layout`` but with pdfplumber's own spacing."""
+    return _plumber_pages(pdf, lambda page: page.extract_text(layout=True) or "") + "\n"
+
+
+def pdfplumber_tables(sep: str) -> Callable[[bytes], str]:
+    """What a "PDF table to text" script writes from pdfplumber's ``page.extract_tables()``:
+    each table row's cells joined by ``sep`` (a tab, or " | "), ``None`` (a merged cell's
+    other parts) as an empty cell, a cell's wrapped lines left as line breaks, the tables one
+    after the other with a blank line between them; text outside tables is lost."""
+
+    def page_tables(page: Any) -> str:
+        return "\n\n".join(
+            "\n".join(sep.join(cell or "" for cell in row) for row in table)
+            for table in page.extract_tables()
+        )
+
+    return lambda pdf: _plumber_pages(pdf, page_tables) + "\n"
+
+
 def tesseract(pdf: bytes, dpi: int = 150, psm: int = 6) -> str:
     """Rasterise each page with ``pdftoppm -r dpi`` and OCR it with ``tesseract -l ind``;
     pages are joined by form feeds as ``pdftotext`` does."""
@@ -113,8 +148,13 @@ def _word_cell(text: str, rng: random.Random) -> str:
     return text
 
 
-def word_tsv(sop: Sop, header: HeaderVariant, seed: int = 0) -> str:
-    """A Word table copied as text: one line per row, cells separated by tabs.
+Block = str | list[list[str]]
+"""A piece of a Word document as a text form sees it: a paragraph, or a table as rows of
+cells (a cell's paragraph breaks kept as ``\\n``)."""
+
+
+def word_document(sop: Sop, header: HeaderVariant, seed: int = 0) -> list[Block]:
+    """The generated SOP as the Word document the project's Word forms are written from.
 
     The identity block is the two-column grid of the first page (agency cell, then label and
     value cells); the flowchart symbols are drawn shapes, so role cells are empty. Merged
@@ -125,37 +165,48 @@ def word_tsv(sop: Sop, header: HeaderVariant, seed: int = 0) -> str:
     ab = i.approved_by
     approver = " ".join(f"{ab.position} {ab.name} {ab.rank} {ab.id_kind}. {ab.id_number}"
                         .split()) if ab else ""
-    lines = [
-        f"{i.agency} {i.unit}".strip() + f"\tNomor SOP\t{i.number}",
-        f"\tTanggal Pembuatan\t{i.created.text if i.created else ''}",
-        f"\tTanggal Revisi\t{i.revised.text if i.revised else ''}",
-        f"\tTanggal Efektif\t{i.effective.text if i.effective else ''}",
-        f"\tDisahkan oleh\t{approver}",
-        f"Nama SOP\t{i.name}\t",
+    ident: list[list[str]] = [
+        [f"{i.agency} {i.unit}".strip(), "Nomor SOP", i.number],
+        ["", "Tanggal Pembuatan", i.created.text if i.created else ""],
+        ["", "Tanggal Revisi", i.revised.text if i.revised else ""],
+        ["", "Tanggal Efektif", i.effective.text if i.effective else ""],
+        ["", "Disahkan oleh", approver],
+        ["Nama SOP", i.name, ""],
     ]
+    field_of = {"Dasar Hukum": sop.legal_basis, "Kualifikasi Pelaksana": sop.qualifications,
+                "Keterkaitan": sop.related_sops, "Peralatan/Perlengkapan": sop.equipment,
+                "Peringatan": sop.cautions, "Pencatatan dan Pendataan": sop.records}
     for left, right in (("Dasar Hukum", "Kualifikasi Pelaksana"),
                         ("Keterkaitan", "Peralatan/Perlengkapan"),
                         ("Peringatan", "Pencatatan dan Pendataan")):
-        lines.append(f"{left}\t{right}")
-        field_of = {"Dasar Hukum": sop.legal_basis, "Kualifikasi Pelaksana": sop.qualifications,
-                    "Keterkaitan": sop.related_sops, "Peralatan/Perlengkapan": sop.equipment,
-                    "Peringatan": sop.cautions, "Pencatatan dan Pendataan": sop.records}
+        ident.append([left, right])
         a = " ".join(f"{n} {x}" for n, x in enumerate(field_of[left], 1))
         b = " ".join(f"{n} {x}" for n, x in enumerate(field_of[right], 1))
-        lines.append(f"{a}\t{b}")
-    lines += ["", f"SOP {i.name}", ""]
+        ident.append([a, b])
     k = len(sop.roles)
     pel = "Pelaksana" if header.pelaksana_text else ""
-    lines.append("\t".join([header.no, header.activity, pel, *[""] * (k - 1), header.mutu,
-                            "", "", header.notes]))
-    lines.append("\t".join(["", "", *sop.roles, header.requirements, "Waktu", "Output", ""]))
+    table: list[list[str]] = [
+        [header.no, header.activity, pel, *[""] * (k - 1), header.mutu, "", "", header.notes],
+        ["", "", *sop.roles, header.requirements, "Waktu", "Output", ""],
+    ]
     if header.numbered_row:
-        lines.append("\t".join(f"({n})" for n in range(1, k + 7)))
+        table.append([f"({n})" for n in range(1, k + 7)])
     for s in sop.steps:
-        cells = [str(s.number), _word_cell(s.activity, rng), *[""] * k,
-                 _word_cell(s.requirements, rng), s.duration.text, s.output,
-                 _word_cell(s.notes, rng)]
-        lines.append("\t".join(cells))
+        table.append([str(s.number), _word_cell(s.activity, rng), *[""] * k,
+                      _word_cell(s.requirements, rng), s.duration.text, s.output,
+                      _word_cell(s.notes, rng)])
+    return [ident, "", f"SOP {i.name}", "", table]
+
+
+def word_tsv(sop: Sop, header: HeaderVariant, seed: int = 0) -> str:
+    """A Word table copied as text: one line per row, cells separated by tabs (a cell's
+    paragraph break breaks its row over two lines), paragraphs as lines."""
+    lines: list[str] = []
+    for block in word_document(sop, header, seed):
+        if isinstance(block, str):
+            lines.append(block)
+        else:
+            lines += ["\t".join(row) for row in block]
     return "\n".join(lines) + "\n"
 
 
@@ -188,6 +239,109 @@ def word_web_page(sop: Sop, header: HeaderVariant, seed: int = 0) -> str:
     from tests.support.word_html import word_html
 
     return word_html(GeneratedSop(seed, sop, header, frozenset()), alt=False, seed=seed)
+
+
+def cell_per_line(sop: Sop, header: HeaderVariant, seed: int = 0) -> str:
+    """A table as ``docx2txt``, Apache Tika's plain text or a browser copy of some tables
+    writes it: every cell's text on its own line(s), cells separated by a blank line, row
+    after row. ``docx2txt`` keeps an empty cell as an empty paragraph (one more blank line
+    for each, even seeds); a browser copy drops them (odd seeds), so a blank line is all that
+    is left between two filled cells."""
+    keep_empty = seed % 2 == 0
+    parts: list[str] = []
+    for block in word_document(sop, header, seed):
+        if isinstance(block, str):
+            if block:
+                parts.append(block)
+            continue
+        for row in block:
+            parts += [cell for cell in row if keep_empty or cell.strip()]
+    return "\n\n".join(parts) + "\n"
+
+
+def _grid_widths(table: list[list[str]], limit: int) -> list[int]:
+    """Column widths as a converter chooses them: the longest word at least, the longest
+    line at most, no wider than ``limit`` (a wide cell wraps)."""
+    n = max(len(r) for r in table)
+    widths = []
+    for c in range(n):
+        cells = [r[c] for r in table if c < len(r)]
+        lines = [ln for cell in cells for ln in cell.split("\n")]
+        longest_word = max((len(w) for ln in lines for w in ln.split()), default=1)
+        widths.append(max(longest_word, min(limit, max((len(ln) for ln in lines), default=1)), 1))
+    return widths
+
+
+def _grid_cell_lines(text: str, width: int) -> list[str]:
+    out: list[str] = []
+    for para in text.split("\n"):
+        out += textwrap.wrap(para, width=width, break_long_words=False) or [""]
+    return out
+
+
+def grid_table(sop: Sop, header: HeaderVariant, seed: int = 0) -> str:
+    """Tables as grid tables (pandoc ``-t plain``/``rst``, docling's text export, many "docx to
+    text" converters): ``+----+-----+`` rules around every row, ``|`` between cells, a cell's
+    text wrapped over lines inside its column, the first row closed by ``+====+``. Paragraphs
+    stay lines with blank lines between them. Merged cells are written as their first cell
+    and empty ones (as a converter that knows no spans does)."""
+    rng = random.Random(seed * 7 + 1)
+    limit = rng.choice((18, 24, 30, 40))
+    parts: list[str] = []
+    for block in word_document(sop, header, seed):
+        if isinstance(block, str):
+            if block:
+                parts.append(block)
+            continue
+        n = max(len(r) for r in block)
+        rows = [r + [""] * (n - len(r)) for r in block]
+        widths = _grid_widths(rows, limit)
+        rule = "+" + "+".join("-" * (w + 2) for w in widths) + "+"
+        lines = [rule]
+        for i, row in enumerate(rows):
+            cells = [_grid_cell_lines(c, w) for c, w in zip(row, widths, strict=True)]
+            height = max(len(c) for c in cells)
+            for h in range(height):
+                lines.append("|" + "|".join(
+                    f" {(c[h] if h < len(c) else ''):<{w}} "
+                    for c, w in zip(cells, widths, strict=True)) + "|")
+            lines.append(rule.replace("-", "=") if i == 0 else rule)
+        parts.append("\n".join(lines))
+    return "\n\n".join(parts) + "\n"
+
+
+def simple_table(sop: Sop, header: HeaderVariant, seed: int = 0) -> str:
+    """Tables as pandoc's multiline tables (``-t plain`` or ``markdown`` without grid tables):
+    no ``|`` at all; a dashed line above and below each table, the header row underlined by
+    one dash run per column (a space between runs), each row's cells wrapped inside their
+    columns and a blank line after every row."""
+    rng = random.Random(seed * 7 + 2)
+    limit = rng.choice((18, 24, 30, 40))
+    parts: list[str] = []
+    for block in word_document(sop, header, seed):
+        if isinstance(block, str):
+            if block:
+                parts.append(block)
+            continue
+        n = max(len(r) for r in block)
+        rows = [r + [""] * (n - len(r)) for r in block]
+        widths = _grid_widths(rows, limit)
+        full = "-" * (sum(widths) + len(widths) - 1)
+        lines = [full]
+        for i, row in enumerate(rows):
+            cells = [_grid_cell_lines(c, w) for c, w in zip(row, widths, strict=True)]
+            height = max(len(c) for c in cells)
+            for h in range(height):
+                lines.append(" ".join(
+                    f"{(c[h] if h < len(c) else ''):<{w}}"
+                    for c, w in zip(cells, widths, strict=True)).rstrip())
+            if i == 0:
+                lines.append(" ".join("-" * w for w in widths))
+            elif i < len(rows) - 1:
+                lines.append("")
+        lines.append(full)
+        parts.append("\n".join(lines))
+    return "\n\n".join(parts) + "\n"
 
 
 def _chop(text: str, width: int) -> list[str]:
@@ -257,6 +411,13 @@ FORMS: tuple[TextForm, ...] = (
     TextForm("spreadsheet csv", "sop.csv", False, False, spreadsheet_csv),
     TextForm("markdown table", "sop.md", False, False, markdown_table),
     TextForm("word web page (html)", "sop.htm", False, False, word_web_page),
+    TextForm("pdfplumber text", "sop.txt", True, False, pdfplumber_text),
+    TextForm("pdfplumber layout", "sop.txt", True, False, pdfplumber_layout),
+    TextForm("pdfplumber tables (tab)", "sop.txt", True, False, pdfplumber_tables("\t")),
+    TextForm("pdfplumber tables (bars)", "sop.txt", True, False, pdfplumber_tables(" | ")),
+    TextForm("cell per line", "sop.txt", False, False, cell_per_line),
+    TextForm("grid table", "sop.txt", False, False, grid_table),
+    TextForm("pandoc multiline table", "sop.txt", False, False, simple_table),
     TextForm("tesseract 150dpi psm 6", "sop.txt", True, True, _ocr(150, 6)),
     TextForm("tesseract 150dpi psm 4", "sop.txt", True, True, _ocr(150, 4)),
     TextForm("tesseract 150dpi psm 3", "sop.txt", True, True, _ocr(150, 3)),

@@ -28,11 +28,12 @@ bp = Blueprint("processes", __name__, url_prefix="/proses")
 
 BPMN_EXTENSIONS = (".bpmn", ".xml")
 SOP_EXTENSIONS = (".txt", ".csv", ".tsv", ".md", ".html", ".htm", ".yaml", ".yml", ".docx",
-                  ".xlsx", ".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", *BPMN_EXTENSIONS)
+                  ".xlsx", ".doc", ".xls", ".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff",
+                  *BPMN_EXTENSIONS)
 """What "Unggah dokumen SOP" takes: every input the command line reads. Text (tab text, a
-table saved as CSV or Markdown) and office SOPs, PDFs (a drawn flowchart is read from its
-symbols, a text PDF through pdftotext), scans as images, and BPMN (read back into the SOP
-model, so it opens in the SOP editor)."""
+table saved as CSV or Markdown) and office SOPs (Word/Excel 97-2003 too), PDFs (a drawn
+flowchart is read from its symbols, a text PDF through pdftotext), scans as images, and BPMN
+(read back into the SOP model, so it opens in the SOP editor)."""
 
 
 @bp.app_template_global("upload_accept")

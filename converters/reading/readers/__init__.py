@@ -1,7 +1,8 @@
 """SOP readers: one module per input shape, and :func:`read_raw`, which picks the right one.
 
 Binary containers are recognised by their magic bytes (DOCX and XLSX are ZIP files told apart
-by their content types; a PDF goes through ``pdftotext -layout`` when poppler is installed),
+by their content types; old .doc/.xls are OLE files, read by :mod:`.legacy`; a PDF goes
+through ``pdftotext -layout`` when poppler is installed),
 ``.yaml``/``.yml`` by the file name; any other text is decoded (UTF-8, UTF-16 with a BOM,
 else Windows-1252) and every text reader rates how much it looks like its shape
 (``sniff(text) -> 0..1``). The best rated reader reads it; if it gives up, the next one tries.
@@ -24,8 +25,9 @@ from converters.model import ConversionError
 from converters.reading.raw import RawDocument, RawRow
 
 # text readers, in order of preference when two rate a text equally
-TEXT_READERS = ("yaml_reader", "positioned", "html", "markdown", "tabbed", "delimited", "ocr",
-                "pdftext_layout", "pdftext_raw", "flipbook")
+TEXT_READERS = ("yaml_reader", "positioned", "html", "markdown", "gridtable", "dashed_table",
+                "tabbed", "delimited", "wrapped_rows", "cell_lines", "ocr", "pdftext_layout",
+                "pdftext_raw", "flipbook")
 MIN_SCORE = 0.25
 
 NOT_AN_SOP = (
@@ -83,7 +85,9 @@ def _read_zip(data: bytes) -> RawDocument:
 
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-"""The start of an old Word/Excel file (.doc/.xls), refused by :func:`read_raw`."""
+"""The start of an old Word/Excel file (.doc/.xls): read from its text by
+:mod:`converters.reading.readers.legacy` (``read_sop`` converts it with LibreOffice first
+when it can)."""
 
 
 def pdf_text(data: bytes) -> str:
@@ -156,9 +160,9 @@ def read_raw(data: bytes, filename: str = "") -> RawDocument:
     if data[:4] == b"PK\x03\x04":
         return _checked(_read_zip(data))
     if data.startswith(OLE_MAGIC):
-        raise ConversionError(
-            "Format Word/Excel lama (.doc/.xls) belum didukung: simpan sebagai .docx/.xlsx"
-        )
+        from converters.reading.readers.legacy import read_text_path
+
+        return read_text_path(data)[0]
     if data[:5] == b"%PDF-":
         return read_text(pdf_text(data))
     text = decode_text(data)

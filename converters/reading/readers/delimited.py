@@ -5,7 +5,9 @@ semicolon where the spreadsheet's locale writes decimal commas (Excel in Indones
 ``;``). Cells that hold the separator, a quote or a line break are quoted,
 so a wrapped activity text stays one cell instead of breaking the row over several lines as
 a copied Word table does. That makes CSV *easier* than tab text once it is parsed: each record
-becomes one tab line (line breaks inside a cell become spaces) and the tab reader
+becomes one tab line (line breaks inside a cell become spaces; a row a copied table broke at
+a cell's line break before it was saved is joined back by
+:func:`converters.reading.readers.wrapped_rows.join_rows`) and the tab reader
 (:mod:`converters.reading.readers.tabbed`) reads the table, its header and the identity block
 above it.
 
@@ -23,7 +25,7 @@ import io
 import re
 
 from converters.reading.raw import RawDocument
-from converters.reading.readers import tabbed
+from converters.reading.readers import tabbed, wrapped_rows
 
 SEPARATORS = (";", ",")
 """The separators spreadsheets write, in the order they are tried (``;`` first: with it, the
@@ -79,5 +81,8 @@ def sniff(text: str) -> float:
 def read(text: str) -> RawDocument:
     """Read CSV SOP text by handing its records to the tab reader as tab lines."""
     separator = separator_of(text) or ","
-    doc = tabbed.read("\n".join(as_tab_lines(tabbed.prepare(text), separator)))
+    lines, _ = wrapped_rows.join_rows(
+        "\n".join(as_tab_lines(tabbed.prepare(text), separator)), "\t"
+    )
+    doc = tabbed.read("\n".join(lines))
     return dataclasses.replace(doc, source_format="csv")

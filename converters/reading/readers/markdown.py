@@ -7,7 +7,9 @@ separator. Cells that held several paragraphs keep them with ``<br>``; a merged 
 becomes one cell followed by empty ones, as in a copied Word table. So the table is the one
 the tab reader (:mod:`converters.reading.readers.tabbed`) reads: each pipe row becomes a tab
 line, the separator rows are dropped, and the lines around the table (the identity block,
-headings with ``#``) stay lines.
+headings with ``#``) stay lines. A row that a copied table broke at a cell's line break before
+it was converted (a pipe row of fewer cells, then the rest) is joined back
+(:func:`converters.reading.readers.wrapped_rows.join_rows`).
 
 The separator row is what tells a pipe table from OCR text, whose table rulings also come out
 as ``|``: no OCR engine writes a row of dashes between bars under the header.
@@ -19,7 +21,7 @@ import dataclasses
 import re
 
 from converters.reading.raw import RawDocument
-from converters.reading.readers import tabbed
+from converters.reading.readers import tabbed, wrapped_rows
 
 _SEPARATOR = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*$")
 _PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
@@ -64,5 +66,6 @@ def sniff(text: str) -> float:
 
 def read(text: str) -> RawDocument:
     """Read a Markdown pipe table by handing its rows to the tab reader."""
-    doc = tabbed.read("\n".join(as_tab_lines(text)))
+    lines, _ = wrapped_rows.join_rows("\n".join(as_tab_lines(text)), "\t")
+    doc = tabbed.read("\n".join(lines))
     return dataclasses.replace(doc, source_format="markdown")

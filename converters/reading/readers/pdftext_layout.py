@@ -123,8 +123,36 @@ class _Body:
     number_x: list[int] = field(default_factory=list)  # x of every row number taken so far
 
 
+_TITLE_WORD = re.compile(rf"(?<![\w/])(?:{mutu_titles()})[\w/]*", re.IGNORECASE)
+_WAKTU_TITLE = re.compile(rf"(?<!\w)(?:{mutu_titles('duration')})(?!\w)", re.IGNORECASE)
+
+
+def columns_touch(text: str) -> bool:
+    """Whether the text's columns fail to part its cells: on the header line with the Waktu
+    title (a line laid out by spaces), two Mutu Baku titles stand one space apart
+    ("Kelengkapan Waktu Output"). A tool that places words on a character grid of its own
+    (pdfplumber's ``layout=True``) squeezes narrow columns together, so a row's cells run
+    into each other as in a plain text; a ``pdftotext -layout`` text always keeps two
+    spaces between columns."""
+    for line in text.split("\n"):
+        if not _WAKTU_TITLE.search(line) or "\t" in line or "|" in line or "    " not in line:
+            continue  # not a line laid out in columns
+        titles = list(_TITLE_WORD.finditer(line))
+        if any(b.start() - a.end() < 2 for a, b in itertools.pairwise(titles)):
+            return True
+    return False
+
+
 def read(text: str) -> RawDocument:
-    """Read ``pdftotext -layout`` text into a :class:`RawDocument`."""
+    """Read ``pdftotext -layout`` text into a :class:`RawDocument`.
+
+    A text whose columns touch (:func:`columns_touch`) is not read by position: its lines,
+    spaces collapsed, are plain text lines, read by whichever reader fits them best."""
+    if columns_touch(text) and re.search(r"\S {4,}\S", text):
+        from converters.reading.readers import read_text
+
+        plain = (re.sub(r"[ \t]+", " ", ln).strip(" \t") for ln in text.split("\n"))
+        return read_text("\n".join(ln for ln in plain if ln))
     lines, pages = _split_pages(text)
     first = None
     for i in range(len(lines)):

@@ -16,6 +16,15 @@ defaults; compilations (several SOPs in one Word file, drawn or table-only; one 
 sheet, drawn or table-only: truth per SOP, every SOP of the file read with ``read_sops``);
 the flowchart pasted as a picture (a screenshot, an exported PNG/JPEG or a scanned page, in
 a .docx or an .xlsx), read by OCR, so only every ``PICTURE_STRIDE``-th seed (10th) is read.
+
+Forms added in session 8 (how other agencies' files differ): the step table continued in a
+second Word table, its header repeated with or without ``tblHeader`` or not at all; the SOP
+inside a template's layout frame (an outer table), role names in nested header tables
+(drawn, and table-only); decision rows over two table rows (``vMerge``; Excel merged
+ranges); decision questions in text boxes over empty symbols, lines turned by ``rot``; the
+whole flowchart anchored to one paragraph above the table; files as WPS Office and
+LibreOffice write them; an Excel sheet with its header typed again under a page-break row
+(drawn, and table-only with merged decision rows).
 """
 
 from __future__ import annotations

@@ -19,6 +19,12 @@ heights) so a run covers their mix:
 * Excel: ``twoCellAnchor``/``oneCellAnchor``/``absoluteAnchor``; connectors as ``cxnSp``
   with ``stCxn``/``endCxn`` or as plain ``line`` shapes; rows with explicit heights.
 
+* How other agencies' files differ (session 8): a second table after a page break, its
+  header repeated (``tblHeader`` or plain) or not; the SOP in a template's layout frame,
+  role names in nested tables; decision rows over two rows (``vMerge``, Excel merged
+  ranges); text boxes over empty symbols; everything anchored to one paragraph above the
+  table; WPS Office's and LibreOffice's markup; a sheet's header typed again after a break.
+
 Connectors are written as a real program writes them: ``straightConnector1``,
 ``bentConnector2/3/4`` with their adjust values, a freeform, or one ``line`` per stretch with
 the arrowhead (``a:tailEnd``, or ``a:headEnd`` on a line drawn backwards) on the last one.
@@ -291,26 +297,38 @@ authors make such a row tall enough for its symbol (10 pt lines, about the row).
 
 
 def word_table(lay: Layout, rule: str, runs: dict[tuple[int, int], list[str]],
-               steps: range | None = None) -> str:  # fmt: skip
+               steps: range | None = None, halves: frozenset[int] = frozenset(),
+               header: str = "marked", role_tables: bool = False) -> str:  # fmt: skip
     """The flowchart table as WordprocessingML: merged header cells (``gridSpan`` over the
     Pelaksana and Mutu Baku columns, ``vMerge`` down No/Kegiatan/Keterangan), header rows
     repeated on every page, step rows of height ``rule`` (exact/atLeast/auto: then padded
     with :data:`AUTO_BLANKS` empty paragraphs), and the runs
     that anchor drawings in each cell's first paragraph. ``steps``: only those step rows (a
-    table continued in another one), the header rows repeated above them."""
+    table continued in another one), the header rows repeated above them (``header``:
+    ``marked`` with ``tblHeader``, ``plain`` without, ``none``: not repeated).
+    ``halves``: the step rows (indexes) drawn as two table rows of half the height,
+    No/Kegiatan/Mutu Baku/Keterangan merged down both (``vMerge``), the role cells not (a
+    decision given room for its branches); the drawings stay in the first. ``role_tables``:
+    each role's header cell holds its name in a nested one-cell table (template frames)."""
     sop = lay.sop
     n = len(sop.roles)
     top, second = headers(sop)
     widths = lay.widths
     grid = "".join(f'<w:gridCol w:w="{round(w * 20)}"/>' for w in widths)
     rows = []
+    merged = {0, 1, *range(2 + n, len(widths))}
     for r, height in enumerate(lay.heights):
         if steps is not None and r >= 2 and r - 2 not in steps:
+            continue
+        if steps is not None and header == "none" and r < 2:
+            continue
+        if r >= 2 and r - 2 in halves:
+            rows.extend(_half_rows(lay, r, rule, runs, merged))
             continue
         hrule = "exact" if r < 2 else rule
         tr_h = "" if hrule == "auto" else (
             f'<w:trHeight w:val="{round(height * 20)}" w:hRule="{hrule}"/>')  # fmt: skip
-        head = "<w:tblHeader/>" if r < 2 else "<w:cantSplit/>"
+        head = "<w:tblHeader/>" if r < 2 and header == "marked" else "<w:cantSplit/>"
         cells = []
         c = 0
         while c < len(widths):
@@ -327,9 +345,11 @@ def word_table(lay: Layout, rule: str, runs: dict[tuple[int, int], list[str]],
             else:
                 text = row_values(sop, r - 2)[c]
             blank = AUTO_BLANKS if hrule == "auto" and c == 0 else 0
-            cells.append(
-                _tc(sum(widths[c : c + span]), text, extra, "".join(runs.get((r, c), [])), blank)
-            )
+            if role_tables and r == 1 and 2 <= c < 2 + n:
+                cells.append(_nested_cell(widths[c], text))
+            else:
+                cells.append(_tc(sum(widths[c : c + span]), text, extra,
+                                 "".join(runs.get((r, c), [])), blank))  # fmt: skip
             c += span
         rows.append(f"<w:tr><w:trPr>{head}{tr_h}</w:trPr>{''.join(cells)}</w:tr>")
     return (f'<w:tbl><w:tblPr><w:tblW w:w="{round(sum(widths) * 20)}" w:type="dxa"/><w:tblBorders>'
@@ -337,6 +357,37 @@ def word_table(lay: Layout, rule: str, runs: dict[tuple[int, int], list[str]],
                       for s in ("top", "left", "bottom", "right", "insideH", "insideV"))
             + f'</w:tblBorders><w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>{grid}'
             f"</w:tblGrid>{''.join(rows)}</w:tbl>")  # fmt: skip
+
+
+def _half_rows(lay: Layout, r: int, rule: str, runs: dict[tuple[int, int], list[str]],
+               merged: set[int]) -> list[str]:  # fmt: skip
+    """Step row ``r`` as two table rows of half its height (see :func:`word_table`)."""
+    rule = "atLeast" if rule == "auto" else rule
+    tr_h = f'<w:trHeight w:val="{round(lay.heights[r] * 10)}" w:hRule="{rule}"/>'
+    values = row_values(lay.sop, r - 2)
+    out = []
+    for half in (0, 1):
+        cells = []
+        for c, width in enumerate(lay.widths):
+            if c in merged:
+                extra = '<w:vMerge w:val="restart"/>' if half == 0 else "<w:vMerge/>"
+            else:
+                extra = ""
+            text = values[c] if half == 0 else ""
+            held = "".join(runs.get((r, c), [])) if half == 0 else ""
+            cells.append(_tc(width, text, extra, held))
+        out.append(f"<w:tr><w:trPr><w:cantSplit/>{tr_h}</w:trPr>{''.join(cells)}</w:tr>")
+    return out
+
+
+def _nested_cell(width: float, text: str) -> str:
+    """A header cell holding ``text`` in a one-cell table of its own (Word needs a paragraph
+    after a nested table, the cell's last)."""
+    inner = round((width - 2 * CELL_PAD) * 20)
+    return (f'<w:tc><w:tcPr><w:tcW w:w="{round(width * 20)}" w:type="dxa"/></w:tcPr><w:tbl>'
+            f'<w:tblPr><w:tblW w:w="{inner}" w:type="dxa"/></w:tblPr><w:tblGrid><w:gridCol w:w="'
+            f'{inner}"/></w:tblGrid><w:tr>{_tc((width - 2 * CELL_PAD), text)}</w:tr></w:tbl><w:p/>'
+            "</w:tc>")  # fmt: skip
 
 
 def _identity(sop: Sop) -> str:
@@ -636,13 +687,15 @@ def split_layout(lay: Layout, rng: random.Random) -> tuple[Layout, int, list[tup
     return dataclasses.replace(lay, lines=tuple(lines)), k, marks
 
 
-def docx_pages(lay: Layout, rng: random.Random) -> bytes:
+def docx_pages(lay: Layout, rng: random.Random, header: str = "") -> bytes:
     """A table too long for one page: the break falls before a step row, and every line
     crossing it ends on an off-page connector (``flowChartOffpageConnector``, a pentagon,
     or a small circle) with a letter or number, its twin at the top of the next page. Word
     either splits the one table (rows simply go on; the header rows, ``tblHeader``, are
     repeated by Word on screen only) or the author made two tables, the second with the
-    header repeated, a page break between them. Shapes are anchored in their cells."""
+    header repeated, a page break between them. Shapes are anchored in their cells.
+    ``header`` (``marked``, ``plain``, ``none``): always two tables, the second's header
+    rows as :func:`word_table` writes them."""
     split = split_layout(lay, rng)
     if split is None:
         return docx_in_cells(lay, rng)
@@ -667,13 +720,13 @@ def docx_pages(lay: Layout, rng: random.Random) -> bytes:
         uid += 1
         hold(cell, _wsp("sp", box, None, _prst(prst) + _ln_xml(""), name), box, uid)
     n = len(lay.sop.steps)
-    if rng.random() < 0.5:
+    if not header and rng.random() < 0.5:
         table = word_table(lay, rule, runs)
     else:
         brk = rng.choice(('<w:p><w:r><w:br w:type="page"/></w:r></w:p>',
                           '<w:p><w:pPr><w:pageBreakBefore/></w:pPr></w:p>'))  # fmt: skip
         table = (word_table(lay, rule, runs, range(0, k)) + brk
-                 + word_table(lay, rule, runs, range(k, n)))  # fmt: skip
+                 + word_table(lay, rule, runs, range(k, n), header=header or "marked"))  # fmt: skip
     body = _identity(lay.sop) + "<w:p/>" + table
     return docx_package(body, _page_for(lay, False))
 
@@ -844,11 +897,43 @@ class SheetDefaults:
     base_width: int = 8
 
 
+@dataclass(frozen=True)
+class SheetRows:
+    """How the layout's rows become sheet rows: ``halves`` (step indexes) take two sheet rows
+    of half the height, their No/Kegiatan/Mutu Baku/Keterangan cells merged down both;
+    ``repeat_at`` (a step index): a page-break row and the two header rows again stand
+    before that step (a sheet printed over two pages, its header repeated by hand);
+    ``marks``: off-page connectors (box, text) drawn with the shapes."""
+
+    halves: frozenset[int] = frozenset()
+    repeat_at: int | None = None
+    marks: tuple[tuple[Box, str], ...] = ()
+
+    def plan(self, lay: Layout, top_rows: int) -> tuple[list[tuple[int, int]], int | None]:
+        """Per layout row its first sheet row (0-based) and how many it takes; and the
+        page-break row's index (None: no break)."""
+        out, at, brk = [], top_rows, None
+        for r in range(len(lay.heights)):
+            if self.repeat_at is not None and r == 2 + self.repeat_at:
+                brk = at
+                at += 3  # the break row and the two header rows
+            parts = 2 if r >= 2 and r - 2 in self.halves else 1
+            out.append((at, parts))
+            at += parts
+        return out, brk
+
+
+BREAK_ROW_H = 8.0
+"""The height of the empty row an author leaves where the page breaks."""
+
+
 def xlsx_sheet(ws: Any, lay: Layout, rng: random.Random, anchor_kind: str,
-               title: str | None = None, defaults: SheetDefaults | None = None) -> str:  # fmt: skip
+               title: str | None = None, defaults: SheetDefaults | None = None,
+               rows: SheetRows | None = None) -> str:  # fmt: skip
     """Fill ``ws`` with the identity rows and the table of ``lay``; the drawing part's XML.
     ``title``: the sheet's name (else drawn from the seed); ``defaults``: rows and columns
-    left without a stored size (:class:`SheetDefaults`)."""
+    left without a stored size (:class:`SheetDefaults`); ``rows``: steps over two sheet
+    rows, a header repeated after a page break (:class:`SheetRows`)."""
     from openpyxl.utils import get_column_letter
 
     top_rows = rng.randint(2, 6)
@@ -881,42 +966,67 @@ def xlsx_sheet(ws: Any, lay: Layout, rng: random.Random, anchor_kind: str,
         widths_pt.append(col_points(chars))
     row_default = (defaults.row_height or 15.0) if defaults is not None else 15.0
     heights_pt = [row_default] * top_rows
+    rows = rows or SheetRows()
+    plan, brk = rows.plan(lay, top_rows)
     for r, h in enumerate(lay.heights):
         if defaults is not None and r >= 2:
             heights_pt.append(row_default)  # a step row: no ht written
             continue
-        ws.row_dimensions[top_rows + 1 + r].height = h
-        heights_pt.append(h)
+        if brk is not None and plan[r][0] == brk + 3:
+            for extra in (BREAK_ROW_H, lay.heights[0], lay.heights[1]):
+                ws.row_dimensions[len(heights_pt) + 1].height = extra
+                heights_pt.append(extra)
+        parts = plan[r][1]
+        for _ in range(parts):
+            ws.row_dimensions[len(heights_pt) + 1].height = h / parts
+            heights_pt.append(h / parts)
     return _sheet_cells_and_drawing(
-        ws, lay, rng, anchor_kind, top_rows, style, glued, widths_pt, heights_pt
+        ws, lay, rng, anchor_kind, top_rows, style, glued, widths_pt, heights_pt, rows
     )
 
 
-def _sheet_cells_and_drawing(ws: Any, lay: Layout, rng: random.Random, anchor_kind: str,
-                             top_rows: int, style: str, glued: bool, widths_pt: list[float],
-                             heights_pt: list[float]) -> str:  # fmt: skip
-    from openpyxl.styles import Alignment
-
-    sop = lay.sop
-    top, second = headers(sop)
-    base = top_rows + 1
-    wrap = Alignment(wrap_text=True, vertical="top")
+def _sheet_header(ws: Any, lay: Layout, base: int) -> None:
+    """The two header rows from sheet row ``base`` (1-based), merged as authors merge them."""
+    top, second = headers(lay.sop)
     for c, text in enumerate(top):
         if text:
             ws.cell(base, c + 1, text)
     for c, text in enumerate(second):
         if text:
             ws.cell(base + 1, c + 1, text)
-    for i in range(len(sop.steps)):
-        for c, text in enumerate(row_values(sop, i)):
-            if text:
-                cell = ws.cell(base + 2 + i, c + 1, int(text) if c == 0 else text)
-                cell.alignment = wrap
-    n = len(sop.roles)
+    n = len(lay.sop.roles)
     ws.merge_cells(start_row=base, start_column=3, end_row=base, end_column=2 + n)
     ws.merge_cells(start_row=base, start_column=3 + n, end_row=base, end_column=5 + n)
     for c in (1, 2, len(lay.widths)):
         ws.merge_cells(start_row=base, start_column=c, end_row=base + 1, end_column=c)
+
+
+def _sheet_cells_and_drawing(ws: Any, lay: Layout, rng: random.Random, anchor_kind: str,
+                             top_rows: int, style: str, glued: bool, widths_pt: list[float],
+                             heights_pt: list[float],
+                             rows: SheetRows | None = None) -> str:  # fmt: skip
+    from openpyxl.styles import Alignment
+    from openpyxl.worksheet.pagebreak import Break
+
+    sop = lay.sop
+    rows = rows or SheetRows()
+    plan, brk = rows.plan(lay, top_rows)
+    base = top_rows + 1
+    wrap = Alignment(wrap_text=True, vertical="top")
+    _sheet_header(ws, lay, base)
+    n = len(sop.roles)
+    for i in range(len(sop.steps)):
+        first, span = plan[2 + i]
+        for c, text in enumerate(row_values(sop, i)):
+            if text:
+                cell = ws.cell(first + 1, c + 1, int(text) if c == 0 else text)
+                cell.alignment = wrap
+            if span > 1 and not 2 <= c < 2 + n:
+                ws.merge_cells(start_row=first + 1, start_column=c + 1, end_row=first + span,
+                               end_column=c + 1)  # fmt: skip
+    if brk is not None:
+        ws.row_breaks.append(Break(id=brk + 1))
+        _sheet_header(ws, lay, brk + 2)
     xs, ys = [0.0], [0.0]
     for w in widths_pt:
         xs.append(xs[-1] + w)
@@ -934,7 +1044,8 @@ def _sheet_cells_and_drawing(ws: Any, lay: Layout, rng: random.Random, anchor_ki
         for r in range(len(lay.heights)):
             ly, lh = lay.row_y(r), lay.heights[r]
             if y <= ly + lh + 1e-6:
-                return ys[top_rows + r] + (y - ly) * heights_pt[top_rows + r] / lh
+                first, span = plan[r]
+                return ys[first] + (y - ly) * (ys[first + span] - ys[first]) / lh
         return ys[-1]
 
     def sheet(b: Box) -> Box:
@@ -980,6 +1091,14 @@ def _sheet_cells_and_drawing(ws: Any, lay: Layout, rng: random.Random, anchor_ki
             f'<xdr:sp macro="" textlink=""><xdr:nvSpPr><xdr:cNvPr id="{uid}" name="Shape {uid}"/>'
             f"<xdr:cNvSpPr/></xdr:nvSpPr><xdr:spPr>{_xfrm(b, (0, 0), turn)}{_prst(presets[s.kind])}"
             f"{_ln_xml('')}</xdr:spPr>{txt(s.text)}</xdr:sp>")))  # fmt: skip
+    for box, name in rows.marks:
+        uid += 1
+        b = sheet(box)
+        parts.append(anchored(b, (
+            f'<xdr:sp macro="" textlink=""><xdr:nvSpPr><xdr:cNvPr id="{uid}" name="Shape {uid}"/>'
+            f"<xdr:cNvSpPr/></xdr:nvSpPr><xdr:spPr>{_xfrm(b, (0, 0))}"
+            f"{_prst('flowChartOffpageConnector')}{_ln_xml('')}</xdr:spPr>{txt(name)}"
+            "</xdr:sp>")))  # fmt: skip
     row_step = {2 + i: st.number for i, st in enumerate(sop.steps)}
     for line in lay.lines:
         pts = tuple((sx(x), sy(y)) for x, y in line.points)
@@ -1222,6 +1341,309 @@ def _with_media(xlsx: bytes, part: str, media: dict[str, bytes]) -> bytes:
     return out.getvalue()
 
 
+# -- session 8: how other agencies' files differ ---------------------------------------------------
+
+
+def docx_split_tables(lay: Layout, rng: random.Random) -> bytes:
+    """The step table continued in a second Word table after a page break (off-page
+    connectors join the lines that cross it), the second table's header rows repeated and
+    marked ``tblHeader``, repeated as plain rows (an author's copy-paste), or not repeated."""
+    return docx_pages(lay, rng, rng.choice(("marked", "plain", "none")))
+
+
+def _frame_table(width: float, rows: list[str]) -> str:
+    """An outer layout table (a template's border frame): one column, each of ``rows`` (body
+    XML: paragraphs and tables) one row's only cell, closed by the paragraph Word requires."""
+    w = round((width + 2 * CELL_PAD) * 20)
+    trs = "".join(f'<w:tr><w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/></w:tcPr>{body}<w:p/>'
+                  "</w:tc></w:tr>" for body in rows)  # fmt: skip
+    borders = "".join(f'<w:{s} w:val="double" w:sz="4" w:space="0" w:color="000000"/>'
+                      for s in ("top", "left", "bottom", "right"))  # fmt: skip
+    return (f'<w:tbl><w:tblPr><w:tblW w:w="{w}" w:type="dxa"/><w:tblBorders>{borders}'
+            f'</w:tblBorders></w:tblPr><w:tblGrid><w:gridCol w:w="{w}"/></w:tblGrid>{trs}'
+            "</w:tbl>")  # fmt: skip
+
+
+def _cell_runs(lay: Layout, rng: random.Random, style: str) -> dict[tuple[int, int], list[str]]:
+    """Every shape anchored in its own cell (``column``/``paragraph``), as :func:`docx_in_cells`."""
+    runs: dict[tuple[int, int], list[str]] = {}
+    for uid, (xml, box, cell) in enumerate(_shape_xml(lay, rng, style, None), 1):
+        assert cell is not None
+        c = lay.cell(*cell)
+        origin = (c.x0 + CELL_PAD, c.top)
+        anchor = _anchor(box, ("column", box.x0 - origin[0]), ("paragraph", box.top - origin[1]),
+                         _WPS, xml, uid)  # fmt: skip
+        runs.setdefault(cell, []).append(_run_drawing(anchor))
+    return runs
+
+
+def docx_nested(lay: Layout, rng: random.Random, drawn: bool = True) -> bytes:
+    """A template with a border frame: an outer one-column table holding the identity block
+    and the whole SOP table in its one cell, or each in a row of its own, or only the
+    identity block (the flowchart table after it in the body); sometimes each role's header
+    cell holds the role's name in a nested table of its own. Shapes in their cells
+    (``drawn`` off: none, the table alone)."""
+    style = rng.choice(CONNECTOR_STYLES)
+    rule = rng.choice(("exact", "atLeast", "exact"))
+    runs = _cell_runs(lay, rng, style) if drawn else {}
+    table = word_table(lay, rule, runs, role_tables=rng.random() < 0.4)
+    width = sum(lay.widths)
+    ident = _identity(lay.sop)
+    mode = rng.choice(("one cell", "rows", "identity"))
+    if mode == "one cell":
+        body = _frame_table(width, [ident + "<w:p/>" + table])
+    elif mode == "rows":
+        body = _frame_table(width, [ident, table])
+    else:
+        body = _frame_table(width, [ident]) + "<w:p/>" + table
+    return docx_package(body, _page_for(lay, False))
+
+
+def decision_rows(lay: Layout) -> frozenset[int]:
+    """The step indexes of the decisions: the rows an author gives two table rows."""
+    return frozenset(i for i, s in enumerate(lay.sop.steps) if s.decision is not None)
+
+
+def docx_merged(lay: Layout, rng: random.Random) -> bytes:
+    """Each decision's row drawn as two table rows, No/Kegiatan/Mutu Baku/Keterangan merged
+    down both (``vMerge``), the diamond and its arrows anchored in the first; rows exact or at
+    least their height."""
+    style = rng.choice(CONNECTOR_STYLES)
+    rule = rng.choice(("exact", "atLeast"))
+    runs = _cell_runs(lay, rng, style)
+    body = _identity(lay.sop) + "<w:p/>" + word_table(lay, rule, runs, halves=decision_rows(lay))
+    return docx_package(body, _page_for(lay, False))
+
+
+def _turned_line(g: Geometry, rng: random.Random) -> Geometry:
+    """A straight line as another program stores the same stroke: flipped both ways as a
+    half turn (``rot="10800000"``), or a vertical line as a level one turned a quarter."""
+    if "prstGeom" not in g.geom or ("straightConnector1" not in g.geom and '"line"' not in g.geom):
+        return g
+    if g.flips == ' flipH="1" flipV="1"' and rng.random() < 0.7:
+        return dataclasses.replace(g, flips=' rot="10800000"')
+    if g.box.width < 0.01 and g.box.height > 1 and rng.random() < 0.7:
+        b = g.box
+        level = Box(b.cx - b.height / 2, b.cy, b.cx + b.height / 2, b.cy)
+        down = not g.flips  # drawn top to bottom: the level line's start turns to the top
+        rot = 5400000 if down else 16200000
+        return dataclasses.replace(g, box=level, flips=f' rot="{rot}"')
+    return g
+
+
+def docx_text_over(lay: Layout, rng: random.Random) -> bytes:
+    """Text boxes laid over shapes: each decision's question (or every symbol's text) in a
+    borderless text box over an empty symbol, the Ya/Tidak labels beside their connectors;
+    lines turned (``rot``) or flipped, freeforms, or a plain line with an arrowhead."""
+    style = rng.choice(CONNECTOR_STYLES)
+    rule = rng.choice(("exact", "atLeast", "exact"))
+    presets = {k: rng.choice(v) for k, v in PRESETS.items()}
+    label_body = _prst("rect") + "<a:noFill/>" + _ln_xml("", visible=False)
+    items: list[tuple[str, Box, tuple[int, int]]] = []
+    for s in lay.symbols:
+        items.append((_wsp("sp", s.box, None, _prst(presets[s.kind]) + _ln_xml("")), s.box,
+                      _cell_of(lay, s)))  # fmt: skip
+        if s.text:
+            inner = Box(s.box.x0 + 6, s.box.top + 6, s.box.x1 - 6, s.box.bottom - 6)
+            items.append((_wsp("sp", inner, None, label_body, s.text, label=True), inner,
+                          _cell_of(lay, s)))  # fmt: skip
+    for line in lay.lines:
+        for g in connector(line.points, style):
+            g = _turned_line(g, rng)
+            items.append((_wsp("line", g.box, None, g.geom + _ln_xml(g.head), flips=g.flips),
+                          g.box, line.anchor))  # fmt: skip
+        if line.label and line.label_box is not None:
+            items.append((_wsp("sp", line.label_box, None, label_body, line.label, label=True),
+                          line.label_box, line.anchor))  # fmt: skip
+    runs: dict[tuple[int, int], list[str]] = {}
+    for uid, (xml, box, cell) in enumerate(items, 1):
+        c = lay.cell(*cell)
+        origin = (c.x0 + CELL_PAD, c.top)
+        anchor = _anchor(box, ("column", box.x0 - origin[0]), ("paragraph", box.top - origin[1]),
+                         _WPS, xml, uid)  # fmt: skip
+        runs.setdefault(cell, []).append(_run_drawing(anchor))
+    body = _identity(lay.sop) + "<w:p/>" + word_table(lay, rule, runs)
+    return docx_package(body, _page_for(lay, False))
+
+
+def _wps_anchor(box: Box, cell: Box, body: str, uid: int, centred: bool) -> str:
+    """A ``wp:anchor`` as WPS Office writes one in a table cell: ``wp14:anchorId`` and
+    ``wp14:editId``, a non-zero ``effectExtent``, ``column``/``paragraph`` frames, and a
+    symbol the author centred in its cell as ``wp:align`` center (no offset)."""
+    dx = round((box.x0 - cell.x0 - CELL_PAD) * EMU)
+    where = "<wp:align>center</wp:align>" if centred else f"<wp:posOffset>{dx}</wp:posOffset>"
+    h = f'<wp:positionH relativeFrom="column">{where}</wp:positionH>'
+    return (
+        f'<wp:anchor distT="0" distB="0" distL="114300" distR="114300" simplePos="0" '
+        f'relativeHeight="{251658240 + uid}" behindDoc="0" locked="0" layoutInCell="1" '
+        f'allowOverlap="1" wp14:anchorId="{uid:08X}" wp14:editId="{uid + 7:08X}">'
+        f'<wp:simplePos x="0" y="0"/>{h}<wp:positionV relativeFrom="paragraph"><wp:posOffset>'
+        f"{round((box.top - cell.top) * EMU)}</wp:posOffset></wp:positionV>"
+        f'<wp:extent cx="{round(box.width * EMU)}" cy="{round(box.height * EMU)}"/>'
+        '<wp:effectExtent l="6350" t="6350" r="6350" b="6350"/><wp:wrapNone/>'
+        f'<wp:docPr id="{uid}" name="{"Flowchart" if centred else "Straight Arrow Connector"} '
+        f'{uid}"/><wp:cNvGraphicFramePr/><a:graphic><a:graphicData uri="{_WPS}">{body}'
+        "</a:graphicData></a:graphic></wp:anchor>"
+    )
+
+
+def docx_wps(lay: Layout, rng: random.Random) -> bytes:
+    """The SOP as WPS Office (Kingsoft) saves it: shapes as bare ``wps:wsp`` (no
+    ``mc:AlternateContent``, no VML fallback) anchored in their cells, each symbol centred
+    in its cell by ``wp:align`` (the alignment WPS's "centre in cell" writes), its text box
+    with WPS's ``wps:bodyPr`` insets and centring, start/end drawn as WPS's
+    ``flowChartAlternateProcess`` or a terminator; connectors ``straightConnector1``/
+    ``bentConnector3`` with flips, as the WPS arrow tools draw them."""
+    style = rng.choice(("connector", "bent"))
+    rule = rng.choice(("exact", "atLeast"))
+    body_pr = ('<wps:bodyPr rot="0" spcFirstLastPara="0" vertOverflow="overflow" horzOverflow='
+               '"overflow" vert="horz" wrap="square" lIns="91440" tIns="45720" rIns="91440" bIns='
+               '"45720" numCol="1" spcCol="0" rtlCol="0" fromWordArt="0" anchor="ctr" anchorCtr='
+               '"0" forceAA="0" compatLnSpc="1"><a:noAutofit/></wps:bodyPr>')
+    start = rng.choice(("flowChartAlternateProcess", "flowChartTerminator"))
+    prst = {ShapeKind.TERMINATOR: start, ShapeKind.PROCESS: "flowChartProcess",
+            ShapeKind.DECISION: "flowChartDecision"}  # fmt: skip
+    fill = '<a:solidFill><a:schemeClr val="bg1"/></a:solidFill>'
+    runs: dict[tuple[int, int], list[str]] = {}
+    uid = 0
+    for s in lay.symbols:
+        uid += 1
+        cell_rc = _cell_of(lay, s)
+        xml = _wsp("sp", s.box, None, _prst(prst[s.kind]) + fill + _ln_xml(""), s.text)
+        xml = xml.replace("<wps:bodyPr/>", body_pr)
+        anchor = _wps_anchor(s.box, lay.cell(*cell_rc), xml, uid, True)
+        runs.setdefault(cell_rc, []).append(_run_drawing(anchor))
+    for line in lay.lines:
+        pieces: list[tuple[str, Box]] = [
+            (_wsp("line", g.box, None, g.geom + _ln_xml(g.head), flips=g.flips), g.box)
+            for g in connector(line.points, style)
+        ]
+        if line.label and line.label_box is not None:
+            body = _prst("rect") + "<a:noFill/>" + _ln_xml("", visible=False)
+            pieces.append((_wsp("sp", line.label_box, None, body, line.label, label=True)
+                           .replace("<wps:bodyPr/>", body_pr), line.label_box))  # fmt: skip
+        for xml, box in pieces:
+            uid += 1
+            anchor = _wps_anchor(box, lay.cell(*line.anchor), xml, uid, False)
+            runs.setdefault(line.anchor, []).append(_run_drawing(anchor))
+    body = _identity(lay.sop) + "<w:p/>" + word_table(lay, rule, runs)
+    return docx_package(body, _page_for(lay, False))
+
+
+def _alternate(anchor: str, box: Box) -> str:
+    """A drawing run as LibreOffice and Word 2010+ write it: the DrawingML in
+    ``mc:Choice Requires="wps"`` and a VML copy (``v:rect`` of the same size, offsets lost)
+    as the ``mc:Fallback`` that older readers show."""
+    vml = (f'<w:pict><v:rect style="position:absolute;margin-left:0;margin-top:0;width:'
+           f'{box.width:.1f}pt;height:{box.height:.1f}pt;z-index:1" filled="f"/></w:pict>')
+    return (f'<w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing>{anchor}'
+            f"</w:drawing></mc:Choice><mc:Fallback>{vml}</mc:Fallback></mc:AlternateContent>"
+            "</w:r>")  # fmt: skip
+
+
+def docx_libreoffice(lay: Layout, rng: random.Random) -> bytes:
+    """The SOP as LibreOffice Writer saves it: every drawing in ``mc:AlternateContent`` with a
+    VML fallback; the flowchart either one ``wpg:wgp`` group whose children keep the absolute
+    EMU coordinates they had on the page (``chOff`` = where the group stands, ``chExt`` =
+    ``ext``), anchored in the first step row's first role cell, or each shape in its own
+    cell (``character`` frame horizontally, as Writer's "to character" anchoring)."""
+    style = rng.choice(CONNECTOR_STYLES)
+    rule = "exact" if not _text_fits(lay) else rng.choice(("exact", "atLeast"))
+    runs: dict[tuple[int, int], list[str]] = {}
+    if rng.random() < 0.5:
+        area = Box(lay.col_x(2) - 4, lay.row_y(2) - 4, lay.col_x(2 + len(lay.sop.roles)) + 4,
+                   lay.row_y(len(lay.heights)) + 4)  # fmt: skip
+        page_x, page_y = MARGIN + area.x0, MARGIN + 60 + area.top  # where the group stood
+        origin = (area.x0 - page_x, area.top - page_y)
+        children = "".join(x for x, _, _ in _shape_xml(lay, rng, style, origin))
+        off = (round(page_x * EMU), round(page_y * EMU))
+        ext = (round(area.width * EMU), round(area.height * EMU))
+        inner = ('<wpg:wgp><wpg:cNvGrpSpPr/><wpg:grpSpPr><a:xfrm><a:off x="'
+                 f'{off[0]}" y="{off[1]}"/><a:ext cx="{ext[0]}" cy="{ext[1]}"/><a:chOff x="'
+                 f'{off[0]}" y="{off[1]}"/><a:chExt cx="{ext[0]}" cy="{ext[1]}"/></a:xfrm>'
+                 f"</wpg:grpSpPr>{children}</wpg:wgp>")  # fmt: skip
+        first = lay.cell(2, 2)
+        anchor = _anchor(area, ("column", area.x0 - first.x0 - CELL_PAD),
+                         ("paragraph", area.top - first.top), _WPG, inner, 1)  # fmt: skip
+        runs[(2, 2)] = [_alternate(anchor, area)]
+    else:
+        for uid, (xml, box, cell) in enumerate(_shape_xml(lay, rng, style, None), 1):
+            assert cell is not None
+            c = lay.cell(*cell)
+            anchor = _anchor(box, ("character", box.x0 - c.x0 - CELL_PAD),
+                             ("paragraph", box.top - c.top), _WPS, xml, uid)  # fmt: skip
+            runs.setdefault(cell, []).append(_alternate(anchor, box))
+    body = _identity(lay.sop) + "<w:p/>" + word_table(lay, rule, runs)
+    return docx_package(body, _page_for(lay, False))
+
+
+def _xlsx_rows(lay: Layout, rng: random.Random, rows: SheetRows) -> bytes:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    kind = rng.choice(("twoCellAnchor", "oneCellAnchor", "absoluteAnchor"))
+    drawing = xlsx_sheet(wb.active, lay, rng, kind, rows=rows)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return _add_drawing(buf.getvalue(), drawing)
+
+
+def xlsx_merged(lay: Layout, rng: random.Random) -> bytes:
+    """Each decision's row as two sheet rows, No/Kegiatan/Mutu Baku/Keterangan merged down
+    both (merged ranges), the diamond in the first; anchors of each kind."""
+    return _xlsx_rows(lay, rng, SheetRows(halves=decision_rows(lay)))
+
+
+def xlsx_repeat(lay: Layout, rng: random.Random) -> bytes:
+    """A sheet laid out for printing over two pages: before one step a row with a manual
+    page break (``rowBreaks``) and the two header rows typed again; every line crossing
+    there cut at a pair of off-page connectors (:func:`split_layout`)."""
+    split = split_layout(lay, rng)
+    if split is None:
+        return _xlsx_rows(lay, rng, SheetRows())
+    cut, k, marks = split
+    return _xlsx_rows(cut, rng, SheetRows(repeat_at=k, marks=tuple((b, t) for b, t, _ in marks)))
+
+HOLDER_LINE = 11.5
+"""The height Word gives an empty paragraph in its default font when a document has no
+styles part (Times New Roman 10 pt, single spacing): how far a holding paragraph above the
+table pushes the table down."""
+
+
+def docx_above(lay: Layout, rng: random.Random) -> bytes:
+    """The whole flowchart anchored to one empty paragraph above the table, every shape at
+    ``page``/``margin`` offsets (``layoutInCell`` off: the paragraph is not in a cell), the
+    table below that paragraph on the same page (rows exact, so its place is known); the
+    identity block after the table."""
+    style = rng.choice(CONNECTOR_STYLES)
+    page = _page_for(lay, True)
+    page = dataclasses.replace(page, height=page.height + HOLDER_LINE)
+    dx, dy = page.left, page.top + HOLDER_LINE  # table points -> page points
+    anchors: list[str] = []
+    for uid, (xml, box, _cell) in enumerate(_shape_xml(lay, rng, style, None), 1):
+        frame = rng.choice(("page", "margin"))
+        shift = 0.0 if frame == "page" else -page.left
+        vshift = 0.0 if frame == "page" else -page.top
+        page_box = Box(box.x0 + dx, box.top + dy, box.x1 + dx, box.bottom + dy)
+        anchors.append(_run_drawing(_anchor(page_box, (frame, page_box.x0 + shift),
+                                            (frame, page_box.top + vshift), _WPS, xml, uid,
+                                            in_cell=False)))  # fmt: skip
+    body = f"<w:p>{''.join(anchors)}</w:p>" + word_table(lay, "exact", {}) + _identity(lay.sop)
+    return docx_package(body, page)
+
+def xlsx_tables_printed(lay: Layout, rng: random.Random) -> bytes:
+    """A table-only sheet (no drawing) laid out for printing: each decision over two sheet
+    rows (merged ranges) and, before one step, a page-break row and the header typed again."""
+    from openpyxl import Workbook
+
+    n = len(lay.sop.steps)
+    rows = SheetRows(halves=decision_rows(lay), repeat_at=rng.randrange(2, max(3, n - 1)))
+    wb = Workbook()
+    xlsx_sheet(wb.active, lay, rng, "twoCellAnchor", rows=rows)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
 # -- several SOPs in one file, and sheets that leave sizes to their defaults --------------------
 
 _BREAKS = (
@@ -1380,6 +1802,18 @@ FORMS: tuple[OfficeForm, ...] = (
     OfficeForm("docx tables several", "sop.docx", make_many=docx_tables_several, text_truth=True),
     OfficeForm("xlsx sheets", "sop.xlsx", make_many=xlsx_sheets),
     OfficeForm("xlsx table sheets", "sop.xlsx", make_many=xlsx_table_sheets, text_truth=True),
+    OfficeForm("docx split tables", "sop.docx", docx_split_tables),
+    OfficeForm("docx nested", "sop.docx", docx_nested),
+    OfficeForm("docx merged", "sop.docx", docx_merged),
+    OfficeForm("docx text over", "sop.docx", docx_text_over),
+    OfficeForm("docx above", "sop.docx", docx_above),
+    OfficeForm("docx wps", "sop.docx", docx_wps),
+    OfficeForm("docx libreoffice", "sop.docx", docx_libreoffice),
+    OfficeForm("docx tables nested", "sop.docx", lambda lay, rng: docx_nested(lay, rng, False),
+               text_truth=True),
+    OfficeForm("xlsx merged", "sop.xlsx", xlsx_merged),
+    OfficeForm("xlsx repeat", "sop.xlsx", xlsx_repeat),
+    OfficeForm("xlsx tables printed", "sop.xlsx", xlsx_tables_printed, text_truth=True),
     OfficeForm("docx picture", "sop.docx", docx_picture, stride=PICTURE_STRIDE),
     OfficeForm("xlsx picture", "sop.xlsx", xlsx_picture, stride=PICTURE_STRIDE),
 )
@@ -1480,10 +1914,12 @@ def run_seed(seed: int, form_names: tuple[str, ...] | list[str]) -> list[CaseRes
 
 
 __all__ = ["CONNECTOR_STYLES", "FORMS", "FORM_BY_NAME", "PICTURE_STRIDE", "PRESETS", "CaseResult",
-           "OfficeForm", "Pick", "SheetDefaults", "Shot", "connector", "docx_package",
-           "docx_picture", "docx_several", "drawn_truth", "page_shots", "read_office",
-           "read_office_all", "render", "render_all", "run_seed", "sop_count", "word_table",
-           "xlsx_picture", "xlsx_sheet", "xlsx_sheets"]  # fmt: skip
+           "OfficeForm", "Pick", "SheetDefaults", "SheetRows", "Shot", "connector",
+           "decision_rows", "docx_above", "docx_libreoffice", "docx_merged", "docx_nested",
+           "docx_package", "docx_picture", "docx_several", "docx_split_tables", "docx_text_over",
+           "docx_wps", "drawn_truth", "page_shots", "read_office", "read_office_all", "render",
+           "render_all", "run_seed", "sop_count", "word_table", "xlsx_merged", "xlsx_picture",
+           "xlsx_repeat", "xlsx_sheet", "xlsx_sheets", "xlsx_tables_printed"]  # fmt: skip
 
 
 class Pick(random.Random):

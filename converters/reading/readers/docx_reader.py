@@ -149,9 +149,23 @@ def _symbols(tc) -> str:
     return " ".join(dict.fromkeys(marks + texts))
 
 
+def cell_paragraphs(tc: etree._Element) -> list[etree._Element]:
+    """A cell's paragraphs, those of tables nested in it included (a template's role header
+    holding the name in a table of its own), text box contents excluded (they belong to their
+    shape, read with it)."""
+    out = []
+    for p in tc.iter(_q("w:p")):
+        parent = p.getparent()
+        while parent is not None and parent is not tc and parent.tag != _q("w:txbxContent"):
+            parent = parent.getparent()
+        if parent is tc:
+            out.append(p)
+    return out
+
+
 def _cell_text(tc, numbering: _Numbering) -> str:
     parts = []
-    for p in tc.findall(_q("w:p")):
+    for p in cell_paragraphs(tc):
         text = _paragraph_text(p).strip()
         if text:
             parts.append(numbering.prefix(p) + text)
@@ -191,6 +205,45 @@ def _table_lines(tbl, numbering: _Numbering) -> list[str]:
     return lines
 
 
+def names_sop_columns(tbl: etree._Element) -> bool:
+    """Whether a table's words name the SOP table's columns (Pelaksana and Kegiatan/Uraian):
+    the step table, drawn or not."""
+    text = " ".join(t.text or "" for t in tbl.iter(_q("w:t"))).lower()
+    return "pelaksana" in text and ("kegiatan" in text or "uraian" in text)
+
+
+def _is_frame(tbl: etree._Element) -> bool:
+    """A layout table around the SOP (a template's border frame): its cells hold tables, and
+    it is either one column wide (each row one cell: a frame, never data) or one of the
+    tables it holds is the SOP table. Its cells' contents are the document's real body."""
+    cells = [tc for tr in tbl.findall(_q("w:tr")) for tc in tr.findall(_q("w:tc"))]
+    inner = [t for tc in cells for t in tc.findall(_q("w:tbl"))]
+    if not inner:
+        return False
+    one_column = all(len(tr.findall(_q("w:tc"))) == 1 for tr in tbl.findall(_q("w:tr")))
+    return one_column or any(names_sop_columns(t) for t in inner)
+
+
+def body_blocks(body: etree._Element) -> list[etree._Element]:
+    """The body's paragraphs, tables and section properties in order, layout frames opened
+    (:func:`_is_frame`, at any depth): an SOP nested in a template's frame reads as if the
+    author had written it in the body. The text reader and the reader of drawn shapes walk
+    the same blocks."""
+    out: list[etree._Element] = []
+
+    def walk(elements: list[etree._Element]) -> None:
+        for el in elements:
+            if el.tag == _q("w:tbl") and _is_frame(el):
+                for tr in el.findall(_q("w:tr")):
+                    for tc in tr.findall(_q("w:tc")):
+                        walk([c for c in tc if c.tag in (_q("w:p"), _q("w:tbl"))])
+            else:
+                out.append(el)
+
+    walk(list(body))
+    return out
+
+
 def docx_to_text(data: bytes, pages: bool = False) -> str:
     """The body of a .docx as tabbed text (see the module docstring). ``pages``: a form feed
     where the author starts a new page (:func:`_page_breaks`), so a compilation's text can be
@@ -212,7 +265,7 @@ def docx_to_text(data: bytes, pages: bool = False) -> str:
         numbering_xml = None
     numbering = _Numbering(styles, numbering_xml)
     lines: list[str] = []
-    for el in document.element.body.iterchildren():
+    for el in body_blocks(document.element.body):
         before, after = _page_breaks(el) if pages and lines else (False, False)
         if before:
             lines.append(PAGE_BREAK)

@@ -18,6 +18,8 @@ The SOP AP table is a Word table; its symbols are shapes anchored in the role ce
   continues the first (its repeated header rows give no cells). The off-page connectors that
   join the halves stay shapes, and the branch reader follows them to their twin.
 
+A template's layout frame around the SOP (an outer table whose cells hold the identity block
+and the step table) is opened first (:func:`~converters.reading.readers.docx_reader.body_blocks`).
 Only tables that carry shapes, or whose text has the "Pelaksana" and "Kegiatan" headers, become
 ``Page.cells``/``texts``; every other paragraph and table goes to ``Picture.header_text`` as
 tab-separated lines, the text the header parser already reads.
@@ -40,7 +42,14 @@ from converters.reading.drawn.office.package import (
     join_lines,
 )
 from converters.reading.drawn.picture import Box, Page, Picture, Shape, ShapeKind, TextRun
-from converters.reading.readers.docx_reader import _Numbering, _paragraph_text, cell_span
+from converters.reading.readers.docx_reader import (
+    _Numbering,
+    _paragraph_text,
+    body_blocks,
+    cell_paragraphs,
+    cell_span,
+    names_sop_columns,
+)
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
@@ -219,7 +228,7 @@ class _Reader:
         body = self.doc.find(_w("body"))
         out: list[tuple[etree._Element, _Section]] = []
         waiting: list[etree._Element] = []
-        for el in body if body is not None else ():
+        for el in body_blocks(body) if body is not None else ():
             if el.tag == _w("sectPr"):
                 section = _section_of(el)
                 out.extend((e, section) for e in waiting)
@@ -336,8 +345,7 @@ class _Reader:
     def is_flowchart(self, tbl: etree._Element) -> bool:
         if any(True for _ in tbl.iter(_w("drawing"), _w("pict"))):
             return True
-        text = " ".join(t.text or "" for t in tbl.iter(_w("t"))).lower()
-        return "pelaksana" in text and ("kegiatan" in text or "uraian" in text)
+        return names_sop_columns(tbl)
 
     def table(
         self, tbl: etree._Element, left: float, top: float, continued: bool = False
@@ -394,7 +402,7 @@ class _Reader:
                 width = sum(cols[c : c + span]) - margins["left"] - margins["right"]
                 paras: list[_Para] = []
                 y = margins["top"]
-                for p in _cell_paragraphs(tc):
+                for p in cell_paragraphs(tc):
                     para = self.paragraph(p, max(width, 10.0), y)
                     paras.append(para)
                     y += para.height
@@ -412,6 +420,7 @@ class _Reader:
         for w in cols:
             xs.append(xs[-1] + w)
         heights: list[float] = []
+        bands: list[tuple[int, int, float]] = []  # (first row, rows, what its symbols need)
         for r, tr_height, exact in specs:
             need = tr_height
             if not exact:
@@ -420,6 +429,11 @@ class _Reader:
                     if cell.owner is None and cell.rows == 1:
                         need = max(need, sum(p.height for p in cell.paras) + margins["top"]
                                    + margins["bottom"])  # fmt: skip
+                # a step whose No/Kegiatan cells are merged down several rows (a decision
+                # given room): its symbols may fill the whole band, so they size the band,
+                # not its first row alone
+                spanned = max((c.rows for c in row_cells if c.owner is None), default=1)
+                own = need
                 text_need = need
                 for cell in row_cells:
                     for para in cell.paras:
@@ -435,7 +449,13 @@ class _Reader:
                                     and not _holds_many(a)
                                     and top_in_row < max(text_need, a.height + _DRAG)):  # fmt: skip
                                 need = max(need, top_in_row + a.height + 2.0)
+                if spanned > 1 and need > own:
+                    bands.append((r, spanned, need))
+                    need = own
             heights.append(max(need, self.font * 1.17))
+        for r, spanned, need in bands:
+            last = min(r + spanned, len(heights)) - 1
+            heights[last] += max(0.0, need - sum(heights[r : last + 1]))
         ys = [top]
         for h in heights:
             ys.append(ys[-1] + h)
@@ -599,7 +619,7 @@ class _Reader:
             for tc in tr.findall(_w("tc")):
                 span, merge = cell_span(tc)
                 parts = []
-                for p in tc.findall(_w("p")):
+                for p in cell_paragraphs(tc):
                     text = _paragraph_text(p).strip()
                     if text:
                         parts.append(self.numbering.prefix(p) + text)
@@ -744,19 +764,6 @@ def _is_header(tr: etree._Element) -> bool:
 
 def _row_words(tr: etree._Element) -> str:
     return " ".join(" ".join(t.text or "" for t in tr.iter(_w("t"))).split()).lower()
-
-
-def _cell_paragraphs(tc: etree._Element) -> list[etree._Element]:
-    """The cell's paragraphs, nested tables included, text box contents excluded (they belong
-    to their shape)."""
-    out = []
-    for p in tc.iter(_w("p")):
-        parent = p.getparent()
-        while parent is not None and parent is not tc and parent.tag != _w("txbxContent"):
-            parent = parent.getparent()
-        if parent is tc:
-            out.append(p)
-    return out
 
 
 def _is_line(a: _Anchor) -> bool:

@@ -196,6 +196,26 @@ def _header_row(values: list[list[str]]) -> int:
     return 1
 
 
+HEADER_ROWS = 2
+"""Rows an SOP table's header takes at most (the column titles, the role and Mutu Baku names)."""
+
+
+def _repeated_header_rows(values: list[list[str]], start: int) -> set[int]:
+    """The 1-based rows below the header that repeat one of its rows word for word: a sheet
+    laid out for printing over pages, its header typed again after a page break. They take
+    their room but give no cells or words, or their titles would read as one more line of
+    the step above."""
+    if start < 1 or start > len(values):
+        return set()
+
+    def words(r: int) -> str:
+        return " ".join(" ".join(values[r - 1]).split()).lower()
+
+    header = {words(r) for r in range(start, min(start + HEADER_ROWS, len(values) + 1))}
+    header.discard("")
+    return {r for r in range(start + HEADER_ROWS, len(values) + 1) if words(r) in header}
+
+
 def _page(number: int, ws: Any, drawing: etree._Element | None
           ) -> tuple[Page, list[str], tuple[TextRun, ...]]:  # fmt: skip
     """The sheet's page, its identity rows as lines, and the same rows as words where their
@@ -236,9 +256,12 @@ def _page(number: int, ws: Any, drawing: etree._Element | None
             for c in range(rng.min_col, rng.max_col + 1):
                 if (r, c) != (rng.min_row, rng.min_col):
                     covered.add((r, c))
+    repeats = _repeated_header_rows(values, start)
     cells: list[Box] = []
     texts: list[TextRun] = []
     for r in range(start, used_rows + 1):
+        if r in repeats:
+            continue
         for c in range(1, used_cols + 1):
             if (r, c) in covered:
                 continue
@@ -250,7 +273,11 @@ def _page(number: int, ws: Any, drawing: etree._Element | None
             cells.append(box)
             text = values[r - 1][c - 1]
             if text:
-                texts.append(TextRun(text, box))
+                # a value merged down several rows is one step's, whose row begins at the
+                # range's top: its words stand in the first row, as a step's number does, so
+                # the rows below read as that step's continuation and not as its text again
+                band = Box(box.x0, box.top, box.x1, grid.ys[min(r0, rows)]) if r1 > r0 else box
+                texts.append(TextRun(text, band))
     shapes: list[Shape] = []
     for kind, anchor in anchors:
         frame = _anchor_box(kind, anchor, grid)

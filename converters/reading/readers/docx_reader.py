@@ -355,6 +355,16 @@ def read_docx_all(data: bytes) -> list[RawDocument] | None:
     pieces = split_pages(docx_to_text(data, pages=True))
     if len(pieces) < 2:
         return None
+    docs = read_pieces(pieces)
+    for doc in docs:
+        doc.source_format = "docx"
+    return docs if len(docs) > 1 else None
+
+
+def read_pieces(pieces: list[str]) -> list[RawDocument]:
+    """The SOPs of a document's pieces (:func:`split_pages`) as the tab reader reads them; a
+    piece that is no table on its own (a title page) is read with the piece after it. Shared
+    by every Word-like compilation (.docx, and the .doc's text in ``legacy``)."""
     docs: list[RawDocument] = []
     pending = ""
     for piece in pieces:
@@ -365,9 +375,8 @@ def read_docx_all(data: bytes) -> list[RawDocument] | None:
             continue
         pending = ""
         if doc.rows or doc.authored_steps:
-            doc.source_format = "docx"
             docs.append(doc)
-    return docs if len(docs) > 1 else None
+    return docs
 
 
 __all__ = ["PAGE_BREAK", "docx_to_text", "read_docx", "read_docx_all", "split_pages"]

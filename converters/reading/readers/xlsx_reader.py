@@ -92,13 +92,11 @@ SHEET_SNIFF = 0.9
 """:func:`tabbed.sniff` score of a sheet that holds an SOP table (its Kegiatan header)."""
 
 
-def read_xlsx_all(data: bytes) -> list[RawDocument] | None:
-    """One SOP per sheet of a workbook that keeps an office's SOPs one to a sheet: every
-    sheet whose text shows an SOP table header and reads with steps, in the workbook's
-    order; ``None`` when fewer than two do, so :func:`read_xlsx` reads the best sheet as
-    before."""
+def read_sheets(texts: list[str]) -> list[RawDocument]:
+    """The SOP of every sheet text that shows an SOP table header and reads with steps, in
+    the workbook's order. Shared by .xlsx and the .xls's cells (``legacy``)."""
     docs: list[RawDocument] = []
-    for _name, text in sheets_to_text(data):
+    for text in texts:
         if tabbed.sniff(text) < SHEET_SNIFF:
             continue
         try:
@@ -106,8 +104,18 @@ def read_xlsx_all(data: bytes) -> list[RawDocument] | None:
         except ConversionError:
             continue
         if doc.rows or doc.authored_steps:
-            doc.source_format = "xlsx"
             docs.append(doc)
+    return docs
+
+
+def read_xlsx_all(data: bytes) -> list[RawDocument] | None:
+    """One SOP per sheet of a workbook that keeps an office's SOPs one to a sheet: every
+    sheet whose text shows an SOP table header and reads with steps, in the workbook's
+    order; ``None`` when fewer than two do, so :func:`read_xlsx` reads the best sheet as
+    before."""
+    docs = read_sheets([text for _name, text in sheets_to_text(data)])
+    for doc in docs:
+        doc.source_format = "xlsx"
     return docs if len(docs) > 1 else None
 
 

@@ -116,22 +116,12 @@ def _word(data: bytes) -> tuple[list[RawDocument], str]:
     in one piece per SOP (:func:`~converters.reading.readers.docx_reader.split_pages`), a piece
     with no table of its own read with the next."""
     from converters.reading.readers import tabbed
-    from converters.reading.readers.docx_reader import split_pages
+    from converters.reading.readers.docx_reader import read_pieces, split_pages
     from converters.reading.readers.legacy.word import PAGE_BREAK, doc_to_text
 
     text = doc_to_text(data)
     pieces = split_pages(text)
-    docs: list[RawDocument] = []
-    pending = ""
-    for piece in pieces if len(pieces) > 1 else []:
-        try:
-            doc = tabbed.read((pending + piece).replace(PAGE_BREAK, ""))
-        except ConversionError:
-            pending += piece
-            continue
-        pending = ""
-        if doc.rows or doc.authored_steps:
-            docs.append(doc)
+    docs = read_pieces(pieces) if len(pieces) > 1 else []
     if len(docs) > 1:
         return docs, text
     return [_checked(tabbed.read(text.replace(PAGE_BREAK, "")))], text
@@ -142,21 +132,12 @@ def _excel(data: bytes) -> tuple[list[RawDocument], str]:
     one SOP per sheet that shows an SOP table, else the sheet that looks most like one."""
     from converters.reading.readers import tabbed
     from converters.reading.readers.legacy.excel import sheets_to_text
-    from converters.reading.readers.xlsx_reader import SHEET_SNIFF
+    from converters.reading.readers.xlsx_reader import read_sheets
 
     sheets = sheets_to_text(data)
     if not any(text.strip() for _name, text in sheets):
         raise ConversionError("Berkas .xls kosong (empty workbook)")
-    docs: list[RawDocument] = []
-    for _name, text in sheets:
-        if tabbed.sniff(text) < SHEET_SNIFF:
-            continue
-        try:
-            doc = tabbed.read(text)
-        except ConversionError:
-            continue
-        if doc.rows or doc.authored_steps:
-            docs.append(doc)
+    docs = read_sheets([t for _name, t in sheets])
     text = "\n".join(t for _name, t in sheets)
     if len(docs) > 1:
         return docs, text

@@ -273,7 +273,7 @@ class _TableReader:
             else:
                 self._row(lay, i, cells)
             i += 1
-        return lay, self.rows
+        return lay, _without_trailing_bare(self.rows, self.warnings)
 
     def _untabbed(self, i: int, text: str) -> None:
         m = re.match(r"^(\d{1,3})[.)]?\s+(\S.*)$", text)
@@ -380,6 +380,38 @@ class _TableReader:
             )
             return
         self.rows.append(row)
+
+
+def _without_trailing_bare(rows: list[RawRow], warnings: list[ReaderWarning]) -> list[RawRow]:
+    """``rows`` without the unnumbered rows after the table's last numbered step that carry
+    nothing a step has besides text in the first columns: no symbol in a role column, no Mutu
+    Baku cell, no Keterangan.
+
+    Why: what a Word or HTML page has under the table reaches the tab text as rows too: the
+    signature block ("Mengetahui, / Kepala Dinas ... / NIP ...") or an identity block typed
+    after the table. Read as rows, each line became a step. A real last step without a number
+    still has its Mutu Baku cells or its symbol, so it stays."""
+    if not any(r.number is not None for r in rows):
+        return rows
+    end = len(rows)
+    while end and _bare(rows[end - 1]):
+        end -= 1
+    for row in rows[end:]:
+        warnings.append(
+            ReaderWarning(
+                f"Baris {row.line}: di bawah tabel, bukan langkah (tanda tangan atau identitas) "
+                "/ below the table, not a step",
+                "line-unused",
+                row.line,
+            )
+        )
+    return rows[:end]
+
+
+def _bare(row: RawRow) -> bool:
+    return row.number is None and not row.marks and not (
+        row.requirements or row.duration or row.output or row.notes
+    )
 
 
 def prepare(text: str) -> str:

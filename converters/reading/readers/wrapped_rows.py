@@ -150,7 +150,9 @@ def join_rows(text: str, separator: str) -> tuple[list[str], int]:
             if fits and (in_table or len(cells) == 1):
                 row[-1] = f"{row[-1]} {cells[0]}".strip()
                 row += cells[1:]
-                joined += 1
+                # only a broken step counts: lines typed under the table (an identity or
+                # signature block of two cells) join too, but never make the text this shape
+                joined += step_row
                 continue
         flush()
         if header:

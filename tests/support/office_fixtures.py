@@ -668,17 +668,25 @@ def sop_xlsx(sop: Sop) -> bytes:
 
 def _add_drawing(xlsx: bytes, drawing: str) -> bytes:
     """Add ``xl/drawings/drawing1.xml`` to the first sheet: part, relationship, content type."""
+    return _add_drawings(xlsx, [drawing])
+
+
+def _add_drawings(xlsx: bytes, drawings: list[str]) -> bytes:
+    """A drawing part per sheet (``xl/drawings/drawingN.xml`` for ``sheetN.xml``): part,
+    relationship, content type."""
     rel_ns = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    sheets = {f"xl/worksheets/sheet{i}.xml": i for i in range(1, len(drawings) + 1)}
     src = zipfile.ZipFile(io.BytesIO(xlsx))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             data = src.read(info.filename)
             if info.filename == "[Content_Types].xml":
-                data = data.replace(b"</Types>", (
-                    b'<Override PartName="/xl/drawings/drawing1.xml" ContentType="application/'
-                    b'vnd.openxmlformats-officedocument.drawing+xml"/></Types>'))  # fmt: skip
-            elif info.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"</Types>", b"".join(
+                    f'<Override PartName="/xl/drawings/drawing{i}.xml" ContentType="application/'
+                    'vnd.openxmlformats-officedocument.drawing+xml"/>'.encode()
+                    for i in sheets.values()) + b"</Types>")  # fmt: skip
+            elif info.filename in sheets:
                 root = etree.fromstring(data)
                 main = root.nsmap[None]
                 el = etree.Element(f"{{{main}}}drawing", nsmap={"r": rel_ns})
@@ -693,15 +701,17 @@ def _add_drawing(xlsx: bytes, drawing: str) -> bytes:
                 data = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
                                       standalone=True)  # fmt: skip
             dst.writestr(info, data)
-        if "xl/worksheets/_rels/sheet1.xml.rels" in src.namelist():
-            raise AssertionError("openpyxl wrote sheet relationships: merge them")
-        dst.writestr("xl/worksheets/_rels/sheet1.xml.rels", (
-            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="'
-            'http://schemas.openxmlformats.org/package/2006/relationships"><Relationship '
-            'Id="rIdDrawing1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-            'relationships/drawing" Target="../drawings/drawing1.xml"/></Relationships>'
-        ))  # fmt: skip
-        dst.writestr("xl/drawings/drawing1.xml", drawing)
+        for i in sheets.values():
+            rels = f"xl/worksheets/_rels/sheet{i}.xml.rels"
+            if rels in src.namelist():
+                raise AssertionError("openpyxl wrote sheet relationships: merge them")
+            dst.writestr(rels, (
+                '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="'
+                'http://schemas.openxmlformats.org/package/2006/relationships"><Relationship '
+                'Id="rIdDrawing1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+                f'relationships/drawing" Target="../drawings/drawing{i}.xml"/></Relationships>'
+            ))  # fmt: skip
+            dst.writestr(f"xl/drawings/drawing{i}.xml", drawings[i - 1])
     return out.getvalue()
 
 

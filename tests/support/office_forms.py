@@ -48,8 +48,6 @@ from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape
 
-from lxml import etree
-
 from converters.model import ConversionError, Sop
 from converters.reading.drawn.picture import Box, ShapeKind
 from tests.support.office_fixtures import (
@@ -61,6 +59,7 @@ from tests.support.office_fixtures import (
     Line,
     Symbol,
     _add_drawing,
+    _add_drawings,
     _grid_anchor,
     _ln,
     _txbx,
@@ -1720,49 +1719,6 @@ def xlsx_defaults(lay: Layout, rng: random.Random) -> bytes:
     buf = io.BytesIO()
     wb.save(buf)
     return _add_drawing(buf.getvalue(), drawing)
-
-
-def _add_drawings(xlsx: bytes, drawings: list[str]) -> bytes:
-    """A drawing part per sheet (``xl/drawings/drawingN.xml`` for ``sheetN.xml``)."""
-    rel_ns = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-    src = zipfile.ZipFile(io.BytesIO(xlsx))
-    out = io.BytesIO()
-    sheets = {f"xl/worksheets/sheet{i}.xml": i for i in range(1, len(drawings) + 1)}
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            data = src.read(info.filename)
-            if info.filename == "[Content_Types].xml":
-                data = data.replace(b"</Types>", b"".join(
-                    f'<Override PartName="/xl/drawings/drawing{i}.xml" ContentType="application/'
-                    'vnd.openxmlformats-officedocument.drawing+xml"/>'.encode()
-                    for i in sheets.values()) + b"</Types>")  # fmt: skip
-            elif info.filename in sheets:
-                root = etree.fromstring(data)
-                el = etree.Element(f"{{{root.nsmap[None]}}}drawing", nsmap={"r": rel_ns})
-                el.set(f"{{{rel_ns}}}id", "rIdDrawing1")
-                last = [
-                    c
-                    for c in root
-                    if etree.QName(c).localname
-                    in ("pageMargins", "pageSetup", "headerFooter", "mergeCells", "sheetData")
-                ][-1]
-                last.addnext(el)
-                data = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
-                                      standalone=True)  # fmt: skip
-            dst.writestr(info, data)
-        for i in sheets.values():
-            dst.writestr(
-                f"xl/worksheets/_rels/sheet{i}.xml.rels",
-                (
-                    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships '
-                    'xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-                    "<Relationship "
-                    'Id="rIdDrawing1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-                    f'relationships/drawing" Target="../drawings/drawing{i}.xml"/></Relationships>'
-                ),
-            )
-            dst.writestr(f"xl/drawings/drawing{i}.xml", drawings[i - 1])
-    return out.getvalue()
 
 
 # -- the registry and one case --------------------------------------------------------------------

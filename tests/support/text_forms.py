@@ -24,7 +24,7 @@ import random
 import subprocess
 import tempfile
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -279,32 +279,50 @@ def _grid_cell_lines(text: str, width: int) -> list[str]:
     return out
 
 
+def _column_tables(
+    sop: Sop, header: HeaderVariant, seed: int, salt: int
+) -> Iterator[str | tuple[list[int], list[list[list[str]]]]]:
+    """The Word document's blocks for a writer of tables in fixed text columns (grid tables,
+    pandoc's multiline tables): a paragraph as it is (empty ones dropped), a table as its
+    column widths and, per row, its lines, each line a text per column: every cell wrapped
+    inside its column (at most a random width, ``salt`` picking the draw) and the row as high
+    as its highest cell."""
+    rng = random.Random(seed * 7 + salt)
+    limit = rng.choice((18, 24, 30, 40))
+    for block in word_document(sop, header, seed):
+        if isinstance(block, str):
+            if block:
+                yield block
+            continue
+        n = max(len(r) for r in block)
+        rows = [r + [""] * (n - len(r)) for r in block]
+        widths = _grid_widths(rows, limit)
+        laid: list[list[list[str]]] = []
+        for row in rows:
+            cells = [_grid_cell_lines(c, w) for c, w in zip(row, widths, strict=True)]
+            height = max(len(c) for c in cells)
+            laid.append([[c[h] if h < len(c) else "" for c in cells] for h in range(height)])
+        yield widths, laid
+
+
 def grid_table(sop: Sop, header: HeaderVariant, seed: int = 0) -> str:
     """Tables as grid tables (pandoc ``-t plain``/``rst``, docling's text export, many "docx to
     text" converters): ``+----+-----+`` rules around every row, ``|`` between cells, a cell's
     text wrapped over lines inside its column, the first row closed by ``+====+``. Paragraphs
     stay lines with blank lines between them. Merged cells are written as their first cell
     and empty ones (as a converter that knows no spans does)."""
-    rng = random.Random(seed * 7 + 1)
-    limit = rng.choice((18, 24, 30, 40))
     parts: list[str] = []
-    for block in word_document(sop, header, seed):
+    for block in _column_tables(sop, header, seed, 1):
         if isinstance(block, str):
-            if block:
-                parts.append(block)
+            parts.append(block)
             continue
-        n = max(len(r) for r in block)
-        rows = [r + [""] * (n - len(r)) for r in block]
-        widths = _grid_widths(rows, limit)
+        widths, rows = block
         rule = "+" + "+".join("-" * (w + 2) for w in widths) + "+"
         lines = [rule]
         for i, row in enumerate(rows):
-            cells = [_grid_cell_lines(c, w) for c, w in zip(row, widths, strict=True)]
-            height = max(len(c) for c in cells)
-            for h in range(height):
+            for texts in row:
                 lines.append("|" + "|".join(
-                    f" {(c[h] if h < len(c) else ''):<{w}} "
-                    for c, w in zip(cells, widths, strict=True)) + "|")
+                    f" {t:<{w}} " for t, w in zip(texts, widths, strict=True)) + "|")
             lines.append(rule.replace("-", "=") if i == 0 else rule)
         parts.append("\n".join(lines))
     return "\n\n".join(parts) + "\n"
@@ -315,26 +333,18 @@ def simple_table(sop: Sop, header: HeaderVariant, seed: int = 0) -> str:
     no ``|`` at all; a dashed line above and below each table, the header row underlined by
     one dash run per column (a space between runs), each row's cells wrapped inside their
     columns and a blank line after every row."""
-    rng = random.Random(seed * 7 + 2)
-    limit = rng.choice((18, 24, 30, 40))
     parts: list[str] = []
-    for block in word_document(sop, header, seed):
+    for block in _column_tables(sop, header, seed, 2):
         if isinstance(block, str):
-            if block:
-                parts.append(block)
+            parts.append(block)
             continue
-        n = max(len(r) for r in block)
-        rows = [r + [""] * (n - len(r)) for r in block]
-        widths = _grid_widths(rows, limit)
+        widths, rows = block
         full = "-" * (sum(widths) + len(widths) - 1)
         lines = [full]
         for i, row in enumerate(rows):
-            cells = [_grid_cell_lines(c, w) for c, w in zip(row, widths, strict=True)]
-            height = max(len(c) for c in cells)
-            for h in range(height):
+            for texts in row:
                 lines.append(" ".join(
-                    f"{(c[h] if h < len(c) else ''):<{w}}"
-                    for c, w in zip(cells, widths, strict=True)).rstrip())
+                    f"{t:<{w}}" for t, w in zip(texts, widths, strict=True)).rstrip())
             if i == 0:
                 lines.append(" ".join("-" * w for w in widths))
             elif i < len(rows) - 1:

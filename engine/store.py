@@ -924,7 +924,7 @@ class _WriterQueue:
     def turn(self, conn: Connection | None = None) -> Iterator[None]:
         """This thread's turn to write; ``conn`` (the writing connection) checkpoints the WAL
         after the turn when one is due (:meth:`_checkpoint_when_due`)."""
-        if getattr(self._held, "fd", None) is not None:
+        if self.held():
             yield
             return
         try:

@@ -276,9 +276,9 @@ class _Router:
                 a.used.add("bottom")
                 return [self.port(a, "bottom"), self.port(b, "top")], "bottom"
             side = "right" if sb.cx > sa.cx else "left"
-            if side not in a.used:
+            p = self.port(a, side)
+            if side not in a.used and self._clear(p[1], p[0], sb.cx, a, b):
                 a.used.add(side)
-                p = self.port(a, side)
                 return [p, (sb.cx, p[1]), self.port(b, "top")], side
             if "bottom" not in a.used:
                 a.used.add("bottom")
@@ -286,6 +286,18 @@ class _Router:
                 gy = (p[1] + a.row_bottom) / 2
                 return [p, (p[0], gy), (sb.cx, gy), self.port(b, "top")], "bottom"
         return self._lane_route(a, b)
+
+    def _clear(self, y: float, x0: float, x1: float, a: _Node, b: _Node) -> bool:
+        """Whether a level line at ``y`` from ``x0`` to ``x1`` passes by every symbol but
+        ``a`` and ``b``. An arrow into a symbol's side that ran through a neighbour (two
+        off-page connectors set side by side in one strip) would seem to end in the
+        neighbour: drawn over by its white fill, the arrow's last stretch is not seen, and a
+        reader of the printed page (a person or a scan) takes the wrong connector."""
+        lo, hi = min(x0, x1), max(x0, x1)
+        return not any(n is not a and n is not b
+                       and n.shape.y - 1 <= y <= n.shape.y + n.shape.h + 1
+                       and n.shape.x < hi - 0.5 and n.shape.x + n.shape.w > lo + 0.5
+                       for n in self.nodes.values())  # fmt: skip
 
     def _lane_route(self, a: _Node, b: _Node) -> tuple[list[Point], str]:
         sa, sb = a.shape, b.shape
@@ -300,32 +312,45 @@ class _Router:
         gap_y = (self.port(a, "bottom")[1] + a.row_bottom) / 2  # a bottom exit turns here
         if exits == ["bottom"]:
             ya = gap_y
-        best: tuple[float, str, str, int, str, float] | None = None
-        for exit_side in exits:
-            pa = self.port(a, exit_side)
-            for ci in range(len(self.columns)):
-                if not self.columns[ci].key.startswith("role-"):
-                    continue
-                for lside in ("left", "right"):
-                    x = self._lane_x(ci, lside, ya, yb)
-                    if x is None:
+
+        def search(exits: list[str], ya: float) -> tuple[float, str, str, int, str, float] | None:
+            best: tuple[float, str, str, int, str, float] | None = None
+            for exit_side in exits:
+                pa = self.port(a, exit_side)
+                for ci in range(len(self.columns)):
+                    if not self.columns[ci].key.startswith("role-"):
                         continue
-                    if exit_side == "right" and x <= pa[0] + 3:
-                        continue
-                    if exit_side == "left" and x >= pa[0] - 3:
-                        continue
-                    if x > sb.x + sb.w + 3 and "right" not in b.used:
-                        entry = "right"
-                    elif x < sb.x - 3 and "left" not in b.used:
-                        entry = "left"
-                    else:
-                        entry = "top" if b.row > a.row else "bottom"
-                    cost = abs(x - sa.cx) + abs(x - sb.cx)
-                    cost += 150 if entry in ("top", "bottom") else 0
-                    cost += 15 if exit_side != toward else 0
-                    cand = (cost, exit_side, lside, ci, entry, x)
-                    if best is None or cand[0] < best[0] - 1e-6:
-                        best = cand
+                    for lside in ("left", "right"):
+                        x = self._lane_x(ci, lside, ya, yb)
+                        if x is None:
+                            continue
+                        if exit_side == "right" and x <= pa[0] + 3:
+                            continue
+                        if exit_side == "left" and x >= pa[0] - 3:
+                            continue
+                        if exit_side != "bottom" and not self._clear(pa[1], pa[0], x, a, b):
+                            continue  # out through a neighbour: another exit
+                        if (x > sb.x + sb.w + 3 and "right" not in b.used
+                                and self._clear(sb.cy, x, sb.x + sb.w, a, b)):
+                            entry = "right"
+                        elif (x < sb.x - 3 and "left" not in b.used
+                                and self._clear(sb.cy, x, sb.x, a, b)):
+                            entry = "left"
+                        else:
+                            entry = "top" if b.row > a.row else "bottom"
+                        cost = abs(x - sa.cx) + abs(x - sb.cx)
+                        cost += 150 if entry in ("top", "bottom") else 0
+                        cost += 15 if exit_side != toward else 0
+                        cand = (cost, exit_side, lside, ci, entry, x)
+                        if best is None or cand[0] < best[0] - 1e-6:
+                            best = cand
+            return best
+
+        best = search(exits, ya)
+        if best is None and exits != ["bottom"] and "bottom" not in a.used:
+            # every side's way out runs through a neighbour: down into the gap first
+            exits, ya = ["bottom"], gap_y
+            best = search(exits, ya)
         if best is None:  # no free lane: go straight over the column (last resort)
             side = exits[0] if exits else "bottom"
             a.used.add(side)

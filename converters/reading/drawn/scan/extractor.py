@@ -22,6 +22,7 @@ import numpy as np
 
 from converters.model import ConversionError
 from converters.reading.drawn.picture import Box, Page, Picture, Shape, ShapeKind, TextRun
+from converters.reading.drawn.scan.connectors import with_connector_labels
 from converters.reading.drawn.scan.embedded import made_of_page_pictures, scanned_pages
 from converters.reading.drawn.scan.gaps import join_broken, reach_symbols
 from converters.reading.drawn.scan.labels import with_labels
@@ -240,6 +241,7 @@ def extract_page(raster: Raster, number: int, ocr: bool = True,
             words = _distinct(repair_header(_with_titles(words, text, rulings.cells,
                                                          raster.dpi), rulings.cells))
             words = with_labels(words, text, symbols, raster.dpi, arrows)
+            words = with_connector_labels(words, paper, symbols, raster.dpi)
     elif layer is not None:
         words = _layer_words(layer.words, scale)
     elif ocr:

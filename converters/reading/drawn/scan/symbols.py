@@ -138,6 +138,8 @@ def find_symbols(ink: Gray, scale: float, cells: tuple[PxBox, ...]) -> list[PxSy
         if k in (ShapeKind.PROCESS, ShapeKind.TERMINATOR)
     ]
     stroke = int(np.median(strokes)) if strokes else max(round(0.9 * scale), 1)
+    found = [f for f in found
+             if f[0] is not ShapeKind.PROCESS or not _between_lines(closed, f[1], stroke, scale)]
     for kind, (x0, y0, x1, y1), c in found:
         # a diamond's vertices stick out further than its edges' thickness
         grow = round(stroke * 1.4) if kind is ShapeKind.DECISION else stroke
@@ -227,6 +229,39 @@ def _not_between(symbols: list[PxSymbol]) -> list[PxSymbol]:
     return [s for s in symbols
             if sum(1 for o in symbols
                    if o is not s and share(s.box, o.box) >= BETWEEN_SHARE) < 2]
+
+
+RUN_ON = 4.0
+"""Points: a side's stroke that goes on this far past the corner belongs to a longer line."""
+
+
+def _between_lines(ink: Gray, hole: PxBox, stroke: int, scale: float) -> bool:
+    """Whether a rectangular hole is paper fenced in by crossing lines, not a drawn box.
+
+    Arrows that cross (a reject loop running up beside the column, the hand-overs running
+    across it) fence in rectangles of paper with nothing drawn around them. A drawn box's
+    sides end at its corners; the fence's sides are pieces of longer lines, so they run on
+    past the corners. Two or more sides running on, across both directions, is a fence (an
+    arrow that leaves a box in line with one of its sides runs on one side only)."""
+    x0, y0, x1, y1 = hole
+    h, w = ink.shape
+    reach = max(round(RUN_ON * scale), 3)
+    gap = stroke + 2  # past the corner's own ink
+
+    def run_on(y: int, x: int, dy: int, dx: int) -> bool:
+        ys = [y + dy * (gap + k) for k in range(reach)]
+        xs = [x + dx * (gap + k) for k in range(reach)]
+        pts = [(yy, xx) for yy, xx in zip(ys, xs, strict=True) if 0 <= yy < h and 0 <= xx < w]
+        return len(pts) == reach and sum(1 for yy, xx in pts if ink[yy, xx]) >= 0.8 * reach
+
+    mid = max(stroke // 2, 0)
+    top, bottom = y0 - 1 - mid, y1 + mid
+    left, right = x0 - 1 - mid, x1 + mid
+    across = sum((run_on(top, x0, 0, -1) or run_on(top, x1 - 1, 0, 1),
+                  run_on(bottom, x0, 0, -1) or run_on(bottom, x1 - 1, 0, 1)))
+    down = sum((run_on(y0, left, -1, 0) or run_on(y1 - 1, left, 1, 0),
+                run_on(y0, right, -1, 0) or run_on(y1 - 1, right, 1, 0)))
+    return across >= 1 and down >= 1 and across + down >= 3
 
 
 def _stroke_around(ink: Gray, box: PxBox) -> int:

@@ -287,7 +287,12 @@ def _target(branch: Branch, where: dict[int, int]) -> StepRef | None:
     return where.get(id(branch.target), END)
 
 
-def _order(bs: list[Branch]) -> list[Branch]:
+def _order(bs: list[Branch], activity: str = "") -> list[Branch]:
+    """The branches, the approving way first: a yes label before a no label; branches
+    whose labels are neither ("Teknis" / "Administratif") in the order the step's activity
+    names them ("jika teknis …, jika administratif …"), which is how the author ranked
+    them, else in the order they leave the diamond."""
+
     def rank(b: Branch) -> int:
         """0 a yes label, 2 a no label, 1 neither (a label misread or not written): a "Y"
         beside a label the scan spoilt is still the approving way."""
@@ -297,7 +302,24 @@ def _order(bs: list[Branch]) -> list[Branch]:
 
     if len({rank(b) for b in bs}) > 1:
         return sorted(bs, key=lambda b: (rank(b), b.path[0][1], b.path[0][0]))
-    return sorted(bs, key=lambda b: (b.path[0][1], b.path[0][0]))
+    drawn = sorted(bs, key=lambda b: (b.path[0][1], b.path[0][0]))
+    named = [_named_at(b.label, activity) for b in drawn]
+    starts = {(round(b.path[0][0]), round(b.path[0][1])) for b in drawn}
+    # only where each way leaves the diamond at its own point: ways that leave together
+    # share their labels' place, so which label is whose is not drawn
+    if (drawn and rank(drawn[0]) == 1 and all(at >= 0 for at in named)
+            and len(set(named)) == len(named) and len(starts) == len(drawn)):
+        return [b for _, b in sorted(zip(named, drawn, strict=True), key=lambda p: p[0])]
+    return drawn
+
+
+def _named_at(label: str, activity: str) -> int:
+    """Where the activity text names a branch label as a whole phrase (-1: it does not)."""
+    words = label.lower().split()
+    if not words:
+        return -1
+    found = re.search(r"\b" + r"\s+".join(map(re.escape, words)) + r"\b", activity.lower())
+    return found.start() if found else -1
 
 
 class _Branches:
@@ -324,7 +346,8 @@ class _Branches:
 
 def _decision(st: _StepRows, placed: _Placed, found: list[Branch], where: dict[int, int],
               numbers: list[int], warnings: list[ReaderWarning]) -> Decision:
-    bs = _order(found)
+    bs = _order(found, " ".join(filter(None, (_cell_text(t, r, (ACTIVITY,))
+                                               for t, r in st.rows))))
     question = label_text(placed.shape, placed.page)
     nxt: StepRef = next((n for n in numbers if n > st.number), END)
     targets: list[StepRef] = []

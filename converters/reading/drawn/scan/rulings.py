@@ -156,6 +156,8 @@ def find_rulings(ink: Gray, scale: float, along: int = 0) -> Rulings:
     hs = _segments(ink, True, min_len, scale, along)
     vs = _segments(ink, False, min_len, scale, along)
     tol = max(4.0 * scale, 4.0)
+    flow = _beside_rules(vs, scale)
+    vs = [v for v in vs if v not in flow]
     long_h = [h for h in hs if hs and h.length >= 0.55 * max(x.length for x in hs)]
     long_v = [v for v in vs if vs and v.length >= 0.6 * max(x.length for x in vs)]
     # long verticals must cross the table's rows, not float beside it (a border, a stamp bar)
@@ -185,6 +187,30 @@ def find_rulings(ink: Gray, scale: float, along: int = 0) -> Rulings:
     columns = [_whole(v, carried) for v in kept_v] + [w for w, _ in broken]
     bridges += tuple(_numbered_rows(kept_h, columns, tol))
     return Rulings(lines, mask, _cells(ink.shape, lines + bridges, scale))
+
+
+BESIDE = 6.0
+"""Points: two vertical strokes closer than this bound no column (no cell is that narrow)."""
+SHORT_END = 12.0
+"""Points: a stroke beside a rule that stops this far short of the rule's end is no rule."""
+
+
+def _beside_rules(verticals: list[Ruling], scale: float) -> list[Ruling]:
+    """Vertical flow lines drawn along a column's rule, which look like rules themselves.
+
+    A loop back over many rows, or a hand-over from an off-page connector down to its step,
+    is routed along the edge of a column, a few points from its rule: a long straight
+    vertical stroke that crosses the row rules as a column rule does. Taken for a rule, it
+    is erased with the rulings and the arrow is lost. It is told apart by what a rule never
+    is: a stroke a few points beside a longer rule (no column is that narrow) that starts or
+    stops well inside the rule's length (a double border's two lines run together end to
+    end)."""
+    near, short = BESIDE * scale, SHORT_END * scale
+    return [v for v in verticals
+            if any(r is not v and abs(r.pos - v.pos) < near and r.length > v.length
+                   and (v.start - r.start > short or r.end - v.end > short)
+                   and r.start - short <= v.start and v.end <= r.end + short
+                   for r in verticals)]  # fmt: skip
 
 
 def _whole(column: Ruling, carried: list[tuple[Ruling, list[Ruling], list[Ruling]]]) -> Ruling:

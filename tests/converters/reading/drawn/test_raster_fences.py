@@ -11,6 +11,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from converters.reading.drawn.picture import ShapeKind
 from converters.reading.drawn.scan.connectors import _label, with_connector_labels
+from converters.reading.drawn.scan.rulings import find_rulings
 from converters.reading.drawn.scan.symbols import find_symbols
 from converters.reading.drawn.scan.words import PxWord
 
@@ -92,3 +93,38 @@ def test_a_connectors_letter_is_read_on_its_own(letter: str) -> None:
 ])
 def test_what_counts_as_a_connectors_label(read: str, label: str) -> None:
     assert _label(read) == label
+
+
+def _table(ink: np.ndarray) -> list[int]:
+    """A ruled table: nine row rules and five column rules the table's full height; the
+    column rules' x positions."""
+    xs = [40, 140, 240, 340, 440]
+    for y in range(60, 661, 75):
+        cv2.line(ink, (40, y), (440, y), 255, 2)
+    for x in xs:
+        cv2.line(ink, (x, 60), (x, 660), 255, 2)
+    return xs
+
+
+def test_a_flow_line_drawn_along_a_column_rule_is_no_rule() -> None:
+    """A loop back over several rows routed 4 pt inside a column's edge: a long straight
+    stroke crossing the row rules as a rule does, but beside a longer rule (no column is that
+    narrow) and starting two rows below the table's top. Erased as a rule, the arrow was
+    lost and its branch read as the end of the process."""
+    ink = np.zeros((720, 500), np.uint8)
+    xs = _table(ink)
+    beside = xs[2] - round(4 * SCALE)
+    cv2.line(ink, (beside, 180), (beside, 620), 255, 2)
+    verticals = [r.pos for r in find_rulings(ink, SCALE).lines if not r.horizontal]
+    assert all(abs(x - beside) > 3 for x in verticals)
+    assert all(any(abs(x - c) <= 3 for x in verticals) for c in xs)
+
+
+def test_a_double_border_stays_a_rule() -> None:
+    """Two lines end to end a couple of points apart (a double border) are both rules."""
+    ink = np.zeros((720, 500), np.uint8)
+    xs = _table(ink)
+    double = xs[-1] + round(2 * SCALE)
+    cv2.line(ink, (double, 60), (double, 660), 255, 2)
+    verticals = [r.pos for r in find_rulings(ink, SCALE).lines if not r.horizontal]
+    assert any(abs(x - double) <= 3 for x in verticals)

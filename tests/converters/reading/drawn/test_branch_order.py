@@ -1,0 +1,54 @@
+"""Which branch of a drawn diamond approves: a yes label before a no label; labels that are
+neither in the order the step's own activity names them."""
+
+from __future__ import annotations
+
+from converters.reading.drawn.interpret.arrows import Branch
+from converters.reading.drawn.interpret.interpreter import _order
+
+
+def _branch(label: str, x: float, y: float) -> Branch:
+    return Branch(page=1, path=((x, y), (x + 40, y)), target=None, target_page=1, label=label)
+
+
+def test_labels_that_are_neither_yes_nor_no_follow_the_activity() -> None:
+    """The diamond draws "Administratif" on its left (leaving first) and "Teknis" on its
+    right; the activity says "jika teknis …, jika administratif …": Teknis approves."""
+    left, right = _branch("Administratif", 340, 285), _branch("Teknis", 380, 285)
+    activity = ("Memilah rekapitulasi data sesuai jenisnya; jika teknis diteruskan ke langkah "
+                "15, jika administratif diteruskan ke langkah 23")
+    assert [b.label for b in _order([left, right], activity)] == ["Teknis", "Administratif"]
+
+
+def test_without_both_labels_in_the_activity_the_drawing_orders_them() -> None:
+    left, right = _branch("Administratif", 340, 285), _branch("Teknis", 380, 285)
+    assert [b.label for b in _order([left, right], "Memilah berkas teknis")] == [
+        "Administratif", "Teknis"]
+    assert [b.label for b in _order([right, left])] == ["Administratif", "Teknis"]
+
+
+def test_a_no_label_never_approves_whatever_the_activity_says() -> None:
+    yes, no = _branch("Ya", 380, 285), _branch("Tidak", 340, 285)
+    activity = "Memeriksa berkas; jika tidak lengkap dikembalikan, jika ya diteruskan"
+    assert [b.label for b in _order([no, yes], activity)] == ["Ya", "Tidak"]
+
+
+def test_a_label_is_found_only_as_a_whole_word() -> None:
+    """"Kasi" inside "klasifikasi" is no mention of the label "Kasi"."""
+    a, b = _branch("Kasi", 340, 285), _branch("Kabid", 380, 285)
+    activity = "Menyusun klasifikasi berkas; jika kabid diteruskan, jika kasi dikembalikan"
+    assert [x.label for x in _order([a, b], activity)] == ["Kabid", "Kasi"]
+
+
+def test_ways_leaving_the_diamond_together_keep_the_drawn_order() -> None:
+    """Two ways out of one vertex share their labels' place: which label is whose line is
+    not drawn, so the activity's order would only shuffle targets; the drawing's order
+    stays."""
+    first = Branch(page=1, path=((271, 301), (324, 301), (324, 357)), target=None,
+                   target_page=1, label="Tatap muka")
+    second = Branch(page=1, path=((271, 301), (362, 301), (362, 512)), target=None,
+                    target_page=1, label="Kotak Pengaduan")
+    activity = ("Memilah nota dinas; jika kotak pengaduan ke langkah 18, jika tatap muka ke "
+                "langkah 20")
+    assert [b.label for b in _order([first, second], activity)] == [
+        "Tatap muka", "Kotak Pengaduan"]

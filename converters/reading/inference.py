@@ -56,6 +56,7 @@ from converters.reading.vocabulary import (
     CHOOSING_WORDS,
     FUNCTION_TITLES,
     SIGNING_VERBS,
+    UNIT_HEAD_WORDS,
     corrects_work,
     word_regex,
 )
@@ -194,6 +195,7 @@ class _States:
     names: tuple[str, ...]
     extra: frozenset[str]  # names found only in the text
     book: RoleBook
+    alias: tuple[tuple[str, str], ...] = ()  # a name found once → the name it stands for
 
     def column(self, name: str) -> int | None:
         """The place of a header column, left to right (None: a name found only in text)."""
@@ -203,6 +205,7 @@ class _States:
         if m.column is not None:
             return m.column
         name = _extra_name(m)
+        name = dict(self.alias).get(name or "", name)
         return name if name in self.names else None
 
 
@@ -216,18 +219,72 @@ def _extra_name(m: Mention) -> str | None:
     return display_name(m.text)
 
 
-def _states(raw_roles: list[str], clues: list[Clues]) -> _States:
+_OCR_FORMAT = "ocr"
+"""The source format of OCR text (:mod:`converters.reading.readers.ocr`): the one whose
+hand-overs run into the next cell or a symbol's debris (see :func:`_once_named`)."""
+
+
+def _states(raw_roles: list[str], clues: list[Clues], *, once_named: bool = False) -> _States:
+    """The role states: the columns, then the names found only in the text. ``once_named``:
+    names found once with words after a name found elsewhere stand for that name."""
     columns = tuple(r for r in raw_roles if r.strip())
     book = RoleBook(columns)
     extra: list[str] = []
-    for c in clues:
+    seen: dict[str, set[tuple[int, int]]] = {}
+    for i, c in enumerate(clues):
         named = [m for m, _, _ in c.subjects] + list(c.handovers)
         for m in named:
             if m.column is None:
                 name = _extra_name(m)
+                if name and name not in columns:
+                    seen.setdefault(name, set()).add((i, m.start))
                 if name and name not in extra and name not in columns:
                     extra.append(name)
-    return _States(columns + tuple(extra), frozenset(extra), book)
+    alias = _once_named(columns, extra, seen) if once_named else {}
+    extra = [e for e in extra if e not in alias]
+    for short in alias.values():
+        if short not in extra and short not in columns:
+            extra.append(short)
+    return _States(columns + tuple(extra), frozenset(extra), book, tuple(alias.items()))
+
+
+def _once_named(
+    columns: tuple[str, ...], extra: list[str], seen: dict[str, set[tuple[int, int]]]
+) -> dict[str, str]:
+    """Names found only in the text, once, that are another name with words after it: that
+    other name. A text read by OCR runs a hand-over into the next cell or a symbol's debris
+    ("kepada Sekretaris Gl Buku agenda", "kepada PPK Nn Hari"); a role written once with
+    words nobody repeats is the role named without them, when they leave its jabatan as it
+    is ("Kepala Sub Bagian" is no "Kepala Sub"): a column or another name found,
+    else the jabatan two such names share ("PPK" of "PPK Nn Hari" and "PPK Mena"). Never a
+    bare "Kepala": it names no column without its office ("Kepala Bagian" where OCR lost
+    the header's "Bagian")."""
+    alias: dict[str, str] = {}
+    once = [e for e in extra if len(seen.get(e, ())) == 1 and len(e.split()) > 1]
+    for e in once:
+        kinds = parse_role(e).kinds
+        shorter = [n for n in (*columns, *extra) if n != e and e.startswith(f"{n} ")
+                   and n not in once and n.lower() not in UNIT_HEAD_WORDS
+                   and parse_role(n).kinds == kinds]
+        if shorter:
+            alias[e] = max(shorter, key=len)
+            continue
+        for other in once:
+            common = _common_words(e, other)
+            if other != e and common and parse_role(common).kinds == kinds and (
+                    common not in once and common.lower() not in UNIT_HEAD_WORDS):
+                alias[e] = common
+                break
+    return alias
+
+
+def _common_words(a: str, b: str) -> str:
+    out: list[str] = []
+    for x, y in zip(a.split(), b.split(), strict=False):
+        if x != y:
+            break
+        out.append(x)
+    return " ".join(out)
 
 
 def _head(states: _States) -> str | None:
@@ -816,7 +873,7 @@ def infer(raw: RawDocument) -> Sop:
     columns = list(dict.fromkeys(r for r in raw.roles if r.strip()))
     book = RoleBook(tuple(columns))
     clues = [read_clues(r.activity, book) for r in rows]
-    states = _states(columns, clues)
+    states = _states(columns, clues, once_named=raw.source_format == _OCR_FORMAT)
     if not states.names:
         states = _States(("Pelaksana",), frozenset({"Pelaksana"}), book)
         warnings.append(ReaderWarning(

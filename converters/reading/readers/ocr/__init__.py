@@ -78,7 +78,12 @@ from converters.reading.readers.ocr.diamonds import place_labels
 from converters.reading.readers.ocr.phrases import Phrases
 from converters.reading.readers.ocr.pretable import is_section_heading, read_pretable, take_title
 from converters.reading.readers.ocr.role_columns import column_titles_line, read_roles, row_text
-from converters.reading.readers.ocr.role_units import complete_roles, rehome_units, tidy_roles
+from converters.reading.readers.ocr.role_units import (
+    complete_roles,
+    rehome_units,
+    split_runs,
+    tidy_roles,
+)
 from converters.reading.readers.ocr.rows import (
     LONE_NUMBER,
     WAKTU,
@@ -230,8 +235,10 @@ def read(text: str) -> RawDocument:
     place_labels(rows, raw_rows)
     if not roles:  # the header lost: the performers the activities name as subjects
         roles = subject_names(raw_rows, pre.qualifications)
+    table = [ln for i, ln in enumerate(lines) if i >= blocks[0][1] and i not in in_header]
     roles = rehome_units(complete_roles(tidy_roles(roles, known.starts, raw_rows), raw_rows),
-                         raw_rows)
+                         raw_rows, table)
+    roles = split_runs(roles, table)
     coarse = coarse_warning(lines, blocks)
     if coarse is not None:
         warnings.insert(0, coarse)  # first: it explains the warnings after it

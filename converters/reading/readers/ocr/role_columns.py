@@ -10,7 +10,9 @@ from converters.model import ReaderWarning
 from converters.reading.readers.ocr.words import CONNECTIVES, INDEX_ROW, garbled, head_key
 from converters.reading.roles import role_rank
 from converters.reading.vocabulary import (
+    JABATAN_KINDS,
     MUTU_COLUMNS,
+    OFFICE_NOUNS,
     PELAKSANA_TITLE,
     TEAM_WORDS,
     UNIT_HEAD_WORDS,
@@ -68,10 +70,10 @@ def read_roles(header: list[str], warnings: list[ReaderWarning], offset: int) ->
         return split_names
     cols, head_lines, mutu_kinds = _head_columns(lines)
     if not any(c.key != "mutu" for c in cols):
-        return []
+        return _titles_without_jabatan(lines, mutu_kinds)
     first = head_lines[0]
     multi = [c for c in cols if c.line == first]
-    _deal_continuations(lines, head_lines, multi)
+    cols += _deal_continuations(lines, head_lines, multi)
     cols = [c for c in cols if c.key != "mutu"]
     multi = [c for c in multi if c.key != "mutu"]
     single = [c for c in cols if c.line != first]
@@ -87,6 +89,37 @@ def read_roles(header: list[str], warnings: list[ReaderWarning], offset: int) ->
     return names
 
 
+def _titles_without_jabatan(lines: list[list[str]], mutu_kinds: set[str]) -> list[str]:
+    """The titles of a header whose columns name no jabatan ("Pegawai Admin/ PJK TI Teknisi
+    Rekanan/Vendor Input Waktu Output"): the Capitalised words before the Mutu Baku titles
+    on the line that ends in two of them, a title to each word, a word continuing the title
+    before it after a "/" ("Admin/ PJK"), as an acronym ("PJK TI", "Aplikasi FRS MFD") or as
+    an acronym's region ("BPS Kab/Kota"). The Mutu Baku group always has its requirements
+    column: when no title names it, a lone word before "Waktu" is that column's own name
+    ("Input"; a table without it ends its titles in a longer one)."""
+    for words in lines:
+        titles = [i for i, w in enumerate(words) if w[:1].isupper() and _mutu_kind(w)]
+        if len(titles) < 2 or len({_mutu_kind(words[i]) for i in titles}) < 2:
+            continue
+        before = [w for w in words[: titles[0]] if (_WORD.fullmatch(w.rstrip("/!"))
+                  and not garbled(w.rstrip("/"))) or _acronym(w)]
+        names: list[list[str]] = []
+        for w in before:
+            prev = names[-1] if names else None
+            continues = prev is not None and (
+                prev[-1].endswith("/") or _acronym(w)
+                or (len(prev) == 1 and _acronym(prev[0]) and not _acronym(w)))
+            if continues and prev is not None:
+                prev.append(w)
+            else:
+                names.append([w])
+        if ("requirements" not in mutu_kinds and _mutu_kind(words[titles[0]]) == "duration"
+                and names and len(names[-1]) == 1 and not _acronym(names[-1][0])):
+            names.pop()  # the requirements column under a name of its own
+        return _unique([" ".join(n) for n in names])
+    return []
+
+
 def _header_lines(header: list[str]) -> tuple[list[list[str]], int, list[str] | None]:
     """The header's word lines (group titles dropped), the column count of its index row
     (0 when none), and the role names when one line already had its cells kept apart.
@@ -97,9 +130,10 @@ def _header_lines(header: list[str]) -> tuple[list[list[str]], int, list[str] | 
     index_cells = 0
     lines: list[list[str]] = []
     for raw in header:
-        if (row_text(raw) and not column_titles_line(raw)
-                and any(_opens_column(w) for ws in lines for w in ws)):
-            break  # a first row whose number was lost, taken into the header: no titles
+        if row_text(raw) and not column_titles_line(raw):
+            if any(ws for ws in lines):
+                break  # a first row whose number was lost, taken into the header: no titles
+            continue  # a row's line read above the header's titles
         if INDEX_ROW.match(raw):
             index_cells = max(index_cells, len(raw.split()))
             continue
@@ -148,15 +182,24 @@ def _head_columns(lines: list[list[str]]) -> tuple[list[_Col], list[int], set[st
         if not any(_opens_column(w) for w in words):
             continue
         head_lines.append(li)
-        _read_head_line(words, li, cols, mutu_kinds)
+        wraps = any(_WORD.fullmatch(w) and not garbled(w) and not _mutu_kind(w)
+                    for ws in lines[li + 1 :] for w in ws)
+        _read_head_line(words, li, cols, mutu_kinds, wraps)
     for words in lines:
         mutu_kinds.update(k for k in map(_mutu_kind, words) if k)
     return cols, head_lines, mutu_kinds
 
 
-def _read_head_line(words: list[str], li: int, cols: list[_Col], mutu_kinds: set[str]) -> None:
+_WORD = re.compile(r"[A-Z][A-Za-z/.-]{2,}")
+"""A title's word on a line of its own: Capitalised, three letters or more."""
+
+
+def _read_head_line(
+    words: list[str], li: int, cols: list[_Col], mutu_kinds: set[str], wraps: bool = False
+) -> None:
     """Open a column at each jabatan word, Mutu Baku title or garbled piece of head line
-    ``li``; the words between go to the column before them as its unit."""
+    ``li``; the words between go to the column before them as its unit. ``wraps``: lines of
+    the titles' second lines follow."""
     current: _Col | None = None
     for k, w in enumerate(words):
         key = head_key(w)
@@ -165,11 +208,25 @@ def _read_head_line(words: list[str], li: int, cols: list[_Col], mutu_kinds: set
             mutu_kinds.add(mutu)
             current = _Col(w, "mutu", len(cols), li)
             cols.append(current)
-        elif (_team_word(w) and not _just_opened(current)) or _acronym_start(
-            words[k + 1 : k + 2], w, current
+        elif _team_word(w) and current is not None and _named_before_team(
+            words[k + 1 : k + 2], current
+        ):
+            # "Event Team": a team named before its team word, English-wise
+            name = current.units.pop()
+            current = _Col(name, name.lower(), len(cols), li, [w])
+            cols.append(current)
+        elif (_team_word(w) and not _takes_team(current)) or _acronym_start(
+            words[k + 1 : k + 2], w, current, wraps
         ):
             current = _Col(w, w.lower(), len(cols), li)
             cols.append(current)
+        elif (
+            key in UNIT_NOUNS
+            and current is not None
+            and _team_word(current.head)
+            and not current.units
+        ):
+            current.units.append(w)  # "Tim Bagian Umum": the team of that unit
         elif (
             key in UNIT_NOUNS
             and current is not None
@@ -177,6 +234,8 @@ def _read_head_line(words: list[str], li: int, cols: list[_Col], mutu_kinds: set
             and all(u.lower() == "sub" for u in current.units)
         ):
             current.units.append(w)  # "Kepala (Sub) Bidang ..." is one jabatan
+        elif key is not None and current is not None and _names_team(current, w, key):
+            current.units.append(w)  # "Ketua Tim Stat. Produksi": the team's name
         elif key is not None:
             current = _Col(w, key, len(cols), li)
             cols.append(current)
@@ -194,17 +253,62 @@ def _team_word(word: str) -> bool:
     return word.strip("/:.,|").lower() in TEAM_WORDS
 
 
-def _just_opened(col: _Col | None) -> bool:
-    """The column has only its jabatan word yet: "Tim" after "Ketua" is "Ketua Tim"."""
-    return (col is not None and col.key not in (None, "mutu") and not col.units
-            and head_key(col.head) is not None)
+_TEAM_PAIRS = frozenset(
+    words[0]
+    for kind in JABATAN_KINDS
+    for spelling in kind.spellings.split("|")
+    if len(words := spelling.split()) >= 2 and words[1] in TEAM_WORDS
+)
+_TEAM_TAKERS = _TEAM_PAIRS | frozenset(
+    s for kind in JABATAN_KINDS if kind.key in _TEAM_PAIRS
+    for s in kind.spellings.split("|") if " " not in s
+)
+"""The jabatan words a team word completes ("Ketua Tim", "Anggota Tim", "Koordinator Tim"):
+those the vocabulary spells with a team word after them, and the other one-word spellings of
+a kind named by one of them. After any other title the team word opens a column of its own
+("Fungsional | Tim Kerja")."""
+
+
+def _takes_team(col: _Col | None) -> bool:
+    """The column's last word is a jabatan that a team word completes, and it has no team
+    word yet: "Tim" after "Ketua" is "Ketua Tim", after "PJK Survei/Anggota" it is that
+    "Anggota Tim"."""
+    if col is None or col.key in (None, "mutu"):
+        return False
+    last = (col.units or [col.head])[-1].split("/")[-1]
+    return head_key(last) is not None and last.lower() in _TEAM_TAKERS and not any(
+        _team_word(u) for u in col.units
+    )
+
+
+def _names_team(col: _Col, word: str, key: str) -> bool:
+    """A word only like a jabatan ("Stat." like "Staf") right after a team word that has no
+    name yet: a team word is followed by its team's name, and a jabatan opening a column
+    there is spelt as written."""
+    if col.key in (None, "mutu"):
+        return False
+    last = (col.units or [col.head])[-1]
+    return _team_word(last) and re.sub(r"[^a-z]", "", word.lower()) != key
+
+
+def _named_before_team(after: list[str], col: _Col) -> bool:
+    """A team word with no name after it (the line's titles end, or another title starts)
+    that follows a name the column before took as its second unit word: "Bagian Umum Event
+    Team" is "Bagian Umum" and "Event Team"."""
+    if len(col.units) < 2 or col.key in (None, "mutu"):
+        return False
+    name = col.units[-1]
+    if not name[:1].isupper() or name.lower() in CONNECTIVES or head_key(name) is not None:
+        return False
+    nxt = after[0] if after else None
+    return nxt is None or _mutu_kind(nxt) is not None or _opens_column(nxt)
 
 
 def _acronym(word: str) -> bool:
     return len(word) >= 2 and word.isalpha() and word.isupper()
 
 
-def _acronym_start(after: list[str], word: str, col: _Col | None) -> bool:
+def _acronym_start(after: list[str], word: str, col: _Col | None, wraps: bool = False) -> bool:
     """An office's acronym that starts a column of its own inside a run of titles on one
     line ("Tim Verifikasi Lapangan | UPT Kecamatan"): after a title that already has
     its unit, and before a Capitalised name of its own. After a jabatan it is that
@@ -212,10 +316,16 @@ def _acronym_start(after: list[str], word: str, col: _Col | None) -> bool:
     title before it ("Tim Pengawas UPT | Tim ...")."""
     if _acronym(word) and col is None:
         return True  # the line's first title: "UPT Tim Teknis ..."
+    if (word.lower() in OFFICE_NOUNS and col is not None and col.units
+            and col.key not in (None, "mutu") and after and after[0][:1].isupper()
+            and head_key(after[0]) is None and _mutu_kind(after[0]) is None):
+        return True  # an office after a titled column: "Tim Statistik | Dinas Pertanian"
     if not _acronym(word) or col is None or col.key in (None, "mutu") or not col.units:
         return False
-    if not after:
-        return False
+    if not after or _mutu_kind(after[0]):
+        # the last title of the line: its own column when the titles wrap below, the
+        # office's name on the next line ("Kepala Bagian | BPS" over "Umum Kabupaten/Kota")
+        return wraps
     nxt = after[0]
     return (nxt[:1].isupper() and not _acronym(nxt) and head_key(nxt) is None
             and not _team_word(nxt) and _mutu_kind(nxt) is None)
@@ -227,16 +337,27 @@ def _unit_word(word: str) -> bool:
     return word[:1].isupper() or word.lower() in CONNECTIVES or not word[:1].isalpha()
 
 
-def _deal_continuations(lines: list[list[str]], head_lines: list[int], multi: list[_Col]) -> None:
+def _deal_continuations(
+    lines: list[list[str]], head_lines: list[int], multi: list[_Col]
+) -> list[_Col]:
     """Give the words of every line below the first head line that is not itself a head line
     to the columns of the first head line: those are the titles that run over several lines
-    (Mutu Baku words excepted, they continue the Mutu Baku titles)."""
+    (Mutu Baku words excepted, they continue the Mutu Baku titles; a line with a word ending
+    in a comma is a row's running text: no title holds one; a line half of whose words are
+    garbled is a symbol's debris). Returns the columns whose one-line titles stand
+    at the end of such a line ("BPS RI" after the second lines of the titles)."""
+    found: list[_Col] = []
     for li in range(head_lines[0] + 1, len(lines)):
         if li in head_lines:
             continue
+        if any(w.endswith(",") for w in lines[li]):
+            continue  # a row's running text OCR read above its number ("N DSBS, Jumlah")
+        if 2 * sum(1 for w in lines[li] if garbled(w)) >= len(lines[li]):
+            continue  # the debris of the symbols drawn under the header ("Sena NN Ke Nan")
         words = [w for w in lines[li] if not _mutu_kind(w)]
         if not _deal_wrapped(words, multi):
-            _deal_units(words, multi)
+            found += _deal_units(words, multi, li)
+    return found
 
 
 _ACRONYM_ROOM = 10
@@ -265,7 +386,8 @@ def _deal_wrapped(words: list[str], multi: list[_Col]) -> bool:
             groups.append([w])
         else:
             groups[-1].append(w)
-    if not groups or len(groups) > len(roles):
+    if not groups or len(groups) > len(roles) or len(words) >= len(roles) > 1:
+        # as many words as titles: every title wrapped, each to its word (dealt evenly)
         return not groups
 
     def room(col: _Col) -> int:
@@ -446,11 +568,15 @@ def _merge_garbled(
         )
 
 
-def _deal_units(words: list[str], multi: list[_Col]) -> None:
-    """Deal the words of a header continuation line to the columns of the first head line."""
-    words = [w for w in words if (not garbled(w) and _unit_word(w)) or w.lower() in CONNECTIVES]
+def _deal_units(words: list[str], multi: list[_Col], line: int = 0) -> list[_Col]:
+    """Deal the words of a header continuation line to the columns of the first head line;
+    the columns of one-line titles that end the line, new. Two capitals are a symbol's debris
+    ("NN", "TA") unless they follow an office's acronym as its region ("BPS RI")."""
+    words = [w for i, w in enumerate(words)
+             if (not garbled(w) and _unit_word(w)) or w.lower() in CONNECTIVES
+             or (_acronym(w) and i and _acronym(words[i - 1]) and len(words[i - 1]) > 2)]
     if not words:
-        return
+        return []
     takers = list(multi)
     if len(words) == 1 or len(takers) == 1:
         # a lone word completes the title we can least read, else the one it comes before
@@ -465,28 +591,67 @@ def _deal_units(words: list[str], multi: list[_Col]) -> None:
             target.units[:0] = words  # "Umum" read after "dan Peralatan": it comes first
         else:
             target.units.extend(words)
-        return
-    groups = _best_split(words, takers)
+        return []
+    *groups, rest = _best_split(words, takers)
     for c, g in zip(takers, groups, strict=True):
         c.units.extend(g)
+    return _one_line_titles(rest, line, len(multi))
+
+
+def _one_line_titles(words: list[str], line: int, order: int) -> list[_Col]:
+    """The columns of the titles ``words`` hold, each opening at an office's acronym or a
+    column's head word ("BPS RI", "BPS Kab/Kota")."""
+    cols: list[_Col] = []
+    for w in words:
+        # an acronym after a bare acronym is its office's region ("BPS RI")
+        if not cols or (_title_opener(w) and (cols[-1].units or not _acronym(cols[-1].head))):
+            key = head_key(w) if head_key(w) not in (None, *UNIT_NOUNS) else w.lower()
+            cols.append(_Col(w, key, order + len(cols), line))
+        else:
+            cols[-1].units.append(w)
+    return cols
+
+
+def _title_opener(word: str) -> bool:
+    return _acronym(word) or _opens_column(word)
+
+
+_SHARED_UNIT = 1.5
+"""What two titles naming the same unit under two jabatan are worth in a split ("Ketua Tim
+Statistik Sosial", "Anggota Tim Statistik Sosial"): tables give a team's or a unit's posts a
+column each."""
+
+
+def _unit_part(units: list[str]) -> tuple[str, ...]:
+    """The unit a title names, without its jabatan: what follows its team word ("Survei/
+    Anggota Tim | Statistik Sosial"), else all its unit words."""
+    teams = [i for i, u in enumerate(units) if _team_word(u)]
+    return tuple(u.lower() for u in units[teams[-1] + 1 if teams else 0 :])
 
 
 def _best_split(words: list[str], takers: list[_Col]) -> list[list[str]]:
-    """Split ``words`` into one contiguous group per taker (some may be empty), best read.
+    """Split ``words`` into one contiguous group per taker (some may be empty), and a last
+    group of one-line titles of their own that end the line, best read.
 
     A jabatan on the first of several header lines expects its unit below it, so leaving it
     empty costs most; a garbled piece less; a Mutu Baku title least, and only a Mutu Baku
-    title may take a piece that starts with "dan" ("Kelengkapan / dan Peralatan").
+    title may take a piece that starts with "dan" ("Kelengkapan / dan Peralatan"). An
+    office's acronym inside a unit's name starts another title ("Wilayah | BPS RI"); two
+    titles that name the same unit are likely (see :data:`_SHARED_UNIT`); the titles of
+    their own open with an acronym or a head word and have a second word.
     """
     k = len(takers)
     if len(words) > _MAX_SPLIT_WORDS or k > _MAX_SPLIT_GROUPS:
         size = -(-len(words) // k)
-        return [words[i * size : (i + 1) * size] for i in range(k)]
+        return [words[i * size : (i + 1) * size] for i in range(k)] + [[]]
     best: tuple[float, list[list[str]]] | None = None
 
     def score(groups: list[list[str]]) -> float:
         s = 0.0
-        for col, g in zip(takers, groups, strict=True):
+        units: list[tuple[str, ...]] = []
+        for col, g in zip(takers, groups[:-1], strict=True):
+            if col.key not in (None, "mutu"):
+                units.append(_unit_part([*col.units, *g]))
             if not g:
                 s -= 0.5 if col.key == "mutu" else 1.0 if col.garbled else 2.0
                 continue
@@ -495,6 +660,16 @@ def _best_split(words: list[str], takers: list[_Col]) -> list[list[str]]:
             starts_dan = g[0].lower() in CONNECTIVES
             if starts_dan != (col.key == "mutu"):
                 s -= 1  # roles take unit words, Mutu Baku titles only "dan ..." endings
+            if any(_acronym(w) and g[i - 1].lower() not in CONNECTIVES
+                   for i, w in enumerate(g) if i):
+                s -= 1.5
+        s += _SHARED_UNIT * sum(
+            1 for i, u in enumerate(units) for v in units[i + 1 :] if u and u == v
+        )
+        rest = groups[-1]
+        if rest:
+            titled = _title_opener(rest[0]) and (len(rest) >= 2 or _acronym(rest[0]))
+            s += 0.5 if titled else -10.0
         return s
 
     def rec(start: int, left: int, acc: list[list[str]]) -> None:
@@ -508,7 +683,7 @@ def _best_split(words: list[str], takers: list[_Col]) -> list[list[str]]:
         for end in range(start, len(words) + 1):
             rec(end, left - 1, [*acc, words[start:end]])
 
-    rec(0, k, [])
+    rec(0, k + 1, [])
     assert best is not None
     return best[1]
 

@@ -19,12 +19,19 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from itertools import pairwise
 
 from converters.reading.raw import RawRow
 from converters.reading.readers.ocr.words import head_key
-from converters.reading.roles import display_name
-from converters.reading.vocabulary import TEAM_WORDS, UNIT_NOUNS, is_verb, mutu_kind
+from converters.reading.roles import display_name, parse_role
+from converters.reading.vocabulary import (
+    OFFICE_NOUNS,
+    TEAM_WORDS,
+    UNIT_NOUNS,
+    is_verb,
+    mutu_kind,
+)
 
 _MIN_MENTIONS = 2
 """The unit must follow the title this often: once may be a misread neighbour."""
@@ -47,27 +54,32 @@ def complete_roles(roles: list[str], rows: list[RawRow]) -> list[str]:
     return out
 
 
-def rehome_units(roles: list[str], rows: list[RawRow]) -> list[str]:
+def rehome_units(roles: list[str], rows: list[RawRow], lines: Sequence[str] = ()) -> list[str]:
     """``roles`` with the unit words OCR dealt to the wrong column moved to the column the
     activities name with them. A header's second line of unit words ("Kepegawaian Umum"
     under "Kadis Kabid Kabag PPK Kepala Seksi") has no positions left, so it may go to the
-    wrong titles; a title the activities never name with its unit ("PPK Kepegawaian Umum")
-    gives each last unit word to the one other title they do name with it ("Kepala Seksi
-    Umum", "Kepala Bidang Kepegawaian" for "Kabid")."""
-    text = " ".join(" ".join(r.activity.split()) for r in rows).casefold()
+    wrong titles; a title the activities name with its unit less often than another title
+    with that unit, named at least twice ("PPK Kepegawaian Umum" never, "Kepala Seksi Umum"
+    twice), gives its last unit word to that one other title ("Kepala Seksi Umum", "Kepala
+    Bidang Kepegawaian" for "Kabid"). ``lines``: the table's lines, rows OCR could not cut
+    apart included, where the names count too."""
+    text = " ".join([*(" ".join(r.activity.split()) for r in rows),
+                     *(" ".join(ln.split()) for ln in lines)]).casefold()
     out = list(roles)
 
-    def named(name: str) -> bool:
-        return any(re.search(rf"\b{re.escape(n.casefold())}\b", text)
+    def named(name: str) -> int:
+        return max(len(re.findall(rf"\b{re.escape(n.casefold())}\b", text))
                    for n in {name, display_name(name)})
 
     for i in range(len(out)):
-        while len(out[i].split()) > 1 and not named(out[i]):
+        while len(out[i].split()) > 1:
             *head, unit = out[i].split()
             if head_key(unit) is not None:
                 break
+            own = named(out[i])
             takers = [j for j, r in enumerate(out) if j != i and not r.endswith(f" {unit}")
-                      and named(f"{r} {unit}")]
+                      and named(f"{r} {unit}") > own
+                      and (own == 0 or named(f"{r} {unit}") >= _MIN_MENTIONS)]
             if len(takers) != 1:
                 break
             out[takers[0]] = f"{out[takers[0]]} {unit}"
@@ -107,7 +119,8 @@ def tidy_roles(
     """``roles`` cut before the first word that is no part of a jabatan's name: a word
     ``starts_cell`` says opens one of the document's Mutu Baku cells (unless the activities
     name the role with it: "Kepala Dinas" where a damaged "Nota Dinas" left "Dinas" as a
-    cell), a lower-case word, a word ending in punctuation, another jabatan; names that
+    cell), a lower-case word (but "dan" between two Capitalised parts of a unit's name),
+    a word ending in punctuation, another jabatan; names that
     open with running text are dropped ("kepada Draf Surat"). The first word is Capitalised
     as titles are."""
     text = " ".join(r.activity for r in rows).casefold()
@@ -124,9 +137,11 @@ def tidy_roles(
             bare = w.strip(",.;:")
             key = head_key(bare)
             named = f"{' '.join(kept)} {bare}".casefold() in text
+            joins = bare.lower() in _NAME_JOINERS and k + 1 < len(words) and (
+                words[k + 1][:1].isupper() and head_key(words[k + 1]) is None)
             if (
                 bare != w
-                or not bare[:1].isupper()
+                or (not bare[:1].isupper() and not joins)
                 or (starts_cell(" ".join(words[k:])) and not named)
                 or (key is not None and key not in UNIT_NOUNS and k > 1)
             ):
@@ -138,6 +153,11 @@ def tidy_roles(
     return out
 
 
+_NAME_JOINERS = frozenset({"dan", "&"})
+"""Words that join two parts of one unit's name ("Statistik Distribusi dan Jasa") when a
+Capitalised word follows."""
+
+
 def _opens_name(word: str, words: int) -> bool:
     """A Capitalised word (a title: "Kepala", "Pejabat", "UPT"), a team word with the
     team's name after it, or a lower-case jabatan word spelt exactly ("ketua"; "kepada"
@@ -145,3 +165,81 @@ def _opens_name(word: str, words: int) -> bool:
     if word.lower() in TEAM_WORDS:
         return words > 1
     return word[:1].isupper() or head_key(word) == word.lower()
+
+
+_MIN_RUN = 4
+"""Words of a role name from which it may be several titles read as one: a title is a jabatan
+and its unit, rarely more than three words."""
+_PERFORMER_BEFORE = frozenset({"kepada", "ke", "oleh", "dari", "bersama", "dengan", "dan",
+                               "para", "antara"})
+"""Words after which the activities name a performer ("diserahkan kepada Layouter",
+"menentukan supplier data dan layouter")."""
+
+
+def split_runs(roles: list[str], lines: list[str]) -> list[str]:
+    """``roles`` with each long name the activities never write whole cut into the titles
+    they do write as performers. OCR reads a header's titles that stand on one line as one
+    line of words ("Ketua Proyek Supplier Data Layouter"); the activities name the columns
+    on their own ("menentukan supplier data dan layouter"): each piece after the first is
+    written in the table after a verb, a preposition or "dan", and never after a word of
+    the long name (see :func:`_attested`). The first piece keeps the jabatan with a word of
+    its unit; a piece never opens with a connective, a unit or office noun or an office's
+    acronym (those end a title: "Tim Statistik Produksi BPS Provinsi"). The split covering
+    most words by such pieces wins, then the one with fewer pieces. ``lines``: the table's
+    lines below its header, rows OCR could not cut apart included."""
+    activities = [" ".join(re.findall(r"[^\W_]+(?:/[^\W_]+)*", line.casefold()))
+                  for line in lines]
+    out: list[str] = []
+    for role in roles:
+        words = role.split()
+        pieces = _run_pieces(words, activities) if len(words) >= _MIN_RUN else None
+        for piece in pieces or [role]:
+            if piece not in out:
+                out.append(piece)
+    return out
+
+
+def _run_pieces(words: list[str], activities: list[str]) -> list[str] | None:
+    whole = " ".join(words).casefold()
+    if any(re.search(rf"\b{re.escape(whole)}\b", a) for a in activities):
+        return None
+    n = len(words)
+    run = {part for w in words for part in w.casefold().split("/")}
+    best: tuple[int, int, list[str]] | None = None
+    for mask in range(1, 1 << (n - 2)):
+        cuts = [k for k in range(2, n) if mask >> (k - 2) & 1]
+        bounds = [0, *cuts, n]
+        pieces = [words[a:b] for a, b in pairwise(bounds)]
+        if any(words[k - 1].isupper() for k in cuts):
+            continue  # an office's acronym is followed by its region: "BPS Provinsi"
+        if not all(_attested(p, run, activities) for p in pieces[1:]):
+            continue
+        covered = sum(len(p) for p in pieces[1:])
+        key = (covered, -len(pieces))
+        if best is None or key > best[:2]:
+            best = (*key, [" ".join(p) for p in pieces])
+    return best[2] if best else None
+
+
+def _attested(piece: list[str], run: set[str], activities: list[str]) -> bool:
+    """Whether the lines name ``piece`` as a performer, and never as the end of a name begun
+    by a word of the ``run`` ("desa cantik" where the run holds "Desa/Kelurahan") or by a
+    jabatan ("pengguna layanan"). One word
+    needs a hand-over's preposition or "dan" before it; after a verb it may be what is
+    worked on ("membutuhkan layanan"). A line's first word is no evidence: OCR lines are
+    wrapped cells."""
+    first = piece[0]
+    if (not first[:1].isupper() or first.isupper() or first.lower() in _NAME_JOINERS
+            or first.lower() in UNIT_NOUNS or first.lower() in OFFICE_NOUNS):
+        return False
+    text = " ".join(piece).casefold()
+    phrase, own = re.escape(text), parse_role(text).kinds
+    seen = False
+    for a in activities:
+        for m in re.finditer(rf"(?:^|(\S+) ){phrase}\b", a):
+            prev = m.group(1) or ""
+            if prev in run or (prev and parse_role(f"{prev} {text}").kinds - own):
+                return False  # the end of another name: "pengguna layanan"
+            seen = seen or prev in _PERFORMER_BEFORE or (
+                len(piece) > 1 and is_verb(prev))
+    return seen

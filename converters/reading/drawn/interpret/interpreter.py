@@ -73,6 +73,8 @@ from converters.reading.drawn.interpret.table import (
 )
 from converters.reading.drawn.picture import Box, Page, Picture, Shape, ShapeKind
 from converters.reading.durations import parse_duration
+from converters.reading.evidence import read_clues
+from converters.reading.roles import RoleBook
 from converters.reading.vocabulary import YES_LABELS
 
 STEP_SYMBOLS = (ShapeKind.TERMINATOR, ShapeKind.PROCESS, ShapeKind.DECISION)
@@ -346,8 +348,8 @@ class _Branches:
 
 def _decision(st: _StepRows, placed: _Placed, found: list[Branch], where: dict[int, int],
               numbers: list[int], warnings: list[ReaderWarning]) -> Decision:
-    bs = _order(found, " ".join(filter(None, (_cell_text(t, r, (ACTIVITY,))
-                                               for t, r in st.rows))))
+    activity = " ".join(filter(None, (_cell_text(t, r, (ACTIVITY,)) for t, r in st.rows)))
+    bs = _order(found, activity)
     question = label_text(placed.shape, placed.page)
     nxt: StepRef = next((n for n in numbers if n > st.number), END)
     targets: list[StepRef] = []
@@ -373,6 +375,7 @@ def _decision(st: _StepRows, placed: _Placed, found: list[Branch], where: dict[i
         labels.append("")
     if looped and labels[0].strip().lower() not in YES_LABELS:
         targets[:2], labels[:2] = targets[1::-1], labels[1::-1]  # the way on approves
+    _stated(st.number, targets, activity, warnings)
     if all(t == st.number for t in targets) and nxt != st.number:
         # Every branch runs on to other symbols of the same row (a chain of diamonds): the
         # approving one goes on where the row's flow leaves it, the next step. Kept as the row
@@ -392,6 +395,36 @@ def _decision(st: _StepRows, placed: _Placed, found: list[Branch], where: dict[i
         provenance=Provenance(SOURCE, 1.0, tuple(
             f"halaman {b.page}: cabang \u201c{b.label}\u201d dari {b.path[0][0]:.0f},"
             f"{b.path[0][1]:.0f}" for b in bs)), more=more)
+
+
+def _stated(number: int, targets: list[StepRef], activity: str,
+            warnings: list[ReaderWarning]) -> None:
+    """Targets the drawing gave two ways at once, or its own step, put right from the
+    activity where it states them ("jika tidak kembali ke langkah 1", "… proses selesai").
+
+    Two ways out of one diamond that reach one place say nothing, and a way back into the
+    diamond's own step is a line that merged with another on its way: the drawing lost that
+    branch. The step's own words, where they name a step or the end for a branch, are the
+    author's; they replace the doubtful target only (the approving way first, the negative
+    clause for the rejecting one)."""
+    doubtful = [i for i in (0, 1) if targets[i] == number or targets[i] == targets[1 - i]]
+    if not doubtful:
+        return
+    clauses = [b for b in read_clues(activity, RoleBook(())).branches if b.target is not None]
+    positive = [b.target for b in clauses if not b.negative]
+    negative = [b.target for b in clauses if b.negative]
+    if not negative and len(positive) >= 2:  # two named branches ("jika teknis … jika …")
+        positive, negative = positive[:1], positive[1:2]
+    for i, stated in ((0, positive[0] if positive else None),
+                      (1, negative[0] if negative else None)):
+        if i in doubtful and stated is not None and stated != targets[1 - i]:
+            warnings.append(ReaderWarning(
+                f"Langkah {number}: cabang tergambar menuju {targets[i]}; tujuannya diambil "
+                f"dari teks kegiatan: {stated} (branch target from the activity text)",
+                "decision-target-guessed", None, number))
+            targets[i] = stated
+            doubtful = [j for j in doubtful if j != i
+                        and (targets[j] == number or targets[j] == targets[1 - j])]
 
 
 def _unkept(st: _StepRows, kept: _Placed, diamonds: Sequence[_Placed], found: _Branches,

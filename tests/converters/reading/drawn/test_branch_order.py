@@ -1,10 +1,12 @@
 """Which branch of a drawn diamond approves: a yes label before a no label; labels that are
-neither in the order the step's own activity names them."""
+neither in the order the step's own activity names them; a drawn target that says nothing
+(both ways to one step) put right from the activity."""
 
 from __future__ import annotations
 
+from converters.model import END, ReaderWarning, StepRef
 from converters.reading.drawn.interpret.arrows import Branch
-from converters.reading.drawn.interpret.interpreter import _order
+from converters.reading.drawn.interpret.interpreter import _order, _stated
 
 
 def _branch(label: str, x: float, y: float) -> Branch:
@@ -52,3 +54,28 @@ def test_ways_leaving_the_diamond_together_keep_the_drawn_order() -> None:
                 "langkah 20")
     assert [b.label for b in _order([first, second], activity)] == [
         "Tatap muka", "Kotak Pengaduan"]
+
+
+def test_a_drawn_target_that_says_nothing_is_taken_from_the_activity() -> None:
+    """Both ways drawn into one step (the lines merged on the way), or a way back into the
+    diamond's own step: the activity's explicit "kembali ke langkah 1" / "proses selesai"
+    is the branch's target, with a warning; a target the drawing does tell stays."""
+    warnings: list[ReaderWarning] = []
+    targets: list[StepRef] = [4, 4]
+    _stated(3, targets, "Memeriksa nota dinas; jika ya diteruskan kepada PPK, jika tidak "
+            "kembali ke langkah 1", warnings)
+    assert targets == [4, 1]
+    assert [w.code for w in warnings] == ["decision-target-guessed"]
+    targets = [24, 23]
+    _stated(23, targets, "Memeriksa usulan; jika sesuai diteruskan kepada Staf, jika tidak "
+            "sesuai permohonan ditolak dan proses selesai", warnings)
+    assert targets == [24, END]
+    targets = [5, 9]  # told by the drawing: the text is not asked
+    _stated(4, targets, "Memeriksa; jika ya ke langkah 6, jika tidak kembali ke langkah 2",
+            warnings)
+    assert targets == [5, 9]
+    targets = [7, 7]  # the text names no step for either branch: nothing to go by
+    _stated(6, targets, "Memeriksa; jika ya diteruskan kepada PPK, jika tidak dikembalikan",
+            warnings)
+    assert targets == [7, 7]
+    assert len(warnings) == 2

@@ -5,8 +5,8 @@ so the label is all that joins the two halves. On the page it is one letter or d
 small pentagon, where the page's OCR does worst: a lone character in sparse text is dropped,
 or read with the pentagon's side or the arrowhead touching it ("B'", "Cc", "|A"). Here each
 connector's inside is cut out along the hole's own outline (the slanted sides and an arrowhead
-at its point stay out), enlarged and read as one mark; a clean one- or two-character read
-replaces whatever the page's OCR found in that connector.
+at its point stay out), enlarged and read as one mark on a line of such marks; a clean one-
+or two-character read replaces whatever the page's OCR found in that connector.
 """
 
 from __future__ import annotations
@@ -19,16 +19,13 @@ import numpy as np
 from converters.reading.drawn.picture import ShapeKind
 from converters.reading.drawn.scan.raster import Gray
 from converters.reading.drawn.scan.symbols import PxSymbol
-from converters.reading.drawn.scan.words import PAPER, PxWord, ocr_words
+from converters.reading.drawn.scan.words import PxWord, ocr_marks
 
 ZOOM = 3.0
 """A connector's letter is 6–9 pt tall: enlarged, Tesseract reads it as a letter."""
 
 MARGIN = 1.0
 """Points kept clear inside the outline: its grey inner edge reads as an "L" or a "J"."""
-
-GAP = 12.0
-"""Points of white between two connectors' insides on the sheet read: words apart."""
 
 LONGEST = 2
 """Characters: a connector's label is a letter or a number ("A", "12"), never a word."""
@@ -42,7 +39,7 @@ def with_connector_labels(words: list[PxWord], gray: Gray, symbols: Sequence[PxS
         return words
     margin = max(round(MARGIN * dpi / 72.0), 1)
     crops = [_inside(gray, s, margin) for s in connectors]
-    reads = _read_in_a_row(crops, dpi)
+    reads = ocr_marks(crops, dpi, zoom=ZOOM, in_a_row=True)
     out = list(words)
     for symbol, read in zip(connectors, reads, strict=True):
         label = _label(read[0]) if read is not None else ""
@@ -56,34 +53,6 @@ def with_connector_labels(words: list[PxWord], gray: Gray, symbols: Sequence[PxS
         hx, hy, hw, hh = cv2.boundingRect(symbol.contour)
         out.append(PxWord(label, hx, hy, hx + hw, hy + hh, line, read[1] if read else 0.0))
     return out
-
-
-def _read_in_a_row(crops: Sequence[Gray], dpi: float) -> list[tuple[str, float] | None]:
-    """Each crop's text, the crops set side by side far apart on one line of white paper and
-    read in one Tesseract call as a line of text: a lone capital on a sheet read as a block
-    (psm 6) is often not seen at all ("B"), on a line it is."""
-    gap = round(GAP * dpi / 72.0 * ZOOM)
-    big = [cv2.resize(c, None, fx=ZOOM, fy=ZOOM, interpolation=cv2.INTER_CUBIC) for c in crops]
-    height = max(c.shape[0] for c in big) + 2 * gap
-    width = sum(c.shape[1] + gap for c in big) + gap
-    sheet = np.full((height, width), 255, np.uint8)
-    spans: list[tuple[float, float]] = []
-    x = gap
-    for c in big:
-        top = (height - c.shape[0]) // 2
-        sheet[top:top + c.shape[0], x:x + c.shape[1]] = c
-        spans.append((x - gap / 2, x + c.shape[1] + gap / 2))
-        x += c.shape[1] + gap
-    sheet[sheet > PAPER] = 255
-    found: list[list[PxWord]] = [[] for _ in big]
-    for word in ocr_words(sheet, dpi * ZOOM, psm=7):
-        cx = (word.x0 + word.x1) / 2
-        for k, (a, b) in enumerate(spans):
-            if a <= cx < b:
-                found[k].append(word)
-                break
-    return [("".join(w.text for w in sorted(ws, key=lambda w: w.x0)),
-             min(w.confidence for w in ws)) if ws else None for ws in found]
 
 
 def _inside(gray: Gray, symbol: PxSymbol, margin: int) -> Gray:

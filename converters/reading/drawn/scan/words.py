@@ -142,30 +142,41 @@ def ocr_cells(
     return out
 
 
-def ocr_marks(crops: Sequence[Gray], dpi: float, zoom: float = 1.0,
+def ocr_marks(crops: Sequence[Gray], dpi: float, zoom: float = 1.0, in_a_row: bool = False,
               ) -> list[tuple[str, float] | None]:
     """Each crop (a mark cut out alone on white paper) read on its own line of one sheet, in
-    one Tesseract call: the text and confidence found for each crop (``None``: nothing)."""
+    one Tesseract call: the text and confidence found for each crop (``None``: nothing).
+
+    ``in_a_row``: the crops set side by side on one line instead, read as a line of text: a
+    lone capital on a sheet read as a block is often not seen at all ("B"), on a line it is."""
     gap = 24
     scaled = [cv2.resize(c, None, fx=zoom, fy=zoom, interpolation=cv2.INTER_CUBIC)
               if zoom != 1.0 else c for c in crops if c.size]
     if len(scaled) != len(crops) or not scaled:
         return [None] * len(crops)
-    width = max(c.shape[1] for c in scaled) + 2 * gap
-    height = sum(c.shape[0] + gap for c in scaled) + gap
-    sheet = np.full((height, width), 255, np.uint8)
+    along = 1 if in_a_row else 0  # the axis the crops follow each other on
+    if in_a_row:  # a crop's width apart: Tesseract joins letters closer than that in a word
+        gap = max(gap, max(c.shape[1] for c in scaled))
+    across = max(c.shape[1 - along] for c in scaled) + 2 * gap
+    length = sum(c.shape[along] + gap for c in scaled) + gap
+    sheet = np.full((across, length) if in_a_row else (length, across), 255, np.uint8)
     spans = []
-    y = gap
+    at = gap
     for c in scaled:
-        sheet[y:y + c.shape[0], gap:gap + c.shape[1]] = c
-        spans.append((y - gap / 2, y + c.shape[0] + gap / 2))
-        y += c.shape[0] + gap
+        side = (across - c.shape[1 - along]) // 2 if in_a_row else gap
+        h, w = c.shape
+        if in_a_row:
+            sheet[side:side + h, at:at + w] = c
+        else:
+            sheet[at:at + h, side:side + w] = c
+        spans.append((at - gap / 2, at + c.shape[along] + gap / 2))
+        at += c.shape[along] + gap
     sheet[sheet > PAPER] = 255
     found: list[list[PxWord]] = [[] for _ in scaled]
-    for word in ocr_words(sheet, dpi * zoom, psm=6):
-        cy = (word.top + word.bottom) / 2
+    for word in ocr_words(sheet, dpi * zoom, psm=7 if in_a_row else 6):
+        centre = (word.x0 + word.x1) / 2 if in_a_row else (word.top + word.bottom) / 2
         for k, (a, b) in enumerate(spans):
-            if a <= cy < b:
+            if a <= centre < b:
                 found[k].append(word)
                 break
     return [(" ".join(w.text for w in sorted(ws, key=lambda w: w.x0)),

@@ -61,7 +61,8 @@ yes/no labels beside a checking step, :mod:`.subjects` the performers the activi
 the header is lost, :mod:`.role_units` role names cleared of neighbouring cells and completed
 from the hand-overs, :mod:`.cells` damaged copies of the cells the document repeats,
 :mod:`.coarse` whether the text is too coarse to read well, :mod:`.pretable` the sections above
-the table, :mod:`.words` single OCR words.
+the table, :mod:`.words` single OCR words, :mod:`.orphans` a row's lines the page mode read
+above the page header, :mod:`.garbled` a header garbled beyond spelling.
 """
 
 from __future__ import annotations
@@ -72,6 +73,7 @@ import re
 
 from converters.model import ConversionError, ReaderWarning
 from converters.reading.raw import RawDocument
+from converters.reading.readers.ocr import garbled, orphans
 from converters.reading.readers.ocr.cells import KnownCells
 from converters.reading.readers.ocr.coarse import coarse_warning
 from converters.reading.readers.ocr.diamonds import place_labels
@@ -115,7 +117,11 @@ _RULE_READ = re.compile(r"^\s*\d{1,2}\s*(?:\||[Il\[(](?=[A-Z][a-z]))\S")
 """A row whose number and activity have the table's rule between them read as a character
 glued to the activity ("21 |Merekapitulasi", "22 IMencetak", at 150 dpi "4 (Fungsional"):
 only OCR reads a drawn rule as text, so a few such rows mark OCR output even where most rows
-were read as blocks (as plain ``pdftotext`` writes them)."""
+were read as blocks (as plain ``pdftotext`` writes them). In a text with few bars, a bar
+after the number counts with a space after it too ("19 | Bendahara ..."): a table written with
+bars between its cells ("1 | Menerima" / "... | Disposisi | 1 jam | Arsip |") has many."""
+_SPACED_RULE = re.compile(r"^\s*\d{1,2}\s*\|\s+[A-Z]")
+_FEW_BARS = 4  # lines per bar at least in a text whose "N | Word" rows are rules read
 _RULED_ROWS = 2
 
 
@@ -128,7 +134,7 @@ def sniff(text: str) -> float:
     if rows < 6:  # Tesseract may drop the rule after the number: "1 Mengagendakan ..."
         # counted in the table only, and not the numbered lists above it ("1. ATK")
         titled = _header_blocks(lines)
-        heads = titled or _headerless(lines)
+        heads = titled or _headerless(lines) or garbled.header(lines)
         table = lines[heads[0][1] :] if heads else []
         bare = sum(1 for ln in table if row_start(ln) and not _LIST_ITEM.match(ln))
         if heads and not titled:  # rows that lost their number count where no header is
@@ -136,8 +142,10 @@ def sniff(text: str) -> float:
         rows = max(rows, bare)
     header = (bool(re.search(r"pelaksana", text, re.I)) and bool(
         re.search(r"mutu\s+b[au]ku|uraian\s+prosedur", text, re.I)
-    )) or any(_step_title_row(lines, i) for i in range(len(lines)))
-    ruled = sum(1 for ln in lines if _RULE_READ.match(ln))
+    )) or any(_step_title_row(lines, i) for i in range(len(lines))) or bool(garbled.header(lines))
+    few_bars = text.count("|") * _FEW_BARS <= len(lines)
+    ruled = sum(1 for ln in lines if _RULE_READ.match(ln)
+                or (few_bars and _SPACED_RULE.match(ln)))
     garble = len(re.findall(r"[A-Za-z][;:][a-z]", text))
     tabs = text.count("\t")
     wide = sum(1 for ln in lines if re.search(r"\S {4,}\S", ln))
@@ -218,6 +226,8 @@ def read(text: str) -> RawDocument:
         raw = read_row(r, f, phrases, warnings)
         phrases.add_cells([raw.requirements, raw.output, raw.notes])
         raw_rows.append(raw)
+    orphans.give_back(orphans.find(lines, blocks, orphans.page_starts(text)), rows, raw_rows,
+                      lambda r: read_row(r, first_cells(r, phrases), phrases, []))
     known = KnownCells([*(c for r in raw_rows for c in (r.requirements, r.output)),
                         *pre.equipment, *pre.records])
     for raw in raw_rows:
@@ -281,7 +291,7 @@ def _table_blocks(lines: list[str]) -> tuple[list[tuple[int, int]], bool]:
     a later page's header was (its rows number on from the rows above it)."""
     blocks = _header_blocks(lines)
     if not blocks:
-        found = _headerless(lines)
+        found = _headerless(lines) or garbled.header(lines)
         return found, bool(found)
     before = _headerless(lines[: blocks[0][0]])
     if before and _numbers_on(lines, before[0][1], blocks[0]):
@@ -313,10 +323,24 @@ def _step_title_row(lines: list[str], i: int) -> bool:
     words = re.findall(r"[a-z]+", lines[i].lower())
     if not any(difflib.get_close_matches(w, _STEP_TITLES, n=1, cutoff=0.8) for w in words[:4]):
         return False
-    near = " ".join(lines[i : i + 2])
+    near = " ".join(lines[i : i + 2] if not _title_alone(lines[i]) else [
+        ln for ln in lines[i : i + _BLOCK_TITLES] if ln.strip()])
     # or the Keterangan title cut short as the form prints it in a narrow column ("Ket")
     return bool(_MUTU_TITLE_WORD.search(near)) or any(
         mutu_kind(w) == "notes" for w in near.split()[1:] if w[:1].isupper())
+
+
+_BLOCK_TITLES = 24
+"""Lines a header read as blocks (one title a block, blank lines between) spans from its
+step column's title to the Mutu Baku titles."""
+
+
+def _title_alone(line: str) -> bool:
+    """A step column's title on a line of its own ("Aktivitas"): the page mode read the
+    header as blocks, one title a block."""
+    words = re.findall(r"[a-z]+", line.lower())
+    return 0 < len(words) <= 2 and all(
+        difflib.get_close_matches(w, _STEP_TITLES, n=1, cutoff=0.8) for w in words)
 
 
 _QUALIFICATION = re.compile(r"kualifikasi\s+pelaksana", re.I)
@@ -358,8 +382,8 @@ def _header_blocks(lines: list[str]) -> list[tuple[int, int]]:
                 elif titled and row_text(lines[j]):
                     break  # the first row, its number lost or read below its first line
                 j += 1
-            if blocks:  # a repeated header read as blocks, one title a block
-                i, j = _repeated_header(lines, i, j, blocks[-1][1])
+            if blocks or _title_alone(lines[i]):  # a header read as blocks, a title a block
+                i, j = _repeated_header(lines, i, j, blocks[-1][1] if blocks else 0)
             blocks.append((i, j))
             i = j
             continue

@@ -16,13 +16,15 @@ import difflib
 import re
 
 from converters.reading.evidence import read_clues
-from converters.reading.readers.ocr.words import drop_labels, is_cap, norm
+from converters.reading.readers.ocr.words import drop_labels, is_cap, misspelt_label, norm
 from converters.reading.roles import RoleBook
 
 _NO_COLUMNS = RoleBook(())
 _CLAUSE = frozenset({"jika", "apabila", "bila", "kalau", "bilamana"})
 _SAME_WORD = 0.75  # one or two letters misread in a label word of five or more
 _PIECE = 4  # a label word cut in two leaves pieces of at least this many letters
+_SHORT = 4  # a label word this long may have one letter misread
+_GARBLED_LABEL = 4  # a line of the diamond's garbled labels is this short
 
 
 def conditions(activity: str) -> list[list[str]]:
@@ -43,6 +45,8 @@ def _same(word: str, label: str) -> bool:
         return False
     if w == label:
         return True
+    if len(label) == len(w) == _SHORT and sum(a != b for a, b in zip(w, label, strict=True)) == 1:
+        return True  # one letter misread in a short word ("nuka" for "muka")
     return len(label) >= 5 and difflib.SequenceMatcher(None, w, label).ratio() >= _SAME_WORD
 
 
@@ -100,6 +104,8 @@ def label_line(words: list[str], conds: list[list[str]]) -> bool:
     plain = [w for w in words if w != "|"]
     if len(plain) == 1 and _label_at(plain, 0, conds, frozenset(), alone=True):
         return True
+    if conds and 1 < len(plain) <= _GARBLED_LABEL and misspelt_label(plain[-1]):
+        return True  # the labels garbled beyond their words ("Srida fetuju" = "Tidak setuju")
     return bool(plain) and not drop_labels(drop_conditions(plain, conds))
 
 

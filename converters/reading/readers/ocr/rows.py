@@ -120,6 +120,17 @@ def split_rows(
             m = None
         if m and not rows and m[0] > 1 and _next_number(starts, i) == 2:
             m = (1, m[1])  # the first number misread ("4" for "1"): the next row is 2
+        if m and rows and m[0] < expected and _tens_lost(m, expected) and (
+                (_next_opening(lines, i, in_header) or expected + 1) > expected):
+            m = (expected, m[1])  # "7 (Menandatangani" after 16: the "1" of 17 lost
+        if rows and (m is None or m[0] > expected) and (
+                (nxt := _next_opening(lines, i, in_header)) is not None and expected < nxt):
+            # a number past the gap while the next row goes back into it ("5", "8", "7"):
+            # this one is misread ("8" for "6"), the row keeps its place in the sequence
+            found = m or _lower_start(line, expected, None)
+            if found and found[0] > nxt:
+                warnings.append(_number_lost(i + 1, nxt - 1))
+                m = (nxt - 1, found[1])
         if m and (
             not rows
             or expected <= m[0] <= expected + _MAX_GAP
@@ -143,6 +154,7 @@ def split_rows(
             (not rows or rows[-1].first.strip() or any(t for _, t in rows[-1].rest))
             and unnumbered_start(line)
             and _room(starts, i, expected)
+            and not _inside_block(lines, i, rows)
         ):
             warnings.append(_number_lost(i + 1, expected))
             rows.append(Row(None, i + 1, line))
@@ -186,6 +198,7 @@ def split_rows(
 
 _BLOCK_VERB_AT = 3  # an activity names its verb among its first words ("PPK Umum menyusun")
 _BLOCK_MIN_WORDS = 4
+_BLOCK_SHORT = 3
 
 
 def _block_start(lines: list[str], i: int, start: int) -> bool:
@@ -200,10 +213,25 @@ def _block_start(lines: list[str], i: int, start: int) -> bool:
         if not line.strip():
             break
         block.extend(line.split())
-    if len(block) < _BLOCK_MIN_WORDS or not block[0][:1].isupper():
+    if len(block) < _BLOCK_SHORT or not block[0][:1].isupper():
         return False
     heads = [re.sub(r"[^\w]", "", w).lower() for w in block[:_BLOCK_VERB_AT]]
+    if len(block) < _BLOCK_MIN_WORDS:  # a short activity: its verb opens it ("Mencetak
+        # surat undangan")
+        return is_verb(heads[0]) and heads[0].startswith("me")
     return any(is_verb(w) and w.startswith("me") for w in heads)
+
+
+def _inside_block(lines: list[str], i: int, rows: list[Row]) -> bool:
+    """Whether line ``i`` goes on the block that opened the row before: that row lost its
+    number and opened after a blank line with its activity alone (the page read as blocks,
+    each cell apart), and no blank line has come since. Such a block is one cell: a line in
+    it opening with a verb continues a name ("Surat Perintah" / "Membayar dalam ...")."""
+    if not rows or rows[-1].number is not None or holds_waktu(lines[i]):
+        return False
+    start = rows[-1].line - 1
+    return (0 < start < i and not lines[start - 1].strip() and not holds_waktu(lines[start])
+            and all(lines[j].strip() for j in range(start, i)))
 
 
 def unnumbered_start(line: str) -> bool:
@@ -211,12 +239,13 @@ def unnumbered_start(line: str) -> bool:
     ("Menyusun ...", where a wrapped line goes on in lower case), or with its subject and a
     verb when a Waktu value follows (only a row's first line holds the Waktu cell). Marks
     before the capital are a lost number's or a symbol's debris (". Mencetak ...")."""
-    words = line.split()
+    words = _LOST_NUMBER.sub("", line).split()
     while words and not re.search(r"[^\W_]", words[0]):
         words.pop(0)
     if len(words) < 3 or not words[0][:1].isupper():
         return False
-    verbs = [is_verb(re.sub(r"[^\w]", "", w).lower()) for w in words[:_SUBJECT_WORDS + 1]]
+    verbs = [is_verb(re.sub(r"[^\w]", "", mend_verb(w)).lower())
+             for w in words[:_SUBJECT_WORDS + 1]]
     # the verb after a subject: Capitalised words only ("Kepala Bagian Pelayanan mengagendakan")
     subject = next((k for k, v in enumerate(verbs) if v), None)
     named = subject is not None and all(w[:1].isupper() for w in words[:subject])
@@ -224,6 +253,10 @@ def unnumbered_start(line: str) -> bool:
         named and (holds_waktu(line) or _ruled_cells(_tokens(line), subject or 0))
     )
 
+
+_LOST_NUMBER = re.compile(r"^\s*[^\W\d_]{1,2}\s*\|\s*(?=[A-Z])")
+"""A step number read as letters that fit no number of the sequence, before the table's rule
+("Z | Menandatangani" for 4): the row still opens there, its number lost."""
 
 _RULED_AT = 2
 """Words of running text an activity's first line has before the rule to the Mutu Baku."""
@@ -492,6 +525,28 @@ def _opens_row(first: str) -> bool:
     return not _CONTINUES.match(re.sub(r"^\s*\d{1,2}\s+", "", first))
 
 
+def _tens_lost(m: tuple[int, str], expected: int) -> bool:
+    """Whether a one-digit number that falls behind the sequence is the expected two-digit
+    number with its first digit lost (a thin "1" at low resolution): its last digit, before
+    an activity that opens Capitalised."""
+    words = [re.sub(r"[^\w]", "", mend_verb(w)).lower() for w in m[1].split()[:_SUBJECT_WORDS]]
+    return (expected >= 10 and m[0] < 10 and expected % 10 == m[0]
+            and bool(re.match(r"[(\[]?[A-Z]", m[1])) and any(is_verb(w) for w in words))
+
+
+def _next_opening(lines: list[str], i: int, in_header: set[int]) -> int | None:
+    """The number of the next line after ``i`` that opens a row, its activity's capital lost
+    or not ("7 (kepala Sub Bagian ..."): what tells a misread number before it."""
+    for j in range(i + 1, min(len(lines), i + 1 + _MAX_WRAPPED_LINES)):
+        if j in in_header:
+            continue
+        line = lines[j].strip()
+        found = row_start(line) or _lower_start(line, 1, None, anywhere=True)
+        if found:
+            return found[0]
+    return None
+
+
 def _next_number(starts: dict[int, tuple[int, str] | None], i: int) -> int | None:
     """The number of the next numbered row after line ``i``."""
     return next((m[0] for j, m in sorted(starts.items()) if j > i and m), None)
@@ -543,6 +598,9 @@ _OPEN_EDGE = re.compile(r"(?<!\S)[(\[{](?=[^\s()\[\]{}]{2,}(?:\s|$))")
 """A cell's left edge or a symbol's rounded side read as an opening bracket glued to the
 next word, never closed ("(30 Menit", "(Segera", "(Surat keluar" at 150 dpi): a boundary,
 and the word stays a word (a bracketed word as a whole, "(SPM)", is left alone)."""
+_EDGED_DIGIT = re.compile(r"(?<!\S)[(\[{](?=\d\s+(\S+))")
+"""The same edge before a one-digit Waktu number ("(1 jam 30"): a boundary only before a
+unit word, as a digit in a bracket is a symbol's remnant anywhere else ("(4 D»")."""
 
 _EDGE_LETTER = re.compile(r"(?<!\S)[a-z](?=[A-Z][a-z]{2,}(?:\s|$))")
 """A symbol's or a cell's edge read as a small letter glued to the next cell's Capitalised
@@ -561,6 +619,7 @@ def _tokens(text: str, wrapped: bool = False) -> list[str]:
     ("2 Jam"), and so are time tokens full of punctuation ("1-5", "s.d").
     """
     out: list[str] = []
+    text = _EDGED_DIGIT.sub(lambda m: "| " if waktu.unit_word(m[1]) else m[0], text)
     words = _OPEN_EDGE.sub("| ", _EDGE_LETTER.sub("| ", text.replace("|", " | "))).split()
     for k, w in enumerate(words):
         step_ref = out and _STEP_NUMBER.match(w) and STEP_REFERENCE.search(f"{out[-1]} {w}")
@@ -571,6 +630,7 @@ def _tokens(text: str, wrapped: bool = False) -> list[str]:
             and (wrapped or not w.isdigit() or _before_number(words, k))
             and (w.isdigit() or not waktu.timeish(w))  # "1-5", "s.d" are no remnants
             and not _five_read(words, k)
+            and not (k and waktu.lettered_after_range(words[k - 1], w))
         ):
             if not out or out[-1] != "|":
                 out.append("|")
@@ -582,10 +642,9 @@ def _tokens(text: str, wrapped: bool = False) -> list[str]:
 
 
 def _five_read(words: list[str], k: int) -> bool:
-    """A "5" read as a lone "S" before a time unit ("1- S hari Kerja"): the Waktu's number,
-    no remnant (the time-value reader reads it as 5)."""
-    return (words[k] in ("S", "s") and k + 1 < len(words)
-            and waktu.unit_word(words[k + 1]) is not None)
+    """A "5" read as a lone "S" before a time unit ("1- S hari Kerja"), or glued to the range
+    sign ("1 -S hari"): the Waktu's number, no remnant (the time-value reader reads it as 5)."""
+    return k + 1 < len(words) and waktu.five_read(words[k], words[k + 1])
 
 
 def _before_number(words: list[str], k: int) -> bool:
@@ -1095,7 +1154,7 @@ def _activity_prefix(
         if body[j].lower() == body[j - 1].lower() and _activity_open(cells):
             return body[:j], body[j:] + tail
     if (_activity_open(cells) or _continues_sentence(body[0]) or _title_runs_on(body)
-            or _name_runs_on(cells, body[0], phrases)):
+            or _name_runs_on(cells, body[0], phrases) or _runs_as_sentence(body)):
         return body, tail
     return [], body + tail
 
@@ -1146,6 +1205,14 @@ def _role_completion(toks: list[str], cells: Cells, phrases: Phrases) -> int:
     return k
 
 
+def _runs_as_sentence(words: list[str]) -> bool:
+    """A lower-case line with a clause word or a verb among its first words ("tim, kemudian
+    diserahkan kepada"): the activity goes on, even after a sentence OCR ended with a stray
+    dot ("bersama." / "tim"); no Mutu Baku cell is a sentence."""
+    return is_lower(words[0]) and any(
+        _continues_sentence(w) for w in words[1 : _RUN_ON_AT + 1])
+
+
 def _continues_sentence(word: str) -> bool:
     """A wrapped line opening with a clause word or a lower-case verb goes on with the
     activity ("… dikembalikan kepada Ketua Tim" / "untuk diperbaiki"), even after a
@@ -1190,6 +1257,21 @@ def _activity_open(cells: Cells) -> bool:
     return is_lower(last)
 
 
+_OUTPUT = 1
+"""The Output's place among the cells a wrapped line is dealt to."""
+_WHOLE_WORDS = 2
+"""A document name read this long, and written so in other rows, is whole; a single word may
+be a first line the column cut ("Berkas" / "terperiksa")."""
+
+
+def _named_whole(cell: str, phrases: Phrases) -> bool:
+    """Whether ``cell`` is a name of two words or more the document writes as a whole cell
+    and never as the start of a longer one."""
+    key = norm(cell)
+    return (len(key.split()) >= _WHOLE_WORDS and phrases.whole(cell)
+            and not any(c.startswith(key + " ") for c in phrases.cells))
+
+
 _FULLER = 3
 """Characters by which another cell's line must be longer before a word that would have fit
 after this cell's line is taken for a piece of that fuller cell."""
@@ -1226,6 +1308,9 @@ def _best_deal(words: list[str], cells: Cells, phrases: Phrases) -> list[list[st
                     s += 3
                 elif phrases.starts(prev + " " + piece):
                     s += 2
+                elif column == _OUTPUT and _named_whole(prev, phrases):
+                    s -= 0.5  # a hint: the Output names a document the table writes whole
+                    # and never longer ("Surat keluar" / "hari Jumat" goes on the Keterangan)
             # cutting a phrase the document uses costs
             for cut in (a, b):
                 if 0 < cut < n and phrases.joins(words[cut - 1], words[cut]):

@@ -37,8 +37,9 @@ from converters.reading.vocabulary import (
 _GLUED = re.compile(r"\d+(?:[.,]\d+)?|s\.?/?d\.?(?![a-z])|[^\W\d_]+|[^\w\s]+", re.I)
 """Pieces of a glued token: "1-5" → 1, -, 5; "2x24" → 2, x, 24; "1jam" → 1, jam."""
 
-_OCR_LETTERS = str.maketrans({"1": "i", "l": "i", "!": "i", "|": "i", "0": "o"})
-"""Letters Tesseract confuses inside a word ("menlt" = "menit", "harl" = "hari")."""
+_OCR_LETTERS = str.maketrans({"1": "i", "l": "i", "!": "i", "|": "i", "0": "o", "b": "h"})
+"""Letters Tesseract confuses inside a word ("menlt" = "menit", "harl" = "hari", "br" =
+"hr")."""
 
 _RANGE = re.compile(rf"^(?:{RANGE_SEPARATOR.strip()})$".replace(r"\s*", ""), re.I)
 _DAY = next(u for u in TIME_UNITS if u.name == "day")
@@ -146,15 +147,21 @@ def _pieces(token: str) -> list[Piece]:
     if glued and unit_word(glued[1]):
         return [Piece("U", f"{unit_word(glued[1])} {glued[2]}")]
     one = _ONE_GLUED.fullmatch(token)  # "ljam", "Ljam": the "1" of "1jam" read as a letter
-    if one and unit_word(one[1]) and one[1] == unit_word(one[1]):
-        return [Piece("N", "1"), Piece("U", one[1])]
+    if one and unit_word(one[1]) and (one[1] == unit_word(one[1]) or len(one[1]) >= 3):
+        return [Piece("N", "1"), Piece("U", unit_word(one[1]) or one[1])]  # "Than": 1 hari
     if stroke := _STROKE_ONE.match(token):  # "Lminggu2", "T-5han": the same "1" before more
         out = _pieces("1" + token[stroke.end():])
         if all(q.kind != "." for q in out) and any(q.kind == "U" for q in out):
             return out
-    five = _FIVE_GLUED.fullmatch(token)  # "smenit", "Shari": a "5" read as an "s"
-    if five and unit_word(five[1]) == five[1].lower():
-        return [Piece("N", "5"), Piece("U", five[1])]
+    if worded := _word_glued(token):  # "duahari", "duahan": a number word and its unit
+        return worded
+    opening = _FIVE_OPENING.fullmatch(token)
+    fived = _pieces("5" + opening[1]) if opening else []
+    if fived and all(q.kind != "." for q in fived):
+        return fived  # "S-1Omenit": "5-10 menit"
+    five = _FIVE_GLUED.fullmatch(token)  # "smenit", "Shari", "Shan": a "5" read as an "s"
+    if five and (unit := unit_word(five[1])):
+        return [Piece("N", "5"), Piece("U", unit if unit != five[1].lower() else five[1])]
     if tailed := _glued_tail(token):  # "menitiberkas", "menitberkas", "harikerja"
         return tailed
     if token.lower().strip(".,") == _WORKING_WORD:
@@ -166,28 +173,75 @@ def _pieces(token: str) -> list[Piece]:
         return [Piece("S", token)]
     if re.match(r"\d", token):
         token = re.sub(r"(?<=\d)[Oo](?=[\dOo]*(?:\D|$))", "0", token)  # "1Omenit": "O" for 0
+        token = re.sub(r"(?<=\d[x×]\d)a(?=[a-z])", "4", token)  # "2x2ajam": "4" for "a"
+        if token.isdigit():
+            return [Piece("N", token)]  # "6O": 60
+        if cut_range := re.fullmatch(r"(\d+)s", token):
+            return [Piece("N", cut_range[1]), Piece("R", "s.d")]  # "5s" / "10": ".d" lost
     parts = _GLUED.findall(token)
     if len(parts) > 1 and re.match(r"\d", token):  # "1jam", "1-5", "2x24", "1ljam"
         stray = re.fullmatch(r"(\d+)[lI|!]([a-z]+)", token, re.I)
         if stray and unit_word(stray[2]) and not unit_word(parts[-1]):
             parts = [stray[1], stray[2]]  # "1ljam": a stray "l" between number and unit
         out = [q for p in parts for q in _pieces(p)]
+        if out[-1].kind == "." and (cut := _cut_unit(parts[-1])):
+            out[-1] = Piece("U", cut)  # "1Omn": "10 mnt" with its last letter lost
         if all(q.kind != "." for q in out):
             return out
     return [Piece(".", token)]
 
 
-_ONE_GLUED = re.compile(r"[lI|iLTJ]([a-z]+)")
-"""A unit glued to a "1" that low resolution turned into a stroke letter: "ljam", "Ljam",
-"Tjam", "ijam" (no time unit starts with one of those letters and then spells a unit)."""
+_CUT_APART = 3
+"""A unit's piece standing apart after its number has at least this many letters ("60 Men")."""
 
-_STROKE_ONE = re.compile(r"[lILTJi|](?=[-–]\d|[a-z]+\d)")
+
+def _cut_after_number(token: str, prev: str) -> list[Piece] | None:
+    """A unit whose end low resolution lost, after its number ("6O Men" for "60 Menit")."""
+    if len(token) < _CUT_APART or unit_word(token) or not re.fullmatch(r"\d+[Oo]?", prev):
+        return None
+    cut = _cut_unit(token)
+    return [Piece("U", cut)] if cut else None
+
+
+def _cut_unit(word: str) -> str | None:
+    """The unit a word glued to a number begins, its end lost ("mn" of "10mn" = "mnt"):
+    only two letters or more that begin the spellings of one unit alone, of the units a due
+    date is counted in (the rarer ones, "semester", are not guessed from a piece)."""
+    w = word.lower()
+    if len(w) < 2 or not w.isalpha():
+        return None
+    owners = {u.name for u in TIME_UNITS for alt in u.spellings.split("|")
+              if u.minutes is not None and re.fullmatch(r"[a-z]+", alt) and alt.startswith(w)}
+    if len(owners) != 1:
+        return None
+    unit = next(u for u in TIME_UNITS if u.name in owners)
+    return next(alt for alt in unit.spellings.split("|")
+                if re.fullmatch(r"[a-z]+", alt) and alt.startswith(w))
+
+
+def _word_glued(token: str) -> list[Piece] | None:
+    """A number in words glued to its unit ("duahari", "duahan" for "dua hari")."""
+    if not token.isalpha() or len(token) < 5:
+        return None
+    for k in range(2, len(token) - 1):
+        if _number_word(token[:k]) == "W" and (unit := unit_word(token[k:])):
+            return [Piece("W", token[:k]), Piece("U", unit)]
+    return None
+
+
+_ONE_GLUED = re.compile(r"[lI|iLTJt]([A-Za-z][a-z]+)")
+"""A unit glued to a "1" that low resolution turned into a stroke letter: "ljam", "Ljam",
+"Tjam", "tjam", "ijam" (no time unit starts with one of those letters and then spells a unit)."""
+
+_STROKE_ONE = re.compile(r"[lILTJit|](?=[-–][\dS]|[a-z]+\d)")
 """A "1" read as a stroke letter before a glued value that goes on with a range sign or
 more digits ("T-5han" = "1-5 hari", "Lminggu2" = "1 minggu 2", "Tjam30"): the token is a
 time value only with the "1" back."""
 _FIVE_GLUED = re.compile(r"[Ss]([a-z]{3,})")
 """A unit glued to a "5" read as an "s" ("smenit", "1-Shari"): no word is an "s" before a
 time unit spelt in full ("sehari" is "se" + "hari", a whole value read before this)."""
+_FIVE_OPENING = re.compile(r"[Ss]([-–]\d.*)")
+"""A range whose first number "5" was read as an "S" ("S-1Omenit")."""
 _SLASH_LOOKS = "il1|!v"
 """What Tesseract makes of the thin "/" between a unit and its per-tail at low resolution."""
 
@@ -249,15 +303,26 @@ def find(tokens: list[str], follow: list[str]) -> Waktu | None:
 
 
 def _find(tokens: list[str], follow: list[str]) -> Waktu | None:
-    # a "5" read as an "S" on its own before a unit ("1- S hari Kerja", "S hari")
+    # a "5" read as an "S" on its own before a unit ("1- S hari Kerja", "S hari"), or glued
+    # to the range sign before it ("1 -S hari", "1-S hari")
     after = [*tokens[1:], ""] if tokens else []
-    pieces: list[list[Piece]] = [
-        [Piece("N", "5")] if t in ("S", "s") and _unit_piece(nxt) else _pieces(t)
-        for t, nxt in zip(tokens, after, strict=True)
-    ]
+    before = ["", *tokens[:-1]] if tokens else []
+    pieces: list[list[Piece]] = []
+    for t, nxt, prev in zip(tokens, after, before, strict=True):
+        if pieces and pieces[-1] and pieces[-1][-1].kind in "RX" and (
+                number := _lettered_number(t)):
+            pieces.append([Piece("N", number)])  # "5sd Io": the range's "10" as letters
+            continue
+        pieces.append(_five_before_unit(t, nxt) or _stroke_one(t, prev)
+                      or _cut_after_number(t, prev) or _pieces(t))
     kinds = "".join(p.kind for ps in pieces for p in ps)
     owner = [i for i, ps in enumerate(pieces) for _ in ps]
     texts = [p.text for ps in pieces for p in ps]
+    # "5s 10": the "s.d" of a range with its ".d" lost, an "s" between two numbers
+    kinds = re.sub(r"(?<=[NW])\.(?=[NW])", lambda m: "R" if texts[m.start()].lower() == "s"
+                   else ".", kinds)
+    texts = [("s.d" if k == "R" and t.lower() == "s" else t) for k, t in zip(kinds, texts,
+                                                                          strict=True)]
     best = None
     for m in _VALUE.finditer(kinds):
         best = m
@@ -283,6 +348,69 @@ def _find(tokens: list[str], follow: list[str]) -> Waktu | None:
     if text.lower().endswith(f" {_PER}"):
         return Waktu(text, owner[best.start()], end, _PER)
     return Waktu(text, owner[best.start()], end, "working" if _is_day(last) else "")
+
+
+_STROKE_ONES = ("T", "I", "l")
+"""A lone "1" as low resolution reads it: a stroke letter standing alone before a unit."""
+_FIVE_AFTER_RANGE = re.compile(r"(\d*\s*[-–])[Ss]")
+"""A range's second number "5" read as an "S" and glued to the range sign ("-S", "1-S")."""
+
+
+def _five_before_unit(token: str, nxt: str) -> list[Piece] | None:
+    """The pieces of a token whose "5" Tesseract read as an "S" before a unit word: a lone
+    "S" ("S hari") or one glued to the range sign before it ("1 -S hari"); None otherwise.
+    Only before a unit: an "S" is a letter anywhere else."""
+    if not _unit_piece(nxt):
+        return None
+    if token in ("S", "s"):
+        return [Piece("N", "5")]
+    if token in _STROKE_ONES:  # "T minggu 2": a "1" read as a stroke letter on its own
+        return [Piece("N", "1")]
+    glued = _FIVE_AFTER_RANGE.fullmatch(token)
+    if glued is None:
+        return None
+    head = _pieces(glued[1]) if re.match(r"\d", glued[1]) else [Piece("R", glued[1])]
+    if any(p.kind not in "NR" for p in head):
+        return None
+    return [*head, Piece("N", "5")]
+
+
+_STROKE_MARK = re.compile(r"[“”\"'‘’`]([^\W\d_]{2,})")
+
+
+def _stroke_one(token: str, prev: str) -> list[Piece] | None:
+    """A "1" read as a quote mark glued to its unit ("“hari kerja" for "1 hari kerja"): the
+    thin digit is what low resolution turns into a stroke; only where no number stands
+    before the unit already."""
+    glued = _STROKE_MARK.fullmatch(token)
+    if glued is None or unit_word(glued[1]) is None or re.search(r"\d", prev):
+        return None
+    return [Piece("N", "1"), Piece("U", unit_word(glued[1]) or glued[1])]
+
+
+_LETTER_DIGITS = {"I": "1", "l": "1", "T": "1", "O": "0", "o": "0"}
+"""Letters a small number is read as: strokes for "1", rings for "0"."""
+
+
+def _lettered_number(token: str) -> str | None:
+    """A number of one or two digits read as letters ("Io" for 10), which only after a range
+    sign or the "x" of "1 x 24" is taken for one."""
+    if not 0 < len(token) <= 2 or any(ch not in _LETTER_DIGITS for ch in token):
+        return None
+    number = "".join(_LETTER_DIGITS[ch] for ch in token)
+    return number if number[0] != "0" else None
+
+
+def lettered_after_range(prev: str, token: str) -> bool:
+    """Whether ``token`` is a number read as letters right after a range sign or a time
+    value that ends with one ("5sd" "Io"): the range's second number, no remnant."""
+    ps = _pieces(prev)
+    return bool(ps) and ps[-1].kind in "RX" and _lettered_number(token) is not None
+
+
+def five_read(token: str, nxt: str) -> bool:
+    """Whether ``token`` holds a "5" read as an "S" before the unit word ``nxt``."""
+    return _five_before_unit(token, nxt) is not None
 
 
 def _counted_noun(run: str, tokens: list[str], first: int) -> bool:
@@ -399,4 +527,5 @@ def extend(waktu: str, words: list[str]) -> tuple[str, list[str], str]:
     return f"{waktu} {found.text}", words[found.end :], ""
 
 
-__all__ = ["Waktu", "complete", "extend", "find", "timeish", "unit_word"]
+__all__ = ["Waktu", "complete", "extend", "find", "five_read", "lettered_after_range", "timeish",
+           "unit_word"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 
+from converters.reading.readers.ocr import waktu
 from converters.reading.vocabulary import (
     NO_LABELS,
     WAKTU_VALUE,
@@ -14,9 +15,15 @@ from converters.reading.vocabulary import (
 )
 
 ROW_START = re.compile(r"^\s*(\d{1,2})\s*(?:\.\s*\|?|\|)\s*(.*)$")
-_BARE_START = re.compile(r"^\s*(\d{1,2})\s+(?:[Il\[\]!({](?=[A-Z][a-z]))?([A-Z][\w-]*.*)$")
+_BARE_START = re.compile(
+    r"^\s*(\d{1,2})[”“’‘\"']?\s+"
+    r"(?:[Il\]!](?=[A-Z][a-z])|[({\[](?=[A-Z])|1\s+(?=[A-Z][\w-])|1(?=[A-Z]{2}\b))?"
+    r"([A-Z][\w-]*.*)$")
 """A row's number followed by its Capitalised activity with no rule between them: Tesseract
-drops the table's vertical rule, or reads it as a letter glued to the word ("3 IMencetak")."""
+drops the table's vertical rule, or reads it as a letter glued to the word ("3 IMencetak",
+"2 (PPK mengarsipkan"), or at low resolution as a "1", apart or glued to an acronym ("4 1
+Menelaah", "7 1JF menyusun"): no step number is followed by a second number and then the
+activity. A tick of the rule may stick to the number as a quote ("5“ Menginput")."""
 
 
 _OPENING_EDGE = re.compile(r"^[(\[{](?=[A-Z][\w/]{2})")
@@ -24,9 +31,9 @@ _OPENING_EDGE = re.compile(r"^[(\[{](?=[A-Z][\w/]{2})")
 ("1. (Panitia Seleksi membuat ...", "(PA/KPA menyerahkan"): a remnant no word begins with."""
 
 
-_CAPITAL_M_READ = re.compile(r"^[|Il(\[]?(?:I?ht|lh|Ih|h)(?=e[mn][a-z]{4,}$)")
+_CAPITAL_M_READ = re.compile(r"^[|Il(\[]?(?:I?ht|lh|Ih|h|W)(?=e[mn][a-z]{4,}$)")
 """The capital "M" of an activity's verb as low resolution reads it, with the rule before it:
-"ht", "Iht", "Ih" or "h" ("htemeriksa", "Ihtenginput", "hemverifikasi")."""
+"ht", "Iht", "Ih", "h" or "W" ("htemeriksa", "Ihtenginput", "hemverifikasi", "Wenyusun")."""
 
 
 def mend_verb(word: str) -> str:
@@ -65,23 +72,39 @@ def row_start(line: str) -> tuple[int, str] | None:
     if m:
         return int(m.group(1)), _OPENING_EDGE.sub("", m.group(2))
     m = _BARE_START.match(line)
-    if m and not WAKTU_VALUE.match(line.strip()):
+    if m and not WAKTU_VALUE.match(line.strip()) and not WAKTU_VALUE.match(
+            line.strip()[len(m.group(1)):].strip()) and not _waktu_cell(m.group(2)):
+        # nor "2 1 Hari" ("1 Hari" is a Waktu) nor "2 Hani", a Waktu cell of its own
         return int(m.group(1)), m.group(2)
     return None
+
+
+def _waktu_cell(rest: str) -> bool:
+    """Whether what follows a number is a time unit alone, as low resolution spells it
+    ("Hani", "Menlt"): the number and the unit are a Waktu cell read on a line of its own."""
+    words = rest.split()
+    return len(words) == 1 and waktu.unit_word(words[0]) is not None
 
 
 _DIGIT_LOOKALIKES: dict[str, str] = {
     **dict.fromkeys("TIli|!J[]", "1"), **dict.fromkeys("OoDQ", "0"), **dict.fromkeys("zZ", "2"),
     **dict.fromkeys("Ss", "5"), "G": "468", "b": "6", "g": "489", "B": "83", "a": "4", "A": "4",
+    "@": "469", "&": "68",
 }
 """Digits as Tesseract reads them from a small, faint number column at low resolution:
 "1" as a stroke letter ("TO" for 10, "T2" for 12), "0" as a round one, "2" as "z", "4",
-"6", "8" and "9" as "G", "g", "B". A letter may stand for more than one digit."""
-_MANGLED_RULED = re.compile(r"^\s*([\w\[\]!]{1,2})[”\"'’.,]?\s*[|(]\s*(.*)$")
+"6", "8" and "9" as "G", "g", "B", a closed digit as a sign ("@", "&"). A letter may stand
+for more than one digit."""
+_MANGLED_RULED = re.compile(r"^\s*([\w\[\]!@&]{1,3})[”\"'’.,]?\s*[|(—]\s*(.*)$")
 _MANGLED_BARE = re.compile(
     r"^\s*(\d[A-Za-z]|[A-Za-z]\d|\d\d)[”\"'’]\s*\|?\s*(.*)$"  # "26” Merekap", "1g” |"
     r"|^\s*(\d[A-Za-z])\s+([(\[]?[A-Za-z].*)$"  # "1g (Menelaah"
 )
+_MANGLED_LETTERS = re.compile(r"^\s*([A-Z][A-Za-z]?)\s+([A-Z][a-z]{4,}\b.*)$")
+"""A number read as letters only, with no rule after it ("TO Memeriksa", "BI Menandatangani"
+for 8 and its rule): a number only before an activity's Capitalised meN- verb."""
+_RULE_LETTERS = "Il|[(C"
+"""What the rule after a number becomes when it is read glued to it ("BI", "GC")."""
 
 
 def mangled_start(line: str) -> tuple[tuple[int, ...], str] | None:
@@ -91,20 +114,51 @@ def mangled_start(line: str) -> tuple[tuple[int, ...], str] | None:
     one digit: a short word before a "|" is a number only if every letter looks like one."""
     m = _MANGLED_RULED.match(line)
     token, rest = (m.group(1), m.group(2)) if m else ("", "")
-    if not m or token.isdigit():
+    if not m or (token.isdigit() and len(token) < 3):
         b = _MANGLED_BARE.match(line)
         if not b:
-            return None
+            return _lettered(line)
         token, rest = (b.group(1), b.group(2)) if b.group(1) else (b.group(3), b.group(4))
-    options = [[ch] if ch.isdigit() else list(_DIGIT_LOOKALIKES.get(ch, "")) for ch in token]
-    if not all(options) or (token.isdigit() and m and not _MANGLED_BARE.match(line)):
+    if len(token) > 2 and not token.isdigit():
         return None
-    numbers = {0}
-    for opts in options:
-        numbers = {n * 10 + int(d) for n in numbers for d in opts}
+    # three digits: a rule or a tick read as a digit beside the number ("286 |" for 26)
+    tokens = [token[:k] + token[k + 1:] for k in range(3)] if len(token) > 2 else [token]
+    numbers = set()
+    for tok in tokens:
+        numbers |= _readings(tok) if m or len(token) < 3 else set()
+    if not numbers or (token.isdigit() and len(token) < 3 and m
+                       and not _MANGLED_BARE.match(line)):
+        return None
     found = tuple(sorted(n for n in numbers if n > 0))
     opens = re.match(r"[(\[]?[A-Za-z]", rest) and len(rest.split()) >= _MANGLED_MIN_WORDS
     return (found, rest) if found and opens else None
+
+
+def _lettered(line: str) -> tuple[tuple[int, ...], str] | None:
+    """A row opening with a number read as letters alone and its activity's verb (see
+    :data:`_MANGLED_LETTERS`): the numbers the letters may stand for, with the rule's letter
+    at the end or without it."""
+    m = _MANGLED_LETTERS.match(line)
+    if m is None or not is_verb(mend_verb(m.group(2).split()[0]).lower()):
+        return None
+    token = m.group(1)
+    numbers = _readings(token)
+    if len(token) > 1 and token[-1] in _RULE_LETTERS:
+        numbers |= _readings(token[:-1])
+    found = tuple(sorted(n for n in numbers if n > 0))
+    return (found, m.group(2)) if found else None
+
+
+def _readings(token: str) -> set[int]:
+    """The numbers a step number's characters may stand for (none if one is no digit's
+    look-alike)."""
+    options = [[ch] if ch.isdigit() else list(_DIGIT_LOOKALIKES.get(ch, "")) for ch in token]
+    if not all(options):
+        return set()
+    numbers = {0}
+    for opts in options:
+        numbers = {n * 10 + int(d) for n in numbers for d in opts}
+    return numbers
 
 
 _MANGLED_MIN_WORDS = 3
@@ -199,6 +253,18 @@ def _label_word(word: str) -> bool:
     return False
 
 
+def misspelt_label(word: str) -> bool:
+    """A lower-case label word OCR misspelt ("etuju", "fetuju" for "setuju"): close to a label
+    word of five letters or more, and no such word itself."""
+    w = word.strip("\"'(),.;:")
+    return (is_lower(w) and w.isalpha() and w.lower() not in _LABEL_WORDS
+            and any(len(x) >= 5 for x in difflib.get_close_matches(
+                w.lower(), _LABEL_WORDS, n=1, cutoff=_MISSPELT)))
+
+
+_MISSPELT = 0.8
+
+
 def _misread_label(word: str, after: list[str]) -> bool:
     """A label's first word misread beyond recognition ("HIIPK setuju" for "Tidak
     setuju"): letters in capitals that spell no word, before a lower-case label word."""
@@ -218,6 +284,9 @@ def drop_labels(words: list[str]) -> list[str]:
             continue
         if in_label and is_lower(w) and _label_word(w):
             continue
+        if in_label and is_lower(w) and is_lower(words[k + 1] if k + 1 < len(words) else "") \
+                and _label_word(words[k + 1]):
+            continue  # a two-word label's first word garbled ("Lengkap? denda etuju")
         if in_label and _misread_label(w, words[k + 1 : k + 2]):
             continue
         in_label = False

@@ -1,0 +1,125 @@
+"""A row's wrapped activity lines that Tesseract's page mode read out of their place.
+
+In its automatic page mode (``--psm 3``) Tesseract cuts a page into blocks and may read one
+block of a tall row apart from the rest: the end of a decision's activity ("lengkap
+diteruskan kepada Kepala Sub / Bagian Program, jika tidak lengkap / dikembalikan kepada
+Pelaksana untuk / diperbaiki", with the diamond's labels) comes out at the top of the page,
+above the page's table header, and the row is left stopping in the middle of its sentence
+("Memeriksa berkas permohonan: jika"). Nothing above a table header is running text in lower
+case (the identity block and the sections are Capitalised names and items), and an activity
+never ends on a word that asks for more ("jika", "kepada", "diteruskan"): such a block is
+given back to the row of the same page that stops so, after its own lines.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from converters.reading.raw import RawRow
+from converters.reading.readers.ocr.pretable import is_section_heading
+from converters.reading.readers.ocr.rows import Row, loose_start
+from converters.reading.readers.ocr.words import row_start
+from converters.reading.vocabulary import CLAUSE_WORDS, is_verb
+
+_PREPOSITIONS = frozenset({"kepada", "ke", "dari", "oleh", "pada", "atau", "dengan", "di"})
+"""Words after which a sentence must go on (besides :data:`CLAUSE_WORDS`)."""
+_LIST_ITEM = re.compile(r"^\s*\d{1,2}[.)]\s")
+_LABEL_WORDS = 3
+"""A line this short inside the block is the diamond's labels read with it ("k lengkap")."""
+
+
+@dataclass(frozen=True)
+class Orphan:
+    """Lines (1-based, as rows count them) read above a page's header, and the page's span."""
+
+    lines: list[tuple[int, str]]
+    page: tuple[int, int]  # first and after-last line index (0-based) of the page
+
+
+def page_starts(text: str) -> list[int]:
+    """The 0-based line index each page starts at, as :func:`ocr.read` splits the lines
+    (pages are joined by form feeds)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    starts, line = [0], 0
+    for ch in text:
+        if ch in "\n\f":
+            line += 1
+            if ch == "\f":
+                starts.append(line)
+    return starts
+
+
+def find(lines: list[str], headers: list[tuple[int, int]], pages: list[int]) -> list[Orphan]:
+    """The blocks of running text read above each page's table header."""
+    out = []
+    below = 0  # the end of the header before: a page holds one header, at its top
+    for top, bottom in headers:
+        start = max([p for p in pages if p <= top] + [below])
+        end = min((p for p in pages if p > top), default=len(lines))
+        below_before, below = below, bottom
+        if bottom <= top:
+            continue  # no header read: the table was found from its rows
+        first = next((i for i in range(start, top) if _opens_orphan(lines[i])), None)
+        if first is not None and any(is_section_heading(ln) or _LIST_ITEM.match(ln)
+                                     for ln in lines[start:first]):
+            continue  # the wrapped end of a section's item above the table ("Peringatan")
+        # rows above the header on its page: no page's top, the rows go on across it (above
+        # the first header, only the identity sections and their numbered lists)
+        if first is None or any(row_start(ln.strip()) or loose_start(ln)
+                                for ln in lines[start if below_before else first : top]):
+            continue
+        block = []
+        for i in range(first, top):
+            text = lines[i].strip()
+            if text and not (_running(text) or len(text.split()) <= _LABEL_WORDS):
+                break
+            if text:
+                block.append((i + 1, text))
+        out.append(Orphan(block, (start, end)))
+    return out
+
+
+def give_back(orphans: list[Orphan], rows: list[Row], raws: list[RawRow],
+              reread: Callable[[Row], RawRow]) -> None:
+    """Append each orphan block to the first row of its page whose activity stops in the
+    middle of its sentence, and read that row again (``reread``); the block's lines leave
+    any other row that took them as its own wrapped lines."""
+    for orphan in orphans:
+        low, high = orphan.page
+        k = next((k for k, (row, raw) in enumerate(zip(rows, raws, strict=True))
+                  if low < row.line <= high and unfinished(raw.activity)), None)
+        if k is None:
+            continue
+        taken = {n for n, _ in orphan.lines}
+        for j, row in enumerate(rows):
+            if j != k and any(n in taken for n, _ in row.rest):
+                row.rest = [(n, t) for n, t in row.rest if n not in taken]
+                raws[j] = reread(row)
+        rows[k].rest = [*(r for r in rows[k].rest if r[0] not in taken), *orphan.lines]
+        raws[k] = reread(rows[k])
+
+
+def unfinished(activity: str) -> bool:
+    """Whether an activity stops on a word that asks for more: a clause word or a
+    preposition ("… jika", "… kepada"), or a passive verb of handing on ("… diteruskan")."""
+    words = activity.split()
+    if not words:
+        return False
+    last = words[-1].lower().strip(",;:")
+    return last in CLAUSE_WORDS or last in _PREPOSITIONS or (
+        last.startswith("di") and last.endswith("kan") and is_verb(last))
+
+
+def _opens_orphan(line: str) -> bool:
+    """A line of an activity's middle: it opens in lower case and runs on as a sentence."""
+    text = line.strip()
+    return bool(re.match(r"[a-z]", text)) and _running(text)
+
+
+def _running(text: str) -> bool:
+    """Running text: a lower-case verb or clause word, which no name or heading holds."""
+    words = [w.strip(",.;:") for w in text.split()]
+    return any(w.islower() and (is_verb(w) or w in CLAUSE_WORDS or w in _PREPOSITIONS)
+               for w in words)

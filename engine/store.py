@@ -791,13 +791,13 @@ _SHARED: ContextVar[_SharedReader | None] = ContextVar("alur_shared_reader", def
 
 
 IDLE_PING_SECONDS = 10.0
+"""A pooled connection idle longer than this is pinged before use (a restarted server or a
+dropped network leaves dead connections in the pool); a busy one is not, saving a round trip
+per transaction that ``pool_pre_ping`` would spend."""
 
 CHECKPOINT_EVERY = 24
 """SQLite: the write transactions of a process between two of its WAL checkpoints. A
 completion writes ~36 WAL frames, so about 850 frames (SQLite's own default is 1000)."""
-"""A pooled connection idle longer than this is pinged before use (a restarted server or a
-dropped network leaves dead connections in the pool); a busy one is not, saving a round trip
-per transaction that ``pool_pre_ping`` would spend."""
 
 
 COMMIT_DELAY_ENV = "ALUR_PG_COMMIT_DELAY"

@@ -413,11 +413,15 @@ the ``i`` below it), not an arrow."""
 
 def _stray(arrow: PxArrow, symbols: Sequence[PxSymbol], arrows: Sequence[PxArrow],
            scale: float) -> bool:
-    """A short, headless line that joins nothing, or a short headed one that does not run
-    from symbol to symbol (a bold letter of a header looks like one): kept as ink for the
-    OCR, not as an arrow (the text-only page must not lose the letters it was made of)."""
+    """A short, headless line that joins nothing, a short headed one that does not run
+    from symbol to symbol (a bold letter of a header looks like one), or any line above
+    every symbol: kept as ink for the OCR, not as an arrow (the text-only page must not lose
+    the letters it was made of)."""
     length = sum(abs(a[0] - b[0]) + abs(a[1] - b[1]) for a, b in itertools.pairwise(arrow.path))
     reach = SNAP * scale
+    if symbols and max(y for _, y in arrow.path) < min(s.box[1] for s in symbols) - reach:
+        return True  # above every symbol: the header's small bold titles a photo's blur ran
+        # together into a bar (a flowchart line runs among the symbols it joins)
     if arrow.head is not None:
         if length >= SHORT_HEADED * scale:
             return False
@@ -466,6 +470,9 @@ def flow_grid(cells: Sequence[PxBox], scale: float) -> bool:
 TITLE_ZOOM = 2.0
 """Header cells are read again this much enlarged: role titles are often set small to fit a
 narrow column ("Pengadministrasi Umum" in 6 pt), which the page-wide pass drops."""
+TITLE_SURE = 60.0
+"""Tesseract's confidence from which a word of the sparse second reading of the header cells
+counts (below it, a rule's remnant or a split word's piece)."""
 
 
 def _with_titles(
@@ -489,6 +496,11 @@ def _with_titles(
     inset = 2
     boxes = [(c[0] + inset, c[1] + inset, c[2] - inset, c[3] - inset) for c in head]
     again = ocr_cells(gray, boxes, dpi, zoom=TITLE_ZOOM)
+    # read once more as sparse text at the page's own size: a block reading of a coarse or
+    # blurred title drops what it cannot fit to a line ("Kasubb" for "Kasubbag" over "PEKK",
+    # both read whole this way); only its sure words, after the block's (a known word
+    # replaces a misread one below)
+    again += [w for w in ocr_cells(gray, boxes, dpi, psm=11) if w.confidence >= TITLE_SURE]
     vocab = vocabulary()
 
     def known(w: PxWord) -> bool:

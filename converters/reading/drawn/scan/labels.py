@@ -10,6 +10,7 @@ it is short, as labels are (a longer word there is some activity's, already read
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -21,7 +22,7 @@ from converters.reading.drawn.picture import ShapeKind
 from converters.reading.drawn.scan.raster import Gray
 from converters.reading.drawn.scan.rulings import PxBox
 from converters.reading.drawn.scan.symbols import PxArrow, PxSymbol
-from converters.reading.drawn.scan.text import repair_word
+from converters.reading.drawn.scan.text import edit_distance, repair_word
 from converters.reading.drawn.scan.words import PxWord, ocr_cells, ocr_marks
 from converters.reading.vocabulary import NO_LABELS, YES_LABELS
 
@@ -81,7 +82,7 @@ def with_labels(words: list[PxWord], text: Gray, symbols: Sequence[PxSymbol],
                 and free(found, out)):
             out.append(PxWord(letters, found.x0, found.top, found.x1, found.bottom,
                               found.line, found.confidence))
-    return _repaired(_lone_marks(out, text, boxes, dpi), boxes)
+    return _phrased(_repaired(_lone_marks(out, text, boxes, dpi), boxes), boxes, dpi)
 
 
 LABEL_WORDS = frozenset(w for label in YES_LABELS | NO_LABELS for w in label.split() if len(w) >= 4)
@@ -90,15 +91,112 @@ LABEL_WORDS = frozenset(w for label in YES_LABELS | NO_LABELS for w in label.spl
 
 def _repaired(words: list[PxWord], zones: Sequence[PxBox]) -> list[PxWord]:
     """Words in the label zones with a misread label word put right ("Tidal" → "Tidak",
-    "Sktuju" → "Setuju"): a worn or coarse copy's labels come back a letter off, and a
-    label the interpreter does not know leaves it to guess which way approves. Only within
-    one edit of a label word (:func:`.text.repair_word`), so an activity's word stays."""
+    "Sktuju" → "Setuju", "Se-uju" → "Setuju"): a worn or coarse copy's labels come back a
+    letter off, and a label the interpreter does not know leaves it to guess which way
+    approves. Only within one edit of a label word (:func:`.text.repair_word`), so an
+    activity's word stays; a letter read as a dash inside the word is that edit."""
     def inside(m: PxWord) -> bool:
-        cx, cy = (m.x0 + m.x1) / 2, (m.top + m.bottom) / 2
-        return any(z[0] <= cx <= z[2] and z[1] <= cy <= z[3] for z in zones)
+        return _inside(m, zones)
 
-    return [replace(m, text=repair_word(m.text, LABEL_WORDS)) if inside(m) else m
-            for m in words]
+    return [replace(m, text=_label_word(m.text)) if inside(m) else m for m in words]
+
+
+def _inside(m: PxWord, zones: Sequence[PxBox]) -> bool:
+    cx, cy = (m.x0 + m.x1) / 2, (m.top + m.bottom) / 2
+    return any(z[0] <= cx <= z[2] and z[1] <= cy <= z[3] for z in zones)
+
+
+def _label_word(text: str) -> str:
+    """``text`` as the label word it misreads, if it is within one edit of one; a dash
+    between letters ("Se-uju": a broken letter read as one) counts as a letter lost."""
+    fixed = repair_word(text, LABEL_WORDS)
+    if fixed != text:
+        return fixed
+    core = text.strip(".,:;")
+    if "-" in core.strip("-") and core.replace("-", "").isalpha():
+        joined = core.replace("-", "")
+        fixed = repair_word(joined, LABEL_WORDS)
+        if fixed != joined:
+            return fixed
+    return text
+
+
+LABELS = YES_LABELS | NO_LABELS
+SPACE = 8.0
+"""Points: the widest space between two words of one label phrase as a worn copy's OCR boxes
+them ("Tidak setuju" set in 9 pt spaces its words by 2.5 pt; a letter's lost stroke at the
+end of "Tidak" widens the gap between the boxes by as much again)."""
+
+
+def _phrased(words: list[PxWord], zones: Sequence[PxBox], dpi: float) -> list[PxWord]:
+    """Words in the label zones with the words of one label joined into one ("Tidak" +
+    "setuju" → "Tidak setuju", "Ses" + "ai" → "Sesuai").
+
+    The interpreter joins neighbouring words by the gap between their boxes, as a clean
+    print sets them; a worn or blurred copy's boxes (a letter's faint stroke left out, a word
+    boxed by its ink alone) stand further apart, or one word comes back in two, and
+    "setuju" alone beside the refusing branch reads as approval. Two words on one line,
+    close enough to be one label, are joined only when together they are a branch label of
+    the vocabulary (:func:`_joined_label`)."""
+    scale = dpi / 72.0
+    out = list(words)
+    joined = True
+    while joined:
+        joined = False
+        for a, b in itertools.permutations(out, 2):
+            if not (_inside(a, zones) and _inside(b, zones)):
+                continue
+            gap = b.x0 - a.x1
+            ay, by = (a.top + a.bottom) / 2, (b.top + b.bottom) / 2
+            tall = max(a.bottom - a.top, b.bottom - b.top)
+            if not (-scale <= gap and abs(ay - by) <= tall / 2):
+                continue
+            found = _joined_label(a.text, b.text)
+            if found is None:
+                continue
+            label, lost = found
+            letter = (a.x1 - a.x0) / max(len(a.text), 1)
+            if gap > SPACE * scale + lost * letter:
+                continue  # a label's letters lost widen the gap by as much as they took
+            both = PxWord(label, a.x0, min(a.top, b.top), b.x1, max(a.bottom, b.bottom),
+                          a.line, min(a.confidence, b.confidence))
+            out = [m for m in out if m is not a and m is not b] + [both]
+            joined = True
+            break
+    return out
+
+
+PHRASES = tuple(label.split() for label in LABELS if " " in label)
+"""The branch labels of two words ("tidak setuju", "belum sesuai")."""
+
+
+def _joined_label(first: str, second: str) -> tuple[str, int] | None:
+    """The label two neighbouring words make and the letters of it they lost, or ``None``:
+    a label phrase as they stand; one label word cut in two (:func:`_label_word` of the
+    pieces run together); or a label word after a short word that starts as every phrase
+    ending in it does on one side ("Th setuju": the only phrase ending in "setuju" is
+    "tidak setuju")."""
+    a, b = first.strip(".,:;"), second.strip(".,:;")
+    if f"{a.lower()} {b.lower()}" in LABELS:
+        return f"{a} {b}", 0
+    if a.isalpha() and b.isalpha() and b.lower() not in LABEL_WORDS:
+        run = _label_word(a + b)  # a word cut in two: neither piece a label word
+        if run.lower() in LABEL_WORDS and edit_distance((a + b).lower(), run.lower(), 1) <= 1:
+            return run, max(len(run) - len(a + b), 0)
+    if not (a.isalpha() and b.lower() in LABEL_WORDS) or len(a) > LONGEST:
+        return None
+    heads = [p[0] for p in PHRASES if len(p) == 2 and p[1] == b.lower()
+             and p[0][0] == a[0].lower()]
+    sides = {f"{h} {b.lower()}" in NO_LABELS for h in heads}
+    if len(sides) != 1:
+        return None
+    head = min(heads, key=lambda h: (edit_distance(a.lower(), h, len(h)), h))
+    return f"{_title(a, head)} {b}", max(len(head) - len(a), 0)
+
+
+def _title(like: str, word: str) -> str:
+    """``word`` capitalised as ``like`` is."""
+    return word[:1].upper() + word[1:] if like[:1].isupper() else word
 
 
 MARK_LOW, MARK_HIGH = 3.0, 14.0

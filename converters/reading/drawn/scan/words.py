@@ -94,7 +94,7 @@ def ocr_words(gray: Gray, dpi: float, psm: int = 11, whitelist: str = "") -> lis
 
 def ocr_cells(
     gray: Gray, boxes: Sequence[tuple[int, int, int, int]], dpi: float, whitelist: str = "",
-    zoom: float = 1.0,
+    zoom: float = 1.0, psm: int = 6,
 ) -> list[PxWord]:
     """Words of a few cells read in one Tesseract call, in page pixels.
 
@@ -129,7 +129,7 @@ def ocr_cells(
     # of a rule) is what Tesseract's line finder groups with a lone digit and then drops whole
     sheet[sheet > PAPER] = 255
     out: list[PxWord] = []
-    for word in ocr_words(sheet, dpi * zoom, psm=6, whitelist=whitelist):
+    for word in ocr_words(sheet, dpi * zoom, psm=psm, whitelist=whitelist):
         cy = (word.top + word.bottom) / 2
         for a, b, (ox, oy) in spans:
             if a - gap / 2 <= cy < b + gap / 2:

@@ -375,6 +375,7 @@ def _decision(st: _StepRows, placed: _Placed, found: list[Branch], where: dict[i
         labels.append("")
     if looped and labels[0].strip().lower() not in YES_LABELS:
         targets[:2], labels[:2] = targets[1::-1], labels[1::-1]  # the way on approves
+    _twins(targets, labels, activity)
     _stated(st.number, targets, activity, warnings)
     if all(t == st.number for t in targets) and nxt != st.number:
         # Every branch runs on to other symbols of the same row (a chain of diamonds): the
@@ -395,6 +396,18 @@ def _decision(st: _StepRows, placed: _Placed, found: list[Branch], where: dict[i
         provenance=Provenance(SOURCE, 1.0, tuple(
             f"halaman {b.page}: cabang \u201c{b.label}\u201d dari {b.path[0][0]:.0f},"
             f"{b.path[0][1]:.0f}" for b in bs)), more=more)
+
+
+def _twins(targets: list[StepRef], labels: list[str], activity: str) -> None:
+    """Two ways whose labels read alike ("lengkap" and "Lengkap": the scan lost the "Tidak"
+    of one) ordered by the activity: the way that goes where its negative clause sends the
+    work ("jika tidak lengkap kembali ke langkah 1") rejects."""
+    if len(labels) < 2 or labels[0].strip().casefold() != labels[1].strip().casefold():
+        return
+    clues = read_clues(activity, RoleBook(())).branches
+    negative = next((b.target for b in clues if b.negative and b.target is not None), None)
+    if negative is not None and negative == targets[0] and negative != targets[1]:
+        targets[:2], labels[:2] = targets[1::-1], labels[1::-1]
 
 
 def _stated(number: int, targets: list[StepRef], activity: str,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from converters.model import END, ReaderWarning, StepRef
 from converters.reading.drawn.interpret.arrows import Branch
-from converters.reading.drawn.interpret.interpreter import _order, _stated
+from converters.reading.drawn.interpret.interpreter import _order, _stated, _twins
 
 
 def _branch(label: str, x: float, y: float) -> Branch:
@@ -79,3 +79,16 @@ def test_a_drawn_target_that_says_nothing_is_taken_from_the_activity() -> None:
             warnings)
     assert targets == [7, 7]
     assert len(warnings) == 2
+
+
+def test_labels_that_read_alike_are_told_apart_by_where_the_activity_sends_them() -> None:
+    """The scan lost the "Tidak" of "Tidak lengkap": both labels read "lengkap". The way
+    into step 1, where "jika tidak lengkap kembali ke langkah 1" sends the work, rejects."""
+    targets: list[StepRef] = [1, 4]
+    labels = ["lengkap", "Lengkap"]
+    _twins(targets, labels, "Memeriksa dokumen: jika lengkap diteruskan kepada Bendahara, "
+           "jika tidak lengkap kembali ke langkah 1")
+    assert targets == [4, 1] and labels == ["Lengkap", "lengkap"]
+    targets, labels = [1, 4], ["Ya", "Tidak"]  # told apart by the labels: left as they are
+    _twins(targets, labels, "Memeriksa; jika ya diteruskan, jika tidak kembali ke langkah 1")
+    assert targets == [1, 4]

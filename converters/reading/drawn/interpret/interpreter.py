@@ -29,6 +29,7 @@ How each thing is decided (the form's rules, not any sample's words):
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -316,12 +317,34 @@ def _order(bs: list[Branch], activity: str = "") -> list[Branch]:
 
 
 def _named_at(label: str, activity: str) -> int:
-    """Where the activity text names a branch label as a whole phrase (-1: it does not)."""
+    """Where the activity text names a branch label (-1: it does not): as a whole phrase,
+    else as the condition of one of its "jika …" clauses the label's letters begin, a letter
+    or two misread or lost ("Tat" for "Tatap muka", "Adminis ratif", "Kotak “engaduan")."""
     words = label.lower().split()
     if not words:
         return -1
     found = re.search(r"\b" + r"\s+".join(map(re.escape, words)) + r"\b", activity.lower())
-    return found.start() if found else -1
+    if found:
+        return found.start()
+    key = "".join(c for c in label.lower() if c.isalpha())
+    if len(key) < LABEL_LETTERS:
+        return -1
+    for clause in _CLAUSE.finditer(activity.lower()):
+        condition = clause.group(1).replace(" ", "")
+        head = condition[: len(key)]
+        if condition.startswith(key) or (
+                len(key) >= 2 * LABEL_LETTERS
+                and difflib.SequenceMatcher(None, key, head).ratio() >= LABEL_LIKE):
+            return clause.start()
+    return -1
+
+
+_CLAUSE = re.compile(r"\bjika\s+([a-z]+(?:\s+[a-z]+)?)")
+"""A "jika …" clause and the first two words of its condition."""
+LABEL_LETTERS = 3
+"""Letters a label cut short must keep to stand for a condition it begins ("Tat")."""
+LABEL_LIKE = 0.8
+"""How alike a misread label and a condition's first letters must be ("adminisratif")."""
 
 
 class _Branches:

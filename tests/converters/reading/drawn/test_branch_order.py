@@ -92,3 +92,14 @@ def test_labels_that_read_alike_are_told_apart_by_where_the_activity_sends_them(
     targets, labels = [1, 4], ["Ya", "Tidak"]  # told apart by the labels: left as they are
     _twins(targets, labels, "Memeriksa; jika ya diteruskan, jika tidak kembali ke langkah 1")
     assert targets == [1, 4]
+
+
+def test_labels_a_scan_cut_short_or_misread_still_follow_the_activity() -> None:
+    """ "Tat" (the rest of "Tatap muka" lost) and "Kotak “engaduan": each begins the
+    condition of one "jika …" clause, letter for letter or nearly."""
+    first, second = _branch("Tat", 340, 285), _branch("Kotak “engaduan", 380, 285)
+    activity = ("Memilah nota dinas sesuai jenisnya: jika kotak pengaduan diteruskan ke langkah "
+                "11, jika tatap muka diteruskan ke langkah 15")
+    assert [b.label for b in _order([first, second], activity)] == ["Kotak “engaduan", "Tat"]
+    short = _branch("Ta", 340, 285)  # two letters begin too much to stand for a condition
+    assert [b.label for b in _order([short, second], activity)] == ["Ta", "Kotak “engaduan"]

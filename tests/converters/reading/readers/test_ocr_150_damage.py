@@ -364,6 +364,21 @@ def test_a_number_misread_as_a_sign_before_a_dash_rule_keeps_its_row() -> None:
     assert "surat nomor 6" in rows[5].activity
 
 
+_TWO_BLOCK_ROWS = """
+Mencetak surat undangan kepada Staf
+
+Nota Dinas
+
+2 jam
+
+Arsip
+
+3 | Mengarsipkan berkas permohonan kepada Staf Buku agenda 1 jam Draf Surat
+"""
+"""The end of a page read as blocks: a row whose number OCR lost, one cell a block, then a
+row read whole."""
+
+
 def test_a_waktu_cell_on_a_line_of_its_own_is_no_row() -> None:
     """ "2 Hani" ("2 Hari", "ri" read as "n") in a page read as blocks is the Waktu cell, not
     row 2: the rows before it, their numbers lost, keep theirs."""
@@ -375,17 +390,7 @@ Formulir isian
 2 Hani
 
 Disposisi
-
-Mencetak surat undangan kepada Staf
-
-Nota Dinas
-
-2 jam
-
-Arsip
-
-3 | Mengarsipkan berkas permohonan kepada Staf Buku agenda 1 jam Draf Surat
-"""
+""" + _TWO_BLOCK_ROWS
     rows = ocr.read(text).rows
     assert [r.activity.split()[0] for r in rows] == ["Menyusun", "Mencetak", "Mengarsipkan"]
 
@@ -403,17 +408,7 @@ Nota Dinas
 2 jam
 
 Arsip
-
-Mencetak surat undangan kepada Staf
-
-Nota Dinas
-
-2 jam
-
-Arsip
-
-3 | Mengarsipkan berkas permohonan kepada Staf Buku agenda 1 jam Draf Surat
-"""
+""" + _TWO_BLOCK_ROWS
     rows = ocr.read(text).rows
     assert len(rows) == 3
     assert "Surat Perintah Membayar dalam rangka" in rows[0].activity

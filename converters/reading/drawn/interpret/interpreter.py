@@ -370,7 +370,8 @@ class _Branches:
 
 
 def _decision(st: _StepRows, placed: _Placed, found: list[Branch], where: dict[int, int],
-              numbers: list[int], warnings: list[ReaderWarning]) -> Decision:
+              numbers: list[int], warnings: list[ReaderWarning],
+              traced: bool = False) -> Decision:  # fmt: skip
     activity = " ".join(filter(None, (_cell_text(t, r, (ACTIVITY,)) for t, r in st.rows)))
     bs = _order(found, activity)
     question = label_text(placed.shape, placed.page)
@@ -399,7 +400,7 @@ def _decision(st: _StepRows, placed: _Placed, found: list[Branch], where: dict[i
     if looped and labels[0].strip().lower() not in YES_LABELS:
         targets[:2], labels[:2] = targets[1::-1], labels[1::-1]  # the way on approves
     _twins(targets, labels, activity)
-    _stated(st.number, targets, activity, warnings)
+    _stated(st.number, targets, activity, warnings, traced)
     if all(t == st.number for t in targets) and nxt != st.number:
         # Every branch runs on to other symbols of the same row (a chain of diamonds): the
         # approving one goes on where the row's flow leaves it, the next step. Kept as the row
@@ -421,6 +422,10 @@ def _decision(st: _StepRows, placed: _Placed, found: list[Branch], where: dict[i
             f"{b.path[0][1]:.0f}" for b in bs)), more=more)
 
 
+TRACED = ("scan", "pdf-raster")
+"""The extractors whose lines are traced from pixels (:func:`_stated`)."""
+
+
 def _twins(targets: list[StepRef], labels: list[str], activity: str) -> None:
     """Two ways whose labels read alike ("lengkap" and "Lengkap": the scan lost the "Tidak"
     of one) ordered by the activity: the way that goes where its negative clause sends the
@@ -434,7 +439,7 @@ def _twins(targets: list[StepRef], labels: list[str], activity: str) -> None:
 
 
 def _stated(number: int, targets: list[StepRef], activity: str,
-            warnings: list[ReaderWarning]) -> None:
+            warnings: list[ReaderWarning], traced: bool = False) -> None:
     """Targets the drawing gave two ways at once, or its own step, put right from the
     activity where it states them ("jika tidak kembali ke langkah 1", "… proses selesai").
 
@@ -442,8 +447,17 @@ def _stated(number: int, targets: list[StepRef], activity: str,
     diamond's own step is a line that merged with another on its way: the drawing lost that
     branch. The step's own words, where they name a step or the end for a branch, are the
     author's; they replace the doubtful target only (the approving way first, the negative
-    clause for the rejecting one)."""
-    doubtful = [i for i in (0, 1) if targets[i] == number or targets[i] == targets[1 - i]]
+    clause for the rejecting one).
+
+    ``traced``: the lines were traced from a picture's pixels (a scan, a pasted picture),
+    where a line that crosses or runs beside others is followed the wrong way far more often
+    than an author's text names the wrong step: there every drawn target the activity
+    contradicts is doubtful."""
+
+    def doubted(i: int) -> bool:
+        return traced or targets[i] == number or targets[i] == targets[1 - i]
+
+    doubtful = [i for i in (0, 1) if doubted(i)]
     if not doubtful:
         return
     clauses = [b for b in read_clues(activity, RoleBook(())).branches if b.target is not None]
@@ -453,14 +467,14 @@ def _stated(number: int, targets: list[StepRef], activity: str,
         positive, negative = positive[:1], positive[1:2]
     for i, stated in ((0, positive[0] if positive else None),
                       (1, negative[0] if negative else None)):
-        if i in doubtful and stated is not None and stated != targets[1 - i]:
+        if (i in doubtful and stated is not None and stated != targets[i]
+                and stated != targets[1 - i]):
             warnings.append(ReaderWarning(
                 f"Langkah {number}: cabang tergambar menuju {targets[i]}; tujuannya diambil "
                 f"dari teks kegiatan: {stated} (branch target from the activity text)",
                 "decision-target-guessed", None, number))
             targets[i] = stated
-            doubtful = [j for j in doubtful if j != i
-                        and (targets[j] == number or targets[j] == targets[1 - j])]
+            doubtful = [j for j in doubtful if j != i and doubted(j)]
 
 
 def _unkept(st: _StepRows, kept: _Placed, diamonds: Sequence[_Placed], found: _Branches,
@@ -538,7 +552,8 @@ def interpret(pic: Picture) -> Sop:
             if diamonds:
                 kept = main if main.shape.kind == ShapeKind.DECISION else (
                     _decision_diamond(diamonds))
-                decision = _decision(st, kept, found.of(kept), where, numbers, warnings)
+                decision = _decision(st, kept, found.of(kept), where, numbers, warnings,
+                                     pic.extractor in TRACED)
                 warnings += _unkept(st, kept, diamonds, found, where)
         else:
             role, prov = guessed.get(st.number, (roles[0] if roles else "Pelaksana",

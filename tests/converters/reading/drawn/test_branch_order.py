@@ -103,3 +103,22 @@ def test_labels_a_scan_cut_short_or_misread_still_follow_the_activity() -> None:
     assert [b.label for b in _order([first, second], activity)] == ["Kotak “engaduan", "Tat"]
     short = _branch("Ta", 340, 285)  # two letters begin too much to stand for a condition
     assert [b.label for b in _order([short, second], activity)] == ["Ta", "Kotak “engaduan"]
+
+
+def test_lines_traced_from_pixels_yield_to_the_target_the_activity_states() -> None:
+    """On a scan or a pasted picture a line that crosses others is followed the wrong way
+    more often than the author's text names a wrong step: there a drawn target the activity
+    contradicts is replaced (with a warning); in a vector drawing it stays."""
+    activity = "Memeriksa surat undangan: jika lengkap diteruskan kepada Staf, jika tidak " \
+        "lengkap kembali ke langkah 2"
+    warnings: list[ReaderWarning] = []
+    targets: list[StepRef] = [9, 7]
+    _stated(8, targets, activity, warnings)
+    assert targets == [9, 7] and warnings == []
+    _stated(8, targets, activity, warnings, traced=True)
+    assert targets == [9, 2]
+    assert len(warnings) == 1 and "langkah 8" in warnings[0].message.lower()
+    ended: list[StepRef] = [12, 13]  # "… ditolak dan proses selesai": the end, not step 13
+    _stated(11, ended, "Memeriksa laporan: jika ya diteruskan kepada Pelaksana, jika tidak "
+            "permohonan ditolak dan proses selesai", warnings, traced=True)
+    assert ended == [12, END]

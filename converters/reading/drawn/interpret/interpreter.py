@@ -458,8 +458,6 @@ def _stated(number: int, targets: list[StepRef], activity: str,
         return traced or targets[i] == number or targets[i] == targets[1 - i]
 
     doubtful = [i for i in (0, 1) if doubted(i)]
-    if not doubtful:
-        return
     clauses = [b for b in read_clues(activity, RoleBook(())).branches if b.target is not None]
     positive = [b.target for b in clauses if not b.negative]
     negative = [b.target for b in clauses if b.negative]
@@ -467,6 +465,12 @@ def _stated(number: int, targets: list[StepRef], activity: str,
         positive, negative = positive[:1], positive[1:2]
     for i, stated in ((0, positive[0] if positive else None),
                       (1, negative[0] if negative else None)):
+        if (i not in doubtful and stated is not None and stated != targets[i]
+                and stated != targets[1 - i]):  # a vector drawing: drawn as it stands
+            warnings.append(ReaderWarning(
+                f"Langkah {number}: cabang tergambar menuju {targets[i]}, teks kegiatan "
+                f"menyebut {stated}; diikuti gambarnya (the drawing and the activity text "
+                "disagree)", "decision-text-disagrees", None, number))
         if (i in doubtful and stated is not None and stated != targets[i]
                 and stated != targets[1 - i]):
             warnings.append(ReaderWarning(

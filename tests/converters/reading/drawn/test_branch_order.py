@@ -70,15 +70,17 @@ def test_a_drawn_target_that_says_nothing_is_taken_from_the_activity() -> None:
     _stated(23, targets, "Memeriksa usulan; jika sesuai diteruskan kepada Staf, jika tidak "
             "sesuai permohonan ditolak dan proses selesai", warnings)
     assert targets == [24, END]
-    targets = [5, 9]  # told by the drawing: the text is not asked
+    assert len(warnings) == 2
+    targets = [5, 9]  # told by the drawing: followed, the disagreement said
     _stated(4, targets, "Memeriksa; jika ya ke langkah 6, jika tidak kembali ke langkah 2",
             warnings)
     assert targets == [5, 9]
+    assert [w.code for w in warnings[2:]] == ["decision-text-disagrees"] * 2
     targets = [7, 7]  # the text names no step for either branch: nothing to go by
     _stated(6, targets, "Memeriksa; jika ya diteruskan kepada PPK, jika tidak dikembalikan",
             warnings)
     assert targets == [7, 7]
-    assert len(warnings) == 2
+    assert len(warnings) == 4
 
 
 def test_labels_that_read_alike_are_told_apart_by_where_the_activity_sends_them() -> None:
@@ -108,16 +110,19 @@ def test_labels_a_scan_cut_short_or_misread_still_follow_the_activity() -> None:
 def test_lines_traced_from_pixels_yield_to_the_target_the_activity_states() -> None:
     """On a scan or a pasted picture a line that crosses others is followed the wrong way
     more often than the author's text names a wrong step: there a drawn target the activity
-    contradicts is replaced (with a warning); in a vector drawing it stays."""
+    contradicts is replaced (with a warning); in a vector drawing it stays, and the
+    disagreement is said."""
     activity = "Memeriksa surat undangan: jika lengkap diteruskan kepada Staf, jika tidak " \
         "lengkap kembali ke langkah 2"
     warnings: list[ReaderWarning] = []
     targets: list[StepRef] = [9, 7]
     _stated(8, targets, activity, warnings)
-    assert targets == [9, 7] and warnings == []
+    assert targets == [9, 7]
+    assert [w.code for w in warnings] == ["decision-text-disagrees"]
     _stated(8, targets, activity, warnings, traced=True)
     assert targets == [9, 2]
-    assert len(warnings) == 1 and "langkah 8" in warnings[0].message.lower()
+    assert [w.code for w in warnings[1:]] == ["decision-target-guessed"]
+    assert "langkah 8" in warnings[1].message.lower()
     ended: list[StepRef] = [12, 13]  # "… ditolak dan proses selesai": the end, not step 13
     _stated(11, ended, "Memeriksa laporan: jika ya diteruskan kepada Pelaksana, jika tidak "
             "permohonan ditolak dan proses selesai", warnings, traced=True)

@@ -319,7 +319,8 @@ def _order(bs: list[Branch], activity: str = "") -> list[Branch]:
 def _named_at(label: str, activity: str) -> int:
     """Where the activity text names a branch label (-1: it does not): as a whole phrase,
     else as the condition of one of its "jika …" clauses the label's letters begin, a letter
-    or two misread or lost ("Tat" for "Tatap muka", "Adminis ratif", "Kotak “engaduan")."""
+    or two misread or lost ("Tat" for "Tatap muka", "Adminis ratif", "Kotak “engaduan"), or
+    end ("atif": the label's start lost)."""
     words = label.lower().split()
     if not words:
         return -1
@@ -332,9 +333,11 @@ def _named_at(label: str, activity: str) -> int:
     for clause in _CLAUSE.finditer(activity.lower()):
         condition = clause.group(1).replace(" ", "")
         head = condition[: len(key)]
+        first = clause.group(1).split()[0]
         if condition.startswith(key) or (
                 len(key) >= 2 * LABEL_LETTERS
-                and difflib.SequenceMatcher(None, key, head).ratio() >= LABEL_LIKE):
+                and difflib.SequenceMatcher(None, key, head).ratio() >= LABEL_LIKE) or (
+                len(key) > LABEL_LETTERS and first.endswith(key)):  # its start lost: "atif"
             return clause.start()
     return -1
 
@@ -401,6 +404,7 @@ def _decision(st: _StepRows, placed: _Placed, found: list[Branch], where: dict[i
         targets[:2], labels[:2] = targets[1::-1], labels[1::-1]  # the way on approves
     _twins(targets, labels, activity)
     _stated(st.number, targets, activity, warnings, traced)
+    _approval_goes_on(st.number, nxt, targets, labels, warnings)
     if all(t == st.number for t in targets) and nxt != st.number:
         # Every branch runs on to other symbols of the same row (a chain of diamonds): the
         # approving one goes on where the row's flow leaves it, the next step. Kept as the row
@@ -424,6 +428,19 @@ def _decision(st: _StepRows, placed: _Placed, found: list[Branch], where: dict[i
 
 TRACED = ("scan", "pdf-raster")
 """The extractors whose lines are traced from pixels (:func:`_stated`)."""
+
+
+def _approval_goes_on(number: int, nxt: StepRef, targets: list[StepRef], labels: list[str],
+                      warnings: list[ReaderWarning]) -> None:
+    """The approving way drawn back into its own step (a line merged with another on its
+    way) and no step named for it in the activity: it goes on to the next step, as an
+    approval does."""
+    if targets[0] == number and nxt not in (number, targets[1]):
+        warnings.append(ReaderWarning(
+            f"Langkah {number}: cabang \u201c{labels[0] or 'Ya'}\u201d tergambar kembali ke "
+            "langkahnya sendiri; diteruskan ke langkah berikutnya (branch drawn into its own "
+            "step)", "decision-target-guessed", None, number))
+        targets[0] = nxt
 
 
 def _twins(targets: list[StepRef], labels: list[str], activity: str) -> None:

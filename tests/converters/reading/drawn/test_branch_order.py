@@ -6,7 +6,12 @@ from __future__ import annotations
 
 from converters.model import END, ReaderWarning, StepRef
 from converters.reading.drawn.interpret.arrows import Branch
-from converters.reading.drawn.interpret.interpreter import _order, _stated, _twins
+from converters.reading.drawn.interpret.interpreter import (
+    _approval_goes_on,
+    _order,
+    _stated,
+    _twins,
+)
 
 
 def _branch(label: str, x: float, y: float) -> Branch:
@@ -127,3 +132,21 @@ def test_lines_traced_from_pixels_yield_to_the_target_the_activity_states() -> N
     _stated(11, ended, "Memeriksa laporan: jika ya diteruskan kepada Pelaksana, jika tidak "
             "permohonan ditolak dan proses selesai", warnings, traced=True)
     assert ended == [12, END]
+
+
+def test_a_label_that_lost_its_start_still_follows_the_activity() -> None:
+    """ "atif": the end of "Administratif", its first letters lost under a line."""
+    first, second = _branch("atif", 340, 285), _branch("Teknis", 380, 285)
+    activity = ("Memilah dokumen sesuai jenisnya: jika teknis diteruskan ke langkah 8, jika "
+                "administratif diteruskan ke langkah 9")
+    assert [b.label for b in _order([first, second], activity)] == ["Teknis", "atif"]
+
+
+def test_an_approval_drawn_back_into_its_own_step_goes_on_to_the_next() -> None:
+    warnings: list[ReaderWarning] = []
+    targets: list[StepRef] = [10, 7]
+    _approval_goes_on(10, 11, targets, ["Ya", "Tidak"], warnings)
+    assert targets == [11, 7] and [w.code for w in warnings] == ["decision-target-guessed"]
+    kept: list[StepRef] = [10, 11]  # the next step is the other way's: nothing to go on to
+    _approval_goes_on(10, 11, kept, ["Ya", "Tidak"], warnings)
+    assert kept == [10, 11] and len(warnings) == 1

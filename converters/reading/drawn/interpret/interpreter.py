@@ -74,6 +74,7 @@ from converters.reading.drawn.interpret.table import (
 )
 from converters.reading.drawn.picture import Box, Page, Picture, Shape, ShapeKind
 from converters.reading.durations import parse_duration
+from converters.reading.evidence import Branch as Clause
 from converters.reading.evidence import read_clues
 from converters.reading.roles import RoleBook
 from converters.reading.vocabulary import YES_LABELS
@@ -402,8 +403,9 @@ def _decision(st: _StepRows, placed: _Placed, found: list[Branch], where: dict[i
         labels.append("")
     if looped and labels[0].strip().lower() not in YES_LABELS:
         targets[:2], labels[:2] = targets[1::-1], labels[1::-1]  # the way on approves
-    _twins(targets, labels, activity)
-    _stated(st.number, targets, activity, warnings, traced)
+    clauses = _clauses(activity)
+    _twins(targets, labels, clauses)
+    _stated(st.number, targets, clauses, warnings, traced)
     _approval_goes_on(st.number, nxt, targets, labels, warnings)
     if all(t == st.number for t in targets) and nxt != st.number:
         # Every branch runs on to other symbols of the same row (a chain of diamonds): the
@@ -443,19 +445,24 @@ def _approval_goes_on(number: int, nxt: StepRef, targets: list[StepRef], labels:
         targets[0] = nxt
 
 
-def _twins(targets: list[StepRef], labels: list[str], activity: str) -> None:
+def _clauses(activity: str) -> list[Clause]:
+    """The activity's "jika …" clauses that name where their branch goes (a step, or the
+    end), read once for :func:`_twins` and :func:`_stated`."""
+    return [b for b in read_clues(activity, RoleBook(())).branches if b.target is not None]
+
+
+def _twins(targets: list[StepRef], labels: list[str], clauses: Sequence[Clause]) -> None:
     """Two ways whose labels read alike ("lengkap" and "Lengkap": the scan lost the "Tidak"
     of one) ordered by the activity: the way that goes where its negative clause sends the
     work ("jika tidak lengkap kembali ke langkah 1") rejects."""
     if len(labels) < 2 or labels[0].strip().casefold() != labels[1].strip().casefold():
         return
-    clues = read_clues(activity, RoleBook(())).branches
-    negative = next((b.target for b in clues if b.negative and b.target is not None), None)
+    negative = next((b.target for b in clauses if b.negative), None)
     if negative is not None and negative == targets[0] and negative != targets[1]:
         targets[:2], labels[:2] = targets[1::-1], labels[1::-1]
 
 
-def _stated(number: int, targets: list[StepRef], activity: str,
+def _stated(number: int, targets: list[StepRef], clauses: Sequence[Clause],
             warnings: list[ReaderWarning], traced: bool = False) -> None:
     """Targets the drawing gave two ways at once, or its own step, put right from the
     activity where it states them ("jika tidak kembali ke langkah 1", "… proses selesai").
@@ -471,31 +478,25 @@ def _stated(number: int, targets: list[StepRef], activity: str,
     than an author's text names the wrong step: there every drawn target the activity
     contradicts is doubtful."""
 
-    def doubted(i: int) -> bool:
-        return traced or targets[i] == number or targets[i] == targets[1 - i]
-
-    doubtful = [i for i in (0, 1) if doubted(i)]
-    clauses = [b for b in read_clues(activity, RoleBook(())).branches if b.target is not None]
     positive = [b.target for b in clauses if not b.negative]
     negative = [b.target for b in clauses if b.negative]
     if not negative and len(positive) >= 2:  # two named branches ("jika teknis … jika …")
         positive, negative = positive[:1], positive[1:2]
     for i, stated in ((0, positive[0] if positive else None),
                       (1, negative[0] if negative else None)):
-        if (i not in doubtful and stated is not None and stated != targets[i]
-                and stated != targets[1 - i]):  # a vector drawing: drawn as it stands
-            warnings.append(ReaderWarning(
+        if stated is None or stated in (targets[i], targets[1 - i]):
+            continue
+        if not (traced or targets[i] == number or targets[i] == targets[1 - i]):
+            warnings.append(ReaderWarning(  # a vector drawing: followed as it stands
                 f"Langkah {number}: cabang tergambar menuju {targets[i]}, teks kegiatan "
                 f"menyebut {stated}; diikuti gambarnya (the drawing and the activity text "
                 "disagree)", "decision-text-disagrees", None, number))
-        if (i in doubtful and stated is not None and stated != targets[i]
-                and stated != targets[1 - i]):
-            warnings.append(ReaderWarning(
-                f"Langkah {number}: cabang tergambar menuju {targets[i]}; tujuannya diambil "
-                f"dari teks kegiatan: {stated} (branch target from the activity text)",
-                "decision-target-guessed", None, number))
-            targets[i] = stated
-            doubtful = [j for j in doubtful if j != i and doubted(j)]
+            continue
+        warnings.append(ReaderWarning(
+            f"Langkah {number}: cabang tergambar menuju {targets[i]}; tujuannya diambil "
+            f"dari teks kegiatan: {stated} (branch target from the activity text)",
+            "decision-target-guessed", None, number))
+        targets[i] = stated
 
 
 def _unkept(st: _StepRows, kept: _Placed, diamonds: Sequence[_Placed], found: _Branches,

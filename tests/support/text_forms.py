@@ -83,6 +83,12 @@ def pdftohtml_xml(pdf: bytes) -> str:
         ["pdftohtml", "-xml", "-i", "-stdout", "-q", str(p)]).decode("utf-8", "replace"))
 
 
+def pdftotext_bbox(pdf: bytes) -> str:
+    """``pdftotext -bbox-layout``: XHTML with every word's box (``<word xMin yMin xMax
+    yMax>``) inside blocks and lines; what a script that wants positions asks poppler for."""
+    return _run(["pdftotext", "-bbox-layout", "-", "-"], pdf).decode("utf-8", "replace")
+
+
 def _plumber_pages(pdf: bytes, fn: Callable[[Any], str]) -> str:
     import pdfplumber
 
@@ -130,6 +136,32 @@ def tesseract(pdf: bytes, dpi: int = 150, psm: int = 6) -> str:
             for pg in pages
         ]
         return "\f".join(texts)
+
+    return _with_pdf(pdf, ocr)
+
+
+def tesseract_boxes(pdf: bytes, dpi: int, psm: int, fmt: str) -> str:
+    """Tesseract's word boxes (``fmt``: ``hocr``, ``alto`` or ``tsv``) of each page
+    rasterised at ``dpi``: what OCRmyPDF and archive scanners keep beside the text. Pages
+    are concatenated as written (hOCR and ALTO documents one after the other; TSV's header
+    once, its page numbers continued)."""
+    def ocr(path: Path) -> str:
+        _run(["pdftoppm", "-r", str(dpi), "-png", str(path), str(path.with_suffix(""))])
+        out = []
+        for k, pg in enumerate(sorted(path.parent.glob("sop-*.png")), start=1):
+            base = pg.with_suffix("")
+            _run(["tesseract", str(pg), str(base), "-l", "ind", "--psm", str(psm), fmt],
+                 timeout=300)  # fmt: skip
+            text = base.with_suffix("." + ("xml" if fmt == "alto" else fmt)).read_text(
+                encoding="utf-8", errors="replace")
+            if fmt == "tsv":
+                rows = text.splitlines()
+                head, body = rows[:1], rows[1:]
+                body = ["\t".join([r.split("\t")[0], str(k), *r.split("\t")[2:]])
+                        for r in body if r.count("\t") >= 11]  # fmt: skip
+                text = "\n".join((head if k == 1 else []) + body) + "\n"
+            out.append(text)
+        return "".join(out)
 
     return _with_pdf(pdf, ocr)
 
@@ -410,12 +442,17 @@ def _ocr(dpi: int, psm: int) -> Callable[[bytes], str]:
     return lambda pdf: tesseract(pdf, dpi, psm)
 
 
+def _ocr_boxes(dpi: int, psm: int, fmt: str) -> Callable[[bytes], str]:
+    return lambda pdf: tesseract_boxes(pdf, dpi, psm, fmt)
+
+
 FORMS: tuple[TextForm, ...] = (
     TextForm("pdftotext -layout", "sop.txt", True, False, pdftotext_layout),
     TextForm("pdftotext", "sop.txt", True, False, pdftotext_plain),
     TextForm("pdftotext -raw (viewer copy)", "sop.txt", True, False, pdftotext_raw_order),
     TextForm("pdftohtml -s -i -noframes", "sop.html", True, False, pdftohtml_positioned),
     TextForm("pdftohtml -xml", "sop.xml", True, False, pdftohtml_xml),
+    TextForm("pdftotext -bbox-layout", "sop.html", True, False, pdftotext_bbox),
     TextForm("word table (tsv)", "sop.txt", False, False, word_tsv),
     TextForm("flipbook basic html", "sop.txt", False, False, flipbook_text),
     TextForm("spreadsheet csv", "sop.csv", False, False, spreadsheet_csv),
@@ -434,6 +471,10 @@ FORMS: tuple[TextForm, ...] = (
     TextForm("tesseract 300dpi psm 6", "sop.txt", True, True, _ocr(300, 6)),
     TextForm("tesseract 300dpi psm 4", "sop.txt", True, True, _ocr(300, 4)),
     TextForm("tesseract 300dpi psm 3", "sop.txt", True, True, _ocr(300, 3)),
+    TextForm("hOCR 300dpi (psm 3)", "sop.hocr", True, True, _ocr_boxes(300, 3, "hocr")),
+    TextForm("hOCR 150dpi (psm 3)", "sop.hocr", True, True, _ocr_boxes(150, 3, "hocr")),
+    TextForm("ALTO 300dpi (psm 3)", "sop.xml", True, True, _ocr_boxes(300, 3, "alto")),
+    TextForm("OCR words tsv 300dpi (psm 3)", "sop.tsv", True, True, _ocr_boxes(300, 3, "tsv")),
 )
 """Every text form, in the order the bench prints them."""
 

@@ -25,9 +25,9 @@ from converters.model import ConversionError
 from converters.reading.raw import RawDocument, RawRow
 
 # text readers, in order of preference when two rate a text equally
-TEXT_READERS = ("yaml_reader", "positioned", "html", "markdown", "gridtable", "dashed_table",
-                "tabbed", "delimited", "wrapped_rows", "cell_lines", "ocr", "pdftext_layout",
-                "pdftext_raw", "flipbook")
+TEXT_READERS = ("yaml_reader", "word_boxes", "positioned", "html", "markdown", "gridtable",
+                "dashed_table", "tabbed", "delimited", "wrapped_rows", "cell_lines", "ocr",
+                "pdftext_layout", "pdftext_raw", "flipbook")
 MIN_SCORE = 0.25
 
 NOT_AN_SOP = (

@@ -46,7 +46,10 @@ _SLACK = 0.85  # grid columns a little narrower than a character, so close cells
 
 
 @dataclass
-class _Box:
+class Box:
+    """A run of text on a page, where it stands (any unit, the same for every box of a
+    document: pixels, points)."""
+
     top: float
     left: float
     width: float  # 0 when unknown (positioned HTML gives no widths)
@@ -59,7 +62,7 @@ def _plain(fragment: str) -> str:
     return " ".join(text.split())
 
 
-def _xml_pages(text: str) -> list[list[_Box]]:
+def _xml_pages(text: str) -> list[list[Box]]:
     pages = []
     for page in _XML_PAGE.finditer(text):
         boxes = []
@@ -69,7 +72,7 @@ def _xml_pages(text: str) -> list[list[_Box]]:
             if not content:
                 continue
             try:
-                boxes.append(_Box(float(attrs["top"]), float(attrs["left"]),
+                boxes.append(Box(float(attrs["top"]), float(attrs["left"]),
                                   float(attrs.get("width", 0)), float(attrs.get("height", 0)),
                                   content))
             except (KeyError, ValueError):
@@ -78,7 +81,7 @@ def _xml_pages(text: str) -> list[list[_Box]]:
     return pages
 
 
-def _html_pages(text: str) -> list[list[_Box]]:
+def _html_pages(text: str) -> list[list[Box]]:
     classes: dict[str, tuple[float, float]] = {}
     for m in _CSS_CLASS.finditer(text):
         size = _FONT_SIZE.search(m.group(2))
@@ -100,13 +103,13 @@ def _html_pages(text: str) -> list[list[_Box]]:
             for k, part in enumerate(_BR.split(m.group(3))):
                 content = _plain(part)
                 if content:
-                    boxes.append(_Box(float(top.group(1)) + k * line_h, float(left.group(1)),
+                    boxes.append(Box(float(top.group(1)) + k * line_h, float(left.group(1)),
                                       len(content) * font_size * _CHAR_RATIO, line_h, content))
         pages.append(boxes)
     return pages
 
 
-def _pages(text: str) -> list[list[_Box]]:
+def _pages(text: str) -> list[list[Box]]:
     head = text[:4000].lower()
     if "<pdf2xml" in head or ("<page" in head and "<text " in text[:200_000].lower()):
         return _xml_pages(text)
@@ -126,13 +129,13 @@ def sniff(text: str) -> float:
     return 0.97 if table else 0.4
 
 
-def _char_width(pages: list[list[_Box]]) -> float:
+def _char_width(pages: list[list[Box]]) -> float:
     widths = [b.width / len(b.text) for page in pages for b in page
               if b.width > 0 and len(b.text) >= 3]
     return (median(widths) if widths else 6.0) * _SLACK
 
 
-def _line_height(pages: list[list[_Box]]) -> float:
+def _line_height(pages: list[list[Box]]) -> float:
     heights = [b.height for page in pages for b in page if b.height > 0]
     return median(heights) if heights else 13.0
 
@@ -140,11 +143,16 @@ def _line_height(pages: list[list[_Box]]) -> float:
 def layout_text(text: str) -> str:
     """The positioned boxes laid out as ``pdftotext -layout`` text (pages split by form
     feeds)."""
-    pages = _pages(text)
+    return lay_out(_pages(text))
+
+
+def lay_out(pages: list[list[Box]]) -> str:
+    """Boxes, page by page, on a character grid as ``pdftotext -layout`` text: shared with
+    :mod:`~converters.reading.readers.word_boxes` (OCR and poppler word boxes)."""
     cw, lh = _char_width(pages), _line_height(pages)
     out_pages = []
     for boxes in pages:
-        lines: list[tuple[float, list[_Box]]] = []
+        lines: list[tuple[float, list[Box]]] = []
         for b in sorted(boxes, key=lambda b: (b.top, b.left)):
             if lines and b.top - lines[-1][0] < lh * 0.5:
                 lines[-1][1].append(b)
@@ -178,4 +186,4 @@ def read(text: str) -> RawDocument:
     return doc
 
 
-__all__ = ["layout_text", "read", "sniff"]
+__all__ = ["Box", "lay_out", "layout_text", "read", "sniff"]

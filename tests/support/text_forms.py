@@ -89,6 +89,13 @@ def pdftotext_bbox(pdf: bytes) -> str:
     return _run(["pdftotext", "-bbox-layout", "-", "-"], pdf).decode("utf-8", "replace")
 
 
+def pdftotext_tsv(pdf: bytes) -> str:
+    """``pdftotext -tsv``: a row per word with its box (poppler's columns are Tesseract's
+    TSV columns with ``par_num`` and ``block_num`` swapped; "###PAGE###", "###FLOW###" and
+    "###LINE###" rows mark pages, blocks and lines)."""
+    return _run(["pdftotext", "-tsv", "-", "-"], pdf).decode("utf-8", "replace")
+
+
 def _plumber_pages(pdf: bytes, fn: Callable[[Any], str]) -> str:
     import pdfplumber
 
@@ -453,6 +460,7 @@ FORMS: tuple[TextForm, ...] = (
     TextForm("pdftohtml -s -i -noframes", "sop.html", True, False, pdftohtml_positioned),
     TextForm("pdftohtml -xml", "sop.xml", True, False, pdftohtml_xml),
     TextForm("pdftotext -bbox-layout", "sop.html", True, False, pdftotext_bbox),
+    TextForm("pdftotext -tsv", "sop.tsv", True, False, pdftotext_tsv),
     TextForm("word table (tsv)", "sop.txt", False, False, word_tsv),
     TextForm("flipbook basic html", "sop.txt", False, False, flipbook_text),
     TextForm("spreadsheet csv", "sop.csv", False, False, spreadsheet_csv),

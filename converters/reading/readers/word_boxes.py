@@ -4,7 +4,8 @@
 - Tesseract's (and OCRmyPDF's) hOCR: ``<span class="ocrx_word" title="bbox x0 y0 x1 y1">``;
 - ALTO XML (Tesseract ``alto``, library and archive scanners): ``<String CONTENT HPOS VPOS
   WIDTH HEIGHT>``;
-- Tesseract's TSV: one row per word, ``level … left top width height conf text``.
+- Tesseract's TSV and ``pdftotext -tsv``: one row per word, ``level … left top width
+  height conf text``.
 
 Why a reader of its own: each keeps every word where it stood on the page, which is as good
 as a drawing's geometry for the table's columns, but a word is not a cell. The words are
@@ -74,12 +75,12 @@ class Word:
 class WordPages:
     """A document's words page by page, and the kind of tool that wrote them."""
 
-    kind: str  # "pdftotext-bbox", "hocr", "alto", "tesseract-tsv"
+    kind: str  # "pdftotext-bbox", "pdftotext-tsv", "hocr", "alto", "tesseract-tsv"
     pages: list[list[Word]]
 
     @property
     def from_ocr(self) -> bool:
-        return self.kind != "pdftotext-bbox"
+        return not self.kind.startswith("pdftotext")
 
 
 def _attrs(fragment: str) -> dict[str, str]:
@@ -156,12 +157,21 @@ def _alto_pages(text: str) -> list[list[Word]]:
 
 
 def _tsv_pages(text: str) -> list[list[Word]]:
+    """Tesseract's TSV or poppler's (``pdftotext -tsv``): a row per page, block, line and
+    word (levels 1-5; poppler writes no block row but a "###FLOW###" row at level 3). A
+    line's or block's own row starts the next words' line or block, so the two tools'
+    different numbering of them does not matter."""
     by_page: dict[int, list[Word]] = {}
-    lines: dict[tuple[str, ...], int] = {}
-    blocks: dict[tuple[str, ...], int] = {}
-    for line in text.splitlines()[1:]:
-        cells = line.split("\t")
-        if len(cells) < len(_TSV_HEAD) or cells[0] != "5":
+    line = block = -1
+    for row in text.splitlines()[1:]:
+        cells = row.split("\t")
+        if len(cells) < len(_TSV_HEAD):
+            continue
+        if cells[0] in ("2", "3"):
+            block += 1
+        elif cells[0] == "4":
+            line += 1
+        if cells[0] != "5":
             continue
         content = " ".join("\t".join(cells[11:]).split())
         try:
@@ -170,17 +180,15 @@ def _tsv_pages(text: str) -> list[list[Word]]:
         except ValueError:
             continue
         if content:
-            number = lines.setdefault(tuple(cells[1:5]), len(lines))
-            block = blocks.setdefault(tuple(cells[1:4]), len(blocks))
-            by_page.setdefault(page, []).append(Word(x, y, x + w, y + h, content, number,
-                                                     block))
+            by_page.setdefault(page, []).append(Word(x, y, x + w, y + h, content, line, block))
     return [by_page[k] for k in sorted(by_page)]
 
 
 def _kind(text: str) -> str:
     """Which tool wrote ``text`` (empty: none of these)."""
-    if tuple(text[:200].lstrip("\ufeff").split("\n", 1)[0].split("\t")) == _TSV_HEAD:
-        return "tesseract-tsv"
+    first = tuple(text[:200].lstrip("\ufeff").split("\n", 1)[0].strip().split("\t"))
+    if sorted(first) == sorted(_TSV_HEAD):  # poppler swaps par_num and block_num
+        return "pdftotext-tsv" if "###PAGE###" in text[:2000] else "tesseract-tsv"
     head = text[:400_000].lower()
     counts = {
         "pdftotext-bbox": head.count("<word "),
@@ -195,7 +203,7 @@ def word_pages(text: str) -> WordPages | None:
     """The words of ``text`` page by page, or None when it is no word-box text."""
     kind = _kind(text)
     parse = {"pdftotext-bbox": _bbox_pages, "hocr": _hocr_pages, "alto": _alto_pages,
-             "tesseract-tsv": _tsv_pages}.get(kind)  # fmt: skip
+             "tesseract-tsv": _tsv_pages, "pdftotext-tsv": _tsv_pages}.get(kind)  # fmt: skip
     return WordPages(kind, parse(text)) if parse else None
 
 

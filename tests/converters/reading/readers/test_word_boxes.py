@@ -97,8 +97,22 @@ def as_tsv(words: list[Word]) -> str:
     return "\n".join([head, *rows]) + "\n"
 
 
+def as_poppler_tsv(words: list[Word]) -> str:
+    """``pdftotext -tsv``: Tesseract's columns with par_num and block_num swapped, marker
+    rows for the page, the flow and each line, every number 0 but the word's."""
+    head = ("level\tpage_num\tpar_num\tblock_num\tline_num\tword_num\tleft\ttop\twidth\t"
+            "height\tconf\ttext")  # fmt: skip
+    rows = ["1\t1\t0\t0\t0\t0\t0.0\t0.0\t595.0\t842.0\t-1\t###PAGE###",
+            "3\t1\t0\t0\t0\t0\t0.0\t0.0\t1.0\t1.0\t-1\t###FLOW###"]  # fmt: skip
+    for row in _rows(words):
+        rows.append("4\t1\t0\t0\t0\t0\t0.0\t0.0\t1.0\t1.0\t-1\t###LINE###")
+        rows += [f"5\t1\t0\t0\t0\t{i}\t{w.x0:.2f}\t{w.y0:.2f}\t{w.x1 - w.x0:.2f}\t"
+                 f"{w.y1 - w.y0:.2f}\t100\t{w.text}" for i, w in enumerate(row)]  # fmt: skip
+    return "\n".join([head, *rows]) + "\n"
+
+
 WRITERS = {"pdftotext-bbox": as_bbox, "hocr": as_hocr, "alto": as_alto,
-           "tesseract-tsv": as_tsv}  # fmt: skip
+           "tesseract-tsv": as_tsv, "pdftotext-tsv": as_poppler_tsv}  # fmt: skip
 
 
 @pytest.mark.parametrize("kind", sorted(WRITERS))
@@ -116,7 +130,7 @@ def test_the_table_is_read_with_its_columns(kind: str) -> None:
     assert texts == ["Menerima surat permohonan", "Memeriksa kelengkapan berkas",
                      "Menandatangani surat"]  # fmt: skip
     assert doc.roles == ["Kepala Bagian", "Staf Umum"]
-    if kind == "pdftotext-bbox":  # the OCR reader takes a lone letter in a role column for
+    if kind.startswith("pdftotext"):  # the OCR reader takes a lone letter in a role column for
         # a symbol's debris (OCR never reads a drawn box as a letter "X"), so only here
         marks = [list(r.marks) for r in doc.rows]
         assert marks == [["Staf Umum"], ["Staf Umum"], ["Kepala Bagian"]]

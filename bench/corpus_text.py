@@ -78,6 +78,8 @@ FORMS: tuple[Form, ...] = (
     Form("pdftohtml -s -i -noframes", "html", "html", "sop.html",
          text_forms.pdftohtml_positioned),
     Form("pdftohtml -xml", "xml", "xml", "sop.xml", text_forms.pdftohtml_xml),
+    Form("pdftotext -bbox-layout", "bbox", "bbox", "sop.html", text_forms.pdftotext_bbox),
+    Form("pdftotext -tsv", "tsv", "tsv", "sop.tsv", text_forms.pdftotext_tsv),
     Form("tesseract 300dpi psm 4", "ocr", "ocr300psm4", "sop.txt", _ocr300psm4),
 )
 """Every form, in the order the tables print."""

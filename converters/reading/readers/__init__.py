@@ -30,6 +30,12 @@ TEXT_READERS = ("yaml_reader", "word_boxes", "positioned", "html", "markdown", "
                 "pdftext_layout", "pdftext_raw", "flipbook")
 MIN_SCORE = 0.25
 
+
+class FormRefused(ConversionError):
+    """A reader that recognised the text's form refuses it, and no other reader may try: a
+    dump of word boxes without an SOP table would otherwise be read by the tab reader as a
+    table of hundreds of numbered "steps"."""
+
 NOT_AN_SOP = (
     "Bukan dokumen SOP: tidak ditemukan tabel dengan kolom Kegiatan/Uraian/Aktivitas "
     "maupun langkah bernomor (not an SOP)"
@@ -143,6 +149,8 @@ def read_text(text: str) -> RawDocument:
             break
         try:
             return _checked(mod.read(text))
+        except FormRefused:
+            raise
         except ConversionError as exc:
             first_error = first_error or exc
     raise first_error or ConversionError(NOT_AN_SOP)
@@ -173,5 +181,5 @@ def read_raw(data: bytes, filename: str = "") -> RawDocument:
     return read_text(text)
 
 
-__all__ = ["MIN_SCORE", "OLE_MAGIC", "TEXT_READERS", "RawDocument", "RawRow", "decode_text",
-           "pdf_text", "rank_readers", "read_raw", "read_text"]  # fmt: skip
+__all__ = ["MIN_SCORE", "OLE_MAGIC", "TEXT_READERS", "FormRefused", "RawDocument", "RawRow",
+           "decode_text", "pdf_text", "rank_readers", "read_raw", "read_text"]  # fmt: skip

@@ -26,7 +26,7 @@ from statistics import median
 
 from converters.model import ConversionError
 from converters.reading.raw import RawDocument
-from converters.reading.readers import ocr, pdftext_layout
+from converters.reading.readers import FormRefused, ocr, pdftext_layout
 from converters.reading.readers.positioned import Box, lay_out
 
 _MIN_WORDS = 8
@@ -54,7 +54,6 @@ _ALTO_LINE = re.compile(r"<(?:\w+:)?TextLine\b")
 _ALTO_BLOCK = re.compile(r"<(?:\w+:)?TextBlock\b")
 _TSV_HEAD = ("level", "page_num", "block_num", "par_num", "line_num", "word_num", "left",
              "top", "width", "height", "conf", "text")  # fmt: skip
-_TABLE_WORD = re.compile(r"\b(kegiatan|uraian|aktivitas|pelaksana|mutu)\b", re.I)
 _GAP = 0.45  # words farther apart than this many line pitches are in different runs
 
 
@@ -208,12 +207,10 @@ def word_pages(text: str) -> WordPages | None:
 
 
 def sniff(text: str) -> float:
-    """How much ``text`` looks like word boxes holding an SOP table (0..1)."""
-    found = word_pages(text[:400_000]) if _kind(text) else None
-    if found is None:
-        return 0.0
-    words = " ".join(w.text for page in found.pages for w in page)
-    return 0.98 if _TABLE_WORD.search(words) else 0.4
+    """How much ``text`` looks like word boxes (0..1): these forms are told by their
+    structure alone, so a recognised one is this reader's, SOP table or not (its refusal is
+    final, see :func:`read`)."""
+    return 0.99 if _kind(text) else 0.0
 
 
 def _lines(words: list[Word], height: float) -> list[list[Word]]:
@@ -320,10 +317,23 @@ def layout_text(text: str) -> str:
 
 def read(text: str) -> RawDocument:
     """Read word boxes: runs laid out on a character grid and read as layout text; OCR words
-    by the OCR reader (see the comment below)."""
+    by the OCR reader (see the comment below). A refusal is final (:class:`FormRefused`):
+    no other reader makes sense of a dump of word boxes."""
     found = word_pages(text)
     if found is None or not any(found.pages):
-        raise ConversionError("Berkas kotak kata tanpa kata (no positioned words)")
+        raise FormRefused("Berkas kotak kata tanpa kata (no positioned words)")
+    try:
+        doc = _read(found)
+    except FormRefused:
+        raise
+    except ConversionError as exc:
+        raise FormRefused(str(exc)) from exc
+    if not doc.rows:
+        raise FormRefused("Tabel SOP ditemukan tetapi tidak berisi langkah (no steps)")
+    return doc
+
+
+def _read(found: WordPages) -> RawDocument:
     laid = lay_out([runs(page) for page in found.pages if page])
     if not found.from_ocr:
         doc = pdftext_layout.read(laid)

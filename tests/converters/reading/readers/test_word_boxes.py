@@ -180,6 +180,17 @@ def test_escaped_words_are_unescaped() -> None:
     assert found is not None and found.pages[0][0].text == "No & <x>"
 
 
+def test_word_boxes_without_an_sop_are_refused_not_read_as_a_tab_table() -> None:
+    """An identity page alone, as ``pdftotext -tsv`` writes it: the tab reader would take
+    each word's row for a table row; the refusal says it is no SOP table."""
+    page = grid_words("Nomor SOP    123/2025\nNama SOP     Pengelolaan Surat Masuk\n"
+                      "Dasar Hukum  Undang-Undang Nomor 16 Tahun 1997\n" * 3)  # fmt: skip
+    with pytest.raises(ConversionError) as err:
+        read_text(as_poppler_tsv(page))
+    assert "SOP" in str(err.value)
+    assert rank_readers(as_poppler_tsv(page))[0][1] == "word_boxes"
+
+
 def test_an_html_page_with_few_word_spans_is_not_taken() -> None:
     page = "<html><body>" + "<span class='ocrx_word' title='bbox 1 1 2 2'>a</span>" * 3
     assert word_boxes.sniff(page + "</body></html>") == 0.0

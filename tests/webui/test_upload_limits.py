@@ -1,7 +1,8 @@
 """Uploads take every input the command line reads, and state one limit in one wording.
 
-The SOP page reads a PDF, a scan (PNG), a DOCX, an XLSX, a YAML, a text SOP, a CSV and a BPMN (made
-by the project's fixture generators); the BPMN page sends an SOP document to its own page.
+The SOP page reads a PDF, a scan (PNG), a DOCX, an XLSX, a YAML, a text SOP, a CSV, a BPMN,
+Tesseract's hOCR and poppler's word boxes (made by the project's fixture generators); the
+BPMN page sends an SOP document to its own page.
 The limits: one value each (webui.limits), the same sentence on the upload pages, the task
 page, a refusal and the 413 page, which stays a page of the app (nav, user, a way back).
 """
@@ -49,6 +50,25 @@ def _scan_png() -> bytes:
     return render_scan(load_sample(TEXT), dpi=150, flow_only=True).images[0]
 
 
+def _hocr() -> bytes:
+    """Tesseract's hOCR of a generated SOP (the readers' fixture)."""
+    import gzip
+    from pathlib import Path
+
+    fixture = (Path(__file__).resolve().parents[1] / "converters" / "reading" / "fixtures"
+               / "hocr-300dpi-psm3-seed1100.hocr.gz")  # fmt: skip
+    return gzip.decompress(fixture.read_bytes())
+
+
+def _bbox_xhtml() -> bytes:
+    """``pdftotext -bbox-layout`` of the drawn PDF: its words with their boxes."""
+    import subprocess
+
+    pdf = case("hand:a4-kegiatan:persetujuan").pdf()
+    return subprocess.run(["pdftotext", "-bbox-layout", "-", "-"], input=pdf,
+                          capture_output=True, check=True).stdout  # fmt: skip
+
+
 FORMATS = {
     "pdf": lambda: case("hand:a4-kegiatan:persetujuan").pdf(),
     "png": _scan_png,
@@ -58,6 +78,8 @@ FORMATS = {
     "txt": TEXT.read_bytes,
     "csv": _csv,
     "bpmn": lambda: (FIXTURES / "iku.bpmn").read_bytes(),
+    "hocr": _hocr,
+    "xhtml": _bbox_xhtml,
 }
 
 
@@ -78,7 +100,7 @@ def test_the_sop_form_offers_every_format(real_app: Flask) -> None:
     assert accept is not None
     assert set(accept.group(1).split(",")) >= {
         ".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".docx", ".xlsx", ".yaml", ".yml",
-        ".txt", ".csv", ".tsv", ".md", ".html", ".htm", ".bpmn",
+        ".txt", ".csv", ".tsv", ".md", ".html", ".htm", ".bpmn", ".hocr", ".xhtml", ".xml",
     }  # fmt: skip
 
 

@@ -27,11 +27,12 @@ from webui.routing import query_int
 bp = Blueprint("processes", __name__, url_prefix="/proses")
 
 BPMN_EXTENSIONS = (".bpmn", ".xml")
-SOP_EXTENSIONS = (".txt", ".csv", ".tsv", ".md", ".html", ".htm", ".yaml", ".yml", ".docx",
-                  ".xlsx", ".doc", ".xls", ".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff",
-                  *BPMN_EXTENSIONS)
+SOP_EXTENSIONS = (".txt", ".csv", ".tsv", ".md", ".html", ".htm", ".xhtml", ".hocr", ".yaml",
+                  ".yml", ".docx", ".xlsx", ".doc", ".xls", ".pdf", ".png", ".jpg", ".jpeg",
+                  ".tif", ".tiff", *BPMN_EXTENSIONS)
 """What "Unggah dokumen SOP" takes: every input the command line reads. Text (tab text, a
-table saved as CSV or Markdown) and office SOPs (Word/Excel 97-2003 too), PDFs (a drawn
+table saved as CSV or Markdown, OCR or pdftotext word boxes: hOCR, ALTO .xml, TSV, .xhtml)
+and office SOPs (Word/Excel 97-2003 too), PDFs (a drawn
 flowchart is read from its symbols, a text PDF through pdftotext), scans as images, and BPMN
 (read back into the SOP model, so it opens in the SOP editor)."""
 

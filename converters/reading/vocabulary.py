@@ -173,6 +173,8 @@ MUTU_GROUP_TITLE = r"mutu\s+(?:ba?u?ku|ba[kr]u)"
 """"Mutu Baku" above its columns; OCR and pdftotext read it "Mutu Buku" or "Mutu Baru"."""
 
 PELAKSANA_TITLE = r"pelaksana"
+NUMBER_TITLE = r"no\.?|nomor|no\.?\s*urut|nmr"
+"""The title of the step-number column ("No", "No.", "Nomor", "No. Urut", "Nmr")."""
 ACTIVITY_TITLE = (
     r"uraian(?:\s+(?:prosedur|kegiatan|aktivitas|pekerjaan))?|kegiatan"
     r"|aktivitas(?:\s*/\s*kegiatan)?|prosedur|langkah(?:\s+kegiatan)?|rincian\s+kegiatan"

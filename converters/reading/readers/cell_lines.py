@@ -35,12 +35,13 @@ from converters.reading.vocabulary import (
     ACTIVITY_TITLE,
     MUTU_GROUP_TITLE,
     NOTES_OPENERS,
+    NUMBER_TITLE,
     PELAKSANA_TITLE,
     WAKTU_NO_TIME,
     mutu_kind,
 )
 
-_NO = re.compile(r"^(?:no\.?|nomor|no\.?\s*urut)$", re.IGNORECASE)
+_NO = re.compile(rf"^(?:{NUMBER_TITLE})$", re.IGNORECASE)
 _ACTIVITY = re.compile(rf"^(?:{ACTIVITY_TITLE})$", re.IGNORECASE)
 _MUTU_TITLE = re.compile(rf"^{MUTU_GROUP_TITLE}$", re.IGNORECASE)
 _PELAKSANA = re.compile(rf"^{PELAKSANA_TITLE}$", re.IGNORECASE)

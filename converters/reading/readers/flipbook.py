@@ -32,6 +32,7 @@ from converters.reading.vocabulary import (
     JABATAN_KINDS,
     MUTU_GROUP_TITLE,
     NOTES_OPENERS,
+    NUMBER_TITLE,
     OTHER_COLUMN_HEADS,
     PAGE_MARKER,
     PELAKSANA_TITLE,
@@ -46,7 +47,7 @@ FORMAT = "flipbook"
 _PAGE = re.compile(r"^(?:p\s*:\s*\d+|-\s*\d+\s*-)$", re.I)
 _NUMBER = re.compile(r"^(\d{1,2})\.?$")
 _INDEX_CELL = re.compile(r"^\(\d{1,2}\)$")
-_NO_TITLE = re.compile(r"^(?:no\.?|nomor)$", re.I)
+_NO_TITLE = re.compile(rf"^(?:{NUMBER_TITLE})$", re.I)
 _ACTIVITY = re.compile(rf"^(?:{ACTIVITY_TITLE})$", re.I)
 _PELAKSANA = re.compile(rf"^(?:{PELAKSANA_TITLE})$", re.I)
 _MUTU_GROUP = re.compile(rf"^(?:{MUTU_GROUP_TITLE})$", re.I)

@@ -29,6 +29,7 @@ from converters.reading.readers.markup import clean_html, decode_catv, fix_mojib
 from converters.reading.vocabulary import (
     ACTIVITY_TITLE,
     MUTU_GROUP_TITLE,
+    NUMBER_TITLE,
     PAGE_MARKER,
     PELAKSANA_TITLE,
     WAKTU_VALUE,
@@ -36,7 +37,7 @@ from converters.reading.vocabulary import (
 )
 
 _ACTIVITY_RE = re.compile(rf"^(?:{ACTIVITY_TITLE})\b", re.IGNORECASE)
-_NO_RE = re.compile(r"^(?:no\.?|nomor|no\.?\s*urut|nmr)$", re.IGNORECASE)
+_NO_RE = re.compile(rf"^(?:{NUMBER_TITLE})$", re.IGNORECASE)
 _MUTU_TITLE_RE = re.compile(rf"^{MUTU_GROUP_TITLE}", re.IGNORECASE)
 _PELAKSANA_TITLE_RE = re.compile(rf"^{PELAKSANA_TITLE}\s*:?$", re.IGNORECASE)
 _NUMBERING_CELL_RE = re.compile(r"^\(?\d{1,2}\)?$")

@@ -45,3 +45,15 @@ def test_merged_row_keeps_the_first_number_and_joins_cells() -> None:
     assert (merged.number, merged.line, merged.activity) == (3, 7, "Menerima surat masuk")
     assert merged.marks == {"Staf": "Г v", "Kasi": "Ya"}
     assert merged.duration == "10 menit"
+
+
+def test_the_number_column_title_is_one_pattern_for_every_reader() -> None:
+    """Said once (``NUMBER_TITLE``): the tab, cell-per-line and flipbook readers used to
+    accept different spellings ("Nmr" and "No. Urut" only in the tab reader)."""
+    from converters.reading.readers import cell_lines, flipbook, tabbed
+
+    patterns = (tabbed._NO_RE, cell_lines._NO, flipbook._NO_TITLE)
+    for title in ("No", "No.", "NO", "Nomor", "No. Urut", "No Urut", "Nmr"):
+        assert all(p.match(title) for p in patterns), title
+    for other in ("Nama", "Nomor SOP", "Norma"):
+        assert not any(p.match(other) for p in patterns), other

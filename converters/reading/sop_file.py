@@ -144,10 +144,13 @@ def read_sops(source: str | Path | bytes, filename: str = "") -> list[Sop]:
 
 def _read_document(data: bytes, filename: str) -> list[Sop]:
     """:func:`read_sops` of checked bytes: the drawing when there is one, else the text."""
-    from converters.reading.readers import OLE_MAGIC
+    from converters.reading.readers import OLE_MAGIC, opendocument
 
     if data.startswith(OLE_MAGIC):
         return _legacy_sops(data)
+    odf = opendocument.kind_of(data)
+    if odf is not None:  # LibreOffice's own file: read as the .docx/.xlsx it converts to
+        data, filename = opendocument.as_office(data, odf)
     from converters.reading.drawn.reading import read_drawn_sops
 
     drawn = read_drawn_sops(data, filename)

@@ -181,3 +181,15 @@ def test_the_413_page_keeps_the_user_and_a_way_back(real_app: Flask, tmp_path: A
     assert "Berkas melebihi batas. Paling besar 2 MB per berkas." in text(r)
     assert 'class="mainnav"' in page and "Keluar" in text(r)  # still logged in, with the nav
     assert 'href="/proses/unggah"' in page  # back to the form
+
+
+def test_an_opendocument_upload_without_libreoffice_says_what_to_do(
+    real_app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.converters.reading.readers.test_opendocument import ODT
+
+    monkeypatch.setenv("ALUR_SOFFICE", "off")
+    analis = session_client(real_app, "analis")
+    r = through_reading(analis, post(analis, "/proses/sop", "sop", ODT, "sop.odt"))
+    assert r.status_code == 400
+    assert "LibreOffice" in text(r) and "DOCX" in text(r)

@@ -28,11 +28,11 @@ bp = Blueprint("processes", __name__, url_prefix="/proses")
 
 BPMN_EXTENSIONS = (".bpmn", ".xml")
 SOP_EXTENSIONS = (".txt", ".csv", ".tsv", ".md", ".html", ".htm", ".xhtml", ".hocr", ".yaml",
-                  ".yml", ".docx", ".xlsx", ".doc", ".xls", ".pdf", ".png", ".jpg", ".jpeg",
-                  ".tif", ".tiff", *BPMN_EXTENSIONS)
+                  ".yml", ".docx", ".xlsx", ".doc", ".xls", ".odt", ".ods", ".pdf", ".png",
+                  ".jpg", ".jpeg", ".tif", ".tiff", *BPMN_EXTENSIONS)
 """What "Unggah dokumen SOP" takes: every input the command line reads. Text (tab text, a
 table saved as CSV or Markdown, OCR or pdftotext word boxes: hOCR, ALTO .xml, TSV, .xhtml)
-and office SOPs (Word/Excel 97-2003 too), PDFs (a drawn
+and office SOPs (Word/Excel 97-2003 too; LibreOffice's .odt/.ods through LibreOffice), PDFs (a drawn
 flowchart is read from its symbols, a text PDF through pdftotext), scans as images, and BPMN
 (read back into the SOP model, so it opens in the SOP editor)."""
 

@@ -74,6 +74,11 @@ def decode_text(data: bytes) -> str:
 
 
 def _read_zip(data: bytes) -> RawDocument:
+    from converters.reading.readers import opendocument
+
+    odf = opendocument.kind_of(data)
+    if odf is not None:
+        return _read_zip(opendocument.as_office(data, odf)[0])
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             types = zf.read("[Content_Types].xml").decode("utf-8", "replace")

@@ -52,6 +52,12 @@ def program() -> str | None:
 def convert(data: bytes, kind: Kind, exe: str) -> Converted:
     """``data`` (a .doc or .xls) as .docx or .xlsx by ``exe``; never raises."""
     suffix, target = _TARGETS[kind]
+    return convert_as(data, suffix, target, exe)
+
+
+def convert_as(data: bytes, suffix: str, target: str, exe: str) -> Converted:
+    """``data``, a file of type ``suffix`` (doc, xls, odt, ods), converted by ``exe`` to
+    ``target`` (LibreOffice's "ext:Filter name"); never raises."""
     wanted = target.split(":")[0]
     with tempfile.TemporaryDirectory(prefix="alur-soffice-") as tmp:
         work = Path(tmp)
@@ -82,4 +88,4 @@ def convert(data: bytes, kind: Kind, exe: str) -> Converted:
         return Converted(result.read_bytes(), result.name)
 
 
-__all__ = ["TIMEOUT", "Converted", "convert", "program"]
+__all__ = ["TIMEOUT", "Converted", "convert", "convert_as", "program"]

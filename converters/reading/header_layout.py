@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 
 from converters.reading.header import Header, label_pattern, parse_header
-from converters.reading.readers.textgrid import chunks, two_columns
+from converters.reading.readers.textgrid import Chunk, chunks, two_columns
 from converters.reading.vocabulary import SIGNED_FOOTER
 
 FOOTER = re.compile(rf"{SIGNED_FOOTER}|^(halaman|page)\s+\d+", re.I)
@@ -53,27 +53,89 @@ def read_layout_header(lines: Sequence[str], *, name_around_label: bool = False)
 
 
 def _name_around_label(lines: list[str]) -> list[str]:
-    """A long SOP name is centred on its label: "Standar ... Evaluasi" above "NAMA SOP" and
-    "SERUTI" below it, both at the value's x. Join them onto the label's line."""
+    """A long SOP name wraps in its cell, and the cell's label stands centred on it: the
+    name's lines may start above the label's line, on it or below it ("Standar ... Survei"
+    / "NAMA SOP  Triwulanan ..." / "Ikan"; "Alur ... Cara" / "NAMA SOP" / "Transfer
+    Keluar"). The value's lines are those next to the label's line, right of the label,
+    that line up with the value: the same left edge (left-aligned) or the same middle
+    (centred). They are joined, top to bottom, onto the label's line."""
     out = list(lines)
     for i, ln in enumerate(out):
         cs = chunks(ln)
-        if len(cs) != 1 or not _NAME_LABEL.match(cs[0].text):
+        at = next((k for k, c in enumerate(cs) if _NAME_LABEL.match(c.text)), None)
+        if at is None:
             continue
-        label = cs[0]
-        around = []
-        for j in (i - 1, i + 1):
-            if 0 <= j < len(out):
-                right = [c for c in chunks(out[j]) if c.x > label.end + 2]
-                if len(right) == 1:
-                    around.append((j, right[0]))
-        xs = {c.x for _, c in around}
-        if around and (len(around) == 1 or max(xs) - min(xs) <= 2):
-            value = " ".join(c.text for _, c in around)
-            out[i] = f"{ln.rstrip()}  {value}"
-            for j, c in around:
-                out[j] = out[j][: c.x].rstrip()
+        label = cs[at]
+        value = [c for c in cs[at + 1 :] if c.text != ":"]
+        if len(value) > 1:
+            continue
+        own = value[0] if value else None
+        parts = _name_parts(out, i, label.end, own)
+        if not parts:
+            continue
+        joined = " ".join(c.text for _, c in sorted([*parts, *([(i, own)] if own else [])],
+                                                    key=lambda p: p[0]))  # fmt: skip
+        head = ln[: own.x].rstrip() if own else ln.rstrip()
+        out[i] = f"{head}  {joined}"
+        for j, c in parts:
+            out[j] = (out[j][: c.x] + out[j][c.end :]).rstrip()
     return [ln for ln in out if ln.strip()]
+
+
+def _name_parts(lines: list[str], i: int, label_end: int,
+                own: Chunk | None) -> list[tuple[int, Chunk]]:  # fmt: skip
+    """The name's other lines around the label's line ``i`` (at most two each way), each
+    the one chunk right of the label on its line, lined up with the name (see
+    :func:`_name_around_label`)."""
+
+    def beside(j: int) -> Chunk | None:
+        right = [c for c in chunks(lines[j]) if c.x > label_end + 2]
+        return right[0] if len(right) == 1 else None
+
+    def side(step: int) -> list[tuple[int, Chunk]]:
+        out = []
+        for j in (i + step, i + 2 * step):
+            c = beside(j) if 0 <= j < len(lines) else None
+            if c is None:
+                break
+            out.append((j, c))
+        return out
+
+    above, below = side(-1), side(1)
+    # the label stands centred on its cell (as many of the name's lines above it as below)
+    # or at its top (the name starts on the label's line): never more lines above than
+    # below, so a value of the cell above (the approver's name) is not taken
+    above = above[: len(below)]
+    first = own or (above[0][1] if above else None)
+    if first is None or not below:
+        return []
+    # one alignment for every line of the name, told by the first two: a left edge shared
+    # by chance with the cell above, or a middle, must not join that cell's text
+    mode = _alignment(first, below[0][1])
+    if mode is None:
+        return []
+
+    def run(part: list[tuple[int, Chunk]]) -> list[tuple[int, Chunk]]:
+        """The part's lines up to the first that does not line up with ``first``."""
+        out = []
+        for j, c in part:
+            if c is not first and _alignment(first, c) != mode:
+                break
+            out.append((j, c))
+        return out
+
+    kept_below, kept_above = run(below), run(above)
+    return kept_above[: len(kept_below)] + kept_below
+
+
+def _alignment(a: Chunk, b: Chunk) -> str | None:
+    """How two lines of one cell line up: "left" (the same left edge), "centre" (the same
+    middle), None (neither)."""
+    if abs(a.x - b.x) <= 2:
+        return "left"
+    if abs(a.center - b.center) <= 1.5:
+        return "centre"
+    return None
 
 
 def _cut_at_section(lines: list[str]) -> tuple[list[str], list[str]]:

@@ -40,7 +40,7 @@ def layout_lines(words: Sequence[TextRun]) -> list[str]:
 def read_header(lines: Sequence[str]) -> Header:
     """The identity and sections written in ``lines`` (layout text, footer lines dropped):
     the one reader of layout text above a table, :mod:`converters.reading.header_layout`."""
-    return read_layout_header(lines)
+    return read_layout_header(lines, name_around_label=True)
 
 
 __all__ = ["FOOTER", "layout_lines", "read_header"]

@@ -32,14 +32,6 @@ QUICK = {"22", "28", "38"}  # the default run: one decision loop, a tie rule, a 
 
 # Known failures of the SOP name (the identity block's "Nama SOP" cell, as on page 1).
 WRONG_NAME: dict[str, str] = {
-    "18": "18 (read as pdf-raster): the name cell wraps over two lines and only its last line "
-          "is kept ('Pemakaian')",
-    "20": "20: the name cell wraps over two lines and only its last line is kept "
-          "('Transfer Keluar')",
-    "25": "25: the name wraps over three lines and only its first line is kept ('STANDAR "
-          "OPERASIONAL PROSEDUR SELEKSI PENYEDIA JASA KONSULTANSI')",
-    "37": "37: the name cell wraps over three lines and only its middle line is kept "
-          "('Triwulanan Pelabuhan Perikanan dan Tempat Pelelangan')",
 }
 
 # Known failures of the role list (the Pelaksana columns' headers, left to right).

@@ -1,0 +1,47 @@
+"""A long SOP name wrapped in its cell, the label "NAMA SOP" centred on it: the name's
+lines are found above, on and below the label's line, by their alignment, and nothing of
+the cells above is taken (the shapes of four real signed SOPs whose names were cut to one
+line, written here with invented words)."""
+
+from __future__ import annotations
+
+from converters.reading.header_layout import read_layout_header
+
+PAD = " " * 60
+
+
+def name_of(*lines: str) -> str:
+    return read_layout_header([PAD + ln for ln in lines], name_around_label=True).identity.name
+
+
+def test_a_centred_name_around_a_lone_label_under_a_centred_signatory() -> None:
+    assert name_of(
+        "                                   Dr. Siti Aminah, M.E",
+        "                                Alur Berkas Arsip Dengan Cara",
+        "NAMA SOP",
+        "                                       Pindah Keluar",
+        "DASAR HUKUM                  KUALIFIKASI PELAKSANA",
+    ) == "Alur Berkas Arsip Dengan Cara Pindah Keluar"
+
+
+def test_a_left_aligned_name_on_three_lines_around_its_label() -> None:
+    assert name_of(
+        "                        Standar Operasional Prosedur Evaluasi",
+        "NAMA SOP                Data Triwulanan Pasar Ikan dan",
+        "                        Tempat Lelang",
+    ) == "Standar Operasional Prosedur Evaluasi Data Triwulanan Pasar Ikan dan Tempat Lelang"
+
+
+def test_a_name_starting_on_the_label_line_continues_below() -> None:
+    assert name_of(
+        "Nama SOP  :  SELEKSI PENYEDIA JASA KONSULTANSI",
+        "             NONKONSTRUKSI (Tahap Pemilihan)",
+    ) == "SELEKSI PENYEDIA JASA KONSULTANSI NONKONSTRUKSI (Tahap Pemilihan)"
+
+
+def test_the_cell_above_sharing_only_the_middle_of_a_left_aligned_name_stays_out() -> None:
+    assert name_of(
+        "                             NIP. 19700101 199001 1 001",
+        "Judul SOP                Penyusunan Publikasi Analisis Lintas Sektor",
+        "                         Provinsi Contoh",
+    ) == "Penyusunan Publikasi Analisis Lintas Sektor Provinsi Contoh"

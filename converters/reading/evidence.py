@@ -344,4 +344,22 @@ def split_label(text: str) -> tuple[str, str]:
     return ("symbol", t)
 
 
-__all__ = ["Branch", "Clues", "is_verb", "read_clues", "split_label"]
+def states_decision(activity: str) -> bool:
+    """Whether the activity states a decision in words: two conditions, one that says where
+    the work goes when it fails, or one that names a branch label ("jika sesuai ..."). A
+    condition that names no branch ("jika ditemukan barang rusak", "bila terdapat
+    selisih") only says when the step happens: no decision of its own.
+
+    Why here: every text reader that places floating yes/no labels must tell a step that
+    decides in words (its labels are its own) from one that does not."""
+    branches = read_clues(activity, _NO_BOOK).branches
+    return len(branches) >= 2 or any(
+        (b.negative and b.goes_somewhere) or split_label(b.condition)[0] in ("yes", "no")
+        for b in branches
+    )
+
+
+_NO_BOOK = RoleBook(())
+
+
+__all__ = ["Branch", "Clues", "is_verb", "read_clues", "split_label", "states_decision"]

@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 
 from converters.model import ReaderWarning
+from converters.reading.evidence import states_decision
 from converters.reading.raw import UNPLACED, RawRow
 from converters.reading.readers.pdftext_raw.blocks import _Block
 from converters.reading.readers.pdftext_raw.shapes import _CONNECTOR
-from converters.reading.vocabulary import NO_LABELS, YES_LABELS, checks_work
+from converters.reading.vocabulary import NO_LABELS, YES_LABELS, checks_work, corrects_work
 
-_CONDITIONAL = re.compile(r"\b(?:jika|apabila|bila|kalau|bilamana)\b|\?\s*$", re.I)
+_QUESTION = re.compile(r"\?\s*$")
 
 
 def _yes_no(b: _Block) -> tuple[list[str], list[str]] | None:
@@ -37,18 +38,22 @@ def _place_floating_labels(
     warnings: list[ReaderWarning],
 ) -> None:
     """A diamond's "Y" / "T" float in plain pdftotext wherever its reading order puts them,
-    and when no activity says its condition ("jika ...", "...?") they are the only trace of
-    the decisions. Pair the yes and no labels in reading order and give each pair, as marks
-    without a column, to the checking step ("Memeriksa", "Pemeriksaan ...", "Evaluasi")
-    nearest the row the labels follow; a checking step is where a diamond asks."""
-    if any(_CONDITIONAL.search(r.activity) for r in rows):
+    and where no activity states the decision ("jika sesuai ..., jika tidak ...", "...?")
+    they are the only trace of it. Pair the yes and no labels in reading order and give
+    each pair, as marks without a column, to the checking step ("Memeriksa", "Pemeriksaan
+    ...", "Evaluasi") nearest the row the labels follow, one that a correcting step
+    follows first ("Memverifikasi ..." then "Melakukan perbaikan ...": the no branch's way
+    back); a checking step is where a diamond asks."""
+    if any(_QUESTION.search(r.activity) or states_decision(r.activity) for r in rows):
+        # the document writes its decisions: a question, or "jika sesuai ..., jika tidak
+        # ..." (inference reads them, and the floating labels are theirs); a condition that
+        # names no branch ("jika ditemukan ...", "bila terdapat ...") only says when a step
+        # happens, and leaves the labels to the checking steps
         return
     yes: list[tuple[str, int | None]] = []
     no: list[tuple[str, int | None]] = []
     for i, b in enumerate(body):
-        if i in header:
-            continue
-        found = _yes_no(b)
+        found = _yes_no(b)  # a block of yes/no labels alone is never a page's header
         if found:
             yes.extend((x, homes.get(i)) for x in found[0])
             no.extend((x, homes.get(i)) for x in found[1])
@@ -57,12 +62,16 @@ def _place_floating_labels(
     placed: list[int] = []
     for (y, home), (n, no_home) in _pairs(yes, no):
         free = [r for r in checking if r.number not in placed]
+        mended = [r for r in free if _mended_next(r, by_number)]
         own = (
             by_number.get(home)
             if home is not None and home == no_home and home not in placed
             else None
         )
-        if own is not None and not any(
+        if mended:  # a check whose failure the next step mends: the strongest sign of a
+            # diamond, above the row the labels happen to follow (at a page's end, the last)
+            row = min(mended, key=lambda r: abs((r.number or 0) - (home or 0)) if home else 0)
+        elif own is not None and not any(
             abs((r.number or 0) - (own.number or 0)) <= 1 for r in checking
         ):
             # both labels follow one row's cells and no checking step stands beside it: a
@@ -84,6 +93,12 @@ def _place_floating_labels(
                 code="labels-guessed",
             )
         )
+
+
+def _mended_next(row: RawRow, by_number: dict[int, RawRow]) -> bool:
+    """Whether the step after ``row`` corrects work: a check whose failure is mended next."""
+    after = by_number.get((row.number or 0) + 1)
+    return after is not None and corrects_work(after.activity)
 
 
 def _pairs(

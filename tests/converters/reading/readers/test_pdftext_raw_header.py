@@ -207,6 +207,40 @@ def test_labels_stay_off_when_the_text_states_the_conditions() -> None:
     assert not any(r.marks for r in doc.rows)
 
 
+def test_a_condition_naming_no_branch_leaves_the_labels_to_the_checking_step() -> None:
+    """"jika ditemukan ..." says when a step happens, not where a decision goes: the
+    floating labels still mark the checking step (a real SOP lost both decisions so)."""
+    rows = list(_CHECKING_ROWS)
+    rows[1] = "Menerima berkas permohonan cuti jika ditemukan kekurangan data"
+    doc = pdftext_raw.read(_text(
+        *_IDENTITY, "\f No.", "Kegiatan", "Kepala Dinas", "Staf", "Mutu Baku", "Kelengkapan",
+        "Waktu", "Output", *rows,
+    ))
+    assert doc.rows[1].marks == {pdftext_raw.UNPLACED: "Y\nT"}
+
+
+_MENDED_ROWS = (
+    "1", "Memeriksa kelengkapan berkas masuk", "Formulir isian", "5 menit", "Berkas",
+    "2", "Menginput data permohonan cuti", "Berkas", "1 jam", "Data",
+    "3", "Memverifikasi data permohonan pada aplikasi", "Data", "1 jam", "Data terverifikasi",
+    "4", "Melakukan perbaikan data permohonan", "Data", "1 jam", "Data",
+    "5", "Menandatangani surat cuti", "Draf Surat", "1 hari", "Surat Cuti",
+    "Tidak", "Ya",
+)
+
+
+def test_floating_labels_go_to_the_check_whose_failure_the_next_step_mends() -> None:
+    """Labels floating after the page's last row: of two checking steps, the one a
+    correcting step follows ("Melakukan perbaikan ...") is the diamond, not the row the
+    labels happen to follow."""
+    doc = pdftext_raw.read(_text(
+        *_IDENTITY, "\f No.", "Kegiatan", "Kepala Dinas", "Staf", "Mutu Baku", "Kelengkapan",
+        "Waktu", "Output", *_MENDED_ROWS,
+    ))
+    assert {r.number: r.marks for r in doc.rows if r.marks} == {
+        3: {pdftext_raw.UNPLACED: "Ya\nTidak"}}
+
+
 def test_columns_written_in_two_passes_over_the_rows() -> None:
     """Kelengkapan and Waktu row by row, then the Output column: each Output goes back to
     the top row, not to the row after the last Waktu."""

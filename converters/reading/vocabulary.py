@@ -126,11 +126,11 @@ TERMINATOR_WORDS = frozenset({"mulai", "selesai", "start", "end"})
 CHECKING_WORDS = re.compile(
     r"^(?:(?:mem|pem)eriksa(?:an)?|(?:mem|pem)?verifikasi|(?:meng|peng)?evaluasi|"
     r"(?:men|pen)elaah(?:an)?|(?:meng|peng)oreksi|koreksi|(?:mem|pem)?validasi|(?:meng|peng)ecek(?:an)?|"
-    r"cek|meneliti|mereview|review)$",
+    r"cek|meneliti|mereview|review|(?:meng|peng)uji(?:an)?|uji|testing)$",
     re.I,
 )
-"""A word that says a step checks work ("Memeriksa", "Pemeriksaan", "Evaluasi"): the step a
-diamond asks its yes/no question after."""
+"""A word that says a step checks work ("Memeriksa", "Pemeriksaan", "Evaluasi", "Menguji",
+"Testing"): the step a diamond asks its yes/no question after."""
 
 
 def _opens_with(words: re.Pattern[str], activity: str) -> bool:

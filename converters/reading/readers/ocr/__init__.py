@@ -53,6 +53,11 @@ hand-overs in the activities still name them), a Waktu's "/" is read as a letter
 loses its "j" ("ika tidak"), a wrapped activity line opens with the performer "Pelaksana" (no
 header for all that), and a short page keeps only some of its numbers and no header. What
 cannot be recovered is said once, with an ``ocr-coarse`` warning that asks for a better scan.
+Unseen pages show more of the same: a number read as signs before the rule ("TO |", "& |"),
+a whole page's numbers lost (both still mark the text as OCR), the thin "1" of "1jam" dropped
+whole (a unit alone between two cells is "1 jam"), a number line holding only its Mutu Baku
+cells with the activity as a block below it, a two-digit number with its last digit lost
+("2" for 27, 28 after it).
 
 This module finds the table headers and puts the pieces together: :mod:`.role_columns` reads
 the Pelaksana columns, :mod:`.rows` the rows and their cells, :mod:`.phrases` the document's own
@@ -103,6 +108,7 @@ from converters.reading.readers.ocr.words import (
     INDEX_ROW,
     head_key,
     join_parts,
+    mangled_start,
     norm,
     row_start,
 )
@@ -112,7 +118,9 @@ from converters.reading.vocabulary import ACTIVITY_TITLE, CLAUSE_WORDS, is_verb,
 FORMAT = "ocr"
 
 
-_LIST_ITEM = re.compile(r"^\s*\d{1,2}\.\s+[^|]*$")
+_LIST_ITEM = re.compile(r"^\s*\d{1,2}\.\s+[^|\s][^|]*(?:\|[^|]*)?$")
+"""A numbered list item ("1. ATK"): a bar read for an "I" inside it ("swakelola tipe |") may
+stand once, never right after the number ("1. | Menerima": a table's rule)."""
 _RULE_READ = re.compile(r"^\s*\d{1,2}\s*(?:\||[Il\[(](?=[A-Z][a-z]))\S")
 """A row whose number and activity have the table's rule between them read as a character
 glued to the activity ("21 |Merekapitulasi", "22 IMencetak", at 150 dpi "4 (Fungsional"):
@@ -121,6 +129,9 @@ were read as blocks (as plain ``pdftotext`` writes them). In a text with few bar
 after the number counts with a space after it too ("19 | Bendahara ..."): a table written with
 bars between its cells ("1 | Menerima" / "... | Disposisi | 1 jam | Arsip |") has many."""
 _SPACED_RULE = re.compile(r"^\s*\d{1,2}\s*\|\s+[A-Z]")
+_SHORT_BEFORE_RULE = re.compile(r"^\s*\S{1,2}\s*\|")
+"""A row's number read as look-alike signs or letters before the rule ("TO | Memeriksa",
+"& |Sekdin", "B | Merekapitulasi" at 150 dpi): in a text with few bars, a rule read too."""
 _FEW_BARS = 4  # lines per bar at least in a text whose "N | Word" rows are rules read
 _RULED_ROWS = 2
 
@@ -130,6 +141,9 @@ def sniff(text: str) -> float:
     lines = [ln for ln in text.splitlines() if ln.strip()]
     if not lines:
         return 0.0
+    few_bars = text.count("|") * _FEW_BARS <= len(lines)
+    ruled = sum(1 for ln in lines if _RULE_READ.match(ln)
+                or (few_bars and (_SPACED_RULE.match(ln) or _mangled_ruled(ln))))
     rows = sum(1 for ln in lines if re.match(r"^\s*\d{1,2}\s*\.?\s*\|", ln))
     if rows < 6:  # Tesseract may drop the rule after the number: "1 Mengagendakan ..."
         # counted in the table only, and not the numbered lists above it ("1. ATK")
@@ -137,15 +151,14 @@ def sniff(text: str) -> float:
         heads = titled or _headerless(lines) or garbled.header(lines)
         table = lines[heads[0][1] :] if heads else []
         bare = sum(1 for ln in table if row_start(ln) and not _LIST_ITEM.match(ln))
-        if heads and not titled:  # rows that lost their number count where no header is
+        if heads and (not titled or ruled >= _RULED_ROWS):
+            # rows that lost their number count where no header is, or where rules read as
+            # characters show OCR (a page's numbers lost at low resolution)
             bare += len(_unnumbered_rows(lines, heads[0][1]))
         rows = max(rows, bare)
     header = (bool(re.search(r"pelaksana", text, re.I)) and bool(
         re.search(r"mutu\s+b[au]ku|uraian\s+prosedur", text, re.I)
     )) or any(_step_title_row(lines, i) for i in range(len(lines))) or bool(garbled.header(lines))
-    few_bars = text.count("|") * _FEW_BARS <= len(lines)
-    ruled = sum(1 for ln in lines if _RULE_READ.match(ln)
-                or (few_bars and _SPACED_RULE.match(ln)))
     garble = len(re.findall(r"[A-Za-z][;:][a-z]", text))
     tabs = text.count("\t")
     wide = sum(1 for ln in lines if re.search(r"\S {4,}\S", ln))
@@ -161,6 +174,12 @@ def sniff(text: str) -> float:
     if tabs > len(lines) / 4 or wide > len(lines) / 3:
         score *= 0.3
     return round(min(1.0, score), 3)
+
+
+def _mangled_ruled(line: str) -> bool:
+    """A row's first line whose number OCR read as look-alikes, the rule after it read as a
+    bar (:data:`_SHORT_BEFORE_RULE`)."""
+    return bool(_SHORT_BEFORE_RULE.match(line)) and mangled_start(line) is not None
 
 
 def read(text: str) -> RawDocument:
@@ -320,6 +339,8 @@ def _step_title_row(lines: list[str], i: int) -> bool:
     """A header line without "Pelaksana" or "No" (small titles lost at low resolution): the
     step column title, spelt as OCR reads it ("Akivitas"), with a Mutu Baku or Keterangan
     title on it or on the next line."""
+    if _LIST_ITEM.match(lines[i]):
+        return False  # "5. Rincian jadwal pelaksanaan kegiatan/output," of a section's list
     words = re.findall(r"[a-z]+", lines[i].lower())
     if not any(difflib.get_close_matches(w, _STEP_TITLES, n=1, cutoff=0.8) for w in words[:4]):
         return False
@@ -359,6 +380,7 @@ def _header_blocks(lines: list[str]) -> list[tuple[int, int]]:
             and not _LIST_ITEM.match(lines[i])  # "1. Pelaksana bertanggungjawab …" (Peringatan)
             and not _QUALIFICATION.search(lines[i])
             and not _running_text(lines[i])  # "Pelaksana, jika tidak lengkap dikembalikan …"
+            and not _WRAPPED_TEXT.match(lines[i])  # "persiapan ... Tim Pelaksana, dan Tim"
             and _looks_like_header(lines, i)
         ) or _NO_AND_STEP_TITLE.match(lines[i]) or _step_title_row(lines, i):
             lowest = blocks[-1][1] if blocks else 0
@@ -389,6 +411,11 @@ def _header_blocks(lines: list[str]) -> list[tuple[int, int]]:
             continue
         i += 1
     return blocks
+
+
+_WRAPPED_TEXT = re.compile(r"^\s*[a-z]{3,}\b")
+"""A line opening with a lower-case word: a wrapped line of a cell's running text ("persiapan
+teknis dan penyiapan metode Tim Pelaksana, ..."), never a header's titles."""
 
 
 def _title_continuation(line: str) -> bool:

@@ -1,68 +1,135 @@
 """A decision's yes/no labels in OCR text, given to the checking step they stand beside.
 
-A diamond in a real SOP table is drawn with its labels ("Ya" / "Tidak", "Y" / "T") at the
-ends of its arrows, and OCR reads them wherever their line falls: in the diamond's row, or on
-a wrapped line of the row above or below ("Memeriksa data ... Tidak", then "Ya" alone on the
-next row's line). The activity seldom says its condition in words, so these labels are the
-only trace of the decision. A yes and a no label within one row of a step that checks work
-("Memeriksa", "Verifikasi", "Pemeriksaan") are that step's diamond; they go to its marks
-without a column (OCR keeps none), where inference reads decisions from, never as role
-evidence. Labels near no checking step stay unplaced: a stray "T" is more often a symbol
-remnant or a cell's letter than a branch.
+A diamond in a real SOP table is drawn with its labels ("Ya" / "Tidak", "Y" / "T", "Sudah
+Benar" / "Belum Benar") at the ends of its arrows, and OCR reads them wherever their line
+falls: in the diamond's row, or on a wrapped line of the row above or below ("Memeriksa data
+... Tidak", then "Ya" alone on the next row's line, or "ya" in lower case inside it). The
+activity seldom says its condition in words, so these labels are the only trace of the
+decision. A yes and a no label within one row of a step that checks work ("Memeriksa",
+"Verifikasi", "Pemeriksaan") or that holds the diamond's question (a word ending in "?", read
+among the row's cells) are that step's diamond; they go to its marks without a column (OCR
+keeps none), where inference reads decisions from, never as role evidence. Labels near no such
+step stay unplaced: a stray "T" is more often a symbol remnant or a cell's letter than a
+branch.
+
+A step whose activity states its decision in words ("jika sesuai ...", "jika lengkap ...,
+jika tidak ...") is left to inference's reading of the text, and the labels beside it are its
+own: they are not given to a checking step next to it; in such a document the lone letters "Y"
+and "T" are no labels at all. A condition that names no branch ("jika ditemukan barang rusak")
+only says when the step happens, and leaves the labels beside it free.
 """
 
 from __future__ import annotations
 
 import re
 
+from converters.reading.evidence import states_decision
 from converters.reading.raw import UNPLACED, RawRow
 from converters.reading.readers.ocr.rows import Row
-from converters.reading.vocabulary import checks_work
+from converters.reading.vocabulary import NO_LABELS, YES_LABELS, checks_work
 
-_YES = frozenset({"Ya", "YA", "Y"})
+_YES = frozenset({"Ya", "YA", "Y", "ya"})
+"""Yes labels as a word of their own. "ya" is no word of an activity's formal sentences, so
+in lower case too it is the label (OCR reads a small "Ya" so)."""
 _NO = frozenset({"Tidak", "TIDAK", "T"})
+_ANSWERED = {"Sudah": "yes", "Belum": "no"}
+"""A Capitalised "Sudah" / "Belum" before a yes word ("Sudah Benar", "Belum Benar"): a label
+pair; in running text both are lower-case."""
 _EDGE = "-—–»«>|.,:;'\""
-_CONDITIONAL = re.compile(r"\b(?:jika|apabila|bila|kalau|bilamana)\b", re.I)
+_QUESTION = re.compile(r"[A-Za-z]{2,}\?$")
 _REACH = 1  # rows above and below a checking step whose labels it may take
 
 
 def place_labels(rows: list[Row], raws: list[RawRow]) -> None:
     """Give each checking step the yes and no labels read in its row or the rows beside it.
 
-    A document whose activities state their conditions in words ("jika ...") is left to
-    inference's reading of the text: its labels are the conditions' words, already read
-    (:mod:`.labels`). Each label is given once, to the nearest checking step."""
-    if any(_CONDITIONAL.search(r.activity) for r in raws):
-        return
-    found = [_labels(r) for r in rows]
+    Each label is given once, to the nearest checking step; the steps that state their
+    decision in words take the labels beside them first (see the module docstring)."""
+    worded = [states_decision(raw.activity) for raw in raws]
+    found = [_labels(r, letters=not any(worded)) for r in rows]
     used: set[tuple[int, str]] = set()
-    # a checking step with a label in its own row first: the diamond stands there
-    checking = sorted((i for i, raw in enumerate(raws) if checks_work(raw.activity)),
-                      key=lambda i: not (found[i][0] or found[i][1]))
+    for i in (i for i, w in enumerate(worded) if w):
+        used.update((j, kind) for j in _near(i, len(rows)) for kind in ("yes", "no"))
+    # a checking step first, one with a label in its own row before the others (the diamond
+    # stands there); a row that only holds both answers last: they may be a neighbour's
+    asking = [
+        not worded[i] and (checks_work(raw.activity) or _asks(rows[i]))
+        for i, raw in enumerate(raws)
+    ]
+    checking = sorted(
+        (i for i in range(len(raws)) if asking[i] or (not worded[i] and _answered(*found[i]))),
+        key=lambda i: (not asking[i], not (found[i][0] or found[i][1])),
+    )
     for i in checking:
         raw = raws[i]
         if raw.marks:
             continue
-        near = sorted(range(max(0, i - _REACH), min(len(rows), i + _REACH + 1)),
-                      key=lambda j: abs(j - i))
-        yes = next(((j, w) for j in near for w in found[j][0] if (j, "yes") not in used), None)
-        no = next(((j, w) for j in near for w in found[j][1] if (j, "no") not in used), None)
+        yes = _nearest(
+            i, [(j, w) for j in _near(i, len(rows)) for w in found[j][0] if (j, "yes") not in used]
+        )
+        no = _nearest(
+            i, [(j, w) for j in _near(i, len(rows)) for w in found[j][1] if (j, "no") not in used]
+        )
         if yes is None or no is None:
             continue
         used.update({(yes[0], "yes"), (no[0], "no")})
-        raw.marks[UNPLACED] = f"{yes[1]}\n{no[1]}"
+        raw.marks[UNPLACED] = f"{_label(yes[1])}\n{no[1]}"
 
 
-def _labels(row: Row) -> tuple[list[str], list[str]]:
-    """The yes and the no labels standing as words of their own in the row's lines."""
+def _near(i: int, n: int) -> list[int]:
+    """Row ``i`` and the rows within reach of it, nearest first."""
+    return sorted(range(max(0, i - _REACH), min(n, i + _REACH + 1)), key=lambda j: abs(j - i))
+
+
+def _nearest(i: int, labels: list[tuple[int, str]]) -> tuple[int, str] | None:
+    """The label a step at row ``i`` takes: a word before a lone letter (an arrow's junction
+    may be read "Y" beside a "ya" read small), then the nearest."""
+    return min(labels, key=lambda x: (len(x[1]) == 1, abs(x[0] - i)), default=None)
+
+
+def _label(word: str) -> str:
+    """A label as the diamond writes it: a lower-case "ya" read small is "Ya"."""
+    return word[:1].upper() + word[1:] if word.islower() else word
+
+
+def _lines(row: Row) -> list[str]:
+    return [row.first, *(text for _, text in row.rest)]
+
+
+def _asks(row: Row) -> bool:
+    """The row holds the diamond's question: a word ending in "?" among its cells (OCR reads
+    the words inside the diamond where they fall on the row's lines)."""
+    return any(_QUESTION.search(w.strip(_EDGE)) for line in _lines(row) for w in line.split())
+
+
+def _answered(yes: list[str], no: list[str]) -> bool:
+    """Both answers in the row's own lines, one of them a word ("Tidak" and "Ada", not the
+    letters "Y" and "T" a symbol's outline may leave): the diamond stands in this row, a
+    question in its activity or not ("Selesai melakukan identifikasi")."""
+    return bool(yes) and bool(no) and any(len(w) > 1 for w in [*yes, *no])
+
+
+def _labels(row: Row, letters: bool = True) -> tuple[list[str], list[str]]:
+    """The yes and the no labels standing as words of their own in the row's lines, and the
+    lines that hold nothing but a label ("Ada"). ``letters``: "Y" and "T" count too; a
+    document that states its decisions in words labels its diamonds in words as well, and
+    its lone letters are what OCR makes of the symbols' outlines."""
     yes: list[str] = []
     no: list[str] = []
-    for line in [row.first, *(text for _, text in row.rest)]:
-        for raw in line.split():
-            w = raw.strip(_EDGE)
-            if w in _YES:
+    for line in _lines(row):
+        alone = line.strip(_EDGE + " ")
+        if alone[:1].isupper() and alone.lower() in YES_LABELS | NO_LABELS:
+            (yes if alone.lower() in YES_LABELS else no).append(alone)
+            continue
+        words = [raw.strip(_EDGE) for raw in line.split()]
+        for k, w in enumerate(words):
+            after = words[k + 1] if k + 1 < len(words) else ""
+            if w in _ANSWERED and after[:1].isupper() and after.lower() in YES_LABELS:
+                (yes if _ANSWERED[w] == "yes" else no).append(f"{w} {after}")
+            elif len(w) == 1 and not letters:
+                continue
+            elif w in _YES:
                 yes.append(w)
             elif w in _NO:
                 no.append(w)
     return yes, no
-

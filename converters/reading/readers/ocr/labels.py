@@ -15,7 +15,7 @@ from __future__ import annotations
 import difflib
 import re
 
-from converters.reading.evidence import read_clues
+from converters.reading.evidence import STEP_REFERENCE, read_clues
 from converters.reading.readers.ocr.words import drop_labels, is_cap, misspelt_label, norm
 from converters.reading.roles import RoleBook
 
@@ -102,6 +102,8 @@ def label_line(words: list[str], conds: list[list[str]]) -> bool:
     """Whether a wrapped line holds nothing but branch labels ("Tidak| setuju",
     "Kotak Pengdduan")."""
     plain = [w for w in words if w != "|"]
+    if STEP_REFERENCE.search(" ".join(plain).lower()):
+        return False  # "langkah 3 Tidak tetuju": the activity's end, the labels beside it
     if len(plain) == 1 and _label_at(plain, 0, conds, frozenset(), alone=True):
         return True
     if conds and 1 < len(plain) <= _GARBLED_LABEL and misspelt_label(plain[-1]):

@@ -377,17 +377,22 @@ def _deal_wrapped(words: list[str], multi: list[_Col]) -> bool:
         return False
     words = [w for w in words if (not garbled(w) and _unit_word(w))]
     groups: list[list[str]] = []
+    repeated = False
     for w in words:
         prev = groups[-1][-1] if groups else None
-        starts = prev is None or w.lower() == prev.lower() or (
+        again = prev is not None and w.lower() == prev.lower()
+        repeated = repeated or again
+        starts = prev is None or again or (
             (head_key(w) is not None or _team_word(w)) and head_key(prev) is None
         )
         if starts:
             groups.append([w])
         else:
             groups[-1].append(w)
-    if not groups or len(groups) > len(roles) or len(words) >= len(roles) > 1:
-        # as many words as titles: every title wrapped, each to its word (dealt evenly)
+    if not groups or len(groups) > len(roles) or (
+            len(words) >= len(roles) > 1 and not repeated):
+        # as many words as titles: every title wrapped, each to its word (dealt evenly);
+        # unless a word read twice cut the pieces ("Sosial BPS Provinsi Provinsi Provinsi")
         return not groups
 
     def room(col: _Col) -> int:
@@ -453,12 +458,14 @@ def _check_slots(
 def _title_words(words: list[str]) -> list[str]:
     """A header line without its group titles. "Pelaksana" after a jabatan on the same line
     is a column of its own (the JP staff), not the title over the role columns. A number
-    alone is a drawn symbol's debris ("9 Kepala ... Output 9"): no title is a number."""
+    alone is a drawn symbol's debris ("9 Kepala ... Output 9"): no title is a number, nor a
+    lone lower-case letter (the same digit misread, "g Ketua Tim ... Output g")."""
     out: list[str] = []
     after_jabatan = False
     for w in words:
         key = head_key(w)
-        if w.isdigit() or (_is_group_token(w) and not (after_jabatan and key == "pelaksana")):
+        if w.isdigit() or (len(w) == 1 and w.islower()) or (
+                _is_group_token(w) and not (after_jabatan and key == "pelaksana")):
             continue
         after_jabatan = after_jabatan or (key not in (None, "pelaksana") and not _mutu_kind(w))
         out.append(w)

@@ -26,7 +26,14 @@ from converters.reading.readers.ocr.words import (
     norm,
     row_start,
 )
-from converters.reading.vocabulary import CLAUSE_WORDS, NOTES_OPENERS, WAKTU_VALUE, is_verb
+from converters.reading.vocabulary import (
+    CHECKING_WORDS,
+    CLAUSE_WORDS,
+    LOANWORD_VERBS,
+    NOTES_OPENERS,
+    WAKTU_VALUE,
+    is_verb,
+)
 
 # a Waktu value with its "per berkas" tail, or a Waktu in words
 WAKTU = re.compile(
@@ -93,6 +100,7 @@ def split_rows(
     for i, m in starts.items():
         if m and _waktu_not_row(lines[i], m[0], starts, i):
             starts[i] = None
+    timed = _rows_hold_waktu(lines, starts)
     for i in range(start, len(lines)):
         if i in in_header:
             continue
@@ -110,6 +118,8 @@ def split_rows(
             and not _numbered_later(starts, i, expected, int(lone.group(1)))
         ):
             m = (int(lone.group(1)), "")  # the row's cells follow on lines of their own
+        elif lone and _last_digit_lost(lines, i, int(lone.group(1)), expected, in_header):
+            m = (expected, "")  # "2" for 27: its last digit lost, 28 follows
         if m is None and (n := _centred_start(lines, i, expected, in_header)):
             m = (n, line)  # its first line is the one above (_lift_first_lines)
         if m is None:
@@ -152,7 +162,10 @@ def split_rows(
         elif (
             # a lone number's row takes its first block before another row starts
             (not rows or rows[-1].first.strip() or any(t for _, t in rows[-1].rest))
+            and not (rows and _awaits_activity(rows[-1]))
             and unnumbered_start(line)
+            and (not timed or _holds_time_cell(line) or bool(_LOST_NUMBER.match(line))
+                 or (i > 0 and not lines[i - 1].strip()))
             and _room(starts, i, expected)
             and not _inside_block(lines, i, rows)
         ):
@@ -161,6 +174,7 @@ def split_rows(
             expected += 1
         elif (
             (not rows or rows[-1].first.strip() or any(t for _, t in rows[-1].rest))
+            and not (rows and _awaits_activity(rows[-1]))
             and _block_start(lines, i, start)
             and _room(starts, i, expected, between=True)
         ):
@@ -194,6 +208,77 @@ def split_rows(
             )
         )
     return rows
+
+
+_TIMED_SHARE = 2
+_TIMED_MIN = 3
+
+
+def _rows_hold_waktu(lines: list[str], starts: dict[int, tuple[int, str] | None]) -> bool:
+    """Whether the table's rows hold their Waktu on their first line, as a page read line by
+    line gives them (every cell of a row's first visual line on one text line): most lines
+    that open a row, numbered or not, hold a Waktu value or a dash for it. A line that opens
+    with a Capitalised verb and holds none is then a wrapped line that goes on with a name
+    the line above broke off ("Surat Perintah" / "Membayar melalui aplikasi ..."), not a row
+    whose number was lost, unless its number's debris and the rule after it still open it
+    ("Z | Memeriksa ...", :data:`_LOST_NUMBER`) or it opens a block of its own (a row read as
+    blocks, its cells after it)."""
+    opening = [i for i, m in starts.items() if m] + [
+        i for i, m in starts.items() if m is None and unnumbered_start(lines[i].strip())]
+    timed = sum(1 for i in opening if _holds_time_cell(lines[i]))
+    return timed >= _TIMED_MIN and timed >= _TIMED_SHARE * (len(opening) - timed)
+
+
+def _holds_time_cell(line: str) -> bool:
+    """A Waktu value on the line, or a dash standing for an empty Waktu cell, or a unit
+    whose number was lost standing after a cell's word ("Formulir isian Hari Paraf"; after
+    a symbol's remnant, "—D— hari Jumat", it is a wrapped remark's)."""
+    if holds_waktu(line) or re.search(r"(?<!\S)[-–—](?!\S)", line):
+        return True
+    toks = _tokens(line)
+    lone = waktu.lone_unit(toks)
+    return lone is not None and toks[lone.start - 1] != "|"
+
+
+def _last_digit_lost(
+    lines: list[str], i: int, number: int, expected: int, in_header: set[int]
+) -> bool:
+    """Whether a lone number below the sequence is the expected two-digit number with its
+    last digit lost ("2" for 27): its first digit, and the next number read, alone or
+    opening a row, is the one after the expected."""
+    if expected < 10 or number >= expected or str(expected)[:-1] != str(number):
+        return False
+    for j in range(i + 1, min(len(lines), i + 1 + _MAX_WRAPPED_LINES)):
+        if j in in_header:
+            continue
+        line = lines[j].strip()
+        found = LONE_NUMBER.match(line)
+        nxt = int(found.group(1)) if found else (row_start(line) or (None, ""))[0]
+        if nxt is not None:
+            return nxt == expected + 1
+    return False
+
+
+def _activity_below(row: Row, cells: Cells) -> bool:
+    """Whether the words before a row's Waktu are its Kelengkapan, its activity read below
+    its number line (:func:`_awaits_activity`): they hold no verb, and the row's next line
+    opens as an activity does."""
+    if not cells.duration or cells.requirements or not cells.activity:
+        return False
+    nxt = next((text for _, text in row.rest if text.strip()), "")
+    return bool(nxt) and _awaits_activity(Row(row.number, row.line, row.first)) and (
+        unnumbered_start(nxt) or _block_start([nxt], 0, 0))
+
+
+def _awaits_activity(row: Row) -> bool:
+    """Whether a numbered row so far holds its Mutu Baku cells and no activity: its number
+    line reads "5 Laporan IKU 15 menit Laporan IKU" (a Waktu, no verb) and nothing follows
+    yet. The page mode read the row's activity as a block of its own after it; that block
+    opens with a Capitalised verb like a row whose number was lost, but it is this row's."""
+    if row.number is None or row.rest or not holds_waktu(row.first):
+        return False
+    words = [re.sub(r"[^\w]", "", mend_verb(w)).lower() for w in row.first.split()]
+    return not any(is_verb(w) and waktu.unit_word(w) is None for w in words)
 
 
 _BLOCK_VERB_AT = 3  # an activity names its verb among its first words ("PPK Umum menyusun")
@@ -254,9 +339,10 @@ def unnumbered_start(line: str) -> bool:
     )
 
 
-_LOST_NUMBER = re.compile(r"^\s*[^\W\d_]{1,2}\s*\|\s*(?=[A-Z])")
+_LOST_NUMBER = re.compile(r"^\s*[^\W\d_]{1,2}\s*[|(\[]\s*(?=[A-Z])")
 """A step number read as letters that fit no number of the sequence, before the table's rule
-("Z | Menandatangani" for 4): the row still opens there, its number lost."""
+("Z | Menandatangani" for 4; the rule read as a bracket at 150 dpi, "Z (Kasubbag ..."): the
+row still opens there, its number lost."""
 
 _RULED_AT = 2
 """Words of running text an activity's first line has before the rule to the Mutu Baku."""
@@ -313,9 +399,9 @@ def loose_start(line: str) -> bool:
     return mangled_start(line) is not None or _lower_start(line, 1, None, anywhere=True) is not None
 
 
-_LOWER_START = re.compile(r"^\s*(\d{1,2})\s*[|(\[]?\s*([a-z][a-z-]{1,}\b.*)$")
-"""A number, then a lower-case word of two letters or more (a jabatan's acronym loses its
-capitals too: "2 pp mengarsipkan")."""
+_LOWER_START = re.compile(r"^\s*(\d{1,2})\s*[|(\[]?\s*([a-z][A-Za-z-]{1,}\b.*)$")
+"""A number, then a word of two letters or more opening in lower case (a jabatan's acronym
+loses its capitals too: "2 pp mengarsipkan", "1 (ppK menginput")."""
 _LOWER_MIN_WORDS = 4
 
 
@@ -492,12 +578,16 @@ def _lift_first_lines(
     may stand between), which was read as the end of the row before or left unused. Take it
     back; never a row's own first line."""
     for k, row in enumerate(rows):
-        if row.number is None or (WAKTU.search(row.first) and not _CONTINUES.match(row.first)):
+        if row.number is None:
             continue
-        if _opens_row(row.first) and _rest_holds_waktu(row.rest):
+        found = _activity_above(lines, row.line - 1, row.first, in_header)
+        joined = found is not None
+        if found is None and WAKTU.search(row.first) and not _CONTINUES.match(row.first):
+            continue
+        if found is None and _opens_row(row.first) and _rest_holds_waktu(row.rest):
             continue  # its Mutu Baku cells follow its activity (a viewer's copy): the line
             # above holds the cells of the row before
-        found = _first_line_above(lines, row.line - 1, in_header)
+        found = found if found is not None else _first_line_above(lines, row.line - 1, in_header)
         if found is None:
             continue
         above, text = found, lines[found].strip()
@@ -511,8 +601,49 @@ def _lift_first_lines(
             unused.remove(above + 1)
         else:
             continue
+        if joined:  # one first line: the activity's start, then the line with the Waktu
+            row.first = f"{text} {_RULE_BEFORE.sub('', row.first, count=1)}"
+            row.line = above + 1
+            continue
         row.rest.insert(0, (row.line, row.first))
         row.first, row.line = text, above + 1
+
+
+_RULE_BEFORE = re.compile(r"^[\s|(\[.,]*(?:[Il](?=[|A-Z]))?[|\s]*")
+"""What OCR reads of the rule between a row's number and its activity ("I|", "I", "|")."""
+
+
+def _opens_with_verb(text: str, checks: bool = False) -> bool:
+    """Whether ``text`` opens with a Capitalised verb, a rule read before it or not
+    ("IMelaksanakan", "| Melakukan"), or a loanword one ("Update"); ``checks``: or a word
+    of checking ("Testing", "Pemeriksaan"), with which an activity opens too (and a
+    Kelengkapan cell, "Pemeriksaan Standarisasi")."""
+    words = _RULE_BEFORE.sub("", text, count=1).split()[:1]
+    word = re.sub(r"[^\w]", "", mend_verb(words[0])) if words else ""
+    low = word.lower()
+    return word[:1].isupper() and (is_verb(low) or low in LOANWORD_VERBS or (
+        checks and bool(CHECKING_WORDS.match(low))))
+
+
+def _activity_above(
+    lines: list[str], number_line: int, first: str, in_header: set[int]
+) -> int | None:
+    """The line a centred number's row starts on when its activity wraps and its Mutu Baku
+    cells do not: the number and the Waktu stand level with the activity's second line
+    ("2 I|Kewajaran dan Kebenaran isi ... 3 Hari ..."), the activity's first line, opening
+    with its Capitalised verb and holding no Waktu, just above (a blank line may stand
+    between). The number line's own text opens with no verb."""
+    if not WAKTU.search(first) or _opens_with_verb(first, checks=True):
+        return None
+    above = number_line - 1
+    if above >= 0 and not lines[above].strip():
+        above -= 1
+    if above < 0 or above in in_header:
+        return None
+    text = lines[above].strip()
+    if row_start(text) or WAKTU.search(text) or not _opens_with_verb(text):
+        return None
+    return above
 
 
 _CONTINUES = re.compile(r"^[|\s]*(?:[a-z]|$)")
@@ -682,6 +813,8 @@ def first_cells(row: Row, phrases: Phrases) -> Cells:
 
 
 def read_row(row: Row, cells: Cells, phrases: Phrases, warnings: list[ReaderWarning]) -> RawRow:
+    if _activity_below(row, cells):
+        cells.requirements, cells.activity = cells.activity, []
     mutu_at, mutu = None, None
     if not cells.duration and not cells.pending:
         for k, (_, line) in enumerate(row.rest):
@@ -790,6 +923,8 @@ def _read_first_line(text: str, cells: Cells, phrases: Phrases, follow: list[str
     toks = _tokens(text)
     found = waktu.find(toks, follow)
     dash = _dash_waktu(text, phrases) if found is None else None
+    if found is None and dash is None:
+        found = waktu.lone_unit(toks)  # "... kepada jam Draf Surat": "1jam", its "1" lost
     if dash is not None:
         btoks, atoks = dash
         cells.duration = "-"
@@ -802,6 +937,10 @@ def _read_first_line(text: str, cells: Cells, phrases: Phrases, follow: list[str
     while btoks and btoks[-1] == "|":
         btoks.pop()
     activity, requirements = _split_activity(btoks, phrases, anchored=bool(cells.duration))
+    while len(activity) > 1 and re.fullmatch(r"\d", activity[-1]) and not (
+            _ends_step_reference(activity, len(activity))):
+        activity = activity[:-1]  # "... kemudian diserahkan 5 | Laporan IKU": an arrow tip
+        # read as a digit where the activity's line meets the cells, no word of it
     cells.activity.append(" ".join([mend_verb(w) for w in activity[:1]] + activity[1:]))
     requirements = drop_labels(requirements)  # "Tidak" of the diamond beside the activity
     if requirements:
@@ -837,7 +976,10 @@ def _dash_waktu(text: str, phrases: Phrases) -> tuple[list[str], list[str]] | No
     between a Kelengkapan cell (the activity ended before it) and a cell after it. A dash
     right after the activity is a symbol remnant as likely, and is left alone."""
     words = text.replace("|", " | ").split()
-    for k in range(len(words) - 2, 0, -1):
+    # a hyphen first: a long dash is as often a rule's or a symbol's debris ("SuratEdaran —
+    # (paling lambat")
+    order = sorted(range(len(words) - 2, 0, -1), key=lambda k: words[k] != "-")
+    for k in order:
         if not _DASH.match(words[k]):
             continue
         before, after = _tokens(" ".join(words[:k])), _tokens(" ".join(words[k + 1 :]))
@@ -942,11 +1084,11 @@ def _split_activity(
     words = [t for t in toks if t != "|"]
     cuts = [
         i for i in range(1, len(words))
-        if (
-            (is_lower(words[i - 1]) or _ends_step_reference(words, i))
+        if ((
+            (is_lower(words[i - 1]) or _ends_step_reference(words, i) or _arrow_tip(words, i))
             and is_cap(words[i])
             and not phrases.running_phrase_at(words, i)
-        ) or phrases.title_broken_at(words, i)
+        ) or phrases.title_broken_at(words, i)) and not _clause_in(words[i:])
     ]
     if not anchored and len(cuts) > 1 and _opens_notes(words[cuts[-1]]):
         cuts.pop()
@@ -956,6 +1098,22 @@ def _split_activity(
     if not cuts:
         return words, []
     return words[: cuts[-1]], words[cuts[-1] :]
+
+
+def _arrow_tip(words: list[str], i: int) -> bool:
+    """Whether words[i - 1] is a lone digit after running text that names no step ("...
+    kemudian diserahkan 5 Laporan IKU"): an arrow's tip read where the activity's line meets
+    the cells, a boundary like a lower-case word's end."""
+    return (i >= 2 and bool(re.fullmatch(r"\d", words[i - 1])) and is_lower(words[i - 2])
+            and not _ends_step_reference(words, i))
+
+
+def _clause_in(words: list[str]) -> bool:
+    """Whether ``words`` carry a sentence on ("Indikator Kinerja Utama, kemudian
+    diserahkan"): a clause word that joins no nouns. A Kelengkapan is a noun phrase, so a
+    cut before such words is inside the activity, a name in it Capitalised."""
+    return any(w.strip(",.;:") in CLAUSE_WORDS and w.strip(",.;:") not in _NOUN_JOINERS
+               for w in words)
 
 
 def _known_cut(words: list[str], phrases: Phrases, cells: int) -> int | None:
@@ -1237,9 +1395,10 @@ def _supported_deal(words: list[str], cells: Cells, phrases: Phrases) -> bool:
 
 
 def _transition(words: list[str], phrases: Phrases) -> int | None:
-    """Where a lower-case word is followed by a Capitalised one that starts no title phrase."""
+    """Where a lower-case word (or a step reference's number, "ke langkah 3") is followed by
+    a Capitalised one that starts no title phrase."""
     for i in range(1, len(words)):
-        if is_lower(words[i - 1]) and is_cap(words[i]):
+        if (is_lower(words[i - 1]) or _ends_step_reference(words, i)) and is_cap(words[i]):
             if phrases.running_phrase_at(words, i):
                 continue
             return i

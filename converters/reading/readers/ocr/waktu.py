@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from converters.reading.durations import parse_duration
+from converters.reading.evidence import STEP_REFERENCE
 from converters.reading.vocabulary import (
     CLAUSE_WORDS,
     NOTES_OPENERS,
@@ -60,6 +61,7 @@ def _unit_words() -> tuple[str, ...]:
 
 
 _EDGE_MARKS = ".,;:\"'“”‘’"
+_QUOTES = "\"'“”‘’"
 """Punctuation a unit word carries in OCR text: the cell's end, or a symbol's edge read as
 a quote beside it ("60 Menit”")."""
 
@@ -79,11 +81,13 @@ def unit_word(token: str) -> str | None:
     if not word.isalpha() and not re.fullmatch(r"[a-z1l!|0]+", word):
         return None
     fixed = word.translate(_OCR_LETTERS).replace("rn", "m")
-    try:
-        time_unit(fixed)
-        return fixed
-    except ValueError:
-        pass
+    # "1am": the "j" of "jam" read as a "1" (a whole spelling only: "j" alone is an hour)
+    for guess in (fixed, "j" + fixed[1:] if fixed[:1] == "i" and len(fixed) >= 3 else ""):
+        try:
+            time_unit(guess)
+            return guess
+        except ValueError:
+            pass
     for k in (k for k, ch in enumerate(fixed) if ch == "n"):  # "han": "ri" read as one "n"
         try:
             time_unit(fixed[:k] + "ri" + fixed[k + 1 :])
@@ -149,6 +153,8 @@ def _pieces(token: str) -> list[Piece]:
     one = _ONE_GLUED.fullmatch(token)  # "ljam", "Ljam": the "1" of "1jam" read as a letter
     if one and unit_word(one[1]) and (one[1] == unit_word(one[1]) or len(one[1]) >= 3):
         return [Piece("N", "1"), Piece("U", unit_word(one[1]) or one[1])]  # "Than": 1 hari
+    if one and (tailed := _glued_tail(one[1])):  # "Lharikera": "1harikerja", the "j" lost
+        return [Piece("N", "1"), *tailed]
     if stroke := _STROKE_ONE.match(token):  # "Lminggu2", "T-5han": the same "1" before more
         out = _pieces("1" + token[stroke.end():])
         if all(q.kind != "." for q in out) and any(q.kind == "U" for q in out):
@@ -172,6 +178,8 @@ def _pieces(token: str) -> list[Piece]:
     if WAKTU_NO_TIME.match(token):
         return [Piece("S", token)]
     if re.match(r"\d", token):
+        if re.search(r"[^\W\d_]", token):  # "60Menit”": a symbol's edge read as a quote
+            token = token.rstrip(_QUOTES) or token
         token = re.sub(r"(?<=\d)[Oo](?=[\dOo]*(?:\D|$))", "0", token)  # "1Omenit": "O" for 0
         token = re.sub(r"(?<=\d[x×]\d)a(?=[a-z])", "4", token)  # "2x2ajam": "4" for "a"
         if token.isdigit():
@@ -183,6 +191,9 @@ def _pieces(token: str) -> list[Piece]:
         stray = re.fullmatch(r"(\d+)[lI|!]([a-z]+)", token, re.I)
         if stray and unit_word(stray[2]) and not unit_word(parts[-1]):
             parts = [stray[1], stray[2]]  # "1ljam": a stray "l" between number and unit
+        if (len(parts) > 1 and re.fullmatch(r"\d{2,}", parts[-2]) and parts[-2][-1] == "1"
+                and not unit_word(parts[-1]) and unit_word("1" + parts[-1])):
+            parts = [*parts[:-2], parts[-2][:-1], "1" + parts[-1]]  # "241am": "24" + "jam"
         out = [q for p in parts for q in _pieces(p)]
         if out[-1].kind == "." and (cut := _cut_unit(parts[-1])):
             out[-1] = Piece("U", cut)  # "1Omn": "10 mnt" with its last letter lost
@@ -196,11 +207,27 @@ _CUT_APART = 3
 
 
 def _cut_after_number(token: str, prev: str) -> list[Piece] | None:
-    """A unit whose end low resolution lost, after its number ("6O Men" for "60 Menit")."""
+    """A unit whose end low resolution lost, after its number ("6O Men" for "60 Menit"), or
+    a three-letter unit with its middle letter misread ("10 mat" for "10 mnt")."""
     if len(token) < _CUT_APART or unit_word(token) or not re.fullmatch(r"\d+[Oo]?", prev):
         return None
-    cut = _cut_unit(token)
+    cut = _cut_unit(token) or _short_unit_misread(token)
     return [Piece("U", cut)] if cut else None
+
+
+_SHORT_UNIT = 3
+
+
+def _short_unit_misread(token: str) -> str | None:
+    """The one three-letter unit spelling ("mnt", "jam", "bln", "mgg") that ``token`` spells
+    with its middle letter misread: its first and last letters kept, as the narrow strokes
+    between them are what low resolution blurs."""
+    w = token.lower()
+    if len(w) != _SHORT_UNIT or not w.isalpha():
+        return None
+    found = {alt for u in TIME_UNITS if u.minutes is not None for alt in u.spellings.split("|")
+             if re.fullmatch(r"[a-z]{3}", alt) and alt[0] == w[0] and alt[2] == w[2]}
+    return found.pop() if len(found) == 1 else None
 
 
 def _cut_unit(word: str) -> str | None:
@@ -250,22 +277,37 @@ def _glued_tail(token: str) -> list[Piece] | None:
     """A unit glued to the word after it: its per-tail with the "/" read as a stroke letter
     or lost ("menitiberkas", "menitvberkas", "menitberkas" = "menit/berkas"), or "kerja"
     ("harikerja"). The unit is spelt in full and the tail is a word of four letters or more
-    that is no unit itself."""
+    that is no unit itself. Before "kerja" the day unit may be misspelt too ("hankeja" for
+    "harikerja"): the two words together leave no doubt."""
     if not re.fullmatch(r"[A-Za-z1|!]{7,}", token):
         return None
     for k in range(3, 7):
         head = token[:k]
-        if unit_word(head) != head.lower():
+        unit = unit_word(head)
+        if unit is None or (unit != head.lower() and not head.isalpha()):
             continue
         rest = token[k:]
         for tail in (rest[1:] if rest[:1].lower() in _SLASH_LOOKS else "", rest):
             if len(tail) < 4 or unit_word(tail):
                 continue
-            if tail.lower() == _WORKING_WORD:
-                return [Piece("U", head), Piece("K", tail)]
+            if _working_spelt(tail) and _is_day(unit):
+                return [Piece("U", unit), Piece("K", _WORKING_WORD)]
+            if unit != head.lower():
+                continue  # a per-tail only after a unit spelt in full
             if _per_noun(tail):
                 return [Piece("U", f"{head}/{tail}")]
     return None
+
+
+_WORKING_SPELT = 0.8
+
+
+def _working_spelt(word: str) -> bool:
+    """ "kerja" after a day unit, also with one letter lost or misread ("kera", "kenja")."""
+    w = word.lower()
+    return w == _WORKING_WORD or (
+        len(w) >= len(_WORKING_WORD) - 1 and w[0] == _WORKING_WORD[0]
+        and difflib.SequenceMatcher(None, w, _WORKING_WORD).ratio() >= _WORKING_SPELT)
 
 
 _VALUE = re.compile(r"(?:(?:[NW](?:R[NW])?(?:X[NW])?U|V)K?)+|S")
@@ -313,7 +355,7 @@ def _find(tokens: list[str], follow: list[str]) -> Waktu | None:
                 number := _lettered_number(t)):
             pieces.append([Piece("N", number)])  # "5sd Io": the range's "10" as letters
             continue
-        pieces.append(_five_before_unit(t, nxt) or _stroke_one(t, prev)
+        pieces.append(_five_before_unit(t, nxt) or _edged_number(t, nxt) or _stroke_one(t, prev)
                       or _cut_after_number(t, prev) or _pieces(t))
     kinds = "".join(p.kind for ps in pieces for p in ps)
     owner = [i for i, ps in enumerate(pieces) for _ in ps]
@@ -330,7 +372,8 @@ def _find(tokens: list[str], follow: list[str]) -> Waktu | None:
     for m in _OPEN.finditer(kinds):
         if (best is None or m.start() >= best.start()) and (
             m.end() == len(kinds) or kinds[m.end()] not in "URXK"
-        ) and not _counted_noun(m.group(), tokens, owner[m.start()]):
+        ) and not _counted_noun(m.group(), tokens, owner[m.start()]) and not _step_number(
+                tokens, owner[m.start()]):
             open_run = m
     if (
         open_run is not None
@@ -348,6 +391,29 @@ def _find(tokens: list[str], follow: list[str]) -> Waktu | None:
     if text.lower().endswith(f" {_PER}"):
         return Waktu(text, owner[best.start()], end, _PER)
     return Waktu(text, owner[best.start()], end, "working" if _is_day(last) else "")
+
+
+def lone_unit(tokens: list[str]) -> Waktu | None:
+    """A time unit standing alone where the Waktu cell is, its number lost: a thin "1"
+    glued to the unit ("1jam", "1hari") is what low resolution drops whole, and no Waktu
+    cell states a unit without its number. The unit stands between two cells: after some
+    word that is no number, and before a rule, the line's end or a Capitalised cell (a
+    unit in running text goes on in lower case: "pada jam kerja"); never inside the
+    Keterangan ("Paling lambat hari Jumat"). Read as "1 <unit>"."""
+    for i in range(1, len(tokens)):
+        word, prev = tokens[i], tokens[i - 1]
+        if prev[:1].isupper() and prev.strip(_EDGE_MARKS).lower() in NOTES_OPENERS:
+            return None  # the Keterangan has started: what follows is a remark
+        if not word.isalpha() or unit_word(word) is None:
+            continue
+        if all(p.kind in "NWRX" for p in _pieces(prev)):
+            continue  # a number (or its sign) before it: a whole value, or none
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
+        if nxt.lower() == _WORKING_WORD and _is_day(unit_word(word) or ""):
+            return Waktu(f"1 {word} {nxt}", i, i + 2, "")
+        if nxt in ("", "|") or (nxt[:1].isupper() and not unit_word(nxt)):
+            return Waktu(f"1 {word}", i, i + 1, "working" if _is_day(word) else "")
+    return None
 
 
 _STROKE_ONES = ("T", "I", "l")
@@ -373,6 +439,17 @@ def _five_before_unit(token: str, nxt: str) -> list[Piece] | None:
     if any(p.kind not in "NR" for p in head):
         return None
     return [*head, Piece("N", "5")]
+
+
+_EDGED_NUMBER = re.compile(r"[J\[(]([1-9])")
+
+
+def _edged_number(token: str, nxt: str) -> list[Piece] | None:
+    """A one-digit number with the cell's left edge glued before it as a hook or a bracket
+    ("J1 hari kerja", "[2 jam"): the number, only before a unit word. (A stroke that looks
+    like a "1", "l2", may be the number's own first digit, and is left alone.)"""
+    glued = _EDGED_NUMBER.fullmatch(token)
+    return [Piece("N", glued[1])] if glued and _unit_piece(nxt) else None
 
 
 _STROKE_MARK = re.compile(r"[“”\"'‘’`]([^\W\d_]{2,})")
@@ -417,6 +494,14 @@ def _counted_noun(run: str, tokens: list[str], first: int) -> bool:
     """A number word after a Keterangan's opening word counts copies ("Rangkap dua"), and
     is no Waktu waiting for its unit."""
     return run == "W" and first > 0 and tokens[first - 1].lower() in NOTES_OPENERS
+
+
+def _step_number(tokens: list[str], first: int) -> bool:
+    """A number that names the step the work goes to ("diteruskan ke langkah 15"), no Waktu
+    waiting for its unit on the next line. Only after "ke": "usulan kegiatan 5 s.d 10" /
+    "menit" is a Waktu after an activity's last word."""
+    return first > 1 and tokens[first - 2].lower() == "ke" and bool(STEP_REFERENCE.fullmatch(
+        f"{tokens[first - 1].lower()} {tokens[first].strip(',.;:')}"))
 
 
 def _no_time_opening(tokens: list[str], follow: list[str]) -> Waktu | None:
@@ -527,5 +612,5 @@ def extend(waktu: str, words: list[str]) -> tuple[str, list[str], str]:
     return f"{waktu} {found.text}", words[found.end :], ""
 
 
-__all__ = ["Waktu", "complete", "extend", "find", "five_read", "lettered_after_range", "timeish",
-           "unit_word"]
+__all__ = ["Waktu", "complete", "extend", "find", "five_read", "lettered_after_range", "lone_unit",
+           "timeish", "unit_word"]

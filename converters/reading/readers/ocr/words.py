@@ -205,7 +205,8 @@ def head_key(word: str) -> str | None:
         return None  # the unit's name, not its jabatan: "Perencanaan", not "Perencana"
     # OCR damages letters, it does not drop a word's first syllable: "administrasi" is
     # running text, not "Pengadministrasi" (the "I;epala" of a damaged "K" is mended above)
-    best = [h for h in difflib.get_close_matches(w, HEADS, n=1, cutoff=0.8) if h[0] == w[0]]
+    best = [h for h in difflib.get_close_matches(w, HEADS, n=1, cutoff=0.8) if h[0] == w[0]
+            and not (w.startswith(h) and len(w) > len(h) + 1)]  # "Analisis" is no "Analis"
     if not best and w.endswith("t") and w[:-1] + "f" in HEADS:
         return w[:-1] + "f"  # "Stat": a final "f" read as "t" at low resolution
     return best[0] if best else None

@@ -6,6 +6,7 @@ import difflib
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from statistics import median
 
 from converters.model import ReaderWarning
 from converters.reading.evidence import STEP_REFERENCE
@@ -165,7 +166,7 @@ def split_rows(
             and not (rows and _awaits_activity(rows[-1]))
             and unnumbered_start(line)
             and (not timed or _holds_time_cell(line) or bool(_LOST_NUMBER.match(line))
-                 or (i > 0 and not lines[i - 1].strip()))
+                 or (i > 0 and not lines[i - 1].strip()) or _full_width(line, timed))
             and _room(starts, i, expected)
             and not _inside_block(lines, i, rows)
         ):
@@ -214,19 +215,53 @@ _TIMED_SHARE = 2
 _TIMED_MIN = 3
 
 
-def _rows_hold_waktu(lines: list[str], starts: dict[int, tuple[int, str] | None]) -> bool:
-    """Whether the table's rows hold their Waktu on their first line, as a page read line by
-    line gives them (every cell of a row's first visual line on one text line): most lines
-    that open a row, numbered or not, hold a Waktu value or a dash for it. A line that opens
-    with a Capitalised verb and holds none is then a wrapped line that goes on with a name
-    the line above broke off ("Surat Perintah" / "Membayar melalui aplikasi ..."), not a row
-    whose number was lost, unless its number's debris and the rule after it still open it
-    ("Z | Memeriksa ...", :data:`_LOST_NUMBER`) or it opens a block of its own (a row read as
-    blocks, its cells after it)."""
+@dataclass(frozen=True)
+class _Widths:
+    """How wide the rows' first lines run (their median length), where they hold the Waktu."""
+
+    median: float
+
+
+_FULL = 0.8
+"""A line at least this share of the rows' first lines' median width spans the table."""
+
+
+def _rows_hold_waktu(
+    lines: list[str], starts: dict[int, tuple[int, str] | None]
+) -> _Widths | None:
+    """How wide the rows' first lines run, where the table's rows hold their Waktu on their
+    first line, as a page read line by line gives them (every cell of a row's first visual
+    line on one text line): most lines that open a row, numbered or not, hold a Waktu value
+    or a dash for it; None where they do not. A line that opens with a Capitalised verb and
+    holds none is then a wrapped line that goes on with a name the line above broke off
+    ("Surat Perintah" / "Membayar melalui aplikasi ..."), not a row whose number was lost,
+    unless its number's debris and the rule after it still open it ("Z | Memeriksa ...",
+    :data:`_LOST_NUMBER`), it opens a block of its own (a row read as blocks, its cells
+    after it), or it runs as wide as the rows' first lines (:func:`_full_width`: coarse OCR
+    loses a Waktu, not the cells after it)."""
     opening = [i for i, m in starts.items() if m] + [
         i for i, m in starts.items() if m is None and unnumbered_start(lines[i].strip())]
-    timed = sum(1 for i in opening if _holds_time_cell(lines[i]))
-    return timed >= _TIMED_MIN and timed >= _TIMED_SHARE * (len(opening) - timed)
+    with_time = [i for i in opening if _holds_time_cell(lines[i])]
+    timed = len(with_time)
+    if timed < _TIMED_MIN or timed < _TIMED_SHARE * (len(opening) - timed):
+        return None
+    return _Widths(median(len(lines[i].strip()) for i in with_time))
+
+
+_WAKTU_WRAPPED = re.compile(
+    r"(\S+)\s+\d{1,3}(?:\s*(?:s\.?\s*d\.?|-|–|sampai)\s*\d{1,3})?\s*$", re.I
+)
+"""A Waktu's number (or range) ending a line, its unit wrapped onto the next ("5sd 10" /
+"menit"); the word before it is kept to tell it from a numbered noun."""
+_NUMBERED_NOUNS = frozenset({"langkah", "nomor", "no", "no.", "tahun", "ke", "pasal", "ayat"})
+"""Words a number follows in running text ("ke langkah 5", "Tahun 2023"): no Waktu."""
+
+
+def _full_width(line: str, widths: _Widths) -> bool:
+    """Whether ``line`` runs as wide as the rows' first lines do: a row whose Waktu was lost
+    in the OCR still spans its Mutu Baku cells, where a wrapped line of the activity holds
+    the activity's next words and the cells' short ends."""
+    return len(line) >= _FULL * widths.median
 
 
 def _holds_time_cell(line: str) -> bool:
@@ -235,6 +270,9 @@ def _holds_time_cell(line: str) -> bool:
     a symbol's remnant, "—D— hari Jumat", it is a wrapped remark's)."""
     if holds_waktu(line) or re.search(r"(?<!\S)[-–—](?!\S)", line):
         return True
+    ending = _WAKTU_WRAPPED.search(line)
+    if ending and ending.group(1).lower() not in _NUMBERED_NOUNS:
+        return True  # "... kegiatan 5sd 10" / "menit" on the next line: its unit wrapped
     toks = _tokens(line)
     lone = waktu.lone_unit(toks)
     return lone is not None and toks[lone.start - 1] != "|"

@@ -6,6 +6,8 @@ document: what they show is what low resolution does to any table."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from converters.reading.readers import ocr, rank_readers
@@ -368,3 +370,16 @@ def test_an_empty_waktu_is_the_hyphen_not_a_long_dash_of_debris() -> None:
         "-",
         "SuratEdaran",
     )
+
+
+def test_coarse_text_keeps_rows_whose_number_and_waktu_were_both_lost() -> None:
+    """Tesseract psm 6 at 150 dpi of a generated SOP (seed 1104): most row numbers lost, so
+    a Capitalised verb line without a readable Waktu ("Memilah konsep surat keluar ...")
+    is as often a lost row as a wrapped line; the rule that takes it for a wrapped line
+    holds only where nearly every row's number was read."""
+    from converters.reading.readers import read_text
+
+    text = (Path(__file__).resolve().parents[1] / "fixtures"
+            / "ocr-150dpi-psm6-seed1104.txt").read_text(encoding="utf-8")  # fmt: skip
+    starts = [r.activity[:16] for r in read_text(text).rows]
+    assert {"Memilah konsep s", "Mendistribusikan", "Menyusun draf la"} <= set(starts)

@@ -583,13 +583,20 @@ _CENTRED = re.compile(r"^\s*\d{1,2}\s+(?=[|\s]*[a-z])")
 several lines, beside the activity's second line ("Pembuatan agenda ..." / "1 pelaksanaan")."""
 
 
-def _first_line_above(lines: list[str], number_line: int, in_header: set[int]) -> int | None:
-    """The index of the line a centred number's row starts on: the line above the number
-    (a blank line may stand between), a Capitalised activity with the row's Waktu."""
+def _line_above(lines: list[str], number_line: int, in_header: set[int]) -> int | None:
+    """The line above a number's line (a blank line may stand between); None at the top or
+    in a page header."""
     above = number_line - 1
     if above >= 0 and not lines[above].strip():
         above -= 1
-    if above < 0 or above in in_header:
+    return None if above < 0 or above in in_header else above
+
+
+def _first_line_above(lines: list[str], number_line: int, in_header: set[int]) -> int | None:
+    """The index of the line a centred number's row starts on: the line above the number
+    (a blank line may stand between), a Capitalised activity with the row's Waktu."""
+    above = _line_above(lines, number_line, in_header)
+    if above is None:
         return None
     text = lines[above].strip()
     if not (text[:1].isupper() and WAKTU.search(text)) or row_start(text):
@@ -673,10 +680,8 @@ def _activity_above(
     between). The number line's own text opens with no verb."""
     if not WAKTU.search(first) or _opens_with_verb(first, checks=True):
         return None
-    above = number_line - 1
-    if above >= 0 and not lines[above].strip():
-        above -= 1
-    if above < 0 or above in in_header:
+    above = _line_above(lines, number_line, in_header)
+    if above is None:
         return None
     text = lines[above].strip()
     if row_start(text) or WAKTU.search(text) or not _opens_with_verb(text):

@@ -39,6 +39,7 @@ from converters.model import (
     NO_DURATION,
     ConversionError,
     Decision,
+    Duration,
     Identity,
     Provenance,
     ReaderWarning,
@@ -51,7 +52,6 @@ from converters.reading.drawn.geometry import Point, dist
 from converters.reading.drawn.interpret.arrows import (
     Branch,
     label_text,
-    leaving,
     page_branches,
     touches,
 )
@@ -72,10 +72,12 @@ from converters.reading.drawn.interpret.table import (
     text_lines,
     words_in,
 )
+from converters.reading.drawn.interpret.titles import named_titles
 from converters.reading.drawn.picture import Box, Page, Picture, Shape, ShapeKind
 from converters.reading.durations import parse_duration
 from converters.reading.evidence import Branch as Clause
 from converters.reading.evidence import read_clues
+from converters.reading.readers.ocr.waktu import find as find_waktu
 from converters.reading.roles import RoleBook
 from converters.reading.vocabulary import YES_LABELS
 
@@ -205,19 +207,34 @@ def _place(steps: Sequence[_StepRows]) -> dict[int, int]:
                 where[id(s)] = st.number
         work = any(p.shape.kind != ShapeKind.TERMINATOR for p in st.symbols)
         for p in st.symbols:
-            if work and _ends_flow(p.shape, p.page):
+            if work and st is not steps[0] and _ends_flow(p.shape, p.page):
                 del where[id(p.shape)]
     return where
 
 
 def _ends_flow(shape: Shape, page: Page) -> bool:
-    """An end capsule: a terminator that lines enter with their heads and none leaves. Drawn
-    beside a box or a diamond of a step's row, it is no step of its own: a branch into it
-    ends the process (in a row of capsules only, it is the row's step, "Selesai")."""
-    if shape.kind != ShapeKind.TERMINATOR or leaving(page, shape):
+    """An end capsule: a terminator that lines enter and none leaves. Drawn beside a box or a
+    diamond of a step's row (past the first step, where a start capsule may stand beside the
+    first box), it is no step of its own: a branch into it ends the process (in a row of
+    capsules only, it is the row's step, "Selesai").
+
+    A line whose arrowhead the picture lost (traced from pixels, the head merges with the
+    capsule's outline) joins the capsule without saying which way it runs; past the first
+    step a capsule beside a step's work closes the flow, so only a line that shows its head
+    at its other end leaves it."""
+    if shape.kind != ShapeKind.TERMINATOR:
         return False
-    return any(a.kind == ShapeKind.ARROW and a.head is not None
-               and touches(a.head, shape.box) for a in page.shapes)
+    joined = False
+    for a in page.shapes:
+        if a.kind != ShapeKind.ARROW or len(a.path) < 2:
+            continue
+        near = [e for e in (a.path[0], a.path[-1]) if touches(e, shape.box)]
+        if len(near) != 1:
+            continue
+        joined = True
+        if a.head is not None and dist(near[0], a.head) >= 0.5:
+            return False  # its head at the other end: the flow leaves the capsule
+    return joined
 
 
 def _header(pic: Picture, tables: Sequence[PageTable]) -> list[str]:
@@ -375,7 +392,7 @@ class _Branches:
 
 def _decision(st: _StepRows, placed: _Placed, found: list[Branch], where: dict[int, int],
               numbers: list[int], warnings: list[ReaderWarning],
-              traced: bool = False) -> Decision:  # fmt: skip
+              traced: bool = False, closing: int | None = None) -> Decision:  # fmt: skip
     activity = " ".join(filter(None, (_cell_text(t, r, (ACTIVITY,)) for t, r in st.rows)))
     bs = _order(found, activity)
     question = label_text(placed.shape, placed.page)
@@ -392,6 +409,8 @@ def _decision(st: _StepRows, placed: _Placed, found: list[Branch], where: dict[i
             t = END
         targets.append(t)
         labels.append(b.label)
+    if traced and closing is not None:
+        _into_closing(targets, nxt, closing)
     looped = len(targets) == 1 and isinstance(targets[0], int) and targets[0] < st.number
     while len(targets) < 2:
         warnings.append(ReaderWarning(
@@ -430,6 +449,29 @@ def _decision(st: _StepRows, placed: _Placed, found: list[Branch], where: dict[i
 
 TRACED = ("scan", "pdf-raster")
 """The extractors whose lines are traced from pixels (:func:`_stated`)."""
+
+
+def _closing(rows: Sequence[_StepRows]) -> int | None:
+    """The last step when it is drawn as the closing capsule alone (lines enter it, none
+    leaves): the end of the process as the table draws it (:func:`_into_closing`)."""
+    last = rows[-1] if rows else None
+    if last is None or not last.symbols or not all(
+            _ends_flow(p.shape, p.page) for p in last.symbols):
+        return None
+    return last.number
+
+
+def _into_closing(targets: list[StepRef], nxt: StepRef, closing: int) -> None:
+    """Branches drawn into the closing capsule end the process, except the approving way
+    into the very next step (the work goes on to the last step).
+
+    The official table draws a branch to the end into the last step's capsule, so the line
+    alone cannot tell "the last step" from "the end"; a way that jumps there over other
+    steps, or the rejecting way, is the end ("jika tidak, proses selesai"). An activity that
+    names the last step for it still wins (:func:`_stated`)."""
+    for i, t in enumerate(targets):
+        if t == closing and not (i == 0 and t == nxt):
+            targets[i] = END
 
 
 def _approval_goes_on(number: int, nxt: StepRef, targets: list[StepRef], labels: list[str],
@@ -518,6 +560,26 @@ def _unkept(st: _StepRows, kept: _Placed, diamonds: Sequence[_Placed], found: _B
     return out
 
 
+def _duration(text: str, traced: bool) -> Duration:
+    """The Waktu cell's value. Read by OCR (``traced``), its words may be glued or misread
+    ("1jam30 menit", "1 han kerja"): the OCR reader's Waktu finder
+    (:func:`converters.reading.readers.ocr.waktu.find`) spells them out, and its value is
+    kept when it takes the whole cell and gives a time the cell as read does not."""
+    if not text:
+        return NO_DURATION
+    read = parse_duration(text)
+    if not traced:
+        return read
+    tokens = text.split()
+    found = find_waktu(tokens, [])
+    if found is None or found.start != 0 or found.end != len(tokens):
+        return read
+    spelt = parse_duration(found.text)
+    if spelt.max_minutes is None or spelt.max_minutes == read.max_minutes:
+        return read
+    return spelt
+
+
 def _guessed_roles(rows: Sequence[_StepRows], roles: tuple[str, ...], header_lines: list[str],
                    ) -> dict[int, tuple[str, Provenance]]:
     """Roles for rows without a symbol, from the text inference over the whole table."""
@@ -547,10 +609,15 @@ def interpret(pic: Picture) -> Sop:
         for c in t.roles():
             if c.title and c.title not in role_names:
                 role_names.append(c.title)
-    roles = tuple(role_names)
     rows = _group_rows(tables, warnings)
     if not rows:
         raise ConversionError("Tabel SOP tidak berisi langkah bernomor (no numbered steps)")
+    titles: dict[str, str] = {}
+    if pic.extractor in TRACED:  # titles read by OCR: cut short or garbled, never typed
+        titles = named_titles(
+            role_names, [_cell_text(t, r, (ACTIVITY,)) for st in rows for t, r in st.rows],
+            [[c.title for c in t.roles()] for t in tables])
+    roles = tuple(dict.fromkeys(titles.get(r, r) for r in role_names))
     where = _place(rows)
     numbers = [st.number for st in rows]
     header = read_header(_header(pic, tables))
@@ -558,6 +625,7 @@ def interpret(pic: Picture) -> Sop:
     guessed = _guessed_roles(rows, roles, []) if missing else {}
     found = _Branches(pic.pages, tables)
     flow = _Flow()
+    closing = _closing(rows)
     steps: list[Step] = []
     for st in rows:
         texts = {k: " ".join(filter(None, (_cell_text(t, r, (k,)) for t, r in st.rows)))
@@ -565,17 +633,18 @@ def interpret(pic: Picture) -> Sop:
         decision = None
         if st.symbols:
             main = _main(st.symbols, flow)
-            role = main.column.title
+            role = titles.get(main.column.title, main.column.title)
             others = tuple(dict.fromkeys(
-                p.column.title for p in sorted(st.symbols, key=lambda p: p.column.x0)
-                if p.column.title != role))
+                titles.get(p.column.title, p.column.title)
+                for p in sorted(st.symbols, key=lambda p: p.column.x0)
+                if titles.get(p.column.title, p.column.title) != role))
             prov = Provenance(SOURCE, 1.0, tuple(_evidence(p) for p in st.symbols))
             diamonds = [p for p in st.symbols if p.shape.kind == ShapeKind.DECISION]
             if diamonds:
                 kept = main if main.shape.kind == ShapeKind.DECISION else (
                     _decision_diamond(diamonds))
                 decision = _decision(st, kept, found.of(kept), where, numbers, warnings,
-                                     pic.extractor in TRACED)
+                                     pic.extractor in TRACED, closing)
                 warnings += _unkept(st, kept, diamonds, found, where)
         else:
             role, prov = guessed.get(st.number, (roles[0] if roles else "Pelaksana",
@@ -587,7 +656,7 @@ def interpret(pic: Picture) -> Sop:
         steps.append(Step(
             number=st.number, activity=texts[ACTIVITY], role=role, other_roles=others,
             role_provenance=prov, requirements=texts[REQUIREMENTS],
-            duration=parse_duration(texts[DURATION]) if texts[DURATION] else NO_DURATION,
+            duration=_duration(texts[DURATION], pic.extractor in TRACED),
             output=texts[OUTPUT], notes=texts[NOTES], decision=decision))
     return Sop(
         identity=_named(header.identity, pic, tables), roles=roles, steps=tuple(steps),

@@ -128,6 +128,8 @@ def find_symbols(ink: Gray, scale: float, cells: tuple[PxBox, ...]) -> list[PxSy
         hole = np.zeros((h, w), np.uint8)
         cv2.drawContours(hole, [c - np.array([x, y])], -1, 255, thickness=-1)
         kind = classify(hole)
+        if kind is ShapeKind.CONNECTOR and not _connector_like(hole, scale):
+            continue  # paper fenced in by lines and an arrowhead that cut its corners
         if kind is not None:
             found.append((kind, (x, y, x + w, y + h), c))
     # the outline's thickness, measured on square-edged symbols (a diamond's vertex, where
@@ -192,6 +194,29 @@ def _line(length: int, degrees: float) -> np.ndarray:
     dx, dy = c * np.cos(np.radians(degrees)), -c * np.sin(np.radians(degrees))
     cv2.line(kernel, (round(c - dx), round(c - dy)), (round(c + dx), round(c + dy)), 1, 1)
     return kernel
+
+
+CONNECTOR_ASPECT = (0.5, 2.0)
+"""Width to height of a connector: a circle or a pentagon about as wide as it is tall (the
+official table draws 19 x 17 pt, its point below), never a strip."""
+CONNECTOR_SIZE = 48.0
+"""Points: a connector is at most this wide or tall (2.5 times the official table's): it holds
+one letter or number, where a box holds a sentence."""
+
+
+def _connector_like(hole: Gray, scale: float) -> bool:
+    """Whether a hole the silhouette calls a connector is one: a small outline about as wide
+    as it is tall (made to hold one letter or number).
+
+    Crossing lines fence in patches of paper (a reject loop running back beside a hand-over);
+    where an arrowhead or a diamond's side cuts two corners of the patch, its silhouette
+    passes for a pentagon. Such a patch is a strip far wider than tall, or as large as a
+    row of symbols (it may hold a whole diamond, which would be dropped as a hole inside
+    it). Its letter is no test: a faint copy loses it from the ink, where the connector's
+    own OCR still reads it from the grey page (:mod:`.connectors`)."""
+    h, w = hole.shape
+    return max(w, h) <= CONNECTOR_SIZE * scale and (
+        CONNECTOR_ASPECT[0] <= w / h <= CONNECTOR_ASPECT[1])
 
 
 def _same_box(a: PxBox, b: PxBox, tol: float) -> bool:

@@ -127,7 +127,9 @@ def _has_steps(doc: RawDocument) -> bool:
     return bool(doc.rows) or bool(doc.authored_steps)
 
 
-def _checked(doc: RawDocument) -> RawDocument:
+def checked(doc: RawDocument) -> RawDocument:
+    """``doc`` when it holds steps; a reader's table without any is refused (one message for
+    every reader: the text readers here, the legacy .doc/.xls text path, the word boxes)."""
     if not _has_steps(doc):
         raise ConversionError("Tabel SOP ditemukan tetapi tidak berisi langkah (no steps)")
     return doc
@@ -153,7 +155,7 @@ def read_text(text: str) -> RawDocument:
         if score < MIN_SCORE:
             break
         try:
-            return _checked(mod.read(text))
+            return checked(mod.read(text))
         except FormRefused:
             raise
         except ConversionError as exc:
@@ -171,7 +173,7 @@ def read_raw(data: bytes, filename: str = "") -> RawDocument:
         raise ConversionError("Berkas kosong (empty file)")
     ext = PurePath(filename).suffix.lower() if filename else ""
     if data[:4] == b"PK\x03\x04":
-        return _checked(_read_zip(data))
+        return checked(_read_zip(data))
     if data.startswith(OLE_MAGIC):
         from converters.reading.readers.legacy import read_text_path
 
@@ -182,9 +184,10 @@ def read_raw(data: bytes, filename: str = "") -> RawDocument:
     if ext in {".yaml", ".yml"}:
         from converters.reading.readers import yaml_reader
 
-        return _checked(yaml_reader.read(text))
+        return checked(yaml_reader.read(text))
     return read_text(text)
 
 
 __all__ = ["MIN_SCORE", "OLE_MAGIC", "TEXT_READERS", "FormRefused", "RawDocument", "RawRow",
-           "decode_text", "pdf_text", "rank_readers", "read_raw", "read_text"]  # fmt: skip
+           "checked", "decode_text", "pdf_text", "rank_readers", "read_raw",
+           "read_text"]  # fmt: skip

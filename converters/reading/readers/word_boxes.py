@@ -26,7 +26,7 @@ from statistics import median
 
 from converters.model import ConversionError
 from converters.reading.raw import RawDocument
-from converters.reading.readers import FormRefused, ocr, pdftext_layout
+from converters.reading.readers import FormRefused, checked, ocr, pdftext_layout
 from converters.reading.readers.positioned import Box, lay_out
 
 _MIN_WORDS = 8
@@ -309,12 +309,6 @@ def _reach(doc: RawDocument) -> tuple[int, int, int]:
     return (run, sum(1 for r in doc.rows if r.duration), sum(1 for r in doc.rows if r.output))
 
 
-def layout_text(text: str) -> str:
-    """The words laid out as ``pdftotext -layout`` text (pages split by form feeds)."""
-    found = word_pages(text)
-    return lay_out([runs(page) for page in found.pages if page]) if found else ""
-
-
 def read(text: str) -> RawDocument:
     """Read word boxes: runs laid out on a character grid and read as layout text; OCR words
     by the OCR reader (see the comment below). A refusal is final (:class:`FormRefused`):
@@ -323,14 +317,11 @@ def read(text: str) -> RawDocument:
     if found is None or not any(found.pages):
         raise FormRefused("Berkas kotak kata tanpa kata (no positioned words)")
     try:
-        doc = _read(found)
+        return checked(_read(found))
     except FormRefused:
         raise
     except ConversionError as exc:
         raise FormRefused(str(exc)) from exc
-    if not doc.rows:
-        raise FormRefused("Tabel SOP ditemukan tetapi tidak berisi langkah (no steps)")
-    return doc
 
 
 def _read(found: WordPages) -> RawDocument:
@@ -355,4 +346,4 @@ def _read(found: WordPages) -> RawDocument:
     return max(readings, key=_reach)
 
 
-__all__ = ["Word", "WordPages", "layout_text", "read", "runs", "sniff", "word_pages"]
+__all__ = ["Word", "WordPages", "read", "runs", "sniff", "word_pages"]

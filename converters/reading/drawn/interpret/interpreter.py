@@ -612,12 +612,17 @@ def interpret(pic: Picture) -> Sop:
     rows = _group_rows(tables, warnings)
     if not rows:
         raise ConversionError("Tabel SOP tidak berisi langkah bernomor (no numbered steps)")
+    traced = pic.extractor in TRACED
     titles: dict[str, str] = {}
-    if pic.extractor in TRACED:  # titles read by OCR: cut short or garbled, never typed
+    if traced:  # titles read by OCR: cut short or garbled, never typed
         titles = named_titles(
             role_names, [_cell_text(t, r, (ACTIVITY,)) for st in rows for t, r in st.rows],
             [[c.title for c in t.roles()] for t in tables])
-    roles = tuple(dict.fromkeys(titles.get(r, r) for r in role_names))
+
+    def named(title: str) -> str:
+        return titles.get(title, title)
+
+    roles = tuple(dict.fromkeys(named(r) for r in role_names))
     where = _place(rows)
     numbers = [st.number for st in rows]
     header = read_header(_header(pic, tables))
@@ -633,18 +638,18 @@ def interpret(pic: Picture) -> Sop:
         decision = None
         if st.symbols:
             main = _main(st.symbols, flow)
-            role = titles.get(main.column.title, main.column.title)
+            role = named(main.column.title)
             others = tuple(dict.fromkeys(
-                titles.get(p.column.title, p.column.title)
-                for p in sorted(st.symbols, key=lambda p: p.column.x0)
-                if titles.get(p.column.title, p.column.title) != role))
+                n for n in (named(p.column.title)
+                            for p in sorted(st.symbols, key=lambda p: p.column.x0))
+                if n != role))
             prov = Provenance(SOURCE, 1.0, tuple(_evidence(p) for p in st.symbols))
             diamonds = [p for p in st.symbols if p.shape.kind == ShapeKind.DECISION]
             if diamonds:
                 kept = main if main.shape.kind == ShapeKind.DECISION else (
                     _decision_diamond(diamonds))
                 decision = _decision(st, kept, found.of(kept), where, numbers, warnings,
-                                     pic.extractor in TRACED, closing)
+                                     traced, closing)
                 warnings += _unkept(st, kept, diamonds, found, where)
         else:
             role, prov = guessed.get(st.number, (roles[0] if roles else "Pelaksana",
@@ -656,7 +661,7 @@ def interpret(pic: Picture) -> Sop:
         steps.append(Step(
             number=st.number, activity=texts[ACTIVITY], role=role, other_roles=others,
             role_provenance=prov, requirements=texts[REQUIREMENTS],
-            duration=_duration(texts[DURATION], pic.extractor in TRACED),
+            duration=_duration(texts[DURATION], traced),
             output=texts[OUTPUT], notes=texts[NOTES], decision=decision))
     return Sop(
         identity=_named(header.identity, pic, tables), roles=roles, steps=tuple(steps),

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from converters.model import ConversionError, ReaderWarning, Sop
 from converters.reading.raw import RawDocument
+from converters.reading.readers import checked
 from converters.reading.readers.legacy.ole import Kind, kind
 from converters.reading.readers.legacy.soffice import Converted, convert, program
 
@@ -124,7 +125,7 @@ def _word(data: bytes) -> tuple[list[RawDocument], str]:
     docs = read_pieces(pieces) if len(pieces) > 1 else []
     if len(docs) > 1:
         return docs, text
-    return [_checked(tabbed.read(text.replace(PAGE_BREAK, "")))], text
+    return [checked(tabbed.read(text.replace(PAGE_BREAK, "")))], text
 
 
 def _excel(data: bytes) -> tuple[list[RawDocument], str]:
@@ -142,13 +143,7 @@ def _excel(data: bytes) -> tuple[list[RawDocument], str]:
     if len(docs) > 1:
         return docs, text
     best = max(sheets, key=lambda s: tabbed.sniff(s[1]))
-    return [_checked(tabbed.read(best[1]))], text
-
-
-def _checked(doc: RawDocument) -> RawDocument:
-    if not (doc.rows or doc.authored_steps):
-        raise ConversionError("Tabel SOP ditemukan tetapi tidak berisi langkah (no steps)")
-    return doc
+    return [checked(tabbed.read(best[1]))], text
 
 
 __all__ = ["CONVERTED_PATH", "TEXT_PATH", "converted", "converted_warning", "prefer_converted",

@@ -60,10 +60,10 @@ def _unit_words() -> tuple[str, ...]:
     return tuple(words)
 
 
-_EDGE_MARKS = ".,;:\"'“”‘’"
 _QUOTES = "\"'“”‘’"
-"""Punctuation a unit word carries in OCR text: the cell's end, or a symbol's edge read as
-a quote beside it ("60 Menit”")."""
+"""A symbol's edge read as a quote beside a word ("60 Menit”")."""
+_EDGE_MARKS = ".,;:" + _QUOTES
+"""Punctuation a unit word carries in OCR text: the cell's end, or a quote (:data:`_QUOTES`)."""
 
 
 @cache

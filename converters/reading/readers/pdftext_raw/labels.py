@@ -32,7 +32,6 @@ def _yes_no(b: _Block) -> tuple[list[str], list[str]] | None:
 
 def _place_floating_labels(
     body: list[_Block],
-    header: set[int],
     rows: list[RawRow],
     homes: dict[int, int],
     warnings: list[ReaderWarning],
@@ -70,7 +69,7 @@ def _place_floating_labels(
         )
         if mended:  # a check whose failure the next step mends: the strongest sign of a
             # diamond, above the row the labels happen to follow (at a page's end, the last)
-            row = min(mended, key=lambda r: abs((r.number or 0) - (home or 0)) if home else 0)
+            row = _nearest(mended, home)
         elif own is not None and not any(
             abs((r.number or 0) - (own.number or 0)) <= 1 for r in checking
         ):
@@ -81,7 +80,7 @@ def _place_floating_labels(
         elif not free:
             break
         else:
-            row = min(free, key=lambda r: abs((r.number or 0) - (home or 0)) if home else 0)
+            row = _nearest(free, home)
         row.marks[UNPLACED] = f"{y}\n{n}"
         placed.append(row.number or 0)
     if placed:
@@ -93,6 +92,12 @@ def _place_floating_labels(
                 code="labels-guessed",
             )
         )
+
+
+def _nearest(rows: list[RawRow], home: int | None) -> RawRow:
+    """The row numbered nearest ``home`` (the row the labels follow), the first of ``rows``
+    when they follow none."""
+    return min(rows, key=lambda r: abs((r.number or 0) - home) if home else 0)
 
 
 def _mended_next(row: RawRow, by_number: dict[int, RawRow]) -> bool:

@@ -63,7 +63,7 @@ def _rows(body: list[_Block], header: set[int], warnings: list[ReaderWarning]) -
         )
     rows = _build_rows(body, header, anchors, steps, pairing, guessed, warnings)
     homes = _homes(body, anchors, {bi: n for n, bi in pairing.activity.items()})
-    _place_floating_labels(body, header, rows, homes, warnings)
+    _place_floating_labels(body, rows, homes, warnings)
     _warn_extra_numbers(anchors, steps, warnings)
     return rows
 

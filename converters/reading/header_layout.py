@@ -70,7 +70,7 @@ def _name_around_label(lines: list[str]) -> list[str]:
         if len(value) > 1:
             continue
         own = value[0] if value else None
-        parts = _name_parts(out, i, label.end, own)
+        parts = _name_parts(out, i, label, own)
         if not parts:
             continue
         joined = " ".join(c.text for _, c in sorted([*parts, *([(i, own)] if own else [])],
@@ -82,14 +82,16 @@ def _name_around_label(lines: list[str]) -> list[str]:
     return [ln for ln in out if ln.strip()]
 
 
-def _name_parts(lines: list[str], i: int, label_end: int,
+def _name_parts(lines: list[str], i: int, label: Chunk,
                 own: Chunk | None) -> list[tuple[int, Chunk]]:  # fmt: skip
     """The name's other lines around the label's line ``i`` (at most two each way), each
     the one chunk right of the label on its line, lined up with the name (see
     :func:`_name_around_label`)."""
 
     def beside(j: int) -> Chunk | None:
-        right = [c for c in chunks(lines[j]) if c.x > label_end + 2]
+        if lines[j][label.x : label.end].strip():  # the next label's line (Nomor SOP ...)
+            return None
+        right = [c for c in chunks(lines[j]) if c.x > label.end + 2]
         return right[0] if len(right) == 1 else None
 
     def side(step: int) -> list[tuple[int, Chunk]]:
@@ -106,12 +108,14 @@ def _name_parts(lines: list[str], i: int, label_end: int,
     # or at its top (the name starts on the label's line): never more lines above than
     # below, so a value of the cell above (the approver's name) is not taken
     above = above[: len(below)]
-    first = own or (above[0][1] if above else None)
-    if first is None or not below:
+    if not below:
         return []
+    # a label standing at its cell's top with the name (a middle-aligned cell) below it
+    first = own or (above[0][1] if above else below[0][1])
     # one alignment for every line of the name, told by the first two: a left edge shared
     # by chance with the cell above, or a middle, must not join that cell's text
-    mode = _alignment(first, below[0][1])
+    second = below[0][1] if below[0][1] is not first else below[min(1, len(below) - 1)][1]
+    mode = _alignment(first, second)
     if mode is None:
         return []
 

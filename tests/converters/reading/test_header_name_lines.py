@@ -45,3 +45,21 @@ def test_the_cell_above_sharing_only_the_middle_of_a_left_aligned_name_stays_out
         "Judul SOP                Penyusunan Publikasi Analisis Lintas Sektor",
         "                         Provinsi Contoh",
     ) == "Penyusunan Publikasi Analisis Lintas Sektor Provinsi Contoh"
+
+
+def test_a_name_below_a_label_at_the_top_of_its_cell() -> None:
+    # the label cell aligned to its top, the name's cell to its middle: every line of the
+    # name stands below the label's line
+    assert name_of(
+        "NAMA SOP",
+        "                 Pengelolaan Arsip Inaktif pada",
+        "                 Unit Kearsipan",
+    ) == "Pengelolaan Arsip Inaktif pada Unit Kearsipan"
+
+
+def test_the_next_label_row_is_not_taken_for_a_missing_name() -> None:
+    # no name written: the row below is the next label's, its value is not the name
+    assert name_of(
+        "NAMA SOP",
+        "NOMOR SOP        800/12/ORG/2025",
+    ) == ""

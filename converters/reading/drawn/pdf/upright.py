@@ -18,7 +18,7 @@ import collections
 import io
 import math
 
-from converters.reading.drawn.pdf.vector import MAX_PAGES
+from converters.reading.drawn.pdf.vector import MAX_PAGES, page_count
 
 MIN_CHARS = 20
 """A page with fewer characters says nothing about its direction (a scan, a logo page)."""
@@ -52,6 +52,10 @@ def upright_pdf(data: bytes) -> bytes | None:
 
     turns: dict[int, int] = {}
     try:
+        # the catalogue's count first: pdfplumber parses every page to count them, seconds
+        # for a file of thousands that the readers refuse at once
+        if page_count(data) > MAX_PAGES:
+            return None
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             if len(pdf.pages) > MAX_PAGES:
                 return None

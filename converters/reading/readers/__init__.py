@@ -28,6 +28,12 @@ from converters.reading.raw import RawDocument, RawRow
 TEXT_READERS = ("yaml_reader", "word_boxes", "positioned", "html", "markdown", "gridtable",
                 "dashed_table", "tabbed", "delimited", "wrapped_rows", "cell_lines", "ocr",
                 "pdftext_layout", "pdftext_raw", "flipbook")
+CLAIMING_READERS = ("word_boxes",)
+"""Readers that tell their form by its structure alone (a dump of word boxes): when one
+recognises the text, it is the text's reader and no other is asked, for its refusal is final
+(:class:`FormRefused`). Asking the others cost seconds: the OCR reader's sniff looks for a
+garbled header in each of the thousands of lines (one per word) of such a dump."""
+CLAIM = 0.99
 MIN_SCORE = 0.25
 
 
@@ -141,6 +147,8 @@ def rank_readers(text: str) -> list[tuple[float, str, ModuleType]]:
     for order, name in enumerate(TEXT_READERS):
         mod = _module(name)
         score = float(mod.sniff(text))
+        if name in CLAIMING_READERS and score >= CLAIM:
+            return [(score, name, mod)]
         ranked.append((score, order, name, mod))
     ranked.sort(key=lambda t: (-t[0], t[1]))
     return [(score, name, mod) for score, _order, name, mod in ranked]

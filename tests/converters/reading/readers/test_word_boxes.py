@@ -144,6 +144,18 @@ def test_word_box_text_outranks_the_html_reader() -> None:
     assert ranked[0][0] > 0.9
 
 
+def test_a_word_box_dump_is_not_offered_to_the_other_readers(monkeypatch) -> None:
+    # its form is told by its structure and its refusal is final: the other readers are not
+    # asked (the OCR reader's sniff cost seconds on the thousands of lines of such a dump)
+    from converters.reading.readers import ocr
+
+    def asked(text: str) -> float:
+        raise AssertionError("the OCR reader was asked")
+
+    monkeypatch.setattr(ocr, "sniff", asked)
+    assert [name for _, name, _ in rank_readers(as_bbox(grid_words()))] == ["word_boxes"]
+
+
 def test_a_space_joins_words_and_a_column_gap_parts_them() -> None:
     boxes = runs(grid_words("Kepala Bagian  Staf Umum      Kelengkapan"))
     # one space (half an em) joins; two spaces or more part

@@ -16,8 +16,10 @@ latest earlier step that X performed". Choices made here, for the analyst:
 * a reject branch that names nobody ("jika tidak setuju dikembalikan untuk diperbaiki") returns
   to the step that handed the work over (the latest earlier step whose handover names this
   step's actor, else the previous step): that person sent it, so that person gets it back and
-  re-routes it; when that step is itself a decision, its own reject branch lets the work go
-  further back. Such targets carry a ``decision-target-guessed`` warning;
+  re-routes it. A hand-over older than the actor's own earlier step brought earlier work, so
+  the search stops there and the previous step is redone. When that step is itself a
+  decision, its own reject branch lets the work go further back. Such targets carry a
+  ``decision-target-guessed`` warning;
 * an approve branch goes to the next step (the end after the last step) unless it names a step
   ("lanjut ke langkah 9"), the end ("selesai"), or a role that acts later;
 * branches that are not yes/no ("jika teknis ..., jika administratif ...") keep their own labels;
@@ -29,7 +31,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from converters.model import (
     END,
@@ -48,12 +50,16 @@ from converters.reading.roles import (
     Mention,
     RoleBook,
     display_name,
+    field_office,
     insert_by_rank,
+    names_jabatan,
     normalize,
     parse_role,
+    unit_column,
 )
 from converters.reading.vocabulary import (
     CHOOSING_WORDS,
+    FIELD_WORK,
     FUNCTION_TITLES,
     SIGNING_VERBS,
     UNIT_HEAD_WORDS,
@@ -66,6 +72,7 @@ GUESS_THRESHOLD = 0.6
 
 _TEMPERATURE = 1.5
 _SIGNING = word_regex(SIGNING_VERBS)
+_FIELD_WORK = re.compile(rf"\b(?:{FIELD_WORK})\b")
 _FUNCTIONS = tuple((re.compile(rf"\b(?:{title})\b"), re.compile(rf"\b({verbs})\b"))
                    for title, verbs in FUNCTION_TITLES)
 
@@ -105,11 +112,15 @@ class Weights:
     clerical_functional: float = 0.5  # functional posts do some clerical work too
     leader_verb: float = 1.5  # signing, ratifying, ordering unnamed people: the top jabatan
     function_title: float = 2.0  # "menyetujui" in a table with an "(Approver)" column
+    field_work: float = 1.5  # collecting data in the field: the office of the tier below
+    field_office_idle: float = -0.5  # ... which does nothing else of another office's SOP
     drafting_staff: float = 0.4  # preparing a draft: staff or functional ...
     drafting_eselon_iv: float = 0.2  # ... or the Kasubbag/Kasi who compiles it
     not_in_header: float = -1.0  # a role found only in the text needs more evidence
     head_of_table: float = -0.5  # the one highest jabatan orders, signs, approves: with no
     # clue of its own, a working step is done by someone below it
+    own_unit: float = 0.5  # a column named as the SOP's own unit ("Bagian Umum" in an SOP
+    # of the Bagian Umum) does the steps that name nobody: it is whose work the SOP is
     # links between neighbouring steps
     handover: float = 4.0  # the previous step hands the work to this role
     handover_second: float = 0.3  # less for the second role named in one handover
@@ -196,6 +207,8 @@ class _States:
     extra: frozenset[str]  # names found only in the text
     book: RoleBook
     alias: tuple[tuple[str, str], ...] = ()  # a name found once → the name it stands for
+    own_unit: str | None = None  # the column that names the SOP's own unit (identity block)
+    field_office: str | None = None  # the office of the tier below the agency's
 
     def column(self, name: str) -> int | None:
         """The place of a header column, left to right (None: a name found only in text)."""
@@ -289,11 +302,14 @@ def _common_words(a: str, b: str) -> str:
 
 def _head(states: _States) -> str | None:
     """The one column ranked above every other role (the head of the unit), if the table has
-    one; a superior known only from the text ("dari pimpinan") is no column to work in."""
+    one; a superior known only from the text ("dari pimpinan") is no column to work in, and
+    a unit or team heading a column ("Tim Layanan Gudang/Bagian Umum") is its people, not
+    its head."""
     ranks = {s: parse_role(s).rank for s in states.names}
     known = [r for r in ranks.values() if r is not None]
     heads = [s for s, r in ranks.items() if known and r == min(known)]
-    if len(heads) != 1 or len(states.names) < 2 or heads[0] in states.extra:
+    if len(heads) != 1 or len(states.names) < 2 or heads[0] in states.extra or (
+            not names_jabatan(heads[0])):
         return None
     return heads[0]
 
@@ -399,6 +415,8 @@ def _emissions(
             if found:
                 ev[s].append(_Item("text", wt.function_title,
                                    f"\u201c{found.group(1)}\u201d adalah tugas kolom {s}"))
+        if states.field_office is not None:
+            ev[states.field_office].append(_field_work(row.activity))
         if c.drafting:
             for s in names:
                 w = drafting.get(ranks[s] or 0, 0.0)
@@ -407,6 +425,9 @@ def _emissions(
                                        f"kata kerja penyusunan \u201c{c.drafting}\u201d"))
         for s in states.extra:
             ev[s].append(_Item("default", wt.not_in_header, "jabatan tidak ada di kepala tabel"))
+        if states.own_unit is not None:
+            ev[states.own_unit].append(_Item(
+                "default", wt.own_unit, f"{states.own_unit} adalah unit pemilik SOP"))
     if head is not None:
         for ev in out:
             if not any(it.weight > 0 for it in ev[head]):
@@ -414,6 +435,15 @@ def _emissions(
                     "default", wt.head_of_table,
                     "jabatan tertinggi di tabel jarang mengerjakan langkah kerja"))
     return out
+
+
+def _field_work(activity: str) -> _Item:
+    """The field office's evidence on a step: for it when the step is field work, else a
+    little against it (the SOP is another office's; the field office only does its part)."""
+    found = _FIELD_WORK.search(normalize(activity))
+    if found:
+        return _Item("text", WEIGHTS.field_work, f"kerja lapangan \u201c{found.group(0)}\u201d")
+    return _Item("default", WEIGHTS.field_office_idle, "bukan kerja lapangan")
 
 
 def _transition(prev_clues: Clues, clues: Clues, states: _States, p: str, s: str,
@@ -671,6 +701,8 @@ def _own_labels(yes: str, no: str) -> tuple[str, str] | None:
 def _handing_step(i: int, numbers: list[int], roles: list[str], clues: list[Clues],
                   states: _States) -> int | None:
     for j in range(i - 1, -1, -1):
+        if roles[j] == roles[i]:
+            break  # the actor's own earlier work is what a rejection sends back
         if roles[i] in {states.of(m) for m in clues[j].handovers}:
             return j
     return i - 1 if i > 0 else None
@@ -874,6 +906,8 @@ def infer(raw: RawDocument) -> Sop:
     book = RoleBook(tuple(columns))
     clues = [read_clues(r.activity, book) for r in rows]
     states = _states(columns, clues, once_named=raw.source_format == _OCR_FORMAT)
+    states = replace(states, own_unit=unit_column(tuple(columns), raw.identity.unit),
+                     field_office=field_office(tuple(columns), raw.identity.agency))
     if not states.names:
         states = _States(("Pelaksana",), frozenset({"Pelaksana"}), book)
         warnings.append(ReaderWarning(

@@ -25,8 +25,10 @@ from dataclasses import dataclass
 
 from converters.reading.vocabulary import (
     ABBREVIATION_DISPLAY,
+    GOVERNMENT_TIERS,
     JABATAN_KINDS,
     OFFICE_NOUNS,
+    TEAM_WORDS,
     UNIT_NOUNS,
     VERB,
     JabatanKind,
@@ -82,6 +84,7 @@ _KIND_RE = re.compile(
     r"\b(?:" + "|".join(f"(?P<k{i}>{k.spellings})" for i, k in enumerate(JABATAN_KINDS)) + r")\b"
 )
 _UNIT_NOUN_RE = re.compile(r"\b(?P<noun>" + "|".join(UNIT_NOUNS) + r")\b")
+_TEAM_RE = re.compile(r"\b(?:" + "|".join(TEAM_WORDS) + r")\b")
 
 
 def _is_unit_word(word: str) -> bool:
@@ -215,7 +218,7 @@ class RoleBook:
             cands = [(col, p) for col, p, _ in parsed if p.kinds & name.kinds]
             if not cands and name.kinds & set(UNIT_NOUNS.values()) and name.units:
                 # "bagian penyusunan program": a unit named by its words, whatever its head
-                cands = [(col, p) for col, p, _ in parsed if _overlap(p.units, name.units)]
+                cands = [(col, p) for col, p, _ in parsed if _shared(p, name)]
             if not cands and "fungsional" in name.kinds and name.rank in (3, 4):
                 # an Ahli Madya / Ahli Muda post stands where eselon III / IV columns are
                 heads = {"kabag", "kabid"} if name.rank == 3 else {"kasi", "kasubbag", "kasubbid"}
@@ -224,9 +227,14 @@ class RoleBook:
                 # staff-like names share work: "Pelaksana" may be the "Staf" column
                 related = {"staf", "fungsional"}
                 cands = [(col, p) for col, p, _ in parsed if p.kinds & related]
+            if not cands and name.kinds <= {"staf", "fungsional"} and name.units:
+                # "petugas gudang" where the table heads a team "Tim Layanan Gudang": the
+                # staff of a unit are its team, found by the unit's own words
+                cands = [(col, p) for col, p, _ in parsed if _shared(p, name)]
+                return _best(cands, name, need_overlap=True)
             return _best(cands, name)
         if name.units:
-            cands = [(col, p) for col, p, _ in parsed if _overlap(p.units, name.units)]
+            cands = [(col, p) for col, p, _ in parsed if _shared(p, name)]
             return _best(cands, name, need_overlap=True)
         return None
 
@@ -263,8 +271,29 @@ class RoleBook:
                     continue  # "bagian" alone is a word, not a unit
                 spans.append((m.start(), end))
                 found.append(Mention(m.start(), end, phrase, self.match(name), name))
+        for m in _TEAM_RE.finditer(norm):
+            end = _extend_units(norm, m.end())
+            if free(m.start(), end):
+                phrase = norm[m.start() : end]
+                column = self._team(phrase)
+                if column is not None:
+                    spans.append((m.start(), end))
+                    found.append(Mention(m.start(), end, phrase, column, parse_role(phrase)))
         found.sort(key=lambda x: x.start)
         return found
+
+    def _team(self, phrase: str) -> str | None:
+        """The team column a team named in the text means: "tim penyusun" is the column "Tim
+        Penyusunan" (the words through their affixes); a bare "tim" is the one team column.
+        A team no column shares a word with is no role of the table."""
+        teams = [(c, p) for c, p, n in self._parsed()
+                 if not names_jabatan(c) and _TEAM_RE.search(n)]
+        words = frozenset(w for w in parse_role(phrase).units if w not in TEAM_WORDS)
+        if not words:
+            return teams[0][0] if len(teams) == 1 else None
+        cands = [(c, p) for c, p in teams
+                 if _overlap(frozenset(w for w in p.units if w not in TEAM_WORDS), words)]
+        return _best(cands, parse_role(phrase), need_overlap=True)
 
 
 def _extend_units(norm: str, pos: int, limit: int = 3) -> int:
@@ -294,12 +323,27 @@ def _overlap(a: frozenset[str], b: frozenset[str]) -> int:
     return sum(1 for x in a if any(_same_word(x, y) for y in b))
 
 
+def _shared(column: RoleName, name: RoleName) -> int:
+    """How many unit words of a column a name shares, an abbreviation counting for the
+    words it shortens ("Kasubbag TU" and "Kepala Sub Bagian Tata Usaha")."""
+    return (_overlap(column.units, name.units) + _abbreviations(column, name)
+            + _abbreviations(name, column))
+
+
+def _abbreviations(short: RoleName, full: RoleName) -> int:
+    """Unit words of ``short`` written as the initials of consecutive words of ``full``."""
+    words = [w for w in normalize(full.text).split() if w in full.units and len(w) >= 3]
+    initials = {"".join(w[0] for w in words[i:j]) for i in range(len(words))
+                for j in range(i + 2, len(words) + 1)}
+    return sum(1 for w in short.units if 2 <= len(w) <= 5 and w.isalpha() and w in initials)
+
+
 def _best(cands: list[tuple[str, RoleName]], name: RoleName, need_overlap: bool = False
           ) -> str | None:
     if not cands:
         return None
     scored = sorted(
-        ((_overlap(p.units, name.units), _overlap(p.units, name.units) - len(p.units), i, col)
+        ((_shared(p, name), _shared(p, name) - len(p.units), i, col)
          for i, (col, p) in enumerate(cands)),
         reverse=True,
     )
@@ -309,6 +353,49 @@ def _best(cands: list[tuple[str, RoleName]], name: RoleName, need_overlap: bool 
     if len(scored) > 1 and scored[1][:2] == top[:2]:
         return None  # a tie: "Kabid" against "Kabid Program" and "Kabid Umum" says nothing
     return top[3]
+
+
+def names_jabatan(name: str) -> bool:
+    """Whether a name spells a jabatan ("Kabag Umum", "Staf Gudang"), rather than naming a
+    unit or a team as a body of people ("Bagian Umum", "Tim Layanan Gudang/Bagian Umum"),
+    which takes its head's rank only when the text sends work to it."""
+    return _KIND_RE.search(normalize(name)) is not None
+
+
+def unit_column(columns: tuple[str, ...], unit: str) -> str | None:
+    """The one column that names the SOP's own unit as a body ("Bagian Umum", "Tim Bagian
+    Umum" in an SOP of the Bagian Umum), not a jabatan in it ("Kabag Umum" heads the unit,
+    it is not the unit). The identity block says whose work the SOP describes, so that
+    column is the one whose people do the steps no clue gives to anyone else."""
+    own = normalize(unit)
+    if not own or names_jabatan(own):
+        return None
+    found = [c for c in columns if re.search(rf"\b{re.escape(own)}\b", normalize(c))
+             and not names_jabatan(c)]
+    return found[0] if len(found) == 1 else None
+
+
+def _tier(text: str) -> int | None:
+    """The lowest tier of regional government a name names ("BPS Kabupaten/Kota" → 1)."""
+    words = set(normalize(text).split())
+    found = [i for i, tier in enumerate(GOVERNMENT_TIERS) if words & set(tier)]
+    return max(found) if found else None
+
+
+def field_office(columns: tuple[str, ...], agency: str) -> str | None:
+    """The one column that is an office of the tier below the SOP's own agency ("BPS
+    Kabupaten/Kota" in an SOP of a provincial office), named as an office, not a jabatan in
+    it: the office nearest to the field, where the field work is done. When the identity
+    block names no tier (or was not read), the highest tier among the columns is the SOP's own
+    ("Tim Produksi BPS Provinsi" beside "BPS Kabupaten/Kota")."""
+    own = _tier(agency)
+    if own is None:
+        tiers = [t for t in map(_tier, columns) if t is not None]
+        own = min(tiers) if tiers else None
+    if own is None:
+        return None
+    found = [c for c in columns if _tier(c) == own + 1 and not names_jabatan(c)]
+    return found[0] if len(found) == 1 else None
 
 
 def insert_by_rank(roles: tuple[str, ...], new: str) -> tuple[str, ...]:
@@ -337,9 +424,12 @@ __all__ = [
     "RoleBook",
     "RoleName",
     "display_name",
+    "field_office",
     "insert_by_rank",
     "is_staff_like",
+    "names_jabatan",
     "normalize",
     "parse_role",
     "role_rank",
+    "unit_column",
 ]

@@ -293,6 +293,18 @@ OFFICE_NOUNS = ("dinas", "badan", "kantor")
 """The office a head heads ("Kepala Dinas"): a mention of the jabatan runs over it, whatever
 its shape ("dinas" looks like a di- verb)."""
 
+GOVERNMENT_TIERS: tuple[tuple[str, ...], ...] = (
+    ("provinsi", "prov"),
+    ("kabupaten", "kota", "kab", "kabkota", "kabkot"),
+    ("kecamatan",),
+    ("desa", "kelurahan"),
+)
+"""The tiers of regional government, highest first: an agency of one tier works with the
+offices of the tier below it ("BPS Provinsi" and "BPS Kabupaten/Kota")."""
+
+FIELD_WORK = r"pendataan|pencacahan|mencacah|pengumpulan data|mengumpulkan data|lapangan"
+"""Work done in the field (regex on normalized text): by the office nearest to it."""
+
 TEAM_WORDS = ("tim", "team", "pokja", "panitia", "satgas")
 """Words that name a working group heading a Pelaksana column ("Tim Teknis", "Pokja
 Pemilihan"): a group, not a jabatan, so it has no rank; after a jabatan ("Ketua Tim",
@@ -405,7 +417,9 @@ __all__ = [
     "CHOOSING_WORDS",
     "CLAUSE_WORDS",
     "CORRECTING_WORDS",
+    "FIELD_WORK",
     "FUNCTION_TITLES",
+    "GOVERNMENT_TIERS",
     "JABATAN_KINDS",
     "LOANWORD_VERBS",
     "MUTU_COLUMNS",

@@ -53,7 +53,13 @@ from converters.reading.readers.pdftext_raw.identity import (
 from converters.reading.readers.pdftext_raw.mutu import _mutu_piece as _mutu_piece
 from converters.reading.readers.pdftext_raw.mutu import _strays, _without_branch_lines
 from converters.reading.readers.pdftext_raw.roles import _roles
-from converters.reading.readers.pdftext_raw.shapes import _ACTIVITY_TITLE, _MUTU_TITLE, _NUMBER
+from converters.reading.readers.pdftext_raw.shapes import (
+    _ACTIVITY_TITLE,
+    _MUTU_TITLE,
+    _NUMBER,
+    _SECTION_START,
+    _is_title,
+)
 from converters.reading.readers.pdftext_raw.steps import _rows, _split_step_numbers
 from converters.reading.readers.pdftext_raw.waktu import _cells as _cells
 from converters.reading.readers.pdftext_raw.waktu import _split_waktu as _split_waktu
@@ -90,6 +96,21 @@ def sniff(text: str) -> float:
     return round(min(1.0, score), 3)
 
 
+def _heading_apart(body: list[_Block]) -> list[_Block]:
+    """The table's first block with a header section before the column titles (the
+    section box "PERINGATAN" stands just above the table, and pdftotext wrote its lines and
+    the titles as one block): the section's lines parted from the titles, so the titles are
+    not taken for the section's text."""
+    if not body or not _SECTION_START.match(body[0].lines[0]):
+        return body
+    first = body[0]
+    at = next((k for k, x in enumerate(first.lines) if k and _is_title(x)), None)
+    if at is None:
+        return body
+    return [_Block(first.lines[:at], first.first_line, first.page),
+            _Block(first.lines[at:], first.first_line + at, first.page), *body[1:]]
+
+
 def read(text: str) -> RawDocument:
     """Read plain ``pdftotext`` text into a :class:`RawDocument`."""
     blocks = _blocks(text)
@@ -117,7 +138,7 @@ def read(text: str) -> RawDocument:
                     code="identity-guessed",
                 )
             )
-    body = _split_step_numbers([_split_joined_title(b) for b in blocks[start:]])
+    body = _split_step_numbers([_split_joined_title(b) for b in _heading_apart(blocks[start:])])
     roles, header_ids = _roles(body)
     header_ids |= _strays(body, roles)
     body = _without_branch_lines(body, header_ids)

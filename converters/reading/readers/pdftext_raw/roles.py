@@ -103,6 +103,8 @@ def _roles(body: list[_Block]) -> tuple[list[str], set[int]]:
         rest = [x for x in lines if not _is_title(x)]
         if i in named:
             roles.append(b.text)
+        elif i == act == first_mutu and (whole := _titles_in_one_block(b.lines)):
+            roles.extend(whole)
         elif i in (act, first_mutu):
             # the step column title or the first Mutu Baku title joined to a role title
             roles.extend(x for x in rest if _role_line(x))
@@ -117,6 +119,31 @@ def _roles(body: list[_Block]) -> tuple[list[str], set[int]]:
             # its lines that name a jabatan on their own
             roles.extend(x for x in rest if _role_line(x))
     return _unique(roles), header
+
+
+def _titles_in_one_block(lines: list[str]) -> list[str] | None:
+    """The role titles of a header that pdftotext wrote as one block, baseline by baseline:
+    the step column title, the first line of each role cell, the Mutu Baku titles on that
+    baseline, then the role cells' second lines ("Kegiatan / Ketua Tim Statistik / Tim
+    Hansos BPS / BPS Kabupaten/Kota / Kelengkapan / Waktu / Sosial BPS Provinsi /
+    Provinsi"). Every line between the step column title and the first Mutu Baku title is a
+    role's first line (a column there is a role, jabatan or team or office); the lines after
+    the Mutu Baku titles continue them, left to right (the cells that wrap are the long
+    names, and a wrapped name is written from the left of the table). None when the block
+    has no such shape (nothing after the Mutu Baku titles, or more second lines than first
+    lines)."""
+    act = next((k for k, x in enumerate(lines) if _ACTIVITY_TITLE.match(x)), None)
+    mutu = next((k for k, x in enumerate(lines) if _mutu_column_title(x)), None)
+    if act is None or mutu is None or mutu <= act + 1:
+        return None
+    firsts = lines[act + 1 : mutu]
+    last_title = max(k for k, x in enumerate(lines) if _is_title(x))
+    seconds = lines[last_title + 1 :]
+    if not seconds or len(seconds) > len(firsts) or any(_is_title(x) for x in firsts):
+        return None
+    if not all(_role_like(_Block([x], 0)) for x in [*firsts, *seconds]):
+        return None
+    return [f"{a} {b}" for a, b in zip(firsts, seconds, strict=False)] + firsts[len(seconds):]
 
 
 def _section_heading(b: _Block) -> bool:

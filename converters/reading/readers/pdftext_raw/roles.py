@@ -7,6 +7,7 @@ import re
 from converters.reading.readers.pdftext_raw.blocks import _Block
 from converters.reading.readers.pdftext_raw.shapes import (
     _ACTIVITY_TITLE,
+    _NUMBER,
     _SECTION_START,
     _activity_like,
     _is_number_block,
@@ -85,6 +86,9 @@ def _roles(body: list[_Block]) -> tuple[list[str], set[int]]:
         if not _is_number_block(body[i]):
             header.add(i)
         i += 1
+    numbered = _numbered_columns(body, first_mutu)
+    for i in numbered:
+        header.add(i)
     changed = True
     while changed:
         changed = False
@@ -103,6 +107,8 @@ def _roles(body: list[_Block]) -> tuple[list[str], set[int]]:
         rest = [x for x in lines if not _is_title(x)]
         if i in named:
             roles.append(b.text)
+        elif i in numbered:
+            roles.extend(numbered[i])
         elif i == act == first_mutu and (whole := _titles_in_one_block(b.lines)):
             roles.extend(whole)
         elif i in (act, first_mutu):
@@ -119,6 +125,46 @@ def _roles(body: list[_Block]) -> tuple[list[str], set[int]]:
             # its lines that name a jabatan on their own
             roles.extend(x for x in rest if _role_line(x))
     return _unique(roles), header
+
+
+def _numbered_columns(body: list[_Block], first_mutu: int) -> dict[int, list[str]]:
+    """Role titles told apart by the header's numbered row ("(1)" ... or "1" ... under the
+    titles): pdftotext writes the lines of side-by-side title cells baseline by baseline,
+    one line of each cell in turn ("Tim Layanan / Tim Laporan / Gudang/Bagian / Persediaan
+    / ..."), and the cells' column numbers after them ("3", then "4"). A block of title
+    lines ending with the number of its first column, followed by blocks holding just the
+    next numbers, holds as many cells as there are numbers: its lines are dealt to them in
+    turn. Block index -> the names of its cells (the number blocks map to no name)."""
+    out: dict[int, list[str]] = {}
+    for i, b in enumerate(body[:first_mutu]):
+        number = _NUMBER.match(b.lines[-1]) if len(b.lines) > 1 else None
+        if number is None or int(number.group(1)) < 3:  # after No and Kegiatan
+            continue
+        lines = [x for x in b.lines[:-1] if not _is_title(x)]
+        following = 1
+        while i + following < len(body) and _column_number(body[i + following]) == int(
+                number.group(1)) + following:
+            following += 1
+        cells = [lines[k::following] for k in range(following)]
+        if len(lines) < following or not all(_title_cell(c) for c in cells):
+            continue
+        out[i] = [re.sub(r"\(\s+|\s+\)", lambda m: m.group(0).strip(), _role_text(c))
+                  for c in cells]
+        out.update((i + k, []) for k in range(1, following))
+    return out
+
+
+def _column_number(b: _Block) -> int | None:
+    """The column number a block holds alone, if it does."""
+    found = _NUMBER.match(b.lines[0]) if len(b.lines) == 1 else None
+    return int(found.group(1)) if found else None
+
+
+def _title_cell(lines: list[str]) -> bool:
+    """The lines of a role title cell: a few words, a post's kind in brackets allowed
+    ("(Operator)"), no sentence."""
+    bare = [re.sub(r"\(\s*(\w+)\s*\)", r"\1", x) for x in lines]
+    return _role_like(_Block(bare, 0))
 
 
 def _titles_in_one_block(lines: list[str]) -> list[str] | None:

@@ -87,3 +87,98 @@ def test_the_role_titles_of_a_one_block_header_are_read_whole() -> None:
     ]
     assert [r.number for r in doc.rows] == [1, 2, 3, 4]
 
+
+
+INTERLEAVED = """NOMOR SOP
+TGL. PEMBUATAN
+
+SOP-002/2025
+3 Januari 2025
+
+DINAS CONTOH
+
+NAMA SOP
+Pelaporan Stok Benih
+
+Pelaksana
+No.
+
+1
+
+Kegiatan
+
+2
+
+Tim Layanan
+Tim Laporan
+Gudang/Bagian
+Stok Benih
+Umum/Subbagian
+(Operator)
+Umum
+3
+
+4
+
+Mutu Baku
+Tim Laporan
+Stok Benih
+(Approver )
+5
+
+Ket.
+Kelengkapan
+
+Waktu
+
+Output
+
+6
+
+7
+
+8
+
+9
+
+1
+
+Mencatat benih yang keluar dari gudang
+
+Kartu stok
+
+1 hari
+
+Catatan benih
+
+2
+
+Menyusun laporan stok benih bulanan
+
+Catatan benih
+
+2 hari
+
+Laporan stok
+
+3
+
+Menyetujui laporan stok benih
+
+Laporan stok
+
+1 hari
+
+Laporan disetujui
+"""
+
+
+def test_title_cells_written_line_by_line_in_turn_are_dealt_back_by_the_numbered_row() -> None:
+    # two cells side by side: pdftotext wrote one line of each in turn, then "3" and "4"
+    doc = pdftext_raw.read(INTERLEAVED)
+    assert doc.roles == [
+        "Tim Layanan Gudang/Bagian Umum/Subbagian Umum",
+        "Tim Laporan Stok Benih (Operator)",
+        "Tim Laporan Stok Benih (Approver)",
+    ]
+    assert [r.number for r in doc.rows] == [1, 2, 3]

@@ -79,7 +79,41 @@ class WorkingCalendar:
 
         return holidays.country_holidays(self.country)
 
+    @cached_property
+    def _days(self) -> dict[date, tuple[datetime, datetime] | None]:
+        """What :meth:`_hours` found so far, by local day (the calendar is frozen, so an answer
+        never changes). Why: every new task's due date asks about the same few days around
+        today, and the holidays lookups and the zone-aware ``datetime.combine`` calls cost
+        most of a due date; a start's whole share of the engine's own time is counted in
+        tens of microseconds."""
+        return {}
+
+    @cached_property
+    def _openings_after(self) -> dict[date, datetime]:
+        """What :meth:`_opening_after` found so far, by local day."""
+        return {}
+
     def is_working_day(self, day: date) -> bool:
+        return self._hours(day) is not None
+
+    def _hours(self, day: date) -> tuple[datetime, datetime] | None:
+        """The office's opening and closing on ``day`` (local, in the office's zone); None
+        when it does not open that day."""
+        known = self._days
+        if day in known:
+            return known[day]
+        if len(known) >= _DAYS_KEPT:  # years of days: start again
+            known.clear()
+        zone = self._zone
+        hours = (
+            (datetime.combine(day, self.office_start, zone),
+             datetime.combine(day, self.office_end, zone))
+            if self._working(day) else None
+        )  # fmt: skip
+        known[day] = hours
+        return hours
+
+    def _working(self, day: date) -> bool:
         if day.weekday() not in self.workdays or day in self.closed_days:
             return False
         hol = self._holidays
@@ -91,14 +125,28 @@ class WorkingCalendar:
         return end - start
 
     def _next_open(self, local: datetime) -> datetime:
-        """``local`` if the office is open then, else the next opening time."""
+        """``local`` (in the office's zone) if the office is open then, else the next opening
+        time."""
+        hours = self._hours(local.date())
+        if hours is not None and local < hours[1]:
+            return max(local, hours[0])
+        return self._opening_after(local.date())
+
+    def _opening_after(self, day: date) -> datetime:
+        """The first opening time on a working day after ``day``."""
+        known = self._openings_after
+        found = known.get(day)
+        if found is not None:
+            return found
+        following = day
         for _ in range(3660):  # ten years of closed days would be a configuration error
-            day = local.date()
-            opening = datetime.combine(day, self.office_start, local.tzinfo)
-            closing = datetime.combine(day, self.office_end, local.tzinfo)
-            if self.is_working_day(day) and local < closing:
-                return max(local, opening)
-            local = datetime.combine(day + timedelta(days=1), self.office_start, local.tzinfo)
+            following += timedelta(days=1)
+            hours = self._hours(following)
+            if hours is not None:
+                if len(known) >= _DAYS_KEPT:
+                    known.clear()
+                known[day] = hours[0]
+                return hours[0]
         raise ValueError("Kalender kantor tidak memiliki hari kerja")
 
     def add_working_minutes(self, start: datetime, minutes: float) -> datetime:
@@ -106,12 +154,13 @@ class WorkingCalendar:
         local = self._next_open(_aware(start).astimezone(self._zone))
         remaining = float(minutes)
         while True:
-            closing = datetime.combine(local.date(), self.office_end, local.tzinfo)
+            day = local.date()
+            closing = self._hours(day)[1]  # type: ignore[index]  # open: _next_open said so
             left_today = (closing - local).total_seconds() / 60
             if remaining <= left_today:
                 return (local + timedelta(minutes=remaining)).astimezone(UTC)
             remaining -= left_today
-            local = self._next_open(closing + timedelta(seconds=1))
+            local = self._opening_after(day)
 
     def add_working_days(self, start: datetime, days: float) -> datetime:
         return self.add_working_minutes(start, days * self._office_minutes())
@@ -146,6 +195,9 @@ class WorkingCalendar:
             closing = datetime.combine(parsed, self.office_end, self._zone)
             return closing.astimezone(UTC)
         return self.due_from_properties(start, props)
+
+
+_DAYS_KEPT = 4096  # days a WorkingCalendar remembers (about 11 years), then starts again
 
 
 @lru_cache(maxsize=4096)

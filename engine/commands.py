@@ -27,6 +27,9 @@ from types import SimpleNamespace
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
+from SpiffWorkflow.bpmn import BpmnWorkflow
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.util.task import TaskState as SpiffState
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Connection
 
@@ -68,7 +71,6 @@ from engine.store import (
     FAR_FUTURE,
     DriverQuery,
     DriverStatement,
-    ReadThenWrite,
     Store,
     audit,
     instances,
@@ -144,21 +146,22 @@ class Commands:
 
         if version is not None:  # the rare explicit version: its bounds and its NotFound
             self.definitions.get(key, version)
+        # PostgreSQL, warm: the latest version this process last started, its being still the
+        # latest and the user's right to start it checked by the one write statement itself,
+        # sent on its own (no read, no transaction); when it writes nothing, the read below
+        # says why (or what is newer)
+        latest = self._latest.get(key) if self.one_trip and version is None else None
+        if latest is not None:
+            started = self._start_warm(self.definitions.get_by_id(latest), user, title,
+                                       business_key)  # fmt: skip
+            if started is not None:
+                return started
+            self._latest.pop(key, None)
         postgresql = self.store.dialect == "postgresql"  # there the write is one statement
         with self.store.read_then_write(one_write_statement=postgresql) as phases:
-            # one round trip when warm: the latest version this process last started, its
-            # being still the latest and the user's right to start it checked by the write
-            # itself; when that writes nothing, the read below says why (or what is newer)
-            latest = self._latest.get(key) if self.one_trip and version is None else None
-            if latest is not None:
-                definition = self.definitions.get_by_id(latest)
-                started = self._start(phases, definition, None, user, title, business_key)
-                if started is not None:
-                    return started
-                self._latest.pop(key, None)
-            query = _START_QUERY if version is None else _START_QUERY_VERSION
+            query = _START_READ if version is None else _START_READ_VERSION
             params = {"key": key, "version": version, "user": user}
-            read = phases.conn.execute(query, params).first()
+            read = query.first(phases.conn, params)
             if read is None:
                 self.definitions.get(key, version)  # raises its NotFound
                 raise NotFound(f"Proses {key} tidak ditemukan")  # pragma: no cover - deployed now
@@ -166,107 +169,127 @@ class Commands:
                 self._latest[key] = read.id  # refusal below: the latest is still this one
             # memoised per id, so no deploy-time analysis is parsed again
             definition = self.definitions.get_by_id(read.id)
-            started = self._start(phases, definition, read, user, title, business_key)
-            assert started is not None  # only a guarded (warm) start writes nothing
-            return started
+            plan = self._plan_start(definition, read, user, title, business_key)
+            assert plan is not None  # only a warm start (nothing read) gives up
+            with phases.write() as conn:
+                if postgresql:  # the three INSERTs as one statement
+                    statement, values = _start_write(plan, None)
+                    instance_id = _inserted(statement.first_row(conn, values))
+                else:
+                    instance_id = self._insert_start(conn, plan)
+            return self._started(plan, instance_id)
 
-    def _start(self, phases: ReadThenWrite, definition: Definition, read: Any, user: str,
-               title: str, business_key: str) -> Instance | None:  # fmt: skip
-        """SpiffWorkflow's work before the write lock (a new instance has no version to race
-        on), then the instance, its task rows and the audit row in one write transaction.
+    def _start_warm(self, definition: Definition, user: str, title: str,
+                    business_key: str) -> Instance | None:  # fmt: skip
+        """PostgreSQL: a start that reads nothing first. Its one statement inserts only if
+        ``definition`` is still the latest version of its key and ``user`` may start it
+        (:class:`_StartGuard`), and is sent alone (:meth:`Store.first_row_alone`); None when
+        it did not insert, or SpiffWorkflow failed: the caller then starts from the read,
+        which raises the exact error or starts the newer version."""
+        plan = self._plan_start(definition, None, user, title, business_key)
+        if plan is None:
+            return None
+        guard = _StartGuard(definition.key, definition.version, user, definition.first_lanes)
+        inserted = self.store.first_row_alone(*_start_write(plan, guard))
+        if inserted is None:
+            return None
+        return self._started(plan, int(inserted[0]))
 
-        ``read`` None (PostgreSQL, warm): nothing was read; the write statement inserts only
-        if ``definition`` is still the latest version of its key and ``user`` may start it,
-        and None is returned when it did not (or SpiffWorkflow failed): the caller then
-        starts from the read, which raises the exact error or starts the newer version."""
-        from SpiffWorkflow.bpmn import BpmnWorkflow
+    def _plan_start(self, definition: Definition, read: Any, user: str, title: str,
+                    business_key: str) -> _StartPlan | None:  # fmt: skip
+        """SpiffWorkflow's work and every row of the start, before any connection or lock is
+        taken (a new instance has no version to race on), with the checks of the ``read``
+        user (:data:`_START_QUERY`): unknown, inactive, or holding none of the first lanes.
 
+        ``read`` None (warm, nothing read): None when SpiffWorkflow fails, which the read
+        path then reports after the user's check, as always."""
         spec, subprocesses = self.definitions.spec_by_sha(definition.sha256)
         now = self.clock()
-        # SpiffWorkflow works before the write lock is taken (a new instance has no version to
-        # race on); its failure is reported after the permission check, as it always was
+        # SpiffWorkflow's failure is reported after the permission check, as it always was
         failure: ExecutionFailed | None = None
         workflow = BpmnWorkflow(spec, subprocesses, script_engine=self.script_engine)
         try:
             workflow.do_engine_steps()
         except Exception as exc:
             failure = ExecutionFailed(_spiff_message("Proses tidak dapat dimulai", exc))
-        if failure is None:
-            survey = _survey(workflow, now)
-            status, next_timer, ready = survey.status, survey.next_timer, survey.ready
-            state = self.codec.dump(workflow)
-        elif read is None:
-            return None  # the read path reports it, after the user's check, as always
+        if failure is not None and read is None:
+            return None
         if user and read is not None:
-            row = checked_user(_joined_user(read), user)
-            roles = set(roles_of(row))
-            first = set(definition.first_lanes)
-            if not row.is_admin and first and not roles & first:
+            found = checked_user(_joined_user(read), user)
+            first = definition.first_lanes
+            if not found.is_admin and first and not set(roles_of(found)) & set(first):
                 raise NotAllowed(
-                    f"Anda tidak memegang peran yang memulai proses ini "
-                    f"({', '.join(definition.first_lanes)})"
+                    f"Anda tidak memegang peran yang memulai proses ini ({', '.join(first)})"
                 )
         if failure is not None:
             raise failure from None
-        with phases.write() as conn:
-            title = _clean(title) or definition.name
-            business_key = _clean(business_key)
-            row = dict(
-                definition_id=definition.id,
-                process_key=definition.key,
-                title=title,
-                business_key=business_key,
-                status=status,
-                started_by=user,
-                started_at=now,
-                ended_at=now if status != InstanceStatus.RUNNING else None,
-                cancel_reason="",
-                state=state,
-                spiff_version=SPIFF_VERSION,
-                serializer_version=self.codec.version,
-                version_counter=1,
-                next_timer_at=next_timer,
-                updated_at=now,
-            )
-            inst = SimpleNamespace(id=None, definition_id=definition.id,
-                                   process_key=definition.key, title=title,
-                                   business_key=business_key)  # fmt: skip
-            if self.store.dialect == "postgresql":  # the three INSERTs as one statement
-                created = [v for v, _ in self._new_rows(inst, now, set(), ready)]
-                logged = _audit_values(0, now, user, "start")
-                guard = None
-                if read is None:  # nothing read: the statement checks what the read would
-                    guard = _StartGuard(definition.key, definition.version, user,
-                                        definition.first_lanes)  # fmt: skip
-                new_id = _write_start(conn, row, created, logged, guard)
-                if new_id is None:
-                    return None
-                instance_id = new_id
-                if status == InstanceStatus.RUNNING and created:
-                    inst.id = instance_id
-                    # the new workflow is kept with its entry: the first completion
-                    # need not deserialize what was just serialized
-                    self.states.put(_cached(inst, state, status, 1, created),
-                                    workflow if self.keep_workflows else None)  # fmt: skip
-            else:
-                instance_id = _inserted_id(_INSERT_INSTANCE.execute(conn, row))
-                inst.id = instance_id
-                self._sync(conn, inst, workflow, now, existing=set(), ready=ready)
-                self._audit(conn, instance_id, now, user, "start")
-            return Instance(
-                id=instance_id,
-                definition_id=definition.id,
-                process_key=definition.key,
-                process_name=definition.name,
-                version=definition.version,
-                title=title,
-                business_key=business_key,
-                status=InstanceStatus(status),
-                started_by=user,
-                started_at=now,
-                ended_at=now if status != InstanceStatus.RUNNING else None,
-                cancel_reason="",
-            )
+        survey = _survey(workflow, now)
+        status = survey.status
+        title = _clean(title) or definition.name
+        business_key = _clean(business_key)
+        ended = now if status != InstanceStatus.RUNNING else None
+        row = dict(
+            definition_id=definition.id,
+            process_key=definition.key,
+            title=title,
+            business_key=business_key,
+            status=status,
+            started_by=user,
+            started_at=now,
+            ended_at=ended,
+            cancel_reason="",
+            state=self.codec.dump(workflow),
+            spiff_version=SPIFF_VERSION,
+            serializer_version=self.codec.version,
+            version_counter=1,
+            next_timer_at=survey.next_timer,
+            updated_at=now,
+        )
+        inst = SimpleNamespace(id=None, definition_id=definition.id, process_key=definition.key,
+                               title=title, business_key=business_key)  # fmt: skip
+        created = [values for values, _ in self._new_rows(inst, now, set(), survey.ready)]
+        return _StartPlan(definition=definition, workflow=workflow, now=now, user=user,
+                          row=row, created=created,
+                          logged=_audit_values(0, now, user, "start"))  # fmt: skip
+
+    def _insert_start(self, conn: Connection, plan: _StartPlan) -> int:
+        """SQLite: the start's rows as three INSERTs in the caller's write transaction, each
+        sent straight to the driver (:meth:`DriverStatement.send`)."""
+        instance_id = _INSERT_INSTANCE.send(conn, plan.row)
+        if instance_id is None:  # pragma: no cover - only without a rowid
+            raise RuntimeError("INSERT did not report the new primary key")
+        for values in plan.created:
+            values["instance_id"] = instance_id
+            _INSERT_TASK.send(conn, values)
+        plan.logged["instance_id"] = instance_id
+        _INSERT_AUDIT.send(conn, plan.logged)
+        return instance_id
+
+    def _started(self, plan: _StartPlan, instance_id: int) -> Instance:
+        """After the write: the new instance, remembered (PostgreSQL) with the workflow just
+        serialized, so its first completion need neither read nor deserialize it."""
+        row, definition = plan.row, plan.definition
+        status = row["status"]
+        if self.one_trip and status == InstanceStatus.RUNNING and plan.created:
+            inst = SimpleNamespace(id=instance_id, definition_id=definition.id,
+                                   process_key=definition.key, title=row["title"],
+                                   business_key=row["business_key"])  # fmt: skip
+            self.states.put(_cached(inst, row["state"], status, 1, plan.created),
+                            plan.workflow if self.keep_workflows else None)  # fmt: skip
+        return Instance(
+            id=instance_id,
+            definition_id=definition.id,
+            process_key=definition.key,
+            process_name=definition.name,
+            version=definition.version,
+            title=row["title"],
+            business_key=row["business_key"],
+            status=InstanceStatus(status),
+            started_by=plan.user,
+            started_at=plan.now,
+            ended_at=row["ended_at"],
+            cancel_reason="",
+        )
 
     # -- complete --------------------------------------------------------------------------
 
@@ -380,16 +403,16 @@ class Commands:
         comment = (comment or "").strip()
         now = self.clock()
         try:
-            with self.store.read_then_write(one_write_statement=True) as phases:
-                # the kept workflow, or one deserialized from the cached text: either way
-                # SpiffWorkflow's changes to it never reach the entry
-                work = self._work(phases.conn, row, inst, task_id, decision, comment, form,
-                                  set(entry.ready_ids), kept)  # fmt: skip
-                work.known_rows = entry.rows
-                self._advance(work)
-                with phases.write() as conn:
-                    result = self._finish(conn, work, user, comment, attachments, now,
-                                          check_user=True)  # fmt: skip
+            # the kept workflow, or one deserialized from the cached text: either way
+            # SpiffWorkflow's changes to it never reach the entry; no connection is taken
+            # (a spec not cached yet is read on one of its own), and the write statement is
+            # sent alone (Store.first_row_alone), as a warm start's is
+            work = self._work(None, row, inst, task_id, decision, comment, form,
+                              set(entry.ready_ids), kept)  # fmt: skip
+            work.known_rows = entry.rows
+            self._advance(work)
+            result = self._finish(None, work, user, comment, attachments, now,
+                                  check_user=True)  # fmt: skip
         except _LostRace:  # stale, or the user may not: the statement wrote nothing
             self.states.evict(entry.id)
             return None
@@ -448,7 +471,8 @@ class Commands:
             existing = set(row.ready_ids.split(",")) if row.ready_ids else set()
         return self._work(conn, row, inst, task_id, decision, comment, form, existing)
 
-    def _work(self, conn: Connection, row: Any, inst: Any, task_id: str, decision: str | None,
+    def _work(self, conn: Connection | None, row: Any, inst: Any, task_id: str,
+              decision: str | None,
               comment: str, form: Mapping[str, str], existing: set[str],
               kept: Any = None) -> _Work:  # fmt: skip
         """The checks of the decision and the form, and the task in its workflow, ready.
@@ -456,8 +480,6 @@ class Commands:
         ``kept``: the live workflow whose serialized state is ``inst.state``
         (:meth:`~engine.state_cache.StateCache.take_workflow`), used instead of
         deserializing it."""
-        from SpiffWorkflow.util.task import TaskState as SpiffState
-
         info = self.definitions.meta(row.definition_id).task(row.element_id)
         option = _check_decision(info.decision, decision, comment)
         variables = coerce_form(info.form_fields, form)
@@ -516,7 +538,7 @@ class Commands:
 
     def _finish(
         self,
-        conn: Connection,
+        conn: Connection | None,
         work: _Work,
         user: str,
         comment: str,
@@ -529,12 +551,14 @@ class Commands:
         as :meth:`_plan` made them (made here when the caller did not).
 
         ``check_user`` (PostgreSQL): the statement also checks that ``user`` may complete the
-        task (nothing read it: :meth:`_complete_warm`)."""
+        task (nothing read it: :meth:`_complete_warm`). ``conn`` None (PostgreSQL): no
+        connection was taken; the statement is sent alone (:meth:`Store.first_row_alone`)."""
         plan = work.planned or self._plan(work, user, comment, attachments, now)
         row, inst = work.row, work.inst
         if self.store.dialect == "postgresql":
             # every write in one statement: one round trip, atomic without BEGIN/COMMIT
-            _write_completion(conn, plan.save, row, plan.finished, plan.created, plan.gone,
+            send = self.store.first_row_alone if conn is None else partial(_first_row, conn)
+            _write_completion(send, plan.save, row, plan.finished, plan.created, plan.gone,
                               plan.logged, user if check_user else None)  # fmt: skip
             # what the instance is now, to be remembered once this is committed (the caller)
             still = work.existing - {row.id} - set(plan.gone)
@@ -543,6 +567,7 @@ class Commands:
                                    plan.save["version_counter"], plan.created, kept,
                                    still)  # fmt: skip
             return plan.result
+        assert conn is not None  # SQLite: the caller's write transaction
         result = _SAVE.execute(conn, plan.save)
         if result.rowcount != 1:
             raise _LostRace()
@@ -684,8 +709,6 @@ class Commands:
         return fired
 
     def _fire_one(self, instance_id: int, now: datetime) -> int:
-        from SpiffWorkflow.util.task import TaskState as SpiffState
-
         self.states.evict(instance_id)  # the save below moves the version on anyway
         with self.store.begin() as conn:
             query = sa.select(instances).where(
@@ -931,21 +954,30 @@ def _survey(workflow: Any, now: datetime | None) -> _Survey:
     with an unreadable value is due (None: timers not wanted).
 
     Why a scan of the workflow's task map where it can: SpiffWorkflow's tree walk costs about
-    12 µs for a ten-task case, the scan under 1 µs, on every start and completion. The walk
-    stays where the scan could differ: a workflow with subprocesses, and the order of more
-    than one ready task (the map is in creation order, the rows are written in tree order)."""
-    from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
-    from SpiffWorkflow.util.task import TaskState as SpiffState
-
-    if workflow.is_completed():  # stops at the first unfinished task
-        return _Survey(InstanceStatus.COMPLETED, {}, None)
-    live = SpiffState.READY | SpiffState.WAITING
-    if workflow.subprocesses:  # their tasks are in task maps of their own: the tree walk
-        found = workflow.get_tasks(state=live)
+    12 µs for a ten-task case, the scan under 1 µs, on every start and completion; its end
+    check (``is_completed``, a walk to the first unfinished task) cost as much again, so the
+    scan answers it too: SpiffWorkflow keeps the task map and the tree in step (a task leaves
+    both), so an unfinished task in the map is one the walk would find. The walk stays where
+    the scan could differ: a workflow with subprocesses or already marked completed, and the
+    order of more than one ready task (the map is in creation order, the rows are written in
+    tree order)."""
+    if workflow.subprocesses or workflow.completed:  # their tasks are in task maps of their
+        if workflow.is_completed():  # own: the tree walk
+            return _Survey(InstanceStatus.COMPLETED, {}, None)
+        found = workflow.get_tasks(state=_LIVE)
     else:  # every task of the workflow is in its task map: a scan, not SpiffWorkflow's walk
-        found = [task for task in workflow.tasks.values() if task.state & live]
+        found = []
+        unfinished = False
+        for task in workflow.tasks.values():
+            state = task.state
+            if state & _UNFINISHED:
+                unfinished = True
+                if state & _LIVE:
+                    found.append(task)
+        if not unfinished and workflow.is_completed():  # (the walk sets its flag)
+            return _Survey(InstanceStatus.COMPLETED, {}, None)
         if sum(task.state == SpiffState.READY and task.task_spec.manual for task in found) > 1:
-            found = workflow.get_tasks(state=live)  # the map is in creation order: the
+            found = workflow.get_tasks(state=_LIVE)  # the map is in creation order: the
             # walk gives several ready tasks in the tree's order, as always
     ready: dict[str, Any] = {}
     times: list[datetime] = []
@@ -959,6 +991,10 @@ def _survey(workflow: Any, now: datetime | None) -> _Survey:
         ):
             times.append(_timer_value(task) or now)
     return _Survey(InstanceStatus.RUNNING, ready, min(times) if times else None)
+
+
+_LIVE = SpiffState.READY | SpiffState.WAITING  # the tasks a survey looks at
+_UNFINISHED = SpiffState.NOT_FINISHED_MASK  # what keeps a workflow from being completed
 
 
 # built once: the statements every completion runs (SQLAlchemy then reuses their compiled
@@ -995,7 +1031,7 @@ _WORK_QUERY = (
 )
 
 
-_WORK_READ = DriverQuery(_WORK_QUERY)  # read through the kept raw cursor (PostgreSQL)
+_WORK_READ = DriverQuery(_WORK_QUERY)  # read through the driver's own cursor
 
 
 _START_QUERY = (  # the latest version of a key, and the user starting it
@@ -1012,6 +1048,8 @@ _START_QUERY = (  # the latest version of a key, and the user starting it
     .limit(1)
 )
 _START_QUERY_VERSION = _START_QUERY.where(definition_rows.c.version == sa.bindparam("version"))
+_START_READ = DriverQuery(_START_QUERY)  # read through the driver's own cursor
+_START_READ_VERSION = DriverQuery(_START_QUERY_VERSION)
 
 
 def _joined_user(row: Any) -> Any:
@@ -1058,17 +1096,7 @@ def _ready_ids(conn: Connection, instance_id: int) -> set[str]:
     rows = conn.execute(_TASK_STATES, {"instance_id": instance_id})
     return {r.id for r in rows if r.state == TaskState.READY}
 _WRITES: dict[tuple[Any, ...], DriverStatement] = {}  # PostgreSQL's one-statement writes
-_START_WRITES: dict[tuple[Any, ...], _StartWrite] = {}  # the starts' (see _write_start)
-
-
-def _inserted_id(result: Any) -> int:
-    """The id of the row a single-row INSERT sent as text (:class:`DriverStatement`) just
-    wrote: its RETURNING row where the dialect adds one (PostgreSQL), else SQLite's rowid."""
-    if result.returns_rows:
-        return int(result.scalar_one())
-    if result.lastrowid is None:  # pragma: no cover - only without a rowid
-        raise RuntimeError("INSERT did not report the new primary key")
-    return int(result.lastrowid)
+_START_WRITES: dict[tuple[Any, ...], _StartWrite] = {}  # the starts' (see _start_write)
 
 
 @dataclass(frozen=True)
@@ -1101,24 +1129,42 @@ def _lane_names(count: int) -> tuple[str, ...]:
     return tuple(f"g_lane{i}" for i in range(count))
 
 
-def _write_start(conn: Connection, row: dict[str, Any], created: list[dict[str, Any]],
-                 logged: dict[str, Any],
-                 guard: _StartGuard | None = None) -> int | None:  # fmt: skip
-    """PostgreSQL: a start's three INSERTs as one statement (data-modifying CTEs): the
-    instance, then its first task rows and its audit row with the instance's new id; returns
-    that id. One round trip instead of three. With ``guard``, the instance is inserted only
-    if the guard holds (else nothing, and None is returned)."""
+def _start_write(plan: _StartPlan,
+                 guard: _StartGuard | None) -> tuple[DriverStatement, dict[str, Any]]:  # fmt: skip
+    """PostgreSQL: a start's three INSERTs as one statement (data-modifying CTEs), and its
+    values: the instance, then its first task rows and its audit row with the instance's new
+    id, which the statement returns (:func:`_inserted`). One round trip instead of three.
+    With ``guard``, the instance is inserted only if the guard holds (else nothing, and the
+    statement returns no row)."""
+    row, created, logged = plan.row, plan.created, plan.logged
     shape = (tuple(row), tuple(map(tuple, created)), tuple(logged),
              guard.shape() if guard is not None else None)  # fmt: skip
     write = _START_WRITES.get(shape)
     if write is None:
         write = _START_WRITES[shape] = _StartWrite(*shape)
-    inserted = write.statement.first_row(conn, write.params(row, created, logged, guard))
-    if inserted is None:
-        if guard is None:  # as Result.scalar_one() says it (an event handler took the row)
-            raise sa.exc.NoResultFound("No row was found when one was required")
-        return None
-    return int(inserted[0])
+    return write.statement, write.params(row, created, logged, guard)
+
+
+def _inserted(row: tuple[Any, ...] | None) -> int:
+    """The new instance's id from the row of an unguarded start statement."""
+    if row is None:  # as Result.scalar_one() says it (an event handler took the row, say)
+        raise sa.exc.NoResultFound("No row was found when one was required")
+    return int(row[0])
+
+
+@dataclass
+class _StartPlan:
+    """One start between SpiffWorkflow's work and its write (:meth:`Commands._plan_start`):
+    the new instance's row, its first task rows and its audit row, every value made (the
+    instance id aside, which the write gives), and the workflow they were made from."""
+
+    definition: Definition
+    workflow: Any
+    now: datetime
+    user: str
+    row: dict[str, Any]  # the instances row
+    created: list[dict[str, Any]]  # its first task rows
+    logged: dict[str, Any]  # its audit row
 
 
 class _StartWrite:
@@ -1182,13 +1228,20 @@ def _param(table: sa.Table, prefix: str, key: str) -> Any:
     return sa.bindparam(f"{prefix}{key}", type_=table.c[key].type)
 
 
-def _write_completion(conn: Connection, save: dict[str, Any], row: Any,
+def _first_row(conn: Connection, statement: DriverStatement,
+               params: Mapping[str, Any]) -> tuple[Any, ...] | None:  # fmt: skip
+    return statement.first_row(conn, params)
+
+
+def _write_completion(send: Callable[[DriverStatement, dict[str, Any]], tuple[Any, ...] | None],
+                      save: dict[str, Any], row: Any,
                       finished: dict[str, Any], created: list[dict[str, Any]], gone: list[str],
                       logged: dict[str, Any], user: str | None = None) -> None:  # fmt: skip
     """PostgreSQL: a completion's writes as one statement (see :func:`_completion_statement`),
-    sent in autocommit: either all of it happens or none. Nothing done (the instance moved on,
-    or the task was claimed, completed or cancelled since the read, or ``user``, when given,
-    may not complete it) raises :class:`_LostRace`.
+    sent in autocommit by ``send`` (on the caller's connection, or alone): either all of it
+    happens or none. Nothing done (the instance moved on, or the task was claimed, completed
+    or cancelled since the read, or ``user``, when given, may not complete it) raises
+    :class:`_LostRace`.
     """
     new_values = {k: v for k, v in save.items() if not k.startswith("b_")}
     shape = (tuple(sorted(new_values)), row.assignee is not None, tuple(sorted(finished)),
@@ -1208,7 +1261,7 @@ def _write_completion(conn: Connection, save: dict[str, Any], row: Any,
         params.update({f"n{i}_{k}": v for k, v in values.items()})
     params.update({f"g{i}_id": task_id for i, task_id in enumerate(gone)})
     params.update({f"a_{k}": v for k, v in logged.items()})
-    done = statement.first_row(conn, params)  # one row: the (saved, finished) counts
+    done = send(statement, params)  # one row: the (saved, finished) counts
     if done is None:  # as Result.one() says it (an event handler took the row, say)
         raise sa.exc.NoResultFound("No row was found when one was required")
     saved, finished_count = done
@@ -1421,8 +1474,6 @@ def _with_form(comment: str, info: HumanTask, variables: Mapping[str, Any]) -> s
 
 def _timer_value(task: Any) -> datetime | None:
     """When a waiting timer task fires (None: not a timer, or no readable time)."""
-    from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
-
     definition = getattr(task.task_spec, "event_definition", None)
     if not isinstance(definition, TimerEventDefinition):
         return None

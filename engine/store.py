@@ -28,7 +28,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from sqlalchemy import (
     Boolean,
@@ -63,7 +63,12 @@ def utcnow() -> datetime:
 
 
 class UTCDateTime(TypeDecorator):
-    """Aware UTC datetimes in Python, naive UTC in the database (SQLite has no time zones)."""
+    """Aware UTC datetimes in Python, naive UTC in the database (SQLite has no time zones).
+
+    The time zone is put on and taken off by ``datetime.combine`` of the date and the time,
+    not ``datetime.replace(tzinfo=...)``: CPython's ``replace`` parses its keywords and
+    builds the object through the type's constructor, 2.5-6 µs a value against well under
+    one, and a start binds nine of them, a completion's read converts as many."""
 
     impl = DateTime
     cache_ok = True
@@ -73,14 +78,20 @@ class UTCDateTime(TypeDecorator):
             return None
         if value.tzinfo is None:
             return value
-        return value.astimezone(UTC).replace(tzinfo=None)
+        value = value.astimezone(UTC)
+        return _combine(value.date(), value.time())  # naive, the fold kept
 
     def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
         if value is None:
             return None
         if isinstance(value, str):  # pragma: no cover - raw SQLite text
             value = datetime.fromisoformat(value)
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        if value.tzinfo is None:
+            return _combine(value.date(), value.time(), UTC)
+        return value.astimezone(UTC)
+
+
+_combine = datetime.combine
 
 
 metadata = MetaData()
@@ -392,11 +403,35 @@ class DriverStatement:
         except conn.dialect.loaded_dbapi.Error as exc:  # as SQLAlchemy's own execute would
             conn._handle_dbapi_exception(exc, form.sql, values, cursor, None)  # raises
 
+    def send(self, conn: Connection, params: Mapping[str, Any]) -> int | None:
+        """Send a write whose answer is at most the rowid SQLite gave the row it inserted
+        (returned; None elsewhere, or when nothing was inserted): on SQLite straight to the
+        ``sqlite3`` cursor kept with the pooled connection (:func:`_kept_raw_cursor`), as
+        :meth:`first_row` sends to psycopg's, for the same reason (``exec_driver_sql``'s
+        execution context and result cost more than SQLite's own insert of the row); a
+        failure raised as SQLAlchemy's execute raises it. Elsewhere, or whenever a cursor
+        event is listened for, through :meth:`execute`."""
+        form = self._form(conn, params)
+        cursor = _kept_raw_cursor(conn) if form.raw and form.cursor is None else None
+        if cursor is None:
+            result = self._execute(conn, form, params)
+            return result.lastrowid if conn.dialect.name == "sqlite" else None
+        values = form.bind(params)
+        try:
+            cursor.execute(form.sql, values)
+        except conn.dialect.loaded_dbapi.Error as exc:  # as SQLAlchemy's own execute would
+            conn._handle_dbapi_exception(exc, form.sql, values, cursor, None)  # raises
+        rowid: int | None = cursor.lastrowid
+        return rowid
+
     def _form(self, conn: Connection, params: Mapping[str, Any]) -> _DriverForm:
-        key = (conn.dialect.name, tuple(params))
+        return self._form_for(conn.dialect, params)
+
+    def _form_for(self, dialect: Dialect, params: Mapping[str, Any]) -> _DriverForm:
+        key = (dialect.name, tuple(params))
         form = self._forms.get(key)
         if form is None:
-            form = self._forms[key] = _DriverForm(self.statement, conn.dialect, key[1])
+            form = self._forms[key] = _DriverForm(self.statement, dialect, key[1])
         return form
 
     @staticmethod
@@ -423,7 +458,10 @@ class DriverQuery:
 
     Why: ``Connection.execute`` of a cached select costs 50-100 µs of client CPU per call
     (cache key, execution context, result object), about what the round trip itself costs;
-    a completion that was not this process's last write reads its task this way first."""
+    a completion that was not this process's last write reads its task this way first, and
+    a start the latest version of its key. On SQLite the same holds for its ``sqlite3``
+    cursor (:func:`_kept_raw_cursor`): a start's read cost about 0.3 ms of client CPU in
+    place through ``Connection.execute``."""
 
     def __init__(self, select: Select[Any]) -> None:
         self.select = select
@@ -434,14 +472,17 @@ class DriverQuery:
         self._converts: dict[str, list[tuple[int, Callable[[Any], Any]]]] = {}
 
     def first(self, conn: Connection, params: Mapping[str, Any]) -> Any:
-        cursor: Any = _kept_raw_cursor(conn) if conn.dialect.driver == "psycopg" else None
+        cursor: Any = _kept_raw_cursor(conn)
         form = self._statement._form(conn, params) if cursor is not None else None
-        if form is None or form.cursor is None:  # (no $n form: never expected)
+        if form is None or not form.raw:  # (no $n form: never expected)
             return conn.execute(self.select, params).first()
         values = form.bind(params)
         try:
             cursor.execute(form.sql, values)
-            raw = cursor.fetchone()
+            # SQLite: every row read, so the statement is done (reset) and holds no read
+            # transaction open, as SQLAlchemy's result closes it after its first row
+            raw = cursor.fetchone() if form.cursor is not None else next(
+                iter(cursor.fetchall()), None)  # fmt: skip
         except conn.dialect.loaded_dbapi.Error as exc:  # as SQLAlchemy's own execute would
             conn._handle_dbapi_exception(exc, form.sql, values, cursor, None)  # raises
         if raw is None:
@@ -471,27 +512,53 @@ _RAW_CURSOR = "alur_raw_cursor"  # the pooled connection's info key of its kept 
 
 
 def _kept_raw_cursor(conn: Connection) -> Any:
-    """The ``psycopg.RawCursor`` kept with ``conn``'s pooled connection (made at its first
-    use; the pool clears a connection's ``info`` when it replaces the connection), or None
-    when a statement must go through SQLAlchemy's execute: a cursor event listened for,
-    statement logging on, or no transaction begun (SQLAlchemy would autobegin one, and end
-    it). A kept cursor also keeps psycopg's per-cursor adapter lookups from call to call."""
+    """The driver's cursor kept with ``conn``'s pooled connection (a ``psycopg.RawCursor``,
+    or a ``sqlite3`` cursor; made at its first use; the pool clears a connection's ``info``
+    when it replaces the connection), or None when a statement must go through SQLAlchemy's
+    execute: a cursor event listened for, statement logging on, or no transaction begun
+    (SQLAlchemy would autobegin one, and end it), unless on SQLite in a block that sends no
+    BEGIN (:func:`_sqlite_begin` with ""), where SQLAlchemy's autobegun transaction sends
+    nothing and each statement is its own anyway. A kept cursor also keeps psycopg's
+    per-cursor adapter lookups from call to call."""
     dispatch = conn.dispatch
-    if (
-        dispatch.before_cursor_execute
-        or dispatch.after_cursor_execute
-        or conn.engine.echo
-        or not conn.in_transaction()
-    ):
+    if dispatch.before_cursor_execute or dispatch.after_cursor_execute or conn.engine.echo:
         return None
-    pooled = conn.connection
+    sqlite = conn.dialect.name == "sqlite"
+    if not (conn.in_transaction() or (sqlite and conn.info.get("alur_begin") == "")):
+        return None
+    if sqlite:
+        return _sqlite_cursor_of(conn.connection)
+    if conn.dialect.driver != "psycopg":
+        return None
+    return _raw_cursor_of(conn.connection)
+
+
+def _sqlite_cursor_of(pooled: Any) -> Any:
+    """The ``sqlite3`` cursor kept in the pooled connection's ``info``."""
+    driver = pooled.driver_connection
+    cursor = pooled.info.get(_RAW_CURSOR)
+    if cursor is None or cursor.connection is not driver:
+        cursor = pooled.info[_RAW_CURSOR] = driver.cursor()
+    return cursor
+
+
+def _raw_cursor_of(pooled: Any) -> Any:
+    """The ``psycopg.RawCursor`` kept in the pooled connection's ``info`` (made at its first
+    use, and again when the pool replaced the connection under it)."""
     driver = pooled.driver_connection
     cursor = pooled.info.get(_RAW_CURSOR)
     if cursor is None or cursor.connection is not driver or cursor.closed:
         from psycopg import RawCursor
 
-        cursor = pooled.info[_RAW_CURSOR] = RawCursor(driver)  # type: ignore[arg-type]
+        cursor = pooled.info[_RAW_CURSOR] = RawCursor(driver)
     return cursor
+
+
+def _statements_watched(engine: Engine) -> bool:
+    """Whether something wants to see each statement the engine sends: a cursor event
+    listened for (tests and benches count statements so) or statement logging."""
+    dispatch = engine.dispatch
+    return bool(dispatch.before_cursor_execute or dispatch.after_cursor_execute or engine.echo)
 
 
 _PYFORMAT = re.compile(r"%\((\w+)\)s|%%")  # psycopg's named placeholder, or an escaped %
@@ -515,10 +582,14 @@ class _DriverForm:
             missing = ", ".join(c.key for c in prefetched)
             raise ValueError(f"DriverStatement needs a value for every defaulted column: {missing}")
         self.sql: str = compiled.string
+        rendered = set()
         for bind in compiled.literal_execute_params:  # a value SQLAlchemy renders per call
             literal = compiled.render_literal_value(bind.effective_value, bind.type)
             self.sql = self.sql.replace(f"__[POSTCOMPILE_{compiled.bind_names[bind]}]", literal)
-        names = list(compiled.positiontup or compiled.binds)
+            rendered.add(compiled.bind_names[bind])
+        # written into the text now: no longer a value to send (a positional form would
+        # otherwise send one value more than it has placeholders)
+        names = [n for n in (compiled.positiontup or compiled.binds) if n not in rendered]
         # values written into the statement itself (``state == "ready"``): bound once, here
         self._fixed = {n: compiled.binds[n].effective_value for n in names if n not in keys}
         unknown = [n for n, v in self._fixed.items() if v is None]
@@ -534,6 +605,12 @@ class _DriverForm:
         self.cursor: type | None = None
         if not self._positional and dialect.driver == "psycopg":
             self._to_dollar()
+        # whether the form can go to the driver's own cursor: psycopg's ``$n`` form
+        # (:attr:`cursor`), or SQLite's ``?`` (the sqlite3 module takes it as it is)
+        self.raw = self.cursor is not None or (
+            dialect.name == "sqlite" and self._positional
+            and self.sql.count("?") == len(self._names)  # (a "?" in a literal: never expected)
+        )  # fmt: skip
         self._layout()
 
     def _to_dollar(self) -> None:
@@ -613,6 +690,11 @@ class Store:
         self.url = url
         self.dialect: str = engine.dialect.name
         self._writers = _WriterQueue.for_url(url) if self.dialect == "sqlite" else None
+        # PostgreSQL (psycopg): the connection for statements sent alone, made at first use
+        self._alone = (
+            _AloneConnection(engine)
+            if self.dialect == "postgresql" and engine.dialect.driver == "psycopg" else None
+        )  # fmt: skip
 
     @classmethod
     def from_url(cls, url: str | None = None, *, busy_timeout: float = 30.0) -> Store:
@@ -625,7 +707,11 @@ class Store:
             return cls(_sqlite_engine(url, busy_timeout), url)
         if url.startswith("postgresql://"):
             url = "postgresql+psycopg://" + url[len("postgresql://") :]
-        engine = create_engine(url, pool_size=10, max_overflow=20)
+        # LIFO: a process that writes one statement at a time reuses the one connection it
+        # used last (its objects, its kept cursor, its prepared statements still in the CPU
+        # caches), not each pooled connection in turn; the ones left idle are pinged before
+        # their next use (_ping_when_idle)
+        engine = create_engine(url, pool_size=10, max_overflow=20, pool_use_lifo=True)
         _ping_when_idle(engine)
         delay = commit_delay_setting()
         if delay:
@@ -723,6 +809,85 @@ class Store:
                 with _pg_autocommit(conn, one_write_statement), conn.begin():
                     yield ReadThenWrite(conn, sqlite=False)
 
+    def first_row_alone(
+        self, statement: DriverStatement, params: Mapping[str, Any]
+    ) -> tuple[Any, ...] | None:
+        """PostgreSQL: ``statement`` sent on its own in autocommit, and its first row (None:
+        no row). The statement must be atomic by itself, as one statement is, and is durable
+        when it returns: the one write of a warm start (:func:`engine.commands._start_write`)
+        or of a warm completion (:func:`engine.commands._write_completion`), which read
+        nothing before it.
+
+        Why not :meth:`read_then_write`: around one statement, the pool's checkout and checkin
+        with their events and reset, SQLAlchemy's ``Connection`` and its transaction (a begin,
+        and a commit that reaches psycopg as a no-op), and switching psycopg's autocommit on
+        and off again cost about 0.3 ms of client CPU on a start, measured in place (after
+        the SpiffWorkflow work, with the caches cold): more than sending the statement and
+        reading its answer, and as much as all else the engine adds to SpiffWorkflow's own
+        start. So the statement goes to the connection the store keeps for statements sent
+        alone (:class:`_AloneConnection`: always in autocommit, its cursor kept); a thread
+        that finds it busy takes one from the pool (:meth:`_first_row_pooled`).
+
+        What SQLAlchemy adds still holds: a failure is raised as its own execute raises it,
+        by a ``Connection`` made around the same connection (the same exception classes, its
+        ``handle_error`` events; a dropped connection reported invalidated), and the kept
+        connection is then dropped, the next call on a fresh one. When a cursor event is
+        listened for or statements are logged, the ordinary path is taken: they see the
+        statement."""
+        engine = self.engine
+        alone = self._alone
+        if alone is None or _statements_watched(engine):
+            with self.read_then_write(one_write_statement=True) as phases, phases.write() as conn:
+                return statement.first_row(conn, params)
+        if not alone.lock.acquire(blocking=False):
+            return self._first_row_pooled(statement, params)
+        try:
+            cursor = alone.cursor()
+            form = statement._form_for(engine.dialect, params)
+            values = form.bind(params)
+            try:
+                cursor.execute(form.sql, values)
+                row: tuple[Any, ...] | None = cursor.fetchone()
+            except engine.dialect.loaded_dbapi.Error as exc:
+                alone.failed(exc, form.sql, values)
+            return row
+        finally:
+            alone.lock.release()
+
+    def _first_row_pooled(
+        self, statement: DriverStatement, params: Mapping[str, Any]
+    ) -> tuple[Any, ...] | None:
+        """:meth:`first_row_alone` on a connection of the pool, taken without a
+        ``Connection`` around it and switched to autocommit for the statement."""
+        engine = self.engine
+        dialect = engine.dialect
+        error = dialect.loaded_dbapi.Error
+        try:
+            pooled = engine.raw_connection()
+        except error as exc:  # as Connection() raises a failed checkout
+            Connection._handle_dbapi_exception_noconnection(exc, dialect, engine)
+        driver: Any = pooled.driver_connection
+        try:
+            driver.autocommit = True
+            form = statement._form_for(dialect, params)
+            cursor = _raw_cursor_of(pooled)
+            values = form.bind(params)
+            try:
+                cursor.execute(form.sql, values)
+                row: tuple[Any, ...] | None = cursor.fetchone()
+            except error as exc:  # raised (and the connection invalidated) as SQLAlchemy's
+                Connection(engine, connection=pooled)._handle_dbapi_exception(  # execute
+                    exc, form.sql, values, cursor, None
+                )
+            return row
+        finally:
+            if pooled.is_valid:  # back to the pool as it came: not in autocommit
+                try:
+                    driver.autocommit = False
+                except Exception:  # a broken connection: dropped, never pooled in autocommit
+                    pooled.invalidate()
+            pooled.close()
+
     def upgrade(self, revision: str = "head") -> None:
         """Run the Alembic migrations up to ``revision`` (creates the tables on a new store)."""
         from alembic import command
@@ -744,6 +909,8 @@ class Store:
             return MigrationContext.configure(conn).get_current_revision()
 
     def dispose(self) -> None:
+        if self._alone is not None:
+            self._alone.close()
         self.engine.dispose()
 
 
@@ -895,6 +1062,94 @@ class ReadThenWrite:
             self.conn.begin(),
         ):
             yield self.conn
+
+
+class _AloneConnection:
+    """The connection a PostgreSQL :class:`Store` keeps for statements sent alone
+    (:meth:`Store.first_row_alone`): one per store, made by the pool (its ``connect`` events
+    ran: the session settings) and then detached from it, so the pool's own connections all
+    stay for everything else; in autocommit for its whole life, its ``RawCursor`` kept; used
+    by one thread at a time (:attr:`lock`; a thread that finds it busy uses the pool).
+
+    Idle longer than :data:`IDLE_PING_SECONDS`, it is pinged before use (as the pool's
+    connections are, :func:`_ping_when_idle`), and made again if the ping fails: a write is
+    never sent on a connection that may have died unseen. A failed statement drops it
+    (:meth:`failed`); a process forked from this one makes its own."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.lock = threading.Lock()
+        self._pooled: Any = None  # the detached pool connection (SQLAlchemy's proxy of it)
+        self._driver: Any = None  # its psycopg connection
+        self._cursor: Any = None
+        self._pid = 0
+        self._used = 0.0  # time.monotonic() of its last use
+
+    def cursor(self) -> Any:
+        """The kept cursor, its connection made (again) or pinged as needed. Hold :attr:`lock`."""
+        now = time.monotonic()
+        if self._pooled is not None:
+            if self._pid != os.getpid():  # a forked child: the parent's socket is not its own
+                self._pooled = self._driver = self._cursor = None
+            elif now - self._used >= IDLE_PING_SECONDS and not self._answers():
+                self.close()
+        if self._pooled is None:
+            self._connect()
+        self._used = now
+        return self._cursor
+
+    def _answers(self) -> bool:
+        try:
+            self._cursor.execute("SELECT 1")
+            self._cursor.fetchone()
+        except Exception:
+            return False
+        return True
+
+    def _connect(self) -> None:
+        from psycopg import RawCursor
+
+        engine = self.engine
+        dialect = engine.dialect
+        try:
+            pooled = engine.raw_connection()
+        except dialect.loaded_dbapi.Error as exc:  # as Connection() raises a failed checkout
+            Connection._handle_dbapi_exception_noconnection(exc, dialect, engine)
+        driver: Any = pooled.driver_connection
+        try:
+            pooled.detach()  # from now on closed by us (_close_quietly), never pooled
+            driver.autocommit = True
+            self._cursor = RawCursor(driver)
+        except BaseException:
+            _close_quietly(driver)
+            raise
+        self._pooled, self._driver, self._pid = pooled, driver, os.getpid()
+
+    def failed(self, exc: Exception, sql: str, values: Any) -> NoReturn:
+        """Raise ``exc`` as SQLAlchemy's execute would (its exception classes, ``handle_error``
+        events, the pool invalidated on a disconnect), the connection dropped whatever the
+        failure: the next statement goes on a fresh one. Hold :attr:`lock`."""
+        pooled, driver, cursor = self._pooled, self._driver, self._cursor
+        self._pooled = self._driver = self._cursor = None
+        try:
+            Connection(self.engine, connection=pooled)._handle_dbapi_exception(
+                exc, sql, values, cursor, None
+            )
+        finally:
+            _close_quietly(driver)
+
+    def close(self) -> None:
+        driver = self._driver
+        self._pooled = self._driver = self._cursor = None
+        if driver is not None:
+            _close_quietly(driver)
+
+
+def _close_quietly(driver: Any) -> None:
+    """Close a psycopg connection detached from the pool (no pool takes it back: a pool
+    connection's proxy would roll back and log on a dead one first)."""
+    with contextlib.suppress(Exception):  # a dead connection: nothing left to close
+        driver.close()
 
 
 class _WriterQueue:

@@ -109,6 +109,7 @@ def test_several_ready_tasks_keep_the_trees_order_not_the_maps() -> None:
     looped, other = task("a_again"), task("b")
     workflow = SimpleNamespace(
         subprocesses={},
+        completed=False,  # SpiffWorkflow's flag, set once its End task ran
         tasks={"b": other, "a_again": looped},  # creation order
         is_completed=lambda: False,
         get_tasks=lambda state: [looped, other],  # the tree's order

@@ -195,3 +195,12 @@ def make_kit(store: Store, config: dict | None = None) -> EngineKit:
 @pytest.fixture
 def kit(store: Store) -> EngineKit:
     return make_kit(store)
+
+
+@pytest.fixture
+def pg_surat_kit(pg_store: Store) -> EngineKit:
+    """A PostgreSQL kit with the letter process deployed and one Staf user, "staf"."""
+    kit = make_kit(pg_store)
+    kit.definitions.deploy(SURAT.read_bytes())
+    kit.users.add("staf", ["Staf"])
+    return kit

@@ -16,7 +16,7 @@ from sqlalchemy import event
 
 from engine.store import DriverStatement, Store, tasks
 
-from .conftest import SURAT, EngineKit, make_kit
+from .conftest import EngineKit
 from .test_driver_statement import _instance, _task
 
 pytestmark = pytest.mark.postgres
@@ -24,14 +24,6 @@ pytestmark = pytest.mark.postgres
 NOW = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
 KEPT = "alur_raw_cursor"  # engine.store's info key of the kept cursor
 INSERT = DriverStatement(tasks.insert().returning(tasks.c.id, tasks.c.created))
-
-
-@pytest.fixture
-def pg_kit(pg_store: Store) -> EngineKit:
-    kit = make_kit(pg_store)
-    kit.definitions.deploy(SURAT.read_bytes())
-    kit.users.add("staf", ["Staf"])
-    return kit
 
 
 def _case(store: Store) -> int:
@@ -99,19 +91,19 @@ def test_without_a_begun_transaction_the_write_is_sqlalchemys_to_commit(pg_store
     assert _ids(pg_store) == ["a"]
 
 
-def test_a_listened_cursor_event_sees_the_statement(pg_kit: EngineKit) -> None:
-    rt = pg_kit.runtime
+def test_a_listened_cursor_event_sees_the_statement(pg_surat_kit: EngineKit) -> None:
+    rt = pg_surat_kit.runtime
     rt.start("sop_surat_keluar", "staf")  # cold: the read tells this process the latest version
     sent: list[str] = []
 
     def record(conn: Any, cursor: Any, statement: str, *_: Any) -> None:
         sent.append(statement.split()[0].upper())
 
-    event.listen(pg_kit.store.engine, "before_cursor_execute", record)
+    event.listen(pg_surat_kit.store.engine, "before_cursor_execute", record)
     try:
         started = rt.start("sop_surat_keluar", "staf")  # warm: the one write statement
     finally:
-        event.remove(pg_kit.store.engine, "before_cursor_execute", record)
+        event.remove(pg_surat_kit.store.engine, "before_cursor_execute", record)
     assert sent == ["WITH"]
     task = rt.instance_tasks(started.id)[0]
     rt.complete(task.id, "staf")  # and unlistened again: the kept cursor, the same answers

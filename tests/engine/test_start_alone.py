@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from engine import store as store_module
 from engine.store import DriverStatement, Store, audit, instances, tasks
 
-from .conftest import SURAT, EngineKit, drop_schema, make_kit, make_store
+from .conftest import EngineKit, drop_schema, make_store
 from .test_driver_statement import _instance, _task
 
 pytestmark = pytest.mark.postgres
@@ -27,14 +27,6 @@ KEY = "sop_surat_keluar"
 NOW = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
 PID = DriverStatement(sa.select(sa.func.pg_backend_pid()))
 INSERT = DriverStatement(tasks.insert().returning(tasks.c.id))
-
-
-@pytest.fixture
-def pg_kit(pg_store: Store) -> EngineKit:
-    kit = make_kit(pg_store)
-    kit.definitions.deploy(SURAT.read_bytes())
-    kit.users.add("staf", ["Staf"])
-    return kit
 
 
 def _alone_pid(store: Store) -> int:
@@ -148,8 +140,8 @@ def test_dispose_closes_the_kept_connection(tmp_path: Path) -> None:
             drop_schema(schema)
 
 
-def test_warm_starts_in_several_threads_each_write_once(pg_kit: EngineKit) -> None:
-    rt = pg_kit.runtime
+def test_warm_starts_in_several_threads_each_write_once(pg_surat_kit: EngineKit) -> None:
+    rt = pg_surat_kit.runtime
     rt.start(KEY, "staf")  # the read tells this process the latest version: the rest are warm
     started: list[int] = []
     failures: list[BaseException] = []
@@ -168,11 +160,11 @@ def test_warm_starts_in_several_threads_each_write_once(pg_kit: EngineKit) -> No
         thread.join()
     assert failures == []
     assert len(set(started)) == 32
-    with pg_kit.store.engine.connect() as conn:
+    with pg_surat_kit.store.engine.connect() as conn:
         ids = set(conn.execute(sa.select(instances.c.id)).scalars())
         logged = conn.execute(sa.select(audit.c.instance_id)).scalars().all()
         first = conn.execute(sa.select(tasks.c.instance_id)).scalars().all()
     assert set(started) <= ids and len(ids) == 33
     assert sorted(logged) == sorted(ids) and sorted(first) == sorted(ids)  # one each
     assert all(rt.check_consistency(i) == [] for i in started)
-    _pooled_pids(pg_kit.store)  # no pooled connection left in autocommit
+    _pooled_pids(pg_surat_kit.store)  # no pooled connection left in autocommit

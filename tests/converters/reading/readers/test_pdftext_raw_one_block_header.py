@@ -8,6 +8,12 @@ from __future__ import annotations
 
 from converters.reading.readers import pdftext_raw
 
+
+def rows(*cells: tuple[str, str, str, str]) -> str:
+    """The table's rows as plain pdftotext writes them: each cell a block of its own."""
+    return "".join(f"\n{n}\n\n" + "\n\n".join(row) + "\n" for n, row in enumerate(cells, 1))
+
+
 TEXT = """NOMOR SOP
 TGL. PEMBUATAN
 
@@ -35,46 +41,12 @@ Pangan Provinsi
 Provinsi
 Provinsi
 
-1
-
-Menyusun daftar penerima bantuan
-
-Data kelompok tani
-
-2 hari
-
-Daftar penerima
-
-2
-
-Memeriksa daftar penerima bantuan
-
-Daftar penerima
-
-1 hari
-
-Daftar terperiksa
-
-3
-
-Menyiapkan bibit di gudang
-
-Daftar terperiksa
-
-3 hari
-
-Bibit siap
-
-4
-
-Menyerahkan bibit kepada kelompok tani
-
-Bibit siap
-
-1 hari
-
-Berita acara
-"""
+""" + rows(
+    ("Menyusun daftar penerima bantuan", "Data kelompok tani", "2 hari", "Daftar penerima"),
+    ("Memeriksa daftar penerima bantuan", "Daftar penerima", "1 hari", "Daftar terperiksa"),
+    ("Menyiapkan bibit di gudang", "Daftar terperiksa", "3 hari", "Bibit siap"),
+    ("Menyerahkan bibit kepada kelompok tani", "Bibit siap", "1 hari", "Berita acara"),
+)
 
 
 def test_the_role_titles_of_a_one_block_header_are_read_whole() -> None:
@@ -141,36 +113,11 @@ Output
 
 9
 
-1
-
-Mencatat benih yang keluar dari gudang
-
-Kartu stok
-
-1 hari
-
-Catatan benih
-
-2
-
-Menyusun laporan stok benih bulanan
-
-Catatan benih
-
-2 hari
-
-Laporan stok
-
-3
-
-Menyetujui laporan stok benih
-
-Laporan stok
-
-1 hari
-
-Laporan disetujui
-"""
+""" + rows(
+    ("Mencatat benih yang keluar dari gudang", "Kartu stok", "1 hari", "Catatan benih"),
+    ("Menyusun laporan stok benih bulanan", "Catatan benih", "2 hari", "Laporan stok"),
+    ("Menyetujui laporan stok benih", "Laporan stok", "1 hari", "Laporan disetujui"),
+)
 
 
 def test_title_cells_written_line_by_line_in_turn_are_dealt_back_by_the_numbered_row() -> None:

@@ -57,7 +57,11 @@ Unseen pages show more of the same: a number read as signs before the rule ("TO 
 a whole page's numbers lost (both still mark the text as OCR), the thin "1" of "1jam" dropped
 whole (a unit alone between two cells is "1 jam"), a number line holding only its Mutu Baku
 cells with the activity as a block below it, a two-digit number with its last digit lost
-("2" for 27, 28 after it).
+("2" for 27, 28 after it). And at 150 dpi still: a Waktu's digits misread or glued ("1Smenit",
+"ZHan", "110 mnt" for "1-10", "5-0 menit", "1jam30" with its "menit" lost), "jikatidak" glued,
+a row read as blocks (activity | Kelengkapan | Output, no Waktu), the rule read twice after
+a number ("12 (|"), and a cell's word damaged by one letter ("Parat", "Taporan") while the
+activities write it whole ("memaraf", "laporan"): :class:`.cells.RunningWords` mends it.
 
 This module finds the table headers and puts the pieces together: :mod:`.role_columns` reads
 the Pelaksana columns, :mod:`.rows` the rows and their cells, :mod:`.phrases` the document's own
@@ -79,7 +83,7 @@ import re
 from converters.model import ConversionError, ReaderWarning
 from converters.reading.raw import RawDocument
 from converters.reading.readers.ocr import garbled, orphans
-from converters.reading.readers.ocr.cells import KnownCells
+from converters.reading.readers.ocr.cells import KnownCells, RunningWords
 from converters.reading.readers.ocr.coarse import coarse_warning
 from converters.reading.readers.ocr.diamonds import place_labels
 from converters.reading.readers.ocr.phrases import Phrases
@@ -247,6 +251,10 @@ def read(text: str) -> RawDocument:
         raw_rows.append(raw)
     orphans.give_back(orphans.find(lines, blocks, orphans.page_starts(text)), rows, raw_rows,
                       lambda r: read_row(r, first_cells(r, phrases), phrases, []))
+    running = RunningWords([r.activity for r in raw_rows],
+                           [c for r in raw_rows for c in (r.requirements, r.output)])
+    for raw in raw_rows:
+        raw.requirements, raw.output = running.mend(raw.requirements), running.mend(raw.output)
     known = KnownCells([*(c for r in raw_rows for c in (r.requirements, r.output)),
                         *pre.equipment, *pre.records])
     for raw in raw_rows:

@@ -6,6 +6,11 @@ and not the next: a letter misread ("Parat" for "Paraf", "Suratketuar"), words g
 symbol's debris left after the cell ("Disposisi KN", "SPM TG Ta"). A cell the document
 writes at least twice is the evidence: a damaged copy close to it is that cell, and a known
 cell followed only by short debris is the cell alone.
+
+A cell written once has no copy to compare with, but its words are often written elsewhere:
+in an activity ("Memaraf konsep surat" beside an Output read "Parat"), as the stem of an
+activity's verb, or in another cell. :class:`RunningWords` mends a word that one letter
+low resolution confuses (or one narrow letter lost) keeps from such a word.
 """
 
 from __future__ import annotations
@@ -13,6 +18,9 @@ from __future__ import annotations
 import difflib
 import re
 from collections import Counter
+from collections.abc import Iterable
+
+from converters.reading.vocabulary import is_verb
 
 _RECURS = 2
 """A cell written this often is the document's own (a damaged copy is rarer)."""
@@ -82,3 +90,100 @@ def _squash(text: str) -> str:
 
 def _clean(key: str) -> bool:
     return len(key) >= 3 and key.isalpha()
+
+
+# -- a cell's word mended by the document's running text ----------------------------------------
+
+_CONFUSED = frozenset({("f", "t"), ("f", "r"), ("l", "t"), ("l", "i"), ("e", "c")})
+"""(written, read) letter pairs Tesseract confuses at low resolution, case folded: the thin
+cross-bar of an "f" lost ("Parat", "Drat", "Parar"), a capital "L" read as a "T"
+("Taporan"), an "l" as an "I", a closed "e" read open. One way only: a pair read both ways
+would turn a right word into its damaged copy."""
+_THIN = frozenset("fijlrt")
+"""Narrow letters a low resolution scan may lose from a word altogether ("Arsp", "Para")."""
+_END_MARK = re.compile(r"([^\W\d_]{4,})[.,;:]")
+_MIN_WORD = 4
+"""A word of the running text this long may be the written form of a damaged cell word;
+shorter words are too many alike."""
+_SUFFIXES = ("kan", "i")
+_NASAL_PREFIXES = (("meng", ("k", "")), ("meny", ("s",)), ("mem", ("p", "")), ("men", ("t", "")),
+                   ("me", ("",)), ("di", ("",)))
+"""The meN- prefix as written before a stem and the first letter it replaced ("memaraf" =
+"paraf", "menandatangani" = "tandatangan(i)", "mengarsipkan" = "arsip"), and the passive
+di-: a cell names the thing the activity's verb makes ("Memaraf ..." → "Paraf")."""
+
+
+class RunningWords:
+    """The words the document writes in its running text (the activities), and the stems of
+    its verbs: what a Mutu Baku cell's damaged word can be mended to. A name OCR damaged in
+    one cell is often written whole in an activity ("Memaraf surat" beside an Output read
+    "Parat"), or whole in another cell ("Paraf" once, "Parar" once: too rare for
+    :class:`KnownCells`); the letters low resolution confuses are few, and the confusions go
+    one way (an "f" read as a "t", never back), so of two spellings the damaged one is
+    known, even where OCR damaged an activity's copy too ("Taporan" in a sentence). A word
+    with a letter lost that the running text writes ("para pegawai") is a word of its own
+    unless what it would be is written more often."""
+
+    def __init__(self, texts: Iterable[str], cells: Iterable[str] = ()) -> None:
+        self._count = Counter(w for t in [*texts, *cells] for w in _letter_words([t]))
+        self._written = _letter_words(texts)
+        self._words = set(self._count) | {
+            s for w in self._written if is_verb(w) for s in _stems(w)}
+
+    def mend(self, cell: str) -> str:
+        """``cell`` with each word that the running text does not write, and that is one
+        confusion or one lost narrow letter away from one word it does (or a stem of its
+        verbs), written as that word (its capital kept). A mark after the cell's last word
+        ("Rekap data.") is a speck or a rule read beside it: a name ends with no full stop
+        (a short abbreviation, "dll.", keeps it)."""
+        words = cell.split()
+        if words and (end := _END_MARK.fullmatch(words[-1])):
+            words[-1] = end[1]
+        return " ".join(self._mend_word(w) for w in words)
+
+    def _mend_word(self, word: str) -> str:
+        low = word.lower()
+        if not word.isalpha() or word.isupper() or len(low) < _MIN_WORD - 1:
+            return word  # an acronym ("SPT") is not spelt by letters that can be mended
+        # a stem only may be a damaged verb's ("memarat"): the confusions go one way
+        found = {w for w in self._words if len(w) >= _MIN_WORD and _damaged(w, low)}
+        # "Dra" of "draf" or of "drat": a candidate itself damaged ("drat" of "draf") goes
+        found = {w for w in found if not any(_damaged(v, w) for v in self._words)} or found
+        if len(found) != 1:
+            return word
+        fixed = found.pop()
+        if low in self._written and len(fixed) > len(low) and (
+                self._count[fixed] <= self._count[low]):
+            return word  # the running text writes it so ("para pegawai"), as often or more
+        return fixed.capitalize() if word[0].isupper() else fixed
+
+
+def _letter_words(texts: Iterable[str]) -> set[str]:
+    return {w for t in texts for w in re.findall(r"[^\W\d_]+", t.lower())}
+
+
+def _damaged(written: str, read: str) -> bool:
+    """Whether ``read`` is ``written`` with one letter confused or one narrow letter lost
+    after its first."""
+    if len(written) == len(read):
+        diff = [(a, b) for a, b in zip(written, read, strict=True) if a != b]
+        return len(diff) == 1 and diff[0] in _CONFUSED
+    if len(written) == len(read) + 1:
+        return any(written[k] in _THIN and written[:k] + written[k + 1 :] == read
+                   for k in range(1, len(written)))  # a word's first letter is seldom lost
+    return False
+
+
+def _stems(verb: str) -> set[str]:
+    """The stems ``verb`` may be made of: its prefix taken off (the first letter it replaced
+    put back) and a suffix with it."""
+    out: set[str] = set()
+    for prefix, firsts in _NASAL_PREFIXES:
+        if verb.startswith(prefix) and len(verb) > len(prefix) + 2:
+            base = verb[len(prefix) :]
+            for first in firsts:
+                stem = first + base
+                out.add(stem)
+                out.update(stem[: -len(s)] for s in _SUFFIXES if stem.endswith(s))
+            break
+    return out

@@ -95,7 +95,29 @@ def _label_at(words: list[str], i: int, conds: list[list[str]], keep: frozenset[
             return at[-1] + 1 - i
         if n == 1 and _piece(words[i], cond[0]):
             return 1
+    for cond in sorted(conds, key=len, reverse=True):
+        if (n := _label_within(words, i, cond)) and norm(" ".join(words[i : i + n])) not in keep:
+            return n
     return 0
+
+
+_MIN_WITHIN = 2
+
+
+def _label_within(words: list[str], i: int, cond: list[str]) -> int:
+    """How many words from ``i`` spell the label of a condition that a wrapped cell's word
+    came into ("jika tatap muka permohonan": "permohonan" the Kelengkapan's, read between the
+    activity's lines; the label is "Tatap muka"): two words or more, the condition's first
+    among them, the others following it in the condition's order, and fewer than all."""
+    if len(cond) <= _MIN_WITHIN or i + _MIN_WITHIN > len(words) or not _same(words[i], cond[0]):
+        return 0
+    n, at = 1, 1
+    while i + n < len(words) and at < len(cond):
+        k = next((k for k in range(at, len(cond)) if _same(words[i + n], cond[k])), None)
+        if k is None:
+            break
+        n, at = n + 1, k + 1
+    return n if _MIN_WITHIN <= n < len(cond) else 0
 
 
 def label_line(words: list[str], conds: list[list[str]]) -> bool:

@@ -102,6 +102,12 @@ def split_rows(
         if m and _waktu_not_row(lines[i], m[0], starts, i):
             starts[i] = None
     timed = _rows_hold_waktu(lines, starts)
+    # a page read as blocks keeps its numbers on lines of their own: they bound the room
+    # for rows read from blocks before them as the numbered rows do
+    numbered = {**starts, **{i: (int(lone[1]), "") for i in starts
+                             if (lone := LONE_NUMBER.match(lines[i]))}}
+    # a table that lost every number (a faint number column) has its blocks alone to go by
+    unnumbered = not any(numbered.values())
     for i in range(start, len(lines)):
         if i in in_header:
             continue
@@ -177,7 +183,7 @@ def split_rows(
             (not rows or rows[-1].first.strip() or any(t for _, t in rows[-1].rest))
             and not (rows and _awaits_activity(rows[-1]))
             and _block_start(lines, i, start)
-            and _room(starts, i, expected, between=True)
+            and _room(numbered, i, expected, between=not unnumbered)
         ):
             warnings.append(_number_lost(i + 1, expected))
             rows.append(Row(None, i + 1, "", [(i + 1, line)]))  # its cells follow as blocks
@@ -362,9 +368,12 @@ def unnumbered_start(line: str) -> bool:
     ("Menyusun ...", where a wrapped line goes on in lower case), or with its subject and a
     verb when a Waktu value follows (only a row's first line holds the Waktu cell). Marks
     before the capital are a lost number's or a symbol's debris (". Mencetak ...")."""
+    lost = _LOST_NUMBER.match(line)
     words = _LOST_NUMBER.sub("", line).split()
     while words and not re.search(r"[^\W_]", words[0]):
         words.pop(0)
+    if lost and words and head_key(words[0]):
+        words[0] = words[0][:1].upper() + words[0][1:]  # "& |sekdin ...": the capital lost too
     if len(words) < 3 or not words[0][:1].isupper():
         return False
     verbs = [is_verb(re.sub(r"[^\w]", "", mend_verb(w)).lower())
@@ -377,10 +386,11 @@ def unnumbered_start(line: str) -> bool:
     )
 
 
-_LOST_NUMBER = re.compile(r"^\s*[^\W\d_]{1,2}\s*[|(\[]\s*(?=[A-Z])")
+_LOST_NUMBER = re.compile(r"^\s*(?:[^\W\d_]{1,2}|[&@])\s*[|(\[]\s*(?=[A-Za-z])")
 """A step number read as letters that fit no number of the sequence, before the table's rule
-("Z | Menandatangani" for 4; the rule read as a bracket at 150 dpi, "Z (Kasubbag ..."): the
-row still opens there, its number lost."""
+("Z | Menandatangani" for 4; the rule read as a bracket at 150 dpi, "Z (Kasubbag ..."; a
+closed digit as a sign, "& |sekdin ..." for 4, its subject's capital lost): the row still
+opens there, its number lost."""
 
 _RULED_AT = 2
 """Words of running text an activity's first line has before the rule to the Mutu Baku."""
@@ -392,8 +402,9 @@ def _ruled_cells(toks: list[str], verb: int) -> bool:
     ("Pelaksana memverifikasi konsep Indikator Kinerja | Buku agenda Surat Edaran",
     "Fungsional menggandakan surat LoL —D Suratedaan"): only a row's first line reaches the
     Mutu Baku columns with its subject and verb at its start (a wrapped line goes on with the
-    activity's words, a remnant at its end at most)."""
-    bar = next((k for k, w in enumerate(toks) if w == "|"), None)
+    activity's words, a remnant at its end at most). A symbol's debris of a capital and a
+    digit ("C7") is such a boundary too."""
+    bar = next((k for k, w in enumerate(toks) if w == "|" or _DIGIT_DEBRIS.match(w)), None)
     return bar is not None and bar - verb >= _RULED_AT and any(
         is_cap(w) for w in toks[bar + 1 :])
 
@@ -934,18 +945,28 @@ def _without_trailing_debris(activity: str, phrases: Phrases) -> str:
 
 
 _CELL_DEBRIS = re.compile(r"^[A-Z][a-z0-9]$")
+_DIGIT_DEBRIS = re.compile(r"^[A-Z]\d$")
 
 
 def _without_cell_debris(cell: str, phrases: Phrases) -> str:
-    """A Mutu Baku cell without the debris a symbol or a rule left after it at low
-    resolution, a capital and a small letter or digit ("Laporan IKU Ka", "Draf Surat Na",
-    "Laporan IKU C7"): no document name ends that way. The cells' own short words are
-    capitals ("KTP dan KK") or words other cells of the document use as well."""
+    """A Mutu Baku cell without the debris a symbol or a rule left after it (or before it)
+    at low resolution, a capital and a small letter or digit ("Laporan IKU Ka", "Draf Surat
+    Na", "Laporan IKU C7", "C7 Draf Surat"): no document name ends or starts that way. The
+    cells' own short words are capitals ("KTP dan KK") or words other cells of the document
+    use as well."""
     words = cell.split()
     seen = Counter(w for c in phrases.cells for w in c.split())
-    while (len(words) > 1 and _CELL_DEBRIS.match(words[-1]) and head_key(words[-1]) is None
-           and seen[words[-1].lower()] < _RECURRING):
+
+    def debris(word: str) -> bool:
+        return bool(_CELL_DEBRIS.match(word)) and head_key(word) is None and (
+            seen[word.lower()] < _RECURRING)
+
+    while len(words) > 1 and debris(words[-1]):
         words.pop()
+    # the symbol's debris before the cell too ("C7 Draf Surat"); a capital and a digit is
+    # debris however often the symbols left it, even as the whole cell
+    while words and ((debris(words[0]) and len(words) > 1) or _DIGIT_DEBRIS.match(words[0])):
+        words.pop(0)
     return " ".join(words)
 
 
@@ -1047,6 +1068,9 @@ def _split_unanchored(cells: Cells, phrases: Phrases) -> None:
     its opening word, and the rest is cut where both sides are cells the other rows of the
     document hold in those columns (their Waktu told the columns apart there)."""
     words = " ".join(cells.requirements).split()
+    if _deal_blocks(words, cells):
+        return
+    words = [w for w in words if w != "|"]
     ket = next((i for i, w in enumerate(words) if i > 0 and _ket_start(w)), len(words))
     mutu, notes = words[:ket], words[ket:]
 
@@ -1071,6 +1095,23 @@ def _split_unanchored(cells: Cells, phrases: Phrases) -> None:
         cells.output = [" ".join(mutu[cut:])]
     if notes:
         cells.notes = [" ".join(notes), *cells.notes]
+
+
+def _deal_blocks(words: list[str], cells: Cells) -> bool:
+    """Deal cells read as blocks (:func:`_cell_blocks`, a rule between each two): the
+    Keterangan from its opening word on, and two blocks before it are the Kelengkapan and
+    the Output (the Waktu cell empty between them). Whether they were dealt so."""
+    parts = _split_at_bars(words)
+    ket = next((i for i, p in enumerate(parts) if i > 0 and _opens_notes(p[0])), len(parts))
+    if ket != _REQUIREMENTS_AND_OUTPUT:
+        return False
+    cells.requirements, cells.output = [" ".join(parts[0])], [" ".join(parts[1])]
+    if parts[ket:]:
+        cells.notes = [" ".join(w for p in parts[ket:] for w in p), *cells.notes]
+    return True
+
+
+_REQUIREMENTS_AND_OUTPUT = 2
 
 
 def _known_cells_cut(mutu: list[str], phrases: Phrases) -> int:
@@ -1113,6 +1154,8 @@ def _split_activity(
     word ("Melalui", "Rangkap") after a rule or a lower-case word starts that cell, not the
     Kelengkapan."""
     toks = list(toks)
+    if not anchored and (blocks := _cell_blocks(toks)) is not None:
+        return blocks
     while "|" in toks:
         i = len(toks) - 1 - toks[::-1].index("|")
         left = [t for t in toks[:i] if t != "|"]
@@ -1141,6 +1184,30 @@ def _split_activity(
     if not cuts:
         return words, []
     return words[: cuts[-1]], words[cuts[-1] :]
+
+
+_CELL_BLOCK_WORDS = 5
+"""A Mutu Baku cell read as a block of its own is a short noun phrase."""
+
+
+def _cell_blocks(toks: list[str]) -> tuple[list[str], list[str]] | None:
+    """A row the page mode read as blocks, its activity and then two Mutu Baku cells or more,
+    each a block ("Menandatangani daftar hadir ... | Disposisi | Arsip"), and no Waktu among
+    them: (the activity, the cells with a rule between each two), or None. Every block after
+    the activity is a short Capitalised noun phrase, no jabatan (an activity's last line may
+    come as a block of its own: "diserahkan kepada" | "Kepala Badan")."""
+    parts = _split_at_bars(toks)
+    k = len(parts)
+    while k > 1 and _cell_block(parts[k - 1]):
+        k -= 1
+    if len(parts) - k < 2:
+        return None
+    return [t for p in parts[:k] for t in p], [t for p in parts[k:] for t in (*p, "|")][:-1]
+
+
+def _cell_block(words: list[str]) -> bool:
+    return (0 < len(words) <= _CELL_BLOCK_WORDS and is_cap(words[0]) and not head_key(words[0])
+            and not any(is_lower(w) and (is_verb(w) or w in CLAUSE_WORDS) for w in words))
 
 
 def _arrow_tip(words: list[str], i: int) -> bool:

@@ -150,6 +150,9 @@ def _pieces(token: str) -> list[Piece]:
     glued = re.fullmatch(r"(.+?)(per)", token, re.I)  # "15 menitper dokumen"
     if glued and unit_word(glued[1]):
         return [Piece("U", f"{unit_word(glued[1])} {glued[2]}")]
+    fifteen = _FIFTEEN_GLUED.fullmatch(token)  # "ISment", "Tsment": "15 menit", both digits
+    if fifteen and (unit := unit_word(fifteen[1])):  # read as letters
+        return [Piece("N", "15"), Piece("U", unit)]
     one = _ONE_GLUED.fullmatch(token)  # "ljam", "Ljam": the "1" of "1jam" read as a letter
     if one and unit_word(one[1]) and (one[1] == unit_word(one[1]) or len(one[1]) >= 3):
         return [Piece("N", "1"), Piece("U", unit_word(one[1]) or one[1])]  # "Than": 1 hari
@@ -168,6 +171,9 @@ def _pieces(token: str) -> list[Piece]:
     five = _FIVE_GLUED.fullmatch(token)  # "smenit", "Shari", "Shan": a "5" read as an "s"
     if five and (unit := unit_word(five[1])):
         return [Piece("N", "5"), Piece("U", unit if unit != five[1].lower() else five[1])]
+    two = _TWO_GLUED.fullmatch(token)  # "ZHan", "Zjam": a "2" read as a "Z"
+    if two and (unit := unit_word(two[1])):
+        return [Piece("N", "2"), Piece("U", unit if unit != two[1].lower() else two[1])]
     if tailed := _glued_tail(token):  # "menitiberkas", "menitberkas", "harikerja"
         return tailed
     if token.lower().strip(".,") == _WORKING_WORD:
@@ -186,6 +192,9 @@ def _pieces(token: str) -> list[Piece]:
             return [Piece("N", token)]  # "6O": 60
         if cut_range := re.fullmatch(r"(\d+)s", token):
             return [Piece("N", cut_range[1]), Piece("R", "s.d")]  # "5s" / "10": ".d" lost
+        last_five = _LAST_FIVE.fullmatch(token)  # "1Smenit": "15 menit", its "5" an "S"
+        if last_five and (unit := unit_word(last_five[2])):
+            return [Piece("N", last_five[1] + "5"), Piece("U", unit)]
     parts = _GLUED.findall(token)
     if len(parts) > 1 and re.match(r"\d", token):  # "1jam", "1-5", "2x24", "1ljam"
         stray = re.fullmatch(r"(\d+)[lI|!]([a-z]+)", token, re.I)
@@ -212,7 +221,29 @@ def _cut_after_number(token: str, prev: str) -> list[Piece] | None:
     if len(token) < _CUT_APART or unit_word(token) or not re.fullmatch(r"\d+[Oo]?", prev):
         return None
     cut = _cut_unit(token) or _short_unit_misread(token)
-    return [Piece("U", cut)] if cut else None
+    return [Piece("U", cut)] if cut else _cut_tailed(token)
+
+
+def _cut_tailed(token: str) -> list[Piece] | None:
+    """A unit with its last letter lost and its per-tail glued on, after a number ("2
+    menivberkas", "2 meniberkas" for "2 menit/berkas"): the number before it is what lets a
+    unit spelt short carry a tail (:func:`_glued_tail` wants the unit in full)."""
+    if not token.isalpha() or _glued_tail(token):
+        return None
+    for k in range(3, 6):
+        unit = unit_word(token[:k])
+        if unit is None or len(unit) != k + 1:
+            continue
+        rest = token[k:]
+        if rest[:1].lower() == unit[-1]:
+            continue  # the unit whole after all ("menitkan"): :func:`_glued_tail` judged it
+        for tail in (rest[1:] if rest[:1].lower() in _SLASH_LOOKS else "", rest):
+            if len(tail) >= _TAIL_LETTERS and not unit_word(tail) and _per_noun(tail):
+                return [Piece("U", f"{unit}/{tail}")]
+    return None
+
+
+_TAIL_LETTERS = 4
 
 
 _SHORT_UNIT = 3
@@ -267,6 +298,15 @@ time value only with the "1" back."""
 _FIVE_GLUED = re.compile(r"[Ss]([a-z]{3,})")
 """A unit glued to a "5" read as an "s" ("smenit", "1-Shari"): no word is an "s" before a
 time unit spelt in full ("sehari" is "se" + "hari", a whole value read before this)."""
+_TWO_GLUED = re.compile(r"[Zz]([A-Za-z][a-z]{2,})")
+"""A unit glued to a "2" read as a "Z" ("ZHan" for "2Hari"): no word is a "z" before a time
+unit. Only glued: a "z" standing apart is a symbol's debris as often as a number."""
+_FIFTEEN_GLUED = re.compile(r"[lI|LT][Ss]([a-z]{3,})")
+"""A "15" glued to its unit with both digits read as letters, a stroke and an "S" ("ISment",
+"Tsment"): no word opens with a capital stroke letter and an "s" before a time unit."""
+_LAST_FIVE = re.compile(r"(\d+)[Ss]([A-Za-z]{3,})")
+"""A number whose last digit "5" was read as an "S", glued to its unit ("1Smenit" for
+"15menit")."""
 _FIVE_OPENING = re.compile(r"[Ss]([-–]\d.*)")
 """A range whose first number "5" was read as an "S" ("S-1Omenit")."""
 _SLASH_LOOKS = "il1|!v"
@@ -365,6 +405,7 @@ def _find(tokens: list[str], follow: list[str]) -> Waktu | None:
                    else ".", kinds)
     texts = [("s.d" if k == "R" and t.lower() == "s" else t) for k, t in zip(kinds, texts,
                                                                           strict=True)]
+    texts = _lost_ranges(kinds, texts)
     best = None
     for m in _VALUE.finditer(kinds):
         best = m
@@ -382,6 +423,9 @@ def _find(tokens: list[str], follow: list[str]) -> Waktu | None:
     ):
         return Waktu(_join(texts[open_run.start() : open_run.end()]),
                      owner[open_run.start()], owner[open_run.end() - 1] + 1, "unit")
+    if best is not None and (smaller := _glued_compound(kinds, texts, owner, best.end())):
+        return Waktu(f"{_join(texts[best.start() : best.end() + 1])} {smaller}",
+                     owner[best.start()], owner[best.end()] + 1, "")
     if best is None:
         return _no_time_opening(tokens, follow)
     last = texts[best.end() - 1]
@@ -391,6 +435,65 @@ def _find(tokens: list[str], follow: list[str]) -> Waktu | None:
     if text.lower().endswith(f" {_PER}"):
         return Waktu(text, owner[best.start()], end, _PER)
     return Waktu(text, owner[best.start()], end, "working" if _is_day(last) else "")
+
+
+_HOUR = 60
+_HALF_HOUR = 30
+_HALF_HOURS_WRITTEN = 240
+"""Minutes up to which an author may count half hours in minutes ("90 menit", "150 menit");
+beyond it a half-hour count is written in hours ("5,5 jam"), never "330 menit"."""
+
+
+def _lost_ranges(kinds: str, texts: list[str]) -> list[str]:
+    """``texts`` with each count of minutes that no author writes read as the range it was
+    ("110 mnt" = "1-10 mnt", "510 menit" = "5-10 menit"): at low resolution the range's sign
+    is lost, or the cell's rule is read as a "1" glued before the number. Three digits whose
+    first is less than the other two, no whole count of hours, and no half hour an author
+    counts in minutes. As a range its largest value is the last two digits, whichever it
+    was."""
+    out = list(texts)
+    for i in range(len(kinds) - 1):
+        if kinds[i : i + 2] != "NU" or (i and kinds[i - 1] in "RX"):
+            continue
+        number, unit = texts[i], texts[i + 1].split("/")[0]
+        if not re.fullmatch(r"[1-9][1-9]\d", number) or _unit_name(unit) != "minute":
+            continue
+        value, first, rest = int(number), int(number[0]), int(number[1:])
+        half_hours = value % _HALF_HOUR == 0 and value <= _HALF_HOURS_WRITTEN
+        if first < rest and value % _HOUR and not half_hours:
+            out[i] = f"{first}-{rest}"
+    for i in range(len(kinds) - 2):  # "5 - 0 menit": a range cannot fall, its "1" was lost
+        if kinds[i : i + 3] == "NRN" and texts[i].isdigit() and texts[i + 2].isdigit() and (
+                int(texts[i + 2]) < int(texts[i]) < int("1" + texts[i + 2])):
+            out[i + 2] = "1" + texts[i + 2]
+    return out
+
+
+def _glued_compound(kinds: str, texts: list[str], owner: list[int], end: int) -> str | None:
+    """The unit of a compound value's last number, lost at low resolution, when that number
+    is glued to the unit before it ("1jam30" = "1 jam 30 menit", "Lminggu2" = "1 minggu 2
+    hari"): the next smaller unit, of which the number is less than one of the larger. Only
+    glued: a number standing apart after a value may be a remnant of anything."""
+    if end < 2 or kinds[end - 1 : end + 1] != "UN" or owner[end] != owner[end - 1] or (
+            kinds[end + 1 : end + 2] == "U"):
+        return None
+    counted = [u for u in TIME_UNITS if u.minutes is not None]
+    larger = next((k for k, u in enumerate(counted) if u.name == _unit_name(
+        texts[end - 1].split("/")[0])), None)
+    number = texts[end]
+    if not larger or not number.isdigit():
+        return None
+    smaller = counted[larger - 1]
+    if int(number) * (smaller.minutes or 0) >= (counted[larger].minutes or 0):
+        return None
+    return next(alt for alt in smaller.spellings.split("|") if re.fullmatch(r"[a-z]+", alt))
+
+
+def _unit_name(unit: str) -> str | None:
+    try:
+        return time_unit(unit).name
+    except ValueError:
+        return None
 
 
 def lone_unit(tokens: list[str]) -> Waktu | None:
@@ -409,14 +512,15 @@ def lone_unit(tokens: list[str]) -> Waktu | None:
         if all(p.kind in "NWRX" for p in _pieces(prev)):
             continue  # a number (or its sign) before it: a whole value, or none
         nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
-        if nxt.lower() == _WORKING_WORD and _is_day(unit_word(word) or ""):
-            return Waktu(f"1 {word} {nxt}", i, i + 2, "")
+        unit = unit_word(word) or word  # "Han": "hari", as the duration parser reads it
+        if nxt.lower() == _WORKING_WORD and _is_day(unit):
+            return Waktu(f"1 {unit} {nxt}", i, i + 2, "")
         if nxt in ("", "|") or (nxt[:1].isupper() and not unit_word(nxt)):
-            return Waktu(f"1 {word}", i, i + 1, "working" if _is_day(word) else "")
+            return Waktu(f"1 {unit}", i, i + 1, "working" if _is_day(unit) else "")
     return None
 
 
-_STROKE_ONES = ("T", "I", "l")
+_STROKE_ONES = ("T", "I", "l", "L")
 """A lone "1" as low resolution reads it: a stroke letter standing alone before a unit."""
 _FIVE_AFTER_RANGE = re.compile(r"(\d*\s*[-–])[Ss]")
 """A range's second number "5" read as an "S" and glued to the range sign ("-S", "1-S")."""
@@ -432,6 +536,10 @@ def _five_before_unit(token: str, nxt: str) -> list[Piece] | None:
         return [Piece("N", "5")]
     if token in _STROKE_ONES:  # "T minggu 2": a "1" read as a stroke letter on its own
         return [Piece("N", "1")]
+    if stroke := _STROKE_ONE.match(token):  # "T-5 han": the range's "1" as a stroke letter
+        ranged = _pieces("1" + token[stroke.end() :])
+        if len(ranged) > 1 and all(q.kind in "NR" for q in ranged):
+            return ranged
     glued = _FIVE_AFTER_RANGE.fullmatch(token)
     if glued is None:
         return None
@@ -586,7 +694,9 @@ def complete(waktu: str, pending: str, words: list[str]) -> tuple[str, list[str]
         return waktu, words, pending
     if pending == _PER:
         for i in range(len(words) - 1, -1, -1):
-            if _per_noun(words[i]):
+            # a unit word is the Keterangan's wrapped end ("Paling lambat" / "hari Jumat"):
+            # a time is counted per thing, not per time
+            if _per_noun(words[i]) and not unit_word(words[i]):
                 return f"{waktu} {words[i]}", words[:i] + words[i + 1 :], ""
         return waktu, words, pending
     if pending == "working":

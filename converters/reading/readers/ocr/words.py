@@ -14,7 +14,9 @@ from converters.reading.vocabulary import (
     is_verb,
 )
 
-ROW_START = re.compile(r"^\s*(\d{1,2})\s*(?:\.\s*\|?|\|)\s*(.*)$")
+ROW_START = re.compile(r"^\s*(\d{1,2})\s*(?:\.\s*\|?|[(\[]?\|)\s*(.*)$")
+"""A row's number and its rule ("3 |", "3. |"), the rule read twice at low resolution
+("12 (| Sekretaris ...": a bracket and a bar)."""
 _BARE_START = re.compile(
     r"^\s*(\d{1,2})[”“’‘\"']?\s+"
     r"(?:[Il\]!](?=[A-Z][a-z])|[({\[](?=[A-Z])|1\s+(?=[A-Z][\w-])|1(?=[A-Z]{2}\b))?"
@@ -59,9 +61,31 @@ _NEGATIVE_CONDITION_READ = re.compile(
 ("Staf jka tidak", "Draf Surat ika tdak")."""
 
 
+_GLUED_NEGATIVE = re.compile(r"\b([jJ][il1|!]?ka)(?=t[a-z]?[di]?ak\b)")
+"""The same "jika" with the space before "tidak" lost ("jikatidak lengkap"): no word is
+"jika" and "tidak" in one."""
+
+
+_BRANCH_WORDS = "|".join(sorted({w for label in YES_LABELS | NO_LABELS for w in label.split()
+                                 if len(w) > 2}, key=len, reverse=True))
+_CUT_CONDITION = re.compile(
+    rf"(?:(?<=[:,;] )ka|(?<=\s)ika(?=.*\bjika\b))(?= (?:{_BRANCH_WORDS})\b)")
+"""The "jika" of a clause cut short: "ka" after the colon or comma that opens the clause
+("ka setuju"; a named branch below), or "ika" with no comma before it where another clause
+of the decision follows ("surat undangan ika setuju ..., jika tidak setuju ...")."""
+_CUT_NEGATIVE = re.compile(rf"(?<=\bjika )dak(?= (?:{_BRANCH_WORDS})\b)")
+"""The "tidak" of a no-branch with its "ti" lost ("jika dak setuju")."""
+_NAMED_CONDITION = re.compile(r"(?<=: )ka(?= [a-z]{4,} (?:di[a-z]+kan|ke)\b)")
+"""The same "ka" before a named branch and where it goes ("jenisnya: ka teknis diteruskan
+ke langkah 22"): no word "ka" opens what a colon introduces."""
+
+
 def mend_conditions(activity: str) -> str:
     """``activity`` with each misread "jika" of a clause written as "jika" again: the
     clause is how a decision's branches are read."""
+    activity = _GLUED_NEGATIVE.sub("jika ", activity)
+    activity = _NAMED_CONDITION.sub("jika", _CUT_CONDITION.sub("jika", activity))
+    activity = _CUT_NEGATIVE.sub("tidak", activity)
     return _NEGATIVE_CONDITION_READ.sub("jika", _CONDITION_READ.sub("jika", activity))
 
 
@@ -268,9 +292,23 @@ _MISSPELT = 0.8
 
 def _misread_label(word: str, after: list[str]) -> bool:
     """A label's first word misread beyond recognition ("HIIPK setuju" for "Tidak
-    setuju"): letters in capitals that spell no word, before a lower-case label word."""
-    return (len(word) >= 3 and word.isupper() and word.isalpha() and bool(after)
-            and is_lower(after[0]) and _label_word(after[0]))
+    setuju"): letters in capitals that spell no word, or a label word shortened ("Tak
+    sesuai"), before a lower-case label word."""
+    return (len(word) >= 3 and word.isalpha() and (word.isupper() or _shortened_label(word))
+            and bool(after) and is_lower(after[0]) and _label_word(after[0]))
+
+
+def _shortened_label(word: str) -> bool:
+    """A label word with letters lost from its middle ("Tak", "Tdk" for "Tidak"): its first
+    and last letters kept, the others in order."""
+    w = word.lower()
+    return any(len(label) > len(w) and label[0] == w[0] and label[-1] == w[-1]
+               and _in_order(w, label) for label in _LABEL_WORDS)
+
+
+def _in_order(short: str, word: str) -> bool:
+    letters = iter(word)
+    return all(ch in letters for ch in short)
 
 
 def drop_labels(words: list[str]) -> list[str]:
@@ -280,7 +318,8 @@ def drop_labels(words: list[str]) -> list[str]:
     out: list[str] = []
     in_label = False
     for k, w in enumerate(words):
-        if w.endswith("?") or (is_cap(w) and _label_word(w)):
+        if w.endswith("?") or (is_cap(w) and _label_word(w)) or (
+                is_cap(w) and _shortened_label(w) and _misread_label(w, words[k + 1 : k + 2])):
             in_label = True
             continue
         if in_label and is_lower(w) and _label_word(w):

@@ -782,6 +782,9 @@ def decide(
     reject_branch = pos[1] if labelled else (neg[0] if neg else None)
     approve, why = _resolve(approve_branch, i, True, numbers, roles, clues, states)
     reject, reject_why = _resolve(reject_branch, i, labelled, numbers, roles, clues, states)
+    # both branches say the process ends ("jika sesuai proses selesai, jika tidak ...
+    # ditolak dan proses selesai"): one place, but the author's, so both keep it
+    both_end = approve == END and reject == END
     fixing = (_correction_after(i, rows, numbers)
               if approve is None and reject is None and not labelled else None)
     if fixing is not None:
@@ -818,7 +821,8 @@ def decide(
             f"Langkah {number}: tujuan cabang \u201c{labels[1]}\u201d ditebak: {why}"
             " (decision target guessed)", "decision-target-guessed", row.line, number))
     evidence.append(why)
-    if reject == approve:  # both branches to one place says nothing: the second one ends
+    if reject == approve and not both_end:  # one place for both, guessed, says nothing:
+        # the second branch ends
         alt: StepRef = END if approve != END else (numbers[i - 1] if i > 0 else END)
         if alt == approve:  # a lone step: there is nowhere for a branch to go
             return None, [ReaderWarning(

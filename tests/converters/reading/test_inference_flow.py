@@ -115,3 +115,18 @@ def test_roles_found_only_in_the_text_have_no_place_in_the_flow() -> None:
     )
     assert sop.step(2).role == "Kepala Dinas"
     assert not any("kolom" in e for e in sop.step(2).role_provenance.evidence)
+
+
+def test_both_branches_stated_to_end_keep_the_end() -> None:
+    # "jika sesuai proses selesai, jika tidak sesuai ... proses selesai": the author sends
+    # both branches to the end; only a guessed second target is moved off the first one's
+    from converters.model import END
+
+    sop = infer(raw([
+        (1, "Tim Data menerima permohonan data", {}),
+        (2, "Tim Lapangan memeriksa permohonan, jika sesuai proses selesai, jika tidak sesuai "
+            "permohonan ditolak dan proses selesai", {}),
+    ]))
+    d = sop.step(2).decision
+    assert d is not None and (d.approve_to, d.reject_to) == (END, END)
+    assert not [w for w in sop.warnings if w.step == 2 and w.code == "decision-target-guessed"]

@@ -23,8 +23,8 @@ subject, handover, order, default, ...); decisions found of those in the truth; 
 precision (readings' decisions that sit on a truth diamond); branches whose label and target
 are both right. Names are compared with spaces collapsed and case folded, as a wrapped cell
 joins its lines with one space. ``--details`` adds the commonest kinds of failure per form
-with an example each. ``--split`` adds the roles line of the odd- and even-numbered documents
-apart: inference rules are developed on the odd half and kept only if the even half (held
+with an example each. ``--split`` adds the roles and decisions lines of the odd- and even-numbered
+documents apart: inference rules are developed on the odd half and kept only if the even half (held
 out) does not lose by them, so both are printed.
 """
 
@@ -263,13 +263,20 @@ def half_of(number: str) -> str:
 
 
 def split_lines(halves: dict[str, Tally]) -> str:
-    """The roles line of each half (see ``--split``)."""
+    """The roles line of each half (see ``--split``), then its decisions line: decisions
+    found, their precision and the branch targets right, so a rule made on the odd half
+    shows at once whether the held-out half lost by it."""
     lines = []
     for name in ("odd", "even"):
         t = halves[name]
         lines.append(f"  roles right, {name:4s}   {_ratio(t.role_right, t.steps)} of "
                      f"{t.docs} documents: {t.role_right_read} read, {t.role_right_guessed} "
                      "guessed")
+    for name in ("odd", "even"):
+        t = halves[name]
+        lines.append(f"  decisions, {name:4s}     found {t.decisions_found}/{t.decisions}, "
+                     f"precise {t.decisions_on_truth}/{t.decisions_read}, "
+                     f"targets {t.targets_right}/{t.branches}")
     return "\n".join(lines)
 
 

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from converters.model import END, StepRef
 from converters.reading.roles import Mention, RoleBook, normalize
 from converters.reading.vocabulary import (
+    CORRECTING_WORDS,
     NO_LABELS,
     ORDERING_VERBS,
     SIGNING_VERBS,
@@ -153,8 +154,11 @@ def _branches(norm: str, book: RoleBook) -> tuple[Branch, ...]:
             not condition and bool(_NEGATIVE.search(clause))
         )
         role = None
-        for m in book.mentions(clause):  # the role the work goes to: "... ke/kepada X"
-            if _words_before(clause, m.start, 1) in (["ke"], ["kepada"]):
+        for m in book.mentions(clause):  # the role the work goes to: "... ke/kepada X",
+            # or who mends it: "diperbaiki oleh X" (the rejected work returns to X)
+            before = _words_before(clause, m.start, 2)
+            if before[-1:] in (["ke"], ["kepada"]) or (
+                    before[-1:] == ["oleh"] and CORRECTING_WORDS.match(before[0])):
                 role = m
                 break
         target: StepRef | None = None

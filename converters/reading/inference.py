@@ -63,6 +63,7 @@ from converters.reading.vocabulary import (
     FUNCTION_TITLES,
     SIGNING_VERBS,
     UNIT_HEAD_WORDS,
+    answer_label,
     corrects_work,
     word_regex,
 )
@@ -75,6 +76,19 @@ _SIGNING = word_regex(SIGNING_VERBS)
 _FIELD_WORK = re.compile(rf"\b(?:{FIELD_WORK})\b")
 _FUNCTIONS = tuple((re.compile(rf"\b(?:{title})\b"), re.compile(rf"\b({verbs})\b"))
                    for title, verbs in FUNCTION_TITLES)
+
+
+_ENTERING = tuple(title for title, verbs in _FUNCTIONS if verbs.search("menginput"))
+_CHECKING_ENTRIES = tuple(title for title, verbs in _FUNCTIONS if not verbs.search("menginput"))
+
+
+def _checks_entries(checker: str, enterer: str) -> bool:
+    """Whether ``checker`` is a column named for approving or checking ("(Approver)",
+    "Verifikator") and ``enterer`` one named for entering data ("(Operator)"): such columns
+    have no jabatan rank, but the first checks what the second entered, as the two roles
+    of one application do."""
+    c, e = normalize(checker), normalize(enterer)
+    return any(t.search(c) for t in _CHECKING_ENTRIES) and any(t.search(e) for t in _ENTERING)
 
 
 def _function_columns(names: tuple[str, ...]) -> list[tuple[str, re.Pattern[str]]]:
@@ -480,6 +494,9 @@ def _transition(prev_clues: Clues, clues: Clues, states: _States, p: str, s: str
         if rp is not None and rs is not None and rs < rp:
             items.append(_Item("text", wt.review_direct if rp - rs == 1 else wt.review_skip,
                                f"\u201c{clues.review}\u201d pekerjaan bawahan ({p})"))
+        elif _checks_entries(s, p):
+            items.append(_Item("text", wt.review_direct,
+                               f"\u201c{clues.review}\u201d isian {p}: tugas kolom {s}"))
     elif clues.review and p == s:
         items.append(_Item("text", wt.review_own, f"\u201c{clues.review}\u201d pekerjaan sendiri"))
     sources = {states.of(m) for m in clues.received_from}
@@ -698,6 +715,16 @@ def _own_labels(yes: str, no: str) -> tuple[str, str] | None:
     return (m.group(2).capitalize(), f"{m.group(1).capitalize()} {m.group(2)}")
 
 
+def _negated_pair(condition: str) -> tuple[str, str] | None:
+    """The pair of a lone negated answer ("tidak lengkap kembali ..." → "Lengkap" / "Tidak
+    lengkap"): its first two words when they are a no label of an answer word, else None
+    ("belum kembali" names no answer)."""
+    said = " ".join(condition.split()[:2])
+    if answer_label(said) != "no":
+        return None
+    return _own_labels(said.split()[-1], said)
+
+
 def _handing_step(i: int, numbers: list[int], roles: list[str], clues: list[Clues],
                   states: _States) -> int | None:
     for j in range(i - 1, -1, -1):
@@ -777,6 +804,8 @@ def decide(
         labels = (others[0], others[1])
     elif neg and pos:
         labels = _own_labels(pos[0].condition, neg[0].condition) or labels
+    elif neg:  # "jika tidak lengkap ..." alone: the pair is the SOP's own, its yes unsaid
+        labels = _negated_pair(neg[0].condition) or labels
     nxt: StepRef = numbers[i + 1] if i + 1 < len(numbers) else END
     approve_branch = pos[0] if pos else None
     reject_branch = pos[1] if labelled else (neg[0] if neg else None)
@@ -886,6 +915,21 @@ def _sop(raw: RawDocument, roles: tuple[str, ...], steps: tuple[Step, ...],
     )
 
 
+def _note_branches(c: Clues, row: RawRow, book: RoleBook) -> Clues:
+    """The activity's clues with the branches its Keterangan cell states, when the activity
+    states none: a table whose activity column is short names the way a rejected piece of
+    work goes in the remarks beside it ("Jika tidak lengkap dikembalikan ke langkah 2").
+    Only the branches: a remark's "diserahkan ke ..." is no hand-over of the step (the
+    roles are chosen from the activities before this)."""
+    if c.branches or not row.notes.strip():
+        return c
+    found = read_clues(row.notes, book).branches
+    if not any(b.negative and b.goes_somewhere for b in found) and sum(
+            1 for b in found if not b.negative) < 2:
+        return c  # "Jika diperlukan ...": when the step happens, no decision
+    return replace(c, branches=found)
+
+
 def _clean(text: str) -> str:
     return " ".join((text or "").split())
 
@@ -918,6 +962,7 @@ def infer(raw: RawDocument) -> Sop:
             "Tabel tidak punya kolom pelaksana; semua langkah diberi \u201cPelaksana\u201d"
             " (no role columns)", "role-guessed"))
     choices = choose_roles(numbers, rows, clues, states)
+    clues = [_note_branches(c, r, book) for c, r in zip(clues, rows, strict=True)]
     diamonds = _diamonds(rows, clues)
     roles = [c.role for c in choices]
 

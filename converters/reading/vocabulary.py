@@ -120,6 +120,23 @@ NO_LABELS = frozenset({"tidak", "t", "tidak setuju", "belum sesuai", "tidak sesu
 """The branch labels of a yes/no decision, as written beside the diamond and after "jika"
 in its text: a label cell is never a Mutu Baku value."""
 
+
+def answer_label(text: str) -> str | None:
+    """"yes" or "no" for a branch label of a yes/no decision, else None: a label of
+    :data:`YES_LABELS` / :data:`NO_LABELS`, or one of their yes words said to be so or not so
+    yet ("Sudah Benar" / "Belum Benar", "Sudah lengkap" / "Belum valid"): diamonds written
+    with a state rather than a bare answer, each the same yes or no."""
+    key = " ".join(text.split()).casefold().strip(" .:")
+    if key in NO_LABELS:
+        return "no"
+    if key in YES_LABELS:
+        return "yes"
+    m = re.fullmatch(r"(sudah|telah|belum|tidak|bukan)\s+(\w+)", key)
+    if m and m.group(2) in YES_LABELS and len(m.group(2)) > 1:
+        return "yes" if m.group(1) in ("sudah", "telah") else "no"
+    return None
+
+
 TERMINATOR_WORDS = frozenset({"mulai", "selesai", "start", "end"})
 """The words in a flowchart's start and end capsules: on their own they are no table cell."""
 
@@ -447,6 +464,7 @@ __all__ = [
     "JabatanKind",
     "MutuColumn",
     "TimeUnit",
+    "answer_label",
     "checks_work",
     "column_head_words",
     "corrects_work",

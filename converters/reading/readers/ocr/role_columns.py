@@ -96,7 +96,8 @@ def _titles_without_jabatan(lines: list[list[str]], mutu_kinds: set[str]) -> lis
     before it after a "/" ("Admin/ PJK"), as an acronym ("PJK TI", "Aplikasi FRS MFD") or as
     an acronym's region ("BPS Kab/Kota"). The Mutu Baku group always has its requirements
     column: when no title names it, a lone word before "Waktu" is that column's own name
-    ("Input"; a table without it ends its titles in a longer one)."""
+    ("Input"; a table without it ends its titles in a longer one). A title read twice in a
+    row is kept twice: two columns whose second lines differ."""
     for words in lines:
         titles = [i for i, w in enumerate(words) if w[:1].isupper() and _mutu_kind(w)]
         if len(titles) < 2 or len({_mutu_kind(words[i]) for i in titles}) < 2:
@@ -116,7 +117,7 @@ def _titles_without_jabatan(lines: list[list[str]], mutu_kinds: set[str]) -> lis
         if ("requirements" not in mutu_kinds and _mutu_kind(words[titles[0]]) == "duration"
                 and names and len(names[-1]) == 1 and not _acronym(names[-1][0])):
             names.pop()  # the requirements column under a name of its own
-        return _unique([" ".join(n) for n in names])
+        return _unique([" ".join(n) for n in names], keep_twice=True)
     return []
 
 
@@ -752,9 +753,13 @@ def _title(col: _Col) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def _unique(names: list[str]) -> list[str]:
+def _unique(names: list[str], keep_twice: bool = False) -> list[str]:
+    """Each name once; with ``keep_twice`` a name read twice in a row stays twice: two
+    columns whose titles share their first line ("Aplikasi FRS MFD" over "Online level
+    kab/kota" and over "Online level provinsi"), told apart later by the line below
+    (:func:`.role_units.rehome_units`)."""
     out: list[str] = []
     for n in names:
-        if n not in out:
+        if n not in out or (keep_twice and out[-1] == n and out.count(n) == 1):
             out.append(n)
     return out

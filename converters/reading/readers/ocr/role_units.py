@@ -65,7 +65,7 @@ def rehome_units(roles: list[str], rows: list[RawRow], lines: Sequence[str] = ()
     apart included, where the names count too."""
     text = " ".join([*(" ".join(r.activity.split()) for r in rows),
                      *(" ".join(ln.split()) for ln in lines)]).casefold()
-    out = list(roles)
+    out = _told_apart(list(roles), lines)
 
     def named(name: str) -> int:
         return max(len(re.findall(rf"\b{re.escape(n.casefold())}\b", text))
@@ -85,6 +85,51 @@ def rehome_units(roles: list[str], rows: list[RawRow], lines: Sequence[str] = ()
             out[takers[0]] = f"{out[takers[0]]} {unit}"
             out[i] = " ".join(head)
     return out
+
+
+def _told_apart(roles: list[str], lines: Sequence[str]) -> list[str]:
+    """``roles`` with a title read twice in a row told apart by the line under the header:
+    two columns whose titles share their first line ("Aplikasi FRS MFD") differ in their
+    second, which OCR reads as the table's first line, one piece a column ("Online level
+    kab/kota | Online level provinsi": cut at the cell border OCR kept, else where the
+    first piece's first word comes again). When that line does not split in two such
+    pieces, the title stays once."""
+    out: list[str] = []
+    first = next((ln for ln in lines if ln.strip()), "")
+    for k, role in enumerate(roles):
+        if not (k and roles[k - 1] == role and out and out[-1] == role):
+            out.append(role)
+            continue
+        pieces = _two_pieces(first)
+        if pieces is None:
+            continue  # nothing tells them apart: one column, as read
+        out[-1] = f"{role} {pieces[0]}"
+        out.append(f"{role} {pieces[1]}")
+    return out
+
+
+def _two_pieces(line: str) -> tuple[str, str] | None:
+    """The line's two second-line titles: split at its one "|", else at the second start of
+    its first word ("Online level kab/kota Online level provinsi"); each a few words that
+    open Capitalised and hold no verb."""
+    if line.count("|") == 1:
+        a, b = (p.strip() for p in line.split("|"))
+    else:
+        words = line.split()
+        again = [k for k in range(1, len(words)) if words[k] == words[0]]
+        if len(again) != 1:
+            return None
+        a, b = " ".join(words[: again[0]]), " ".join(words[again[0] :])
+    for piece in (a, b):
+        words = piece.split()
+        if (not words or len(words) > _MAX_SECOND_LINE or not words[0][:1].isupper()
+                or any(is_verb(w.lower()) for w in words)):
+            return None
+    return a, b
+
+
+_MAX_SECOND_LINE = 4
+"""Words of a title's second line: a few ("Online level kab/kota")."""
 
 
 def _unit_after(role: str, text: str, roles: list[str]) -> str | None:
@@ -125,7 +170,7 @@ def tidy_roles(
     as titles are."""
     text = " ".join(r.activity for r in rows).casefold()
     out: list[str] = []
-    for role in roles:
+    for k_role, role in enumerate(roles):
         words = role.split()
         first = words[0].strip(",.;:") if words else ""
         if not first or not _opens_name(first, len(words)):
@@ -148,8 +193,9 @@ def tidy_roles(
                 break
             kept.append(bare)
         name = " ".join(kept)
-        if name not in out:
-            out.append(name)
+        if name not in out or (k_role and roles[k_role - 1] == role and out[-1] == name
+                               and out.count(name) == 1):
+            out.append(name)  # a title read twice in a row: two columns (rehome_units)
     return out
 
 

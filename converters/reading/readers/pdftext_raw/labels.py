@@ -8,22 +8,23 @@ from converters.model import ReaderWarning
 from converters.reading.evidence import states_decision
 from converters.reading.raw import UNPLACED, RawRow
 from converters.reading.readers.pdftext_raw.blocks import _Block
-from converters.reading.readers.pdftext_raw.shapes import _CONNECTOR
-from converters.reading.vocabulary import NO_LABELS, YES_LABELS, checks_work, corrects_work
+from converters.reading.readers.pdftext_raw.shapes import _CONNECTOR, _GROUP_TITLE
+from converters.reading.vocabulary import answer_label, checks_work, corrects_work
 
 _QUESTION = re.compile(r"\?\s*$")
 
 
 def _yes_no(b: _Block) -> tuple[list[str], list[str]] | None:
     """The yes and the no labels of a block made of branch labels only ("Y" / "T",
-    "Tidak"), besides connector letters; None for any other block."""
+    "Tidak", "Sudah Benar" / "Belum Benar"), besides connector letters; None for any other
+    block."""
     yes: list[str] = []
     no: list[str] = []
     for x in b.lines:
-        key = x.strip().casefold()
-        if key in NO_LABELS:
+        kind = answer_label(x)
+        if kind == "no":
             no.append(x.strip())
-        elif key in YES_LABELS:
+        elif kind == "yes":
             yes.append(x.strip())
         elif not _CONNECTOR.match(x):
             return None
@@ -35,6 +36,7 @@ def _place_floating_labels(
     rows: list[RawRow],
     homes: dict[int, int],
     warnings: list[ReaderWarning],
+    header: frozenset[int] | set[int] = frozenset(),
 ) -> None:
     """A diamond's "Y" / "T" float in plain pdftotext wherever its reading order puts them,
     and where no activity states the decision ("jika sesuai ..., jika tidak ...", "...?")
@@ -42,7 +44,9 @@ def _place_floating_labels(
     each pair, as marks without a column, to the checking step ("Memeriksa", "Pemeriksaan
     ...", "Evaluasi") nearest the row the labels follow, one that a correcting step
     follows first ("Memverifikasi ..." then "Melakukan perbaikan ...": the no branch's way
-    back); a checking step is where a diamond asks."""
+    back); a checking step is where a diamond asks. A block of the table's header
+    (``header``, indices into ``body``) that is the number column's title ("No") is no
+    label."""
     if any(_QUESTION.search(r.activity) or states_decision(r.activity) for r in rows):
         # the document writes its decisions: a question, or "jika sesuai ..., jika tidak
         # ..." (inference reads them, and the floating labels are theirs); a condition that
@@ -52,6 +56,8 @@ def _place_floating_labels(
     yes: list[tuple[str, int | None]] = []
     no: list[tuple[str, int | None]] = []
     for i, b in enumerate(body):
+        if i in header and _GROUP_TITLE.match(b.lines[0].strip()):
+            continue  # the number column's title "No" is no English "no" branch
         found = _yes_no(b)  # a block of yes/no labels alone is never a page's header
         if found:
             yes.extend((x, homes.get(i)) for x in found[0])

@@ -63,17 +63,20 @@ def _rows(body: list[_Block], header: set[int], warnings: list[ReaderWarning]) -
         )
     rows = _build_rows(body, header, anchors, steps, pairing, guessed, warnings)
     homes = _homes(body, anchors, {bi: n for n, bi in pairing.activity.items()})
-    _place_floating_labels(body, rows, homes, warnings)
+    _place_floating_labels(body, rows, homes, warnings, header)
     _warn_extra_numbers(anchors, steps, warnings)
     return rows
 
 
 def _anchors(body: list[_Block], header: set[int]) -> dict[int, tuple[int, int]]:
-    """Step number -> (block index, line inside the block) of its first sighting.
+    """Step number -> (block index, line inside the block) of the line that holds it.
 
     The numbers are the one thing pdftotext keeps whole, so they anchor every row; numbers
-    of 100 and over are years, amounts or page numbers, not steps."""
-    anchors: dict[int, tuple[int, int]] = {}
+    of 100 and over are years, amounts or page numbers, not steps. A number seen twice is
+    anchored where an activity follows it: the header's column index row ("1 2 ... 9"
+    under the titles) comes out of plain pdftotext as lone numbers among the title cells,
+    before the rows, and a step's number stands before its activity."""
+    sightings: dict[int, list[tuple[int, int]]] = {}
     for i, b in enumerate(body):
         if (i in header and not _titles_then_number(b)) or not _holds_number(b):
             continue
@@ -81,9 +84,19 @@ def _anchors(body: list[_Block], header: set[int]) -> dict[int, tuple[int, int]]
             m = _NUMBER.match(ln)
             if k and _wrapped_reference(b.lines[k - 1], ln):
                 continue
-            if m and int(m.group(1)) not in anchors and 0 < int(m.group(1)) < 100:
-                anchors[int(m.group(1))] = (i, k)
-    return anchors
+            if m and 0 < int(m.group(1)) < 100:
+                sightings.setdefault(int(m.group(1)), []).append((i, k))
+    return {n: next((at for at in seen if _opens_activity(body, header, *at)), seen[0])
+            for n, seen in sightings.items()}
+
+
+def _opens_activity(body: list[_Block], header: set[int], i: int, k: int) -> bool:
+    """Whether an activity follows the number on line ``k`` of block ``i``: the rest of its
+    block, or the next block when the number ends its block."""
+    b = body[i]
+    if k + 1 < len(b.lines):
+        return _activity_like(_Block(b.lines[k + 1 :], b.first_line + k + 1), 1)
+    return i + 1 < len(body) and i + 1 not in header and _activity_like(body[i + 1], 1)
 
 
 def _wrapped_reference(before: str, line: str) -> bool:
@@ -182,7 +195,11 @@ def _nearest_activities(
     """First pass, the surest: the activity written right after its number, in the rest of
     the number's block or in the block that follows it."""
     pairing = _Pairing()
+    for n, j in _number_runs(body, header, anchors, steps).items():
+        pairing.take(n, j)
     for n in steps:
+        if pairing.has(n):
+            continue
         bi, k = anchors[n]
         block = body[bi]
         if k + 1 < len(block.lines):
@@ -200,6 +217,37 @@ def _nearest_activities(
         ):
             pairing.take(n, j)
     return pairing
+
+
+def _number_runs(
+    body: list[_Block], header: set[int], anchors: dict[int, tuple[int, int]], steps: list[int]
+) -> dict[int, int]:
+    """Step -> activity block for the steps whose numbers pdftotext wrote as a run of lone
+    numbers ("17", "18", "19"): the number column's cells of a page's rows came first, then
+    their activity cells in the same order, before the next number. Only when the run is
+    followed by as many activities as it has numbers."""
+    lone = {anchors[n][0]: n for n in steps
+            if anchors[n][1] == 0 and len(body[anchors[n][0]].lines) == 1}
+    out: dict[int, int] = {}
+    for bi, n in lone.items():
+        if lone.get(bi - 1) == n - 1:
+            continue  # inside a run, not its start
+        run = [n]
+        while lone.get(bi + len(run)) == n + len(run):
+            run.append(n + len(run))
+        if len(run) < 2:
+            continue
+        acts: list[int] = []
+        j = bi + len(run)
+        while j < len(body) and len(acts) < len(run):
+            if _is_number_block(body[j]) or (j in header and _is_title(body[j].lines[0])):
+                break  # the next row, or the next page's header
+            if j not in header and _activity_like(body[j]):
+                acts.append(j)  # branch labels and symbol letters between are skipped
+            j += 1
+        if len(acts) == len(run):
+            out.update(zip(run, acts, strict=True))
+    return out
 
 
 def _pair_orphans(

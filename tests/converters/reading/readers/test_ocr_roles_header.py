@@ -153,7 +153,9 @@ def test_titles_that_name_no_jabatan_are_read_from_the_line_of_the_mutu_titles()
         "Pegawai Admin/ PJK TI Montir Mitra/Vendor Masukan Waktu Output",
         "No Kegiatan Keterangan",
     ) == ["Pegawai", "Admin/ PJK TI", "Montir", "Mitra/Vendor"]
+    # a title read twice in a row stays twice here: the line under the header tells the two
+    # columns apart, or makes them one again (role_units.rehome_units)
     assert _roles(
         "No Kegiatan Keterangan",
         "g BPS Kab/Kota Aplikasi SIG Aplikasi SIG Waktu Output g",
-    ) == ["BPS Kab/Kota", "Aplikasi SIG"]
+    ) == ["BPS Kab/Kota", "Aplikasi SIG", "Aplikasi SIG"]

@@ -18,11 +18,14 @@ Per side, as medians over the pairs:
   have, where the faster worker takes more tasks);
 - per completion, a worker's CPU, its wait for a core (``/proc/PID/schedstat``: runnable, not
   running, because the cores are busy) and the rest (asleep: waiting for the database); the
-  same for its backend;
+  same for its backends (the one of its pooled connection and the one of the connection its
+  store keeps for statements sent alone, summed: a cold completion's read and write go there,
+  as a warm one's write does);
 - the WAL per completion (``pg_stat_wal``, cluster-wide: another client's writes count too)
   and the time the workers' backends spent flushing it (``track_wal_io_timing``);
 - ``--waits``: what the workers' backends wait on, sampled from ``pg_stat_activity`` (row and
-  MultiXact locks, buffer and WAL locks, the WAL flush, the client);
+  MultiXact locks, buffer and WAL locks, the WAL flush, the client; a worker's backend that
+  sends nothing in the batch counts as waiting for the client);
 - the machine's own ceiling, measured before each pair by two more processes: a pure-CPU
   Python loop in 2 processes / 1. With other programs using the cores, that is what the
   machine could give two workers at that moment.
@@ -89,14 +92,37 @@ rt.complete(job["warm"], user)  # warm: connection, spec cache, the write statem
 # first; the pool hands its connections out in turn, so the backend measured below would see
 # every other statement: from here on one connection (nothing nests once the caches are warm)
 store.engine.dispose()
-backend = None  # this process's one pooled connection (one thread): its server process
+# this process's server processes: its one pooled connection (one thread), and the connection
+# the store keeps for statements sent alone (Store.first_row_alone: warm starts and
+# completions; cold completions too since they read alone), where the code has one
+# (the kept one first: it is made from a pooled connection, detached from the pool)
+backends = []
+alone = None  # the statement that makes the kept connection report its statistics now
 if store.dialect == "postgresql":
+    if getattr(store, "_alone", None) is not None:
+        import sqlalchemy as sa
+        from engine.store import DriverStatement
+        row = store.first_row_alone(DriverStatement(sa.select(sa.func.pg_backend_pid())), {{}})
+        backends += [row[0]] if row is not None else []
+        alone = DriverStatement(sa.select(sa.func.pg_stat_force_next_flush()))
     with store.engine.connect() as conn:
-        backend = conn.exec_driver_sql("SELECT pg_backend_pid()").scalar()
+        backends.append(conn.exec_driver_sql("SELECT pg_backend_pid()").scalar())
+backend = bool(backends)
+
+
+def stats_now():
+    # the backends' WAL figures into pg_stat_wal now, not within the next timed batch
+    with store.engine.connect() as conn:
+        conn.exec_driver_sql("SELECT pg_stat_force_next_flush()")
+    if alone is not None:
+        store.first_row_alone(alone, {{}})
 
 
 def sched(pid):
-    # on a core, and runnable but waiting for one, in seconds (the kernel's schedstat)
+    # on a core, and runnable but waiting for one, in seconds (the kernel's schedstat); a
+    # list of pids: their sum
+    if isinstance(pid, list):
+        return [sum(v) for v in zip(*(sched(p) for p in pid))] if pid else [0.0, 0.0]
     try:
         on_cpu, waiting, _ = open(f"/proc/{{pid}}/schedstat").read().split()
     except (OSError, TypeError, ValueError):
@@ -104,31 +130,29 @@ def sched(pid):
     return [int(on_cpu) / 1e9, int(waiting) / 1e9]
 
 
-print("ready", backend or 0, flush=True)
+print("ready", ",".join(map(str, backends)) or "0", flush=True)
 own = []  # first tasks of cases this process started itself ("prep N"): completed first
 for line in sys.stdin:  # a batch: complete the next N tasks; 0 or the end of input: stop
     if line.startswith("prep "):  # untimed: start N cases here, so their completions are warm
         own += [rt.instance_tasks(rt.start(job["key"], user).id)[0].id
                 for _ in range(int(line.split()[1]))]
         if backend:  # the starts' WAL into pg_stat_wal now, not within the timed batch
-            with store.engine.connect() as conn:
-                conn.exec_driver_sql("SELECT pg_stat_force_next_flush()")
+            stats_now()
         print("prepared", flush=True)
         continue
     n = int(line)
     if n <= 0:
         break
     t0, c0 = time.perf_counter(), time.process_time()
-    m0, b0 = sched("self"), sched(backend) if backend else [0.0, 0.0]
+    m0, b0 = sched("self"), sched(backends)
     stamps = []
     for _ in range(n):
         rt.complete(own.pop(0) if own else next(ids), user)
         stamps.append(time.perf_counter())
     wall, cpu = time.perf_counter() - t0, time.process_time() - c0
-    m1, b1 = sched("self"), sched(backend) if backend else [0.0, 0.0]
-    if backend:  # the backend's WAL figures into pg_stat_wal now, not within the second
-        with store.engine.connect() as conn:
-            conn.exec_driver_sql("SELECT pg_stat_force_next_flush()")
+    m1, b1 = sched("self"), sched(backends)
+    if backend:
+        stats_now()
     print(json.dumps({{"wall": wall, "cpu": cpu, "stamps": stamps,
                       "me": [a - b for a, b in zip(m1, m0)],
                       "be": [a - b for a, b in zip(b1, b0)]}}), flush=True)
@@ -278,12 +302,12 @@ class Procs:
                                        stdout=subprocess.PIPE, text=True,
                                        start_new_session=own_session)
                       for argv in argvs]  # fmt: skip
-        self.backends: list[int] = []
+        self.backends: list[list[int]] = []  # per process: its server processes
         for p in self.procs:
             assert p.stdout is not None
-            word, backend = p.stdout.readline().split()
+            word, backends = p.stdout.readline().split()
             assert word == "ready", word
-            self.backends.append(int(backend))
+            self.backends.append([int(b) for b in backends.split(",") if int(b)])
 
     def run(self, which: list[int], line: str) -> tuple[float, list[str]]:
         """Send ``line`` to the processes ``which`` at once; their answers and the send time."""
@@ -401,7 +425,7 @@ class Fleet:
             self.workers.run(which, f"prep {self.batch}")
         wal0, p0 = _wal(self.store), cpu_pressure()
         if self.sampler:
-            self.sampler.side = (workers, [self.workers.backends[i] for i in which])
+            self.sampler.side = (workers, [b for i in which for b in self.workers.backends[i]])
         t0, answers = self.workers.run(which, str(self.batch))
         if self.sampler:
             self.sampler.side = None

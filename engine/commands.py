@@ -65,7 +65,7 @@ from engine.records import (
     to_task,
 )
 from engine.serializer import SPIFF_VERSION, WorkflowCodec
-from engine.state_cache import DEFAULT_SIZE, CachedInstance, StateCache
+from engine.state_cache import DEFAULT_SIZE, CachedInstance, StateCache, release
 from engine.status import InstanceStatus, TaskState
 from engine.store import (
     FAR_FUTURE,
@@ -192,6 +192,7 @@ class Commands:
         guard = _StartGuard(definition.key, definition.version, user, definition.first_lanes)
         inserted = self.store.first_row_alone(*_start_write(plan, guard))
         if inserted is None:
+            release(plan.workflow)  # nobody uses it: the read path makes its own
             return None
         return self._started(plan, int(inserted[0]))
 
@@ -276,6 +277,10 @@ class Commands:
                                    business_key=row["business_key"])  # fmt: skip
             self.states.put(_cached(inst, row["state"], status, 1, plan.created),
                             plan.workflow if self.keep_workflows else None)  # fmt: skip
+            if not self.keep_workflows:
+                release(plan.workflow)
+        else:  # nobody keeps it: freed now, not by a garbage collection (see release)
+            release(plan.workflow)
         return Instance(
             id=instance_id,
             definition_id=definition.id,
@@ -361,10 +366,18 @@ class Commands:
                 result = self._finish(conn, work, user, comment, attachments, now)
             self._remember(work)  # committed
             return result
-        # PostgreSQL: the write is one statement that checks and locks what it relies on
-        # (:func:`_completion_statement`), so the read and the write run in autocommit
-        postgresql = self.store.dialect == "postgresql"
-        with self.store.read_then_write(one_write_statement=postgresql) as phases:
+        if self.store.dialect == "postgresql":
+            # the write is one statement that checks and locks what it relies on
+            # (:func:`_completion_statement`), so the read and the write each run alone in
+            # autocommit (Store.first_alone, Store.first_row_alone): no connection is held
+            # while SpiffWorkflow works
+            work = self._prepare(None, task_id, user, decision, comment, form, lock=False,
+                                 read=read)  # fmt: skip
+            self._advance(work)
+            result = self._finish(None, work, user, comment, attachments, now)
+            self._remember(work)
+            return result
+        with self.store.read_then_write() as phases:
             work = self._prepare(phases.conn, task_id, user, decision, comment, form, lock=False,
                                  read=read)  # fmt: skip
             self._advance(work)
@@ -415,8 +428,12 @@ class Commands:
                                   check_user=True)  # fmt: skip
         except _LostRace:  # stale, or the user may not: the statement wrote nothing
             self.states.evict(entry.id)
+            if kept is not None:  # taken, maybe changed: dropped (see release)
+                release(kept)
             return None
         except EngineError:  # the decision, the form, SpiffWorkflow: the entry is still good
+            if kept is not None:
+                release(kept)
             return None
         self._remember(work)
         return result
@@ -424,18 +441,21 @@ class Commands:
     def _remember(self, work: _Work) -> None:
         """After the commit of a completion: what it wrote becomes the instance's entry, kept
         with the workflow whose state it wrote (the entry goes when the instance stopped
-        running: nothing is left to complete)."""
+        running: nothing is left to complete). A workflow not kept is released: freed now by
+        reference counting, not later by a garbage collection (see
+        :func:`~engine.state_cache.release`)."""
         entry = work.written
-        if entry is None:
-            return
-        if entry.status == InstanceStatus.RUNNING and entry.ready_ids:
+        if entry is not None and entry.status == InstanceStatus.RUNNING and entry.ready_ids:
             self.states.put(entry, work.workflow if self.keep_workflows else None)
-        else:
+            if self.keep_workflows:
+                return  # handed over (a cache that keeps none releases it itself)
+        elif entry is not None:
             self.states.evict(entry.id)
+        release(work.workflow)
 
     def _prepare(
         self,
-        conn: Connection,
+        conn: Connection | None,
         task_id: str,
         user: str,
         decision: str | None,
@@ -446,13 +466,17 @@ class Commands:
         read: Any = None,
     ) -> _Work:
         """Read and check everything a completion needs; ``lock``: under the instance lock;
-        ``read``: the :data:`_WORK_QUERY` row read already (:meth:`open_task`)."""
+        ``read``: the :data:`_WORK_QUERY` row read already (:meth:`open_task`); ``conn`` None
+        (PostgreSQL, not locked): the read sent alone (:meth:`Store.first_alone`)."""
         if lock:
+            assert conn is not None
             row, inst = self._workable(conn, task_id)
             user_row = active_user(conn, user)
         else:
             # one statement: the task, its instance, the user and the instance's ready task ids
-            row = read or _WORK_READ.first(conn, {"task_id": task_id, "user": user})
+            params = {"task_id": task_id, "user": user}
+            row = read or (_WORK_READ.first(conn, params) if conn is not None
+                           else self.store.first_alone(_WORK_READ, params))  # fmt: skip
             if row is None:
                 raise NotFound(f"Tugas {task_id} tidak ditemukan")
             inst = SimpleNamespace(id=row.instance_id, definition_id=row.definition_id,
@@ -466,6 +490,7 @@ class Commands:
         if not row.assignee and row.role not in roles_of(user_row):
             raise NotAllowed(_role_message(row.role))
         if lock:
+            assert conn is not None
             existing = _ready_ids(conn, inst.id)
         else:
             existing = set(row.ready_ids.split(",")) if row.ready_ids else set()
@@ -587,7 +612,8 @@ class Commands:
     def _completed(
         work: _Work, finished: dict[str, Any], nxt: list[TaskRow], now: datetime
     ) -> CompletionResult:
-        values = {c.name: getattr(work.row, c.name) for c in tasks.c}
+        row = work.row
+        values = {name: getattr(row, name) for name in _TASK_COLUMNS}
         values.update(finished)
         return CompletionResult(
             task=to_task(SimpleNamespace(**values), work.info, now),
@@ -660,6 +686,7 @@ class Commands:
                 workflow.cancel()
                 self._save(conn, inst, workflow, now, status=InstanceStatus.CANCELLED,
                            cancel_reason=reason)  # fmt: skip
+                release(workflow)  # written: nobody uses it again
                 conn.execute(
                     tasks.update()
                     .where(tasks.c.instance_id == inst.id, tasks.c.state == TaskState.READY)
@@ -741,6 +768,7 @@ class Commands:
                     spec = task.task_spec
                     self._audit(conn, inst.id, now, "", "timer", element_id=spec.bpmn_id,
                                 task_name=spec.bpmn_name or spec.bpmn_id)  # fmt: skip
+            release(workflow)  # written (the sync read its ready tasks): nobody uses it again
             return len(fired)
 
     # -- the steps every command shares ----------------------------------------------------
@@ -999,6 +1027,7 @@ _UNFINISHED = SpiffState.NOT_FINISHED_MASK  # what keeps a workflow from being c
 
 # built once: the statements every completion runs (SQLAlchemy then reuses their compiled
 # form without rebuilding the statement objects)
+_TASK_COLUMNS = tuple(c.name for c in tasks.c)  # (a Table's column collection is slow to walk)
 _READY_OF_INSTANCE = tasks.alias("ready")
 _WORK_QUERY = (
     sa.select(
@@ -1095,7 +1124,7 @@ def _ready_ids(conn: Connection, instance_id: int) -> set[str]:
     walk the state index over every ready task of every case instead."""
     rows = conn.execute(_TASK_STATES, {"instance_id": instance_id})
     return {r.id for r in rows if r.state == TaskState.READY}
-_WRITES: dict[tuple[Any, ...], DriverStatement] = {}  # PostgreSQL's one-statement writes
+_WRITES: dict[tuple[Any, ...], _CompletionWrite] = {}  # PostgreSQL's one-statement writes
 _START_WRITES: dict[tuple[Any, ...], _StartWrite] = {}  # the starts' (see _start_write)
 
 
@@ -1243,24 +1272,13 @@ def _write_completion(send: Callable[[DriverStatement, dict[str, Any]], tuple[An
     or cancelled since the read, or ``user``, when given, may not complete it) raises
     :class:`_LostRace`.
     """
-    new_values = {k: v for k, v in save.items() if not k.startswith("b_")}
-    shape = (tuple(sorted(new_values)), row.assignee is not None, tuple(sorted(finished)),
-             tuple(tuple(sorted(r)) for r in created), len(gone),
-             tuple(sorted(logged)), user is not None)  # fmt: skip
-    statement = _WRITES.get(shape)
-    if statement is None:
-        statement = _WRITES[shape] = DriverStatement(_completion_statement(*shape))
-    params: dict[str, Any] = {"b_id": save["b_id"], "b_version": save["b_version"],
-                              "t_id": row.id, "t_assignee_was": row.assignee,
-                              "g_completed": finished["completed"]}  # fmt: skip
-    if user is not None:
-        params["u_name"] = user
-    params.update({f"s_{k}": v for k, v in new_values.items()})
-    params.update({f"t_{k}": v for k, v in finished.items()})
-    for i, values in enumerate(created):
-        params.update({f"n{i}_{k}": v for k, v in values.items()})
-    params.update({f"g{i}_id": task_id for i, task_id in enumerate(gone)})
-    params.update({f"a_{k}": v for k, v in logged.items()})
+    shape = (tuple(save), row.assignee is not None, tuple(finished), tuple(map(tuple, created)),
+             len(gone), tuple(logged), user is not None)  # fmt: skip
+    write = _WRITES.get(shape)
+    if write is None:
+        write = _WRITES[shape] = _CompletionWrite(*shape)
+    statement, params = write.statement, write.params(save, row, finished, created, gone, logged,
+                                                      user)  # fmt: skip
     done = send(statement, params)  # one row: the (saved, finished) counts
     if done is None:  # as Result.one() says it (an event handler took the row, say)
         raise sa.exc.NoResultFound("No row was found when one was required")
@@ -1269,6 +1287,43 @@ def _write_completion(send: Callable[[DriverStatement, dict[str, Any]], tuple[An
         raise _LostRace()
     if finished_count != 1:  # pragma: no cover - the task row is locked by the statement
         raise RuntimeError("completion statement wrote the instance but not its task")
+
+
+class _CompletionWrite:
+    """The completion statement of one shape (the columns of each part in the order given,
+    whether the task was held, how many next and cancelled tasks, whether the user is
+    checked) and its parameter names, made once per shape (as :class:`_StartWrite`): a
+    completion then pairs those names with its values, with no per-call sorting or name
+    building (about 20 µs of client CPU a completion before)."""
+
+    def __init__(self, save_keys: tuple[str, ...], assigned: bool,
+                 finished_keys: tuple[str, ...], created: tuple[tuple[str, ...], ...],
+                 gone: int, logged_keys: tuple[str, ...], check_user: bool) -> None:  # fmt: skip
+        new_keys = tuple(k for k in save_keys if not k.startswith("b_"))
+        self.statement = DriverStatement(_completion_statement(
+            new_keys, assigned, finished_keys, created, gone, logged_keys, check_user))  # fmt: skip
+        self._new = [(k, f"s_{k}") for k in new_keys]
+        self._finished = tuple(f"t_{k}" for k in finished_keys)
+        self._created = [tuple(f"n{i}_{k}" for k in keys) for i, keys in enumerate(created)]
+        self._gone = tuple(f"g{i}_id" for i in range(gone))
+        self._logged = tuple(f"a_{k}" for k in logged_keys)
+
+    def params(self, save: dict[str, Any], row: Any, finished: dict[str, Any],
+               created: list[dict[str, Any]], gone: list[str], logged: dict[str, Any],
+               user: str | None) -> dict[str, Any]:  # fmt: skip
+        params: dict[str, Any] = {"b_id": save["b_id"], "b_version": save["b_version"],
+                                  "t_id": row.id, "t_assignee_was": row.assignee,
+                                  "g_completed": finished["completed"]}  # fmt: skip
+        if user is not None:
+            params["u_name"] = user
+        for key, name in self._new:
+            params[name] = save[key]
+        params.update(zip(self._finished, finished.values(), strict=True))
+        for names, values in zip(self._created, created, strict=True):
+            params.update(zip(names, values.values(), strict=True))
+        params.update(zip(self._gone, gone, strict=True))
+        params.update(zip(self._logged, logged.values(), strict=True))
+        return params
 
 
 def _completion_statement(save_keys: tuple[str, ...], assigned: bool,

@@ -485,19 +485,25 @@ class DriverQuery:
                 iter(cursor.fetchall()), None)  # fmt: skip
         except conn.dialect.loaded_dbapi.Error as exc:  # as SQLAlchemy's own execute would
             conn._handle_dbapi_exception(exc, form.sql, values, cursor, None)  # raises
+        return self.made(raw, conn.dialect)
+
+    def made(self, raw: tuple[Any, ...] | None, dialect: Dialect) -> Any:
+        """The row the driver gave, its columns converted as their types say, as a named
+        tuple (None: no row)."""
         if raw is None:
             return None
-        converts = self._converts.get(conn.dialect.name)
+        converts = self._converts.get(dialect.name)
         if converts is None:
-            converts = self._converts[conn.dialect.name] = [
+            converts = self._converts[dialect.name] = [
                 (i, f) for i, t in enumerate(self._types)
-                if (f := t.dialect_impl(conn.dialect).result_processor(conn.dialect, None))
+                if (f := t.dialect_impl(dialect).result_processor(dialect, None))
             ]  # fmt: skip
-        if converts:
-            raw = list(raw)
-            for index, convert in converts:
-                raw[index] = convert(raw[index])
-        return self._row._make(raw)
+        if not converts:
+            return self._row._make(raw)
+        values = list(raw)
+        for index, convert in converts:
+            values[index] = convert(values[index])
+        return self._row._make(values)
 
 
 def _one_value(name: str) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
@@ -851,6 +857,41 @@ class Store:
             except engine.dialect.loaded_dbapi.Error as exc:
                 alone.failed(exc, form.sql, values)
             return row
+        finally:
+            alone.lock.release()
+
+    def first_alone(self, query: DriverQuery, params: Mapping[str, Any]) -> Any:
+        """PostgreSQL: ``query``'s first row (as :meth:`DriverQuery.first` gives it; None: no
+        row), read on the connection the store keeps for statements sent alone
+        (:meth:`first_row_alone`), in autocommit: what a completion that did not write the
+        case last reads before its one write statement, which then goes the same way.
+
+        Why: the read used to take a pooled connection for itself and the write after it
+        (:meth:`read_then_write`): the checkout and checkin with their events, SQLAlchemy's
+        ``Connection`` and its transaction and the autocommit switched on and off again, 20-30
+        µs of client CPU a completion, for a statement that needs none of it (each is its own
+        transaction; the write checks that what was read still holds). Elsewhere, with
+        statements watched, or the kept connection busy in another thread: one read on a
+        pooled connection in autocommit (:meth:`begin` ``write=False, snapshot=False``), as
+        :meth:`Commands.open_task` reads."""
+        engine = self.engine
+        alone = self._alone
+        if alone is None or _statements_watched(engine) or not alone.lock.acquire(blocking=False):
+            with self.begin(write=False, snapshot=False) as conn:
+                return query.first(conn, params)
+        try:
+            form = query._statement._form_for(engine.dialect, params)
+            if form.cursor is None:  # pragma: no cover - no $n form: never expected
+                with self.begin(write=False, snapshot=False) as conn:
+                    return query.first(conn, params)
+            cursor = alone.cursor()
+            values = form.bind(params)
+            try:
+                cursor.execute(form.sql, values)
+                raw: tuple[Any, ...] | None = cursor.fetchone()
+            except engine.dialect.loaded_dbapi.Error as exc:
+                alone.failed(exc, form.sql, values)
+            return query.made(raw, engine.dialect)
         finally:
             alone.lock.release()
 

@@ -62,6 +62,16 @@ cells with the activity as a block below it, a two-digit number with its last di
 a row read as blocks (activity | Kelengkapan | Output, no Waktu), the rule read twice after
 a number ("12 (|"), and a cell's word damaged by one letter ("Parat", "Taporan") while the
 activities write it whole ("memaraf", "laporan"): :class:`.cells.RunningWords` mends it.
+The page read as one block (``--psm 6``) at 150 dpi damages rows most: a verb's "M" read as
+strokes after the rule ("Iemverifikasi", "btengagendakan", "1 (herekapitulasi"), a number's
+last digit lost ("1. | Mengoreksi" for 13) or read as letters just behind the sequence
+("z2. |" for 23), rows lost as debris after the last number read (a line of debris that spans
+a row's cells keeps the row's place), a page's first rows and group titles lost (the table
+then starts at the rows above its first number, or at its one line of column titles), the
+diamond's named labels garbled in part ("Tatap myjja"), a cell's rule read as a capital "I"
+("IRekap data"), a Keterangan opener misspelt or glued ("Melaut", "patingtambarhari"), and
+Waktu values glued ("1smenitper", "1 -Shari",
+"CI jam 30 menit", "dua har").
 
 This module finds the table headers and puts the pieces together: :mod:`.role_columns` reads
 the Pelaksana columns, :mod:`.rows` the rows and their cells, :mod:`.phrases` the document's own
@@ -110,6 +120,7 @@ from converters.reading.readers.ocr.subjects import subject_names
 from converters.reading.readers.ocr.words import (
     CONNECTIVES,
     INDEX_ROW,
+    debris_line,
     head_key,
     join_parts,
     mangled_start,
@@ -152,7 +163,7 @@ def sniff(text: str) -> float:
     if rows < 6:  # Tesseract may drop the rule after the number: "1 Mengagendakan ..."
         # counted in the table only, and not the numbered lists above it ("1. ATK")
         titled = _header_blocks(lines)
-        heads = titled or _headerless(lines) or garbled.header(lines)
+        heads = titled or _headerless(lines) or garbled.header(lines) or _titles_only(lines)
         table = lines[heads[0][1] :] if heads else []
         bare = sum(1 for ln in table if row_start(ln) and not _LIST_ITEM.match(ln))
         if heads and (not titled or ruled >= _RULED_ROWS):
@@ -162,7 +173,8 @@ def sniff(text: str) -> float:
         rows = max(rows, bare)
     header = (bool(re.search(r"pelaksana", text, re.I)) and bool(
         re.search(r"mutu\s+b[au]ku|uraian\s+prosedur", text, re.I)
-    )) or any(_step_title_row(lines, i) for i in range(len(lines))) or bool(garbled.header(lines))
+    )) or any(_step_title_row(lines, i) for i in range(len(lines))) or bool(
+        garbled.header(lines) or _titles_only(lines))
     garble = len(re.findall(r"[A-Za-z][;:][a-z]", text))
     tabs = text.count("\t")
     wide = sum(1 for ln in lines if re.search(r"\S {4,}\S", ln))
@@ -318,12 +330,25 @@ def _table_blocks(lines: list[str]) -> tuple[list[tuple[int, int]], bool]:
     a later page's header was (its rows number on from the rows above it)."""
     blocks = _header_blocks(lines)
     if not blocks:
-        found = _headerless(lines) or garbled.header(lines)
+        found = _headerless(lines) or garbled.header(lines) or _titles_only(lines)
         return found, bool(found)
     before = _headerless(lines[: blocks[0][0]])
     if before and _numbers_on(lines, before[0][1], blocks[0]):
         return before + blocks, True
     return blocks, False
+
+
+def _titles_only(lines: list[str]) -> list[tuple[int, int]]:
+    """The header of a page whose group titles ("Pelaksana", "Kegiatan", "Mutu Baku") OCR
+    lost, found by its one line of column titles ("Kepala Badan PPK Kelengkapan Waktu
+    Output": two Mutu Baku titles and no verb) with a row after it that opens with its
+    number or, its number lost, with a verb and holds a Waktu value."""
+    for i, line in enumerate(lines):
+        if column_titles_line(line) and not row_start(line) and any(
+                row_start(ln) or (unnumbered_start(ln.strip()) and holds_waktu(ln))
+                for ln in lines[i + 1 :]):
+            return [(i, i + 1)]
+    return []
 
 
 def _numbers_on(lines: list[str], start: int, header: tuple[int, int]) -> bool:
@@ -402,8 +427,9 @@ def _header_blocks(lines: list[str]) -> list[tuple[int, int]]:
                     # then stand above their centred numbers
                     titled = True
                     centred = centred or bool(row_start(lines[j]))
-                elif row_start(lines[j]) or loose_start(lines[j]):
-                    break
+                elif (row_start(lines[j]) or loose_start(lines[j])) and not _numbered_titles(
+                        lines[j]):
+                    break  # (a drawn symbol's digit before a line of titles is no row)
                 elif INDEX_ROW.match(lines[j]):
                     j += 1
                     break
@@ -497,10 +523,33 @@ def _headerless(lines: list[str]) -> list[tuple[int, int]]:
     start = firsts[0]
     while start > 0 and unnumbered_start(lines[start - 1].strip()):
         start -= 1  # the first rows may have lost their numbers too
+    start = _rows_above(lines, start, (row_start(lines[firsts[0]]) or (1, ""))[0]
+                        - (firsts[0] - start) - 1)
     top = start
     while top > 0 and _role_title_line(lines[top - 1]):
         top -= 1
     return [(top, start)]
+
+
+def _rows_above(lines: list[str], start: int, room: int) -> int:
+    """Where the table starts when the first numbered row read leaves ``room`` rows above it
+    (its number is 4, three rows came first): up over blank lines and a row's wrapped lines
+    (lower-case running text, debris) to the highest of at most ``room`` lines that open a
+    row whose number was lost, as the page's first rows lose theirs with its header."""
+    top, k = start, start - 1
+    while k >= 0 and room > 0:
+        line = lines[k].strip()
+        if line and unnumbered_start(line):
+            top, room = k, room - 1
+        elif line and not (_lower_start_line(line) or debris_line(line)):
+            break
+        k -= 1
+    return top
+
+
+def _lower_start_line(line: str) -> bool:
+    """A line that goes on with running text: its first word opens in lower case."""
+    return bool(re.match(r"[a-z]", line))
 
 
 def _unnumbered_rows(lines: list[str], start: int) -> list[int]:
@@ -513,6 +562,19 @@ def _unnumbered_rows(lines: list[str], start: int) -> list[int]:
         and unnumbered_start(lines[i].strip())
         and holds_waktu(lines[i])
     ]
+
+
+def _numbered_titles(line: str) -> bool:
+    """A header line of role titles that a drawn symbol's digit opens ("5 Kepala Kepala
+    Ketua Tim Sub"): after the number, jabatan words and no verb, no row's activity."""
+    rest = re.sub(r"^\s*\d{1,2}\s*[.|(]?\s*", "", line)
+    words = re.findall(r"[^\W\d_]+", rest)
+    return rest != line.strip() and sum(1 for w in words if head_key(w)) >= _TITLES_AT_LEAST \
+        and _role_title_line(rest) and not any(is_verb(w.lower()) for w in words)
+
+
+_TITLES_AT_LEAST = 2
+"""Jabatan words a numbered line of titles holds: one is as likely a row's subject."""
 
 
 def _role_title_line(line: str) -> bool:

@@ -98,7 +98,37 @@ def _label_at(words: list[str], i: int, conds: list[list[str]], keep: frozenset[
     for cond in sorted(conds, key=len, reverse=True):
         if (n := _label_within(words, i, cond)) and norm(" ".join(words[i : i + n])) not in keep:
             return n
+    for cond in sorted(conds, key=len, reverse=True):
+        if (n := _label_garbled(words, i, cond)) and norm(" ".join(words[i : i + n])) not in keep:
+            return n
     return 0
+
+
+_NEAR_WORD = 0.6  # a label word with two letters misread ("Kotjik" for "Kotak")
+_LENGTH_SLACK = 2
+
+
+def _label_garbled(words: list[str], i: int, cond: list[str]) -> int:
+    """How many words from ``i`` spell a label of two words or more that OCR garbled past
+    :func:`_same` in part: one word spelt right at least, the others near it ("Kotjik
+    Pengaduan"); at the line's end, its last word may be garbled beyond that ("Tatap myjja")
+    or lost ("Tatap"), as a diamond's small label text is at low resolution."""
+    n = len(cond)
+    run = [w for w in words[i : i + n] if w != "|"]
+    if n < _MIN_WITHIN or not run or not is_cap(run[0]):
+        return 0
+    at_end = i + len(run) == len(words)
+    if len(run) < n and not (at_end and _same(run[0], cond[0])):
+        return 0
+    strict = 0
+    for k, (w, c) in enumerate(zip(run, cond, strict=False)):
+        if _same(w, c):
+            strict += 1
+        elif not (difflib.SequenceMatcher(None, _letters(w), c).ratio() >= _NEAR_WORD or (
+                at_end and k == len(run) - 1 and k > 0 and w.islower()
+                and abs(len(w) - len(c)) <= _LENGTH_SLACK)):
+            return 0
+    return len(run) if strict else 0
 
 
 _MIN_WITHIN = 2

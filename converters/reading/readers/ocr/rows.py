@@ -42,17 +42,33 @@ WAKTU = re.compile(
 )
 _KET_WORDS = re.compile(rf"^(sop|lihat|catatan|{'|'.join(NOTES_OPENERS)})$", re.I)
 _LONG_OPENERS = tuple(w for w in NOTES_OPENERS if len(w) >= 6)
-_OPENER_SPELT = 0.8
+_OPENER_SPELT = 0.75
+"""How close a long Keterangan opener as OCR spells it stays to the word: one letter lost and
+one misread ("Melaut" for "Melalui")."""
 
 
 def _ket_start(word: str) -> bool:
     """A word that opens the Keterangan cell, also as OCR spells the longer openers
     ("Melalu'", "Melalut", "Palng" for "Melalui", "Paling")."""
-    if _KET_WORDS.match(word):
-        return True
+    return bool(_KET_WORDS.match(word)) or _misspelt_opener(word)
+
+
+def _misspelt_opener(word: str) -> bool:
+    """A long Keterangan opener as OCR spells it: a letter lost or misread ("Melaut"), or
+    glued to the words after it ("patingtambarhari")."""
     w = re.sub(r"[^a-z]", "", word.lower())
-    return len(w) >= 5 and word[:1].isalpha() and bool(
-        difflib.get_close_matches(w, _LONG_OPENERS, n=1, cutoff=_OPENER_SPELT))
+    if len(w) < 5 or not word[:1].isalpha():
+        return False
+    if difflib.get_close_matches(w, _LONG_OPENERS, n=1, cutoff=_OPENER_SPELT):
+        return True
+    # the opener glued to the words after it ("patingtambarhari" for "paling lambat hari")
+    return any(len(w) >= len(o) + _GLUED_ON and difflib.SequenceMatcher(
+        None, w[: len(o)], o).ratio() >= _GLUED_OPENER for o in _LONG_OPENERS)
+
+
+_GLUED_ON = 4
+"""Letters a glued Keterangan opener has after it at least: a word of its own ("lambat")."""
+_GLUED_OPENER = 0.8
 _MAX_WRAPPED_LINES = 40  # a row's cells never wrap over more lines than this
 _MAX_DEAL_WORDS = 24  # longer wrapped Mutu Baku text is not scored word by word
 _WAKTU_WRAP = 2  # a Waktu cell wraps over this many lines at most ("1 jam 30" / "menit")
@@ -131,13 +147,17 @@ def split_rows(
             m = (n, line)  # its first line is the one above (_lift_first_lines)
         if m is None:
             m = _mangled(line, expected, _next_number(starts, i), first=not rows)
+        if m is None and rows and (behind := _misread_behind(line, expected)) is not None and (
+                (_next_opening(lines, i, in_header) or expected + 1) > expected):
+            m = (expected, behind)  # "z2. | pengadministrasi ... menandatangani" for 23
         if m is None and (low := _lower_start(line, expected, _next_number(starts, i))):
             m = low if rows or low[0] == expected else None  # the first row: number 1 only
         if m and rows and _waktu_not_row(line, m[0], starts, i):
             m = None
         if m and not rows and m[0] > 1 and _next_number(starts, i) == 2:
             m = (1, m[1])  # the first number misread ("4" for "1"): the next row is 2
-        if m and rows and m[0] < expected and _tens_lost(m, expected) and (
+        if m and rows and m[0] < expected and (
+                _tens_lost(m, expected) or _units_lost(m, expected)) and (
                 (_next_opening(lines, i, in_header) or expected + 1) > expected):
             m = (expected, m[1])  # "7 (Menandatangani" after 16: the "1" of 17 lost
         if rows and (m is None or m[0] > expected) and (
@@ -171,7 +191,8 @@ def split_rows(
             (not rows or rows[-1].first.strip() or any(t for _, t in rows[-1].rest))
             and not (rows and _awaits_activity(rows[-1]))
             and unnumbered_start(line)
-            and (not timed or _holds_time_cell(line) or bool(_LOST_NUMBER.match(line))
+            and (not timed or not rows or _holds_time_cell(line)
+                 or bool(_LOST_NUMBER.match(line))
                  or (i > 0 and not lines[i - 1].strip()) or _full_width(line, timed))
             and _room(starts, i, expected)
             and not _inside_block(lines, i, rows)
@@ -448,9 +469,10 @@ def loose_start(line: str) -> bool:
     return mangled_start(line) is not None or _lower_start(line, 1, None, anywhere=True) is not None
 
 
-_LOWER_START = re.compile(r"^\s*(\d{1,2})\s*[|(\[]?\s*([a-z][A-Za-z-]{1,}\b.*)$")
+_LOWER_START = re.compile(r"^\s*(\d{1,2})\s*(?:[|(\[—]\s*){0,2}([a-z][A-Za-z-]{1,}\b.*)$")
 """A number, then a word of two letters or more opening in lower case (a jabatan's acronym
-loses its capitals too: "2 pp mengarsipkan", "1 (ppK menginput")."""
+loses its capitals too: "2 pp mengarsipkan", "1 (ppK menginput"); the rule may be read as
+a dash and a bar ("5 —|htemarf ...")."""
 _LOWER_MIN_WORDS = 4
 
 
@@ -498,28 +520,52 @@ def _count_lost_rows(lines: list[str], rows: list[Row], warnings: list[ReaderWar
         end = k
         while end < len(rows) and rows[end].number is None:
             end += 1
-        if end < len(rows):
-            _place_run(lines, rows, k, end, warnings)
+        _place_run(lines, rows, k, end, warnings)
         k = end
+
+
+_LOST_ROW_WORDS = 5
+"""A line of debris with this many pieces of letters spans a row's cells: a row OCR could
+not read at all ("DN ATA TN DA Ce GE — Na"), where a symbol's remnant or a wrapped cell's
+damaged end is shorter ("Lo | —", "C7 hari Jumat")."""
+
+
+def _lost_row_debris(text: str, strong: bool) -> bool:
+    """Whether a row's wrapped line is the debris of a row lost in the OCR (``strong``: one
+    that spans a row's cells, :data:`_LOST_ROW_WORDS`)."""
+    if len(text.split()) < _LOST_ROW_TOKENS or not debris_line(text):
+        return False
+    return not strong or sum(
+        1 for t in text.split() if re.search(r"[A-Za-z]", t)) >= _LOST_ROW_WORDS
 
 
 def _place_run(
     lines: list[str], rows: list[Row], k: int, end: int, warnings: list[ReaderWarning]
 ) -> None:
+    """Number the unnumbered rows ``rows[k:end]`` by the debris of lost rows among them:
+    between two numbered rows when the debris and the rows fill the gap exactly (a row's
+    debris of any length, else only the debris that spans a row's cells); after the last
+    numbered row, where nothing bounds them, only that spanning debris counts."""
     before = rows[k - 1] if k else None
     low = before.number if before is not None and before.number is not None else 0
-    gap = (rows[end].number or 0) - low - 1
     run = rows[k:end]
-    if len(run) >= gap:
-        return
     owners = [before, *run] if before is not None else run
-    debris = [
-        (owner, ln)
-        for owner in owners
-        for ln, text in owner.rest
-        if len(text.split()) >= _LOST_ROW_TOKENS and debris_line(text)
-    ]
-    if len(run) + len(debris) != gap:
+    if end == len(rows):
+        if before is None or not run:
+            return
+        debris = [(owner, ln) for owner in [before, *run[:-1]]  # a lost last row: no gap
+                  for ln, text in owner.rest if _lost_row_debris(text, strong=True)]
+        gap = len(run) + len(debris)
+    else:
+        gap = (rows[end].number or 0) - low - 1
+        if len(run) >= gap:
+            return
+        debris = [(owner, ln) for owner in owners for ln, text in owner.rest
+                  if _lost_row_debris(text, strong=False)]
+        if len(run) + len(debris) != gap:
+            debris = [(owner, ln) for owner in owners for ln, text in owner.rest
+                      if _lost_row_debris(text, strong=True)]
+    if not debris or len(run) + len(debris) != gap:
         return
     if not run:  # the lost rows were reported with the gap; their debris is no cell
         for owner, ln in debris:
@@ -719,6 +765,33 @@ def _tens_lost(m: tuple[int, str], expected: int) -> bool:
             and bool(re.match(r"[(\[]?[A-Z]", m[1])) and any(is_verb(w) for w in words))
 
 
+_BEHIND = 2
+"""How far behind the expected number a number OCR read as letters and digits may fall and
+still be the expected one misread ("z2" for 23)."""
+
+
+def _misread_behind(line: str, expected: int) -> str | None:
+    """The rest of a row's first line whose number OCR read as look-alike letters and whose
+    readings all fall just behind the sequence ("z2. | pengadminiswasi Umum menandatangani"
+    for 23): the digit beside the letter was misread too. Only a line that opens a row,
+    with a verb among its first words (its subject before it), gives it."""
+    found = mangled_start(line)
+    if found is None or not found[0] or max(found[0]) >= expected or (
+            max(found[0]) < expected - _BEHIND):
+        return None
+    words = [re.sub(r"[^\w]", "", mend_verb(w)).lower() for w in found[1].split()]
+    return found[1] if any(is_verb(w) for w in words[:_SUBJECT_WORDS]) else None
+
+
+def _units_lost(m: tuple[int, str], expected: int) -> bool:
+    """Whether a one-digit number that falls behind the sequence is the expected two-digit
+    number with its last digit lost ("1. | Mengoreksi" for 13: a narrow digit beside the
+    rule): its first digit, before an activity that opens with a Capitalised verb."""
+    words = m[1].split()
+    return (expected >= 10 and str(m[0]) == str(expected)[:-1] and bool(words)
+            and _opens_with_verb(m[1]))
+
+
 def _next_opening(lines: list[str], i: int, in_header: set[int]) -> int | None:
     """The number of the next line after ``i`` that opens a row, its activity's capital lost
     or not ("7 (kepala Sub Bagian ..."): what tells a misread number before it."""
@@ -791,6 +864,11 @@ _EDGE_LETTER = re.compile(r"(?<!\S)[a-z](?=[A-Z][a-z]{2,}(?:\s|$))")
 """A symbol's or a cell's edge read as a small letter glued to the next cell's Capitalised
 word ("fArsip", "lLaporan"): no word is written with a small letter before its capital."""
 
+_RULE_I = re.compile(r"(?<!\S)I(?=([A-Z][a-z]{2,})(?:\s|$))")
+"""A cell's rule read as a capital "I" glued to the cell's Capitalised first word ("IRekap
+data", "ILaporan IKU"): no word opens with an "I" before another capital and small letters.
+A "1" read as "I" before its unit is a Waktu ("IMnggu", "ISment"), and stays."""
+
 _STEP_NUMBER = re.compile(r"^\d{1,3}[,.;:]?$")
 """A step number as running text writes it after "langkah": "3" or "3," before the next
 clause ("ke langkah 3, jika ..."); the comma must not make it a symbol remnant."""
@@ -805,6 +883,8 @@ def _tokens(text: str, wrapped: bool = False) -> list[str]:
     """
     out: list[str] = []
     text = _EDGED_DIGIT.sub(lambda m: "| " if waktu.unit_word(m[1]) else m[0], text)
+    text = _RULE_I.sub(lambda m: "| " if waktu.unit_word(m[1]) is None and (
+        waktu.find([m[0]], []) is None) else m[0], text)
     words = _OPEN_EDGE.sub("| ", _EDGE_LETTER.sub("| ", text.replace("|", " | "))).split()
     for k, w in enumerate(words):
         step_ref = out and _STEP_NUMBER.match(w) and STEP_REFERENCE.search(f"{out[-1]} {w}")
@@ -945,6 +1025,10 @@ def _without_trailing_debris(activity: str, phrases: Phrases) -> str:
 
 
 _CELL_DEBRIS = re.compile(r"^[A-Z][a-z0-9]$")
+_SMALL_DEBRIS = re.compile(r"^(?:\d|[a-z]{1,2})$")
+"""A lone digit (an arrow's tip) or one or two small letters (a symbol's stroke) after a
+cell's last word: "Surat keluar 2", "Surat Edaran al" (before its first word a digit may be
+the cell's own count, "3 lembar foto")."""
 _DIGIT_DEBRIS = re.compile(r"^[A-Z]\d$")
 
 
@@ -957,11 +1041,11 @@ def _without_cell_debris(cell: str, phrases: Phrases) -> str:
     words = cell.split()
     seen = Counter(w for c in phrases.cells for w in c.split())
 
-    def debris(word: str) -> bool:
-        return bool(_CELL_DEBRIS.match(word)) and head_key(word) is None and (
-            seen[word.lower()] < _RECURRING)
+    def debris(word: str, last: bool = False) -> bool:
+        return bool(_CELL_DEBRIS.match(word) or (last and _SMALL_DEBRIS.match(word))) and (
+            head_key(word) is None and seen[word.lower()] < _RECURRING)
 
-    while len(words) > 1 and debris(words[-1]):
+    while len(words) > 1 and debris(words[-1], last=True):
         words.pop()
     # the symbol's debris before the cell too ("C7 Draf Surat"); a capital and a digit is
     # debris however often the symbols left it, even as the whole cell
@@ -997,6 +1081,14 @@ def _read_first_line(text: str, cells: Cells, phrases: Phrases, follow: list[str
     else:
         btoks, atoks = toks[: found.start], toks[found.end :]
         cells.duration, cells.pending = found.text, found.pending
+        if cells.pending == "per" and not follow and _per_noun_last(atoks, phrases):
+            # a row read as blocks: the Waktu's wrapped "dokumen" comes last, after the
+            # Output beside the Waktu's first line ("15menitper | spm" / "dokumen")
+            cells.duration, noun, cells.pending = waktu.complete(
+                cells.duration, cells.pending, atoks[-1:])
+            atoks = atoks if noun else atoks[:-1]
+            while atoks and atoks[-1] == "|":
+                atoks = atoks[:-1]
     btoks = list(btoks)
     while btoks and btoks[-1] == "|":
         btoks.pop()
@@ -1030,6 +1122,24 @@ def _read_first_line(text: str, cells: Cells, phrases: Phrases, follow: list[str
         cells.output.append(" ".join(out))
     if notes:
         cells.notes.append(" ".join(notes))
+
+
+def _per_noun_last(atoks: list[str], phrases: Phrases) -> bool:
+    """Whether the last word after a Waktu that ends in "per" is the noun it waits for, read
+    after the Output's block in a row read as blocks (no wrapped line follows): a block of its
+    own, or a lower-case word after a cell the document uses whole ("spm dokumen" = the
+    Output "SPM" and "dokumen")."""
+    parts = _split_at_bars(atoks)
+    if len(parts) < _PER_PARTS or not is_lower(parts[-1][-1]):
+        return False
+    # (this row's own reading may be among the cells already: counted once)
+    if len(parts[-1]) == 1:
+        return phrases.cells.count(norm(parts[-1][0])) <= 1  # no cell ("spm" read small)
+    cell, whole = norm(" ".join(parts[-1][:-1])), norm(" ".join(parts[-1]))
+    return phrases.cells.count(cell) > phrases.cells.count(whole)
+
+
+_PER_PARTS = 1
 
 
 _DASH = re.compile(r"^[-–—]$")
@@ -1179,11 +1289,23 @@ def _split_activity(
     if not anchored and len(cuts) > 1 and _opens_notes(words[cuts[-1]]):
         cuts.pop()
     known = _known_cut(words, phrases, 1 if anchored else 2)
+    if known is not None and not anchored and cuts and cuts[-1] < known and _cell_span(
+            words[cuts[-1] : known]) and _made_of_cells(words[known:], phrases, 1):
+        # no Waktu between the cells: where the activity's running text turns into a
+        # Capitalised noun phrase it ends, and that phrase is the Kelengkapan before a cell
+        # the document uses ("diteruskan | Formulir isian | Surat keluar | Paling lambat")
+        return words[: cuts[-1]], words[cuts[-1] :]
     if known is not None:
         return words[:known], words[known:]
     if not cuts:
         return words, []
     return words[: cuts[-1]], words[cuts[-1] :]
+
+
+def _cell_span(words: list[str]) -> bool:
+    """Whether ``words`` read as a Mutu Baku cell: a short noun phrase opening Capitalised,
+    no jabatan, no verb or clause word in lower case (:func:`_cell_block`)."""
+    return _cell_block(words)
 
 
 _CELL_BLOCK_WORDS = 5
@@ -1248,7 +1370,7 @@ def _made_of_cells(words: list[str], phrases: Phrases, cells: int) -> bool:
 
 
 def _opens_notes(word: str) -> bool:
-    return word.strip(",.;:").lower() in NOTES_OPENERS
+    return word.strip(",.;:").lower() in NOTES_OPENERS or _misspelt_opener(word)
 
 
 def _ends_step_reference(words: list[str], i: int) -> bool:
@@ -1364,6 +1486,12 @@ def _read_after_mutu(toks: list[str], cells: Cells) -> None:
 
 def _read_wrapped_line(toks: list[str], cells: Cells, phrases: Phrases) -> None:
     """Deal a wrapped line to the activity and the Mutu Baku cells it continues."""
+    words = [t for t in toks if t != "|"]
+    if cells.stage and words and words[0] in _SEQUENCE_WORDS:
+        # "kemudian diserahkan kepada ...": running text opens no cell, even after the
+        # cells were written (the page mode read the activity's end after them)
+        cells.activity.append(" ".join(words))
+        return
     if cells.stage:
         _read_after_mutu(toks, cells)
         return
@@ -1451,6 +1579,9 @@ def _title_runs_on(words: list[str]) -> bool:
 
 _NOUN_JOINERS = frozenset({"dan", "serta", "yang"})
 """Clause words that also join the nouns of a Mutu Baku cell ("KTP dan KK")."""
+_SEQUENCE_WORDS = frozenset(CLAUSE_WORDS - _NOUN_JOINERS - set(NOTES_OPENERS))
+"""Clause words that only carry a sentence on ("kemudian", "selanjutnya"): no Mutu Baku
+cell, Keterangan included, opens with one."""
 
 
 _ROLE_UNIT_WORDS = 3  # a role name's unit part wraps over at most this many words

@@ -94,6 +94,15 @@ def unit_word(token: str) -> str | None:
             return fixed[:k] + "ri" + fixed[k + 1 :]
         except ValueError:
             pass
+    for spelt in (word, fixed) if len(word) >= _T_READ else ():
+        # an "l" or an "h" read as a "t" ("butan" for "bulan")
+        for k in (k for k, ch in enumerate(spelt) if ch == "t"):
+            for letter in "lh":
+                try:
+                    time_unit(spelt[:k] + letter + spelt[k + 1 :])
+                    return spelt[:k] + letter + spelt[k + 1 :]
+                except ValueError:
+                    pass
     if len(fixed) >= 4:  # one letter misread, never a longer word ("sehari" is no "hari")
         near = difflib.get_close_matches(fixed, _unit_words(), n=1, cutoff=0.75)
         if near and len(near[0]) == len(fixed):
@@ -106,6 +115,9 @@ def unit_word(token: str) -> str | None:
 
 
 _CUT_UNIT = 0.85
+_T_READ = 4
+"""A unit spelling this long may have its one "l" or "h" read as a "t" at low resolution;
+a shorter one is too little to tell ("tr")."""
 
 
 @cache
@@ -142,6 +154,9 @@ def _pieces(token: str) -> list[Piece]:
         tail = "/" + rest
     if _RANGE.match(token):
         return [Piece("R", token)]
+    if (signed := _SIGN_GLUED.fullmatch(token)) and (on := _pieces(signed[2])) and all(
+            q.kind in "NU" for q in on) and on[0].kind == "N":
+        return [Piece("R", signed[1]), *on]  # "1 -Shari": the range's "-5hari" glued
     if token.lower() in ("x", "×"):
         return [Piece("X", token)]
     unit = unit_word(token)
@@ -195,6 +210,8 @@ def _pieces(token: str) -> list[Piece]:
         last_five = _LAST_FIVE.fullmatch(token)  # "1Smenit": "15 menit", its "5" an "S"
         if last_five and (unit := unit_word(last_five[2])):
             return [Piece("N", last_five[1] + "5"), Piece("U", unit)]
+        if last_five and (tailed := _unit_run(last_five[2])):  # "1smenitper": a tail on too
+            return [Piece("N", last_five[1] + "5"), *tailed]
     parts = _GLUED.findall(token)
     if len(parts) > 1 and re.match(r"\d", token):  # "1jam", "1-5", "2x24", "1ljam"
         stray = re.fullmatch(r"(\d+)[lI|!]([a-z]+)", token, re.I)
@@ -211,6 +228,13 @@ def _pieces(token: str) -> list[Piece]:
     return [Piece(".", token)]
 
 
+def _unit_run(token: str) -> list[Piece] | None:
+    """The pieces of a unit with what is glued after it ("menitper", "menitiberkas"), when
+    the token opens with the unit and holds nothing else."""
+    pieces = _pieces(token)
+    return pieces if pieces[0].kind == "U" and all(q.kind != "." for q in pieces) else None
+
+
 _CUT_APART = 3
 """A unit's piece standing apart after its number has at least this many letters ("60 Men")."""
 
@@ -218,8 +242,9 @@ _CUT_APART = 3
 def _cut_after_number(token: str, prev: str) -> list[Piece] | None:
     """A unit whose end low resolution lost, after its number ("6O Men" for "60 Menit"), or
     a three-letter unit with its middle letter misread ("10 mat" for "10 mnt")."""
-    if len(token) < _CUT_APART or unit_word(token) or not re.fullmatch(r"\d+[Oo]?", prev):
-        return None
+    if len(token) < _CUT_APART or unit_word(token) or not (
+            re.fullmatch(r"\d+[Oo]?", prev) or _number_word(prev) == "W"):
+        return None  # after a digit, or a number in words ("dua har" for "dua hari")
     cut = _cut_unit(token) or _short_unit_misread(token)
     return [Piece("U", cut)] if cut else _cut_tailed(token)
 
@@ -282,7 +307,9 @@ def _word_glued(token: str) -> list[Piece] | None:
     if not token.isalpha() or len(token) < 5:
         return None
     for k in range(2, len(token) - 1):
-        if _number_word(token[:k]) == "W" and (unit := unit_word(token[k:])):
+        if _number_word(token[:k]) == "W" and (
+                unit := unit_word(token[k:]) or (len(token) - k >= _CUT_APART and _cut_unit(
+                    token[k:]))):  # "duahar": the unit's end lost too
             return [Piece("W", token[:k]), Piece("U", unit)]
     return None
 
@@ -307,6 +334,8 @@ _FIFTEEN_GLUED = re.compile(r"[lI|LT][Ss]([a-z]{3,})")
 _LAST_FIVE = re.compile(r"(\d+)[Ss]([A-Za-z]{3,})")
 """A number whose last digit "5" was read as an "S", glued to its unit ("1Smenit" for
 "15menit")."""
+_SIGN_GLUED = re.compile(r"([-–])(\w{2,})")
+"""A range sign glued to the second number and its unit ("1 -Shari", "1 -5hari")."""
 _FIVE_OPENING = re.compile(r"[Ss]([-–]\d.*)")
 """A range whose first number "5" was read as an "S" ("S-1Omenit")."""
 _SLASH_LOOKS = "il1|!v"
@@ -381,7 +410,26 @@ def find(tokens: list[str], follow: list[str]) -> Waktu | None:
         return None
     # back to the caller's tokens: a merged "Sesuai kebutuhan" took two of them
     end = spans[found.end - 1][1] if found.end > found.start else spans[found.start][0]
-    return Waktu(found.text, spans[found.start][0], end, found.pending)
+    start, text = spans[found.start][0], found.text
+    if (lead := _lost_one_before(tokens, start, text)) is not None:
+        start, text = start - 1, f"1 {lead} {text}"
+    return Waktu(text, start, end, found.pending)
+
+
+def _lost_one_before(tokens: list[str], start: int, text: str) -> str | None:
+    """The unit of a compound value's first part whose "1" was lost ("CI jam 30 menit" for
+    "1 jam 30 menit", the thin "1" read as a symbol's edge): a unit word alone right before
+    the value, after no number, and a larger unit than the value's (a compound runs from
+    the larger unit to the smaller). The unit opens its cell: a rule or a remnant before it,
+    or its capital ("setiap hari 2 jam" is the activity's time and then the Waktu)."""
+    if start < 1 or not tokens[start - 1].isalpha() or not (
+            start == 1 or tokens[start - 2] == "|" or tokens[start - 1][:1].isupper()):
+        return None
+    unit = unit_word(tokens[start - 1])
+    if unit is None or (start >= 2 and any(p.kind in "NWRX" for p in _pieces(tokens[start - 2]))):
+        return None
+    lead, value = parse_duration(f"1 {unit}").max_minutes, parse_duration(text).max_minutes
+    return unit if lead is not None and value is not None and lead > value else None
 
 
 def _find(tokens: list[str], follow: list[str]) -> Waktu | None:

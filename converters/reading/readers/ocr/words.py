@@ -33,9 +33,13 @@ _OPENING_EDGE = re.compile(r"^[(\[{](?=[A-Z][\w/]{2})")
 ("1. (Panitia Seleksi membuat ...", "(PA/KPA menyerahkan"): a remnant no word begins with."""
 
 
-_CAPITAL_M_READ = re.compile(r"^[|Il(\[]?(?:I?ht|lh|Ih|h|W)(?=e[mn][a-z]{4,}$)")
+_CAPITAL_M_READ = re.compile(
+    r"^[|Il(\[]?(?:I?ht|[NP]ht|[bm]t|It|lh|Ih|h|W|(?<=^)I)(?=e[mn][a-z]{3,}$|e[lrwy][a-z]{4,}$)")
 """The capital "M" of an activity's verb as low resolution reads it, with the rule before it:
-"ht", "Iht", "Ih", "h" or "W" ("htemeriksa", "Ihtenginput", "hemverifikasi", "Wenyusun")."""
+"ht", "Iht", "Ih", "h" or "W" ("htemeriksa", "Ihtenginput", "hemverifikasi", "Wenyusun"),
+a stroke letter before the "t" it became ("Nhtemeriksa", "btengagendakan", "Itenyampaikan"),
+or lost with only the rule left of it ("Iemverifikasi", "Iengagendakan"); before a meN-
+verb's "em"/"en" or its "me-" before l, r, w, y ("herekapitulasi", "htemarf")."""
 
 
 def mend_verb(word: str) -> str:
@@ -311,6 +315,10 @@ def _in_order(short: str, word: str) -> bool:
     return all(ch in letters for ch in short)
 
 
+_TO_QUESTION = 2
+"""Garbled words a diamond's label may leave before its question on one line."""
+
+
 def drop_labels(words: list[str]) -> list[str]:
     """``words`` without the decision's branch labels and question that the diamond beside
     the row left in its line ("Tidak", "Tidak Ada", "Sesuai?"): a Mutu Baku cell never
@@ -329,6 +337,10 @@ def drop_labels(words: list[str]) -> list[str]:
             continue  # a two-word label's first word garbled ("Lengkap? denda etuju")
         if in_label and _misread_label(w, words[k + 1 : k + 2]):
             continue
+        if in_label and any(x.endswith("?") for x in words[k + 1 : k + 1 + _TO_QUESTION]):
+            continue  # the diamond's words garbled up to its question ("Tidak segju AG
+            # gtap?"): the diamond stands left of the Mutu Baku cells, so nothing of a
+            # cell comes between a label and the question
         in_label = False
         out.append(w)
     return out

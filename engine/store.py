@@ -848,17 +848,26 @@ class Store:
         if not alone.lock.acquire(blocking=False):
             return self._first_row_pooled(statement, params)
         try:
-            cursor = alone.cursor()
-            form = statement._form_for(engine.dialect, params)
-            values = form.bind(params)
-            try:
-                cursor.execute(form.sql, values)
-                row: tuple[Any, ...] | None = cursor.fetchone()
-            except engine.dialect.loaded_dbapi.Error as exc:
-                alone.failed(exc, form.sql, values)
-            return row
+            return self._on_alone(alone, statement, params)
         finally:
             alone.lock.release()
+
+    def _on_alone(
+        self, alone: _AloneConnection, statement: DriverStatement, params: Mapping[str, Any]
+    ) -> tuple[Any, ...] | None:
+        """``statement`` sent on the kept connection (its lock held by the caller): the
+        driver's first row; a failure raised as SQLAlchemy raises it, the connection dropped
+        (:meth:`_AloneConnection.failed`)."""
+        dialect = self.engine.dialect
+        cursor = alone.cursor()
+        form = statement._form_for(dialect, params)
+        values = form.bind(params)
+        try:
+            cursor.execute(form.sql, values)
+            row: tuple[Any, ...] | None = cursor.fetchone()
+        except dialect.loaded_dbapi.Error as exc:
+            alone.failed(exc, form.sql, values)
+        return row
 
     def first_alone(self, query: DriverQuery, params: Mapping[str, Any]) -> Any:
         """PostgreSQL: ``query``'s first row (as :meth:`DriverQuery.first` gives it; None: no
@@ -880,18 +889,7 @@ class Store:
             with self.begin(write=False, snapshot=False) as conn:
                 return query.first(conn, params)
         try:
-            form = query._statement._form_for(engine.dialect, params)
-            if form.cursor is None:  # pragma: no cover - no $n form: never expected
-                with self.begin(write=False, snapshot=False) as conn:
-                    return query.first(conn, params)
-            cursor = alone.cursor()
-            values = form.bind(params)
-            try:
-                cursor.execute(form.sql, values)
-                raw: tuple[Any, ...] | None = cursor.fetchone()
-            except engine.dialect.loaded_dbapi.Error as exc:
-                alone.failed(exc, form.sql, values)
-            return query.made(raw, engine.dialect)
+            return query.made(self._on_alone(alone, query._statement, params), engine.dialect)
         finally:
             alone.lock.release()
 

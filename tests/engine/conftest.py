@@ -52,10 +52,14 @@ def pg_schema_url(schema: str) -> str:
     return f"{PG_SERVER}/{PG_DB}?options=-csearch_path%3D{schema}"
 
 
-def make_store(kind: str, tmp_path: Path) -> tuple[Store, str | None]:
+def make_store(
+    kind: str, tmp_path: Path, revision: str = "head"
+) -> tuple[Store, str | None]:
+    """A store of ``kind`` ("sqlite" or "postgresql": a schema of its own) migrated up to
+    ``revision``, and its PostgreSQL schema (None for SQLite)."""
     if kind == "sqlite":
         store = Store.from_url(f"sqlite:///{tmp_path / 'alur.db'}")
-        store.upgrade()
+        store.upgrade(revision)
         return store, None
     reason = pg_available()
     if reason:
@@ -67,7 +71,7 @@ def make_store(kind: str, tmp_path: Path) -> tuple[Store, str | None]:
     with psycopg.connect(dsn, autocommit=True) as conn:
         conn.execute(f'CREATE SCHEMA "{schema}"')
     store = Store.from_url(pg_schema_url(schema))
-    store.upgrade()
+    store.upgrade(revision)
     return store, schema
 
 

@@ -4,8 +4,8 @@ read, and each is stored with LZ4 at its next change. Down again: pglz."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -14,25 +14,16 @@ from alembic.config import Config
 
 from engine.store import MIGRATIONS, Store
 
-from .conftest import PG_DB, PG_SERVER, SURAT, drop_schema, make_kit, pg_available, pg_schema_url
+from .conftest import SURAT, drop_schema, make_kit, make_store
 
 pytestmark = pytest.mark.postgres
 
 
 @pytest.fixture
-def old_store() -> Iterator[Store]:
+def old_store(tmp_path: Path) -> Iterator[Store]:
     """A PostgreSQL store of its own at migration 0011 (the revision before LZ4)."""
-    reason = pg_available()
-    if reason:
-        pytest.skip(reason)
-    import psycopg
-
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    dsn = PG_SERVER.replace("postgresql+psycopg://", "postgresql://") + "/" + PG_DB
-    with psycopg.connect(dsn, autocommit=True) as conn:
-        conn.execute(f'CREATE SCHEMA "{schema}"')
-    store = Store.from_url(pg_schema_url(schema))
-    store.upgrade("0011")
+    store, schema = make_store("postgresql", tmp_path, "0011")
+    assert schema is not None
     try:
         yield store
     finally:

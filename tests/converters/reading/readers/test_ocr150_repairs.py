@@ -9,22 +9,15 @@ from __future__ import annotations
 import pytest
 
 from converters.reading.durations import parse_duration
-from converters.reading.raw import RawRow
-from converters.reading.readers import ocr
 from converters.reading.readers.ocr import labels, waktu
 from converters.reading.readers.ocr.cells import RunningWords
 from converters.reading.readers.ocr.words import drop_labels, mend_conditions
+from tests.support.ocr_text import OCR_HEADER, ocr_rows
 
-_HEADER = """SOP Pengelolaan Surat Masuk
-
-Pelaksana Mutu Baku
-No Kegiatan Keterangan
-Kadis PPK Kabid Staf Kelengkapan Waktu Output
-"""
+_HEADER = OCR_HEADER
 
 
-def _rows(body: str) -> list[RawRow]:
-    return list(ocr.read(_HEADER + body).rows)
+_rows = ocr_rows
 
 
 def _minutes(tokens: list[str]) -> int | None:

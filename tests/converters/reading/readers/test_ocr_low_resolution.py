@@ -14,17 +14,12 @@ from converters.reading.readers.ocr.role_columns import read_roles
 from converters.reading.readers.ocr.role_units import rehome_units
 from converters.reading.readers.ocr.rows import _tokens, unnumbered_start
 from converters.reading.readers.ocr.words import head_key, mend_verb
+from tests.support.ocr_text import OCR_HEADER, ocr_rows
 
-_HEADER = """SOP Pengelolaan Surat Masuk
-
-Pelaksana Mutu Baku
-No Kegiatan Keterangan
-Kadis PPK Kabid Staf Kelengkapan Waktu Output
-"""
+_HEADER = OCR_HEADER
 
 
-def _rows(body: str) -> list[RawRow]:
-    return ocr.read(_HEADER + body).rows
+_rows = ocr_rows
 
 
 @pytest.mark.parametrize(

@@ -173,7 +173,7 @@ def _read_document(data: bytes, filename: str) -> list[Sop]:
         several = _text_sops(text)
         if several is not None:
             return several
-        raw = read_text(text)
+        raw = read_text(text, extracted=data.startswith(b"%PDF-"))
     _check_raw(raw)
     return [infer(raw)]
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import importlib
 import io
+import re
 import shutil
 import subprocess
 import zipfile
@@ -22,7 +23,9 @@ from pathlib import PurePath
 from types import ModuleType
 
 from converters.model import ConversionError
+from converters.reading.header import label_pattern
 from converters.reading.raw import RawDocument, RawRow
+from converters.reading.vocabulary import MUTU_GROUP_TITLE
 
 # text readers, in order of preference when two rate a text equally
 TEXT_READERS = ("yaml_reader", "word_boxes", "positioned", "html", "markdown", "gridtable",
@@ -154,8 +157,9 @@ def rank_readers(text: str) -> list[tuple[float, str, ModuleType]]:
     return [(score, name, mod) for score, _order, name, mod in ranked]
 
 
-def read_text(text: str) -> RawDocument:
-    """Read decoded SOP text with the text reader that fits it best."""
+def read_text(text: str, *, extracted: bool = False) -> RawDocument:
+    """Read decoded SOP text with the text reader that fits it best. ``extracted``: the text
+    is what Alur itself took out of a PDF given to it (no hint to give the PDF instead)."""
     if not text.strip():
         raise ConversionError("Berkas kosong (empty file)")
     first_error: ConversionError | None = None
@@ -168,7 +172,32 @@ def read_text(text: str) -> RawDocument:
             raise
         except ConversionError as exc:
             first_error = first_error or exc
+    if not extracted and _identity_without_table(text):
+        raise ConversionError(NO_TABLE_IN_TEXT)
     raise first_error or ConversionError(NOT_AN_SOP)
+
+
+NO_TABLE_IN_TEXT = (
+    "Teks ini memuat identitas SOP (Nomor SOP, tanggal, pengesahan) tetapi tidak memuat "
+    "tabel langkahnya: pada dokumen asal tabel itu mungkin berupa gambar. Unggah PDF, "
+    "pindaian, atau berkas Word/Excel aslinya agar gambarnya dibaca (the text holds the SOP's "
+    "identity but not its table, which may be a picture in the original: give Alur the "
+    "original PDF, scan or Office file)"
+)
+_IDENTITY = re.compile(label_pattern("number", "created", "revised", "effective", "approved",
+                                     "name"), re.IGNORECASE)  # fmt: skip
+_MUTU_GROUP = re.compile(MUTU_GROUP_TITLE, re.IGNORECASE)
+_IDENTITY_AT_LEAST = 2
+"""Identity labels that make a text an SOP's cover: one ("Nomor SOP") may be a citation."""
+
+
+def _identity_without_table(text: str) -> bool:
+    """Whether ``text`` is an SOP's identity page without its table (no "Mutu Baku" title
+    anywhere): a PDF whose flowchart table is a picture gives its text extraction the cover
+    and nothing of the table."""
+    labels = {m.group(0).casefold() for m in _IDENTITY.finditer(text)}
+    return len(labels) >= _IDENTITY_AT_LEAST and not _MUTU_GROUP.search(text)
+
 
 
 def read_raw(data: bytes, filename: str = "") -> RawDocument:
@@ -187,7 +216,7 @@ def read_raw(data: bytes, filename: str = "") -> RawDocument:
 
         return read_text_path(data)[0]
     if data[:5] == b"%PDF-":
-        return read_text(pdf_text(data))
+        return read_text(pdf_text(data), extracted=True)
     text = decode_text(data)
     if ext in {".yaml", ".yml"}:
         from converters.reading.readers import yaml_reader

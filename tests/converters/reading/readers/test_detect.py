@@ -136,3 +136,32 @@ def test_pdf_without_an_sop_table_is_not_an_sop() -> None:
     ).stdout  # fmt: skip
     with pytest.raises(ConversionError, match="Bukan dokumen SOP"):
         read_raw(pdf, "undangan.pdf")
+
+
+_COVER = """                                   Nomor SOP            SOP-12/3400/2025
+                                   Tanggal Pembuatan    2 Januari 2024
+                                   Tanggal Revisi       10 Januari 2025
+                                   Disahkan oleh        Kepala Dinas
+Nama SOP: Pengelolaan Arsip Inaktif
+Dasar Hukum: Undang-Undang Nomor 43 Tahun 2009 tentang Kearsipan
+"""
+
+
+def test_an_sop_cover_without_its_table_says_the_table_may_be_a_picture() -> None:
+    """A PDF whose flowchart table is a picture gives its text only the cover: the reader
+    says so and points to the original, instead of calling it no SOP."""
+    with pytest.raises(ConversionError) as info:
+        read_raw(_COVER.encode(), "sop.txt")
+    assert "tabel itu mungkin berupa gambar" in str(info.value)
+    assert "\n" not in str(info.value)
+
+
+def test_one_identity_label_or_a_table_title_keeps_the_usual_refusal() -> None:
+    """One label may be a citation ("sesuai Nomor SOP ..."); a text with a "Mutu Baku" title
+    has its table, whatever the reader made of it."""
+    cited = b"Rapat membahas Nomor SOP 12/2024 besok pagi.\nMohon hadir tepat waktu.\n"
+    with pytest.raises(ConversionError, match="Bukan dokumen SOP"):
+        read_raw(cited, "undangan.txt")
+    with pytest.raises(ConversionError) as info:
+        read_raw((_COVER + "Pelaksana Mutu Baku\n").encode(), "sop.txt")
+    assert "gambar" not in str(info.value)

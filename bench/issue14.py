@@ -311,11 +311,13 @@ def counted_completion(store: Store, runtime: Runtime, n: int = 20) -> None:
 
 
 def bench_workers(stores: Stores, pairs: int, batch: int, waits: float,
-                  path: str = "cold") -> float:  # fmt: skip
+                  path: str = "cold", pin: bool = False) -> float:  # fmt: skip
     """The row and its evidence: see ``bench/issue14_workers.py`` (two worker processes fed
     short batches, 1 and 2 workers in turn, ``pairs`` times). ``path``: "cold", the workers
     complete cases this process started (on PostgreSQL: read, deserialize, write); "warm",
-    each worker completes cases it started itself (one statement, nothing read)."""
+    each worker completes cases it started itself (one statement, nothing read). ``pin``: the
+    row once more, pairs interleaved, with each worker and its backends on a core of their own
+    (``ALUR_CPU_CORE``)."""
     from issue14_workers import bench_workers as workers_row
 
     store = stores.new()
@@ -324,7 +326,7 @@ def bench_workers(stores: Stores, pairs: int, batch: int, waits: float,
     print(f"  path: {path} ("
           + ("each worker completes cases it started itself" if path == "warm"
              else "the workers complete cases this process started") + ")", flush=True)  # fmt: skip
-    return workers_row(store, runtime, pairs, batch, waits, warm=path == "warm")
+    return workers_row(store, runtime, pairs, batch, waits, warm=path == "warm", pin=pin)
 
 
 def main() -> int:
@@ -342,6 +344,9 @@ def main() -> int:
     parser.add_argument("--worker-path", choices=("cold", "warm"), default="cold",
                         help="the workers' cases: started by this process (cold) or by "
                              "the worker itself (warm)")  # fmt: skip
+    parser.add_argument("--pin", action="store_true",
+                        help="workers row: also with each worker and its backends on a core "
+                             "of their own (ALUR_CPU_CORE)")  # fmt: skip
     parser.add_argument("--only", default="engine,inbox,workers")
     parser.add_argument("--cpu", action="store_true", help="rows 1-3 in thread CPU time")
     args = parser.parse_args()
@@ -361,7 +366,8 @@ def main() -> int:
         if "inbox" in only:
             bench_inbox(stores, args.big, args.rounds)
         if "workers" in only:
-            bench_workers(stores, args.worker_runs, args.per_worker, args.waits, args.worker_path)
+            bench_workers(stores, args.worker_runs, args.per_worker, args.waits, args.worker_path,
+                          args.pin)  # fmt: skip
     finally:
         stores.close()
     print(f"load average at the end {os.getloadavg()[0]:.2f}")

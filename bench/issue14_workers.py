@@ -37,7 +37,9 @@ A variant runs its workers' sessions with those server settings (libpq ``options
 complete as the same user; ``session=shared``: the processes in the bench's own session (as
 before); ``root=DIR``: the workers run that copy of the code (the cases are started by this
 process's); ``path=warm``: each worker starts, before each batch and untimed, the cases it
-then completes. The pairs of all variants are interleaved.
+then completes; ``core=pinned``: worker A and its backends on the first core, B and its
+backends on the second (``ALUR_CPU_CORE``, :mod:`engine.affinity`). The pairs of all variants
+are interleaved.
 
 Which path a completion takes (PostgreSQL): by default the cases are started by the bench
 process, so a worker completes a case it did not write last: the cold path (the task and its
@@ -78,14 +80,16 @@ KEY = "sop_surat_keluar"
 PASSWORD = "bench-rahasia-1"
 
 WORKER = """
-import json, sys, time
+import json, os, sys, time
 sys.path.insert(0, {root!r})
 from engine.definitions import Definitions
 from engine.runtime import Runtime
 from engine.store import Store
+job = json.loads(open(sys.argv[1]).read())  # a file: 30+ pairs of ids outgrow argv
+if job["core"] is not None:  # variant core=pinned: this worker and its backends on one core
+    os.environ["ALUR_CPU_CORE"] = str(job["core"])
 store = Store.from_url({url!r})
 rt = Runtime(store, Definitions(store))
-job = json.loads(open(sys.argv[1]).read())  # a file: 30+ pairs of ids outgrow argv
 user, ids = job["user"], iter(job["ids"])
 rt.complete(job["warm"], user)  # warm: connection, spec cache, the write statement's shape
 # the warm-up's first reads of the definition open a second pooled connection inside the
@@ -396,14 +400,16 @@ class Fleet:
     def __init__(self, store: Store, runtime: Runtime, pairs: int, batch: int,
                  settings: dict[str, str], users: list[str], own_session: bool,
                  sampler: WaitSampler | None, root: Path = CODE,
-                 warm: bool = False) -> None:  # fmt: skip
+                 warm: bool = False, pinned: bool = False) -> None:  # fmt: skip
         self.store, self.batch, self.sampler, self.warm = store, batch, sampler, warm
         ids = prepare(runtime, 2 if warm else 3 * pairs * batch + 2)
         warm_up, ids = ids[:2], ids[2:]
         shares = [ids[: 2 * pairs * batch], ids[2 * pairs * batch :]]  # A works on both sides
         url = session_url(store_url(store), {**wal_timing(store), **settings})
         code = WORKER.format(root=str(root), url=url)
-        jobs = [{"user": users[i % len(users)], "warm": warm_up[i], "ids": shares[i], "key": KEY}
+        cores = sorted(os.sched_getaffinity(0))
+        jobs = [{"user": users[i % len(users)], "warm": warm_up[i], "ids": shares[i], "key": KEY,
+                 "core": cores[i % len(cores)] if pinned else None}
                 for i in range(2)]  # fmt: skip
         self._jobs = tempfile.TemporaryDirectory(prefix="alur-workers-")
         paths = [Path(self._jobs.name) / f"job{i}.json" for i in range(len(jobs))]
@@ -470,13 +476,14 @@ def measure(store: Store, runtime: Runtime, pairs: int, batch: int,
     try:
         for name, settings in variants.items():
             server = {k: v for k, v in settings.items()
-                      if k not in ("user", "session", "root", "path")}  # fmt: skip
+                      if k not in ("user", "session", "root", "path", "core")}  # fmt: skip
             users = ["staf"] if settings.get("user") == "shared" else own
             fleets[name] = Fleet(store, runtime, pairs, batch, server, users,
                                  settings.get("session") != "shared",
                                  WaitSampler(store, waits) if sample else None,
                                  Path(settings.get("root", CODE)).resolve(),
-                                 settings.get("path") == "warm")  # fmt: skip
+                                 settings.get("path") == "warm",
+                                 settings.get("core") == "pinned")  # fmt: skip
         for i in range(pairs):
             for fleet in fleets.values():
                 fleet.ceiling()
@@ -549,11 +556,15 @@ def print_side(name: str, side: Side, dialect: str) -> float:
 
 
 def bench_workers(store: Store, runtime: Runtime, pairs: int, batch: int,
-                  waits: float = 0.0, warm: bool = False) -> float:  # fmt: skip
-    """Issue 14's row as ``bench/issue14.py`` prints it: the ratio of the medians."""
+                  waits: float = 0.0, warm: bool = False, pin: bool = False) -> float:  # fmt: skip
+    """Issue 14's row as ``bench/issue14.py`` prints it: the ratio of the medians. ``pin``:
+    the same row with each worker and its backends on a core of their own
+    (``engine.affinity``), its pairs interleaved with the unpinned ones."""
     variant = {"path": "warm"} if warm else {}
-    return print_side("", measure(store, runtime, pairs, batch, {"": variant}, waits)[""],
-                      store.dialect)  # fmt: skip
+    variants = {"": variant, "pinned": {**variant, "core": "pinned"}} if pin else {"": variant}
+    sides = measure(store, runtime, pairs, batch, variants, waits)
+    ratios = [print_side(name, side, store.dialect) for name, side in sides.items()]
+    return ratios[0]
 
 
 def main() -> int:

@@ -52,6 +52,8 @@ from sqlalchemy.sql import Select
 from sqlalchemy.sql.base import Executable
 from sqlalchemy.types import TypeDecorator
 
+from engine.affinity import hold_core_from_env
+
 DEFAULT_SQLITE = Path("instance") / "alur.db"
 FAR_FUTURE = datetime(9999, 12, 31, tzinfo=UTC)  # tasks.due_order of a task without a due date
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -710,7 +712,9 @@ class Store:
         fails with :class:`engine.errors.Busy`."""
         url = url or default_url()
         if url.startswith("sqlite"):
-            return cls(_sqlite_engine(url, busy_timeout), url)
+            sqlite = _sqlite_engine(url, busy_timeout)
+            hold_core_from_env(sqlite)
+            return cls(sqlite, url)
         if url.startswith("postgresql://"):
             url = "postgresql+psycopg://" + url[len("postgresql://") :]
         # LIFO: a process that writes one statement at a time reuses the one connection it
@@ -722,6 +726,7 @@ class Store:
         delay = commit_delay_setting()
         if delay:
             _group_commit(engine, delay)
+        hold_core_from_env(engine)
         return cls(engine, url)
 
     @contextmanager

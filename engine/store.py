@@ -165,7 +165,8 @@ tasks = Table(
     Column("process_name", String(300), nullable=False, default=""),
     Column("instance_title", String(500), nullable=False, default=""),
     Column("business_key", String(200), nullable=False, default=""),
-    Column("element_id", String(200), nullable=False, index=True),
+    # no index: every query of a step also names its case (migration 0013)
+    Column("element_id", String(200), nullable=False),
     Column("name", String(500), nullable=False, default=""),
     Column("role", String(200), nullable=False, default="", index=True),
     # no index of its own: every query of ``state`` takes one of the composites below, led by
@@ -178,7 +179,7 @@ tasks = Table(
     # ``due`` or the far future: a NOT NULL sort key, so "due first, undated last" is an index
     # range scan on SQLite and PostgreSQL alike (NULLS LAST is not index-friendly everywhere)
     Column("due_order", UTCDateTime, nullable=False),
-    Column("completed", UTCDateTime, index=True),
+    Column("completed", UTCDateTime),  # no index: sorted within a case only (migration 0013)
     Column("completed_by", String(80)),
     Column("decision", String(200)),
     Column("comment", Text, nullable=False, default=""),

@@ -1,6 +1,6 @@
 """The task table's indexes serve every statement the engine runs over it: none scans the
 whole table (SQLite's plans, asked of every statement a working day of the engine sends).
-Migration 0011 dropped the one-column indexes no query used; this is the guard that no query
+Migrations 0011 and 0013 dropped the indexes no query used; this is the guard that no query
 needed them, and that a later query does not start scanning the table without an index."""
 
 from __future__ import annotations
@@ -9,10 +9,14 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pytest
 import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
 
 from engine.notifier import Notifier, NotifySettings, runtime_inbox
-from tests.engine.conftest import SURAT, make_kit, store_of
+from engine.store import MIGRATIONS, Store, tasks
+from tests.engine.conftest import SURAT, drop_schema, make_kit, make_store, store_of
 
 _SCAN = re.compile(r"SCAN tasks\b")
 
@@ -56,3 +60,32 @@ def test_no_statement_over_tasks_scans_the_table(tmp_path: Path) -> None:
         assert made > 0
         assert len(asked) > 20  # the day above did reach the task table many ways
         assert scans == []
+
+
+def _task_indexes(store: Store) -> set[str]:
+    return {i["name"] for i in sa.inspect(store.engine).get_indexes("tasks") if i["name"]}
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_migration_0013_leaves_exactly_the_declared_task_indexes(kind: str, tmp_path: Path) -> None:
+    """The database holds the task indexes the model declares, no more (an index the code no
+    longer declares would still cost a write per task row); 0013 goes back down cleanly."""
+    store, schema = make_store(kind, tmp_path, "0012")
+    try:
+        assert {"ix_tasks_element_id", "ix_tasks_completed"} <= _task_indexes(store)
+        store.upgrade()
+        assert _task_indexes(store) == {i.name for i in tasks.indexes}
+        assert not {"ix_tasks_element_id", "ix_tasks_completed"} & _task_indexes(store)
+        cfg = Config()
+        cfg.set_main_option("script_location", str(MIGRATIONS))
+        cfg.set_main_option("sqlalchemy.url", store.url.replace("%", "%%"))
+        with store.engine.connect() as conn:
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, "0012")
+            conn.commit()
+        assert {"ix_tasks_element_id", "ix_tasks_completed"} <= _task_indexes(store)
+        assert store.current_revision() == "0012"
+    finally:
+        store.dispose()
+        if schema:
+            drop_schema(schema)

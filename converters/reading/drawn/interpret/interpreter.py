@@ -79,7 +79,7 @@ from converters.reading.evidence import Branch as Clause
 from converters.reading.evidence import read_clues
 from converters.reading.readers.ocr.waktu import find as find_waktu
 from converters.reading.roles import RoleBook
-from converters.reading.vocabulary import YES_LABELS
+from converters.reading.vocabulary import answer_label
 
 STEP_SYMBOLS = (ShapeKind.TERMINATOR, ShapeKind.PROCESS, ShapeKind.DECISION)
 SOURCE = "symbol"
@@ -316,10 +316,12 @@ def _order(bs: list[Branch], activity: str = "") -> list[Branch]:
 
     def rank(b: Branch) -> int:
         """0 a yes label, 2 a no label, 1 neither (a label misread or not written): a "Y"
-        beside a label the scan spoilt is still the approving way."""
-        if _NEGATIVE.match(b.label.strip()):
+        beside a label the scan spoilt is still the approving way. A label written as a
+        state ("Sudah Benar" / "Belum Benar") answers yes or no like a bare one."""
+        said = answer_label(b.label)
+        if said == "no" or _NEGATIVE.match(b.label.strip()):
             return 2
-        return 0 if b.label.strip().lower() in YES_LABELS else 1
+        return 0 if said == "yes" else 1
 
     if len({rank(b) for b in bs}) > 1:
         return sorted(bs, key=lambda b: (rank(b), b.path[0][1], b.path[0][0]))
@@ -420,7 +422,7 @@ def _decision(st: _StepRows, placed: _Placed, found: list[Branch], where: dict[i
         # down into the next box); a diamond whose one drawn way loops back goes on there
         targets.append(nxt if nxt not in targets else END)
         labels.append("")
-    if looped and labels[0].strip().lower() not in YES_LABELS:
+    if looped and answer_label(labels[0]) != "yes":
         targets[:2], labels[:2] = targets[1::-1], labels[1::-1]  # the way on approves
     clauses = _clauses(activity)
     _twins(targets, labels, clauses)

@@ -45,6 +45,15 @@ def test_a_no_label_never_approves_whatever_the_activity_says() -> None:
     assert [b.label for b in _order([no, yes], activity)] == ["Ya", "Tidak"]
 
 
+def test_labels_written_as_a_state_answer_yes_or_no() -> None:
+    """ "Sudah Benar" (drawn second, below) approves over "Belum Benar": a state said to be
+    so is a yes, not a label of neither kind ranked by where it leaves the diamond."""
+    done, not_yet = _branch("Sudah Benar", 380, 300), _branch("Belum Benar", 340, 285)
+    assert [b.label for b in _order([not_yet, done])] == ["Sudah Benar", "Belum Benar"]
+    checked, wrong = _branch("Sudah sesuai.", 380, 300), _branch("Lainnya", 340, 285)
+    assert [b.label for b in _order([wrong, checked])] == ["Sudah sesuai.", "Lainnya"]
+
+
 def test_a_label_is_found_only_as_a_whole_word() -> None:
     """ "Kasi" inside "klasifikasi" is no mention of the label "Kasi"."""
     a, b = _branch("Kasi", 340, 285), _branch("Kabid", 380, 285)

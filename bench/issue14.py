@@ -7,7 +7,11 @@ Rows printed:
 1. one completion through Runtime + Store / the raw SpiffWorkflow cycle (deserialize, complete,
    serialize); and the task read + completion a web POST makes (``open_task`` then
    ``complete(opened=)`` where the code has them, else ``task`` then ``complete``)
-2. one start through Runtime + Store / raw start (new workflow, engine steps, serialize)
+2. one start through Runtime + Store / raw start (new workflow, engine steps, serialize); the
+   statements and round trips of a warm and of a cold start (counted, not timed); and the
+   durable commit floor, a one-row INSERT committed on its own connection in the same rounds
+   (on PostgreSQL the WAL flush every start waits for and the raw start never makes), with
+   the start's time above that floor / raw start
 3. HTTP completion (POST + the redirect to the inbox, Flask test client, CSRF on) / raw cycle
 4. HTTP inbox page with ``--big`` open tasks in the user's own lanes / with 100 (two stores,
    pages requested alternately), plus the same for ``runtime.inbox`` and ``count_inbox``
@@ -176,16 +180,126 @@ def web_client(store: Store, runtime: Runtime, username: str) -> Any:
     return client
 
 
+class CommitFloor:
+    """The cheapest durable write the store's database makes: one small row inserted and
+    committed on a connection of its own (PostgreSQL: in autocommit, so the one round trip
+    and the WAL flush; SQLite: BEGIN IMMEDIATE, INSERT, COMMIT with the store's pragmas).
+    What a start cannot go below however little the engine adds, and what the raw start,
+    which writes nothing, never pays: on a machine whose disk other work keeps busy it moves
+    the start row more than anything the engine does."""
+
+    def __init__(self, store: Store) -> None:
+        with store.engine.begin() as conn:
+            conn.exec_driver_sql("CREATE TABLE bench_floor (n INTEGER)")
+        self.pooled = store.engine.raw_connection()  # the pool's connect events ran
+        driver: Any = self.pooled.driver_connection
+        self.driver = driver
+        self.sqlite = store.dialect == "sqlite"
+        if not self.sqlite:
+            self.pooled.rollback()
+            driver.autocommit = True
+
+    def write(self) -> float:
+        t0 = clock()
+        if self.sqlite:
+            self.driver.execute("BEGIN IMMEDIATE")
+            self.driver.execute("INSERT INTO bench_floor VALUES (1)")
+            self.driver.execute("COMMIT")
+        else:
+            self.driver.execute("INSERT INTO bench_floor VALUES (1)")
+        return clock() - t0
+
+    def close(self) -> None:
+        if not self.sqlite:
+            self.driver.autocommit = False
+        self.pooled.close()
+
+
+def counted_start(store: Store, runtime: Runtime, n: int = 10) -> None:
+    """Statements and round trips of one start (counted, not timed): warm (this process
+    started the key before) and cold (the latest version read first, as a process's first
+    start of a key). PostgreSQL: as :func:`counted_completion` counts them (watched, the
+    statements go on a pooled connection instead of the kept one: the same statements), then
+    the pool checkouts of the same starts unwatched. SQLite: every statement SQLite runs (its
+    trace callback), BEGIN IMMEDIATE and COMMIT included; no start is warm there."""
+    from sqlalchemy import event
+
+    seen: list[str] = []
+    begins = [0]
+    traced: list[Any] = []
+    postgresql = store.dialect == "postgresql"
+
+    def pg_seen(conn: Any, cursor: Any, statement: str, *_: Any) -> None:
+        import psycopg
+
+        seen.append(statement.split()[0].upper())
+        driver = conn.connection.driver_connection
+        idle = driver.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
+        begins[0] += bool(idle and not driver.autocommit)
+
+    def trace(dbapi_conn: Any, *_: Any) -> None:
+        traced.append(dbapi_conn)
+        dbapi_conn.set_trace_callback(lambda sql: seen.append(sql.split()[0].upper()))
+
+    def starts(cold: bool, count: int) -> None:
+        for _ in range(count):
+            if cold:
+                runtime.commands._latest.clear()
+            runtime.start(KEY, "staf")
+
+    def counted(cold: bool) -> str:
+        starts(cold, 3)  # first reads of the definition and its spec, statements made
+        seen.clear()
+        begins[0] = 0
+        starts(cold, n)
+        shown = " ".join(seen[: len(seen) // n])
+        trips = (len(seen) + 2 * begins[0]) / n
+        return (f"{len(seen) / n:.0f} statements ({shown})"
+                + (f", {begins[0] / n:.0f} BEGIN/COMMIT pairs, {trips:.0f} round trips"
+                   if postgresql else ""))  # fmt: skip
+
+    kind = "before_cursor_execute" if postgresql else "checkout"
+    handler = pg_seen if postgresql else trace
+    event.listen(store.engine, kind, handler)
+    try:
+        shown = (f"warm {counted(cold=False)}; cold {counted(cold=True)}" if postgresql
+                 else counted(cold=False))  # fmt: skip
+    finally:
+        event.remove(store.engine, kind, handler)
+        for dbapi_conn in traced:
+            dbapi_conn.set_trace_callback(None)
+    if postgresql:  # unwatched: the connection each statement goes on
+        checkouts: list[int] = []
+
+        def checkout(*_: Any) -> None:
+            checkouts.append(1)
+
+        pooled = []
+        for cold in (False, True):
+            starts(cold, 3)
+            event.listen(store.engine, "checkout", checkout)
+            try:
+                starts(cold, n)
+            finally:
+                event.remove(store.engine, "checkout", checkout)
+            pooled.append(f"{len(checkouts) / n:.0f}")
+            checkouts.clear()
+        shown += f"; pool checkouts warm {pooled[0]}, cold {pooled[1]}"
+    print(f"  one start: {shown}", flush=True)
+
+
 def bench_engine(stores: Stores, rounds: int, http: bool) -> dict[str, float]:
     store = stores.new()
     runtime = setup(store)
     raw = Raw(runtime)
+    counted_start(store, runtime)
+    floor = CommitFloor(store)
     client = web_client(store, runtime, "staf") if http else None
     for _ in range(5):  # warm every path (spec cache, statement cache, templates)
         raw.cycle()
         raw.start()
         runtime.complete(first_task(runtime, runtime.start(KEY, "staf").id), "staf")
-    keys = ("raw", "raw_start", "done", "read_done", "start", "http")
+    keys = ("raw", "raw_start", "done", "read_done", "start", "http", "floor")
     s: dict[str, list[float]] = {k: [] for k in keys}
     opens = hasattr(runtime.commands, "open_task")
 
@@ -203,6 +317,7 @@ def bench_engine(stores: Stores, rounds: int, http: bool) -> dict[str, float]:
         inst = runtime.start(KEY, "staf")
         s["start"].append(clock() - t0)
         s["raw_start"].append(raw.start())
+        s["floor"].append(floor.write())
         task_id = first_task(runtime, inst.id)
         s["done"].append(timed(lambda: runtime.complete(task_id, "staf")))  # noqa: B023
         task_id = first_task(runtime, runtime.start(KEY, "staf").id)
@@ -225,6 +340,10 @@ def bench_engine(stores: Stores, rounds: int, http: bool) -> dict[str, float]:
             s["read_done"], s["raw"], "-"),
         "start": line("start runtime+store / raw start", s["start"], s["raw_start"], "<= 2x"),
     }
+    floor.close()
+    above = (med(s["start"]) - med(s["floor"])) / med(s["raw_start"])
+    print(f"  {'durable commit floor (one-row INSERT alone)':<46} {med(s['floor']) * 1000:8.2f} ms"
+          f"; start above it / raw start = {above:5.2f}x", flush=True)  # fmt: skip
     if client is not None:
         target = "<= 5x" if store.dialect == "sqlite" else "<= 7x"
         out["http"] = line("HTTP completion (POST+inbox) / raw cycle", s["http"], s["raw"], target)

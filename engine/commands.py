@@ -51,6 +51,7 @@ from engine.errors import (
 )
 from engine.forms import coerce_form, display
 from engine.records import (
+    MAX_ID,
     CompletionResult,
     Instance,
     OpenedTask,
@@ -144,8 +145,9 @@ class Commands:
         an empty ``user`` is the operator at the command line.
         """
 
-        if version is not None:  # the rare explicit version: its bounds and its NotFound
-            self.definitions.get(key, version)
+        if version is not None and not 0 <= version <= MAX_ID:  # would overflow the column:
+            self.definitions.get(key, version)  # its NotFound, without a read (an unknown
+            # version in bounds is told by the start's own read, below)
         # PostgreSQL, warm: the latest version this process last started, its being still the
         # latest and the user's right to start it checked by the one write statement itself,
         # sent on its own (no read, no transaction); when it writes nothing, the read below
@@ -157,27 +159,40 @@ class Commands:
             if started is not None:
                 return started
             self._latest.pop(key, None)
-        postgresql = self.store.dialect == "postgresql"  # there the write is one statement
-        with self.store.read_then_write(one_write_statement=postgresql) as phases:
-            query = _START_READ if version is None else _START_READ_VERSION
-            params = {"key": key, "version": version, "user": user}
-            read = query.first(phases.conn, params)
-            if read is None:
-                self.definitions.get(key, version)  # raises its NotFound
-                raise NotFound(f"Proses {key} tidak ditemukan")  # pragma: no cover - deployed now
-            if self.one_trip and version is None:  # the next start is warm, even after a
-                self._latest[key] = read.id  # refusal below: the latest is still this one
-            # memoised per id, so no deploy-time analysis is parsed again
-            definition = self.definitions.get_by_id(read.id)
-            plan = self._plan_start(definition, read, user, title, business_key)
-            assert plan is not None  # only a warm start (nothing read) gives up
+        query = _START_READ if version is None else _START_READ_VERSION
+        params = {"key": key, "version": version, "user": user}
+        if self.store.dialect == "postgresql":
+            # cold: the read and the one write statement each sent alone, in autocommit, on
+            # the connection the store keeps for them (Store.first_alone, first_row_alone),
+            # as a cold completion's are: no pool checkout around them, and no connection
+            # held while SpiffWorkflow works. Nothing is lost by not holding one: the read
+            # locked nothing, and the write inserts a new row (nothing to race on; a deploy
+            # in between is the newer version's first start, as before)
+            read = self.store.first_alone(query, params)
+            plan = self._plan_cold_start(key, version, user, title, business_key, read)
+            inserted = self.store.first_row_alone(*_start_write(plan, None))
+            return self._started(plan, _inserted(inserted))
+        with self.store.read_then_write() as phases:
+            plan = self._plan_cold_start(key, version, user, title, business_key,
+                                         query.first(phases.conn, params))  # fmt: skip
             with phases.write() as conn:
-                if postgresql:  # the three INSERTs as one statement
-                    statement, values = _start_write(plan, None)
-                    instance_id = _inserted(statement.first_row(conn, values))
-                else:
-                    instance_id = self._insert_start(conn, plan)
+                instance_id = self._insert_start(conn, plan)
             return self._started(plan, instance_id)
+
+    def _plan_cold_start(self, key: str, version: int | None, user: str, title: str,
+                         business_key: str, read: Any) -> _StartPlan:  # fmt: skip
+        """The plan of a start from its ``read`` (:data:`_START_QUERY`): NotFound for a key
+        (or version) not deployed; the latest definition remembered for the next start."""
+        if read is None:
+            self.definitions.get(key, version)  # raises its NotFound
+            raise NotFound(f"Proses {key} tidak ditemukan")  # pragma: no cover - deployed now
+        if self.one_trip and version is None:  # the next start is warm, even after a
+            self._latest[key] = read.id  # refusal below: the latest is still this one
+        # memoised per id, so no deploy-time analysis is parsed again
+        definition = self.definitions.get_by_id(read.id)
+        plan = self._plan_start(definition, read, user, title, business_key)
+        assert plan is not None  # only a warm start (nothing read) gives up
+        return plan
 
     def _start_warm(self, definition: Definition, user: str, title: str,
                     business_key: str) -> Instance | None:  # fmt: skip

@@ -879,7 +879,9 @@ class Store:
         """PostgreSQL: ``query``'s first row (as :meth:`DriverQuery.first` gives it; None: no
         row), read on the connection the store keeps for statements sent alone
         (:meth:`first_row_alone`), in autocommit: what a completion that did not write the
-        case last reads before its one write statement, which then goes the same way.
+        case last reads before its one write statement, which then goes the same way, and a
+        cold start's read of its definition (the first start of a key in a process, or the
+        first after a deploy) before its one insert statement.
 
         Why: the read used to take a pooled connection for itself and the write after it
         (:meth:`read_then_write`): the checkout and checkin with their events, SQLAlchemy's

@@ -9,12 +9,10 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
 
-from engine.store import MIGRATIONS, Store
+from engine.store import Store
 
-from .conftest import SURAT, drop_schema, make_kit, make_store
+from .conftest import SURAT, downgrade, drop_schema, make_kit, make_store
 
 pytestmark = pytest.mark.postgres
 
@@ -79,13 +77,7 @@ def test_states_move_to_lz4_as_they_change_and_old_ones_still_read(old_store: St
     assert fresh.runtime.instance(before[1]).status == "completed"
     assert [i for i in (*before, after) if fresh.runtime.check_consistency(i)] == []
 
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    cfg.set_main_option("sqlalchemy.url", store.url.replace("%", "%%"))
-    with store.engine.connect() as conn:
-        cfg.attributes["connection"] = conn
-        command.downgrade(cfg, "0011")
-        conn.commit()
+    downgrade(store, "0011")
     assert column_method(store) == "p"
     with store.engine.begin() as conn:
         conn.execute(sa.text("UPDATE instances SET state = state || '' WHERE id = :i"),

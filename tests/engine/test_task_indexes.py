@@ -11,12 +11,10 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
 
 from engine.notifier import Notifier, NotifySettings, runtime_inbox
-from engine.store import MIGRATIONS, Store, tasks
-from tests.engine.conftest import SURAT, drop_schema, make_kit, make_store, store_of
+from engine.store import Store, tasks
+from tests.engine.conftest import SURAT, downgrade, drop_schema, make_kit, make_store, store_of
 
 _SCAN = re.compile(r"SCAN tasks\b")
 
@@ -76,13 +74,7 @@ def test_migration_0013_leaves_exactly_the_declared_task_indexes(kind: str, tmp_
         store.upgrade()
         assert _task_indexes(store) == {i.name for i in tasks.indexes}
         assert not {"ix_tasks_element_id", "ix_tasks_completed"} & _task_indexes(store)
-        cfg = Config()
-        cfg.set_main_option("script_location", str(MIGRATIONS))
-        cfg.set_main_option("sqlalchemy.url", store.url.replace("%", "%%"))
-        with store.engine.connect() as conn:
-            cfg.attributes["connection"] = conn
-            command.downgrade(cfg, "0012")
-            conn.commit()
+        downgrade(store, "0012")
         assert {"ix_tasks_element_id", "ix_tasks_completed"} <= _task_indexes(store)
         assert store.current_revision() == "0012"
     finally:

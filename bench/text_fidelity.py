@@ -465,6 +465,34 @@ def run_oracle(forms: tuple[str, ...], seeds: range, workers: int) -> None:
     for form in forms:
         print(oracle_table(form, sorted(by_form[form], key=lambda p: p[0].seed)))
         print()
+    print(ceiling_summary({f: by_form[f] for f in forms}))
+
+
+CEILING_METRICS = ("steps", "branch targets", "waktu", "output")
+"""The items whose ceiling the issue note states beside each other: what a reader of the
+text can still gain on each, and what only a better text (a better scan) can."""
+
+
+def ceiling_summary(by_form: dict[str, list[tuple[CaseResult, Tally]]]) -> str:
+    """One line per form: achieved / ceiling of :data:`CEILING_METRICS`, and the points the
+    text itself cannot reach (100 less the ceiling) beside those a reader can (the gap)."""
+    head = "".join(f" {m[:14]:>22s}" for m in CEILING_METRICS)
+    lines = [
+        "Ceilings (achieved / what the text holds; 'lost' = points no reader of the text "
+        "can reach)",
+        f"  {'form':32s}{head}",
+    ]
+    for form, pairs in by_form.items():
+        got, cap = Tally(), Tally()
+        for read, ceiling in pairs:
+            got.merge(read.tally)
+            cap.merge(ceiling)
+        cells = []
+        for m in CEILING_METRICS:
+            a, c = got.percent(m), cap.percent(m)
+            cells.append("n/a" if c is None else f"{a or 0.0:5.1f} / {c:5.1f} lost {100 - c:4.1f}")
+        lines.append(f"  {form[:32]:32s}" + "".join(f" {c:>22s}" for c in cells))
+    return "\n".join(lines)
 
 
 def main() -> None:

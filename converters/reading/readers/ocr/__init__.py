@@ -72,6 +72,15 @@ diamond's named labels garbled in part ("Tatap myjja"), a cell's rule read as a 
 ("IRekap data"), a Keterangan opener misspelt or glued ("Melaut", "patingtambarhari"), and
 Waktu values glued ("1smenitper", "1 -Shari",
 "CI jam 30 menit", "dua har").
+The automatic page mode (``--psm 3``) at 150 dpi reads a page's rows as blocks more often:
+a header read as blocks ends at the first short block that opens with a verb, and the
+column numbers under it ("(1)" ... "(13)") read a block each are no rows; a row's block may
+open with a jabatan named in full before its verb, and a last row read as blocks after the
+last number read is a row when a Waktu block follows it. Numbers come out as look-alikes
+("8" for the last row's 6, "& |" for 4, "G IMemverifikasi" for 6), Waktu values as letters
+("TO mnt", "T5 menit", "Tx 24 Jam", "sehan", "kera"), a wrapped "menit" is no verb, a
+Capitalised verb under a name the line above cut ("Surat Perintah" / "Membayar") opens no
+row, and a lone number under "ke langkah" is that step's reference.
 
 This module finds the table headers and puts the pieces together: :mod:`.role_columns` reads
 the Pelaksana columns, :mod:`.rows` the rows and their cells, :mod:`.phrases` the document's own
@@ -301,14 +310,16 @@ def _roles(
     on every page, and at low resolution OCR may lose or garble the small role titles of
     one page and read them on the next. Best: the most titles that open with a jabatan word
     as written ("Staf", not "stat"), less twice the titles read twice (a garbled "KSI" read as
-    "Kasi" beside "Kepala Seksi"), then the first."""
+    "Kasi" beside "Kepala Seksi"), less the titles guessed and the pieces left unread, then
+    the first."""
     best: tuple[int, list[str], list[ReaderWarning]] = (0, [], [])
     for a, b in blocks:
         found: list[ReaderWarning] = []
         roles = read_roles(lines[a:b], found, a)
         shown = [display_name(r) for r in roles]
         twice = len(shown) - len(set(shown))
-        score = sum(1 for r in roles if _spelt_title(r)) - 2 * twice
+        guessed = sum(1 for w in found if w.code in ("header-guessed", "header-unread"))
+        score = sum(1 for r in roles if _spelt_title(r)) - 2 * twice - guessed
         if roles and (not best[1] or score > best[0]):
             best = (score, roles, found)
     warnings.extend(best[2])
@@ -317,10 +328,13 @@ def _roles(
 
 def _spelt_title(role: str) -> bool:
     """A role title whose jabatan word OCR read as written and whose other words are
-    Capitalised words of letters."""
+    Capitalised words of letters, bare or in brackets ("(Operator)"). Not words joined by
+    "/": a Mutu Baku title misread and glued to the last role ("Pelaksana
+    Fersyaratan/Kelengkapdh") has that shape."""
     words = role.split()
     return head_key(words[0]) == words[0].lower() and all(
-        w[:1].isupper() and w.isalpha() for w in words[1:]
+        w.strip("()")[:1].isupper() and w.strip("()").isalpha()
+        for w in words[1:]
     )
 
 
@@ -473,18 +487,45 @@ def _repeated_header(lines: list[str], i: int, j: int, lowest: int) -> tuple[int
     number, or its activity when the number was lost)."""
     while i - 1 > lowest and (not lines[i - 1].strip() or _page_title_line(lines[i - 1])):
         i -= 1
-    k = j
-    while k < len(lines) and k < j + _HEADER_REACH:
+    k, reach = j, j + _HEADER_REACH
+    while k < len(lines) and k < reach:
         line = lines[k].strip()
-        if row_start(line) or LONE_NUMBER.match(line):
+        if row_start(line) or (LONE_NUMBER.match(line) and not _in_index_row(lines, k)):
             return i, k
+        if _index_piece(line):
+            reach += 1  # the column numbers under the titles, a block each, reach further
         words = line.split()
-        if len(words) > _HEADER_PIECE_WORDS or any(is_verb(w) for w in words):
+        if len(words) > _HEADER_PIECE_WORDS or any(is_verb(w) for w in words) or (
+                _opens_activity(words)):
             while k - 1 > j and lines[k - 1].strip():
                 k -= 1  # the block this line is part of: the next row's activity
             return i, k
         k += 1
     return i, j
+
+
+_INDEX_PIECE = 4
+"""Characters a piece of the numbered row under the titles ("(1)" ... "(13)") read as a
+block of its own has at most ("(10)", "1)", "&)")."""
+
+
+def _in_index_row(lines: list[str], k: int) -> bool:
+    """Whether the lone number at line ``k`` is one of the column numbers of the row under
+    the titles, read a block each: the next block is another short piece of it, where a
+    row's lone number is followed by its activity."""
+    return _index_piece(next((ln.strip() for ln in lines[k + 1 :] if ln.strip()), ""))
+
+
+def _index_piece(line: str) -> bool:
+    """A short piece of the column numbers' row ("(10)", "&)", "»"), or a blank line."""
+    return len(line) <= _INDEX_PIECE and not re.search(r"[^\W\d_]{3}", line)
+
+
+def _opens_activity(words: list[str]) -> bool:
+    """A short block that opens with a Capitalised verb ("Mengarsipkan konsep surat keluar"):
+    a row's activity (a column title is a noun), where the header read as blocks ends."""
+    first = re.sub(r"[^\w]", "", words[0]) if words else ""
+    return len(words) > 1 and first[:1].isupper() and is_verb(first.lower())
 
 
 def _page_title_line(line: str) -> bool:

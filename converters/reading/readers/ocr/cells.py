@@ -29,6 +29,9 @@ _CLOSE = 0.8
 different documents' names ("Surat keluar", "Surat Edaran") are far less alike."""
 _PREFIX = 5
 """A word this long that opens a recurring cell opens that cell."""
+_RULE_READ = "JIlf"
+"""Letters a cell's rule or a symbol's edge is read as, glued to the cell's first letter
+whose capital it took ("Jarsip" for "| Arsip")."""
 _DEBRIS_LETTERS = 3
 """A token this short after a complete cell, spelling no word of the known cells, is
 debris of the symbol or of a neighbouring cell."""
@@ -63,6 +66,8 @@ class KnownCells:
         near = difflib.get_close_matches(key, self._recurring, n=1, cutoff=_CLOSE)
         if near and near[0][0] == key[0]:
             return self._spelling[near[0]]
+        if text[:1] in _RULE_READ and key[1:] in self._recurring:
+            return self._spelling[key[1:]]  # "Jarsip": the cell's rule glued to "Arsip"
         return text
 
     def starts(self, text: str) -> bool:

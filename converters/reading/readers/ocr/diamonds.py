@@ -26,7 +26,7 @@ import re
 from converters.reading.evidence import states_decision
 from converters.reading.raw import UNPLACED, RawRow
 from converters.reading.readers.ocr.rows import Row
-from converters.reading.vocabulary import NO_LABELS, YES_LABELS, checks_work
+from converters.reading.vocabulary import NO_LABELS, YES_LABELS, checks_work, is_verb
 
 _YES = frozenset({"Ya", "YA", "Y", "ya"})
 """Yes labels as a word of their own. "ya" is no word of an activity's formal sentences, so
@@ -47,6 +47,13 @@ def place_labels(rows: list[Row], raws: list[RawRow]) -> None:
     decision in words take the labels beside them first (see the module docstring)."""
     worded = [states_decision(raw.activity) for raw in raws]
     found = [_labels(r, letters=not any(worded)) for r in rows]
+    leading = [_leading(r) for r in rows]
+    for (yes_found, no_found), (yes_lead, no_lead) in zip(found, leading, strict=True):
+        yes_found.extend(yes_lead)
+        no_found.extend(no_lead)
+    # a row's answers with the one read at the start of the next row (see _leading)
+    after = [*leading[1:], ([], [])]
+    between = [(f[0] + a[0], f[1] + a[1]) for f, a in zip(found, after, strict=True)]
     used: set[tuple[int, str]] = set()
     for i in (i for i, w in enumerate(worded) if w):
         used.update((j, kind) for j in _near(i, len(rows)) for kind in ("yes", "no"))
@@ -57,7 +64,7 @@ def place_labels(rows: list[Row], raws: list[RawRow]) -> None:
         for i, raw in enumerate(raws)
     ]
     checking = sorted(
-        (i for i in range(len(raws)) if asking[i] or (not worded[i] and _answered(*found[i]))),
+        (i for i in range(len(raws)) if asking[i] or (not worded[i] and _answered(*between[i]))),
         key=lambda i: (not asking[i], not (found[i][0] or found[i][1])),
     )
     for i in checking:
@@ -74,6 +81,10 @@ def place_labels(rows: list[Row], raws: list[RawRow]) -> None:
             continue
         used.update({(yes[0], "yes"), (no[0], "no")})
         raw.marks[UNPLACED] = f"{_label(yes[1])}\n{no[1]}"
+        for at, word in (yes, no):
+            opening = f"{word} "
+            if word in (*leading[at][0], *leading[at][1]) and raws[at].activity.startswith(opening):
+                raws[at].activity = raws[at].activity[len(opening) :]  # a label, no activity
 
 
 def _near(i: int, n: int) -> list[int]:
@@ -107,6 +118,24 @@ def _answered(yes: list[str], no: list[str]) -> bool:
     letters "Y" and "T" a symbol's outline may leave): the diamond stands in this row, a
     question in its activity or not ("Selesai melakukan identifikasi")."""
     return bool(yes) and bool(no) and any(len(w) > 1 for w in [*yes, *no])
+
+
+def _leading(row: Row) -> tuple[list[str], list[str]]:
+    """A Capitalised answer word that opens the row's first line before its Capitalised verb
+    ("Ada Mengisi informasi ..."): the label of the arrow that leaves the diamond above
+    downwards, read on a line of its own between the rows and joined to the next row's first
+    line. No activity opens with an answer before its verb."""
+    words = [w.strip(_EDGE) for w in row.first.split()[:2]]
+    if len(words) < 2 or len(words[0]) < 2 or not words[0][:1].isupper():
+        return [], []
+    if not (words[1][:1].isupper() and is_verb(words[1].lower())):
+        return [], []
+    label = words[0].lower()
+    if label in YES_LABELS:
+        return [words[0]], []
+    if label in NO_LABELS:
+        return [], [words[0]]
+    return [], []
 
 
 def _labels(row: Row, letters: bool = True) -> tuple[list[str], list[str]]:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from converters.reading.raw import RawRow
 from converters.reading.readers.ocr.pretable import is_section_heading
 from converters.reading.readers.ocr.rows import Row, loose_start
+from converters.reading.readers.ocr.waktu import unit_word
 from converters.reading.readers.ocr.words import row_start
 from converters.reading.vocabulary import CLAUSE_WORDS, is_verb
 
@@ -56,7 +57,10 @@ def find(lines: list[str], headers: list[tuple[int, int]], pages: list[int]) -> 
     out = []
     below = 0  # the end of the header before: a page holds one header, at its top
     for top, bottom in headers:
-        start = max([p for p in pages if p <= top] + [below])
+        # the header's page: of its first title (its block reaches up over blank lines,
+        # across the page break before it)
+        titled = next((i for i in range(top, bottom) if lines[i].strip()), top)
+        start = max([p for p in pages if p <= titled] + [below])
         end = min((p for p in pages if p > top), default=len(lines))
         below_before, below = below, bottom
         if bottom <= top:
@@ -86,8 +90,11 @@ def give_back(orphans: list[Orphan], rows: list[Row], raws: list[RawRow],
     """Append each orphan block to the first row of its page whose activity stops in the
     middle of its sentence, and read that row again (``reread``); the block's lines leave
     any other row that took them as its own wrapped lines."""
+    firsts = {row.line for row in rows}
     for orphan in orphans:
         low, high = orphan.page
+        if any(n in firsts for n, _ in orphan.lines):
+            continue  # rows that lost their numbers, read in their place: no orphan
         k = next((k for k, (row, raw) in enumerate(zip(rows, raws, strict=True))
                   if low < row.line <= high and unfinished(raw.activity)), None)
         if k is None:
@@ -119,7 +126,8 @@ def _opens_orphan(line: str) -> bool:
 
 
 def _running(text: str) -> bool:
-    """Running text: a lower-case verb or clause word, which no name or heading holds."""
+    """Running text: a lower-case verb or clause word, which no name or heading holds (a
+    time unit of a verb's shape, "menit", is a Waktu's wrapped end)."""
     words = [w.strip(",.;:") for w in text.split()]
-    return any(w.islower() and (is_verb(w) or w in CLAUSE_WORDS or w in _PREPOSITIONS)
-               for w in words)
+    return any(w.islower() and ((is_verb(w) and unit_word(w) is None) or w in CLAUSE_WORDS
+                                or w in _PREPOSITIONS) for w in words)

@@ -68,6 +68,20 @@ def read_roles(header: list[str], warnings: list[ReaderWarning], offset: int) ->
     lines, index_cells, split_names = _header_lines([_GLUED_TITLES.sub(" ", h) for h in header])
     if split_names is not None:
         return split_names
+    found: list[ReaderWarning] = []
+    names = _read_titles(lines, index_cells, found, offset)
+    if not isinstance(names, _Staggered):
+        warnings.extend(found)  # the guesses of a reading the staggered one replaced go
+    return names
+
+
+class _Staggered(list[str]):
+    """Titles read line by line (:func:`_staggered`): no guess was needed."""
+
+
+def _read_titles(
+    lines: list[list[str]], index_cells: int, warnings: list[ReaderWarning], offset: int
+) -> list[str]:
     cols, head_lines, mutu_kinds = _head_columns(lines)
     if not any(c.key != "mutu" for c in cols):
         return _titles_without_jabatan(lines, mutu_kinds)
@@ -85,8 +99,87 @@ def read_roles(header: list[str], warnings: list[ReaderWarning], offset: int) ->
         [c for c in multi if not c.garbled], [c for c in single if not c.garbled]
     )
     names = _unique([_title(c) for c in ordered])
+    if slots is not None and len(names) != slots:
+        staggered = _staggered(lines, slots)
+        if staggered is not None:
+            return _Staggered(staggered)
     _check_slots(names, slots, warnings, offset)
     return names
+
+
+def _staggered(lines: list[list[str]], slots: int) -> list[str] | None:
+    """The titles of a header whose role titles wrap over different numbers of lines, read
+    line by line, or None when they do not come out as the column index row counts them.
+
+    Tesseract reads a header row as lines across all its cells, and each cell's title is
+    centred in its height: a title of four lines starts a line above a title of three, so
+    its first line stands alone ("Tim Layanan") and the others open on the next line, after
+    its second line ("Gudang/Bagian Tim Laporan Tim Laporan"). So on every line the words
+    before the line's first jabatan or team word continue the titles opened above, the
+    columns the line opens stand right of them, and a line without one holds the wrapped
+    lines of the open titles, left to right: as many pieces as titles, one each (a piece
+    OCR garbled keeps its place and adds nothing); a word read twice in a row, the same
+    line of titles opened together ("Persediaan Persediaan"); fewer pieces, the tallest
+    titles (opened first), whose lines stand where the others have none."""
+    cols: list[list[str]] = []
+    opened: list[int] = []
+    for li, words in enumerate(lines):
+        pieces = [w for w in words if not _mutu_kind(w)]
+        lead: list[str] = []
+        new: list[list[str]] = []
+        for w in pieces:
+            # a word in brackets qualifies the title it stands under ("(Operator)")
+            if (
+                _opens_column(w)
+                and not w.startswith("(")
+                and not (new and _continues_head(new[-1], w))
+            ):
+                new.append([w])
+            elif new:
+                if not garbled(w) and _unit_word(w):
+                    new[-1].append(w)
+            else:
+                lead.append(w)
+        if lead and not _deal_lines(lead, cols, opened):
+            return None
+        at = max((k + 1 for k, c in enumerate(cols) if c and c[-1] in lead), default=len(cols))
+        cols[at:at] = new
+        opened[at:at] = [li] * len(new)
+    if len(cols) != slots:
+        return None
+    return _unique([" ".join(c) for c in cols])
+
+
+def _continues_head(col: list[str], word: str) -> bool:
+    """A team word after the jabatan it completes, the column's only word so far ("Ketua
+    Tim"): no column of its own."""
+    return len(col) == 1 and _team_word(word) and col[0].lower() in _TEAM_TAKERS
+
+
+def _deal_lines(words: list[str], cols: list[list[str]], opened: list[int]) -> bool:
+    """Give a line's wrapped title pieces to the open columns (see :func:`_staggered`);
+    False when they cannot be placed."""
+    placed = [w for w in words if w[:1].isalpha() or w[:1] in "(/"]
+    if len(placed) == len(cols):
+        for col, w in zip(cols, placed, strict=True):
+            if not garbled(w) and _unit_word(w):
+                col.append(w)
+        return True
+    kept = [w for w in placed if not garbled(w) and _unit_word(w)]
+    if not kept:
+        return True
+    if len(kept) > len(cols):
+        return False
+    if len(kept) > 1 and len({w.lower() for w in kept}) == 1:
+        together = [k for k in range(len(cols)) if opened.count(opened[k]) == len(kept)]
+        if len(together) == len(kept):
+            for k in together:
+                cols[k].append(kept[0])
+            return True
+    tallest = sorted(sorted(range(len(cols)), key=lambda k: opened[k])[: len(kept)])
+    for k, w in zip(tallest, kept, strict=True):
+        cols[k].append(w)
+    return True
 
 
 def _titles_without_jabatan(lines: list[list[str]], mutu_kinds: set[str]) -> list[str]:
@@ -146,8 +239,14 @@ def _header_lines(header: list[str]) -> tuple[list[list[str]], int, list[str] | 
             if len(named) >= 2:
                 names = _unique([_title(_Col(c[0], head_key(c[0]), 0, 0, c[1:])) for c in named])
                 return lines, index_cells, names
-        lines.append(_title_words(_titles_beside_titles(raw.replace("|", " ").split())))
+        # a bar between two letters is a "/" misread ("Gudang|Bagian"); a cell's rule has
+        # space around it
+        unbarred = _SLASH_READ.sub("/", raw).replace("|", " ")
+        lines.append(_title_words(_titles_beside_titles(unbarred.split())))
     return lines, index_cells, None
+
+
+_SLASH_READ = re.compile(r"(?<=[a-z])\|(?=[A-Z])")
 
 
 def _opens_column(word: str) -> bool:

@@ -165,8 +165,9 @@ def tidy_roles(
     ``starts_cell`` says opens one of the document's Mutu Baku cells (unless the activities
     name the role with it: "Kepala Dinas" where a damaged "Nota Dinas" left "Dinas" as a
     cell), a lower-case word (but "dan" between two Capitalised parts of a unit's name),
-    a word ending in punctuation, another jabatan; names that
-    open with running text are dropped ("kepada Draf Surat"). The first word is Capitalised
+    a word ending in punctuation, another jabatan (a Capitalised word in brackets ends the
+    name but is part of it, :data:`_QUALIFIER`); names that open with running text are
+    dropped ("kepada Draf Surat"). The first word is Capitalised
     as titles are."""
     text = " ".join(r.activity for r in rows).casefold()
     out: list[str] = []
@@ -184,6 +185,9 @@ def tidy_roles(
             named = f"{' '.join(kept)} {bare}".casefold() in text
             joins = bare.lower() in _NAME_JOINERS and k + 1 < len(words) and (
                 words[k + 1][:1].isupper() and head_key(words[k + 1]) is None)
+            if _QUALIFIER.fullmatch(w):
+                kept.append(w)  # "(Operator)": it ends the name
+                break
             if (
                 bare != w
                 or (not bare[:1].isupper() and not joins)
@@ -199,6 +203,9 @@ def tidy_roles(
     return out
 
 
+_QUALIFIER = re.compile(r"\([A-Z][a-z]+\)")
+"""A Capitalised word in brackets closing a title ("Tim Laporan Persediaan (Approver)"): two
+columns of one team told apart by the part each plays; part of the name."""
 _NAME_JOINERS = frozenset({"dan", "&"})
 """Words that join two parts of one unit's name ("Statistik Distribusi dan Jasa") when a
 Capitalised word follows."""

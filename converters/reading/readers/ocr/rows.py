@@ -139,6 +139,7 @@ def split_rows(
             lone
             and expected <= int(lone.group(1)) <= expected + _MAX_GAP
             and not _numbered_later(starts, i, expected, int(lone.group(1)))
+            and not _names_step_above(lines, i, lone.group(1))
         ):
             m = (int(lone.group(1)), "")  # the row's cells follow on lines of their own
         elif lone and _last_digit_lost(lines, i, int(lone.group(1)), expected, in_header):
@@ -192,10 +193,12 @@ def split_rows(
             and not (rows and _awaits_activity(rows[-1]))
             and unnumbered_start(line)
             and (not timed or not rows or _holds_time_cell(line)
+                 or _no_time_wrapped(line, lines[i + 1] if i + 1 < len(lines) else "")
                  or bool(_LOST_NUMBER.match(line))
                  or (i > 0 and not lines[i - 1].strip()) or _full_width(line, timed))
             and _room(starts, i, expected)
             and not _inside_block(lines, i, rows)
+            and not _continues_name(lines, i)
         ):
             warnings.append(_number_lost(i + 1, expected))
             rows.append(Row(None, i + 1, line))
@@ -204,7 +207,8 @@ def split_rows(
             (not rows or rows[-1].first.strip() or any(t for _, t in rows[-1].rest))
             and not (rows and _awaits_activity(rows[-1]))
             and _block_start(lines, i, start)
-            and _room(numbered, i, expected, between=not unnumbered)
+            and (_room(numbered, i, expected, between=not unnumbered)
+                 or (_room(numbered, i, expected) and _timed_block_row(lines, i)))
         ):
             warnings.append(_number_lost(i + 1, expected))
             rows.append(Row(None, i + 1, "", [(i + 1, line)]))  # its cells follow as blocks
@@ -213,6 +217,7 @@ def split_rows(
             rows[-1].rest.append((i + 1, line))
         else:
             unused.append(i + 1)
+    _last_number_misread(rows, warnings)
     _lift_first_lines(lines, rows, in_header, unused)
     _count_lost_rows(lines, rows, warnings)
     for row in rows:
@@ -365,11 +370,83 @@ def _block_start(lines: list[str], i: int, start: int) -> bool:
         block.extend(line.split())
     if len(block) < _BLOCK_SHORT or not block[0][:1].isupper():
         return False
-    heads = [re.sub(r"[^\w]", "", w).lower() for w in block[:_BLOCK_VERB_AT]]
+    heads = [re.sub(r"[^\w]", "", w).lower() for w in block[:_SUBJECT_WORDS + 1]]
     if len(block) < _BLOCK_MIN_WORDS:  # a short activity: its verb opens it ("Mencetak
         # surat undangan")
-        return is_verb(heads[0]) and heads[0].startswith("me")
-    return any(is_verb(w) and w.startswith("me") for w in heads)
+        return _active_verb(heads[0])
+    if any(_active_verb(w) for w in heads[:_BLOCK_VERB_AT]):
+        return True
+    # a jabatan named in full before the verb ("Kepala Sub Bagian Kepegawaian" /
+    # "menggandakan ..."): Capitalised words up to it
+    verb = next((k for k, w in enumerate(heads) if _active_verb(w)), None)
+    return verb is not None and head_key(block[0]) is not None and all(
+        is_cap(w) for w in block[:verb])
+
+
+_BLOCK_CELLS = 4
+"""Blocks a row read as blocks has after its activity: Kelengkapan, Waktu, Output,
+Keterangan."""
+
+
+def _timed_block_row(lines: list[str], i: int) -> bool:
+    """Whether the block at line ``i`` (an activity, :func:`_block_start`) is followed, among
+    the few blocks of its cells, by a block that is a Waktu value alone ("Segera", "2 jam"):
+    a whole row read as blocks, as a page's last rows are after the last number read."""
+    blocks: list[list[str]] = []
+    k = i
+    while k < len(lines) and len(blocks) <= _BLOCK_CELLS:
+        if not lines[k].strip():
+            k += 1
+            continue
+        block = []
+        while k < len(lines) and lines[k].strip():
+            block.append(lines[k].strip())
+            k += 1
+        blocks.append(block)
+    return any(len(b) == 1 and len(b[0].split()) <= _BLOCK_SHORT and holds_waktu(b[0])
+               for b in blocks[1:])
+
+
+def _active_verb(word: str) -> bool:
+    """An active (meN-) verb, lower case; not a time unit of a verb's shape ("menit": a
+    Waktu's wrapped unit, "Y menit", opens no activity)."""
+    return is_verb(word) and word.startswith("me") and waktu.unit_word(word) is None
+
+
+def _names_step_above(lines: list[str], i: int, number: str) -> bool:
+    """Whether the lone number at line ``i`` ends the sentence of the line above it, a step
+    named by its number wrapped apart ("... diteruskan ke langkah" / "25"): no row's
+    number."""
+    above = next((ln.split() for ln in reversed(lines[max(0, i - 2) : i]) if ln.strip()), [])
+    return bool(above) and bool(STEP_REFERENCE.fullmatch(f"{above[-1].lower()} {number}"))
+
+
+def _no_time_wrapped(line: str, below: str) -> bool:
+    """Whether ``line`` holds a Waktu that states no time, its second word wrapped onto the
+    line ``below`` ("... Disposisi Sesuai Nota Dinas" / "kebutuhan"): a row's first line
+    holds its Waktu, as a wrapped line of the activity does not."""
+    words = line.split()
+    return any(is_cap(w) and waktu.find([w, *below.split()[:1]], []) is not None
+               for w in words[1:]) and bool(below.split())
+
+
+def _continues_name(lines: list[str], i: int) -> bool:
+    """Whether line ``i``, opening with a Capitalised verb right under another line, goes
+    on with a name cut at the line's end ("Menerima dan memeriksa Surat Perintah ..." /
+    "Membayar beserta lampiran ..."): a Capitalised word of the line above followed by that
+    verb is a pair the document writes elsewhere ("Surat Perintah Membayar" in another
+    row). A row that opens with the verb follows no such pair."""
+    if i == 0 or not lines[i - 1].strip():
+        return False
+    first = re.sub(r"[^\w]", "", lines[i].split()[0]) if lines[i].split() else ""
+    if not is_cap(first) or not is_verb(first.lower()):
+        return False
+    above = {re.sub(r"[^\w]", "", w) for w in lines[i - 1].split()
+             if is_cap(w) and not head_key(w)}  # a jabatan before a verb is its subject
+    # in capitals both, on one line, as a name is written inside a sentence (a subject
+    # before its verb, "Kabid menyusun", is no name)
+    pairs = [re.compile(rf"\b{re.escape(w)}\s+{re.escape(first)}\b") for w in above if w]
+    return any(p.search(ln) for k, ln in enumerate(lines) if k not in (i - 1, i) for p in pairs)
 
 
 def _inside_block(lines: list[str], i: int, rows: list[Row]) -> bool:
@@ -756,6 +833,38 @@ def _opens_row(first: str) -> bool:
     return not _CONTINUES.match(re.sub(r"^\s*\d{1,2}\s+", "", first))
 
 
+_CLOSED_DIGITS = (frozenset("68"), frozenset("38"), frozenset("56"), frozenset("89"),
+                  frozenset("08"), frozenset("17"))
+"""Digits Tesseract reads one for the other in a small number column at low resolution: the
+closed shapes ("8" for "6", "3", "9" or "0"), a "5" closed to a "6", a "1" with a flag."""
+
+
+def _misread_digit(read: int, meant: int) -> bool:
+    """Whether the step number ``read`` is ``meant`` with one digit misread as its look-alike
+    (:data:`_CLOSED_DIGITS`)."""
+    a, b = str(read), str(meant)
+    diff = [frozenset((x, y)) for x, y in zip(a, b, strict=False) if x != y]
+    return len(a) == len(b) and len(diff) == 1 and diff[0] in _CLOSED_DIGITS
+
+
+def _last_number_misread(rows: list[Row], warnings: list[ReaderWarning]) -> None:
+    """The table's last row whose number jumps past the sequence to a look-alike of the next
+    number ("8" after 5 for 6): nothing after it says rows were lost, and a lost row leaves
+    debris among the lines before it (a row OCR could not read, :func:`_lost_row_debris`);
+    with none there, the number was misread and the row is the next one."""
+    if len(rows) < 2 or rows[-1].number is None or rows[-2].number is None:
+        return
+    meant = rows[-2].number + 1
+    if rows[-1].number <= meant or not _misread_digit(rows[-1].number, meant):
+        return
+    if any(_lost_row_debris(text, strong=False) for _, text in rows[-2].rest):
+        return
+    warnings[:] = [w for w in warnings
+                   if not (w.code == "step-missing" and w.line == rows[-1].line)]
+    warnings.append(_number_lost(rows[-1].line, meant))
+    rows[-1].number = meant
+
+
 def _tens_lost(m: tuple[int, str], expected: int) -> bool:
     """Whether a one-digit number that falls behind the sequence is the expected two-digit
     number with its first digit lost (a thin "1" at low resolution): its last digit, before
@@ -864,9 +973,10 @@ _EDGE_LETTER = re.compile(r"(?<!\S)[a-z](?=[A-Z][a-z]{2,}(?:\s|$))")
 """A symbol's or a cell's edge read as a small letter glued to the next cell's Capitalised
 word ("fArsip", "lLaporan"): no word is written with a small letter before its capital."""
 
-_RULE_I = re.compile(r"(?<!\S)I(?=([A-Z][a-z]{2,})(?:\s|$))")
-"""A cell's rule read as a capital "I" glued to the cell's Capitalised first word ("IRekap
-data", "ILaporan IKU"): no word opens with an "I" before another capital and small letters.
+_RULE_I = re.compile(r"(?<!\S)[IJ](?=([A-Z][a-z]{2,})(?:\s|$))")
+"""A cell's rule read as a capital "I" or "J" glued to the cell's Capitalised first word
+("IRekap data", "ILaporan IKU", "JLaporan IKU"): no word opens with an "I" or a "J" before
+another capital and small letters.
 A "1" read as "I" before its unit is a Waktu ("IMnggu", "ISment"), and stays."""
 
 _STEP_NUMBER = re.compile(r"^\d{1,3}[,.;:]?$")
@@ -987,7 +1097,7 @@ def read_row(row: Row, cells: Cells, phrases: Phrases, warnings: list[ReaderWarn
             continue
         if cells.pending:
             cells.duration, toks, cells.pending = waktu.complete(
-                cells.duration, cells.pending, toks)
+                cells.duration, cells.pending, toks, phrases.joins)
             if not any(t != "|" for t in toks):
                 if not (cells.stage or cells.output or cells.notes) and cells.pending in (
                         "", "working"):
@@ -1487,9 +1597,10 @@ def _read_after_mutu(toks: list[str], cells: Cells) -> None:
 def _read_wrapped_line(toks: list[str], cells: Cells, phrases: Phrases) -> None:
     """Deal a wrapped line to the activity and the Mutu Baku cells it continues."""
     words = [t for t in toks if t != "|"]
-    if cells.stage and words and words[0] in _SEQUENCE_WORDS:
-        # "kemudian diserahkan kepada ...": running text opens no cell, even after the
-        # cells were written (the page mode read the activity's end after them)
+    if cells.stage and words and (words[0] in _SEQUENCE_WORDS or _names_step(words)):
+        # "kemudian diserahkan kepada ...", "tidak kembali ke langkah 8": running text
+        # opens no cell, and no cell names a step, even after the cells were written (the
+        # page mode read the activity's end after them)
         cells.activity.append(" ".join(words))
         return
     if cells.stage:
@@ -1550,9 +1661,16 @@ def _activity_prefix(
         if body[j].lower() == body[j - 1].lower() and _activity_open(cells):
             return body[:j], body[j:] + tail
     if (_activity_open(cells) or _continues_sentence(body[0]) or _title_runs_on(body)
-            or _name_runs_on(cells, body[0], phrases) or _runs_as_sentence(body)):
+            or _name_runs_on(cells, body[0], phrases) or _runs_as_sentence(body)
+            or _names_step(body)):
         return body, tail
     return [], body + tail
+
+
+def _names_step(words: list[str]) -> bool:
+    """A wrapped line of running text that names a step ("tidak kembali ke langkah 8"): an
+    activity's branch, never a Mutu Baku cell."""
+    return bool(words) and is_lower(words[0]) and bool(STEP_REFERENCE.search(" ".join(words)))
 
 
 def _name_runs_on(cells: Cells, word: str, phrases: Phrases) -> bool:

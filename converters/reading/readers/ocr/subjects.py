@@ -44,7 +44,7 @@ def subject_names(rows: list[RawRow], qualifications: tuple[str, ...] = ()) -> l
         seen[name] += 1
         if seen[name] >= _MIN_OPENINGS and name not in order:
             order.append(name)
-    order = _one_spelling(order, seen)
+    order = _one_spelling(order, seen, " ".join(" ".join(r.activity.split()) for r in rows))
     qualified = " ".join(qualifications).casefold()
     names = [
         n for n in order
@@ -56,11 +56,15 @@ def subject_names(rows: list[RawRow], qualifications: tuple[str, ...] = ()) -> l
     return list(ranked)
 
 
-def _one_spelling(order: list[str], seen: Counter[str]) -> list[str]:
+def _one_spelling(order: list[str], seen: Counter[str], text: str = "") -> list[str]:
     """One name for each performer the activities write two ways: "Kadis" and "Kepala Dinas"
     (the spelling written most), "Sekretaris" and "Sekdin" (the one that names the office:
     OCR cut the other short, "kepada Sekretaris Gl Buku"); at the place of the first, with
-    all the mentions of both."""
+    all the mentions of both. A shorter name that already names its unit ("Tim Persiapan")
+    is no jabatan cut short: the longer ("Tim Persiapan Swakelola") may be the shorter with
+    the sentence's next word taken in, so the one ``text`` (the activities) writes more often
+    on its own wins, case folded (a subject OCR read in lower case counts too), the longer
+    on a tie."""
     out: list[str] = []
     for name in order:
         same = next((o for o in out if _same_performer(o, name)), None)
@@ -69,12 +73,24 @@ def _one_spelling(order: list[str], seen: Counter[str]) -> list[str]:
             continue
         a, b = display_name(same).split(), display_name(name).split()
         if len(a) != len(b):
-            keep = same if len(a) > len(b) else name
+            short, long = (name, same) if len(a) > len(b) else (same, name)
+            keep = long
+            if len(display_name(short).split()) > 1 and _written_alone(short, long, text) > (
+                _written_alone(long, "", text)
+            ):
+                keep = short
         else:
             keep = same if seen[same] >= seen[name] else name
         seen[keep] = seen[same] + seen[name]
         out[out.index(same)] = keep
     return out
+
+
+def _written_alone(name: str, longer: str, text: str) -> int:
+    """How often ``text`` writes ``name`` (case folded), not as the start of ``longer``."""
+    folded = text.casefold()
+    starts = [m.start() for m in re.finditer(rf"\b{re.escape(name.casefold())}\b", folded)]
+    return sum(1 for at in starts if not (longer and folded.startswith(longer.casefold(), at)))
 
 
 def _same_performer(a: str, b: str) -> bool:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
@@ -127,10 +128,21 @@ def _number_word(token: str) -> str | None:
     word = token.lower()
     if not word.isalpha() or unit_word(word):
         return None
-    if parse_duration(word).max_minutes is not None:
+    if parse_duration(word).max_minutes is not None or _whole_value_read(word):
         return "V"
     if parse_duration(f"{word} jam").max_minutes is not None:
         return "W"
+    return None
+
+
+def _whole_value_read(word: str) -> str | None:
+    """A value in one word whose "ri" low resolution read as one "n" ("sehan" for
+    "sehari"), spelt right; None for any other word."""
+    for k in range(len(word) - 1, 0, -1):
+        if word[k] == "n":
+            spelt = word[:k] + "ri" + word[k + 1 :]
+            if parse_duration(spelt).max_minutes is not None:
+                return spelt
     return None
 
 
@@ -159,6 +171,12 @@ def _pieces(token: str) -> list[Piece]:
         return [Piece("R", signed[1]), *on]  # "1 -Shari": the range's "-5hari" glued
     if token.lower() in ("x", "×"):
         return [Piece("X", token)]
+    if stroked := _STROKED_NUMBER.fullmatch(token):  # "TO", "T5": 10, 15; "Tx" of "1 x 24"
+        one = "1" if stroked[1] else stroked[2]
+        tail = stroked[3]
+        if tail.lower() in ("x", "×"):
+            return [Piece("N", one), Piece("X", tail)]
+        return [Piece("N", one + tail.translate(_ZERO))]
     unit = unit_word(token)
     if unit:
         return [Piece("U", unit + tail)]
@@ -193,9 +211,11 @@ def _pieces(token: str) -> list[Piece]:
         return tailed
     if token.lower().strip(".,") == _WORKING_WORD:
         return [Piece("K", token.strip(".,"))]
+    if token.isalpha() and _working_spelt(token):  # "kera": its "j" lost
+        return [Piece("K", _WORKING_WORD)]
     kind = _number_word(token)
     if kind:
-        return [Piece(kind, token)]
+        return [Piece(kind, _whole_value_read(token.lower()) or token)]
     if WAKTU_NO_TIME.match(token):
         return [Piece("S", token)]
     if re.match(r"\d", token):
@@ -322,6 +342,12 @@ _STROKE_ONE = re.compile(r"[lILTJit|](?=[-–][\dS]|[a-z]+\d)")
 """A "1" read as a stroke letter before a glued value that goes on with a range sign or
 more digits ("T-5han" = "1-5 hari", "Lminggu2" = "1 minggu 2", "Tjam30"): the token is a
 time value only with the "1" back."""
+_STROKED_NUMBER = re.compile(r"(?:([lILTJ|])|([1-9]))([0-9O]|(?<=[lILTJ|])[x×])")
+"""A two-digit number whose "1" low resolution read as a stroke letter or whose "0" as an
+"O" ("TO mnt", "T5 menit", "5O menit"), or a "1" read so before the "x" of "1 x 24 jam"
+("Tx 24 Jam"): one token, a letter beside a digit or a stroke beside a round letter. A number
+only before a unit (:func:`find` asks for one)."""
+_ZERO = str.maketrans("O", "0")
 _FIVE_GLUED = re.compile(r"[Ss]([a-z]{3,})")
 """A unit glued to a "5" read as an "s" ("smenit", "1-Shari"): no word is an "s" before a
 time unit spelt in full ("sehari" is "se" + "hari", a whole value read before this)."""
@@ -720,12 +746,18 @@ def _join(texts: list[str]) -> str:
     return re.sub(r"\s+([/])", r"\1", " ".join(texts))
 
 
-def complete(waktu: str, pending: str, words: list[str]) -> tuple[str, list[str], str]:
+def complete(
+    waktu: str, pending: str, words: list[str], running: Callable[[str, str], bool] | None = None
+) -> tuple[str, list[str], str]:
     """Finish a pending Waktu from a wrapped line's ``words``: (waktu, words left, pending).
 
     A value waiting for its unit takes the first unit word of the line ("menit",
     "menit/berkas"); a day value takes a "kerja" that stands as the line's first word or
-    Capitalised ("Kerja"), the way the narrow column wraps it.
+    Capitalised ("Kerja"), the way the narrow column wraps it. Given ``running`` (whether
+    the document's running text writes two words one after the other), it takes a
+    lower-case "kerja" inside the line too, after a word the running text never writes
+    before it ("peraturan kerja", not "rencana kerja"): the Waktu's column stands between
+    the activity's wrapped words and the Output's, so a "|" marks where it was.
     """
     if pending == "unit":
         for i, w in enumerate(words):
@@ -751,6 +783,11 @@ def complete(waktu: str, pending: str, words: list[str]) -> tuple[str, list[str]
         for i, w in enumerate(words):
             if w.strip(".,").lower() == _WORKING_WORD and (i == 0 or w[:1].isupper()):
                 return f"{waktu} {w.strip('.,')}", words[:i] + words[i + 1 :], ""
+        for i, w in enumerate(words[1:], 1):
+            prev = words[i - 1]
+            if (running is not None and w.strip(".,") == _WORKING_WORD and prev.islower()
+                    and not running(prev, w)):
+                return f"{waktu} {_WORKING_WORD}", [*words[:i], "|", *words[i + 1 :]], ""
     return waktu, words, ""
 
 

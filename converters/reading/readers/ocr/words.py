@@ -117,20 +117,21 @@ def _waktu_cell(rest: str) -> bool:
 _DIGIT_LOOKALIKES: dict[str, str] = {
     **dict.fromkeys("TIli|!J[]", "1"), **dict.fromkeys("OoDQ", "0"), **dict.fromkeys("zZ", "2"),
     **dict.fromkeys("Ss", "5"), "G": "468", "b": "6", "g": "489", "B": "83", "a": "4", "A": "4",
-    "@": "469", "&": "68",
+    "@": "469", "&": "468",
 }
 """Digits as Tesseract reads them from a small, faint number column at low resolution:
 "1" as a stroke letter ("TO" for 10, "T2" for 12), "0" as a round one, "2" as "z", "4",
-"6", "8" and "9" as "G", "g", "B", a closed digit as a sign ("@", "&"). A letter may stand
-for more than one digit."""
+"6", "8" and "9" as "G", "g", "B", a closed digit as a sign ("@", "&": "& |memaraf" for
+4). A letter may stand for more than one digit."""
 _MANGLED_RULED = re.compile(r"^\s*([\w\[\]!@&]{1,3})[”\"'’.,]?\s*[|(—]\s*(.*)$")
 _MANGLED_BARE = re.compile(
     r"^\s*(\d[A-Za-z]|[A-Za-z]\d|\d\d)[”\"'’]\s*\|?\s*(.*)$"  # "26” Merekap", "1g” |"
     r"|^\s*(\d[A-Za-z])\s+([(\[]?[A-Za-z].*)$"  # "1g (Menelaah"
 )
-_MANGLED_LETTERS = re.compile(r"^\s*([A-Z][A-Za-z]?)\s+([A-Z][a-z]{4,}\b.*)$")
+_MANGLED_LETTERS = re.compile(r"^\s*([A-Z][A-Za-z]?)\s+[Il]?([A-Z][a-z]{4,}\b.*)$")
 """A number read as letters only, with no rule after it ("TO Memeriksa", "BI Menandatangani"
-for 8 and its rule): a number only before an activity's Capitalised meN- verb."""
+for 8 and its rule) or the rule read as an "I" glued to the verb ("G IMemverifikasi" for 6):
+a number only before an activity's Capitalised meN- verb."""
 _RULE_LETTERS = "Il|[(C"
 """What the rule after a number becomes when it is read glued to it ("BI", "GC")."""
 

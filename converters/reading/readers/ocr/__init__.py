@@ -310,16 +310,18 @@ def _roles(
     on every page, and at low resolution OCR may lose or garble the small role titles of
     one page and read them on the next. Best: the most titles that open with a jabatan word
     as written ("Staf", not "stat"), less twice the titles read twice (a garbled "KSI" read as
-    "Kasi" beside "Kepala Seksi"), less the titles guessed and the pieces left unread, then
-    the first."""
-    best: tuple[int, list[str], list[ReaderWarning]] = (0, [], [])
+    "Kasi" beside "Kepala Seksi"); between equals, the fewer titles guessed and pieces left
+    unread (a clean header over a garbled one); then the first. (Subtracting the guessed
+    titles from the count instead gained on one real document and lost four roles in 354 on
+    generated SOPs held out, seeds 2000-2029 at 150 dpi.)"""
+    best: tuple[tuple[int, int], list[str], list[ReaderWarning]] = ((0, 0), [], [])
     for a, b in blocks:
         found: list[ReaderWarning] = []
         roles = read_roles(lines[a:b], found, a)
         shown = [display_name(r) for r in roles]
         twice = len(shown) - len(set(shown))
         guessed = sum(1 for w in found if w.code in ("header-guessed", "header-unread"))
-        score = sum(1 for r in roles if _spelt_title(r)) - 2 * twice - guessed
+        score = (sum(1 for r in roles if _spelt_title(r)) - 2 * twice, -guessed)
         if roles and (not best[1] or score > best[0]):
             best = (score, roles, found)
     warnings.extend(best[2])

@@ -61,13 +61,14 @@ def test_the_bracketed_part_stays_in_the_role_name() -> None:
 
 
 def test_a_header_read_without_guesses_beats_a_garbled_page_before_it() -> None:
-    """Page 1's header came out garbled (its titles guessed, a piece unread); page 2 repeats
-    the header readably: page 2's titles are the columns."""
+    """Page 1's header came out garbled (a piece unread); page 2 repeats the header readably.
+    Neither page has more titles spelt as written than the other, so the one read without
+    guesses or unread pieces wins: page 2's titles are the columns (before, the first page's)."""
     garbled_page = """\
 Pelaksana Mutu Baku
 No. Kegiatan Cuana sasian Tim Arsip Tim Arsi: n Ket.
 Umum/Subbagian Dokumen Dokumen Kelengkapan Waktu Output
-Ga (Pengolah) (Penyetuju)
+Ga (pengolah) (penyetuju)
 1 2 3 4 5 6 7 8 9
 """
     first, second = ROWS.splitlines(keepends=True)[:3], ROWS.splitlines(keepends=True)[3:]

@@ -37,7 +37,7 @@ from engine.records import (
 )
 from engine.serializer import WorkflowCodec
 from engine.status import ElementState, InstanceStatus, TaskState
-from engine.store import Store, audit, instances, tasks, users
+from engine.store import DriverQuery, Store, audit, instances, tasks, users
 from engine.store import definitions as definition_rows
 
 INBOX_FILTERS = ("all", "mine", "roles", "overdue")
@@ -47,10 +47,6 @@ INBOX_ORDERS: dict[str, tuple[str, ...]] = {
     "process": ("process_name", "due_order", "created", "id"),
 }
 """The inbox's sort orders (``tasks`` columns); each ends in ``id``, so a page is stable."""
-
-_ROLE, _MINE, _BELL = 0, 1, 2
-"""The rows of the header's count statement: unclaimed tasks of a role, the user's own
-tasks, the unread notifications."""
 
 
 @dataclass(frozen=True)
@@ -339,9 +335,9 @@ class Queries:
     def count_inbox(self, user: str) -> dict[str, int]:
         """Badge counts of :meth:`inbox` ("all", "mine", "overdue") in one round trip.
 
-        One branch per index range (my tasks; unclaimed tasks of each role), each counting
-        its rows and its overdue rows, glued with UNION ALL: an OR over the branches would make
-        SQLite walk every ready task. With :attr:`count_limit` each count stops there (an
+        One pair of counts per index range (my tasks; unclaimed tasks of each role), its rows
+        and its overdue rows, each a scalar subquery of one row: an OR over the ranges would
+        make SQLite walk every ready task. With :attr:`count_limit` each count stops there (an
         index range read of at most that many entries) and a count that reached it is an
         :class:`~engine.records.AtLeast`.
         """
@@ -376,19 +372,27 @@ class Queries:
                 params["bell_cap"] = unread_limit + 1
             for i, role in enumerate(roles):
                 params[f"role_{i}"] = role
-            rows = conn.execute(query, params).all()
-        badges = [r for r in rows if r.part != _BELL]
+            row = query.first(conn, params)
+        found = tuple(int(v) for v in row)
+        ranges = len(roles) + 1  # the user's own tasks, then each role's unclaimed ones
         counts = {
-            "all": sum(int(r.n) for r in badges),
-            "mine": sum(int(r.n) for r in badges if r.part == _MINE),
-            "overdue": sum(int(r.late) for r in badges),
+            "all": sum(found[0 : 2 * ranges : 2]),
+            "mine": found[0],
+            "overdue": sum(found[1 : 2 * ranges : 2]),
         }
         if cap is not None:
             counts = {k: AtLeast(cap) if v > cap else v for k, v in counts.items()}
-        unread = sum(int(r.n) for r in rows if r.part == _BELL)
+        unread = found[2 * ranges] if unread_limit is not None else 0
         return DeskCounts(unread=unread, **counts)
 
-    def _badge_statement(self, n_roles: int, *, bell: bool = False) -> Any:
+    def _badge_statement(self, n_roles: int, *, bell: bool = False) -> DriverQuery:
+        """The header's counts as one row: ``n_0, late_0`` (the user's own tasks), then
+        ``n_i, late_i`` for each role's unclaimed tasks, then ``unread`` (the bell).
+
+        Why one row rather than a row per range: a one-row read goes through the driver's
+        own cursor (:class:`~engine.store.DriverQuery`), not SQLAlchemy's execute and
+        result, and this statement is on every page (the inbox, and every other page's
+        header)."""
         capped = self.count_limit is not None
         key = ("badges", n_roles, capped, bell)
         found = self._statements.get(key)
@@ -397,23 +401,20 @@ class Queries:
         ready = tasks.c.state == sa.bindparam("state")
         late = tasks.c.due_order < sa.bindparam("now")
         mine = tasks.c.assignee == sa.bindparam("user")
-        branches: list[tuple[int, list[Any]]] = [(_MINE, [ready, mine])]
-        branches += [
-            (_ROLE, [ready, tasks.c.role == sa.bindparam(f"role_{i}"), tasks.c.assignee.is_(None)])
+        ranges: list[list[Any]] = [[ready, mine]]
+        ranges += [
+            [ready, tasks.c.role == sa.bindparam(f"role_{i}"), tasks.c.assignee.is_(None)]
             for i in range(n_roles)
         ]
-        selects = [
-            sa.select(sa.literal(part).label("part"), _capped_count(cond, capped).label("n"),
-                      _capped_count([*cond, late], capped).label("late"))
-            for part, cond in branches
-        ]  # fmt: skip
+        columns: list[Any] = []
+        for i, cond in enumerate(ranges):
+            columns += [_capped_count(cond, capped).label(f"n_{i}"),
+                        _capped_count([*cond, late], capped).label(f"late_{i}")]  # fmt: skip
         if bell:
             unread = unread_count_query(sa.bindparam("user"),
                                         sa.bindparam("bell_cap", type_=sa.Integer))  # fmt: skip
-            selects.append(sa.select(sa.literal(_BELL).label("part"),
-                                     unread.scalar_subquery().label("n"),
-                                     sa.literal(0).label("late")))  # fmt: skip
-        query = sa.union_all(*selects)
+            columns.append(unread.scalar_subquery().label("unread"))
+        query = DriverQuery(sa.select(*columns))
         self._statements[key] = query
         return query
 
@@ -445,10 +446,12 @@ class Queries:
         if search and search.strip():
             conds.append(_instance_search(search.strip()))
         if scope is not None:
-            conds.append(sa.or_(
-                instances.c.started_by == scope.username,
-                instances.c.definition_id.in_(sorted(scope.definition_ids)),
-            ))
+            conds.append(
+                sa.or_(
+                    instances.c.started_by == scope.username,
+                    instances.c.definition_id.in_(sorted(scope.definition_ids)),
+                )
+            )
         if process_key:
             conds.append(instances.c.process_key == process_key)
         if status:
@@ -468,11 +471,13 @@ class Queries:
         with self.store.begin(write=False) as conn:
             rows = conn.execute(query.limit(limit).offset(offset)).all()
             total = conn.execute(
-                sa.select(sa.func.count()).select_from(
+                sa.select(sa.func.count())
+                .select_from(
                     instances.join(
                         definition_rows, definition_rows.c.id == instances.c.definition_id
                     )
-                ).where(*conds)
+                )
+                .where(*conds)
             ).scalar_one()
         return [to_instance(r) for r in rows], int(total)
 

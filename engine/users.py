@@ -18,7 +18,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from engine.errors import BadInput, NotFound
-from engine.store import Store, users, utcnow
+from engine.store import DriverQuery, Store, users, utcnow
 
 _USERNAME = re.compile(r"^[A-Za-z0-9_.@-]{1,80}$")
 _NIP = re.compile(r"^[0-9]{18}$")
@@ -29,6 +29,9 @@ _NEXT_GENERATION = users.c.session_generation + 1
 # built once: every page reads the logged-in user, and building the statement cost as much
 # as running it
 _BY_ID = sa.select(users).where(users.c.id == sa.bindparam("key"))
+_READ_BY_ID = DriverQuery(_BY_ID)
+"""Every web request's user read (webui.access.load_user): sent through the driver's own
+cursor, not SQLAlchemy's execute (see :class:`engine.store.DriverQuery`)."""
 _BY_USERNAME = sa.select(users).where(users.c.username == sa.bindparam("key"))
 _ALL = sa.select(users).order_by(users.c.username)
 MIN_PASSWORD = 8
@@ -184,13 +187,17 @@ class Users:
             return None
 
     def get_by_id(self, user_id: int) -> User:
-        return self._one(_BY_ID, user_id, f"Pengguna #{user_id} tidak ditemukan")
+        return self._one(_READ_BY_ID, user_id, f"Pengguna #{user_id} tidak ditemukan")
 
     def _one(self, query: Any, key: int | str, missing: str) -> User:
-        """The one user ``query`` (by a unique column) finds for ``key``, else
-        NotFound(``missing``). One statement: no transaction of its own (no BEGIN)."""
+        """The one user ``query`` (by a unique column; a select or a :class:`DriverQuery`)
+        finds for ``key``, else NotFound(``missing``). One statement: no transaction of its
+        own (no BEGIN)."""
         with self.store.begin(write=False, snapshot=False) as conn:
-            row = conn.execute(query, {"key": key}).first()
+            if isinstance(query, DriverQuery):
+                row = query.first(conn, {"key": key})
+            else:
+                row = conn.execute(query, {"key": key}).first()
         if row is None:
             raise NotFound(missing)
         return _row_to_user(row)

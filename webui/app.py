@@ -18,7 +18,18 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 
 from engine.store import Store
-from webui import access, backend, chrome, engine_text, header, i18n, limits, routing, security
+from webui import (
+    access,
+    backend,
+    chrome,
+    engine_text,
+    header,
+    i18n,
+    limits,
+    routing,
+    security,
+    sessions,
+)
 from webui.config import build_config
 from webui.i18n import N_
 
@@ -72,6 +83,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     i18n.init_app(app)
     chrome.init_app(app)
     security.init_app(app)
+    sessions.init_app(app)
     limits.init_app(app)
     csrf.init_app(app)
     backend.init_app(app)

@@ -416,18 +416,25 @@ def _lost_race(exc: Exception, task: Any) -> Any:
 
 
 def _where_it_went(result: Any) -> str:
+    """The flash after a completion: what was done and where the case went.
+
+    Said through the request's catalogue (:func:`request_translations`, the same text as
+    Flask-Babel's ``gettext``): every completion says it, and Flask-Babel's ``gettext`` asks
+    for the domain, the locale and the catalogue again on each of its two to four strings."""
+    t = request_translations()
     name = result.task.name
     if result.instance_status == "completed" or not result.next_tasks:
         if result.instance_status == "completed":
-            return _("\u201c%(name)s\u201d selesai. Kasus telah selesai.", name=name)
-        return _("\u201c%(name)s\u201d selesai.", name=name)
+            return t.ugettext("\u201c%(name)s\u201d selesai. Kasus telah selesai.") % {"name": name}
+        return t.ugettext("\u201c%(name)s\u201d selesai.") % {"name": name}
     # a task with a fixed camunda:assignee and no lane has no role: name the person instead
+    pair = t.ugettext("%(task)s (%(role)s)")
     nxt = "; ".join(
-        _("%(task)s (%(role)s)", task=t.name, role=t.role or t.assignee) if t.role or t.assignee
-        else t.name
-        for t in result.next_tasks
+        pair % {"task": n.name, "role": n.role or n.assignee} if n.role or n.assignee else n.name
+        for n in result.next_tasks
     )
-    return _("\u201c%(name)s\u201d selesai. Kasus diteruskan ke: %(next)s.", name=name, next=nxt)
+    went = t.ugettext("\u201c%(name)s\u201d selesai. Kasus diteruskan ke: %(next)s.")
+    return went % {"name": name, "next": nxt}
 
 
 @bp.route("/lampiran/<int:instance_id>/<name>")

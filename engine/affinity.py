@@ -7,9 +7,10 @@ host, the kernel wakes a backend on whichever core looks free, often the one the
 is using, so the woken process waits for a core while its own pair's core idles. Putting each
 process and its backends on one core of their own (``ALUR_CPU_CORE``, a different core per
 process) removes those cross-core wake-ups: on this project's 2-core machine, two processes
-completing tasks against a local PostgreSQL went from 1.64-1.81x the throughput of one (not
-pinned) to 1.92x (pinned), and one process alone lost nothing (``bench/issue14.py --only
-workers --pin``; ``docs/deployment.md``).
+completing tasks against a local PostgreSQL did 7-22 % more completions per second pinned than
+not, in each of four runs (1.64-1.92x the throughput of one process, against 1.56-1.81x), and
+one process alone lost nothing (``bench/issue14.py --only workers --pin``;
+``docs/deployment.md``).
 
 Pinning only one side of the pair is worse than none (the backend then always wakes on the
 other core: 1.64-1.69x in the same runs), so when the backends cannot be pinned (a remote

@@ -938,6 +938,16 @@ class Store:
     def upgrade(self, revision: str = "head") -> None:
         """Run the Alembic migrations up to ``revision`` (creates the tables on a new store)."""
         from alembic import command
+
+        self._migrate(command.upgrade, revision)
+
+    def downgrade(self, revision: str) -> None:
+        """Run the Alembic migrations down to ``revision`` (the way back each one promises)."""
+        from alembic import command
+
+        self._migrate(command.downgrade, revision)
+
+    def _migrate(self, step: Callable[[Any, str], None], revision: str) -> None:
         from alembic.config import Config
 
         cfg = Config()
@@ -945,7 +955,7 @@ class Store:
         cfg.set_main_option("sqlalchemy.url", self.url.replace("%", "%%"))
         with self.engine.connect() as conn:
             cfg.attributes["connection"] = conn
-            command.upgrade(cfg, revision)
+            step(cfg, revision)
             conn.commit()
 
     def current_revision(self) -> str | None:

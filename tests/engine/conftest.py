@@ -75,22 +75,6 @@ def make_store(
     return store, schema
 
 
-def downgrade(store: Store, revision: str) -> None:
-    """Run the store's migrations down to ``revision`` (the way back a migration promises)."""
-    from alembic import command
-    from alembic.config import Config
-
-    from engine.store import MIGRATIONS
-
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    cfg.set_main_option("sqlalchemy.url", store.url.replace("%", "%%"))
-    with store.engine.connect() as conn:
-        cfg.attributes["connection"] = conn
-        command.downgrade(cfg, revision)
-        conn.commit()
-
-
 def drop_schema(schema: str) -> None:
     import psycopg
 

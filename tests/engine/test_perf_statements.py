@@ -12,16 +12,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import pytest
-from sqlalchemy import event
 
 from engine.errors import NotAllowed, NotFound
 from engine.login_failures import LoginFailures
 from engine.records import KnownUser, known_user
 from engine.runtime import Runtime
 from engine.store import Store
+from tests.support.statements import sent_statements
 
 from .conftest import FIXTURES
 
@@ -31,35 +30,11 @@ KEY = "sop_surat_keluar"
 
 @contextmanager
 def statements(store: Store) -> Iterator[list[str]]:
-    """The SQL statements the store sends inside the block, by their first word. SQLite: as
-    the database itself sees them (the driver's trace), so the BEGIN [IMMEDIATE] and COMMIT
-    the store sends around a write are counted too; PostgreSQL: every statement through the
-    engine (psycopg's own BEGIN/COMMIT are not statements there)."""
+    """The SQL statements the store sends inside the block, by their first word (SQLite's
+    BEGIN [IMMEDIATE] and COMMIT included: :func:`tests.support.statements.sent_statements`)."""
     seen: list[str] = []
-
-    def record(conn, cursor, statement, params, context, many) -> None:  # type: ignore[no-untyped-def]
-        seen.append(statement.split()[0].upper())
-
-    if store.dialect != "sqlite":
-        event.listen(store.engine, "before_cursor_execute", record)
-        try:
-            yield seen
-        finally:
-            event.remove(store.engine, "before_cursor_execute", record)
-        return
-    traced: list[Any] = []
-
-    def trace(dbapi_conn, record_, proxy) -> None:  # type: ignore[no-untyped-def]
-        dbapi_conn.set_trace_callback(lambda sql: seen.append(sql.split()[0].upper()))
-        traced.append(dbapi_conn)
-
-    event.listen(store.engine, "checkout", trace)
-    try:
+    with sent_statements(store, lambda sql: seen.append(sql.split()[0].upper())):
         yield seen
-    finally:
-        event.remove(store.engine, "checkout", trace)
-        for dbapi_conn in traced:
-            dbapi_conn.set_trace_callback(None)
 
 
 def test_a_completion_is_one_read_and_one_short_write(kit) -> None:  # type: ignore[no-untyped-def]

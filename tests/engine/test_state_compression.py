@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from engine.store import Store
 
-from .conftest import SURAT, downgrade, drop_schema, make_kit, make_store
+from .conftest import SURAT, drop_schema, make_kit, make_store
 
 pytestmark = pytest.mark.postgres
 
@@ -77,7 +77,7 @@ def test_states_move_to_lz4_as_they_change_and_old_ones_still_read(old_store: St
     assert fresh.runtime.instance(before[1]).status == "completed"
     assert [i for i in (*before, after) if fresh.runtime.check_consistency(i)] == []
 
-    downgrade(store, "0011")
+    store.downgrade("0011")
     assert column_method(store) == "p"
     with store.engine.begin() as conn:
         conn.execute(sa.text("UPDATE instances SET state = state || '' WHERE id = :i"),

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 from engine.notifier import Notifier, NotifySettings, runtime_inbox
 from engine.store import Store, tasks
-from tests.engine.conftest import SURAT, downgrade, drop_schema, make_kit, make_store, store_of
+from tests.engine.conftest import SURAT, drop_schema, make_kit, make_store, store_of
 
 _SCAN = re.compile(r"SCAN tasks\b")
 
@@ -74,7 +74,7 @@ def test_migration_0013_leaves_exactly_the_declared_task_indexes(kind: str, tmp_
         store.upgrade()
         assert _task_indexes(store) == {i.name for i in tasks.indexes}
         assert not {"ix_tasks_element_id", "ix_tasks_completed"} & _task_indexes(store)
-        downgrade(store, "0012")
+        store.downgrade("0012")
         assert {"ix_tasks_element_id", "ix_tasks_completed"} <= _task_indexes(store)
         assert store.current_revision() == "0012"
     finally:

@@ -18,7 +18,6 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import event
 
 from engine.definitions import Definitions
 from engine.queries import DeskCounts
@@ -26,6 +25,7 @@ from engine.runtime import Runtime
 from engine.store import Store
 from engine.users import Users
 from tests.engine.conftest import FIXTURES, make_kit, store_of
+from tests.support.statements import sent_statements
 from tests.webui.conftest import PASSWORD, make_app, session_client
 from webui.backend import Backend
 
@@ -56,8 +56,7 @@ def web(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Flask]:
 @contextmanager
 def statements(store: Store) -> Iterator[list[str]]:
     """The statements the store sends inside the block, whitespace folded, transaction
-    control (BEGIN, COMMIT) left out. SQLite: as the database sees them (its trace callback on
-    every connection checked out); PostgreSQL: every statement through the engine."""
+    control (BEGIN, COMMIT) left out (:func:`tests.support.statements.sent_statements`)."""
     seen: list[str] = []
 
     def keep(sql: str) -> None:
@@ -65,30 +64,8 @@ def statements(store: Store) -> Iterator[list[str]]:
         if text.split(" ", 1)[0].upper() not in {"BEGIN", "COMMIT", "ROLLBACK"}:
             seen.append(text)
 
-    if store.dialect != "sqlite":
-
-        def sent(_conn: Any, _cursor: Any, sql: str, *_: Any) -> None:
-            keep(sql)
-
-        event.listen(store.engine, "before_cursor_execute", sent)
-        try:
-            yield seen
-        finally:
-            event.remove(store.engine, "before_cursor_execute", sent)
-        return
-    traced: list[Any] = []
-
-    def trace(dbapi_conn: Any, *_: Any) -> None:
-        dbapi_conn.set_trace_callback(keep)
-        traced.append(dbapi_conn)
-
-    event.listen(store.engine, "checkout", trace)
-    try:
+    with sent_statements(store, keep):
         yield seen
-    finally:
-        event.remove(store.engine, "checkout", trace)
-        for dbapi_conn in traced:
-            dbapi_conn.set_trace_callback(None)
 
 
 def first_ready(app: Flask) -> str:

@@ -290,10 +290,7 @@ class Commands:
             inst = SimpleNamespace(id=instance_id, definition_id=definition.id,
                                    process_key=definition.key, title=row["title"],
                                    business_key=row["business_key"])  # fmt: skip
-            self.states.put(_cached(inst, row["state"], status, 1, plan.created),
-                            plan.workflow if self.keep_workflows else None)  # fmt: skip
-            if not self.keep_workflows:
-                release(plan.workflow)
+            self._keep(_cached(inst, row["state"], status, 1, plan.created), plan.workflow)
         else:  # nobody keeps it: freed now, not by a garbage collection (see release)
             release(plan.workflow)
         return Instance(
@@ -461,12 +458,21 @@ class Commands:
         :func:`~engine.state_cache.release`)."""
         entry = work.written
         if entry is not None and entry.status == InstanceStatus.RUNNING and entry.ready_ids:
-            self.states.put(entry, work.workflow if self.keep_workflows else None)
-            if self.keep_workflows:
-                return  # handed over (a cache that keeps none releases it itself)
-        elif entry is not None:
+            self._keep(entry, work.workflow)
+            return
+        if entry is not None:
             self.states.evict(entry.id)
         release(work.workflow)
+
+    def _keep(self, entry: CachedInstance, workflow: BpmnWorkflow) -> None:
+        """``entry`` into the state cache with the live ``workflow`` whose state it holds
+        (handed over: a cache that keeps none releases it itself), or, where workflows are
+        not kept (scripts allowed), the entry alone and the workflow released."""
+        if self.keep_workflows:
+            self.states.put(entry, workflow)
+            return
+        self.states.put(entry, None)
+        release(workflow)
 
     def _prepare(
         self,

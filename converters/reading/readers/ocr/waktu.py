@@ -19,8 +19,9 @@ so that it does not end up in the Output or the Kelengkapan.
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -82,28 +83,16 @@ def unit_word(token: str) -> str | None:
     if not word.isalpha() and not re.fullmatch(r"[a-z1l!|0]+", word):
         return None
     fixed = word.translate(_OCR_LETTERS).replace("rn", "m")
-    # "1am": the "j" of "jam" read as a "1" (a whole spelling only: "j" alone is an hour)
-    for guess in (fixed, "j" + fixed[1:] if fixed[:1] == "i" and len(fixed) >= 3 else ""):
-        try:
-            time_unit(guess)
-            return guess
-        except ValueError:
-            pass
-    for k in (k for k, ch in enumerate(fixed) if ch == "n"):  # "han": "ri" read as one "n"
-        try:
-            time_unit(fixed[:k] + "ri" + fixed[k + 1 :])
-            return fixed[:k] + "ri" + fixed[k + 1 :]
-        except ValueError:
-            pass
-    for spelt in (word, fixed) if len(word) >= _T_READ else ():
+    guesses = itertools.chain(
+        # "1am": the "j" of "jam" read as a "1" (a whole spelling only: "j" alone is an hour)
+        (fixed, "j" + fixed[1:] if fixed[:1] == "i" and len(fixed) >= 3 else ""),
+        _read_back(fixed, "n", ("ri",)),  # "han": "ri" read as one "n"
         # an "l" or an "h" read as a "t" ("butan" for "bulan")
-        for k in (k for k, ch in enumerate(spelt) if ch == "t"):
-            for letter in "lh":
-                try:
-                    time_unit(spelt[:k] + letter + spelt[k + 1 :])
-                    return spelt[:k] + letter + spelt[k + 1 :]
-                except ValueError:
-                    pass
+        *(_read_back(spelt, "t", ("l", "h")) for spelt in (word, fixed) if len(word) >= _T_READ),
+    )
+    for guess in guesses:
+        if _is_unit(guess):
+            return guess
     if len(fixed) >= 4:  # one letter misread, never a longer word ("sehari" is no "hari")
         near = difflib.get_close_matches(fixed, _unit_words(), n=1, cutoff=0.75)
         if near and len(near[0]) == len(fixed):
@@ -113,6 +102,21 @@ def unit_word(token: str) -> str | None:
         if near and len(near[0]) == len(fixed) + 1 and near[0][0] == fixed[0]:
             return near[0]
     return None
+
+
+def _read_back(word: str, misread: str, letters: tuple[str, ...]) -> Iterator[str]:
+    """``word`` with one of its ``misread`` letters put back as each of ``letters``, place by
+    place from the first."""
+    return (word[:k] + letter + word[k + 1 :]
+            for k, ch in enumerate(word) if ch == misread for letter in letters)  # fmt: skip
+
+
+def _is_unit(spelling: str) -> bool:
+    try:
+        time_unit(spelling)
+    except ValueError:
+        return False
+    return True
 
 
 _CUT_UNIT = 0.85

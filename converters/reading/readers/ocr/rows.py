@@ -1240,16 +1240,13 @@ def _per_noun_last(atoks: list[str], phrases: Phrases) -> bool:
     own, or a lower-case word after a cell the document uses whole ("spm dokumen" = the
     Output "SPM" and "dokumen")."""
     parts = _split_at_bars(atoks)
-    if len(parts) < _PER_PARTS or not is_lower(parts[-1][-1]):
+    if not parts or not is_lower(parts[-1][-1]):
         return False
     # (this row's own reading may be among the cells already: counted once)
     if len(parts[-1]) == 1:
         return phrases.cells.count(norm(parts[-1][0])) <= 1  # no cell ("spm" read small)
     cell, whole = norm(" ".join(parts[-1][:-1])), norm(" ".join(parts[-1]))
     return phrases.cells.count(cell) > phrases.cells.count(whole)
-
-
-_PER_PARTS = 1
 
 
 _DASH = re.compile(r"^[-–—]$")
@@ -1399,7 +1396,7 @@ def _split_activity(
     if not anchored and len(cuts) > 1 and _opens_notes(words[cuts[-1]]):
         cuts.pop()
     known = _known_cut(words, phrases, 1 if anchored else 2)
-    if known is not None and not anchored and cuts and cuts[-1] < known and _cell_span(
+    if known is not None and not anchored and cuts and cuts[-1] < known and _cell_block(
             words[cuts[-1] : known]) and _made_of_cells(words[known:], phrases, 1):
         # no Waktu between the cells: where the activity's running text turns into a
         # Capitalised noun phrase it ends, and that phrase is the Kelengkapan before a cell
@@ -1410,12 +1407,6 @@ def _split_activity(
     if not cuts:
         return words, []
     return words[: cuts[-1]], words[cuts[-1] :]
-
-
-def _cell_span(words: list[str]) -> bool:
-    """Whether ``words`` read as a Mutu Baku cell: a short noun phrase opening Capitalised,
-    no jabatan, no verb or clause word in lower case (:func:`_cell_block`)."""
-    return _cell_block(words)
 
 
 _CELL_BLOCK_WORDS = 5

@@ -69,22 +69,20 @@ def read_roles(header: list[str], warnings: list[ReaderWarning], offset: int) ->
     if split_names is not None:
         return split_names
     found: list[ReaderWarning] = []
-    names = _read_titles(lines, index_cells, found, offset)
-    if not isinstance(names, _Staggered):
+    names, staggered = _read_titles(lines, index_cells, found, offset)
+    if not staggered:
         warnings.extend(found)  # the guesses of a reading the staggered one replaced go
     return names
 
 
-class _Staggered(list[str]):
-    """Titles read line by line (:func:`_staggered`): no guess was needed."""
-
-
 def _read_titles(
     lines: list[list[str]], index_cells: int, warnings: list[ReaderWarning], offset: int
-) -> list[str]:
+) -> tuple[list[str], bool]:
+    """The titles, and whether they were read line by line (:func:`_staggered`: no guess
+    was needed, so the warnings of the reading it replaced do not apply)."""
     cols, head_lines, mutu_kinds = _head_columns(lines)
     if not any(c.key != "mutu" for c in cols):
-        return _titles_without_jabatan(lines, mutu_kinds)
+        return _titles_without_jabatan(lines, mutu_kinds), False
     first = head_lines[0]
     multi = [c for c in cols if c.line == first]
     cols += _deal_continuations(lines, head_lines, multi)
@@ -102,9 +100,9 @@ def _read_titles(
     if slots is not None and len(names) != slots:
         staggered = _staggered(lines, slots)
         if staggered is not None:
-            return _Staggered(staggered)
+            return staggered, True
     _check_slots(names, slots, warnings, offset)
-    return names
+    return names, False
 
 
 def _staggered(lines: list[list[str]], slots: int) -> list[str] | None:

@@ -601,7 +601,11 @@ def texts_of(g: GeneratedSop,
             renderer, text = pdf[0], form.make(pdf[1])
             if cached is not None:
                 cached.parent.mkdir(parents=True, exist_ok=True)
-                cached.write_text(text, encoding="utf-8")
+                # written aside and renamed: a run reading the cache at the same time never
+                # sees half a text
+                part = cached.with_suffix(f".{os.getpid()}.part")
+                part.write_text(text, encoding="utf-8")
+                part.replace(cached)
         else:
             renderer, text = "model", form.make(g.sop, g.header, g.seed)
         out.append((renderer, text))

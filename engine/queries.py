@@ -169,10 +169,10 @@ class Queries:
         with contextlib.ExitStack() as stack:
             if conn is None:
                 conn = stack.enter_context(self.store.begin(write=False))
-            rows = list(conn.execute(page_query, params).all()) if page_query is not None else []
+            rows = page_query.all(conn, params) if page_query is not None else []
             total = 0
             if count_query is not None:  # one round trip: a count per branch, summed here
-                total = sum(int(r.n) for r in conn.execute(count_query, params))
+                total = sum(int(r.n) for r in count_query.all(conn, params))
         if cap is not None and total > cap:
             total = AtLeast(cap)
         return rows, total
@@ -241,8 +241,14 @@ class Queries:
             counts = [_capped_count([*common, *b], capped).label("n") for b in branches]
             selects = [sa.select(c) for c in counts]
             count_query = selects[0] if len(selects) == 1 else sa.union_all(*selects)
-        self._statements[shape] = (page_query, count_query)
-        return page_query, count_query
+        # through the driver's kept cursor (:class:`~engine.store.DriverQuery`): the page is
+        # read on every inbox visit, its rows made without SQLAlchemy's result machinery
+        found = (
+            DriverQuery(page_query) if page_query is not None else None,
+            DriverQuery(count_query) if count_query is not None else None,
+        )
+        self._statements[shape] = found
+        return found
 
     def inbox(
         self,

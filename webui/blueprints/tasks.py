@@ -29,7 +29,8 @@ from webui import access, agencies, attachments, diagrams, engine_text, header, 
 from webui.access import can_see_instance, can_see_task, login_required
 from webui.backend import backend
 from webui.blueprints.notifications import BELL_LIMIT
-from webui.i18n import request_translations
+from webui.i18n import datetime_writer, request_translations
+from webui.inbox_rows import PageParts, inbox_rows, waited
 from webui.routing import query_int
 
 bp = Blueprint("tasks", __name__)
@@ -44,23 +45,11 @@ INBOX_SORTS = {"tenggat": "due", "diterima": "received", "proses": "process"}
 
 @bp.app_template_filter("age")
 def received_age(when: datetime | None) -> str:
-    """How long a task has waited, as people say it: "2 hari", "3 jam", "baru saja"."""
-    if when is None:
-        return "–"
-    aware = when if when.tzinfo else when.replace(tzinfo=UTC)
-    minutes = max(0, int((datetime.now(UTC) - aware).total_seconds() // 60))
-    # the request's catalogue, looked up once (a call per inbox row through Flask-Babel's
-    # ngettext asked for the domain, locale and catalogue again each time); same text
-    t = request_translations()
-    if minutes < 1:
-        return t.gettext("baru saja")
-    if minutes < 60:
-        return t.ngettext("%(num)s menit", "%(num)s menit", minutes) % {"num": minutes}
-    hours = minutes // 60
-    if minutes < 24 * 60:
-        return t.ngettext("%(num)s jam", "%(num)s jam", hours) % {"num": hours}
-    days = minutes // (24 * 60)
-    return t.ngettext("%(num)s hari", "%(num)s hari", days) % {"num": days}
+    """How long a task has waited (:func:`webui.inbox_rows.waited`), in the request's language.
+
+    The request's catalogue, looked up once (a call per row through Flask-Babel's ngettext
+    asked for the domain, locale and catalogue again each time); same text."""
+    return waited(when, datetime.now(UTC), request_translations())
 
 
 @bp.app_template_global()
@@ -105,10 +94,10 @@ def inbox() -> Any:
         unread_limit=BELL_LIMIT,
     )
     header.keep(found.counts)
-    rows, total = found.rows, found.total
+    tasks, total = found.rows, found.total
     return render_template(
         "inbox.html",
-        rows=rows,
+        rows=inbox_rows(tasks, be.runtime.returned(tasks), _page_parts()) if tasks else [],
         total=total,
         page=page,
         pages=max(1, math.ceil(total / size)),
@@ -116,8 +105,22 @@ def inbox() -> Any:
         process_key=process_key or "",
         search=search or "",
         sort=sort,
-        returned=be.runtime.returned(rows),
         processes=be.definitions.list(),
+    )
+
+
+def _page_parts() -> PageParts:
+    """What the inbox's rows share on this request (:mod:`webui.inbox_rows`). The task page's
+    address is made once; its route takes any path segment, quoted as ``url_for`` quotes it."""
+    return PageParts(
+        task_prefix=url_for("tasks.task", task_id="-")[:-1],
+        now=datetime.now(UTC),
+        translations=request_translations(),
+        datetime_text=datetime_writer(),
+        agency_of=agencies.agency_of,
+        person_of=people.person_of,
+        display_name=people.display_name,
+        viewer=g.user,
     )
 
 

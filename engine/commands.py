@@ -66,6 +66,7 @@ from engine.records import (
     to_task,
 )
 from engine.serializer import SPIFF_VERSION, WorkflowCodec
+from engine.start_template import FreshStart, StartTemplates, make_template
 from engine.state_cache import DEFAULT_SIZE, CachedInstance, StateCache, release
 from engine.status import InstanceStatus, TaskState
 from engine.store import (
@@ -124,6 +125,9 @@ class Commands:
         # JSON values, so a kept workflow then equals its deserialized state
         self.keep_workflows = not codec.script_engine.allow_scripts
         self._latest: dict[str, int] = {}
+        # per definition version, its first start's state, which later starts take with
+        # fresh ids instead of running SpiffWorkflow again (engine.start_template)
+        self.templates = StartTemplates()
 
     @property
     def script_engine(self) -> SafeScriptEngine:
@@ -219,16 +223,10 @@ class Commands:
 
         ``read`` None (warm, nothing read): None when SpiffWorkflow fails, which the read
         path then reports after the user's check, as always."""
-        spec, subprocesses = self.definitions.spec_by_sha(definition.sha256)
         now = self.clock()
         # SpiffWorkflow's failure is reported after the permission check, as it always was
-        failure: ExecutionFailed | None = None
-        workflow = BpmnWorkflow(spec, subprocesses, script_engine=self.script_engine)
-        try:
-            workflow.do_engine_steps()
-        except Exception as exc:
-            failure = ExecutionFailed(_spiff_message("Proses tidak dapat dimulai", exc))
-        if failure is not None and read is None:
+        begun = self._begin(definition.sha256, now)
+        if isinstance(begun, ExecutionFailed) and read is None:
             return None
         if user and read is not None:
             found = checked_user(_joined_user(read), user)
@@ -237,10 +235,9 @@ class Commands:
                 raise NotAllowed(
                     f"Anda tidak memegang peran yang memulai proses ini ({', '.join(first)})"
                 )
-        if failure is not None:
-            raise failure from None
-        survey = _survey(workflow, now)
-        status = survey.status
+        if isinstance(begun, ExecutionFailed):
+            raise begun from None
+        status = begun.status
         title = _clean(title) or definition.name
         business_key = _clean(business_key)
         ended = now if status != InstanceStatus.RUNNING else None
@@ -254,19 +251,50 @@ class Commands:
             started_at=now,
             ended_at=ended,
             cancel_reason="",
-            state=self.codec.dump(workflow),
+            state=begun.state,
             spiff_version=SPIFF_VERSION,
             serializer_version=self.codec.version,
             version_counter=1,
-            next_timer_at=survey.next_timer,
+            next_timer_at=begun.next_timer,
             updated_at=now,
         )
         inst = SimpleNamespace(id=None, definition_id=definition.id, process_key=definition.key,
                                title=title, business_key=business_key)  # fmt: skip
-        created = [values for values, _ in self._new_rows(inst, now, set(), survey.ready)]
-        return _StartPlan(definition=definition, workflow=workflow, now=now, user=user,
+        created = [values for values, _ in self._new_rows(inst, now, set(), begun.ready)]
+        return _StartPlan(definition=definition, workflow=begun.workflow, now=now, user=user,
                           row=row, created=created,
-                          logged=_audit_values(0, now, user, "start"))  # fmt: skip
+                          logged=_audit_values(0, now, user, "start"),
+                          fresh=begun.fresh)  # fmt: skip
+
+    def _begin(self, sha256: str, now: datetime) -> _Begun | ExecutionFailed:
+        """SpiffWorkflow's part of a start of the version ``sha256``: made from the version's
+        template where it has one (:mod:`engine.start_template`), else a new workflow run up
+        to its first waits and serialized, whose state, on the version's first start, is
+        judged as its template. SpiffWorkflow's failure is returned, for the caller to raise
+        after its permission check."""
+        spec, subprocesses = self.definitions.spec_by_sha(sha256)
+        template = self.templates.get(sha256, spec)
+        if template is not None:
+            fresh = template.fresh()
+            return _Begun(state=fresh.state, status=InstanceStatus.RUNNING, next_timer=None,
+                          ready=fresh.ready, workflow=None, fresh=fresh)  # fmt: skip
+        workflow = BpmnWorkflow(spec, subprocesses, script_engine=self.script_engine)
+        try:
+            workflow.do_engine_steps()
+        except Exception as exc:
+            return ExecutionFailed(_spiff_message("Proses tidak dapat dimulai", exc))
+        survey = _survey(workflow, now)
+        state = self.codec.dump(workflow)
+        if not self.templates.judged(sha256, spec):
+            try:
+                made = make_template(spec, subprocesses, workflow, state, list(survey.ready),
+                                     self.codec.serializer.deserialize_json,
+                                     self.codec.dump)  # fmt: skip
+            except Exception:  # a template is a saving, never a reason for a start to fail:
+                made = None  # the version then starts the normal way
+            self.templates.keep(sha256, spec, made)
+        return _Begun(state=state, status=survey.status, next_timer=survey.next_timer,
+                      ready=survey.ready, workflow=workflow, fresh=None)  # fmt: skip
 
     def _insert_start(self, conn: Connection, plan: _StartPlan) -> int:
         """SQLite: the start's rows as three INSERTs in the caller's write transaction, each
@@ -290,7 +318,12 @@ class Commands:
             inst = SimpleNamespace(id=instance_id, definition_id=definition.id,
                                    process_key=definition.key, title=row["title"],
                                    business_key=row["business_key"])  # fmt: skip
-            self._keep(_cached(inst, row["state"], status, 1, plan.created), plan.workflow)
+            workflow = plan.workflow
+            if workflow is None and plan.fresh is not None and self.keep_workflows:
+                # a templated start has no workflow object: the one its state deserializes
+                # to, built (tens of microseconds) so its first completion need not load it
+                workflow = plan.fresh.workflow(self.script_engine)
+            self._keep(_cached(inst, row["state"], status, 1, plan.created), workflow)
         else:  # nobody keeps it: freed now, not by a garbage collection (see release)
             release(plan.workflow)
         return Instance(
@@ -464,7 +497,7 @@ class Commands:
             self.states.evict(entry.id)
         release(work.workflow)
 
-    def _keep(self, entry: CachedInstance, workflow: BpmnWorkflow) -> None:
+    def _keep(self, entry: CachedInstance, workflow: BpmnWorkflow | None) -> None:
         """``entry`` into the state cache with the live ``workflow`` whose state it holds
         (handed over: a cache that keeps none releases it itself), or, where workflows are
         not kept (scripts allowed), the entry alone and the workflow released."""
@@ -1209,12 +1242,28 @@ class _StartPlan:
     instance id aside, which the write gives), and the workflow they were made from."""
 
     definition: Definition
-    workflow: Any
+    workflow: Any  # None when made from a template (``fresh``)
     now: datetime
     user: str
     row: dict[str, Any]  # the instances row
     created: list[dict[str, Any]]  # its first task rows
     logged: dict[str, Any]  # its audit row
+    fresh: FreshStart | None = None  # the template's start it was made from, if it was
+
+
+@dataclass(frozen=True)
+class _Begun:
+    """SpiffWorkflow's part of a start (:meth:`Commands._begin`): the serialized state, the
+    status and earliest timer, the ready human tasks by id (SpiffWorkflow's tasks, or a
+    template's :class:`~engine.start_template.ReadyTask`), and the live workflow or the
+    template's start it came from."""
+
+    state: str
+    status: InstanceStatus
+    next_timer: datetime | None
+    ready: dict[str, Any]
+    workflow: Any
+    fresh: FreshStart | None
 
 
 class _StartWrite:

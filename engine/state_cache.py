@@ -13,10 +13,12 @@ What an entry holds is plain data (the serialized state text), frozen and replac
 lock guards the maps, so one :class:`StateCache` serves every thread of a process.
 
 Beside an entry the cache may keep the live SpiffWorkflow workflow whose state the entry
-holds (the object the write serialized): deserializing is the one step of SpiffWorkflow's
-cycle (deserialize, complete, serialize) a completion can skip, since this process has just
-produced the very object it would rebuild. SpiffWorkflow changes a workflow in place, so
-such an object is never shared: a completion TAKES it out
+holds (the object the write serialized; for a start made from its version's template, the
+object that state deserializes to, built by :mod:`engine.start_template`): deserializing
+is the one step of SpiffWorkflow's cycle (deserialize, complete, serialize) a completion
+can skip, since this process has just produced the very object it would rebuild.
+SpiffWorkflow changes a workflow in place, so such an object is never shared: a completion
+TAKES it out
 (:meth:`StateCache.take_workflow`; another thread finds none and deserializes the entry's
 text), and only a completion whose write succeeded puts back the workflow it advanced, with
 the entry of what it wrote. Any failure leaves it out (it may be half changed): the next

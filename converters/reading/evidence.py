@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from converters.model import END, StepRef
 from converters.reading.roles import Mention, RoleBook, normalize
 from converters.reading.vocabulary import (
+    CONDITION_WORDS,
     CORRECTING_WORDS,
     NO_LABELS,
     ORDERING_VERBS,
@@ -62,7 +63,7 @@ _REVIEW = re.compile(
     r"^(?:meneliti|memeriksa|mengoreksi|memverifikasi|mengevaluasi|menelaah|mereview|"
     r"mengecek|menilai|mencermati)$"
 )
-_CLAUSE = re.compile(r"\b(?:jika|apabila|bila|kalau|bilamana)\b")
+_CLAUSE = re.compile(r"\b(?:" + "|".join(sorted(CONDITION_WORDS, key=len, reverse=True)) + r")\b")
 _NEGATIVE = re.compile(
     r"\b(?:tidak|belum|perbaikan|revisi|salah|ditolak|menolak|kurang|keliru|koreksi|"
     r"dikembalikan|kembali)\b"

@@ -381,6 +381,9 @@ def is_verb(word: str) -> bool:
     return bool(VERB.match(word)) and word not in NOT_VERBS
 
 
+CONDITION_WORDS = frozenset({"jika", "apabila", "bila", "kalau", "bilamana"})
+"""Words that open a condition ("jika tidak lengkap"): a decision's question, a branch."""
+
 CLAUSE_WORDS = frozenset({
     "untuk", "kemudian", "selanjutnya", "lalu", "maka", "jika", "apabila", "bila", "agar",
     "guna", "dan", "yang", "serta", "sehingga",

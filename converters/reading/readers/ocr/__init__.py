@@ -80,7 +80,11 @@ last number read is a row when a Waktu block follows it. Numbers come out as loo
 ("8" for the last row's 6, "& |" for 4, "G IMemverifikasi" for 6), Waktu values as letters
 ("TO mnt", "T5 menit", "Tx 24 Jam", "sehan", "kera"), a wrapped "menit" is no verb, a
 Capitalised verb under a name the line above cut ("Surat Perintah" / "Membayar") opens no
-row, and a lone number under "ke langkah" is that step's reference.
+row, and a lone number under "ke langkah" is that step's reference. It may read a whole table
+as blocks, a cell a block and the numbers on lines of their own, as plain ``pdftotext`` writes
+a table: its Waktu digits read as letters ("Ijam", "T Minggu") still tell OCR (:mod:`.signs`);
+a header so read gives a title a block (``Pengadministr`` / ``asi Umum`` one word), and role
+titles it set apart by a blank line above "No Kegiatan" are the header's still.
 
 This module finds the table headers and puts the pieces together: :mod:`.role_columns` reads
 the Pelaksana columns, :mod:`.rows` the rows and their cells, :mod:`.phrases` the document's own
@@ -90,13 +94,16 @@ the header is lost, :mod:`.role_units` role names cleared of neighbouring cells 
 from the hand-overs, :mod:`.cells` damaged copies of the cells the document repeats,
 :mod:`.coarse` whether the text is too coarse to read well, :mod:`.pretable` the sections above
 the table, :mod:`.words` single OCR words, :mod:`.orphans` a row's lines the page mode read
-above the page header, :mod:`.garbled` a header garbled beyond spelling.
+above the page header, :mod:`.garbled` a header garbled beyond spelling, :mod:`.signs` what
+marks a text as OCR output whatever its shape, :mod:`.strays` other cells' words read between
+a hand-over word and its object.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import difflib
+import itertools
 import re
 
 from converters.model import ConversionError, ReaderWarning
@@ -107,7 +114,13 @@ from converters.reading.readers.ocr.coarse import coarse_warning
 from converters.reading.readers.ocr.diamonds import place_labels
 from converters.reading.readers.ocr.phrases import Phrases
 from converters.reading.readers.ocr.pretable import is_section_heading, read_pretable, take_title
-from converters.reading.readers.ocr.role_columns import column_titles_line, read_roles, row_text
+from converters.reading.readers.ocr.role_columns import (
+    block_titles,
+    column_titles_line,
+    read_roles,
+    row_text,
+    with_block_titles,
+)
 from converters.reading.readers.ocr.role_units import (
     complete_roles,
     rehome_units,
@@ -125,6 +138,8 @@ from converters.reading.readers.ocr.rows import (
     split_rows,
     unnumbered_start,
 )
+from converters.reading.readers.ocr.signs import digits_read_as_letters
+from converters.reading.readers.ocr.strays import drop_strays
 from converters.reading.readers.ocr.subjects import subject_names
 from converters.reading.readers.ocr.words import (
     CONNECTIVES,
@@ -158,6 +173,7 @@ _SHORT_BEFORE_RULE = re.compile(r"^\s*\S{1,2}\s*\|")
 "& |Sekdin", "B | Merekapitulasi" at 150 dpi): in a text with few bars, a rule read too."""
 _FEW_BARS = 4  # lines per bar at least in a text whose "N | Word" rows are rules read
 _RULED_ROWS = 2
+_MARKED = 0.95  # a text with OCR's own damage is OCR output, whatever its shape
 
 
 def sniff(text: str) -> float:
@@ -196,6 +212,9 @@ def sniff(text: str) -> float:
         score += 0.1
     if ruled >= _RULED_ROWS:
         score += 0.4  # no other tool writes a drawn rule as a character
+    if header and score < _MARKED and (
+            digits := digits_read_as_letters(lines, _RULED_ROWS)) and ruled + digits >= _RULED_ROWS:
+        score = _MARKED  # nor a digit as a letter: OCR, though read as blocks (.signs)
     if tabs > len(lines) / 4 or wide > len(lines) / 3:
         score *= 0.3
     return round(min(1.0, score), 3)
@@ -297,6 +316,7 @@ def read(text: str) -> RawDocument:
     roles = rehome_units(complete_roles(tidy_roles(roles, known.starts, raw_rows), raw_rows),
                          raw_rows, table)
     roles = split_runs(roles, table)
+    drop_strays(rows, raw_rows, roles, phrases.known)
     coarse = coarse_warning(lines, blocks)
     if coarse is not None:
         warnings.insert(0, coarse)  # first: it explains the warnings after it
@@ -325,7 +345,8 @@ def _roles(
         if roles and (not best[1] or score > best[0]):
             best = (score, roles, found)
     warnings.extend(best[2])
-    return best[1]
+    blocked = max((t for a, b in blocks if (t := block_titles(lines[a:b]))), key=len, default=None)
+    return with_block_titles(best[1], blocked) if blocked else best[1]
 
 
 def _spelt_title(role: str) -> bool:
@@ -393,8 +414,8 @@ def _step_title_row(lines: list[str], i: int) -> bool:
     words = re.findall(r"[a-z]+", lines[i].lower())
     if not any(difflib.get_close_matches(w, _STEP_TITLES, n=1, cutoff=0.8) for w in words[:4]):
         return False
-    near = " ".join(lines[i : i + 2] if not _title_alone(lines[i]) else [
-        ln for ln in lines[i : i + _BLOCK_TITLES] if ln.strip()])
+    near = " ".join(lines[i : i + 2] if not _title_alone(lines[i]) else itertools.islice(
+        (ln for ln in lines[i:] if ln.strip()), _BLOCK_TITLES))
     # or the Keterangan title cut short as the form prints it in a narrow column ("Ket")
     return bool(_MUTU_TITLE_WORD.search(near)) or any(
         mutu_kind(w) == "notes" for w in near.split()[1:] if w[:1].isupper())
@@ -402,7 +423,8 @@ def _step_title_row(lines: list[str], i: int) -> bool:
 
 _BLOCK_TITLES = 24
 """Lines a header read as blocks (one title a block, blank lines between) spans from its
-step column's title to the Mutu Baku titles."""
+step column's title to the Mutu Baku titles, blank lines not counted (eight role titles of a
+few lines each)."""
 
 
 def _title_alone(line: str) -> bool:
@@ -435,6 +457,10 @@ def _header_blocks(lines: list[str]) -> list[tuple[int, int]]:
             lowest = blocks[-1][1] if blocks else 0
             while i - 1 >= lowest and i - 1 >= 0 and _role_title_line(lines[i - 1]):
                 i -= 1  # the role titles above "No Kegiatan" when "Pelaksana" is not written
+            if i - 2 >= max(lowest, 0) and not lines[i - 1].strip() and _role_title_line(
+                    lines[i - 2]) and not re.search(r"(?<![\w/])[a-z]", lines[i - 2]):
+                i -= 2  # set apart as a block of their own, Capitalised all ("kepada JF" ends
+                # a row's activity)
             j = i + 1
             titled = centred = False
             while j < len(lines) and j < i + 9:
@@ -454,13 +480,18 @@ def _header_blocks(lines: list[str]) -> list[tuple[int, int]]:
                 elif titled and row_text(lines[j]):
                     break  # the first row, its number lost or read below its first line
                 j += 1
-            if blocks or _title_alone(lines[i]):  # a header read as blocks, a title a block
+            if blocks or _title_alone(lines[i]) or _PELAKSANA_ALONE.match(lines[i]):
+                # a header read as blocks, a title a block
                 i, j = _repeated_header(lines, i, j, blocks[-1][1] if blocks else 0)
             blocks.append((i, j))
             i = j
             continue
         i += 1
     return blocks
+
+
+_PELAKSANA_ALONE = re.compile(r"^\s*pelaksana\s*$", re.I)
+"""The group title over the role columns on a line of its own: the header read as blocks."""
 
 
 _WRAPPED_TEXT = re.compile(r"^\s*[a-z]{3,}\b")

@@ -18,9 +18,10 @@ import re
 from converters.reading.evidence import STEP_REFERENCE, read_clues
 from converters.reading.readers.ocr.words import drop_labels, is_cap, misspelt_label, norm
 from converters.reading.roles import RoleBook
+from converters.reading.vocabulary import CONDITION_WORDS
 
 _NO_COLUMNS = RoleBook(())
-_CLAUSE = frozenset({"jika", "apabila", "bila", "kalau", "bilamana"})
+_CLAUSE = CONDITION_WORDS
 _SAME_WORD = 0.75  # one or two letters misread in a label word of five or more
 _PIECE = 4  # a label word cut in two leaves pieces of at least this many letters
 _SHORT = 4  # a label word this long may have one letter misread

@@ -8,7 +8,9 @@ above the page's table header, and the row is left stopping in the middle of its
 ("Memeriksa berkas permohonan: jika"). Nothing above a table header is running text in lower
 case (the identity block and the sections are Capitalised names and items), and an activity
 never ends on a word that asks for more ("jika", "kepada", "diteruskan"): such a block is
-given back to the row of the same page that stops so, after its own lines.
+given back to the row of the same page that stops so, after its own lines; failing such a
+row, to one that stops where no sentence ends (:func:`cut_short`: on a comma, on a condition
+with no verb after it, or on either before a lower-case piece of a cell its line took).
 """
 
 from __future__ import annotations
@@ -20,9 +22,10 @@ from dataclasses import dataclass
 from converters.reading.raw import RawRow
 from converters.reading.readers.ocr.pretable import is_section_heading
 from converters.reading.readers.ocr.rows import Row, loose_start
+from converters.reading.readers.ocr.strays import cell_words
 from converters.reading.readers.ocr.waktu import unit_word
 from converters.reading.readers.ocr.words import row_start
-from converters.reading.vocabulary import CLAUSE_WORDS, is_verb
+from converters.reading.vocabulary import CLAUSE_WORDS, CONDITION_WORDS, is_verb
 
 _PREPOSITIONS = frozenset({"kepada", "ke", "dari", "oleh", "pada", "atau", "dengan", "di"})
 """Words after which a sentence must go on (besides :data:`CLAUSE_WORDS`)."""
@@ -91,12 +94,17 @@ def give_back(orphans: list[Orphan], rows: list[Row], raws: list[RawRow],
     middle of its sentence, and read that row again (``reread``); the block's lines leave
     any other row that took them as its own wrapped lines."""
     firsts = {row.line for row in rows}
+    pieces = cell_words(raws)
     for orphan in orphans:
         low, high = orphan.page
         if any(n in firsts for n, _ in orphan.lines):
             continue  # rows that lost their numbers, read in their place: no orphan
-        k = next((k for k, (row, raw) in enumerate(zip(rows, raws, strict=True))
-                  if low < row.line <= high and unfinished(raw.activity)), None)
+        on_page = [k for k, row in enumerate(rows) if low < row.line <= high]
+        # a row that stops on a word asking for more first; then one that stops on a
+        # condition, a comma or a cell's piece (see cut_short)
+        k = next((k for k in on_page if unfinished(raws[k].activity)), None)
+        if k is None:
+            k = next((k for k in on_page if cut_short(raws[k].activity, pieces)), None)
         if k is None:
             continue
         taken = {n for n, _ in orphan.lines}
@@ -117,6 +125,30 @@ def unfinished(activity: str) -> bool:
     last = words[-1].lower().strip(",;:")
     return last in CLAUSE_WORDS or last in _PREPOSITIONS or (
         last.startswith("di") and last.endswith("kan") and is_verb(last))
+
+
+def cut_short(activity: str, cell_words: frozenset[str] = frozenset()) -> bool:
+    """Whether an activity stops where no sentence ends, as :func:`unfinished` does not
+    see: on a comma ("Mengarsipkan rekapitulasi data,"), on a condition that says nothing
+    of what follows ("..., jika tidak lengkap"), or so before the lower-case piece of a
+    wrapped cell that the row's line took ("..., jika hari": "hari Jumat" ends the
+    Keterangan "Paling lambat hari Jumat"; ``cell_words``: the words of the rows' cells)."""
+    words = activity.split()
+    while len(words) > 1 and words[-1].isalpha() and words[-1].islower() and (
+            words[-1] in cell_words):
+        words.pop()
+    if not words:
+        return False
+    if words[-1].endswith(",") or unfinished(" ".join(words)):
+        return True
+    clause = max((k for k, w in enumerate(words) if w.lower() in CONDITION_WORDS), default=None)
+    tail = words[clause + 1 :] if clause is not None else []
+    return bool(tail) and len(tail) <= _CONDITION_WORDS and not any(
+        is_verb(w.lower().strip(",;:")) for w in tail)
+
+
+_CONDITION_WORDS = 3
+"""A branch's condition ("tidak lengkap", "tidak sesuai") is a few words before its verb."""
 
 
 def _opens_orphan(line: str) -> bool:

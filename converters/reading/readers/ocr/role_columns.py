@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from converters.model import ReaderWarning
-from converters.reading.readers.ocr.words import CONNECTIVES, INDEX_ROW, garbled, head_key
+from converters.reading.readers.ocr.words import CONNECTIVES, garbled, head_key, index_row
 from converters.reading.roles import role_rank
 from converters.reading.vocabulary import (
     JABATAN_KINDS,
@@ -73,6 +73,100 @@ def read_roles(header: list[str], warnings: list[ReaderWarning], offset: int) ->
     if not staggered:
         warnings.extend(found)  # the guesses of a reading the staggered one replaced go
     return names
+
+
+_MUTU_GROUP = re.compile(r"^mutu\s+b[au]ku$", re.I)
+_BLOCK_TITLE_LINES = 4  # a role title wraps over this many lines of its cell at most
+
+
+def block_titles(header: list[str]) -> list[str] | None:
+    """The titles of a header the page mode (``--psm 3``) read as blocks, each cell's title
+    a block of its own between blank lines, in the order of the cells: the group titles
+    ("No", "Kegiatan", "Pelaksana", "Mutu Baku") first, as their cells top the header, then
+    the role titles left to right, then the Mutu Baku column titles. So the blocks after the
+    "Mutu Baku" block up to the first Mutu Baku column title are the roles, a title each; a
+    title's word cut at its cell's edge goes on at the start of the next line in lower case
+    ("Pengadministr" / "asi Umum"), as no title's word begins. None when the header is not
+    read so: a block that opens with no jabatan word, or holds two titles (two cells read
+    as one block, "Sub Ketua Tim" / "Bagian | Pelayanan")."""
+    blocks: list[list[str]] = []
+    current: list[str] = []
+    for raw in [*header, ""]:
+        if raw.strip():
+            current.append(raw.strip())
+        elif current:
+            blocks.append(current)
+            current = []
+    group = next((k for k, b in enumerate(blocks) if _MUTU_GROUP.match(" ".join(b))), None)
+    if group is None:
+        return None
+    end = next((k for k in range(group + 1, len(blocks))
+                if len(blocks[k]) == 1 and _mutu_kind(blocks[k][0].split()[0])), None)
+    if end is None or end == group + 1:
+        return None
+    titles = []
+    for block in blocks[group + 1 : end]:
+        title = _block_title(block)
+        if title is None:
+            return None
+        titles.append(title)
+    return _unique(titles)
+
+
+def with_block_titles(titles: list[str], blocked: list[str]) -> list[str]:
+    """The role titles of a table some page header of which was read as blocks
+    (``blocked``, :func:`block_titles`) and ``titles`` read from its other headers, line by
+    line: a title read from a block of its own is whole, where the lines deal each title's
+    wrapped words among the columns and may misdeal them ("Pengadministrasi Program Umum"
+    for "Kepala Bidang Program" and "Pengadministrasi Umum"); but the page mode may lose a
+    small title from its blocks ("PPK") that the lines kept. So the blocks' titles, with
+    each title of the lines whose jabatan no block names put in after the titles it
+    followed; not a rank ("Kepala"), whose unit the lines may have misdealt too."""
+    heads = {_head_of(t) for t in blocked}
+    out = list(blocked)
+    after = 0
+    for t in titles:
+        head = _head_of(t)
+        if head in heads:
+            after = max(after, next(k + 1 for k, b in enumerate(out) if _head_of(b) == head))
+        elif head is not None and head.split()[0] not in _RANKS and _opens_column(
+                t.split()[0]) and not garbled(t.split()[0]):
+            out.insert(after, t)
+            after += 1
+            heads.add(head)
+    return out
+
+
+def _head_of(title: str) -> str | None:
+    """The jabatan a title names: its jabatan word, with the next word when it is a rank
+    that needs its unit ("Kepala Bidang", "Ketua Tim")."""
+    words = title.split()
+    key = head_key(words[0]) if words else None
+    if key is None:
+        return None
+    return f"{key} {words[1].lower()}" if key in _RANKS and len(words) > 1 else key
+
+
+_RANKS = frozenset({"kepala", "ketua"})
+"""Jabatan words that name a post only with the unit after them."""
+
+
+def _block_title(block: list[str]) -> str | None:
+    """One title read as a block (see :func:`block_titles`), or None when the block is no
+    single title."""
+    if len(block) > _BLOCK_TITLE_LINES or any("|" in ln for ln in block):
+        return None
+    words: list[str] = []
+    for ln in block:
+        parts = ln.split()
+        if words and parts and parts[0][:1].islower():
+            words[-1] += parts.pop(0)  # a word cut at the cell's edge
+        words += parts
+    if not words or not _opens_column(words[0]) or garbled(words[0]) or any(
+            _opens_column(w) and not _continues_head(words[:k], w)
+            for k, w in enumerate(words) if k):
+        return None
+    return _title(_Col(words[0], head_key(words[0]), 0, 0, words[1:]))
 
 
 def _read_titles(
@@ -226,7 +320,7 @@ def _header_lines(header: list[str]) -> tuple[list[list[str]], int, list[str] | 
             if any(ws for ws in lines):
                 break  # a first row whose number was lost, taken into the header: no titles
             continue  # a row's line read above the header's titles
-        if INDEX_ROW.match(raw):
+        if index_row(raw):
             index_cells = max(index_cells, len(raw.split()))
             continue
         if raw.count("|") >= 4:

@@ -14,10 +14,10 @@ from converters.reading.raw import RawRow, warn_missing_activity
 from converters.reading.readers.ocr import labels, waktu
 from converters.reading.readers.ocr.phrases import Phrases
 from converters.reading.readers.ocr.words import (
-    INDEX_ROW,
     debris_line,
     drop_labels,
     head_key,
+    index_row,
     is_cap,
     is_lower,
     join_parts,
@@ -131,7 +131,7 @@ def split_rows(
         if not line and rows and not rows[-1].first.strip():
             rows[-1].rest.append((i + 1, ""))  # a lone number's row: where a cell ends
             continue
-        if not line or INDEX_ROW.match(line):
+        if not line or index_row(line):
             continue
         m = starts.get(i)
         lone = LONE_NUMBER.match(line)
@@ -158,7 +158,8 @@ def split_rows(
         if m and not rows and m[0] > 1 and _next_number(starts, i) == 2:
             m = (1, m[1])  # the first number misread ("4" for "1"): the next row is 2
         if m and rows and m[0] < expected and (
-                _tens_lost(m, expected) or _units_lost(m, expected)) and (
+                _tens_lost(m, expected) or _units_lost(m, expected)
+                or _closed_behind(m, expected)) and (
                 (_next_opening(lines, i, in_header) or expected + 1) > expected):
             m = (expected, m[1])  # "7 (Menandatangani" after 16: the "1" of 17 lost
         if rows and (m is None or m[0] > expected) and (
@@ -194,14 +195,14 @@ def split_rows(
             and unnumbered_start(line)
             and (not timed or not rows or _holds_time_cell(line)
                  or _no_time_wrapped(line, lines[i + 1] if i + 1 < len(lines) else "")
-                 or bool(_LOST_NUMBER.match(line))
+                 or bool(_LOST_NUMBER.match(line)) or _verb_ruled(line)
                  or (i > 0 and not lines[i - 1].strip()) or _full_width(line, timed))
             and _room(starts, i, expected)
             and not _inside_block(lines, i, rows)
             and not _continues_name(lines, i)
         ):
             warnings.append(_number_lost(i + 1, expected))
-            rows.append(Row(None, i + 1, line))
+            rows.append(Row(None, i + 1, _GLUED_MARK.sub("", line)))
             expected += 1
         elif (
             (not rows or rows[-1].first.strip() or any(t for _, t in rows[-1].rest))
@@ -470,6 +471,8 @@ def unnumbered_start(line: str) -> bool:
     words = _LOST_NUMBER.sub("", line).split()
     while words and not re.search(r"[^\W_]", words[0]):
         words.pop(0)
+    if words:
+        words[0] = _GLUED_MARK.sub("", words[0])
     if lost and words and head_key(words[0]):
         words[0] = words[0][:1].upper() + words[0][1:]  # "& |sekdin ...": the capital lost too
     if len(words) < 3 or not words[0][:1].isupper():
@@ -484,6 +487,9 @@ def unnumbered_start(line: str) -> bool:
     )
 
 
+_GLUED_MARK = re.compile(r"^\s*[^\w\s(\[|]+(?=[A-Z])")
+"""A lost number's or a symbol's mark glued to the capital that opens a row ("'Sekdin
+merekapitulasi ..."): no word begins so."""
 _LOST_NUMBER = re.compile(r"^\s*(?:[^\W\d_]{1,2}|[&@])\s*[|(\[]\s*(?=[A-Za-z])")
 """A step number read as letters that fit no number of the sequence, before the table's rule
 ("Z | Menandatangani" for 4; the rule read as a bracket at 150 dpi, "Z (Kasubbag ..."; a
@@ -509,6 +515,20 @@ def _ruled_cells(toks: list[str], verb: int) -> bool:
 
 _SUBJECT_WORDS = 4
 """A performer named as an activity's subject is at most this many words long."""
+
+
+def _verb_ruled(line: str) -> bool:
+    """A line that opens with a Capitalised verb and reads on past a rule or a symbol's
+    remnant into Capitalised Mutu Baku cells ("Menandatangani draf laporan kinerja € Buku
+    agenda Rangkap dua"): a row's first line whose Waktu OCR lost (a wrapped line of the
+    activity goes on in lower case). The cell after the rule opens there, Capitalised (a
+    wrapped Keterangan goes on in lower case: "Membayar melalui aplikasi —D— hari Jumat" is a
+    name's end and cells' ends)."""
+    words, toks = line.split(), _tokens(line)
+    bar = next((k for k, w in enumerate(toks) if w == "|"), None)
+    return bool(words) and is_cap(words[0]) and _active_verb(
+        re.sub(r"[^\w]", "", words[0]).lower()) and _ruled_cells(toks, 0) and (
+        bar is not None and bar + 1 < len(toks) and is_cap(toks[bar + 1]))
 
 
 def holds_waktu(line: str) -> bool:
@@ -869,9 +889,21 @@ def _tens_lost(m: tuple[int, str], expected: int) -> bool:
     """Whether a one-digit number that falls behind the sequence is the expected two-digit
     number with its first digit lost (a thin "1" at low resolution): its last digit, before
     an activity that opens Capitalised."""
-    words = [re.sub(r"[^\w]", "", mend_verb(w)).lower() for w in m[1].split()[:_SUBJECT_WORDS]]
-    return (expected >= 10 and m[0] < 10 and expected % 10 == m[0]
-            and bool(re.match(r"[(\[]?[A-Z]", m[1])) and any(is_verb(w) for w in words))
+    return expected >= 10 and m[0] < 10 and expected % 10 == m[0] and _opens_activity(m[1])
+
+
+def _opens_activity(rest: str) -> bool:
+    """Whether a row's first line after its number opens an activity: Capitalised, its verb
+    among its first words (a subject before it)."""
+    words = [re.sub(r"[^\w]", "", mend_verb(w)).lower() for w in rest.split()[:_SUBJECT_WORDS]]
+    return bool(re.match(r"[(\[]?[A-Z]", rest)) and any(is_verb(w) for w in words)
+
+
+def _closed_behind(m: tuple[int, str], expected: int) -> bool:
+    """Whether a number behind the sequence is the expected one with a digit read as its
+    closed look-alike ("3 (Kadis merekapitulasi" for 8, :data:`_CLOSED_DIGITS`), before an
+    activity that opens Capitalised with its verb among its first words."""
+    return _misread_digit(m[0], expected) and _opens_activity(m[1])
 
 
 _BEHIND = 2

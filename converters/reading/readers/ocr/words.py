@@ -28,18 +28,23 @@ Menelaah", "7 1JF menyusun"): no step number is followed by a second number and 
 activity. A tick of the rule may stick to the number as a quote ("5“ Menginput")."""
 
 
+_RULED_VERB = re.compile(r"^\s*(\d{1,2})\s+([|Il1J(\[]\S+)(.*)$")
+"""A row's number, then its activity's verb with the rule glued before it as a stroke and
+the verb's "M" misread ("5 1Wemeriksa", "7 1Wemverifikasi"): the verb mended is the row's
+(:func:`mend_verb`)."""
 _OPENING_EDGE = re.compile(r"^[(\[{](?=[A-Z][\w/]{2})")
 """The left edge of the first symbol read as a bracket glued to the activity's subject
 ("1. (Panitia Seleksi membuat ...", "(PA/KPA menyerahkan"): a remnant no word begins with."""
 
 
 _CAPITAL_M_READ = re.compile(
-    r"^[|Il(\[]?(?:I?ht|[NP]ht|[bm]t|It|lh|Ih|h|W|(?<=^)I)(?=e[mn][a-z]{3,}$|e[lrwy][a-z]{4,}$)")
+    r"^[|Il1J(\[]?(?:I?ht|[NP]ht|[bm]t|It|lh|Ih|h|W|(?<=^)I)(?=e[mn][a-z]{3,}$|e[lrwy][a-z]{4,}$)")
 """The capital "M" of an activity's verb as low resolution reads it, with the rule before it:
 "ht", "Iht", "Ih", "h" or "W" ("htemeriksa", "Ihtenginput", "hemverifikasi", "Wenyusun"),
 a stroke letter before the "t" it became ("Nhtemeriksa", "btengagendakan", "Itenyampaikan"),
 or lost with only the rule left of it ("Iemverifikasi", "Iengagendakan"); before a meN-
-verb's "em"/"en" or its "me-" before l, r, w, y ("herekapitulasi", "htemarf")."""
+verb's "em"/"en" or its "me-" before l, r, w, y ("herekapitulasi", "htemarf"). The rule may
+be read as a "1" or a "J" too ("1Wemarar", "JWemeriksa" at 150 dpi)."""
 
 
 def mend_verb(word: str) -> str:
@@ -96,15 +101,30 @@ def mend_conditions(activity: str) -> str:
 def row_start(line: str) -> tuple[int, str] | None:
     """The step number and the rest of a row's first line, or None. A wrapped Waktu ("2 Hari",
     "5 s.d 10 menit") is no row start."""
+    if index_row(line):
+        return None
     m = ROW_START.match(line)
-    if m:
+    if m and not _labels_only(m.group(2)):
         return int(m.group(1)), _OPENING_EDGE.sub("", m.group(2))
+    m = _RULED_VERB.match(line)
+    if m and (verb := mend_verb(m.group(2))) != m.group(2):
+        return int(m.group(1)), verb + m.group(3)
     m = _BARE_START.match(line)
     if m and not WAKTU_VALUE.match(line.strip()) and not WAKTU_VALUE.match(
-            line.strip()[len(m.group(1)):].strip()) and not _waktu_cell(m.group(2)):
+            line.strip()[len(m.group(1)):].strip()) and not _waktu_cell(m.group(2)) and (
+            not _labels_only(m.group(2))):
         # nor "2 1 Hari" ("1 Hari" is a Waktu) nor "2 Hani", a Waktu cell of its own
         return int(m.group(1)), m.group(2)
     return None
+
+
+def _labels_only(rest: str) -> bool:
+    """Whether what follows a number is a diamond's branch labels alone ("7 Tidak fengkap",
+    "5 | Tidak lengkap"): the page mode reads the diamond beside a row as a block of its
+    own, an arrow's tip or the diamond's corner before it as a digit. A row's number opens
+    its activity, which is never a bare answer."""
+    words = [w for w in rest.split() if w != "|"]
+    return bool(words) and not drop_labels(words)
 
 
 def _waktu_cell(rest: str) -> bool:
@@ -128,7 +148,7 @@ _MANGLED_BARE = re.compile(
     r"^\s*(\d[A-Za-z]|[A-Za-z]\d|\d\d)[”\"'’]\s*\|?\s*(.*)$"  # "26” Merekap", "1g” |"
     r"|^\s*(\d[A-Za-z])\s+([(\[]?[A-Za-z].*)$"  # "1g (Menelaah"
 )
-_MANGLED_LETTERS = re.compile(r"^\s*([A-Z][A-Za-z]?)\s+[Il]?([A-Z][a-z]{4,}\b.*)$")
+_MANGLED_LETTERS = re.compile(r"^\s*([A-Z][A-Za-z]?)\s+[Il1J]?([A-Z][a-z]{4,}\b.*)$")
 """A number read as letters only, with no rule after it ("TO Memeriksa", "BI Menandatangani"
 for 8 and its rule) or the rule read as an "I" glued to the verb ("G IMemverifikasi" for 6):
 a number only before an activity's Capitalised meN- verb."""
@@ -178,9 +198,16 @@ def _lettered(line: str) -> tuple[tuple[int, ...], str] | None:
     return (found, m.group(2)) if found else None
 
 
+_ALONE_LOOKALIKES: dict[str, str] = {"T": "7"}
+"""Digits a letter stands for too when it is the whole number: a "7" read as the "T" its bar
+makes ("T Menandatangani" for 7); as a tens digit the "T" is the thin "1" ("T2")."""
+
+
 def _readings(token: str) -> set[int]:
     """The numbers a step number's characters may stand for (none if one is no digit's
     look-alike)."""
+    if token in _ALONE_LOOKALIKES:
+        return {int(d) for d in _DIGIT_LOOKALIKES[token] + _ALONE_LOOKALIKES[token]}
     options = [[ch] if ch.isdigit() else list(_DIGIT_LOOKALIKES.get(ch, "")) for ch in token]
     if not all(options):
         return set()
@@ -215,6 +242,26 @@ def _word(token: str) -> bool:
 
 
 INDEX_ROW = re.compile(r"^\s*(?:\(?\d{1,2}\)?\s+){3,}\(?\d{1,2}\)?\s*$")
+_INDEX_TOKENS = 6  # the column numbers under the titles: one per column, six at least
+_INDEX_LETTERS = 3  # letters a column number read as signs and letters holds at most ("(eni)")
+
+
+def index_row(line: str) -> bool:
+    """The row of column numbers under the titles ("(1) (2) ... (13)"), also as low
+    resolution garbles it ("(el 2 Ie) @ 8 & m (3) » (20) (1) (12)"): many short pieces,
+    none holding a word's letters, most holding a digit, a bracket or a sign, some still a
+    digit and a bracket. No row's line is made of such pieces (a row read as debris has
+    letters and no brackets), and its first digit is no step number."""
+    if INDEX_ROW.match(line):
+        return True
+    toks = line.split()
+    if len(toks) < _INDEX_TOKENS or any(
+            len(re.findall(r"[A-Za-z]", t)) > _INDEX_LETTERS for t in toks):
+        return False
+    signed = sum(1 for t in toks if re.search(r"[^A-Za-z]", t))
+    digits = sum(1 for t in toks if re.search(r"\d", t))
+    brackets = sum(1 for t in toks if re.search(r"[()]", t))
+    return 2 * signed >= len(toks) and digits >= 2 and brackets >= 1
 CONNECTIVES = frozenset({"dan", "&", "/", "atau", "dengan", "serta"})
 
 # Jabatan words that start a role column head (OCR spellings are matched by similarity).

@@ -479,6 +479,8 @@ def _header_blocks(lines: list[str]) -> list[tuple[int, int]]:
                     break  # the first row's cells, read above its centred number
                 elif titled and row_text(lines[j]):
                     break  # the first row, its number lost or read below its first line
+                elif _opens_with_verb(lines[j]) and row_text(lines[j]):
+                    break  # the first row, its number lost: no title opens with a verb
                 j += 1
             if blocks or _title_alone(lines[i]) or _PELAKSANA_ALONE.match(lines[i]):
                 # a header read as blocks, a title a block
@@ -488,6 +490,13 @@ def _header_blocks(lines: list[str]) -> list[tuple[int, int]]:
             continue
         i += 1
     return blocks
+
+
+def _opens_with_verb(line: str) -> bool:
+    """A line whose first word is a verb ("Menandatangani rencana kerja ..."): an activity's
+    first line, never a column title (titles are jabatan and Mutu Baku nouns)."""
+    first = next(iter(re.findall(r"[^\W\d_]+", line)), "")
+    return first[:1].isupper() and is_verb(first.lower())
 
 
 _PELAKSANA_ALONE = re.compile(r"^\s*pelaksana\s*$", re.I)

@@ -249,3 +249,35 @@ def test_role_titles_a_blank_line_above_the_step_title_are_the_header() -> None:
         + _rows(1, 3)
     )
     assert doc.roles == ["Pemohon", "Kepala Dinas"]
+
+
+# -- a page whose numbers column page mode 6 lost ------------------------------------------------
+
+
+def test_a_row_whose_number_was_lost_under_a_one_line_header_is_read_not_refused() -> None:
+    """Page mode 6 at 150 dpi may keep one title line and one row of a small table, the
+    narrow number column lost: the row opens with a verb, which no column title does, so it
+    ends the header and is read as step 1 rather than swallowed as a title line (the text
+    was refused as having no steps)."""
+    text = (
+        "STANDAR OPERASIONAL PROSEDUR\n"
+        "Nama SOP: Penyusunan Rencana Kerja\n\n"
+        "No Uraian Prosedur Keterangan\n"
+        "Menandatangani rencana kerja anggaran sesuai dengan ketentuan yang berlaku"
+        " Melalui aplikasi\n"
+    )
+    raw = ocr.read(text)
+    assert len(raw.rows) == 1
+    assert raw.rows[0].activity.startswith("Menandatangani rencana kerja")
+
+
+def test_a_title_line_after_the_step_titles_stays_in_the_header() -> None:
+    """The rule above is about verbs: a second header line of jabatan titles is no row."""
+    text = (
+        "No Uraian Prosedur Pelaksana Mutu Baku Keterangan\n"
+        "Kepala Dinas Sekretaris Staf Kelengkapan Waktu Output\n"
+        "1 | Menandatangani rencana kerja anggaran Disposisi 1 hari Arsip\n"
+        "2 | Mencatat surat masuk ke buku agenda Disposisi 2 jam Arsip\n"
+    )
+    raw = ocr.read(text)
+    assert [r.activity.split()[0] for r in raw.rows] == ["Menandatangani", "Mencatat"]

@@ -475,37 +475,41 @@ class DriverQuery:
         self._converts: dict[str, list[tuple[int, Callable[[Any], Any]]]] = {}
 
     def first(self, conn: Connection, params: Mapping[str, Any]) -> Any:
-        cursor: Any = _kept_raw_cursor(conn)
-        form = self._statement._form(conn, params) if cursor is not None else None
-        if form is None or not form.raw:  # (no $n form: never expected)
+        raws = self._driver_rows(conn, params, one=True)
+        if raws is None:
             return conn.execute(self.select, params).first()
-        values = form.bind(params)
-        try:
-            cursor.execute(form.sql, values)
-            # SQLite: every row read, so the statement is done (reset) and holds no read
-            # transaction open, as SQLAlchemy's result closes it after its first row
-            raw = cursor.fetchone() if form.cursor is not None else next(
-                iter(cursor.fetchall()), None)  # fmt: skip
-        except conn.dialect.loaded_dbapi.Error as exc:  # as SQLAlchemy's own execute would
-            conn._handle_dbapi_exception(exc, form.sql, values, cursor, None)  # raises
-        return self.made(raw, conn.dialect)
+        return self.made(raws[0] if raws else None, conn.dialect)
 
     def all(self, conn: Connection, params: Mapping[str, Any]) -> list[Any]:
         """Every row, each as :meth:`first` makes its one (SQLAlchemy's ``Row`` where the
         kept cursor cannot be used). Why: the inbox page reads 20-50 task rows on every visit;
         SQLAlchemy's result builds each row through its processors and ``Row`` machinery, about
         as much client CPU again as the statement's round trip."""
+        raws = self._driver_rows(conn, params, one=False)
+        if raws is None:
+            return list(conn.execute(self.select, params).all())
+        return [self.made(raw, conn.dialect) for raw in raws]
+
+    def _driver_rows(self, conn: Connection, params: Mapping[str, Any], *,
+                     one: bool) -> list[tuple[Any, ...]] | None:  # fmt: skip
+        """The driver's rows of the statement sent through the kept cursor (``one``: the
+        first only, where the driver can stop there), or None where it must go through
+        SQLAlchemy's execute (:func:`_kept_raw_cursor`)."""
         cursor: Any = _kept_raw_cursor(conn)
         form = self._statement._form(conn, params) if cursor is not None else None
-        if form is None or not form.raw:
-            return list(conn.execute(self.select, params).all())
+        if form is None or not form.raw:  # (no $n form: never expected)
+            return None
         values = form.bind(params)
         try:
             cursor.execute(form.sql, values)
-            raws = cursor.fetchall()
+            # SQLite: every row read, so the statement is done (reset) and holds no read
+            # transaction open, as SQLAlchemy's result closes it after its first row
+            if one and form.cursor is not None:
+                raw = cursor.fetchone()
+                return [raw] if raw is not None else []
+            return list(cursor.fetchall())
         except conn.dialect.loaded_dbapi.Error as exc:  # as SQLAlchemy's own execute would
             conn._handle_dbapi_exception(exc, form.sql, values, cursor, None)  # raises
-        return [self.made(raw, conn.dialect) for raw in raws]
 
     def made(self, raw: tuple[Any, ...] | None, dialect: Dialect) -> Any:
         """The row the driver gave, its columns converted as their types say, as a named

@@ -28,11 +28,11 @@ _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 _NEXT_GENERATION = users.c.session_generation + 1
 # built once: every page reads the logged-in user, and building the statement cost as much
 # as running it
-_BY_ID = sa.select(users).where(users.c.id == sa.bindparam("key"))
-_READ_BY_ID = DriverQuery(_BY_ID)
+_BY_ID = DriverQuery(sa.select(users).where(users.c.id == sa.bindparam("key")))
 """Every web request's user read (webui.access.load_user): sent through the driver's own
-cursor, not SQLAlchemy's execute (see :class:`engine.store.DriverQuery`)."""
-_BY_USERNAME = sa.select(users).where(users.c.username == sa.bindparam("key"))
+cursor, not SQLAlchemy's execute (see :class:`engine.store.DriverQuery`), as the read by
+user name is."""
+_BY_USERNAME = DriverQuery(sa.select(users).where(users.c.username == sa.bindparam("key")))
 _ALL = sa.select(users).order_by(users.c.username)
 MIN_PASSWORD = 8
 """The shortest password a person may choose (the admin pages ask the same)."""
@@ -187,24 +187,20 @@ class Users:
             return None
 
     def get_by_id(self, user_id: int) -> User:
-        return self._one(_READ_BY_ID, user_id, f"Pengguna #{user_id} tidak ditemukan")
+        return self._one(_BY_ID, user_id, f"Pengguna #{user_id} tidak ditemukan")
 
-    def _one(self, query: Any, key: int | str, missing: str) -> User:
-        """The one user ``query`` (by a unique column; a select or a :class:`DriverQuery`)
-        finds for ``key``, else NotFound(``missing``). One statement: no transaction of its
-        own (no BEGIN)."""
+    def _one(self, query: DriverQuery, key: int | str, missing: str) -> User:
+        """The one user ``query`` (by a unique column) finds for ``key``, else
+        NotFound(``missing``). One statement: no transaction of its own (no BEGIN)."""
         with self.store.begin(write=False, snapshot=False) as conn:
-            if isinstance(query, DriverQuery):
-                row = query.first(conn, {"key": key})
-            else:
-                row = conn.execute(query, {"key": key}).first()
+            row = query.first(conn, {"key": key})
         if row is None:
             raise NotFound(missing)
         return _row_to_user(row)
 
     def authenticate(self, username: str, password: str) -> User | None:
         with self.store.begin(write=False, snapshot=False) as conn:
-            row = conn.execute(_BY_USERNAME, {"key": username}).first()
+            row = _BY_USERNAME.first(conn, {"key": username})
         if row is None or not row.active or not check_password(row.password_hash, password):
             return None
         return _row_to_user(row)

@@ -306,7 +306,7 @@ def _holds_time_cell(line: str) -> bool:
     ending = _WAKTU_WRAPPED.search(line)
     if ending and ending.group(1).lower() not in _NUMBERED_NOUNS:
         return True  # "... kegiatan 5sd 10" / "menit" on the next line: its unit wrapped
-    toks = _tokens(line)
+    toks = tokens(line)
     lone = waktu.lone_unit(toks)
     return lone is not None and toks[lone.start - 1] != "|"
 
@@ -483,7 +483,7 @@ def unnumbered_start(line: str) -> bool:
     subject = next((k for k, v in enumerate(verbs) if v), None)
     named = subject is not None and all(w[:1].isupper() for w in words[:subject])
     return (verbs[0] and len(words) >= 5) or (
-        named and (holds_waktu(line) or _ruled_cells(_tokens(line), subject or 0))
+        named and (holds_waktu(line) or _ruled_cells(tokens(line), subject or 0))
     )
 
 
@@ -501,7 +501,7 @@ _RULED_AT = 2
 
 
 def _ruled_cells(toks: list[str], verb: int) -> bool:
-    """Whether a line (its :func:`_tokens`) reads on past the activity into the Mutu Baku
+    """Whether a line (its :func:`tokens`) reads on past the activity into the Mutu Baku
     cells, the column rule or a symbol's remnant read as a boundary between them
     ("Pelaksana memverifikasi konsep Indikator Kinerja | Buku agenda Surat Edaran",
     "Fungsional menggandakan surat LoL —D Suratedaan"): only a row's first line reaches the
@@ -524,7 +524,7 @@ def _verb_ruled(line: str) -> bool:
     activity goes on in lower case). The cell after the rule opens there, Capitalised (a
     wrapped Keterangan goes on in lower case: "Membayar melalui aplikasi —D— hari Jumat" is a
     name's end and cells' ends)."""
-    words, toks = line.split(), _tokens(line)
+    words, toks = line.split(), tokens(line)
     bar = next((k for k, w in enumerate(toks) if w == "|"), None)
     return bool(words) and is_cap(words[0]) and _active_verb(
         re.sub(r"[^\w]", "", words[0]).lower()) and _ruled_cells(toks, 0) and (
@@ -534,7 +534,7 @@ def _verb_ruled(line: str) -> bool:
 def holds_waktu(line: str) -> bool:
     """Whether ``line`` holds a Waktu value, also as low resolution damages one ("sehari",
     "1-5han", "Ljam"): the time-value reader of the cells decides, not a plain pattern."""
-    return bool(WAKTU.search(line)) or waktu.find(_tokens(line), []) is not None
+    return bool(WAKTU.search(line)) or waktu.find(tokens(line), []) is not None
 
 
 def _rest_holds_waktu(rest: list[tuple[int, str]]) -> bool:
@@ -542,7 +542,7 @@ def _rest_holds_waktu(rest: list[tuple[int, str]]) -> bool:
     next line too ("5 s.d 10" / "menit")."""
     return any(
         WAKTU.search(text) or waktu.find(
-            _tokens(text), [w for _, t in rest[k + 1 : k + 1 + _WAKTU_WRAP] for w in t.split()])
+            tokens(text), [w for _, t in rest[k + 1 : k + 1 + _WAKTU_WRAP] for w in t.split()])
         for k, (_, text) in enumerate(rest))
 
 
@@ -714,7 +714,7 @@ def _waktu_not_row(
     """Whether a line that seems to start row ``number`` opens with a time value instead
     ("2 hari", "2 hr Surat keluar": a Waktu cell's wrapped line in a viewer's copy) while a
     later line starts that row: the number is the Waktu's."""
-    toks = _tokens(line)[:_WAKTU_OPENING]
+    toks = tokens(line)[:_WAKTU_OPENING]
     found = waktu.find(toks, [])
     return (found is not None and found.start == 0 and toks[:1] == [str(number)]
             and _numbered_later(starts, i, number, number + 1))
@@ -1016,7 +1016,7 @@ _STEP_NUMBER = re.compile(r"^\d{1,3}[,.;:]?$")
 clause ("ke langkah 3, jika ..."); the comma must not make it a symbol remnant."""
 
 
-def _tokens(text: str, wrapped: bool = False) -> list[str]:
+def tokens(text: str, wrapped: bool = False) -> list[str]:
     """Words, with every symbol remnant or ``|`` replaced by a single ``"|"`` boundary.
 
     On a wrapped line a lone digit is a remnant too (arrow tips read as "7"), unless it
@@ -1111,7 +1111,7 @@ def read_row(row: Row, cells: Cells, phrases: Phrases, warnings: list[ReaderWarn
         if k == mutu_at and mutu is not None:
             _take_mutu(mutu, cells)
             continue
-        toks = _tokens(line, wrapped=cells.stage != "waktu")  # a Waktu going on keeps digits
+        toks = tokens(line, wrapped=cells.stage != "waktu")  # a Waktu going on keeps digits
         first = line.split()[0] if line.split() else ""
         if _STEP_NUMBER.match(first) and toks[:1] in ([], ["|"]) and STEP_REFERENCE.search(
             f"{join_parts(cells.activity)[-20:]} {first}"
@@ -1210,7 +1210,7 @@ def _count_remnants(text: str) -> int:
 
 
 def _read_first_line(text: str, cells: Cells, phrases: Phrases, follow: list[str]) -> None:
-    toks = _tokens(text)
+    toks = tokens(text)
     found = waktu.find(toks, follow)
     dash = _dash_waktu(text, phrases) if found is None else None
     if found is None and dash is None:
@@ -1295,7 +1295,7 @@ def _dash_waktu(text: str, phrases: Phrases) -> tuple[list[str], list[str]] | No
     for k in order:
         if not _DASH.match(words[k]):
             continue
-        before, after = _tokens(" ".join(words[:k])), _tokens(" ".join(words[k + 1 :]))
+        before, after = tokens(" ".join(words[:k])), tokens(" ".join(words[k + 1 :]))
         while before and before[-1] == "|":
             before.pop()
         mutu = [t for t in _split_activity(before, phrases)[1] if t != "|"]
@@ -1523,7 +1523,7 @@ def _mutu_line(line: str, after: list[tuple[int, str]], phrases: Phrases) -> Cel
     the cells' block. Such a line starts with a cell, Capitalised, or with the Waktu itself,
     and holds the Waktu (or a "-" for it); the cells' ``stage`` tells the row's later lines
     which cell they go on with."""
-    toks = _tokens(line)
+    toks = tokens(line)
     words = [t for t in toks if t != "|"]
     if not words:
         return None
@@ -1570,7 +1570,7 @@ def _unanchored_line(
     hold (one or two, and a Keterangan from its opening word), Capitalised as a cell starts.
     Its words are shared among the cells as a first line's are (:func:`_split_unanchored`)."""
     for k in range(len(rest) - 1, -1, -1):
-        words = [t for t in _tokens(rest[k][1], wrapped=True) if t != "|"]
+        words = [t for t in tokens(rest[k][1], wrapped=True) if t != "|"]
         if not words or not is_cap(words[0]):
             continue
         ket = next((i for i, w in enumerate(words) if i > 0 and _ket_start(w)), len(words))

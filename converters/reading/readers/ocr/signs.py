@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from converters.reading.readers.ocr import waktu
-from converters.reading.readers.ocr.rows import _tokens
+from converters.reading.readers.ocr.rows import tokens
 
 _DIGIT = re.compile(r"\d")
 _UNIT_HINT = re.compile(r"(?i)j[a-z]?m|h[a-z]?r|ha[nr]|m[a-z]?n|nit|ming|mgg|bul|bln")
@@ -29,7 +29,7 @@ def digits_read_as_letters(lines: list[str], enough: int) -> int:
     for line in lines:
         if not _UNIT_HINT.search(line):
             continue
-        toks = _tokens(line)
+        toks = tokens(line)
         value = waktu.find(toks, [])
         if value is None:
             continue

@@ -12,7 +12,7 @@ from converters.reading.readers import ocr
 from converters.reading.readers.ocr import waktu
 from converters.reading.readers.ocr.role_columns import read_roles
 from converters.reading.readers.ocr.role_units import rehome_units
-from converters.reading.readers.ocr.rows import _tokens, unnumbered_start
+from converters.reading.readers.ocr.rows import tokens, unnumbered_start
 from converters.reading.readers.ocr.words import head_key, mend_verb
 from tests.support.ocr_text import OCR_HEADER, ocr_rows
 
@@ -54,7 +54,7 @@ def test_words_and_ambiguous_debris_are_not_mended_into_a_time(token: str) -> No
 def test_an_opening_bracket_glued_to_a_cell_is_a_boundary_not_a_remnant() -> None:
     """A cell's left edge read as "(" glued to the next word ("(30 Menit", "(Segera") used
     to turn the whole word into a symbol remnant, and the Waktu was lost."""
-    assert _tokens("Berkas permohonan (30 Menit Arsip") == [
+    assert tokens("Berkas permohonan (30 Menit Arsip") == [
         "Berkas",
         "permohonan",
         "|",
@@ -62,7 +62,7 @@ def test_an_opening_bracket_glued_to_a_cell_is_a_boundary_not_a_remnant() -> Non
         "Menit",
         "Arsip",
     ]
-    assert _tokens("Buku agenda (Segera Arsip (Y)") == ["Buku", "agenda", "|", "Segera", "Arsip"]
+    assert tokens("Buku agenda (Segera Arsip (Y)") == ["Buku", "agenda", "|", "Segera", "Arsip"]
     rows = _rows(
         "1 | Mencetak surat masuk bersama Staf E Berkas permohonan (30 Menit Arsip Rangkap dua\n"
         "2 | Menyusun laporan realisasi anggaran Disposisi (Segera (Surat keluar\n"

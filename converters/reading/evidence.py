@@ -28,6 +28,7 @@ from converters.reading.roles import Mention, RoleBook, normalize
 from converters.reading.vocabulary import (
     CONDITION_WORDS,
     CORRECTING_WORDS,
+    HANDOVER_WORDS,
     NO_LABELS,
     ORDERING_VERBS,
     SIGNING_VERBS,
@@ -36,7 +37,6 @@ from converters.reading.vocabulary import (
     word_regex,
 )
 
-_HAND_WORDS = ("ke", "kepada")
 _INSTRUCTION_VERBS = re.compile(
     r"^(?:menugaskan|menugaskannya|menginstruksikan|memerintahkan|memerintahkannya|"
     r"mendisposisikan|mendisposisi|mengajukan|meminta|memberi|memberikan|menunjuk|"
@@ -269,7 +269,7 @@ def _read_mention(
             found.instructed.append(m)
         found.not_actor.append(m)
         return m
-    elif last in _HAND_WORDS or (last == "kembali" and len(before) >= 2):
+    elif last in HANDOVER_WORDS or (last == "kembali" and len(before) >= 2):
         _read_hand_word(norm, m, before, found)
         return m
     elif last and _DIRECT_HANDOVER_VERBS.match(last):

@@ -381,6 +381,10 @@ def is_verb(word: str) -> bool:
     return bool(VERB.match(word)) and word not in NOT_VERBS
 
 
+HANDOVER_WORDS = frozenset({"ke", "kepada"})
+"""Words that hand the work on: the performer they name acts next ("diserahkan kepada
+Sekretaris")."""
+
 CONDITION_WORDS = frozenset({"jika", "apabila", "bila", "kalau", "bilamana"})
 """Words that open a condition ("jika tidak lengkap"): a decision's question, a branch."""
 

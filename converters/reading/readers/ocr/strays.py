@@ -28,9 +28,9 @@ from converters.reading.raw import RawRow
 from converters.reading.readers.ocr.labels import conditions
 from converters.reading.readers.ocr.rows import Row
 from converters.reading.roles import RoleBook
-from converters.reading.vocabulary import NO_LABELS, YES_LABELS
+from converters.reading.vocabulary import HANDOVER_WORDS, NO_LABELS, YES_LABELS
 
-_HANDING = frozenset({"kepada", "ke", "oleh"})
+_HANDING = HANDOVER_WORDS | {"oleh"}
 """Words that hand the work on, or name who mends it: their object follows them."""
 _MAX_STRAYS = 3
 """A wrapped cell piece or a diamond's labels at a line's end: a few words at most."""

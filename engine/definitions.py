@@ -800,20 +800,31 @@ def _stored_analysis(meta: str) -> Analysis:
 
 
 _LIGHT = [c for c in definitions.c if c.name != "xml"]
+DEFINITION_ROWS = sa.select(sa.func.count()).select_from(definitions).scalar_subquery()
+"""How many rows ``definitions`` holds: the stamp of the process list.
+
+Why a count is enough: definition rows are only ever inserted (a deploy adds a version; no
+code updates or deletes one, and a restore goes into an empty database), so every deploy that
+commits, in any process, raises the count, and an unchanged count means an unchanged list.
+(The largest id would not do: two concurrent deploys may commit out of id order.) A statement
+a request sends anyway (the header's counts, :meth:`engine.queries.Queries.count_desk`) reads
+it, so :meth:`Definitions.list` knows its memo current without a read of its own."""
 _NEWEST = (
     sa.select(definitions.c.key, sa.func.max(definitions.c.version).label("v"))
     .group_by(definitions.c.key)
     .subquery()
 )
 _LATEST = (
-    sa.select(*_LIGHT)
+    sa.select(*_LIGHT, DEFINITION_ROWS.label("definition_rows"))
     .join(
         _NEWEST,
         sa.and_(definitions.c.key == _NEWEST.c.key, definitions.c.version == _NEWEST.c.v),
     )
     .order_by(definitions.c.name, definitions.c.key)
 )
-"""The latest version of every process (built once: :meth:`Definitions.list` runs per page)."""
+"""The latest version of every process (built once: :meth:`Definitions.list` runs per page),
+each row with the :data:`DEFINITION_ROWS` stamp read in the same statement, so the list and its
+stamp agree."""
 _NOT_A_PROCESS = Problem("Dokumen bukan proses BPMN yang dapat dijalankan")
 
 
@@ -826,6 +837,10 @@ class Definitions:
         self.allow_scripts = allow_scripts(config)
         self._meta: dict[int, Analysis] = {}  # rows never change once deployed
         self._by_id: dict[int, Definition] = {}
+        # the last process list read, with its DEFINITION_ROWS stamp (one tuple: threads
+        # replace it whole; a list kept with an older stamp only costs a read, never a
+        # wrong answer)
+        self._listed: tuple[int, builtins.list[Definition]] | None = None
 
     def check(self, xml: bytes) -> list[Problem]:
         """Every problem that would stop :meth:`deploy` (empty: deployable)."""
@@ -896,10 +911,19 @@ class Definitions:
                 continue
         raise Conflict("Pemasangan bersamaan gagal; coba lagi")
 
-    def list(self) -> list[Definition]:
+    def list(self, definition_rows: int | None = None) -> list[Definition]:
         """The latest version of every process, by name. Read on every page that filters by
         process, so the statement is built once and a version already seen is taken from the
-        memo (its stored analysis is not parsed again; the hash guards a replaced row)."""
+        memo (its stored analysis is not parsed again; the hash guards a replaced row).
+
+        ``definition_rows``: the :data:`DEFINITION_ROWS` stamp a statement of this request
+        read (:attr:`engine.queries.DeskCounts.definition_rows`). When the list was last read
+        with that same stamp, nothing was deployed since, by this process or any other, and
+        the list is given without a read; otherwise (or without a stamp) it is read, with its
+        stamp in the same statement."""
+        listed = self._listed
+        if definition_rows is not None and listed is not None and listed[0] == definition_rows:
+            return builtins.list(listed[1])
         with self.store.begin(write=False, snapshot=False) as conn:
             rows = conn.execute(_LATEST).all()
         found: builtins.list[Definition] = []
@@ -908,7 +932,9 @@ class Definitions:
             if hit is None or hit.sha256 != row.sha256:
                 hit = self._by_id[row.id] = _row_to_definition(row)
             found.append(hit)
-        return found
+        # no rows: the same snapshot saw no definition at all
+        self._listed = (int(rows[0].definition_rows) if rows else 0, found)
+        return builtins.list(found)
 
     def versions(self, key: str) -> builtins.list[Definition]:
         query = sa.select(*_LIGHT).where(definitions.c.key == key).order_by(definitions.c.version)

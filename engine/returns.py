@@ -46,15 +46,26 @@ class ReturnedWork:
     step: str  # the name of the rejecting step
 
 
+DONE_COLUMNS = ("instance_id", "definition_id", "element_id", "name", "role", "state",
+                "completed", "completed_by", "decision", "comment")  # fmt: skip
+"""The ``tasks`` columns of a case's task that :func:`returned_work` reads."""
+
+
+ENDED = tasks.c.completed.is_not(None)
+"""A case's task that has ended (completed, or cancelled: both stamp ``completed``; an open
+one has none). The reads of returned work test this, not the state: with the state in the
+statement, SQLite (which keeps no statistics) reads the state's index, every completed task
+of every case (~40 ms a page with 100 000 of them), not the cases' own; ``completed`` has no
+index, so the cases' index is taken. :func:`returned_work` keeps the completed ones."""
+
+
 def _done_of(cases: Any) -> sa.Select[Any]:
-    """The completed tasks of some cases (``cases``: what ``IN`` takes), oldest first."""
+    """The ended tasks of some cases (``cases``: what ``IN`` takes), oldest first."""
     return (
-        sa.select(tasks.c.instance_id, tasks.c.definition_id, tasks.c.element_id, tasks.c.name,
-                  tasks.c.role, tasks.c.completed, tasks.c.completed_by, tasks.c.decision,
-                  tasks.c.comment)
-        .where(tasks.c.instance_id.in_(cases), tasks.c.state == TaskState.COMPLETED)
+        sa.select(*(tasks.c[name] for name in DONE_COLUMNS))
+        .where(tasks.c.instance_id.in_(cases), ENDED)
         .order_by(tasks.c.completed, tasks.c.id)
-    )  # fmt: skip
+    )
 
 
 _DONE_IN = _done_of(sa.bindparam("ids", expanding=True))
@@ -99,46 +110,10 @@ class Returns:
                 done: list[Any] = list(conn.execute(_DONE_IN, {"ids": ids}).all())
             else:
                 done = _done_read(len(ids)).all(conn, {f"case_{i}": n for i, n in enumerate(ids)})
-        by_instance: dict[int, list[Any]] = {}
-        for d in done:
-            by_instance.setdefault(d.instance_id, []).append(d)
-        out: dict[str, ReturnedWork] = {}
-        for row in open_rows:
-            found = self._returned(row, by_instance.get(row.instance_id, []))
-            if found is not None:
-                out[row.id] = found
-        return out
+        return returned_work(open_rows, done, self.meta)
 
     def for_task(self, row: TaskRow) -> ReturnedWork | None:
         return self.for_tasks([row]).get(row.id)
-
-    def _returned(self, row: TaskRow, done: list[Any]) -> ReturnedWork | None:
-        before = [d for d in done if d.completed <= row.created]
-        if not before:
-            return None
-        # the completion that created the task: the latest one (several at one instant only
-        # on a stopped test clock; then the one that went back)
-        last = [d for d in before if d.completed == before[-1].completed]
-        found = [
-            (d, o) for d in last
-            if (o := backward_option(self.meta(d.definition_id), d.element_id, d.decision))
-        ]  # fmt: skip
-        if not found:
-            return None
-        rejection, option = found[-1]
-        earlier = [d for d in before if d is not rejection]
-        if not any(d.role == row.role or d.element_id == row.element_id for d in earlier):
-            return None
-        return ReturnedWork(
-            task_id=row.id,
-            by=rejection.completed_by or "",
-            role=rejection.role,
-            at=rejection.completed,
-            comment=rejection.comment or "",
-            decision=rejection.decision,
-            decision_label=option.label,
-            step=rejection.name,
-        )
 
     def previous_values(self, row: TaskRow) -> dict[str, str]:
         """What was typed into this step's form the last time round, as the form's inputs
@@ -150,11 +125,13 @@ class Returns:
             return {}
         with self.store.begin(write=False) as conn:
             again = conn.execute(
-                sa.select(tasks.c.id).where(
+                sa.select(tasks.c.id)
+                .where(
                     tasks.c.instance_id == row.instance_id,
                     tasks.c.element_id == row.element_id,
                     tasks.c.state == TaskState.COMPLETED,
-                ).limit(1)
+                )
+                .limit(1)
             ).first()
             if again is None:
                 return {}
@@ -172,6 +149,57 @@ class Returns:
             for f in row.form_fields
             if f.id in data and data[f.id] is not None and not f.readonly
         }
+
+
+def returned_work(rows: Sequence[TaskRow], done: Sequence[Any],
+                  meta: Callable[[int], Analysis]) -> dict[str, ReturnedWork]:  # fmt: skip
+    """The returned ones among ``rows`` (ready tasks), by task id, from ``done``: the ended
+    tasks of their cases (:data:`DONE_COLUMNS`, :data:`ENDED`; those not completed are passed
+    over), oldest first (by completion, then task id). Why apart from the read: the inbox reads
+    ``done`` in its one statement (:meth:`engine.queries.Queries.inbox_and_counts`),
+    :meth:`Returns.for_tasks` alone."""
+    by_instance: dict[int, list[Any]] = {}
+    for d in done:
+        if d.state == TaskState.COMPLETED:
+            by_instance.setdefault(d.instance_id, []).append(d)
+    out: dict[str, ReturnedWork] = {}
+    for row in rows:
+        if row.state != TaskState.READY:
+            continue
+        found = _returned(row, by_instance.get(row.instance_id, []), meta)
+        if found is not None:
+            out[row.id] = found
+    return out
+
+
+def _returned(row: TaskRow, done: list[Any], meta: Callable[[int], Analysis]
+              ) -> ReturnedWork | None:  # fmt: skip
+    before = [d for d in done if d.completed <= row.created]
+    if not before:
+        return None
+    # the completion that created the task: the latest one (several at one instant only
+    # on a stopped test clock; then the one that went back)
+    last = [d for d in before if d.completed == before[-1].completed]
+    found = [
+        (d, o) for d in last
+        if (o := backward_option(meta(d.definition_id), d.element_id, d.decision))
+    ]  # fmt: skip
+    if not found:
+        return None
+    rejection, option = found[-1]
+    earlier = [d for d in before if d is not rejection]
+    if not any(d.role == row.role or d.element_id == row.element_id for d in earlier):
+        return None
+    return ReturnedWork(
+        task_id=row.id,
+        by=rejection.completed_by or "",
+        role=rejection.role,
+        at=rejection.completed,
+        comment=rejection.comment or "",
+        decision=rejection.decision,
+        decision_label=option.label,
+        step=rejection.name,
+    )
 
 
 def backward_option(meta: Analysis, element_id: str | None, decision: str | None

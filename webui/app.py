@@ -83,9 +83,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     i18n.init_app(app)
     chrome.init_app(app)
     security.init_app(app)
-    sessions.init_app(app)
     limits.init_app(app)
     csrf.init_app(app)
+    sessions.init_app(app)  # after CSRFProtect: its template csrf_token() is replaced
     backend.init_app(app)
     app.before_request(_share_reads)  # before the first read: the user's
     app.teardown_request(_end_shared_reads)

@@ -23,8 +23,8 @@ from babel import Locale
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations
-from flask import Flask, g, request, session
-from flask_babel import Babel, get_locale, get_timezone, get_translations
+from flask import Flask, current_app, g, request, session
+from flask_babel import Babel, get_babel, get_locale, get_timezone, get_translations
 from jinja2 import pass_context, pass_eval_context
 from jinja2.ext import _make_new_ngettext  # Jinja's newstyle wrapper
 from jinja2.nodes import EvalContext
@@ -70,18 +70,40 @@ def _compile_into(root: Path, out: Path) -> None:
         partial.replace(mo)  # atomic: a second worker starting at once never reads half a file
 
 
-def select_locale() -> str:
-    languages = tuple(_app_languages())
-    chosen = request.args.get("lang") or session.get("lang")
-    if chosen in languages:
-        return chosen
-    return languages[0]
+def select_locale() -> Locale:
+    """The request's language: ``?lang=``, else the session's, else the first of the app's.
+
+    Given as the language's one :class:`Locale` of the process (:func:`_locale`), which
+    Flask-Babel takes as it is: parsing the code again on every request (Flask-Babel's
+    ``Locale.parse`` of a code) cost a request some tens of microseconds."""
+    languages = _app_languages()
+    args = request.args  # ``in`` first: a missing key's ``get`` raises inside (BadRequestKeyError)
+    chosen = (args.get("lang") if "lang" in args else None) or session.get("lang")
+    return _locale(chosen if chosen in languages else languages[0])
 
 
 def _app_languages() -> tuple[str, ...]:
-    from flask import current_app
-
     return tuple(current_app.config.get("LANGUAGES") or ("id",))
+
+
+@functools.cache
+def _locale(code: str) -> Locale:
+    """One :class:`Locale` per language code and process (a ``Locale`` is not changed by
+    its users: Babel's own ``Locale.parse`` hands an instance back as it is)."""
+    return Locale.parse(code)
+
+
+def select_zone() -> tzinfo:
+    """The configured zone (``BABEL_DEFAULT_TIMEZONE``): Flask-Babel's own default zone,
+    made once per zone name (Flask-Babel looked the name up in pytz on every request)."""
+    babel = get_babel()
+    zone = _zones.get(babel.default_timezone)
+    if zone is None:
+        zone = _zones[babel.default_timezone] = babel.instance.default_timezone
+    return zone
+
+
+_zones: dict[str, tzinfo] = {}
 
 
 def _aware(value: datetime) -> datetime:
@@ -202,14 +224,20 @@ def request_translations() -> NullTranslations:
     Flask-Babel's own template ``gettext`` asks for the domain, the locale and a cache keyed
     by the locale's name on every string (~80 strings on a task page); this keeps the answer
     for as long as the request's locale object stays the same (``flask_babel.refresh()``
-    makes a new one, so a language switched mid-request is still honoured)."""
+    makes a new one, so a language switched mid-request is still honoured). Each language's
+    catalogue is kept per app by its locale object (:func:`_locale`: one per language): it
+    is Flask-Babel's catalogue, which Flask-Babel itself keeps for the life of the app, but
+    found without its domain and context lookups and the locale's name made again."""
     locale = get_locale()
     if locale is None:
         return get_translations()
     memo: tuple[Locale, NullTranslations] | None = g.get("alur_translations")
     if memo is not None and memo[0] is locale:
         return memo[1]
-    translations = get_translations()
+    kept: dict[Locale, NullTranslations] = current_app.extensions.setdefault("alur.catalogues", {})
+    translations = kept.get(locale)
+    if translations is None:  # Flask-Babel's catalogue of the language, asked for once
+        translations = kept[locale] = get_translations()
     g.alur_translations = (locale, translations)
     return translations
 
@@ -309,7 +337,7 @@ def fmt_decision(value: str | None) -> str:
 
 def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(compile_catalogs()))
-    Babel(app, locale_selector=select_locale)
+    Babel(app, locale_selector=select_locale, timezone_selector=select_zone)
     app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
         gettext=lambda s: request_translations().ugettext(s),
         ngettext=lambda s, p, n: request_translations().ungettext(s, p, n),

@@ -11,20 +11,28 @@ the person who holds the claimed tasks. The words of the page stay in the templa
 
 from __future__ import annotations
 
+import re
+import weakref
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import quote
 
 from babel.support import NullTranslations
+from flask import Flask, current_app
+from markupsafe import Markup
 
 from engine.records import TaskRow
 from engine.returns import ReturnedWork
 from engine.users import User
+from webui.i18n import request_translations
 
 _PATH_SAFE = "!$&'()*+,/:;=@"
 """What a route's default converter leaves unquoted in a path segment (werkzeug's
 ``BaseConverter.to_url``), so a task's address written here is the one ``url_for`` writes."""
+_UNQUOTED = re.compile(r"[A-Za-z0-9_.~\-" + re.escape(_PATH_SAFE) + "]*")
+"""A text ``quote(text, safe=_PATH_SAFE)`` leaves as it is (its always-safe characters and
+``_PATH_SAFE``): a task id (a UUID) is written without quoting it."""
 
 
 def waited(when: datetime | None, now: datetime, translations: NullTranslations) -> str:
@@ -71,9 +79,13 @@ class Returned:
     by: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class InboxRow:
-    """One task of the inbox, every cell ready to write (plain text; the template escapes)."""
+    """One task of the inbox, every cell ready to write (plain text; the template escapes).
+
+    Hashable (a row is the key of its HTML, :class:`PrintedRows`); made by
+    :func:`inbox_rows` with every field at once (its ``__dict__``), not through the frozen
+    ``__init__``, which sets each field with ``object.__setattr__``."""
 
     css: str  # the row's classes: "overdue", "returned", both or none
     href: str
@@ -128,22 +140,77 @@ def inbox_rows(
                     t.assignee, known or parts.person_of(t.assignee)
                 )
         css = ("overdue" if t.overdue else "") + (" returned" if back else "")
-        rows.append(
-            InboxRow(
-                css=css,
-                href=parts.task_prefix + quote(t.id, safe=_PATH_SAFE),
-                name=t.name,
-                instance_title=t.instance_title,
-                business_key=t.business_key,
-                process_name=t.process_name,
-                agency=agency,
-                role=t.role,
-                received=parts.datetime_text(t.created),
-                waited=waited(t.created, parts.now, parts.translations),
-                due=parts.datetime_text(t.due) if t.due else "–",
-                overdue=t.overdue,
-                returned=Returned(back.comment, parts.display_name(back.by)) if back else None,
-                holder=held,
-            )
+        task_id = t.id
+        row: InboxRow = _new(InboxRow)
+        row.__dict__.update(
+            css=css,
+            href=parts.task_prefix
+            + (task_id if _UNQUOTED.fullmatch(task_id) else quote(task_id, safe=_PATH_SAFE)),
+            name=t.name,
+            instance_title=t.instance_title,
+            business_key=t.business_key,
+            process_name=t.process_name,
+            agency=agency,
+            role=t.role,
+            received=parts.datetime_text(t.created),
+            waited=waited(t.created, parts.now, parts.translations),
+            due=parts.datetime_text(t.due) if t.due else "–",
+            overdue=t.overdue,
+            returned=Returned(back.comment, parts.display_name(back.by)) if back else None,
+            holder=held,
         )
+        rows.append(row)
     return rows
+
+
+_new = object.__new__
+
+
+_ROWS_KEPT = 2048
+"""Rows' HTML kept per language: about a hundred full pages (past this, all start again)."""
+
+
+class PrintedRows(dict[InboxRow, Markup]):
+    """Each inbox row's HTML as the inbox template's row loop wrote it, kept by the row.
+
+    Why: the loop writes a row in about thirty pieces, each escaped and passed up through
+    three of Jinja's generators (the row's block, the page, the frame), twenty rows a page:
+    a large part of a page's rendering, and the same rows come back on every view of an
+    inbox (a completion takes one row away, the rest stay). A row's HTML depends on nothing
+    but its :class:`InboxRow` (every value the row shows, read by this request) and the
+    language of its words (one :class:`PrintedRows` per catalogue), so a kept row is current
+    by construction: what another process changes in the database changes the row read, and
+    the changed row is written anew. ``rows[row]`` is the kept HTML or None (not kept)."""
+
+    __slots__ = ("keeps",)
+
+    def __init__(self, keeps: bool = True) -> None:
+        super().__init__()
+        self.keeps = keeps
+
+    def __missing__(self, row: InboxRow) -> None:
+        return None
+
+    def keep(self, row: InboxRow, html: Markup) -> Markup:
+        """``html``, the row as the template just wrote it, kept for the next page."""
+        if self.keeps:
+            if len(self) >= _ROWS_KEPT:
+                self.clear()
+            self[row] = html
+        return html
+
+
+def printed_rows() -> PrintedRows:
+    """The kept rows of the request's language (a template global). None are kept while
+    templates are reloaded when changed (development): a changed row loop writes anew."""
+    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
+    if app.jinja_env.auto_reload:
+        return PrintedRows(keeps=False)
+    kept: weakref.WeakKeyDictionary[NullTranslations, PrintedRows] = app.extensions.setdefault(
+        "alur.printed_rows", weakref.WeakKeyDictionary()
+    )
+    translations = request_translations()
+    found = kept.get(translations)
+    if found is None:
+        found = kept[translations] = PrintedRows()
+    return found

@@ -82,7 +82,7 @@ class FakeDefinitions:
     def check(self, xml: bytes) -> list[Problem]:
         return []
 
-    def list(self) -> list[Definition]:
+    def list(self, definition_rows: int | None = None) -> list[Definition]:
         latest: dict[str, Definition] = {}
         for d in self.defs:
             latest[d.key] = d

@@ -29,14 +29,16 @@ from webui import access, agencies, attachments, diagrams, engine_text, header, 
 from webui.access import can_see_instance, can_see_task, login_required
 from webui.backend import backend
 from webui.blueprints.notifications import BELL_LIMIT
+from webui.chrome import link
 from webui.i18n import datetime_writer, request_translations
-from webui.inbox_rows import PageParts, inbox_rows, waited
+from webui.inbox_rows import PageParts, inbox_rows, printed_rows, waited
 from webui.routing import query_int
 
 bp = Blueprint("tasks", __name__)
 bp.add_app_template_global(people.person_of, "person_of")
 bp.add_app_template_global(people.display_name, "person_name")
 bp.add_app_template_global(agencies.agency_of, "agency_of")
+bp.add_app_template_global(printed_rows, "printed_rows")
 
 INBOX_FILTERS = ("all", "mine", "roles", "overdue")
 INBOX_SORTS = {"tenggat": "due", "diterima": "received", "proses": "process"}
@@ -95,9 +97,10 @@ def inbox() -> Any:
     )
     header.keep(found.counts)
     tasks, total = found.rows, found.total
+    stamp = found.counts.definition_rows if found.counts is not None else None
     return render_template(
         "inbox.html",
-        rows=inbox_rows(tasks, be.runtime.returned(tasks), _page_parts()) if tasks else [],
+        rows=inbox_rows(tasks, found.returned, _page_parts()) if tasks else [],
         total=total,
         page=page,
         pages=max(1, math.ceil(total / size)),
@@ -105,7 +108,7 @@ def inbox() -> Any:
         process_key=process_key or "",
         search=search or "",
         sort=sort,
-        processes=be.definitions.list(),
+        processes=be.definitions.list(stamp),  # known current from the page's own read
     )
 
 
@@ -113,7 +116,7 @@ def _page_parts() -> PageParts:
     """What the inbox's rows share on this request (:mod:`webui.inbox_rows`). The task page's
     address is made once; its route takes any path segment, quoted as ``url_for`` quotes it."""
     return PageParts(
-        task_prefix=url_for("tasks.task", task_id="-")[:-1],
+        task_prefix=link("tasks.task", task_id="-")[:-1],
         now=datetime.now(UTC),
         translations=request_translations(),
         datetime_text=datetime_writer(),
@@ -125,7 +128,9 @@ def _page_parts() -> PageParts:
 
 
 def _startable() -> list[Any]:
-    defs = backend().definitions.list()
+    """The processes the user may start. The header's counts (read once per request in any
+    case) are read first: their process list stamp says whether the memoised list is current."""
+    defs = backend().definitions.list(header.counts().definition_rows)
     if g.user.is_admin:
         return defs
     roles = set(g.user.roles)
@@ -404,7 +409,7 @@ def complete(task_id: str) -> Any:
             return _task_page(task, _typed_completion(task, comment), 400)
         return _lost_race(exc, task)
     flash(_where_it_went(result), "success")
-    return redirect(url_for("tasks.inbox"))
+    return redirect(link("tasks.inbox"))
 
 
 def _lost_race(exc: Exception, task: Any) -> Any:

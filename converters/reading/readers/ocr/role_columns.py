@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from converters.model import ReaderWarning
-from converters.reading.readers.ocr.words import CONNECTIVES, garbled, head_key, index_row
-from converters.reading.roles import role_rank
+from converters.reading.readers.ocr.words import (
+    CONNECTIVES,
+    HEADS,
+    garbled,
+    head_key,
+    index_row,
+)
+from converters.reading.roles import parse_role, role_rank
 from converters.reading.vocabulary import (
     JABATAN_KINDS,
     MUTU_COLUMNS,
@@ -38,6 +46,8 @@ class _Col:
     line: int
     units: list[str] = field(default_factory=list)
     garbled: bool = False
+    wrapped: int = -1  # the last header line whose words continued this title
+    line_length: int = 0  # the characters of that line's piece (0: the head line's)
 
 
 def column_titles_line(line: str) -> bool:
@@ -547,9 +557,77 @@ def _deal_continuations(
         if 2 * sum(1 for w in lines[li] if garbled(w)) >= len(lines[li]):
             continue  # the debris of the symbols drawn under the header ("Sena NN Ke Nan")
         words = [w for w in lines[li] if not _mutu_kind(w)]
-        if not _deal_wrapped(words, multi):
+        # a bare rank ("Kepala") is never a whole title: its post is on the lines below, so
+        # the titles do not stand whole on the head line with only their ends wrapped
+        # (nor when a line below was dealt so: the next one goes on the titles it continued)
+        if (any(_fit(c, []) < 0 or c.wrapped >= 0 for c in multi)
+                or not _deal_wrapped(words, multi)):
             found += _deal_units(words, multi, li)
     return found
+
+
+_BARE_RANK = -3.0
+"""What a title left a bare rank costs ("Kepala", "Kepala Sub"): no post is named so."""
+_STRANGER = -3.0
+"""What a unit or office noun costs after a title that is a post already ("Sekdin Bagian")."""
+_NO_UNIT = -1.5
+"""What a unit's name costs after the head of the whole office or the requester ("Kadis
+Kepegawaian", "Pemohon Umum"): they head no unit of the table."""
+_UNIT_OPENERS = frozenset({*UNIT_NOUNS, *OFFICE_NOUNS, "sub"})
+_SKIPPED_LINE = -1.5
+"""What a wrapped word costs given to a title that took nothing on the line above: a title's
+lines follow each other, so a title that ended above takes no more."""
+
+
+def _fit(col: _Col, group: list[str]) -> float:
+    """How well ``group``, a title's piece on the next header line, continues ``col``'s
+    title (0 when neither well nor badly), by how jabatan are named: a rank ("Kepala",
+    "Kepala Sub", "Ketua") names a post only with the unit or office noun after it ("Kepala
+    Bidang", "Kepala Sub Bagian", "Ketua Tim"), which no other title takes but a team's
+    ("Tim Verifikasi Dinas ...") and a Sekretaris its office ("Sekretaris Dinas"); a unit's
+    name ("Umum") follows a unit's head or staff, not the head of the whole office (Kadis,
+    Kaban) nor the requester."""
+    if col.key in (None, "mutu"):
+        return 0.0
+    words = [col.head, *col.units]
+    last = words[-1].strip("/:.,|()").lower()
+    bare = last in _RANKS or last == "sub"
+    if not group:
+        return _BARE_RANK if bare else 0.0
+    first = group[0].strip("/:.,|()").lower()
+    opener = first in _UNIT_OPENERS or (last == "ketua" and _team_word(first))
+    if bare:
+        return 1.0 if opener else -1.0
+    kinds = parse_role(" ".join(words)).kinds
+    if opener:
+        team = any(_team_word(w) for w in words)
+        office = first in OFFICE_NOUNS and kinds == {"sekretaris"}
+        return 0.0 if team or office else _STRANGER
+    if kinds and kinds <= {"kepala", "sekretaris", "pemohon"}:
+        return _NO_UNIT
+    unnamed = last in UNIT_NOUNS or head_key(last) in UNIT_HEAD_WORDS
+    return _UNIT_WANTED if unnamed and kinds & _UNIT_HEADS else 0.0
+
+
+_UNREAD_TAKER = -0.5
+"""What a wrapped end costs given to a garbled piece of a line of whole titles: it is more
+often a symbol's debris or a Mutu Baku title misread than a title."""
+_UNIT_WANTED = 0.5
+"""What a unit's name is worth after a unit's head that names none yet ("Kepala Bagian"
+over "Kepegawaian"): such titles are the ones that go on."""
+_UNIT_HEADS = frozenset({*UNIT_NOUNS.values(), "ketua"})
+"""The jabatan kinds that head a unit of the table (a team's Ketua among them)."""
+_ROOM_LEFT = -1.0
+"""What a wrapped word costs given to a title whose line would have held it: the cells are
+as wide as the widest piece of a title read on a line, and a word that fits is not wrapped
+("Pelaksana" | "Umum" under a "Pengadministrasi" as wide as the cell)."""
+_ROOM_MARGIN = 2
+"""Characters of that width left for OCR's letters (proportional type reads as letters)."""
+
+
+def _line_length(col: _Col) -> int:
+    """The characters of the title's last line read so far."""
+    return col.line_length or len(" ".join([col.head, *col.units]))
 
 
 _ACRONYM_ROOM = 10
@@ -562,8 +640,11 @@ def _deal_wrapped(words: list[str], multi: list[_Col]) -> bool:
     Tim Verifikasi Lapangan UPT Kecamatan Kelengkapan Waktu Output" over "Dinas
     Lingkungan"). The line splits into one piece per wrapped title (a word read twice in a
     row, "Provinsi Provinsi", ends a piece; a jabatan or team word starts one), and the
-    pieces go, in order, to the titles most likely to wrap: the longest, those ending in
-    an acronym first. False when the header is not of that shape."""
+    pieces go, in order, to the titles they continue best (:func:`_fit`: "Kasubbag" over
+    "Keuangan"; not a title whose line had room for the piece, nor a garbled piece; two
+    units' names in a row go one to each title when those fit them better), then to the
+    titles most likely to wrap: the longest, those ending in an acronym first. False when
+    the header is not of that shape."""
     roles = [c for c in multi if c.key != "mutu"]
     if sum(1 for c in multi if c.key == "mutu") < 2 or not roles:
         return False
@@ -591,7 +672,43 @@ def _deal_wrapped(words: list[str], multi: list[_Col]) -> bool:
         last = (col.units or [col.head])[-1]
         return len(_title(col)) + (_ACRONYM_ROOM if _acronym(last) else 0)
 
-    takers = sorted(sorted(roles, key=room, reverse=True)[: len(groups)], key=lambda c: c.order)
+    by_room = sorted(roles, key=room, reverse=True)
+    if len(roles) > _MAX_SPLIT_WORDS:
+        takers = sorted(by_room[: len(groups)], key=lambda c: c.order)
+        for col, group in zip(takers, groups, strict=True):
+            col.units.extend(group)
+        return True
+
+    width = max((len(_title(c)) for c in roles if c.key is not None), default=0)
+
+    def fits(col: _Col, g: list[str]) -> float:
+        """What ``g`` is worth under ``col``, its title's line too short to have held it."""
+        if col.key is None:
+            return _UNREAD_TAKER
+        held = len(_title(col)) + 1 + len(g[0]) <= width - _ROOM_MARGIN
+        return _fit(col, g) + (_ROOM_LEFT if held else 0.0)
+
+    def best(pieces: list[list[str]]) -> tuple[tuple[float, int], list[_Col]]:
+        """The titles the pieces fit best (a unit's head over its unit's name), then the
+        longest; a piece wider than the widest title is no one cell's line."""
+        too_wide = _ROOM_LEFT * sum(
+            1 for g in pieces if len(" ".join(g)) > width + _ROOM_MARGIN)
+        return max(
+            (((too_wide + sum(fits(c, g) for c, g in zip(cs, pieces, strict=True)),
+               -sum(by_room.index(c) for c in cs)), list(cs))
+             for cs in itertools.combinations(roles, len(pieces))),
+            key=lambda scored: scored[0],
+        )
+
+    (fit, _), takers = best(groups)
+    if len(groups) < len(words) <= len(roles) and all(
+            w[:1].isupper() and head_key(w) is None for w in words):
+        # two units' names in a row ("Keuangan Kepegawaian") may be one title's or two
+        # titles' ends: each a title's when the titles fit them better so
+        single = [[w] for w in words]
+        (apart, _), spread = best(single)
+        if apart > fit:
+            groups, takers = single, spread
     for col, group in zip(takers, groups, strict=True):
         col.units.extend(group)
     return True
@@ -655,6 +772,9 @@ def _title_words(words: list[str]) -> list[str]:
     out: list[str] = []
     after_jabatan = False
     for w in words:
+        if w.endswith(")") and "(" not in w and len(w) > 1:
+            w = w[:-1]  # a cell's rule read as a bracket after the word ("Kepegawaian)")
+        w = _BARS_LOST.get(w, _first_letter_misread(w))
         key = head_key(w)
         if w.isdigit() or (len(w) == 1 and w.islower()) or (
                 _is_group_token(w) and not (after_jabatan and key == "pelaksana")):
@@ -662,6 +782,32 @@ def _title_words(words: list[str]) -> list[str]:
         after_jabatan = after_jabatan or (key not in (None, "pelaksana") and not _mutu_kind(w))
         out.append(w)
     return out
+
+
+_BARS_LOST = {"JI": "JF"}
+"""A short title whose letter lost its bars at low resolution: "JI" is the "JF" (Jabatan
+Fungsional) column, an F read as an I; no jabatan is spelt "JI"."""
+
+
+_LONG_HEAD = 8
+"""Letters from which a jabatan word is told by all its letters but the first."""
+_LONG_HEADS = tuple(h for h in HEADS if len(h) >= _LONG_HEAD)
+
+
+def _first_letter_misread(word: str) -> str:
+    """A long jabatan word whose first letter OCR misread ("Rengadministradi"), as that
+    word; :func:`.words.head_key` keeps the first letter, which running text needs, but on
+    a header line a long word spelt like a jabatan but for its first letter is that title.
+    A word of the same first letter is another word ("Perencanaan" is no "Perencana"). One
+    letter inside may be read as a sign too ("Rengadministra$i")."""
+    signs = sum(1 for ch in word if not ch.isalpha())
+    if (len(word) < _LONG_HEAD or not (word[:1].isalpha() and word[-1:].isalpha())
+            or signs > 1 or head_key(word) is not None):
+        return word
+    w = word.lower()
+    tails = difflib.get_close_matches(w[1:], [h[1:] for h in _LONG_HEADS], n=1, cutoff=_MISSPELT)
+    head = next((h for h in _LONG_HEADS if tails and h[1:] == tails[0]), None)
+    return head.capitalize() if head is not None and head[0] != w[0] else word
 
 
 def _is_group_token(word: str) -> bool:
@@ -777,6 +923,17 @@ def _deal_units(words: list[str], multi: list[_Col], line: int = 0) -> list[_Col
     if not words:
         return []
     takers = list(multi)
+    latest = max((c.wrapped for c in takers), default=-1)
+    if len(words) == 1 and latest >= 0 and len(takers) > 1 and not any(
+            c.garbled for c in takers):
+        # a lone word goes on a title that wrapped on the line above, the one it fits best
+        # (after a title OCR garbled: that one is read least)
+        above = [c for c in takers if c.wrapped == latest and c.key != "mutu"]
+        if above:
+            target = max(reversed(above), key=lambda c: _fit(c, words))
+            target.units.extend(words)
+            target.wrapped, target.line_length = line, len(words[0])
+            return []
     if len(words) == 1 or len(takers) == 1:
         # a lone word completes the title we can least read, else the one it comes before
         target = next(
@@ -794,6 +951,8 @@ def _deal_units(words: list[str], multi: list[_Col], line: int = 0) -> list[_Col
     *groups, rest = _best_split(words, takers)
     for c, g in zip(takers, groups, strict=True):
         c.units.extend(g)
+        if g:
+            c.wrapped, c.line_length = line, len(" ".join(g))
     return _one_line_titles(rest, line, len(multi))
 
 
@@ -840,9 +999,41 @@ def _best_split(words: list[str], takers: list[_Col]) -> list[list[str]]:
     their own open with an acronym or a head word and have a second word.
     """
     k = len(takers)
-    if len(words) > _MAX_SPLIT_WORDS or k > _MAX_SPLIT_GROUPS:
+    if len(words) > _MAX_SPLIT_WORDS:
         size = -(-len(words) // k)
         return [words[i * size : (i + 1) * size] for i in range(k)] + [[]]
+    latest = max((c.wrapped for c in takers), default=-1)
+    width = max([_line_length(c) for c in takers if c.key not in (None, "mutu")]
+                + [len(w) for w in words])
+
+    def piece(col: _Col, g: list[str]) -> float:
+        """What giving ``g`` to ``col`` is worth, on its own."""
+        s = _fit(col, g)
+        if not g:
+            return s - (0.5 if col.key == "mutu" else 1.0 if col.garbled else 2.0)
+        if latest >= 0 and col.wrapped != latest:
+            s += _SKIPPED_LINE
+        if col.key not in (None, "mutu") and (
+                _line_length(col) + 1 + len(g[0]) <= width - _ROOM_MARGIN):
+            s += _ROOM_LEFT
+        if g[-1].lower() in CONNECTIVES:
+            s -= 2
+        starts_dan = g[0].lower() in CONNECTIVES
+        if starts_dan != (col.key == "mutu"):
+            s -= 1  # roles take unit words, Mutu Baku titles only "dan ..." endings
+        if any(_acronym(w) and g[i - 1].lower() not in CONNECTIVES
+               for i, w in enumerate(g) if i):
+            s -= 1.5
+        return s
+
+    def rest_score(rest: list[str]) -> float:
+        if not rest:
+            return 0.0
+        titled = _title_opener(rest[0]) and (len(rest) >= 2 or _acronym(rest[0]))
+        return 0.5 if titled else -10.0
+
+    if k > _MAX_SPLIT_GROUPS:
+        return _split_by_pieces(words, takers, piece, rest_score)
     best: tuple[float, list[list[str]]] | None = None
 
     def score(groups: list[list[str]]) -> float:
@@ -851,25 +1042,11 @@ def _best_split(words: list[str], takers: list[_Col]) -> list[list[str]]:
         for col, g in zip(takers, groups[:-1], strict=True):
             if col.key not in (None, "mutu"):
                 units.append(_unit_part([*col.units, *g]))
-            if not g:
-                s -= 0.5 if col.key == "mutu" else 1.0 if col.garbled else 2.0
-                continue
-            if g[-1].lower() in CONNECTIVES:
-                s -= 2
-            starts_dan = g[0].lower() in CONNECTIVES
-            if starts_dan != (col.key == "mutu"):
-                s -= 1  # roles take unit words, Mutu Baku titles only "dan ..." endings
-            if any(_acronym(w) and g[i - 1].lower() not in CONNECTIVES
-                   for i, w in enumerate(g) if i):
-                s -= 1.5
+            s += piece(col, g)
         s += _SHARED_UNIT * sum(
             1 for i, u in enumerate(units) for v in units[i + 1 :] if u and u == v
         )
-        rest = groups[-1]
-        if rest:
-            titled = _title_opener(rest[0]) and (len(rest) >= 2 or _acronym(rest[0]))
-            s += 0.5 if titled else -10.0
-        return s
+        return s + rest_score(groups[-1])
 
     def rec(start: int, left: int, acc: list[list[str]]) -> None:
         nonlocal best
@@ -885,6 +1062,38 @@ def _best_split(words: list[str], takers: list[_Col]) -> list[list[str]]:
     rec(0, k + 1, [])
     assert best is not None
     return best[1]
+
+
+def _split_by_pieces(
+    words: list[str],
+    takers: list[_Col],
+    piece: Callable[[_Col, list[str]], float],
+    rest_score: Callable[[list[str]], float],
+) -> list[list[str]]:
+    """:func:`_best_split` for more takers than its every split can be tried for: each
+    taker's piece scored on its own (no shared units), the best split found by dynamic
+    programming over (words dealt, takers served)."""
+    n, k = len(words), len(takers)
+    # best[j][i]: the best score of dealing words[:i] to takers[:j], with the cut before it
+    best = [[float("-inf")] * (n + 1) for _ in range(k + 1)]
+    cut = [[0] * (n + 1) for _ in range(k + 1)]
+    best[0][0] = 0.0
+    for j in range(1, k + 1):
+        for i in range(n + 1):
+            for a in range(i + 1):
+                if best[j - 1][a] == float("-inf"):
+                    continue
+                sc = best[j - 1][a] + piece(takers[j - 1], words[a:i])
+                if sc > best[j][i]:
+                    best[j][i], cut[j][i] = sc, a
+    end = max(range(n + 1), key=lambda i: (best[k][i] + rest_score(words[i:]), -i))
+    groups: list[list[str]] = [words[end:]]
+    i = end
+    for j in range(k, 0, -1):
+        a = cut[j][i]
+        groups.insert(0, words[a:i])
+        i = a
+    return groups
 
 
 def _donor(col: _Col, multi: list[_Col]) -> str | None:

@@ -61,8 +61,11 @@ def rehome_units(roles: list[str], rows: list[RawRow], lines: Sequence[str] = ()
     wrong titles; a title the activities name with its unit less often than another title
     with that unit, named at least twice ("PPK Kepegawaian Umum" never, "Kepala Seksi Umum"
     twice), gives its last unit word to that one other title ("Kepala Seksi Umum", "Kepala
-    Bidang Kepegawaian" for "Kabid"). ``lines``: the table's lines, rows OCR could not cut
-    apart included, where the names count too."""
+    Bidang Kepegawaian" for "Kabid"). A unit read under two titles (a third header line's
+    word given to the wrong one of the titles that wrapped) leaves the one the activities
+    never name with it but name without it, when the other is named with it (both twice or
+    more). ``lines``: the table's lines, rows OCR could not cut apart included, where the
+    names count too."""
     text = " ".join([*(" ".join(r.activity.split()) for r in rows),
                      *(" ".join(ln.split()) for ln in lines)]).casefold()
     out = _told_apart(list(roles), lines)
@@ -71,20 +74,36 @@ def rehome_units(roles: list[str], rows: list[RawRow], lines: Sequence[str] = ()
         return max(len(re.findall(rf"\b{re.escape(n.casefold())}\b", text))
                    for n in {name, display_name(name)})
 
-    for i in range(len(out)):
-        while len(out[i].split()) > 1:
-            *head, unit = out[i].split()
-            if head_key(unit) is not None:
-                break
-            own = named(out[i])
-            takers = [j for j, r in enumerate(out) if j != i and not r.endswith(f" {unit}")
-                      and named(f"{r} {unit}") > own
-                      and (own == 0 or named(f"{r} {unit}") >= _MIN_MENTIONS)]
-            if len(takers) != 1:
-                break
-            out[takers[0]] = f"{out[takers[0]]} {unit}"
-            out[i] = " ".join(head)
+    # again while a unit moves: a title may take one only once its own misdealt unit went
+    # ("Kasubbag Kepegawaian" takes "Keuangan" from "Kabag Program" after giving its own)
+    for _ in range(len(out)):
+        before = list(out)
+        for i in range(len(out)):
+            _rehome_from(out, i, named)
+        if out == before:
+            break
     return out
+
+
+def _rehome_from(out: list[str], i: int, named: Callable[[str], int]) -> None:
+    """Move the misdealt unit words of title ``i`` (see :func:`rehome_units`)."""
+    while len(out[i].split()) > 1:
+        *head, unit = out[i].split()
+        if head_key(unit) is not None:
+            return
+        own = named(out[i])
+        takers = [j for j, r in enumerate(out) if j != i and not r.endswith(f" {unit}")
+                  and named(f"{r} {unit}") > own
+                  and (own == 0 or named(f"{r} {unit}") >= _MIN_MENTIONS)]
+        if not takers and own == 0 and named(" ".join(head)) >= _MIN_MENTIONS and any(
+                j != i and r.endswith(f" {unit}") and named(r) >= _MIN_MENTIONS
+                for j, r in enumerate(out)):
+            out[i] = " ".join(head)  # the unit is another title's, named so: given twice
+            continue
+        if len(takers) != 1:
+            return
+        out[takers[0]] = f"{out[takers[0]]} {unit}"
+        out[i] = " ".join(head)
 
 
 def _told_apart(roles: list[str], lines: Sequence[str]) -> list[str]:

@@ -148,6 +148,9 @@ def split_rows(
             m = (n, line)  # its first line is the one above (_lift_first_lines)
         if m is None:
             m = _mangled(line, expected, _next_number(starts, i), first=not rows)
+            if m and rows and m[0] > expected and _next_reads_between(
+                    lines, i, in_header, expected, m[0]):
+                m = (expected, m[1])  # "TB" read 18 for 15 where "T7" follows: in its place
         if m is None and rows and (behind := _misread_behind(line, expected)) is not None and (
                 (_next_opening(lines, i, in_header) or expected + 1) > expected):
             m = (expected, behind)  # "z2. | pengadministrasi ... menandatangani" for 23
@@ -162,6 +165,9 @@ def split_rows(
                 or _closed_behind(m, expected)) and (
                 (_next_opening(lines, i, in_header) or expected + 1) > expected):
             m = (expected, m[1])  # "7 (Menandatangani" after 16: the "1" of 17 lost
+        elif m and rows and m[0] < expected and _opens_activity(m[1]) and (
+                _next_opening(lines, i, in_header) == expected + 1):
+            m = (expected, m[1])  # "22 | Memeriksa" between 23 and 25: misread, in its place
         if rows and (m is None or m[0] > expected) and (
                 (nxt := _next_opening(lines, i, in_header)) is not None and expected < nxt):
             # a number past the gap while the next row goes back into it ("5", "8", "7"):
@@ -361,8 +367,15 @@ def _block_start(lines: list[str], i: int, start: int) -> bool:
     """A row read as blocks with its number lost (Tesseract's page mode sets each cell apart
     by blank lines): a block of its own that opens as an activity does, Capitalised, with an
     active (meN-) verb among its first words. Mutu Baku blocks are noun phrases, and a
-    wrapped activity line goes on with a lower-case word or a passive verb."""
-    if i > start and lines[i - 1].strip():
+    wrapped activity line goes on with a lower-case word or a passive verb. The diamond's
+    question or a symbol's debris read just above the activity ("Sesuai?", "c") is no part
+    of the block."""
+    if _diamond_bit(lines[i]):
+        return False
+    above = i - 1
+    while above > start and _diamond_bit(lines[above]):
+        above -= 1
+    if i > start and lines[above].strip():
         return False
     block: list[str] = []
     for line in lines[i:]:
@@ -382,6 +395,17 @@ def _block_start(lines: list[str], i: int, start: int) -> bool:
     verb = next((k for k, w in enumerate(heads) if _active_verb(w)), None)
     return verb is not None and head_key(block[0]) is not None and all(
         is_cap(w) for w in block[:verb])
+
+
+_BIT_CHARS = 2
+
+
+def _diamond_bit(line: str) -> bool:
+    """A short line a diamond leaves beside a row read as blocks: its question ("Sesuai?",
+    "Lengkap?") or its outline read as a letter or two ("c", "Cc")."""
+    words = line.split()
+    return bool(words) and len(words) <= _BLOCK_SHORT and (
+        words[-1].endswith("?") or all(len(w) <= _BIT_CHARS for w in words))
 
 
 _BLOCK_CELLS = 4
@@ -946,6 +970,24 @@ def _next_opening(lines: list[str], i: int, in_header: set[int]) -> int | None:
     return None
 
 
+def _next_reads_between(
+    lines: list[str], i: int, in_header: set[int], expected: int, read: int
+) -> bool:
+    """Whether the next line after ``i`` that opens a row, its number read as digits or as
+    look-alike letters ("T7 | Sekretaris ..."), may hold a number after ``expected`` and
+    up to ``read``: then the letters read as ``read`` before it stand for a number that
+    comes earlier ("TB" for 15, a "5" read as "B"), and the row keeps its place."""
+    for j in range(i + 1, min(len(lines), i + 1 + _MAX_WRAPPED_LINES)):
+        if j in in_header:
+            continue
+        line = lines[j].strip()
+        if found := row_start(line):
+            return expected < found[0] <= read
+        if mangled := mangled_start(line):
+            return any(expected < n <= read for n in mangled[0])
+    return False
+
+
 def _next_number(starts: dict[int, tuple[int, str] | None], i: int) -> int | None:
     """The number of the next numbered row after line ``i``."""
     return next((m[0] for j, m in sorted(starts.items()) if j > i and m), None)
@@ -1210,7 +1252,9 @@ def _count_remnants(text: str) -> int:
 
 
 def _read_first_line(text: str, cells: Cells, phrases: Phrases, follow: list[str]) -> None:
-    toks = tokens(text)
+    # a misread "jika" ("Kinerja jka lengkap") mended first: a condition's clause word
+    # shows the activity's sentence going on past a Capitalised word
+    toks = tokens(mend_conditions(text))
     found = waktu.find(toks, follow)
     dash = _dash_waktu(text, phrases) if found is None else None
     if found is None and dash is None:

@@ -76,8 +76,9 @@ def _without_strays(activity: str, lines: list[str], book: RoleBook,
         out.append(tokens[i])
         if tokens[i].lower() in _HANDING:
             n = _strays_after(tokens, i + 1, book, lambda w: _stray(w, cell_words, conds))
-            if n and _broken_after(lines, tokens[i : i + 1 + n], tokens[i + 1 + n]):
-                i += n
+            if not (n and _broken_after(lines, tokens[i : i + 1 + n], tokens[i + 1 + n])):
+                n = _garbled_tail(tokens, i, lines, book, lambda w: _stray(w, cell_words, conds))
+            i += n
         i += 1
     return " ".join(out) if len(out) < len(tokens) else activity
 
@@ -96,6 +97,32 @@ def _strays_after(tokens: list[str], at: int, book: RoleBook,
         elif not _fragment(word):
             return 0
         if sure and _object_at(tokens, at + n, book):
+            return n
+    return 0
+
+
+def _garbled_tail(tokens: list[str], i: int, lines: list[str], book: RoleBook,
+                  stray: Callable[[str], bool]) -> int:
+    """How many words after the hand-over word ``tokens[i]`` are the diamond's labels read
+    beyond their spelling ("kepada Luak A Ya" / "Kepala Badan", "kepada k Lengkap?
+    Deratengkap" / "Staf"): the line ends with the hand-over word and a few words, one of
+    them a sure stray (a label word, the question, a cell's word), none a lower-case word of
+    the sentence ("seluruh"), and the next line opens with the object. The garbled words
+    there spell no name the header knows, so they are the diamond's too. 0: none."""
+    n = next((k for k in range(1, _MAX_STRAYS + 1)
+              if i + 1 + k < len(tokens) and _object_at(tokens, i + 1 + k, book)), 0)
+    if not n or _object_at(tokens, i + 1, book):
+        return 0
+    between, opening = tokens[i + 1 : i + 1 + n], tokens[i + 1 + n].strip(_EDGE)
+    for line, after in itertools.pairwise(lines):
+        following, words = after.split(), line.split()
+        if not following or following[0].strip(_EDGE) != opening or tokens[i] not in words:
+            continue
+        tail = words[len(words) - 1 - words[::-1].index(tokens[i]) + 1 :]
+        if (len(tail) <= _MAX_STRAYS + 1 and _in_order(between, tail)
+                and any(stray(w) for w in tail)
+                and not any(_letters(w) and _letters(w) == w and not stray(w)
+                            and not _fragment(w) for w in tail)):
             return n
     return 0
 

@@ -61,6 +61,9 @@ _CONDITION_READ = re.compile(r"(?<=[,;:!.] )(?:[ijl1|]ka|[jJ][il1|!]?ka|[jJ]ik[a
 """The "jika" of a decision's second clause as low resolution reads it after the clause's
 comma ("ika tidak", "Jka sesuai", "jlka ada", "jik tidak"): a short word of "j", "i" and "ka"
 letters after a comma and before a lower-case word is no other word of an activity."""
+_J_CONDITION_READ = re.compile(r"(?<![\w|])[jJ][Il1|!iK]?[kK]a(?![\w|])")
+"""The same "jika" anywhere when it keeps its "j" and its "ka" ("Jka ya", "jka ada",
+"JKa", "JIka"): no other word is spelt so, so no comma need stand before it."""
 
 
 _NEGATIVE_CONDITION_READ = re.compile(
@@ -95,6 +98,8 @@ def mend_conditions(activity: str) -> str:
     activity = _GLUED_NEGATIVE.sub("jika ", activity)
     activity = _NAMED_CONDITION.sub("jika", _CUT_CONDITION.sub("jika", activity))
     activity = _CUT_NEGATIVE.sub("tidak", activity)
+    activity = _J_CONDITION_READ.sub(lambda m: m[0] if m[0] in ("jika", "Jika") else "jika",
+                                     activity)
     return _NEGATIVE_CONDITION_READ.sub("jika", _CONDITION_READ.sub("jika", activity))
 
 

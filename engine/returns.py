@@ -19,12 +19,13 @@ one query for a whole inbox page.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.engine import Connection
 
 from engine.analysis import Analysis, DecisionOption, FormField
 from engine.records import TaskRow
@@ -104,12 +105,8 @@ class Returns:
         open_rows = [r for r in rows if r.state == TaskState.READY]
         if not open_rows:
             return {}
-        ids = sorted({r.instance_id for r in open_rows})
         with self.store.begin(write=False, snapshot=False) as conn:
-            if len(ids) > _KEPT_COUNTS:
-                done: list[Any] = list(conn.execute(_DONE_IN, {"ids": ids}).all())
-            else:
-                done = _done_read(len(ids)).all(conn, {f"case_{i}": n for i, n in enumerate(ids)})
+            done = ended_of_cases(conn, {r.instance_id for r in open_rows})
         return returned_work(open_rows, done, self.meta)
 
     def for_task(self, row: TaskRow) -> ReturnedWork | None:
@@ -149,6 +146,15 @@ class Returns:
             for f in row.form_fields
             if f.id in data and data[f.id] is not None and not f.readonly
         }
+
+
+def ended_of_cases(conn: Connection, cases: Iterable[int]) -> list[Any]:
+    """The ended tasks of ``cases`` (:data:`DONE_COLUMNS`), oldest first, as
+    :func:`returned_work` takes them."""
+    ids = sorted(set(cases))
+    if len(ids) > _KEPT_COUNTS:
+        return list(conn.execute(_DONE_IN, {"ids": ids}).all())
+    return _done_read(len(ids)).all(conn, {f"case_{i}": n for i, n in enumerate(ids)})
 
 
 def returned_work(rows: Sequence[TaskRow], done: Sequence[Any],

@@ -89,7 +89,10 @@ def test_every_inbox_page_is_one_statement_with_what_the_separate_reads_give(
         for shape in SHAPES:
             with statements(store) as seen:
                 page = rt.inbox_and_counts("staf", unread_limit=9, **shape)
-            assert len(seen) == 1, (shape, seen)
+            # PostgreSQL: one statement; SQLite reads the parts apart (Queries._inbox_apart):
+            # the page (and its own count), the header's counts, the cases' ended tasks
+            assert len(seen) == 1 if store.dialect == "postgresql" else 2 <= len(seen) <= 4, (
+                shape, seen)  # fmt: skip
             rows, total = rt.inbox("staf", **shape)
             assert [r.id for r in page.rows] == [r.id for r in rows], shape
             assert page.rows == rows and page.total == total, shape

@@ -31,7 +31,7 @@ from webui.backend import Backend
 
 KEY = "sop_surat_keluar"
 
-PAIR_BUDGET = {"sqlite": 8, "postgresql": 5}
+PAIR_BUDGET = {"sqlite": 9, "postgresql": 5}
 """Statements of one POST + inbox pair, BEGIN/COMMIT aside: each request's user read, the
 task read, the completion's write (PostgreSQL: one statement; SQLite: the instance, the two
 task rows and the audit row), the inbox's one statement (its page, counts and returned work;

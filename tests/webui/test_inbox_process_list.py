@@ -59,8 +59,11 @@ def test_a_process_another_web_process_deploys_is_listed_on_the_next_page(
 ) -> None:
     client = session_client(web, "staf")
     client.get(path)  # the list read once, with its stamp
-    # the user, then the page's (or the header's) one statement: the list is current
-    assert _lists(client, path) == (True, False, 2, 0)
+    # the user, then the page's (or the header's) one statement: the list is current (SQLite
+    # reads the inbox's page and its header's counts apart: Queries._inbox_apart)
+    apart = web.config["ALUR_BACKEND"].store.dialect == "sqlite" and path == "/kotak-masuk"
+    sent = 3 if apart else 2
+    assert _lists(client, path) == (True, False, sent, 0)
     elsewhere = Store.from_url(str(web.config["ALUR_BACKEND"].store.engine.url))
     try:
         assert Definitions(elsewhere).deploy(OTHER).created
@@ -68,4 +71,4 @@ def test_a_process_another_web_process_deploys_is_listed_on_the_next_page(
         elsewhere.dispose()
     first, other, _, reads = _lists(client, path)
     assert (first, other, reads) == (True, True, 1)  # the stamp moved: the list read again
-    assert _lists(client, path) == (True, True, 2, 0)  # then current again
+    assert _lists(client, path) == (True, True, sent, 0)  # then current again

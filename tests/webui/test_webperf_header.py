@@ -182,6 +182,10 @@ def test_the_unfiltered_inbox_sends_no_count_of_its_own(real_app: Flask) -> None
         searched = _statements_on(
             be.store, lambda: be.runtime.inbox_and_counts("kasubbag", search="IKU")
         )
+    if be.store.dialect == "sqlite":  # read apart there (Queries._inbox_apart)
+        # the page, the header's counts, the cases' ended tasks; a search + its own count
+        assert len(plain) == 3 and len(searched) == 4, (plain, searched)
+        return
     # one statement: the page with the header (badges + bell); a search counts itself in it
     assert len(plain) == len(searched) == 1, (plain, searched)
     assert "FROM notifications" in plain[0] and "FROM notifications" in searched[0]

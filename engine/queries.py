@@ -68,7 +68,7 @@ class DeskCounts:
 @dataclass(frozen=True)
 class InboxPage:
     """One inbox page, its total, and (when asked for) the page header's counts and the
-    page's returned work (:mod:`engine.returns`, by task id), read in one statement
+    page's returned work (:mod:`engine.returns`, by task id), read together
     (:meth:`Queries.inbox_and_counts`)."""
 
     rows: list[TaskRow]
@@ -325,8 +325,9 @@ class Queries:
         unread_limit: int = 99,
     ) -> InboxPage:
         """:meth:`inbox`, :meth:`count_desk` (the page header's counts, with the process
-        list's stamp) and the page's returned work (:mod:`engine.returns`), in one statement
-        (:meth:`_desk_page_statement`): one round trip for all the inbox page reads, and the
+        list's stamp) and the page's returned work (:mod:`engine.returns`), on PostgreSQL in
+        one statement (:meth:`_desk_page_statement`: one round trip for all the inbox page
+        reads), on SQLite in one read transaction (:meth:`_inbox_apart`); either way the
         badges agree with the page. The unfiltered inbox's total is the "all" badge, so there
         the page's own count is not read at all."""
         return self._inbox(user, filter, process_key, search, limit, offset, sort, unread_limit)

@@ -6,21 +6,15 @@ another process could make stale without the stamp saying so)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
 from engine.definitions import Definitions
-from engine.runtime import Runtime
 from engine.store import Store
-from engine.users import Users
-from tests.engine.conftest import SURAT, store_of
-from tests.webui.conftest import PASSWORD, make_app, session_client
-from tests.webui.test_http_completion_statements import statements
-from webui.backend import Backend
+from tests.engine.conftest import SURAT
+from tests.webui.conftest import session_client
+from tests.webui.test_http_completion_statements import statements, web  # noqa: F401 (fixture)
 
 OTHER = (
     SURAT.read_bytes()
@@ -28,18 +22,6 @@ OTHER = (
     .replace(b"Penyusunan Surat Keluar", b"Penerimaan Surat Lain")
 )
 """Another process whose first step is in the Staf lane (its key and name changed)."""
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def web(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Flask]:
-    with store_of(request.param, tmp_path) as store:
-        users = Users(store)
-        users.add("staf", ["Staf"], password=PASSWORD)
-        definitions = Definitions(store)
-        definitions.deploy(SURAT.read_bytes())
-        be = Backend(store=store, users=users, definitions=definitions,
-                     runtime=Runtime(store, definitions))  # fmt: skip
-        yield make_app(tmp_path, be, ALUR_NOTIFY_WEB_SECONDS=0)
 
 
 def _lists(client: FlaskClient, path: str) -> tuple[bool, bool, int, int]:
@@ -55,7 +37,7 @@ def _lists(client: FlaskClient, path: str) -> tuple[bool, bool, int, int]:
 
 @pytest.mark.parametrize("path", ["/kotak-masuk", "/mulai"])
 def test_a_process_another_web_process_deploys_is_listed_on_the_next_page(
-    web: Flask, path: str
+    web: Flask, path: str  # noqa: F811 (the fixture of test_http_completion_statements)
 ) -> None:
     client = session_client(web, "staf")
     client.get(path)  # the list read once, with its stamp

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -134,14 +134,12 @@ def to_task(row: Any, task: HumanTask, now: datetime) -> TaskRow:
     """A ``tasks`` row (or anything with its columns) with what the analysis says of its
     element: the allowed decisions, documentation and Mutu Baku properties.
 
-    Every field is given here, so the frozen row is filled at once (its ``__dict__``)
-    rather than through the dataclass ``__init__``, which sets each of its 25 fields with
-    ``object.__setattr__`` (frozen): an inbox page makes twenty rows, and that ``__init__``
-    was most of each row's cost. The same object as ``TaskRow(**values)`` (a test holds
-    the two equal, and every field given)."""
+    Every field is given here, so the frozen row is made by :func:`filled`: an inbox page
+    makes twenty rows, and the dataclass ``__init__`` was most of each row's cost. The same
+    object as ``TaskRow(**values)`` (a test holds the two equal, and every field given)."""
     state = _TASK_STATES.get(row.state) or TaskState(row.state)
-    made: TaskRow = _new(TaskRow)
-    made.__dict__.update(
+    return filled(
+        TaskRow,
         id=row.id,
         instance_id=row.instance_id,
         definition_id=row.definition_id,
@@ -168,10 +166,20 @@ def to_task(row: Any, task: HumanTask, now: datetime) -> TaskRow:
         needs_comment=task.decision.needs_comment if task.decision else (),
         form_fields=task.form_fields,
     )
+
+
+_Frozen = TypeVar("_Frozen")
+
+
+def filled(cls: type[_Frozen], /, **fields: Any) -> _Frozen:
+    """An instance of ``cls``, a frozen dataclass with a ``__dict__`` (no slots), made with
+    ``fields`` at once: every field must be given (no defaults are applied, no
+    ``__post_init__`` runs). Why: the frozen ``__init__`` sets each field with
+    ``object.__setattr__``; for rows made twenty to a page (:func:`to_task`, the inbox's
+    :class:`webui.inbox_rows.InboxRow`) that was most of a row's cost."""
+    made = object.__new__(cls)
+    made.__dict__.update(fields)
     return made
-
-
-_new = object.__new__
 
 
 def instance_query() -> sa.Select[Any]:

@@ -22,7 +22,7 @@ from babel.support import NullTranslations
 from flask import Flask, current_app
 from markupsafe import Markup
 
-from engine.records import TaskRow
+from engine.records import TaskRow, filled
 from engine.returns import ReturnedWork
 from engine.users import User
 from webui.i18n import request_translations
@@ -84,8 +84,7 @@ class InboxRow:
     """One task of the inbox, every cell ready to write (plain text; the template escapes).
 
     Hashable (a row is the key of its HTML, :class:`PrintedRows`); made by
-    :func:`inbox_rows` with every field at once (its ``__dict__``), not through the frozen
-    ``__init__``, which sets each field with ``object.__setattr__``."""
+    :func:`inbox_rows` with every field at once (:func:`engine.records.filled`)."""
 
     css: str  # the row's classes: "overdue", "returned", both or none
     href: str
@@ -141,8 +140,8 @@ def inbox_rows(
                 )
         css = ("overdue" if t.overdue else "") + (" returned" if back else "")
         task_id = t.id
-        row: InboxRow = _new(InboxRow)
-        row.__dict__.update(
+        row = filled(
+            InboxRow,
             css=css,
             href=parts.task_prefix
             + (task_id if _UNQUOTED.fullmatch(task_id) else quote(task_id, safe=_PATH_SAFE)),
@@ -161,9 +160,6 @@ def inbox_rows(
         )
         rows.append(row)
     return rows
-
-
-_new = object.__new__
 
 
 _ROWS_KEPT = 2048

@@ -148,6 +148,7 @@ from converters.reading.readers.ocr.words import (
     head_key,
     join_parts,
     mangled_start,
+    mend_wrapped_negative,
     norm,
     row_start,
 )
@@ -229,6 +230,7 @@ def _mangled_ruled(line: str) -> bool:
 def read(text: str) -> RawDocument:
     """Read OCR text of an SOP AP table into a :class:`RawDocument`."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").split("\n")
+    lines = [mend_wrapped_negative(ln) for ln in lines]
     warnings: list[ReaderWarning] = []
     blocks, lost = _table_blocks(lines)
     if blocks and lost:

@@ -144,7 +144,18 @@ class RunningWords:
         words = cell.split()
         if words and (end := _END_MARK.fullmatch(words[-1])):
             words[-1] = end[1]
-        return " ".join(self._mend_word(w) for w in words)
+        return " ".join(self._mend_glued(w) for w in words)
+
+    def _mend_glued(self, word: str) -> str:
+        """``word`` mended; two words OCR glued are cut apart when a part of them is
+        damaged too ("taporanIKU" = "laporan IKU"): the cut is what lets the part be mended.
+        A glue of whole words is left as read (it reads the same with or without the
+        space)."""
+        parts = _unglued(word)
+        mended = [self._mend_word(p) for p in parts]
+        if len(parts) > 1 and mended != parts:
+            return " ".join(mended)
+        return self._mend_word(word)
 
     def _mend_word(self, word: str) -> str:
         low = word.lower()
@@ -161,6 +172,21 @@ class RunningWords:
                 self._count[fixed] <= self._count[low]):
             return word  # the running text writes it so ("para pegawai"), as often or more
         return fixed.capitalize() if word[0].isupper() else fixed
+
+
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+"""Where two words were glued: a capital after a small letter ("LaporanIKU",
+"SuratEdaran"); no word is written with a capital inside it."""
+
+
+def _unglued(word: str) -> list[str]:
+    """``word`` cut where OCR glued two words of a cell (the space between them is narrow
+    at low resolution): before a capital that follows a small letter."""
+    parts = _CAMEL.split(word)
+    return parts if all(len(p) >= _GLUED_PART for p in parts) else [word]
+
+
+_GLUED_PART = 3
 
 
 def _letter_words(texts: Iterable[str]) -> set[str]:

@@ -170,11 +170,31 @@ def _unit_after(role: str, text: str, roles: list[str]) -> str | None:
         units[" ".join(kept)] += 1
     if not units:
         return None
-    (best, count), *rest = units.most_common()
-    others = sum(n for unit, n in rest if unit)
+    best, count = _supported_unit(units)
+    others = sum(n for unit, n in units.items() if unit and not _extends(unit, best))
     if not best or count < _MIN_MENTIONS or units[""] * _BARE_SHARE >= count or others >= count:
         return None
     return best
+
+
+def _extends(unit: str, base: str) -> bool:
+    """Whether the unit words ``unit`` open with all of ``base``'s."""
+    return unit.split()[: len(base.split())] == base.split()
+
+
+def _supported_unit(units: Counter[str]) -> tuple[str, int]:
+    """The unit the most mentions hold, counting a mention that runs on into the next
+    Capitalised word ("Pengadministrasi Umum Ts", a neighbouring cell's debris after the
+    name) for each unit it opens with; between equals the longer ("Penyusunan Program"
+    over "Penyusunan")."""
+    support: Counter[str] = Counter()
+    for unit, n in units.items():
+        words = unit.split()
+        for k in range(1, len(words) + 1):
+            support[" ".join(words[:k])] += n
+    if not support:
+        return "", 0
+    return max(support.items(), key=lambda kv: (kv[1], len(kv[0].split())))
 
 
 def tidy_roles(

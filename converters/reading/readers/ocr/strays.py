@@ -67,14 +67,17 @@ def cell_words(raws: list[RawRow], cells: frozenset[str] = frozenset()) -> froze
 def _without_strays(activity: str, lines: list[str], book: RoleBook,
                     cell_words: frozenset[str]) -> str:
     tokens = activity.split()
-    if not _HANDING & {t.lower() for t in tokens}:
+    if not (_HANDING | {_STEP_WORD}) & {t.lower() for t in tokens}:
         return activity
     conds = {_letters(w) for c in conditions(activity) for w in c} - {""}
     out: list[str] = []
     i = 0
     while i < len(tokens):
         out.append(tokens[i])
-        if tokens[i].lower() in _HANDING:
+        if tokens[i].lower() == _STEP_WORD:
+            i += _strays_before_number(tokens, i, lines, conds,
+                                       lambda w: _stray(w, cell_words, conds))
+        elif tokens[i].lower() in _HANDING:
             n = _strays_after(tokens, i + 1, book, lambda w: _stray(w, cell_words, conds))
             if not (n and _broken_after(lines, tokens[i : i + 1 + n], tokens[i + 1 + n])):
                 n = _garbled_tail(tokens, i, lines, book, lambda w: _stray(w, cell_words, conds))
@@ -125,6 +128,41 @@ def _garbled_tail(tokens: list[str], i: int, lines: list[str], book: RoleBook,
                             and not _fragment(w) for w in tail)):
             return n
     return 0
+
+
+_STEP_WORD = "langkah"
+_STEP_NUMBER = re.compile(r"\d{1,2}[.,;]?")
+
+
+def _strays_before_number(tokens: list[str], i: int, lines: list[str], conds: set[str],
+                          stray: Callable[[str], bool]) -> int:
+    """How many words after "langkah" (``tokens[i]``) stand before its step number and are
+    the diamond's or the cells' (0: none). "langkah" is always followed by the number of the
+    step it names; where the row's line ends on "langkah" and the number opens the next
+    line, the words at that line's right end are the labels of the diamond beside the row
+    (a named branch's "Teknis" read as "ekni", any piece of it the diamond's edges left) or
+    a cell's wrapped piece, never the sentence's own. Left there, the step reference is
+    lost and the branch goes to a guessed step."""
+    for n in range(1, _MAX_STRAYS + 1):
+        if i + 1 + n >= len(tokens):
+            return 0
+        between = tokens[i + 1 : i + 1 + n]
+        if _STEP_NUMBER.fullmatch(between[-1]):
+            return 0  # the number itself
+        if not all(stray(w) or _fragment(w) or _inner_piece(w, conds) for w in between):
+            return 0
+        if (_STEP_NUMBER.fullmatch(tokens[i + 1 + n])
+                and any(stray(w) or _inner_piece(w, conds) for w in between)
+                and _broken_after(lines, tokens[i : i + 1 + n], tokens[i + 1 + n])):
+            return n
+    return 0
+
+
+def _inner_piece(token: str, conds: set[str]) -> bool:
+    """A piece from inside a word of the row's conditions ("ekni" of "teknis"): the middle
+    of a label the diamond's edges cut at both ends."""
+    w = _letters(token)
+    return len(w) >= _PIECE and token.isalpha() and any(w in c and w != c for c in conds)
 
 
 def _fragment(token: str) -> bool:

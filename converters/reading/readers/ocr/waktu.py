@@ -141,13 +141,26 @@ def _number_word(token: str) -> str | None:
 
 def _whole_value_read(word: str) -> str | None:
     """A value in one word whose "ri" low resolution read as one "n" ("sehan" for
-    "sehari"), spelt right; None for any other word."""
+    "sehari"), or whose narrow last letter it lost ("sehar"), spelt right; None for any
+    other word."""
     for k in range(len(word) - 1, 0, -1):
         if word[k] == "n":
             spelt = word[:k] + "ri" + word[k + 1 :]
             if parse_duration(spelt).max_minutes is not None:
                 return spelt
+    if len(word) >= _WHOLE_CUT and not unit_word(word):
+        for letter in _THIN_LAST:
+            if parse_duration(word + letter).max_minutes is not None:
+                return word + letter
     return None
+
+
+_WHOLE_CUT = 5
+"""A one-word value read this long may have lost its last letter; a shorter piece is too
+little to tell ("sej")."""
+_THIN_LAST = "ijlt"
+"""The narrow letters a low resolution scan loses at a word's end (the cell's rule beside
+them swallows their one stroke)."""
 
 
 @dataclass(frozen=True)
@@ -201,10 +214,15 @@ def _pieces(token: str) -> list[Piece]:
             return out
     if worded := _word_glued(token):  # "duahari", "duahan": a number word and its unit
         return worded
+    if (ranged := _LETTERED_RANGE.fullmatch(token)) and (
+            second := _lettered_number(ranged[3])):  # "5s.dIo": "5 s.d 10", glued
+        return [Piece("N", ranged[1]), Piece("R", ranged[2]), Piece("N", second)]
     opening = _FIVE_OPENING.fullmatch(token)
     fived = _pieces("5" + opening[1]) if opening else []
     if fived and all(q.kind != "." for q in fived):
         return fived  # "S-1Omenit": "5-10 menit"
+    if token.isalpha() and (whole := _whole_value_read(token.lower())):
+        return [Piece("V", whole)]  # "sehar": "sehari", no "5" before "ehar"
     five = _FIVE_GLUED.fullmatch(token)  # "smenit", "Shari", "Shan": a "5" read as an "s"
     if five and (unit := unit_word(five[1])):
         return [Piece("N", "5"), Piece("U", unit if unit != five[1].lower() else five[1])]
@@ -368,6 +386,9 @@ _SIGN_GLUED = re.compile(r"([-–])(\w{2,})")
 """A range sign glued to the second number and its unit ("1 -Shari", "1 -5hari")."""
 _FIVE_OPENING = re.compile(r"[Ss]([-–]\d.*)")
 """A range whose first number "5" was read as an "S" ("S-1Omenit")."""
+_LETTERED_RANGE = re.compile(r"(\d+)(s\.?/?d\.?|[-–])([A-Za-z]{1,2})")
+"""A range glued whole whose second number was read as letters ("5s.dIo" = "5 s.d 10"):
+the letters are read as a number only in that place (:func:`_lettered_number`)."""
 _SLASH_LOOKS = "il1|!v"
 """What Tesseract makes of the thin "/" between a unit and its per-tail at low resolution."""
 
@@ -697,6 +718,28 @@ def _no_time_opening(tokens: list[str], follow: list[str]) -> Waktu | None:
         for w in follow:
             if WAKTU_NO_TIME.match(f"{tokens[i]} {w}"):
                 return Waktu(tokens[i], i, i + 1, f"word:{w}")
+            if mended := _no_time_head(tokens[i], w):
+                return Waktu(mended, i, i + 1, f"word:{w}")
+    return None
+
+
+_HEAD_LETTERS = 4
+"""A no-time phrase's first word this long may be mended by its last letter; a shorter one
+is too little to tell."""
+
+
+@cache
+def _no_time_head(head: str, word: str) -> str | None:
+    """``head`` mended, when it and ``word`` name a whole no-time Waktu
+    (:data:`WAKTU_NO_TIME`) with ``head``'s last letter misread or lost at low resolution
+    ("Sesuar kebutuhan", "Sesua" / "kebutuhan"): the cell's rule beside a word's end blurs
+    its last letter, and the second word, read whole, tells which phrase it is."""
+    if len(head) < _HEAD_LETTERS or not head.isalpha() or not word.isalpha():
+        return None
+    for letter in "abcdefghijklmnopqrstuvwxyz":
+        for mended in (head[:-1] + letter, head + letter):
+            if WAKTU_NO_TIME.match(f"{mended} {word}"):
+                return mended
     return None
 
 
@@ -708,6 +751,9 @@ def _merge_no_time(tokens: list[str]) -> tuple[list[str], list[tuple[int, int]]]
     for i, t in enumerate(tokens):
         if out and WAKTU_NO_TIME.match(f"{out[-1]} {t}"):
             out[-1] = f"{out[-1]} {t}"
+            spans[-1] = (spans[-1][0], i + 1)
+        elif out and spans[-1][1] - spans[-1][0] == 1 and (mended := _no_time_head(out[-1], t)):
+            out[-1] = f"{mended} {t}"
             spans[-1] = (spans[-1][0], i + 1)
         else:
             out.append(t)

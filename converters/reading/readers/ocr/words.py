@@ -57,20 +57,24 @@ def mend_verb(word: str) -> str:
     return fixed if is_verb(fixed.lower()) else word
 
 
-_CONDITION_READ = re.compile(r"(?<=[,;:!.] )(?:[ijl1|]ka|[jJ][il1|!]?ka|[jJ]ik[a-z]?)(?= [a-z])")
+_CONDITION_READ = re.compile(
+    r"(?<=[,;:!.] )(?:[ijlI1|]ka|[jJ][il1|!]?ka|[jJ]ik[a-z]?)(?= [a-z])")
 """The "jika" of a decision's second clause as low resolution reads it after the clause's
-comma ("ika tidak", "Jka sesuai", "jlka ada", "jik tidak"): a short word of "j", "i" and "ka"
-letters after a comma and before a lower-case word is no other word of an activity."""
+comma ("ika tidak", "Jka sesuai", "jlka ada", "jik tidak"; its "j" lost and the "i" read as
+the capital "I" its stroke is, "Ika tidak"): a short word of "j", "i" and "ka" letters after
+a comma and before a lower-case word is no other word of an activity."""
 _J_CONDITION_READ = re.compile(r"(?<![\w|])[jJ][Il1|!iK]?[kK]a(?![\w|])")
 """The same "jika" anywhere when it keeps its "j" and its "ka" ("Jka ya", "jka ada",
 "JKa", "JIka"): no other word is spelt so, so no comma need stand before it."""
 
 
 _NEGATIVE_CONDITION_READ = re.compile(
-    r"(?<=\s)(?:[ijl1|]ka|[jJ][il1|!]?ka)(?= t[a-z]?[di]?ak\b)"
+    r"(?<!\S)(?:[ijlI1|]ka|[jJ][il1|!]?ka)(?= t[a-z1|!]?[di]?ak\b)"
 )
 """The same "jika" where the comma before it was lost too, before the no-branch's "tidak"
-("Staf jka tidak", "Draf Surat ika tdak")."""
+("Staf jka tidak", "Draf Surat ika tdak", "Ika tdak"), or where it opens a line: the
+no-branch wrapped onto the row's next line ("..., jika sesuai diteruskan kepada X," /
+"ika tidak sesuai ...")."""
 
 
 _GLUED_NEGATIVE = re.compile(r"\b([jJ][il1|!]?ka)(?=t[a-z]?[di]?ak\b)")
@@ -87,6 +91,10 @@ _CUT_CONDITION = re.compile(
 of the decision follows ("surat undangan ika setuju ..., jika tidak setuju ...")."""
 _CUT_NEGATIVE = re.compile(rf"(?<=\bjika )dak(?= (?:{_BRANCH_WORDS})\b)")
 """The "tidak" of a no-branch with its "ti" lost ("jika dak setuju")."""
+_NEGATIVE_READ = re.compile(r"(?<=\bjika )t(?:[l1|!]dak|dak|iak|idk|[l1|!]ak)(?![\w|!])")
+"""The same "tidak" with its narrow "i" or "d" lost or read as a stroke ("jika tdak",
+"jika tldak", "jika tiak"): after "jika" a word of those letters is the no-branch's "tidak",
+which the reading of the branches must spell right to tell the no-branch."""
 _NAMED_CONDITION = re.compile(r"(?<=: )ka(?= [a-z]{4,} (?:di[a-z]+kan|ke)\b)")
 """The same "ka" before a named branch and where it goes ("jenisnya: ka teknis diteruskan
 ke langkah 22"): no word "ka" opens what a colon introduces."""
@@ -100,7 +108,30 @@ def mend_conditions(activity: str) -> str:
     activity = _CUT_NEGATIVE.sub("tidak", activity)
     activity = _J_CONDITION_READ.sub(lambda m: m[0] if m[0] in ("jika", "Jika") else "jika",
                                      activity)
-    return _NEGATIVE_CONDITION_READ.sub("jika", _CONDITION_READ.sub("jika", activity))
+    activity = _NEGATIVE_CONDITION_READ.sub(_jika, _CONDITION_READ.sub("jika", activity))
+    return _NEGATIVE_READ.sub("tidak", activity)
+
+
+def _jika(m: re.Match[str]) -> str:
+    """A misread "jika" spelt right; one spelt right already keeps its capital ("Jika
+    tidak ..." opening a sentence of its own)."""
+    return m[0] if m[0] in ("jika", "Jika") else "jika"
+
+
+_WRAPPED_NEGATIVE = re.compile(r"(?<=^)(?:[ijlI1|]ka|[jJ][il1|!]?ka)(?= t[a-z1|!]?[di]?ak\b)")
+"""A line that opens with the no-branch's misread "jika" ("ika tidak sesuai ...")."""
+
+
+def mend_wrapped_negative(line: str) -> str:
+    """``line`` with the misread "jika tidak" it opens with spelt right: the no-branch of a
+    decision often wraps onto the row's next line (the yes-branch fills the first), and its
+    "jika" there has no comma before it to be known by. Such a line is read with the row's
+    other wrapped lines, before any activity is joined, so it is mended on its own; spelt
+    right, it is known as the activity's sentence going on, not a cell."""
+    if not _WRAPPED_NEGATIVE.match(line.lstrip()):
+        return line
+    line = line.lstrip()
+    return _NEGATIVE_READ.sub("tidak", _WRAPPED_NEGATIVE.sub(_jika, line, count=1))
 
 
 def row_start(line: str) -> tuple[int, str] | None:

@@ -153,9 +153,9 @@ class RunningWords:
         space)."""
         parts = _unglued(word)
         mended = [self._mend_word(p) for p in parts]
-        if len(parts) > 1 and mended != parts:
-            return " ".join(mended)
-        return self._mend_word(word)
+        if len(parts) == 1:
+            return mended[0]  # not glued: the word itself, mended once
+        return " ".join(mended) if mended != parts else self._mend_word(word)
 
     def _mend_word(self, word: str) -> str:
         low = word.lower()

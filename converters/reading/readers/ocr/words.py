@@ -106,8 +106,7 @@ def mend_conditions(activity: str) -> str:
     activity = _GLUED_NEGATIVE.sub("jika ", activity)
     activity = _NAMED_CONDITION.sub("jika", _CUT_CONDITION.sub("jika", activity))
     activity = _CUT_NEGATIVE.sub("tidak", activity)
-    activity = _J_CONDITION_READ.sub(lambda m: m[0] if m[0] in ("jika", "Jika") else "jika",
-                                     activity)
+    activity = _J_CONDITION_READ.sub(_jika, activity)
     activity = _NEGATIVE_CONDITION_READ.sub(_jika, _CONDITION_READ.sub("jika", activity))
     return _NEGATIVE_READ.sub("tidak", activity)
 

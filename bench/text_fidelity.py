@@ -1,7 +1,7 @@
 """Text fidelity: how much of an SOP survives each way people turn it into text (issue 11).
 
 Run: ``.venv/bin/python bench/text_fidelity.py [--n 200] [--ocr-n 6] [--workers 2]
-[--forms pdftotext,tesseract] [--seed 1100] [--oracle]``.
+[--forms pdftotext,tesseract] [--seed 1100] [--oracle] [--drawn-decisions]``.
 
 Each seed makes a random SOP with known truth (:mod:`tests.support.sop_generator`), draws it
 as a PDF (Alur's official document on A4/F4, the variant-header table of
@@ -57,9 +57,9 @@ FIRST_SEED = 1100
 """Seeds are FIRST_SEED, FIRST_SEED + 1, …: fixed, so two runs print the same table."""
 
 
-def _task(args: tuple[int, tuple[str, ...]]) -> list[CaseResult]:
-    seed, forms = args
-    return run_seed(seed, forms)
+def _task(args: tuple[int, tuple[str, ...], bool]) -> list[CaseResult]:
+    seed, forms, drawn_decisions = args
+    return run_seed(seed, forms, drawn_decisions)
 
 
 # -- the oracle: what the text holds (--oracle) --------------------------------------------------
@@ -518,6 +518,13 @@ def main() -> None:
         help="for the OCR forms (or --forms), print what each text holds beside "
         "what is read (--ocr-n SOPs each)",
     )
+    ap.add_argument(
+        "--drawn-decisions",
+        action="store_true",
+        help="decisions stated by the drawing alone: no 'jika ..., jika ...' clauses in the "
+        "decision rows, only the labels beside the arrows (as many signed SOPs); branch "
+        "targets are then not scored (no text fixes them)",
+    )
     args = ap.parse_args()
     wanted = [w.strip() for w in args.forms.split(",") if w.strip()]
 
@@ -537,8 +544,10 @@ def main() -> None:
         return
     seeds = range(args.seed, args.seed + args.n)
     # OCR tasks first: they are the long ones, so the pool ends evenly
-    tasks: list[tuple[int, tuple[str, ...]]] = [(s, (f,)) for s in seeds[: args.ocr_n] for f in ocr]
-    tasks += [(s, plain) for s in seeds if plain]
+    bare = args.drawn_decisions
+    tasks: list[tuple[int, tuple[str, ...], bool]] = [
+        (s, (f,), bare) for s in seeds[: args.ocr_n] for f in ocr]
+    tasks += [(s, plain, bare) for s in seeds if plain]
     started = time.perf_counter()
     by_form: dict[str, list[CaseResult]] = defaultdict(list)
     with multiprocessing.get_context("fork").Pool(args.workers) as pool:
@@ -551,6 +560,7 @@ def main() -> None:
         f"Text fidelity: seeds {args.seed}..{args.seed + args.n - 1} "
         f"({args.n} SOPs per form; OCR forms on the first {min(args.ocr_n, args.n)} only), "
         f"{args.workers} workers, {elapsed:.0f} s"
+        + ("; decisions stated by the drawing alone (--drawn-decisions)" if bare else "")
     )
     print(f"PDF renderers (seed mod {len(RENDERERS)}): {', '.join(RENDERERS)}")
     print(

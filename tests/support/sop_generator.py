@@ -15,6 +15,7 @@ knowable too. :func:`truth_of` builds it and :func:`score` compares the JSON con
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import re
 from collections.abc import Sequence
@@ -504,6 +505,40 @@ def generate_realistic(seed: int) -> GeneratedSop:
                         frozenset(i for i, s in enumerate(steps, 1) if s.decision
                                   and "langkah" in s.activity))
 
+
+
+_CLAUSES = "; jika "
+"""Where a generated decision's activity ends and its branch clauses begin."""
+_DECISION_VERBS = ("Memeriksa", "Memilah")
+"""The verbs :func:`generate` opens a decision's activity with."""
+
+
+def drawn_only(g: GeneratedSop) -> GeneratedSop:
+    """The same SOP as many signed documents state it: a decision is the flowchart's diamond
+    and the labels on its arrows, and its row says only what is checked ("Memeriksa berkas
+    permohonan"), with no "jika ..., jika ..." clauses. Every text form then keeps the labels
+    (drawn as text beside the arrows) but loses where the arrows go.
+
+    The truth keeps every decision; no branch target follows from the text any more
+    (``known_targets`` is empty), and a step whose performer only a decision's clause named
+    ("diteruskan kepada X") is no longer known, unless its own activity names it."""
+    steps: list[Step] = []
+    unnamed: set[int] = set()
+    for s in g.sop.steps:
+        if s.decision is not None and _CLAUSES in s.activity:
+            head, _, clauses = s.activity.partition(_CLAUSES)
+            if " kepada " in clauses.split(", jika ")[0]:
+                unnamed.add(s.number + 1)
+            s = dataclasses.replace(s, activity=head)
+        steps.append(s)
+    by_number = {s.number: s for s in steps}
+    # a step's own text names its performer when it opens with the name, not with a verb
+    verbs = (*VERBS, *_DECISION_VERBS)
+    lost = {n for n in unnamed
+            if n in by_number and by_number[n].activity.startswith(verbs)}
+    return dataclasses.replace(
+        g, sop=dataclasses.replace(g.sop, steps=tuple(steps)),
+        known_roles=g.known_roles - lost, known_targets=frozenset())
 
 # -- truth and scoring ---------------------------------------------------------------------
 

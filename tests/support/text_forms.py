@@ -34,6 +34,7 @@ from tests.support.sop_generator import (
     GeneratedSop,
     HeaderVariant,
     Tally,
+    drawn_only,
     generate,
     score,
     truth_of,
@@ -612,9 +613,11 @@ def texts_of(g: GeneratedSop,
     return out
 
 
-def run_seed(seed: int, form_names: tuple[str, ...] | list[str]) -> list[CaseResult]:
-    """Generate SOP ``seed``, draw it once, and read and score it in each of ``form_names``."""
-    g = generate(seed)
+def run_seed(seed: int, form_names: tuple[str, ...] | list[str],
+             drawn_decisions: bool = False) -> list[CaseResult]:  # fmt: skip
+    """Generate SOP ``seed``, draw it once, and read and score it in each of ``form_names``.
+    ``drawn_decisions``: its decisions stated by the drawing alone (:func:`drawn_only`)."""
+    g = drawn_only(generate(seed)) if drawn_decisions else generate(seed)
     truth = truth_of(g)
     out = []
     for name, (renderer, text) in zip(form_names, texts_of(g, form_names), strict=True):

@@ -185,3 +185,26 @@ def test_perfect_read_scores_full_and_nothing_scores_zero() -> None:
     assert all(missed.percent(m) in (0.0, None) for m in METRICS)
     shifted = dataclasses.replace(g.sop, steps=g.sop.steps[1:])
     assert score(truth, shifted.to_dict()).percent("steps") < 100.0
+
+
+def test_drawn_only_keeps_the_decisions_and_drops_what_only_their_clauses_said() -> None:
+    """``--drawn-decisions``: the decision rows say only what is checked; the truth keeps every
+    decision, scores no branch target, and stops counting a performer that only a decision's
+    clause named ("jika ada diteruskan kepada PPK" named step 6's performer)."""
+    from tests.support.sop_generator import drawn_only
+
+    g = generate(20000)
+    bare = drawn_only(g)
+    before = {s.number: s for s in g.sop.steps}
+    after = {s.number: s for s in bare.sop.steps}
+    assert before[5].activity.startswith("Memeriksa surat undangan; jika ada diteruskan kepada")
+    assert after[5].activity == "Memeriksa surat undangan"
+    assert after[6].activity == "Memilah nota dinas sesuai jenisnya"
+    assert [n for n, s in after.items() if s.decision] == [n for n, s in before.items()
+                                                           if s.decision] == [5, 6, 10]
+    assert not any("jika" in s.activity for s in bare.sop.steps)
+    assert g.known_targets == {5, 6, 10} and bare.known_targets == frozenset()
+    # 6 and 11 were known only from the clauses of 5 and 10; every other step stays as it was
+    assert g.known_roles - bare.known_roles == {6, 11}
+    assert bare.known_roles <= g.known_roles
+    assert truth_of(bare).steps[4].targets == truth_of(g).steps[4].targets

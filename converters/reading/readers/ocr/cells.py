@@ -157,8 +157,15 @@ class RunningWords:
             return mended[0]  # not glued: the word itself, mended once
         return " ".join(mended) if mended != parts else self._mend_word(word)
 
+    def _unwritten(self, low: str) -> bool:
+        """Whether no activity writes ``low`` (a damaged cell may be repeated damaged)."""
+        return low not in self._written
+
     def _mend_word(self, word: str) -> str:
         low = word.lower()
+        if (len(low) > _MIN_WORD and word[0] in _RULE_READ and word[1:].islower()
+                and self._unwritten(low) and low[1:] in self._words):
+            return word[1:].capitalize()  # "Jarsip": the cell's rule glued to "Arsip"
         if not word.isalpha() or word.isupper() or len(low) < _MIN_WORD - 1:
             return word  # an acronym ("SPT") is not spelt by letters that can be mended
         # a stem only may be a damaged verb's ("memarat"): the confusions go one way

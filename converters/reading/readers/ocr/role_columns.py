@@ -771,10 +771,12 @@ def _title_words(words: list[str]) -> list[str]:
     lone lower-case letter (the same digit misread, "g Ketua Tim ... Output g")."""
     out: list[str] = []
     after_jabatan = False
+    # initials read as "Ia" stand among titles, not on a line of symbols' debris
+    titled = any(_opens_column(w) and not garbled(w) for w in words)
     for w in words:
         if w.endswith(")") and "(" not in w and len(w) > 1:
             w = w[:-1]  # a cell's rule read as a bracket after the word ("Kepegawaian)")
-        w = _BARS_LOST.get(w, _first_letter_misread(w))
+        w = (titled and _two_letter_jabatan(w)) or _first_letter_misread(w)
         key = head_key(w)
         if w.isdigit() or (len(w) == 1 and w.islower()) or (
                 _is_group_token(w) and not (after_jabatan and key == "pelaksana")):
@@ -784,9 +786,21 @@ def _title_words(words: list[str]) -> list[str]:
     return out
 
 
-_BARS_LOST = {"JI": "JF"}
-"""A short title whose letter lost its bars at low resolution: "JI" is the "JF" (Jabatan
-Fungsional) column, an F read as an I; no jabatan is spelt "JI"."""
+_J_TITLE = re.compile(r"^[JI][FfIlPpRrka]$")
+"""A two-letter title "J" + letter as OCR reads the JF and JP columns (Jabatan Fungsional,
+Jabatan Pelaksana) at low resolution: the J's hook lost ("I"), the F's bars lost or a bowl
+added ("JI", "Ia", "JR", "Jk"). No jabatan is spelt so; a unit's acronym after a title
+("Staf IT") has other letters."""
+
+
+def _two_letter_jabatan(word: str) -> str | None:
+    """The JP or JF column a damaged two-letter title names (see :data:`_J_TITLE`): a "P"
+    read is JP, any other letter JF, whose F is the letter small type damages most
+    (:func:`.role_units.abbreviation_by_text` lets the activities settle a "P" read for an
+    "F"). None for any other word, and for a title read as written."""
+    if not _J_TITLE.match(word) or head_key(word) is not None:
+        return None
+    return "JP" if word[1] in "Pp" else "JF"
 
 
 _LONG_HEAD = 8

@@ -47,10 +47,39 @@ def complete_roles(roles: list[str], rows: list[RawRow]) -> list[str]:
     unit after it completed by that unit; the others as they were."""
     text = "\n".join(r.activity for r in rows)  # a row's end is no unit of a name
     out: list[str] = []
-    for role in roles:
+    for role in abbreviation_by_text(roles, text):
         unit = _unit_after(role, text, roles)
         full = f"{role} {unit}" if unit else role
         out.append(full if full not in out and full not in roles else role)
+    return out
+
+
+_JABATAN_ABBREVIATIONS = {"JF": r"jf|fungsional", "JP": r"jp|pelaksana"}
+"""The two "Jabatan X" columns written by their initials and how activities name each:
+Jabatan Fungsional, Jabatan Pelaksana."""
+
+
+def abbreviation_by_text(roles: list[str], text: str) -> list[str]:
+    """``roles`` with a JP column read where the activities name only JF's performer ("kepada
+    Fungsional"), and never JP's, as JF, and the other way round: at low resolution the F
+    of "JF" reads as a "P" (:func:`.role_columns._two_letter_jabatan`), and no table names
+    a performer its columns do not hold; so too a JP column beside a "Pelaksana" column, one
+    column read twice. Not when another column is already the other one."""
+    said = {k: len(re.findall(rf"\b(?:{v})\b", text, re.I))
+            for k, v in _JABATAN_ABBREVIATIONS.items()}
+
+    def names(role: str, abbreviation: str) -> bool:
+        return re.match(rf"(?:{_JABATAN_ABBREVIATIONS[abbreviation]})\b", role, re.I) is not None
+
+    out = list(roles)
+    for k, role in enumerate(roles):
+        other = next((o for o in _JABATAN_ABBREVIATIONS if o != role), None)
+        if role not in _JABATAN_ABBREVIATIONS or other is None or any(
+                names(r, other) for r in roles):
+            continue
+        twice = any(names(r, role) for j, r in enumerate(roles) if j != k)
+        if twice or (not said[role] and said[other] >= _MIN_MENTIONS):
+            out[k] = other
     return out
 
 

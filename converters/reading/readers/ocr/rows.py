@@ -151,9 +151,20 @@ def split_rows(
             if m and rows and m[0] > expected and _next_reads_between(
                     lines, i, in_header, expected, m[0]):
                 m = (expected, m[1])  # "TB" read 18 for 15 where "T7" follows: in its place
+        if m is None and rows and (lettered := mangled_start(line)) and (
+                _opens_activity(lettered[1]) or _capital_lost(lettered[1])) and _room(
+                starts, i, expected):
+            m = (expected, lettered[1])  # "TO 1 Menyusun" for 19 before "20 |", "TT (Kasi
+            # Pelayanan menerima" for 17: no reading of its letters fits the sequence, the
+            # row keeps its place while the numbers after it leave one
         if m is None and rows and (behind := _misread_behind(line, expected)) is not None and (
                 (_next_opening(lines, i, in_header) or expected + 1) > expected):
             m = (expected, behind)  # "z2. | pengadministrasi ... menandatangani" for 23
+        if m and rows and m[0] > expected + _MAX_GAP and _misread_digit(m[0], expected) and (
+                _opens_activity(m[1])) and (
+                (_next_opening(lines, i, in_header) or expected + 1) > expected):
+            m = (expected, m[1])  # "72 | Menerima" for 12: far past the sequence, a digit
+            # read as its look-alike
         if m is None and (low := _lower_start(line, expected, _next_number(starts, i))):
             m = low if rows or low[0] == expected else None  # the first row: number 1 only
         if m and rows and _waktu_not_row(line, m[0], starts, i):
@@ -496,7 +507,7 @@ def unnumbered_start(line: str) -> bool:
     while words and not re.search(r"[^\W_]", words[0]):
         words.pop(0)
     if words:
-        words[0] = _GLUED_MARK.sub("", words[0])
+        words[0] = _GLUED_MARK.sub("", words[0]).lstrip("|")
     if lost and words and head_key(words[0]):
         words[0] = words[0][:1].upper() + words[0][1:]  # "& |sekdin ...": the capital lost too
     if len(words) < 3 or not words[0][:1].isupper():
@@ -752,8 +763,12 @@ def _numbered_later(
     starts: dict[int, tuple[int, str] | None], i: int, low: int, high: int
 ) -> bool:
     """Whether a row numbered ``low`` .. ``high - 1`` starts after line ``i``: then a lone
-    ``high`` here is a symbol remnant (an arrow tip read as "9"), not a row."""
-    return any(m and low <= m[0] < high for j, m in starts.items() if j > i)
+    ``high`` here is a symbol remnant (an arrow tip read as "9"), not a row; so is it when
+    the next numbered row is ``high`` itself, its cells on its line (a lone "8" between the
+    blocks of rows that lost their numbers, "8 (Kepala Bidang mencetak ..." further down)."""
+    later = [m for j, m in sorted(starts.items()) if j > i and m]
+    return any(low <= m[0] < high for m in later) or bool(
+        later and later[0][0] == high and later[0][1].strip())
 
 
 _CENTRED = re.compile(r"^\s*\d{1,2}\s+(?=[|\s]*[a-z])")
@@ -913,7 +928,17 @@ def _tens_lost(m: tuple[int, str], expected: int) -> bool:
     """Whether a one-digit number that falls behind the sequence is the expected two-digit
     number with its first digit lost (a thin "1" at low resolution): its last digit, before
     an activity that opens Capitalised."""
-    return expected >= 10 and m[0] < 10 and expected % 10 == m[0] and _opens_activity(m[1])
+    return expected >= 10 and m[0] < 10 and expected % 10 == m[0] and (
+        _opens_activity(m[1]) or _ruled_verb(m[1]))
+
+
+def _ruled_verb(rest: str) -> bool:
+    """Whether a row's first line after its number opens with the table's rule and has a
+    verb among its first words, its subject's capital lost ("7. (bengadministrasi Umum
+    merekapitulasi"): the rule after the number tells a row from a wrapped step reference
+    ("7, jika tidak ...")."""
+    words = [re.sub(r"[^\w]", "", mend_verb(w)).lower() for w in rest.split()[:_SUBJECT_WORDS]]
+    return bool(re.match(r"[(\[|]", rest)) and any(is_verb(w) for w in words)
 
 
 def _opens_activity(rest: str) -> bool:
@@ -921,6 +946,17 @@ def _opens_activity(rest: str) -> bool:
     among its first words (a subject before it)."""
     words = [re.sub(r"[^\w]", "", mend_verb(w)).lower() for w in rest.split()[:_SUBJECT_WORDS]]
     return bool(re.match(r"[(\[]?[A-Z]", rest)) and any(is_verb(w) for w in words)
+
+
+_M_LOST = re.compile(r"^(?:e[mn][a-z]{3,}|e[lrwy][a-z]{4,})$")
+
+
+def _capital_lost(rest: str) -> bool:
+    """Whether a row's first line after its number opens with a meN- verb whose capital "M"
+    went with the rule before it ("To | emeriksa laporan", "Ts (engoreksi rencana"): a
+    word of the verb's shape less its first letter."""
+    words = rest.split()
+    return bool(words) and bool(_M_LOST.match(words[0])) and is_verb(f"m{words[0]}")
 
 
 def _closed_behind(m: tuple[int, str], expected: int) -> bool:

@@ -384,8 +384,9 @@ _LAST_FIVE = re.compile(r"(\d+)[Ss]([A-Za-z]{3,})")
 "15menit")."""
 _SIGN_GLUED = re.compile(r"([-–])(\w{2,})")
 """A range sign glued to the second number and its unit ("1 -Shari", "1 -5hari")."""
-_FIVE_OPENING = re.compile(r"[Ss]([-–]\d.*)")
-"""A range whose first number "5" was read as an "S" ("S-1Omenit")."""
+_FIVE_OPENING = re.compile(r"[Ss]([-–]\d.*|s\.?/?d\.?[\dIlTOoi]{1,2})[-–—]*")
+"""A range whose first number "5" was read as an "S" ("S-1Omenit", "Ssdio" or "Ssd10—" for
+"5s.d10", the cell's rule read as a dash after it)."""
 _LETTERED_RANGE = re.compile(r"(\d+)(s\.?/?d\.?|[-–])([A-Za-z]{1,2})")
 """A range glued whole whose second number was read as letters ("5s.dIo" = "5 s.d 10"):
 the letters are read as a number only in that place (:func:`_lettered_number`)."""
@@ -480,6 +481,8 @@ def _lost_one_before(tokens: list[str], start: int, text: str) -> str | None:
     if unit is None or (start >= 2 and any(p.kind in "NWRX" for p in _pieces(tokens[start - 2]))):
         return None
     lead, value = parse_duration(f"1 {unit}").max_minutes, parse_duration(text).max_minutes
+    if lead is not None and value is None and text.isdigit():
+        return unit  # "minggu 2" / "hari": the smaller unit wrapped (the caller waits for it)
     return unit if lead is not None and value is not None and lead > value else None
 
 
@@ -621,6 +624,9 @@ def lone_unit(tokens: list[str]) -> Waktu | None:
 
 _STROKE_ONES = ("T", "I", "l", "L")
 """A lone "1" as low resolution reads it: a stroke letter standing alone before a unit."""
+_STROKED_FIFTEEN = re.compile(r"[lILTJ|][Ss]")
+"""A "15" with both digits read as letters, a stroke and an "S" ("TS menit"), standing apart
+from its unit: a number only right before a unit word."""
 _FIVE_AFTER_RANGE = re.compile(r"(\d*\s*[-–])[Ss]")
 """A range's second number "5" read as an "S" and glued to the range sign ("-S", "1-S")."""
 
@@ -635,6 +641,8 @@ def _five_before_unit(token: str, nxt: str) -> list[Piece] | None:
         return [Piece("N", "5")]
     if token in _STROKE_ONES:  # "T minggu 2": a "1" read as a stroke letter on its own
         return [Piece("N", "1")]
+    if _STROKED_FIFTEEN.fullmatch(token):  # "TS ment": both digits of "15" read as letters
+        return [Piece("N", "15")]
     if stroke := _STROKE_ONE.match(token):  # "T-5 han": the range's "1" as a stroke letter
         ranged = _pieces("1" + token[stroke.end() :])
         if len(ranged) > 1 and all(q.kind in "NR" for q in ranged):
@@ -672,7 +680,7 @@ def _stroke_one(token: str, prev: str) -> list[Piece] | None:
     return [Piece("N", "1"), Piece("U", unit_word(glued[1]) or glued[1])]
 
 
-_LETTER_DIGITS = {"I": "1", "l": "1", "T": "1", "O": "0", "o": "0"}
+_LETTER_DIGITS = {"I": "1", "l": "1", "i": "1", "T": "1", "O": "0", "o": "0"}
 """Letters a small number is read as: strokes for "1", rings for "0"."""
 
 

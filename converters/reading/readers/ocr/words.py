@@ -26,6 +26,9 @@ drops the table's vertical rule, or reads it as a letter glued to the word ("3 I
 "2 (PPK mengarsipkan"), or at low resolution as a "1", apart or glued to an acronym ("4 1
 Menelaah", "7 1JF menyusun"): no step number is followed by a second number and then the
 activity. A tick of the rule may stick to the number as a quote ("5“ Menginput")."""
+_GLUED_ONE = re.compile(r"^\s*(\d{1,2})\s+1([A-Z][a-z][\w-]*\s.*)$")
+"""The same "1" glued to a Capitalised word that is the activity's subject ("4 1Bendahara
+mendistribusikan"): a row only when a verb follows the subject (:func:`row_start`)."""
 
 
 _RULED_VERB = re.compile(r"^\s*(\d{1,2})\s+([|Il1J(\[]\S+)(.*)$")
@@ -144,6 +147,9 @@ def row_start(line: str) -> tuple[int, str] | None:
     m = _RULED_VERB.match(line)
     if m and (verb := mend_verb(m.group(2))) != m.group(2):
         return int(m.group(1)), verb + m.group(3)
+    m = _GLUED_ONE.match(line)
+    if m and any(is_verb(w.lower()) for w in m.group(2).split()[1:_SUBJECT_AT]):
+        return int(m.group(1)), m.group(2)
     m = _BARE_START.match(line)
     if m and not WAKTU_VALUE.match(line.strip()) and not WAKTU_VALUE.match(
             line.strip()[len(m.group(1)):].strip()) and not _waktu_cell(m.group(2)) and (
@@ -151,6 +157,10 @@ def row_start(line: str) -> tuple[int, str] | None:
         # nor "2 1 Hari" ("1 Hari" is a Waktu) nor "2 Hani", a Waktu cell of its own
         return int(m.group(1)), m.group(2)
     return None
+
+
+_SUBJECT_AT = 4
+"""The verb after a subject glued to the rule's "1" comes among this many words."""
 
 
 def _labels_only(rest: str) -> bool:
@@ -172,21 +182,23 @@ def _waktu_cell(rest: str) -> bool:
 _DIGIT_LOOKALIKES: dict[str, str] = {
     **dict.fromkeys("TIli|!J[]", "1"), **dict.fromkeys("OoDQ", "0"), **dict.fromkeys("zZ", "2"),
     **dict.fromkeys("Ss", "5"), "G": "468", "b": "6", "g": "489", "B": "83", "a": "4", "A": "4",
-    "@": "469", "&": "468",
+    "@": "469", "&": "468", "e": "8", "E": "8",
 }
 """Digits as Tesseract reads them from a small, faint number column at low resolution:
 "1" as a stroke letter ("TO" for 10, "T2" for 12), "0" as a round one, "2" as "z", "4",
-"6", "8" and "9" as "G", "g", "B", a closed digit as a sign ("@", "&": "& |memaraf" for
-4). A letter may stand for more than one digit."""
+"6", "8" and "9" as "G", "g", "B", "8" as the "e" or "E" its loops make ("Te" for 18), a
+closed digit as a sign ("@", "&": "& |memaraf" for 4). A letter may stand for more than
+one digit."""
 _MANGLED_RULED = re.compile(r"^\s*([\w\[\]!@&]{1,3})[”\"'’.,]?\s*[|(—]\s*(.*)$")
 _MANGLED_BARE = re.compile(
     r"^\s*(\d[A-Za-z]|[A-Za-z]\d|\d\d)[”\"'’]\s*\|?\s*(.*)$"  # "26” Merekap", "1g” |"
     r"|^\s*(\d[A-Za-z])\s+([(\[]?[A-Za-z].*)$"  # "1g (Menelaah"
 )
-_MANGLED_LETTERS = re.compile(r"^\s*([A-Z][A-Za-z]?)\s+[Il1J]?([A-Z][a-z]{4,}\b.*)$")
+_MANGLED_LETTERS = re.compile(r"^\s*([A-Z&@][A-Za-z]?)\s+(?:[Il1J]\s*)?([A-Z][a-z]{4,}\b.*)$")
 """A number read as letters only, with no rule after it ("TO Memeriksa", "BI Menandatangani"
-for 8 and its rule) or the rule read as an "I" glued to the verb ("G IMemverifikasi" for 6):
-a number only before an activity's Capitalised meN- verb."""
+for 8 and its rule) or the rule read as an "I" or a "1", glued to the verb or apart ("G
+IMemverifikasi" for 6, "TO 1 Menyusun", "& 1 Memeriksa" for 6, a closed digit read as a
+sign): a number only before an activity's Capitalised meN- verb."""
 _RULE_LETTERS = "Il|[(C"
 """What the rule after a number becomes when it is read glued to it ("BI", "GC")."""
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from engine.store import Store
+from engine.store import DriverStatement, Store
 from tests.engine.conftest import SURAT, drop_schema, make_kit, make_store
 
 pytestmark = pytest.mark.postgres
@@ -74,9 +74,13 @@ def test_completions_update_the_case_row_in_place(tmp_path: Path) -> None:
 def _updates_settled(store: Store, at_least: int) -> tuple[int, int]:
     """The counters once the backends have reported (they report when idle, within ~1 s)."""
     deadline = time.monotonic() + 15
+    flush = DriverStatement(sa.select(sa.func.pg_stat_force_next_flush()))
     while True:
+        # the pooled connection and the one the store keeps apart for completions report
+        # now, not when idle for ten seconds
         with store.engine.connect() as conn:
-            conn.execute(sa.text("SELECT pg_stat_force_next_flush()"))
+            conn.execute(flush.statement)
+        store.first_row_alone(flush, {})
         counted = _updates(store)
         if counted[0] >= at_least or time.monotonic() > deadline:
             return counted

@@ -58,9 +58,6 @@ _KEYWORD = re.compile(
 _ROW_NUMBER = re.compile(r"^(\d{1,3})\.?$")
 _ROW_NUMBER_PREFIX = re.compile(r"^(\d{1,3})\.?\s+(?=\S)")
 _INDEX_CELL = re.compile(r"^\(?\d{1,2}\)?$")
-_LABEL = re.compile(
-    r"^(ya|tidak|y|t|ada|tidak ada|setuju|tidak setuju|sesuai\??|belum sesuai)$", re.I
-)
 _BULLET = re.compile(r"^[\u2022\u25cf\-*]\s*")
 _PAGE_GAP = 4  # blank lines put between pages so no cell run crosses a page break
 _HEADER_REACH = 8  # lines a header with wrapped titles may span, group titles included
@@ -68,6 +65,13 @@ _DOWN_ARROW = 1.5  # lines a label hangs below its diamond beyond what it could 
 # the downward arrow that carries it is longer than the diamond's upper half
 _WRAP_REACH = 3  # lines a wrapped "24" may stand below its sentence (less than _PAGE_GAP)
 
+
+
+def _is_label(text: str) -> bool:
+    """A branch label or a diamond's question standing alone ("Ya", "Tidak lengkap",
+    "Sesuai?"): the one vocabulary of :func:`split_label`, so a label style the drawn reader
+    knows is known here too."""
+    return split_label(text)[0] in ("yes", "no", "question")
 
 def sniff(text: str) -> float:
     """How much ``text`` looks like ``pdftotext -layout`` output (0..1)."""
@@ -257,7 +261,7 @@ def _find_header(lines: list[str], i: int) -> tuple[int, int, _Grid] | None:
         if not cs:
             break
         inside = all(c.x > act.end + 2 and c.end <= mutu_x for c in cs)
-        if inside and not any(_ROW_NUMBER.match(c.text) or _LABEL.match(c.text) for c in cs):
+        if inside and not any(_ROW_NUMBER.match(c.text) or _is_label(c.text) for c in cs):
             pieces.extend(cs)
             end += 1
             continue
@@ -497,7 +501,7 @@ def _left_edges(lines: list[str], after: float) -> list[tuple[int, int]]:
     counts: dict[int, int] = {}
     for ln in lines:
         for c in chunks(ln):
-            if c.x > after and not _LABEL.match(c.text) and not _ROW_NUMBER.match(c.text):
+            if c.x > after and not _is_label(c.text) and not _ROW_NUMBER.match(c.text):
                 counts[c.x] = counts.get(c.x, 0) + 1
     merged: list[tuple[int, int]] = []
     for x in sorted(counts):
@@ -524,7 +528,7 @@ def _straddles(grid: _Grid, lines: list[str]) -> int:
                 continue
             kind = grid.kind_of(c.x)[1]
             crosses = any(c.x < cut < c.end - 1 for cut in cuts)
-            in_role = kind == "role" and not _LABEL.match(c.text)
+            in_role = kind == "role" and not _is_label(c.text)
             astray = (kind in _MUTU and kind != "duration" and "duration" in grid.kinds
                       and WAKTU_VALUE.fullmatch(c.text) is not None)
             bad += crosses or in_role or astray
@@ -619,7 +623,7 @@ def _take_line(line: str, idx: int, grid: _Grid, body: _Body, page_top: bool) ->
             body.text_x.setdefault(idx, c.x)
             body.pieces.append(_Piece(idx, col, kind, c.text))
             continue
-        if _LABEL.match(c.text) and c.x < mutu_cut + 6 and (c.x >= mutu_cut or c.end > mutu_cut):
+        if _is_label(c.text) and c.x < mutu_cut + 6 and (c.x >= mutu_cut or c.end > mutu_cut):
             # A branch label drawn just right of the last role column.
             col = max(i for i, k in enumerate(grid.kinds) if k == "role")
             body.pieces.append(_Piece(idx, col, "role", c.text))
@@ -764,7 +768,7 @@ def _rows(body: _Body, grid: _Grid, warnings: list[ReaderWarning]) -> list[RawRo
 
 def _polarity(piece: _Piece) -> str | None:
     """The branch a label piece in a role column stands for ("yes" or "no"), else None."""
-    if piece.kind != "role" or not _LABEL.match(piece.text.strip()):
+    if piece.kind != "role" or not _is_label(piece.text):
         return None
     kind = split_label(piece.text)[0]
     return kind if kind in ("yes", "no") else None

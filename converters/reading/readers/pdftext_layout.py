@@ -66,12 +66,12 @@ _DOWN_ARROW = 1.5  # lines a label hangs below its diamond beyond what it could 
 _WRAP_REACH = 3  # lines a wrapped "24" may stand below its sentence (less than _PAGE_GAP)
 
 
-
 def _is_label(text: str) -> bool:
     """A branch label or a diamond's question standing alone ("Ya", "Tidak lengkap",
     "Sesuai?"): the one vocabulary of :func:`split_label`, so a label style the drawn reader
     knows is known here too."""
     return split_label(text)[0] in ("yes", "no", "question")
+
 
 def sniff(text: str) -> float:
     """How much ``text`` looks like ``pdftotext -layout`` output (0..1)."""
@@ -768,7 +768,7 @@ def _rows(body: _Body, grid: _Grid, warnings: list[ReaderWarning]) -> list[RawRo
 
 def _polarity(piece: _Piece) -> str | None:
     """The branch a label piece in a role column stands for ("yes" or "no"), else None."""
-    if piece.kind != "role" or not _is_label(piece.text):
+    if piece.kind != "role":
         return None
     kind = split_label(piece.text)[0]
     return kind if kind in ("yes", "no") else None

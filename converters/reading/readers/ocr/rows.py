@@ -14,6 +14,7 @@ from converters.reading.raw import RawRow, warn_missing_activity
 from converters.reading.readers.ocr import labels, waktu
 from converters.reading.readers.ocr.phrases import Phrases
 from converters.reading.readers.ocr.words import (
+    SUBJECT_WORDS,
     debris_line,
     drop_labels,
     head_key,
@@ -395,7 +396,7 @@ def _block_start(lines: list[str], i: int, start: int) -> bool:
         block.extend(line.split())
     if len(block) < _BLOCK_SHORT or not block[0][:1].isupper():
         return False
-    heads = [re.sub(r"[^\w]", "", w).lower() for w in block[:_SUBJECT_WORDS + 1]]
+    heads = [re.sub(r"[^\w]", "", w).lower() for w in block[:SUBJECT_WORDS + 1]]
     if len(block) < _BLOCK_MIN_WORDS:  # a short activity: its verb opens it ("Mencetak
         # surat undangan")
         return _active_verb(heads[0])
@@ -513,7 +514,7 @@ def unnumbered_start(line: str) -> bool:
     if len(words) < 3 or not words[0][:1].isupper():
         return False
     verbs = [is_verb(re.sub(r"[^\w]", "", mend_verb(w)).lower())
-             for w in words[:_SUBJECT_WORDS + 1]]
+             for w in words[:SUBJECT_WORDS + 1]]
     # the verb after a subject: Capitalised words only ("Kepala Bagian Pelayanan mengagendakan")
     subject = next((k for k, v in enumerate(verbs) if v), None)
     named = subject is not None and all(w[:1].isupper() for w in words[:subject])
@@ -546,10 +547,6 @@ def _ruled_cells(toks: list[str], verb: int) -> bool:
     bar = next((k for k, w in enumerate(toks) if w == "|" or _DIGIT_DEBRIS.match(w)), None)
     return bar is not None and bar - verb >= _RULED_AT and any(
         is_cap(w) for w in toks[bar + 1 :])
-
-
-_SUBJECT_WORDS = 4
-"""A performer named as an activity's subject is at most this many words long."""
 
 
 def _verb_ruled(line: str) -> bool:
@@ -937,15 +934,20 @@ def _ruled_verb(rest: str) -> bool:
     verb among its first words, its subject's capital lost ("7. (bengadministrasi Umum
     merekapitulasi"): the rule after the number tells a row from a wrapped step reference
     ("7, jika tidak ...")."""
-    words = [re.sub(r"[^\w]", "", mend_verb(w)).lower() for w in rest.split()[:_SUBJECT_WORDS]]
-    return bool(re.match(r"[(\[|]", rest)) and any(is_verb(w) for w in words)
+    return bool(re.match(r"[(\[|]", rest)) and _verb_among_first(rest)
 
 
 def _opens_activity(rest: str) -> bool:
     """Whether a row's first line after its number opens an activity: Capitalised, its verb
     among its first words (a subject before it)."""
-    words = [re.sub(r"[^\w]", "", mend_verb(w)).lower() for w in rest.split()[:_SUBJECT_WORDS]]
-    return bool(re.match(r"[(\[]?[A-Z]", rest)) and any(is_verb(w) for w in words)
+    return bool(re.match(r"[(\[]?[A-Z]", rest)) and _verb_among_first(rest)
+
+
+def _verb_among_first(rest: str) -> bool:
+    """Whether a verb (mended as OCR damages verbs) stands among the first words of a row's
+    first line after its number: a subject of at most :data:`SUBJECT_WORDS` before it."""
+    words = [re.sub(r"[^\w]", "", mend_verb(w)).lower() for w in rest.split()[:SUBJECT_WORDS]]
+    return any(is_verb(w) for w in words)
 
 
 _M_LOST = re.compile(r"^(?:e[mn][a-z]{3,}|e[lrwy][a-z]{4,})$")
@@ -981,7 +983,7 @@ def _misread_behind(line: str, expected: int) -> str | None:
             max(found[0]) < expected - _BEHIND):
         return None
     words = [re.sub(r"[^\w]", "", mend_verb(w)).lower() for w in found[1].split()]
-    return found[1] if any(is_verb(w) for w in words[:_SUBJECT_WORDS]) else None
+    return found[1] if any(is_verb(w) for w in words[:SUBJECT_WORDS]) else None
 
 
 def _units_lost(m: tuple[int, str], expected: int) -> bool:

@@ -148,7 +148,7 @@ def row_start(line: str) -> tuple[int, str] | None:
     if m and (verb := mend_verb(m.group(2))) != m.group(2):
         return int(m.group(1)), verb + m.group(3)
     m = _GLUED_ONE.match(line)
-    if m and any(is_verb(w.lower()) for w in m.group(2).split()[1:_SUBJECT_AT]):
+    if m and any(is_verb(w.lower()) for w in m.group(2).split()[1:SUBJECT_WORDS]):
         return int(m.group(1)), m.group(2)
     m = _BARE_START.match(line)
     if m and not WAKTU_VALUE.match(line.strip()) and not WAKTU_VALUE.match(
@@ -159,8 +159,9 @@ def row_start(line: str) -> tuple[int, str] | None:
     return None
 
 
-_SUBJECT_AT = 4
-"""The verb after a subject glued to the rule's "1" comes among this many words."""
+SUBJECT_WORDS = 4
+"""A performer named as an activity's subject is at most this many words long: the verb
+comes among an activity's first this many words (a subject glued to the rule's "1" too)."""
 
 
 def _labels_only(rest: str) -> bool:

@@ -43,6 +43,14 @@ from converters.model import (
     Step,
     StepRef,
 )
+from converters.reading.branch_labels import (
+    counterpart,
+    drawn_diamond,
+    label_marks,
+    named,
+    named_pair,
+    second_pair,
+)
 from converters.reading.durations import parse_duration
 from converters.reading.evidence import Branch, Clues, read_clues, split_label
 from converters.reading.raw import RawDocument, RawRow, merge_rows
@@ -588,36 +596,6 @@ def choose_roles(
 # -- decisions -----------------------------------------------------------------------------
 
 
-_YES_NO_WORD = re.compile(r"^(?:ya|tidak|y|t)$", re.IGNORECASE)
-
-
-def _pieces(text: str) -> list[str]:
-    """Split a mark into its parts; peel a Ya/Tidak stuck to a question ("Tidak Perlu?")."""
-    out: list[str] = []
-    for piece in re.split(r"\s{2,}|\n", text):
-        words = piece.split()
-        if len(words) > 1 and _YES_NO_WORD.match(words[0]):
-            out += [words[0], " ".join(words[1:])]
-        elif len(words) > 1 and _YES_NO_WORD.match(words[-1]):
-            out += [" ".join(words[:-1]), words[-1]]
-        elif words:
-            out.append(" ".join(words))
-    return out
-
-
-def _label_marks(row: RawRow) -> tuple[str, list[tuple[str, str]]]:
-    question = ""
-    labels: list[tuple[str, str]] = []
-    for text in row.marks.values():
-        for piece in _pieces(text):
-            kind, value = split_label(piece)
-            if kind == "question" and not question:
-                question = value
-            elif kind in ("yes", "no", "label"):
-                labels.append((kind, value))
-    return question, labels
-
-
 @dataclass(frozen=True)
 class _Diamond:
     """What the marks of a row say about a decision there."""
@@ -638,12 +616,12 @@ def _diamonds(rows: list[RawRow], clues: list[Clues]) -> list[_Diamond]:
     label on the row above and the other on the row below mark the row between as the diamond.
     A lone "jika tidak ..." clause makes a decision only if it says where the work goes.
     """
-    info = [_label_marks(r) for r in rows]
+    info = [label_marks(r) for r in rows]
     anchor = [
-        bool(q) or bool(re.search(r"\?\s*$", r.activity.strip()))
+        bool(q) or bool(re.search(r"\?\s*$", r.activity.strip())) or drawn_diamond(r, lab)
         or any(b.negative and (b.goes_somewhere or len(c.branches) > 1) for b in c.branches)
         or sum(1 for b in c.branches if not b.negative) >= 2
-        for (q, _), r, c in zip(info, rows, clues, strict=True)
+        for (q, lab), r, c in zip(info, rows, clues, strict=True)
     ]
     for i in range(len(rows)):
         if not any(anchor[max(0, i - 1) : i + 3]) and _between(i, info, anchor):
@@ -654,20 +632,24 @@ def _diamonds(rows: list[RawRow], clues: list[Clues]) -> list[_Diamond]:
         if anchor[i] or not CHOOSING_WORDS.search(row.activity):
             continue
         # a choice among named ways: its labels float beside it and on the row below
-        own = _named(labels[i])
-        below = _named(labels[i + 1]) if i + 1 < len(rows) and not anchor[i + 1] else []
+        own = named(labels[i])
+        below = named(labels[i + 1]) if i + 1 < len(rows) and not anchor[i + 1] else []
         if len(own) + len(below) >= 2 and own:
             anchor[i] = True
             labels[i] = [x for x in labels[i] if x not in own] + own + below
             if below:
                 labels[i + 1] = [x for x in labels[i + 1] if x not in below]
                 lent[i + 1] = i
+    for i, lab in enumerate(labels):
+        if not anchor[i] and named_pair(lab):
+            anchor[i] = True  # two named arrows leave the diamond drawn on this row
     standalone = [False] * len(rows)
     for i, lab in enumerate(labels):
         yes_no = [x for x in lab if x[0] in ("yes", "no")]
         if anchor[i] or not yes_no:
             continue
-        near = [j for j in (i + 1, i - 1) if 0 <= j < len(rows) and anchor[j]]
+        near = [j for j in (i + 1, i - 1) if 0 <= j < len(rows) and anchor[j]
+                and not named_pair(labels[j]) and not second_pair(yes_no, labels[j])]
         if near:
             labels[near[0]] += yes_no
             labels[i] = [x for x in labels[i] if x not in yes_no]
@@ -680,12 +662,6 @@ def _diamonds(rows: list[RawRow], clues: list[Clues]) -> list[_Diamond]:
     ]
 
 
-def _named(labels: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """The named branch labels ("Kotak Pengaduan"): capitalised, neither yes nor no (a
-    lower-case word in a role column is the activity's own text running over)."""
-    return [x for x in labels if x[0] == "label" and x[1][:1].isupper()]
-
-
 def _between(i: int, info: list[tuple[str, list[tuple[str, str]]]], anchor: list[bool]) -> bool:
     """Row ``i`` holds one branch label, row ``i + 2`` the other and row ``i + 1`` none: the
     diamond stands on row ``i + 1``, one arrow leaving it upwards and one downwards."""
@@ -694,17 +670,6 @@ def _between(i: int, info: list[tuple[str, list[tuple[str, str]]]], anchor: list
     here = {k for k, _ in info[i][1] if k in ("yes", "no")}
     there = {k for k, _ in info[i + 2][1] if k in ("yes", "no")}
     return len(here) == 1 and len(there) == 1 and here != there
-
-
-_COUNTERPARTS = {"y": "T", "t": "Y", "ya": "Tidak", "tidak": "Ya", "ada": "Tidak",
-                 "sesuai": "Tidak sesuai", "setuju": "Tidak setuju", "lengkap": "Tidak lengkap",
-                 "benar": "Salah", "salah": "Benar"}
-
-
-def _counterpart(label: str) -> str:
-    """The other branch's label when the text lost it: "T" for "Y", "Ya" for "Tidak"."""
-    other = _COUNTERPARTS.get(label.lower(), "Tidak" if label else "Ya")
-    return other.lower() if label.islower() else other
 
 
 def _own_labels(yes: str, no: str) -> tuple[str, str] | None:
@@ -796,7 +761,7 @@ def decide(
     no = next((v for k, v in mark_labels if k == "no"), None)
     others = [v for k, v in mark_labels if k == "label"]
     if yes or no:
-        labels = (yes or _counterpart(no or ""), no or _counterpart(yes or ""))
+        labels = (yes or counterpart(no or ""), no or counterpart(yes or ""))
     elif labelled:
         labels = (pos[0].condition.strip().capitalize() or "Ya",
                   pos[1].condition.strip().capitalize() or "Tidak")

@@ -61,6 +61,13 @@ class ShapeKind(Enum):
     ARROW = "arrow"  # a connecting line; ``path`` holds its points, ``head`` its arrow end
 
 
+SHAPE_MARKS = {ShapeKind.DECISION: "◇", ShapeKind.TERMINATOR: "○", ShapeKind.PROCESS: "□",
+               ShapeKind.CONNECTOR: "⬠", ShapeKind.ARROW: "→"}  # fmt: skip
+"""The sign a text reader writes into a role cell for a drawn shape it found there (a Word
+table's flowchart shapes, a web page's VML): the one sign of each kind, so that inference reads
+a diamond the same whichever reader wrote it."""
+
+
 @dataclass(frozen=True)
 class Shape:
     """One drawn symbol or connecting line.

@@ -23,7 +23,7 @@ from lxml import etree
 from converters.model import ConversionError
 from converters.reading.archive import check_archive
 from converters.reading.drawn.office import docx_vml
-from converters.reading.drawn.picture import ShapeKind
+from converters.reading.drawn.picture import SHAPE_MARKS, ShapeKind
 from converters.reading.raw import RawDocument
 from converters.reading.readers import tabbed
 
@@ -44,9 +44,6 @@ _SYMBOLS = {
     "homePlate": "⬠",
     "pentagon": "⬠",
 }
-_KIND_MARKS = {ShapeKind.DECISION: "◇", ShapeKind.TERMINATOR: "○", ShapeKind.PROCESS: "□",
-               ShapeKind.CONNECTOR: "⬠"}  # fmt: skip
-"""The mark of a legacy VML shape's kind (:func:`docx_vml.symbol_kind`)."""
 _CONNECTORS = ("line", "straightConnector", "bentConnector", "curvedConnector", "Arrow")
 
 
@@ -137,8 +134,9 @@ def _symbols(tc) -> str:
     for tag in ("v:shape", "v:roundrect", "v:oval", "v:rect"):
         for el in tc.iter(_q(tag)):
             kind = docx_vml.symbol_kind(el)
-            if kind in _KIND_MARKS:  # a connector line, a picture, a text box: no symbol
-                marks.append(_KIND_MARKS[kind])
+            # a connector line, a picture or a text box is no symbol
+            if kind is not None and kind is not ShapeKind.ARROW:
+                marks.append(SHAPE_MARKS[kind])
     texts = []
     for box in tc.iter(_q("w:txbxContent")):
         text = " ".join(

@@ -18,7 +18,7 @@ import html as _html
 import re
 
 from converters.reading.drawn.office.docx_vml import kind_of_type
-from converters.reading.drawn.picture import ShapeKind
+from converters.reading.drawn.picture import SHAPE_MARKS
 
 _TAG_RE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b([^<>]*)>")
 _COMMENT_RE = re.compile(r"<!--.*?-->", re.DOTALL)
@@ -217,9 +217,6 @@ _IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 _DOWNLEVEL = re.compile(r"<!\[(?:if\b[^\]]*|endif)\]>", re.IGNORECASE)
 """Word's downlevel-revealed conditionals (``<![if !supportLists]>1.<![endif]>``): the
 markers go, what they enclose stays."""
-_MARKS = {ShapeKind.DECISION: "◇", ShapeKind.TERMINATOR: "○", ShapeKind.PROCESS: "□",
-          ShapeKind.CONNECTOR: "⬠", ShapeKind.ARROW: "→"}  # fmt: skip
-"""Marks of drawn shapes, as the Word table reader writes them (a symbol in a role cell)."""
 _TAG_MARKS = {"oval": "○", "roundrect": "○", "rect": "□", "line": "→", "polyline": "→"}
 _ALT_MARKS = (
     (re.compile(r"decision|keputusan|diamond|belah ketupat", re.I), "◇"),
@@ -242,7 +239,7 @@ def _vml_marks(block: str) -> str:
         typed = _VML_TYPE.search(attributes)
         number = int(typed.group(1) or typed.group(2)) if typed else None
         kind = kind_of_type(number) if number is not None else None
-        mark = _MARKS[kind] if kind is not None else _TAG_MARKS.get(tag, "")
+        mark = SHAPE_MARKS[kind] if kind is not None else _TAG_MARKS.get(tag, "")
         if tag == "shape" and kind is None and number != 202 and "path=" in attributes:
             mark = "→"  # a freeform line (a bent connector drawn by hand)
         boxed = _VML_TEXT.search(inner)

@@ -123,6 +123,7 @@ class _Body:
     pieces: list[_Piece] = field(default_factory=list)
     numbers: list[tuple[int, int]] = field(default_factory=list)  # (body line, step number)
     page_breaks: list[int] = field(default_factory=list)
+    headed: list[int] = field(default_factory=list)  # body line after each repeated header
     text_x: dict[int, int] = field(default_factory=dict)  # body line -> x of its activity text
     number_x: list[int] = field(default_factory=list)  # x of every row number taken so far
 
@@ -462,6 +463,7 @@ def _collect_body(
                     break
             if found:
                 _, i, grid = found
+                body.headed.append(len(body.lines))
                 grid_lines = _page_lines(lines, pages, i) if i < len(lines) else []
                 grid = _refine(grid, grid_lines)
                 continue
@@ -736,15 +738,23 @@ def _rows(body: _Body, grid: _Grid, warnings: list[ReaderWarning]) -> list[RawRo
     ) or any(p.line < first_number and p.kind != "role" for p in body.pieces)
     starts: list[tuple[int, int | None]] = list(body.numbers)
     if not centred:
+        # top-aligned cells start on their number's line: words in the role columns above
+        # the first number are the header's, the wrapped ends of role titles the column
+        # ranges missed ("Program" under "Kepala Bidang"), no marks of step 1
+        body.pieces = [p for p in body.pieces
+                       if p.kind != "role" or not _above_page_rows(p.line, body, first_number)]
         starts = _with_unnumbered(starts, body, activity_at, warnings)
     starts.sort()
     owner = _owners(body, starts, centred)
     _join_split_labels(body, starts, owner)
     rows: list[RawRow] = []
     cells: list[dict[tuple[int, str], list[str]]] = [{} for _ in starts]
+    marks: list[dict[int, list[_Piece]]] = [{} for _ in starts]
     for p in sorted(body.pieces, key=lambda p: (p.line, p.col)):
         r = owner[id(p)]
         cells[r].setdefault((p.col, p.kind), []).append(p.text)
+        if p.kind == "role":
+            marks[r].setdefault(p.col, []).append(p)
     for r, (ln, number) in enumerate(starts):
         row = RawRow(number=number, activity="", line=body.lines[ln] or None)
         for (col, kind), texts in sorted(cells[r].items()):
@@ -752,7 +762,7 @@ def _rows(body: _Body, grid: _Grid, warnings: list[ReaderWarning]) -> list[RawRo
             if kind == "activity":
                 row.activity = text
             elif kind == "role":
-                row.marks[grid.titles[col]] = text
+                row.marks[grid.titles[col]] = _mark(marks[r][col])
             elif kind == "requirements":
                 row.requirements = _join([row.requirements, text])
             elif kind == "duration":
@@ -990,6 +1000,47 @@ def _nearest_span(
         return (d, i if upper else -i)
 
     return min(range(len(spans)), key=distance)
+
+
+def _above_page_rows(line: int, body: _Body, first_number: int) -> bool:
+    """Whether a body line of top-aligned cells stands above its page's first row: above
+    the table's first number, or between a header a later page repeats and that page's first
+    number. Role-column words there are the header's (the second lines of role titles the
+    column ranges missed: "Keuangan Perencanaan" under "Kabid  Ketua Tim"), no branch labels:
+    a top-aligned row starts on its number's line."""
+    if line < first_number:
+        return True
+    for top in body.headed:
+        first = min((ln for ln, _ in body.numbers if ln >= top), default=None)
+        if first is not None and top <= line < first:
+            return True
+    return False
+
+
+def _mark(pieces: list[_Piece]) -> str:
+    """A role column's texts for one row, a line of the mark for each line of the text: what
+    stands on lines of its own is a thing of its own (a branch label, a diamond's question, a
+    connector's letter), so "Tidak setuju" / "E" / "Setuju" must not run together into one
+    label the inference cannot split again. But a yes or no word whose next line starts
+    lower-case is the first line of a wrapped cell pushed into the column ("Sesuai" /
+    "kebutuhan"), no label: labels stand alone, and a line of their own starts with a
+    capital or is a yes or no of its own ("tidak").
+    Texts on one line stay apart only when each is a yes, no or question label ("Setuju
+    Tidak setuju"); other words on one line are one text (a justified sentence's "SAKTI
+    Modul" reaching into the column, Mutu Baku cells pushed left, "Disposisi  Sesuai")."""
+    lines: dict[int, list[str]] = {}
+    for p in pieces:
+        if p.text.strip():
+            lines.setdefault(p.line, []).append(p.text.strip())
+    out: list[str] = []
+    for _, texts in sorted(lines.items()):
+        text = ("  " if all(_is_label(t) for t in texts) else " ").join(texts)
+        if (out and text[:1].islower() and split_label(text)[0] not in ("yes", "no")
+                and split_label(out[-1])[0] in ("yes", "no")):
+            out[-1] = f"{out[-1]} {text}"
+        else:
+            out.append(text)
+    return "\n".join(out)
 
 
 def _join(texts: list[str]) -> str:

@@ -26,12 +26,23 @@ import re
 from converters.reading.evidence import states_decision
 from converters.reading.raw import UNPLACED, RawRow
 from converters.reading.readers.ocr.rows import Row
-from converters.reading.vocabulary import NO_LABELS, YES_LABELS, checks_work, is_verb
+from converters.reading.readers.ocr.words import drop_labels, spelt_label
+from converters.reading.vocabulary import (
+    NO_LABELS,
+    YES_LABELS,
+    answer_label,
+    checks_work,
+    is_verb,
+)
 
 _YES = frozenset({"Ya", "YA", "Y", "ya"})
 """Yes labels as a word of their own. "ya" is no word of an activity's formal sentences, so
 in lower case too it is the label (OCR reads a small "Ya" so)."""
 _NO = frozenset({"Tidak", "TIDAK", "T"})
+_NO_WORD = "tidak"
+"""A Capitalised word that is "Tidak" with one letter misread ("Tidat", "Tiddk") is the no
+label: no activity or cell writes "Tidak" Capitalised inside a line. Only one letter: a
+longer word near it ("Tindak lanjut") is a cell's."""
 _ANSWERED = {"Sudah": "yes", "Belum": "no"}
 """A Capitalised "Sudah" / "Belum" before a yes word ("Sudah Benar", "Belum Benar"): a label
 pair; in running text both are lower-case."""
@@ -57,15 +68,19 @@ def place_labels(rows: list[Row], raws: list[RawRow]) -> None:
     used: set[tuple[int, str]] = set()
     for i in (i for i, w in enumerate(worded) if w):
         used.update((j, kind) for j in _near(i, len(rows)) for kind in ("yes", "no"))
-    # a checking step first, one with a label in its own row before the others (the diamond
-    # stands there); a row that only holds both answers last: they may be a neighbour's
+    # a checking step first, one with both answers in its own row before one with one of
+    # them, and that before the others (the diamond stands there: a neighbour's answer it
+    # would take is the other step's own), and among equals the one that holds the
+    # diamond's question; a row that only holds both answers last: they may be a
+    # neighbour's
     asking = [
         not worded[i] and (checks_work(raw.activity) or _asks(rows[i]))
         for i, raw in enumerate(raws)
     ]
     checking = sorted(
         (i for i in range(len(raws)) if asking[i] or (not worded[i] and _answered(*between[i]))),
-        key=lambda i: (not asking[i], not (found[i][0] or found[i][1])),
+        key=lambda i: (not asking[i], -(bool(found[i][0]) + bool(found[i][1])),
+                       not _asks(rows[i])),
     )
     for i in checking:
         raw = raws[i]
@@ -85,6 +100,31 @@ def place_labels(rows: list[Row], raws: list[RawRow]) -> None:
             opening = f"{word} "
             if word in (*leading[at][0], *leading[at][1]) and raws[at].activity.startswith(opening):
                 raws[at].activity = raws[at].activity[len(opening) :]  # a label, no activity
+    for i in checking:
+        if asking[i] and not raws[i].marks:
+            _one_answer(i, rows[i], raws[i], found[i], used)
+
+
+def _one_answer(i: int, row: Row, raw: RawRow, found: tuple[list[str], list[str]],
+                used: set[tuple[int, str]]) -> None:
+    """A checking step whose own row keeps one answer of its diamond, the other lost to
+    the arrow drawn through it or to the diamond's edge ("Memeriksa ... // Lengkap? // Ya"):
+    its decision. The question stays out of the marks: inference would take it for the
+    diamond's own row and lend it a neighbour's answers, the next step's own. Taken after
+    every step with both answers has taken them, and only from the step's own row: a
+    neighbour's lone answer is that neighbour's. A lone letter is an answer only beside the
+    question: alone, it is as often what OCR makes of a symbol's outline or an arrow's
+    junction."""
+    sides = [(kind, words) for kind, words in zip(("yes", "no"), found, strict=True)
+             if words and (i, kind) not in used]
+    if len(sides) != 1:
+        return
+    kind, words = sides[0]
+    word = next((w for w in words if len(w) > 1 or _asks(row)), None)
+    if word is None:
+        return
+    used.add((i, kind))
+    raw.marks[UNPLACED] = _label(word)
 
 
 def _near(i: int, n: int) -> list[int]:
@@ -113,6 +153,10 @@ def _asks(row: Row) -> bool:
     return any(_QUESTION.search(w.strip(_EDGE)) for line in _lines(row) for w in line.split())
 
 
+def _one_letter_off(word: str, label: str) -> bool:
+    return len(word) == len(label) and sum(a != b for a, b in zip(word, label, strict=True)) == 1
+
+
 def _answered(yes: list[str], no: list[str]) -> bool:
     """Both answers in the row's own lines, one of them a word ("Tidak" and "Ada", not the
     letters "Y" and "T" a symbol's outline may leave): the diamond stands in this row, a
@@ -138,6 +182,25 @@ def _leading(row: Row) -> tuple[list[str], list[str]]:
     return [], []
 
 
+def _answer_line(line: str) -> str | None:
+    """The answer a wrapped line of nothing but one label stands for, however OCR
+    misspelt it ("Tigak lengkap", "Tiddk setuju", "(Tidak", "N Ada" with an arrow's
+    tip beside it): the label spelt right, or None. The first line is the activity's: a
+    label there is read word by word (:func:`_labels`). A question is no answer."""
+    words = [w.strip(_EDGE + "()") for w in line.split()]
+    words = [w for w in words if len(w) > 1]  # a lone letter: an arrow's tip or a rule
+    if not words or not words[0][:1].isupper() or any(w.endswith("?") for w in words):
+        return None
+    if drop_labels(words):
+        return None
+    spelt = [spelt_label(w) for w in words]
+    if not all(spelt):
+        return None
+    kept = [w if w.lower() == x else x for w, x in zip(words, spelt, strict=True)]
+    answer = " ".join([kept[0][:1].upper() + kept[0][1:], *kept[1:]])  # its words as written
+    return answer if answer_label(answer) else None
+
+
 def _labels(row: Row, letters: bool = True) -> tuple[list[str], list[str]]:
     """The yes and the no labels standing as words of their own in the row's lines, and the
     lines that hold nothing but a label ("Ada"). ``letters``: "Y" and "T" count too; a
@@ -145,10 +208,14 @@ def _labels(row: Row, letters: bool = True) -> tuple[list[str], list[str]]:
     its lone letters are what OCR makes of the symbols' outlines."""
     yes: list[str] = []
     no: list[str] = []
-    for line in _lines(row):
+    for at, line in enumerate(_lines(row)):
         alone = line.strip(_EDGE + " ")
         if alone[:1].isupper() and alone.lower() in YES_LABELS | NO_LABELS:
             (yes if alone.lower() in YES_LABELS else no).append(alone)
+            continue
+        answer = _answer_line(line) if at else None
+        if answer is not None:
+            (yes if answer_label(answer) == "yes" else no).append(answer)
             continue
         words = [raw.strip(_EDGE) for raw in line.split()]
         for k, w in enumerate(words):
@@ -161,4 +228,6 @@ def _labels(row: Row, letters: bool = True) -> tuple[list[str], list[str]]:
                 yes.append(w)
             elif w in _NO:
                 no.append(w)
+            elif w.istitle() and _one_letter_off(w.lower(), _NO_WORD):
+                no.append(_NO_WORD.capitalize())  # "Tidat", "Tidal": the no label misspelt
     return yes, no

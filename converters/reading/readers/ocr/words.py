@@ -378,6 +378,24 @@ def _label_word(word: str) -> bool:
     return False
 
 
+def spelt_label(word: str) -> str:
+    """The label word (of :data:`YES_LABELS` / :data:`NO_LABELS`) that ``word`` spells as OCR
+    read it, cut short or misspelt ("Tigak" and "Tiddk" for "tidak", "lengkg" for
+    "lengkap"), or "" for none: the same tolerance as :func:`drop_labels`, naming the word."""
+    w = word.strip("\"'(),.;:").lower()
+    if w in _LABEL_WORDS:
+        return w
+    if len(w) >= 3:
+        cut = [x for x in _LABEL_WORDS if len(x) >= 5 and x.startswith(w)]
+        if len(cut) == 1:
+            return cut[0]
+    if len(w) >= 4:
+        near = difflib.get_close_matches(w, _LABEL_WORDS, n=1, cutoff=0.75)
+        if near and len(near[0]) >= 4:
+            return near[0]
+    return ""
+
+
 def misspelt_label(word: str) -> bool:
     """A lower-case label word OCR misspelt ("etuju", "fetuju" for "setuju"): close to a label
     word of five letters or more, and no such word itself."""

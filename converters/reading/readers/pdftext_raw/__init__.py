@@ -50,6 +50,7 @@ from converters.reading.readers.pdftext_raw.identity import (
     _split_joined_title,
     _table_start,
 )
+from converters.reading.readers.pdftext_raw.labels import _labels_apart
 from converters.reading.readers.pdftext_raw.mutu import _mutu_piece as _mutu_piece
 from converters.reading.readers.pdftext_raw.mutu import _strays, _without_branch_lines
 from converters.reading.readers.pdftext_raw.roles import _roles
@@ -142,6 +143,7 @@ def read(text: str) -> RawDocument:
     roles, header_ids = _roles(body)
     header_ids |= _strays(body, roles)
     body = _without_branch_lines(body, header_ids)
+    body, header_ids = _labels_apart(body, header_ids)
     rows = _rows(body, header_ids, warnings)
     if not rows:
         raise ConversionError(

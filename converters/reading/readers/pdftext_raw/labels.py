@@ -3,15 +3,33 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from converters.model import ReaderWarning
 from converters.reading.evidence import states_decision
 from converters.reading.raw import UNPLACED, RawRow
 from converters.reading.readers.pdftext_raw.blocks import _Block
 from converters.reading.readers.pdftext_raw.shapes import _CONNECTOR, _GROUP_TITLE
-from converters.reading.vocabulary import answer_label, checks_work, corrects_work
+from converters.reading.vocabulary import (
+    HANDOVER_WORDS,
+    answer_label,
+    checks_work,
+    corrects_work,
+)
 
 _QUESTION = re.compile(r"\?\s*$")
+
+
+@dataclass(frozen=True)
+class _Label:
+    """A floating branch label: its text, the row whose cells it follows (None: none), its
+    page, and whether it stands after its page's last row (where pdftotext gathers a page's
+    floating words, so the row it follows says nothing of its diamond)."""
+
+    text: str
+    home: int | None
+    page: int
+    gathered: bool
 
 
 def _yes_no(b: _Block) -> tuple[list[str], list[str]] | None:
@@ -29,6 +47,36 @@ def _yes_no(b: _Block) -> tuple[list[str], list[str]] | None:
         elif not _CONNECTOR.match(x):
             return None
     return (yes, no) if yes or no else None
+
+
+def _labels_apart(
+    body: list[_Block], header: set[int]
+) -> tuple[list[_Block], set[int]]:
+    """Branch labels pdftotext wrote as the last lines of a cell's block ("Nota Dinas" /
+    "Ya", "Memeriksa berkas" / "T") parted into a block of their own, so they are read as
+    labels and not as the cell's words. A label line is capitalised (a wrapped cell goes on
+    in lower case: "Berkas" / "lengkap") and a yes or no answer; the table's header is left
+    whole. Returns the blocks and the header's indices among them."""
+    out: list[_Block] = []
+    kept_header: set[int] = set()
+    for i, b in enumerate(body):
+        cut = len(b.lines)
+        while cut > 1 and _label_line(b.lines[cut - 1]):
+            cut -= 1
+        tail = {answer_label(x) for x in b.lines[cut:]}
+        if i in header or tail != {"yes", "no"} or _yes_no(b):
+            if i in header:
+                kept_header.add(len(out))
+            out.append(b)
+            continue
+        out.append(_Block(b.lines[:cut], b.first_line, b.page))
+        out.append(_Block(b.lines[cut:], b.first_line + cut, b.page))
+    return out, kept_header
+
+
+def _label_line(line: str) -> bool:
+    """A capitalised yes or no answer alone on its line ("Ya", "T", "Tidak lengkap")."""
+    return line[:1].isupper() and answer_label(line) is not None
 
 
 def _place_floating_labels(
@@ -53,24 +101,34 @@ def _place_floating_labels(
         # names no branch ("jika ditemukan ...", "bila terdapat ...") only says when a step
         # happens, and leaves the labels to the checking steps
         return
-    yes: list[tuple[str, int | None]] = []
-    no: list[tuple[str, int | None]] = []
+    page_of = _row_pages(body, rows)
+    yes: list[_Label] = []
+    no: list[_Label] = []
     for i, b in enumerate(body):
         if i in header and _GROUP_TITLE.match(b.lines[0].strip()):
             continue  # the number column's title "No" is no English "no" branch
         found = _yes_no(b)  # a block of yes/no labels alone is never a page's header
         if found:
-            yes.extend((x, homes.get(i)) for x in found[0])
-            no.extend((x, homes.get(i)) for x in found[1])
+            gathered = _after_page_rows(b, rows, page_of)
+            yes.extend(_Label(x, homes.get(i), b.page, gathered) for x in found[0])
+            no.extend(_Label(x, homes.get(i), b.page, gathered) for x in found[1])
     checking = [r for r in rows if r.number is not None and checks_work(r.activity)]
     by_number = {r.number: r for r in rows if r.number is not None}
     placed: list[int] = []
-    for (y, home), (n, no_home) in _pairs(yes, no):
-        free = [r for r in checking if r.number not in placed]
+    for ye, ne in _pairs(yes, no):
+        y, n = ye.text, ne.text
+        # a label that follows a row's cells says more than one gathered at the page's end
+        gathered = ye.gathered and ne.gathered
+        home = ne.home if ye.gathered else ye.home
+        # labels gathered at a page's end are that page's; others may float over a break
+        near = [r for r in rows if r.number not in placed
+                and (not gathered or page_of.get(id(r), ye.page) == ye.page)]
+        free = [r for r in near if r in checking]
         mended = [r for r in free if _mended_next(r, by_number)]
         own = (
             by_number.get(home)
-            if home is not None and home == no_home and home not in placed
+            if home is not None and home == ne.home and home not in placed
+            and not gathered
             else None
         )
         if mended:  # a check whose failure the next step mends: the strongest sign of a
@@ -84,9 +142,11 @@ def _place_floating_labels(
             # row they follow asks (a diamond's question without its question mark)
             row = own
         elif not free:
-            break
+            continue  # no checking step left on the labels' page
+        elif gathered:
+            row = min(free, key=lambda r: _plainest(r, home))
         else:
-            row = _nearest(free, home)
+            row = _nearest([r for r in free if not _hands_on(r)] or free, home)
         row.marks[UNPLACED] = f"{y}\n{n}"
         placed.append(row.number or 0)
     if placed:
@@ -98,6 +158,38 @@ def _place_floating_labels(
                 code="labels-guessed",
             )
         )
+
+
+def _hands_on(row: RawRow) -> bool:
+    """Whether the row's text hands the work on ("..., kemudian diserahkan kepada Kabid"):
+    a diamond's row says what is checked, and its arrows, not its text, say where the work
+    goes; of the checking steps a label pair may belong to, one that hands on is the last
+    choice."""
+    return any(w.strip(",.;:").lower() in HANDOVER_WORDS for w in row.activity.split())
+
+
+def _plainest(row: RawRow, home: int | None) -> tuple[bool, bool, int]:
+    """How well a checking step fits a pair of labels gathered at its page's end (which row
+    they follow says little), best first: a diamond's row names what is checked
+    ("Memeriksa berkas permohonan"), so it hands nothing on (:func:`_hands_on`) and opens
+    with its checking verb; then the step nearest the row the labels follow (the page's
+    last: a diamond's labels come late in the page's words)."""
+    opens = checks_work(row.activity.split()[0]) if row.activity else False
+    return (_hands_on(row), not opens, abs((row.number or 0) - home) if home else 0)
+
+
+def _row_pages(body: list[_Block], rows: list[RawRow]) -> dict[int, int]:
+    """id of a row -> the page its number stands on (a row's line is its number block's)."""
+    page_at = {b.first_line: b.page for b in body}
+    return {id(r): page_at[r.line] for r in rows if r.line in page_at}
+
+
+def _after_page_rows(b: _Block, rows: list[RawRow], page_of: dict[int, int]) -> bool:
+    """Whether block ``b`` stands after the last row of its page: plain pdftotext gathers the
+    page's floating words (the flowchart's labels) there, so the row they follow is only
+    the page's last, not the diamond's."""
+    on_page = [r for r in rows if page_of.get(id(r)) == b.page]
+    return bool(on_page) and all((r.line or 0) < b.first_line for r in on_page)
 
 
 def _nearest(rows: list[RawRow], home: int | None) -> RawRow:
@@ -112,17 +204,17 @@ def _mended_next(row: RawRow, by_number: dict[int, RawRow]) -> bool:
     return after is not None and corrects_work(after.activity)
 
 
-def _pairs(
-    yes: list[tuple[str, int | None]], no: list[tuple[str, int | None]]
-) -> list[tuple[tuple[str, int | None], tuple[str, int | None]]]:
+def _pairs(yes: list[_Label], no: list[_Label]) -> list[tuple[_Label, _Label]]:
     """Yes and no labels paired in reading order, a no label that follows the same row's
-    cells as the yes label first (the two labels of one diamond stand near each other)."""
+    cells as the yes label first (the two labels of one diamond stand near each other).
+    Both labels of a pair stand on one page: a diamond is never drawn across a page break."""
     left = list(no)
-    out: list[tuple[tuple[str, int | None], tuple[str, int | None]]] = []
+    out: list[tuple[_Label, _Label]] = []
     for y in yes:
-        if not left:
-            break
-        same = next((x for x in left if y[1] is not None and x[1] == y[1]), left[0])
+        mates = [x for x in left if x.page == y.page]
+        if not mates:
+            continue
+        same = next((x for x in mates if y.home is not None and x.home == y.home), mates[0])
         left.remove(same)
         out.append((y, same))
     return out

@@ -278,7 +278,7 @@ _SPLIT_LABELS_NEAR_QUESTION = _SPLIT_LABELS.replace(
 def test_labels_of_one_diamond_split_over_two_rows_join_the_nearer_one():
     """"T" above step 2 and "Y" above step 3 are the two branches of step 2's diamond."""
     rows = layout.read(_SPLIT_LABELS).rows
-    assert rows[1].marks == {"Kasubbag": "T X Y"}
+    assert rows[1].marks == {"Kasubbag": "T\nX\nY"}
     assert rows[2].marks == {"Pegawai": "X"}
 
 
@@ -287,7 +287,7 @@ def test_labels_beside_a_written_question_are_left_to_the_inference():
     the text put them."""
     rows = layout.read(_SPLIT_LABELS_NEAR_QUESTION).rows
     assert rows[0].marks == {"Pegawai": "X", "Kasubbag": "T"}
-    assert rows[1].marks == {"Kasubbag": "Lengkap? Y"}
+    assert rows[1].marks == {"Kasubbag": "Lengkap?\nY"}
 
 
 _SPILLED_LABELS = """\
@@ -308,9 +308,9 @@ def test_a_one_branch_row_joins_the_neighbour_that_has_both_branches_in_its_word
     a "Y"/"T" diamond."""
     rows = layout.read(_SPILLED_LABELS).rows
     assert rows[0].marks == {"Pegawai": "X"}
-    assert rows[1].marks == {"Pegawai": "T Y", "Kasubbag": "T X T"}
+    assert rows[1].marks == {"Pegawai": "T\nY", "Kasubbag": "T\nX\nT"}
     other_words = layout.read(_SPILLED_LABELS.replace("T            T", "Tidak        T")).rows
-    assert other_words[0].marks == {"Pegawai": "X Tidak", "Kasubbag": "T"}
+    assert other_words[0].marks == {"Pegawai": "X\nTidak", "Kasubbag": "T"}
 
 
 _KEYWORD_IN_FIRST_ROW = """\

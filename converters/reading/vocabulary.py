@@ -385,6 +385,19 @@ HANDOVER_WORDS = frozenset({"ke", "kepada"})
 """Words that hand the work on: the performer they name acts next ("diserahkan kepada
 Sekretaris")."""
 
+
+def hands_on(activity: str) -> bool:
+    """Whether the activity hands the work on in words ("..., kemudian diserahkan kepada
+    Kabid"). A diamond's row says what is checked and its arrows say where the work goes, so
+    of the checking steps a floating label pair may belong to, one that hands on is the last
+    choice (every reader that places labels gathered away from their row asks this)."""
+    return any(w.strip(",.;:").lower() in HANDOVER_WORDS for w in activity.split())
+
+
+CONNECTOR_LETTERS = re.compile(r"^[A-Z](?: [A-Z])*$")
+"""A line of nothing but off-page connectors' letters ("A", "D F"): the circles' texts a
+text extraction writes beside the flowchart's labels and questions."""
+
 CONDITION_WORDS = frozenset({"jika", "apabila", "bila", "kalau", "bilamana"})
 """Words that open a condition ("jika tidak lengkap"): a decision's question, a branch."""
 
@@ -440,6 +453,7 @@ __all__ = [
     "CHECKING_WORDS",
     "CHOOSING_WORDS",
     "CLAUSE_WORDS",
+    "CONNECTOR_LETTERS",
     "CORRECTING_WORDS",
     "FIELD_WORK",
     "FUNCTION_TITLES",
@@ -475,6 +489,7 @@ __all__ = [
     "checks_work",
     "column_head_words",
     "corrects_work",
+    "hands_on",
     "is_verb",
     "mutu_kind",
     "mutu_titles",

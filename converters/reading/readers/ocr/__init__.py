@@ -311,7 +311,7 @@ def read(text: str) -> RawDocument:
                 code="marks-unplaced",
             )
         )
-    place_labels(rows, raw_rows)
+    place_labels(rows, raw_rows, lines, orphans.page_starts(text))
     if not roles:  # the header lost: the performers the activities name as subjects
         roles = subject_names(raw_rows, pre.qualifications)
     table = [ln for i, ln in enumerate(lines) if i >= blocks[0][1] and i not in in_header]

@@ -21,6 +21,7 @@ only says when the step happens, and leaves the labels beside it free.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from converters.reading.evidence import states_decision
@@ -28,10 +29,12 @@ from converters.reading.raw import UNPLACED, RawRow
 from converters.reading.readers.ocr.rows import Row
 from converters.reading.readers.ocr.words import drop_labels, spelt_label
 from converters.reading.vocabulary import (
+    CONNECTOR_LETTERS,
     NO_LABELS,
     YES_LABELS,
     answer_label,
     checks_work,
+    hands_on,
     is_verb,
 )
 
@@ -49,14 +52,21 @@ pair; in running text both are lower-case."""
 _EDGE = "-—–»«>|.,:;'\""
 _QUESTION = re.compile(r"[A-Za-z]{2,}\?$")
 _REACH = 1  # rows above and below a checking step whose labels it may take
+_ASKED = re.compile(r"^[A-Z][\w-]*(?: [\w-]+){0,3}\?$")
+"""A line that is a diamond's question alone ("Sesuai?", "Data lengkap?")."""
 
 
-def place_labels(rows: list[Row], raws: list[RawRow]) -> None:
+def place_labels(rows: list[Row], raws: list[RawRow], lines: list[str] | None = None,
+                 pages: list[int] | None = None) -> None:
     """Give each checking step the yes and no labels read in its row or the rows beside it.
 
     Each label is given once, to the nearest checking step; the steps that state their
-    decision in words take the labels beside them first (see the module docstring)."""
+    decision in words take the labels beside them first (see the module docstring).
+    ``lines`` and ``pages`` (the text's lines and the line each page starts at) tell where
+    pages end: a viewer's copy gathers a page's drawing there (:func:`_place_gathered`)."""
     worded = [states_decision(raw.activity) for raw in raws]
+    if not any(worded) and lines is not None and pages is not None:
+        rows = _place_gathered(rows, raws, _page_ends(lines, pages))
     found = [_labels(r, letters=not any(worded)) for r in rows]
     leading = [_leading(r) for r in rows]
     for (yes_found, no_found), (yes_lead, no_lead) in zip(found, leading, strict=True):
@@ -231,3 +241,95 @@ def _labels(row: Row, letters: bool = True) -> tuple[list[str], list[str]]:
             elif w.istitle() and _one_letter_off(w.lower(), _NO_WORD):
                 no.append(_NO_WORD.capitalize())  # "Tidat", "Tidal": the no label misspelt
     return yes, no
+
+
+def _page_ends(lines: list[str], pages: list[int]) -> set[int]:
+    """The index of each page's last line with text (of the text's last page too)."""
+    ends: set[int] = set()
+    for start, stop in zip(pages, [*pages[1:], len(lines)], strict=True):
+        filled = [i for i in range(start, stop) if lines[i].strip()]
+        if filled:
+            ends.add(filled[-1])
+    return ends
+
+
+def _place_gathered(rows: list[Row], raws: list[RawRow], ends: set[int]) -> list[Row]:
+    """A viewer's copy (``pdftotext -raw``) writes a page's flowchart texts after the page's
+    last row, all together: the questions, the connectors' letters, then the label pairs in
+    the order of their diamonds ("Lengkap?" / "A" / "Lengkap" / "Tidak lengkap" / "Setuju" /
+    "Tidak setuju"). The row they follow is only the page's last, so reading them as that
+    row's labels (or the next's) invents a decision there and misses the diamonds'. Such a
+    run of whole lines, each a question, connector letters or a label, with a yes and a no
+    label among them, that ends a row's lines and its page (``ends``: the index of each
+    page's last line; OCR reads labels where they stand, and a run of them inside a page is
+    the diamond's beside it) is the page's gathered drawing: its pairs go to the checking
+    steps of the rows it closes (see :func:`_page_checks`), in row order, and the run is
+    taken out of the row. Returns the rows without their runs."""
+    out: list[Row] = []
+    start = 0
+    for i, row in enumerate(rows):
+        cut = _gathered_from(row)
+        if cut is None or row.rest[-1][0] - 1 not in ends:  # a Row counts lines from 1
+            out.append(row)
+            continue
+        run = [text for _, text in row.rest[cut:]]
+        pairs = _gathered_pairs(run)
+        steps = _page_checks(raws[start : i + 1], len(pairs))
+        for raw, (yes, no) in zip(steps, pairs, strict=False):
+            raw.marks[UNPLACED] = f"{yes}\n{no}"
+        out.append(dataclasses.replace(row, rest=row.rest[:cut]))
+        start = i + 1
+    return out
+
+
+def _gathered_from(row: Row) -> int | None:
+    """Where the row's closing run of gathered drawing texts starts among its wrapped
+    lines, or None when its lines end with no such run (see :func:`_place_gathered`)."""
+    cut = len(row.rest)
+    while cut > 0 and _drawing_text(row.rest[cut - 1][1]):
+        cut -= 1
+    kinds = [k for k in (answer_label(text) for _, text in row.rest[cut:]) if k]
+    # the copy writes the labels in the drawing's order, a diamond's yes arrow's first
+    # (OCR reads them by height: the no label, level with the diamond, before the yes
+    # below it), and with the page's other drawing texts, a question or connector letters,
+    # or a second diamond's labels (a lone pair at a page's end is as often OCR's reading
+    # of the diamond beside the last row)
+    shapes = len(row.rest) - cut > len(kinds) or len(kinds) > 2
+    return cut if kinds[:1] == ["yes"] and "no" in kinds and shapes else None
+
+
+def _drawing_text(line: str) -> bool:
+    """A line that is one of the flowchart's own texts: a question, connector letters, a
+    capitalised branch label."""
+    text = line.strip()
+    return bool(
+        _ASKED.match(text) or CONNECTOR_LETTERS.match(text)
+        or (text[:1].isupper() and answer_label(text) is not None)
+    )
+
+
+def _gathered_pairs(run: list[str]) -> list[tuple[str, str]]:
+    """The run's yes and no labels paired in their order: each diamond's yes label comes
+    before its no label, whether the pairs stand one after the other or all yes labels
+    first ("Ada" / "Ada" / "Tidak" / "Tidak")."""
+    yes = [t.strip() for t in run if answer_label(t) == "yes"]
+    no = [t.strip() for t in run if answer_label(t) == "no"]
+    return list(zip(yes, no, strict=False))
+
+
+def _page_checks(raws: list[RawRow], wanted: int) -> list[RawRow]:
+    """The ``wanted`` steps among a page's rows that a gathered run's label pairs belong
+    to, in row order: checking steps, the plainest first (a diamond's row names what is
+    checked, "Memeriksa berkas", and hands nothing on: its arrows say where the work goes)."""
+    checks = [r for r in raws if not r.marks and checks_work(r.activity)]
+    best = sorted(checks, key=_plainness)[:wanted]
+    return [r for r in raws if any(r is b for b in best)]
+
+
+def _plainness(raw: RawRow) -> tuple[bool, bool, int]:
+    """A checking step's rank as a diamond's row, best first: it hands nothing on, it opens
+    with its checking verb, and it says least (the diamond asks the rest: a row that goes on
+    to say how or why, "... melalui aplikasi", "... sesuai dengan ketentuan", checks in
+    words and goes on without a question)."""
+    words = raw.activity.split()
+    return hands_on(raw.activity), not (words and checks_work(words[0])), len(words)

@@ -11,10 +11,10 @@ from converters.reading.raw import UNPLACED, RawRow
 from converters.reading.readers.pdftext_raw.blocks import _Block
 from converters.reading.readers.pdftext_raw.shapes import _CONNECTOR, _GROUP_TITLE
 from converters.reading.vocabulary import (
-    HANDOVER_WORDS,
     answer_label,
     checks_work,
     corrects_work,
+    hands_on,
 )
 
 _QUESTION = re.compile(r"\?\s*$")
@@ -146,7 +146,7 @@ def _place_floating_labels(
         elif gathered:
             row = min(free, key=lambda r: _plainest(r, home))
         else:
-            row = _nearest([r for r in free if not _hands_on(r)] or free, home)
+            row = _nearest([r for r in free if not hands_on(r.activity)] or free, home)
         row.marks[UNPLACED] = f"{y}\n{n}"
         placed.append(row.number or 0)
     if placed:
@@ -160,22 +160,14 @@ def _place_floating_labels(
         )
 
 
-def _hands_on(row: RawRow) -> bool:
-    """Whether the row's text hands the work on ("..., kemudian diserahkan kepada Kabid"):
-    a diamond's row says what is checked, and its arrows, not its text, say where the work
-    goes; of the checking steps a label pair may belong to, one that hands on is the last
-    choice."""
-    return any(w.strip(",.;:").lower() in HANDOVER_WORDS for w in row.activity.split())
-
-
 def _plainest(row: RawRow, home: int | None) -> tuple[bool, bool, int]:
     """How well a checking step fits a pair of labels gathered at its page's end (which row
     they follow says little), best first: a diamond's row names what is checked
-    ("Memeriksa berkas permohonan"), so it hands nothing on (:func:`_hands_on`) and opens
-    with its checking verb; then the step nearest the row the labels follow (the page's
+    ("Memeriksa berkas permohonan"), so it hands nothing on (``vocabulary.hands_on``) and
+    opens with its checking verb; then the step nearest the row the labels follow (the page's
     last: a diamond's labels come late in the page's words)."""
     opens = checks_work(row.activity.split()[0]) if row.activity else False
-    return (_hands_on(row), not opens, abs((row.number or 0) - home) if home else 0)
+    return (hands_on(row.activity), not opens, abs((row.number or 0) - home) if home else 0)
 
 
 def _row_pages(body: list[_Block], rows: list[RawRow]) -> dict[int, int]:

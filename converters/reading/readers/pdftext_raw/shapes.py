@@ -8,6 +8,7 @@ from converters.reading.durations import parse_duration
 from converters.reading.readers.pdftext_raw.blocks import _Block
 from converters.reading.roles import parse_role
 from converters.reading.vocabulary import (
+    CONNECTOR_LETTERS,
     LOANWORD_VERBS,
     MUTU_GROUP_TITLE,
     NO_LABELS,
@@ -56,7 +57,7 @@ _SECTION_START = re.compile(
     r"^(dasar\s+hukum|kualifikasi|keterkaitan|peralatan|perlengkapan|peringatan|pencatatan)",
     re.I,
 )
-_CONNECTOR = re.compile(r"^[A-Z](?: [A-Z])*$")  # off-page connectors' letters ("D F")
+_CONNECTOR = CONNECTOR_LETTERS  # off-page connectors' letters ("D F")
 
 
 def _is_title(line: str) -> bool:

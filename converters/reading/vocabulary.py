@@ -394,6 +394,15 @@ def hands_on(activity: str) -> bool:
     return any(w.strip(",.;:").lower() in HANDOVER_WORDS for w in activity.split())
 
 
+def diamond_row_rank(activity: str) -> tuple[bool, bool]:
+    """How well a checking step reads as a diamond's row, as a sort key, best first: a
+    diamond's row names what is checked ("Memeriksa berkas permohonan"), so it hands nothing
+    on (:func:`hands_on`) and opens with its checking verb. Readers that place labels gathered
+    away from their row break ties their own way."""
+    words = activity.split()
+    return hands_on(activity), not (bool(words) and checks_work(words[0]))
+
+
 CONNECTOR_LETTERS = re.compile(r"^[A-Z](?: [A-Z])*$")
 """A line of nothing but off-page connectors' letters ("A", "D F"): the circles' texts a
 text extraction writes beside the flowchart's labels and questions."""
@@ -489,6 +498,7 @@ __all__ = [
     "checks_work",
     "column_head_words",
     "corrects_work",
+    "diamond_row_rank",
     "hands_on",
     "is_verb",
     "mutu_kind",

@@ -34,7 +34,7 @@ from converters.reading.vocabulary import (
     YES_LABELS,
     answer_label,
     checks_work,
-    hands_on,
+    diamond_row_rank,
     is_verb,
 )
 
@@ -331,5 +331,4 @@ def _plainness(raw: RawRow) -> tuple[bool, bool, int]:
     with its checking verb, and it says least (the diamond asks the rest: a row that goes on
     to say how or why, "... melalui aplikasi", "... sesuai dengan ketentuan", checks in
     words and goes on without a question)."""
-    words = raw.activity.split()
-    return hands_on(raw.activity), not (words and checks_work(words[0])), len(words)
+    return (*diamond_row_rank(raw.activity), len(raw.activity.split()))

@@ -14,6 +14,7 @@ from converters.reading.vocabulary import (
     answer_label,
     checks_work,
     corrects_work,
+    diamond_row_rank,
     hands_on,
 )
 
@@ -162,12 +163,10 @@ def _place_floating_labels(
 
 def _plainest(row: RawRow, home: int | None) -> tuple[bool, bool, int]:
     """How well a checking step fits a pair of labels gathered at its page's end (which row
-    they follow says little), best first: a diamond's row names what is checked
-    ("Memeriksa berkas permohonan"), so it hands nothing on (``vocabulary.hands_on``) and
-    opens with its checking verb; then the step nearest the row the labels follow (the page's
-    last: a diamond's labels come late in the page's words)."""
-    opens = checks_work(row.activity.split()[0]) if row.activity else False
-    return (hands_on(row.activity), not opens, abs((row.number or 0) - home) if home else 0)
+    they follow says little), best first: as a diamond's row
+    (:func:`~converters.reading.vocabulary.diamond_row_rank`), then the step nearest the row
+    the labels follow (the page's last: a diamond's labels come late in the page's words)."""
+    return (*diamond_row_rank(row.activity), abs((row.number or 0) - home) if home else 0)
 
 
 def _row_pages(body: list[_Block], rows: list[RawRow]) -> dict[int, int]:
